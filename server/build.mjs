@@ -1,0 +1,24 @@
+// Bundle the server (and @atendo/shared) into dist/main.js; native and large runtime deps stay external.
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: ['src/main.ts'],
+  outfile: 'dist/main.js',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  packages: 'external',
+  sourcemap: true,
+  // Workspace packages are TypeScript sources: bundle them rather than leave them external.
+  plugins: [
+    {
+      name: 'bundle-workspace',
+      setup(b) {
+        b.onResolve({ filter: /^@atendo\// }, (args) => ({ path: new URL(`../shared/src/index.ts`, import.meta.url).pathname, external: false }));
+      },
+    },
+  ],
+  logLevel: 'warning',
+});
+console.log('server: built dist/main.js');

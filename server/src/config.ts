@@ -1,0 +1,41 @@
+import { resolve } from 'node:path';
+
+/** Everything the server reads from the environment, parsed once at start. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** Public base URL used in snippets and printed links, without a trailing slash. */
+  publicUrl: string;
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  /** Development mode: relaxed origin rules for localhost only. */
+  dev: boolean;
+  /** Root of the repository's built assets (console/dist, widget/dist). */
+  assetsRoot: string;
+  sessionTtlMs: number;
+}
+
+function int(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return n;
+}
+
+/** Read the configuration from environment variables (see README, "Configuration"). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, assetsRoot = resolve(import.meta.dirname, '../..')): Config {
+  const port = int(env.PORT, 3000, 'PORT');
+  const host = env.HOST || '0.0.0.0';
+  return {
+    port,
+    host,
+    dataDir: resolve(env.ATENDO_DATA_DIR || './data'),
+    publicUrl: (env.ATENDO_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
+    adminEmail: env.ATENDO_ADMIN_EMAIL || undefined,
+    adminPassword: env.ATENDO_ADMIN_PASSWORD || undefined,
+    dev: env.NODE_ENV !== 'production',
+    assetsRoot,
+    sessionTtlMs: int(env.ATENDO_SESSION_TTL_HOURS, 24 * 7, 'ATENDO_SESSION_TTL_HOURS') * 3600_000,
+  };
+}

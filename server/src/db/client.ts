@@ -1,0 +1,38 @@
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import * as schema from './schema';
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+/** Find the checked-in migrations whether we run from src/ (tsx, tests) or from the dist bundle. */
+function migrationsFolder(): string {
+  let dir = import.meta.dirname;
+  for (let i = 0; i < 4; i++) {
+    const candidate = resolve(dir, 'drizzle');
+    if (existsSync(resolve(candidate, 'meta/_journal.json'))) return candidate;
+    dir = dirname(dir);
+  }
+  throw new Error('Cannot find the drizzle migrations folder');
+}
+
+/**
+ * Open (or create) the database at `file` (':memory:' for tests), set the pragmas Atendo's delivery
+ * promise depends on, and apply pending migrations.
+ *
+ * WAL with synchronous=FULL: a transaction is fsynced before `commit` returns, so an acknowledged
+ * message survives both a process crash and a power loss (see README, "Durability").
+ */
+export function openDb(file: string): Db {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = drizzle(sqlite, { schema }) as Db;
+  migrate(db, { migrationsFolder: migrationsFolder() });
+  return db;
+}

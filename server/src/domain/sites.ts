@@ -1,0 +1,72 @@
+import { eq } from 'drizzle-orm';
+import { randomBytes } from 'node:crypto';
+import type { Site, WidgetConfig } from '@atendo/shared';
+import type { Db } from '../db/client';
+import { sites } from '../db/schema';
+import { AppError } from './errors';
+import { newId } from './ids';
+
+type SiteRow = typeof sites.$inferSelect;
+
+/** The one-line tag a site owner pastes into their pages. */
+export function snippetFor(publicUrl: string, siteId: string): string {
+  return `<script async src="${publicUrl}/widget.js" data-site="${siteId}"></script>`;
+}
+
+export function toWidgetConfig(row: SiteRow): WidgetConfig {
+  return { siteId: row.id, teamName: row.teamName, greeting: row.greeting, color: row.color };
+}
+
+export function toSite(row: SiteRow, publicUrl: string): Site {
+  return { ...toWidgetConfig(row), name: row.name, snippet: snippetFor(publicUrl, row.id), createdAt: row.createdAt };
+}
+
+/** Sites: the websites a team serves, each with its own widget settings. */
+export class SiteService {
+  constructor(
+    private db: Db,
+    private publicUrl: string,
+  ) {}
+
+  list(): Site[] {
+    return this.db
+      .select()
+      .from(sites)
+      .orderBy(sites.createdAt)
+      .all()
+      .map((r) => toSite(r, this.publicUrl));
+  }
+
+  row(id: string): SiteRow | undefined {
+    return this.db.select().from(sites).where(eq(sites.id, id)).get();
+  }
+
+  /** The public widget settings of a site, or `unknown_site`. */
+  widgetConfig(id: string): WidgetConfig {
+    const row = this.row(id);
+    if (!row) throw new AppError('unknown_site', `No site with id "${id.slice(0, 64)}"`);
+    return toWidgetConfig(row);
+  }
+
+  create(input: { name: string; teamName?: string; greeting?: string; color?: string }): Site {
+    const row: SiteRow = {
+      id: newId(),
+      name: input.name,
+      teamName: input.teamName ?? input.name,
+      greeting: input.greeting ?? 'Hi! How can we help you today?',
+      color: input.color ?? '#4f46e5',
+      secret: randomBytes(32).toString('base64url'),
+      allowedOrigins: '[]',
+      createdAt: Date.now(),
+    };
+    this.db.insert(sites).values(row).run();
+    return toSite(row, this.publicUrl);
+  }
+
+  /** The first site, created on first start so the demo page works out of the box. */
+  ensureDefault(): { site: Site; created: boolean } {
+    const first = this.db.select().from(sites).orderBy(sites.createdAt).limit(1).get();
+    if (first) return { site: toSite(first, this.publicUrl), created: false };
+    return { site: this.create({ name: 'My website', teamName: 'Support team' }), created: true };
+  }
+}

@@ -1,0 +1,51 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import type { ErrorBody, HealthResponse } from '@atendo/shared';
+import { AppError } from '../domain/errors';
+import type { AppDeps, AppEnv } from './context';
+import { authRoutes } from './routes/auth';
+import { conversationRoutes } from './routes/conversations';
+import { siteRoutes } from './routes/sites';
+import { staticRoutes } from './routes/static';
+import { widgetRoutes } from './routes/widget';
+import { sameOrigin } from './session';
+
+export const VERSION = '0.1.0';
+
+/** The whole HTTP surface; tests call `createApp(deps).request(...)` without opening a port. */
+export function createApp(deps: AppDeps) {
+  const api = new Hono<AppEnv>()
+    .use(secureHeaders())
+    .use(bodyLimit({ maxSize: 64 * 1024, onError: () => { throw new AppError('payload_too_large', 'Request body is too large'); } }))
+    .use(sameOrigin(deps.config.publicUrl))
+    .route('/auth', authRoutes(deps))
+    .route('/conversations', conversationRoutes(deps))
+    .route('/sites', siteRoutes(deps))
+    .route('/widget', widgetRoutes(deps))
+    .all('*', () => {
+      throw new AppError('not_found', 'No such API endpoint');
+    });
+
+  const app = new Hono<AppEnv>()
+    .get('/healthz', (c) => c.json<HealthResponse>({ ok: true, version: VERSION }))
+    .route('/api/v1', api)
+    .route('/', staticRoutes(deps));
+
+  app.onError((err, c) => {
+    if (err instanceof AppError) {
+      return c.json<ErrorBody>({ error: { code: err.code, message: err.message } }, err.status as 400);
+    }
+    if (err instanceof HTTPException) {
+      const code = err.status === 413 ? 'payload_too_large' : 'bad_request';
+      return c.json<ErrorBody>({ error: { code, message: err.message || 'Bad request' } }, err.status);
+    }
+    console.error('unhandled error', err);
+    return c.json<ErrorBody>({ error: { code: 'internal', message: 'Something went wrong on our side' } }, 500);
+  });
+  app.notFound((c) => c.json<ErrorBody>({ error: { code: 'not_found', message: 'Not found' } }, 404));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

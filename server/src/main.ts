@@ -1,0 +1,42 @@
+import { loadConfig } from './config';
+import { startServer } from './server';
+
+/** `pnpm start` lands here: serve Atendo and print where to find it. */
+async function main() {
+  const started = performance.now();
+  const config = loadConfig();
+  const running = await startServer(config);
+  const base = config.publicUrl;
+  const lines = [
+    '',
+    `  Atendo is running (${Math.round(performance.now() - started)} ms)`,
+    '',
+    `  Console      ${base}/`,
+    `  Demo page    ${base}/demo`,
+    `  Widget       ${base}/widget.js`,
+    `  Health       ${base}/healthz`,
+    `  Database     ${config.dataDir}/atendo.db`,
+    '',
+  ];
+  const admin = running.boot.admin;
+  if (admin) {
+    lines.push('  First admin created:', `    e-mail    ${admin.email}`);
+    if (admin.generated) lines.push(`    password  ${admin.password}`, '    (generated: shown only this once; set ATENDO_ADMIN_PASSWORD to choose it)');
+    else lines.push('    password  (from ATENDO_ADMIN_PASSWORD)');
+    lines.push('');
+  }
+  console.log(lines.join('\n'));
+
+  const stop = async (signal: string) => {
+    console.log(`\n  ${signal}: shutting down`);
+    await running.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

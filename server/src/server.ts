@@ -1,0 +1,42 @@
+import { serve, type ServerType } from '@hono/node-server';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import type { Config } from './config';
+import { openDb } from './db/client';
+import { bootstrap, type BootstrapResult } from './domain/bootstrap';
+import { createServices, type Services } from './domain/services';
+import { createApp } from './http/app';
+import { attachSockets, type SocketOptions } from './ws/server';
+
+export interface Running {
+  port: number;
+  services: Services;
+  boot: BootstrapResult;
+  sockets: ReturnType<typeof attachSockets>;
+  close(): Promise<void>;
+}
+
+/** Open the database, bootstrap, and serve HTTP and WebSocket on one port. */
+export async function startServer(config: Config, opts: { dbFile?: string; sockets?: SocketOptions } = {}): Promise<Running> {
+  const db = openDb(opts.dbFile ?? resolve(config.dataDir, 'atendo.db'));
+  const services = createServices(db, config);
+  const boot = await bootstrap(services, config);
+  const app = createApp({ services, config });
+  const server: ServerType = await new Promise((ok) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => ok(s));
+  });
+  const sockets = attachSockets(server as Server, services, config, opts.sockets);
+  const port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    services,
+    boot,
+    sockets,
+    async close() {
+      sockets.close();
+      await new Promise<void>((ok) => server.close(() => ok()));
+      db.$client.close();
+    },
+  };
+}

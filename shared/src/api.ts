@@ -1,0 +1,54 @@
+/** Runtime schemas and response shapes of the REST API under /api/v1. */
+import * as v from 'valibot';
+import type { Agent, Conversation, Message, Site, WidgetConfig } from './models';
+
+export const LoginSchema = v.strictObject({
+  email: v.pipe(v.string(), v.trim(), v.email('Enter a valid e-mail address'), v.maxLength(254)),
+  password: v.pipe(v.string(), v.minLength(1, 'Password is required'), v.maxLength(256)),
+});
+export type LoginInput = v.InferOutput<typeof LoginSchema>;
+
+export const ConversationListQuerySchema = v.strictObject({
+  status: v.optional(v.picklist(['open', 'resolved', 'all']), 'open'),
+  /** Opaque cursor from the previous page's `nextCursor`. */
+  cursor: v.optional(v.pipe(v.string(), v.maxLength(200))),
+  limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/), v.transform(Number), v.minValue(1), v.maxValue(100))),
+});
+
+export const MessageListQuerySchema = v.strictObject({
+  /** Return messages with seq greater than this. */
+  after: v.optional(v.pipe(v.string(), v.regex(/^\d{1,12}$/), v.transform(Number))),
+  limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/), v.transform(Number), v.minValue(1), v.maxValue(500))),
+});
+
+export const SetStatusSchema = v.strictObject({
+  status: v.picklist(['open', 'resolved']),
+});
+
+export const ReadBodySchema = v.strictObject({
+  seq: v.pipe(v.number(), v.integer(), v.minValue(0)),
+});
+
+export interface AgentResponse {
+  agent: Agent;
+}
+export interface ConversationListResponse {
+  items: Conversation[];
+  nextCursor: string | null;
+}
+export interface ConversationResponse {
+  conversation: Conversation;
+}
+export interface MessageListResponse {
+  items: Message[];
+}
+export interface SiteListResponse {
+  items: Site[];
+}
+export interface WidgetConfigResponse {
+  config: WidgetConfig;
+}
+export interface HealthResponse {
+  ok: true;
+  version: string;
+}

@@ -1,0 +1,58 @@
+/** Every error Atendo reports, on HTTP and on the socket. The string is what clients switch on. */
+export const ErrorCode = {
+  BadRequest: 'bad_request',
+  InvalidJson: 'invalid_json',
+  UnknownType: 'unknown_type',
+  ProtocolMismatch: 'protocol_mismatch',
+  NotReady: 'not_ready',
+  Unauthorized: 'unauthorized',
+  InvalidCredentials: 'invalid_credentials',
+  Forbidden: 'forbidden',
+  NotFound: 'not_found',
+  UnknownSite: 'unknown_site',
+  Conflict: 'conflict',
+  PayloadTooLarge: 'payload_too_large',
+  RateLimited: 'rate_limited',
+  ConversationClosed: 'conversation_closed',
+  Internal: 'internal',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** HTTP status for each error code; the server's single error handler uses this table. */
+export const errorStatus: Record<ErrorCode, number> = {
+  bad_request: 400,
+  invalid_json: 400,
+  unknown_type: 400,
+  protocol_mismatch: 400,
+  not_ready: 409,
+  unauthorized: 401,
+  invalid_credentials: 401,
+  forbidden: 403,
+  not_found: 404,
+  unknown_site: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  rate_limited: 429,
+  conversation_closed: 409,
+  internal: 500,
+};
+
+/** WebSocket close codes Atendo uses (4000–4999 is the application range). */
+export const CloseCode = {
+  Normal: 1000,
+  GoingAway: 1001,
+  PolicyViolation: 1008,
+  TooLarge: 1009,
+  BadHello: 4400,
+  Unauthorized: 4401,
+  Forbidden: 4403,
+  UnknownSite: 4404,
+  HelloTimeout: 4408,
+  RateLimited: 4429,
+} as const;
+
+/** Body of every HTTP error response and payload of every socket error frame. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown };
+}

@@ -1,0 +1,16 @@
+/** Protocol version sent in `hello`; the server refuses clients speaking another major version. */
+export const PROTOCOL_VERSION = 1;
+
+/** Limits both sides agree on, so the UI can stop a user before the server has to. */
+export const LIMITS = {
+  /** Longest message body, in characters. */
+  messageLength: 5000,
+  /** Largest WebSocket frame the server accepts, in bytes. */
+  maxFrameBytes: 64 * 1024,
+  /** Longest client-generated id. */
+  clientIdLength: 64,
+  /** Messages per page of history. */
+  historyPage: 100,
+  /** Conversations per page of the inbox. */
+  inboxPage: 50,
+} as const;

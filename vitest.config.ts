@@ -1,0 +1,8 @@
+import { defineConfig } from 'vitest/config';
+
+// One Vitest run covers every workspace package; each package declares its own project settings.
+export default defineConfig({
+  test: {
+    projects: ['shared/vitest.config.ts', 'server/vitest.config.ts', 'widget/vitest.config.ts', 'console/vitest.config.ts'],
+  },
+});
