@@ -1,0 +1,43 @@
+import type { Agent } from '@atendo/shared';
+import { t } from '../i18n';
+import { route } from '../state/route';
+import { Logo } from './Avatar';
+import { ConnectionBanner } from './ConnectionBanner';
+import { ConversationView } from './ConversationView';
+import { DetailsPane } from './DetailsPane';
+import { InboxPane } from './InboxPane';
+import { Notices } from './Notices';
+import { SettingsPage } from './SettingsPage';
+import { TopBar } from './TopBar';
+
+/** The signed-in app: top bar, then the inbox workspace or settings. */
+export function Shell({ agent }: { agent: Agent }) {
+  const r = route.value;
+  return (
+    <div class="shell">
+      <TopBar agent={agent} />
+      <ConnectionBanner />
+      {r.page === 'settings' ? <SettingsPage /> : <Workspace conversationId={r.conversationId} agent={agent} />}
+      <Notices />
+    </div>
+  );
+}
+
+function Workspace({ conversationId, agent }: { conversationId: string | null; agent: Agent }) {
+  return (
+    <div class="workspace" data-view={conversationId ? 'conversation' : 'list'}>
+      <InboxPane selectedId={conversationId} />
+      <main class="conversation-pane">
+        {conversationId ? (
+          <ConversationView key={conversationId} id={conversationId} agent={agent} />
+        ) : (
+          <div class="empty-state">
+            <Logo size={48} />
+            <p>{t('conversation.none')}</p>
+          </div>
+        )}
+      </main>
+      {conversationId && <DetailsPane id={conversationId} />}
+    </div>
+  );
+}

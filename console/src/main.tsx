@@ -1,0 +1,19 @@
+/** Entry point: mount the app and find out whether the agent is signed in. */
+import { render } from 'preact';
+import { effect } from '@preact/signals';
+import './styles.css';
+import { App } from './components/App';
+import { unreadTotal } from './state/conversations';
+import { boot } from './state/session';
+
+// "(2) Atendo" in the tab title when conversations wait for an answer.
+effect(() => {
+  const n = unreadTotal.value;
+  document.title = n > 0 ? `(${n}) Atendo` : 'Atendo';
+});
+
+const root = document.getElementById('app');
+if (root) {
+  render(<App />, root);
+  void boot();
+}

@@ -1,0 +1,105 @@
+/** Who is signed in, and starting or stopping everything that needs a session. */
+import { signal } from '@preact/signals';
+import { CloseCode, type Agent } from '@atendo/shared';
+import { api, ApiError, setUnauthorizedHandler } from '../api';
+import { errorText } from '../errors';
+import { t } from '../i18n';
+import { markRead, openId, resetChat, resumePoints } from './chat';
+import { startClock, stopClock } from './clock';
+import { resetConversations } from './conversations';
+import { handleFrame } from './frames';
+import { loadInbox } from './inbox';
+import { reconnectNow, startLive, stopLive } from './live';
+import { notify, resetNotices } from './notices';
+import { resetSites } from './sites';
+import { resetThreads } from './threads';
+
+export type Session =
+  | { status: 'loading' }
+  | { status: 'unreachable'; error: string }
+  | { status: 'anonymous'; notice: string | null }
+  | { status: 'authenticated'; agent: Agent };
+
+export const session = signal<Session>({ status: 'loading' });
+
+function onVisible(): void {
+  if (document.visibilityState === 'visible' && openId.value) markRead(openId.value);
+}
+
+/** Start the live parts of the app for a signed-in agent. */
+function startApp(agent: Agent): void {
+  session.value = { status: 'authenticated', agent };
+  startClock();
+  startLive({
+    onFrame: handleFrame,
+    resume: resumePoints,
+    onFatal: (code) => {
+      if (code === CloseCode.Unauthorized) expireSession();
+      else notify(t('error.unexpected'));
+    },
+    // A socket that keeps failing may mean the session ended elsewhere; the probe's 401 says so.
+    onRetry: (attempt) => {
+      if (attempt < 2) return;
+      api.me().catch((err: unknown) => {
+        if (err instanceof ApiError && err.status === 401) expireSession();
+      });
+    },
+  });
+  void loadInbox('open');
+  document.addEventListener('visibilitychange', onVisible);
+  window.addEventListener('online', reconnectNow);
+}
+
+function stopApp(): void {
+  document.removeEventListener('visibilitychange', onVisible);
+  window.removeEventListener('online', reconnectNow);
+  stopLive();
+  stopClock();
+  resetChat();
+  resetThreads();
+  resetConversations();
+  resetSites();
+  resetNotices();
+}
+
+/** On page load: ask the server whether the session cookie is still good. */
+export async function boot(): Promise<void> {
+  session.value = { status: 'loading' };
+  try {
+    const res = await api.me();
+    startApp(res.agent);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) session.value = { status: 'anonymous', notice: null };
+    else session.value = { status: 'unreachable', error: errorText(err) };
+  }
+}
+
+/** Sign in; resolves to an error message to show, or null on success. */
+export async function signIn(email: string, password: string): Promise<string | null> {
+  try {
+    const res = await api.login(email.trim(), password);
+    startApp(res.agent);
+    return null;
+  } catch (err) {
+    return errorText(err);
+  }
+}
+
+export async function signOut(): Promise<void> {
+  try {
+    await api.logout();
+  } catch {
+    // Signed out locally either way; the cookie expires on its own.
+  }
+  stopApp();
+  session.value = { status: 'anonymous', notice: null };
+}
+
+/** The server says the session is gone (expired, or signed out in another tab). */
+export function expireSession(): void {
+  if (session.value.status !== 'authenticated') return;
+  stopApp();
+  session.value = { status: 'anonymous', notice: t('error.sessionEnded') };
+}
+
+setUnauthorizedHandler(expireSession);
