@@ -1,0 +1,155 @@
+import type { Message } from '@atendo/shared';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { socketFactory, welcome } from '../../test/fake-socket';
+import { createChat, socketUrl } from './chat';
+import { timeline } from './store';
+import { tokenKey } from './token';
+
+const TOKEN = 'tok_0123456789abcdef';
+
+function agentMessage(seq: number, body: string, conversationId = 'c1'): Message {
+  return { id: `a${seq}`, conversationId, seq, clientId: `ac${seq}`, author: 'agent', agentId: 'ag1', authorName: 'Ana', body, createdAt: seq };
+}
+
+function setup() {
+  const factory = socketFactory();
+  const chat = createChat({ siteId: 'site1', origin: 'https://chat.example', locale: 'en', createSocket: factory.create, now: () => 42 });
+  return { chat, factory, snap: () => chat.getSnapshot() };
+}
+
+/** Answer the last socket's pending send like the server would. */
+function ackLast(ws: ReturnType<typeof socketFactory>['last'], conversationId: string, seq: number) {
+  const sent = ws.ofType('message.send').at(-1) as { clientId: string; body: string };
+  ws.frame({
+    type: 'ack',
+    clientId: sent.clientId,
+    message: { id: `v${seq}`, conversationId, seq, clientId: sent.clientId, author: 'visitor', agentId: null, authorName: null, body: sent.body, createdAt: 50 },
+  });
+}
+
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => vi.useRealTimers());
+
+describe('chat controller', () => {
+  it('derives the socket URL from the server origin', () => {
+    expect(socketUrl('https://chat.example')).toBe('wss://chat.example/ws');
+    expect(socketUrl('http://localhost:3000')).toBe('ws://localhost:3000/ws');
+  });
+
+  it('opens no socket when the panel opens for a visitor without a token', () => {
+    const { chat, factory } = setup();
+    chat.setOpen(true);
+    expect(factory.sockets).toHaveLength(0);
+  });
+
+  it('connects on open to resume when a token is saved', () => {
+    localStorage.setItem(tokenKey('site1'), TOKEN);
+    const { chat, factory, snap } = setup();
+    chat.setOpen(true);
+    expect(factory.sockets).toHaveLength(1);
+    factory.last.open();
+    factory.last.frame(welcome('v1', [{ id: 'c1', status: 'open', lastSeq: 2 }]));
+    factory.last.frame({ type: 'message', message: agentMessage(1, 'earlier reply') });
+    expect(timeline(snap().chat).map((i) => i.kind === 'message' && i.message.body)).toEqual(['earlier reply']);
+  });
+
+  it('shows a sent message as pending, then as sent once acknowledged', () => {
+    const { chat, factory, snap } = setup();
+    chat.setOpen(true);
+    expect(chat.send('  Hello there  ')).toBe(true);
+    expect(snap().chat.pending).toEqual([{ clientId: expect.any(String), body: 'Hello there', createdAt: 42, failed: false }]);
+
+    factory.last.open();
+    factory.last.frame(welcome());
+    expect(factory.last.ofType('message.send')).toEqual([{ type: 'message.send', clientId: snap().chat.pending[0]!.clientId, body: 'Hello there' }]);
+    ackLast(factory.last, 'c1', 1);
+    expect(snap().chat.pending).toEqual([]);
+    expect(snap().chat.conversations[0]!.messages.map((m) => m.body)).toEqual(['Hello there']);
+  });
+
+  it('refuses to send blank text', () => {
+    const { chat, factory, snap } = setup();
+    expect(chat.send('   \n ')).toBe(false);
+    expect(snap().chat.pending).toEqual([]);
+    expect(factory.sockets).toHaveLength(0);
+  });
+
+  it('counts agent messages that arrive while the panel is closed, and clears the count on open', () => {
+    const { chat, factory, snap } = setup();
+    chat.setOpen(true);
+    chat.send('hi');
+    factory.last.open();
+    factory.last.frame(welcome());
+    ackLast(factory.last, 'c1', 1);
+    chat.setOpen(false);
+    factory.last.frame({ type: 'message', message: agentMessage(2, 'Hi! How can I help?') });
+    factory.last.frame({ type: 'message', message: agentMessage(2, 'Hi! How can I help?') }); // duplicate
+    factory.last.frame({ type: 'message', message: agentMessage(3, 'Still there?') });
+    expect(snap().unread).toBe(2);
+    chat.setOpen(true);
+    expect(snap().unread).toBe(0);
+  });
+
+  it('after a resolution, starts a new conversation with the next message', () => {
+    const { chat, factory, snap } = setup();
+    chat.send('first question');
+    factory.last.open();
+    factory.last.frame(welcome());
+    ackLast(factory.last, 'c1', 1);
+    factory.last.frame({ type: 'conversation.status', conversation: { id: 'c1', status: 'resolved', lastSeq: 1 } });
+    expect(timeline(snap().chat).map((i) => i.kind)).toEqual(['message', 'resolved']);
+
+    chat.send('one more thing');
+    expect(factory.last.ofType('message.send').at(-1)).toEqual({ type: 'message.send', clientId: expect.any(String), body: 'one more thing' });
+  });
+
+  it('marks a message the server refuses as not sent, and retries it with the same clientId', () => {
+    const { chat, factory, snap } = setup();
+    chat.send('hello');
+    factory.last.open();
+    factory.last.frame(welcome());
+    const { clientId } = snap().chat.pending[0]!;
+    factory.last.frame({ type: 'error', code: 'rate_limited', message: 'slow down', clientId });
+    expect(snap().chat.pending[0]!.failed).toBe(true);
+
+    chat.retry(clientId);
+    expect(snap().chat.pending[0]!.failed).toBe(false);
+    expect(factory.last.ofType('message.send').map((f) => f.clientId)).toEqual([clientId, clientId]);
+  });
+
+  it('moves a message into a new conversation when the server says the old one is closed', () => {
+    const { chat, factory, snap } = setup();
+    chat.send('first');
+    factory.last.open();
+    factory.last.frame(welcome());
+    ackLast(factory.last, 'c1', 1);
+    chat.send('second');
+    const { clientId } = snap().chat.pending[0]!;
+    factory.last.frame({ type: 'error', code: 'conversation_closed', message: 'closed', clientId });
+    expect(snap().chat.pending[0]!.failed).toBe(false);
+    expect(factory.last.ofType('message.send').at(-1)).toEqual({ type: 'message.send', clientId, body: 'second' });
+  });
+
+  it('forgets the conversations of a visitor whose token the server rejected', () => {
+    localStorage.setItem(tokenKey('site1'), TOKEN);
+    const { chat, factory, snap } = setup();
+    chat.setOpen(true);
+    factory.last.open();
+    factory.last.frame(welcome('v1', [{ id: 'c1', status: 'open', lastSeq: 1 }]));
+    factory.last.frame({ type: 'message', message: agentMessage(1, 'old') });
+    factory.last.drop(4401);
+    expect(snap().chat.conversations).toEqual([]);
+  });
+
+  it('reports the connection state and fails unsent messages when the connection cannot come back', () => {
+    const { chat, factory, snap } = setup();
+    chat.send('hello');
+    expect(snap().connection).toBe('connecting');
+    factory.last.drop();
+    expect(snap().connection).toBe('reconnecting');
+    vi.advanceTimersByTime(1000);
+    factory.last.drop(4403);
+    expect(snap().connection).toBe('failed');
+    expect(snap().chat.pending[0]!.failed).toBe(true);
+  });
+});

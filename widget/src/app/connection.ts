@@ -1,0 +1,296 @@
+/**
+ * The visitor's WebSocket: hello, reconnect with exponential backoff and jitter, heartbeat, and an
+ * outbox that keeps every message until the server acknowledges it (resent, with the same
+ * clientId, after a reconnect; the server answers a repeated clientId with the original ack).
+ */
+import { CloseCode, PROTOCOL_VERSION, type ServerFrame, type VisitorFrameInput } from '@atendo/shared';
+import { hostIdentity } from './identity';
+import type { TokenStore } from './token';
+
+export type ConnectionStatus = 'idle' | 'connecting' | 'online' | 'reconnecting' | 'failed';
+
+/** The part of `WebSocket` the connection uses, so tests can pass a fake. */
+export interface SocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((ev: Event) => void) | null;
+  onmessage: ((ev: MessageEvent) => void) | null;
+  onclose: ((ev: CloseEvent) => void) | null;
+  onerror: ((ev: Event) => void) | null;
+}
+
+export interface ConnectionOptions {
+  /** `ws(s)://host/ws`. */
+  url: string;
+  siteId: string;
+  locale: string;
+  tokens: TokenStore;
+  /** Per conversation, the last seq the client holds (sent in `hello.resume`). */
+  getResume(): Record<string, number>;
+  /** The conversation a message sent now belongs to; null opens a new one. */
+  getConversationId(): string | null;
+  /** Every frame from the server, after the connection has updated its own state. */
+  onFrame(frame: ServerFrame): void;
+  onStatus(status: ConnectionStatus): void;
+  /** The server no longer knows our token: whatever we showed belongs to a visitor that is gone. */
+  onTokenRejected?(): void;
+  page?(): { url: string; title?: string };
+  createSocket?(url: string): SocketLike;
+  random?(): number;
+}
+
+export const BACKOFF = { base: 1000, max: 30_000 } as const;
+/** Ping this often while online; a socket that stays silent for PONG_TIMEOUT after it is dead. */
+export const HEARTBEAT = { interval: 25_000, timeout: 10_000 } as const;
+
+/**
+ * Delay before reconnect attempt `attempt` (0-based): doubles from 1 s up to 30 s, with jitter
+ * in the upper half so a server restart is not hit by every visitor at the same instant.
+ */
+export function backoffDelay(attempt: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(BACKOFF.max, BACKOFF.base * 2 ** Math.min(attempt, 30));
+  return Math.round(ceiling / 2 + (ceiling / 2) * random());
+}
+
+interface OutboxItem {
+  clientId: string;
+  body: string;
+  /** Sent on the current socket, not acknowledged yet. */
+  inflight: boolean;
+  /** Sent without a conversationId: later messages wait for the conversation it opens. */
+  creating: boolean;
+  /** Already resent once after `conversation_closed`. */
+  movedOnce: boolean;
+}
+
+/** Close codes after which retrying cannot help. */
+const FATAL_CLOSE = new Set<number>([CloseCode.BadHello, CloseCode.Forbidden, CloseCode.UnknownSite]);
+
+function defaultPage() {
+  return { url: location.href.slice(0, 2048), title: document.title.slice(0, 512) };
+}
+
+export class Connection {
+  status: ConnectionStatus = 'idle';
+  private ws: SocketLike | null = null;
+  private ready = false;
+  /** The token the current socket's hello carried. */
+  private sentToken: string | null = null;
+  private attempt = 0;
+  private stopped = false;
+  private outbox: OutboxItem[] = [];
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private pingTimer: ReturnType<typeof setInterval> | undefined;
+  private pongTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Back online, or back in a tab that was hidden: no point waiting out the backoff. */
+  private readonly wake = () => {
+    if (this.retryTimer !== undefined && globalThis.document?.visibilityState !== 'hidden') this.connect();
+  };
+
+  constructor(private readonly opts: ConnectionOptions) {
+    globalThis.addEventListener?.('online', this.wake);
+    globalThis.document?.addEventListener('visibilitychange', this.wake);
+  }
+
+  /** Open the socket if it is not open or opening. Safe to call any number of times. */
+  connect(): void {
+    if (this.ws || this.stopped || this.status === 'failed') return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.setStatus(this.attempt ? 'reconnecting' : 'connecting');
+    let ws: SocketLike;
+    try {
+      ws = (this.opts.createSocket ?? ((url) => new WebSocket(url)))(this.opts.url);
+    } catch {
+      this.scheduleReconnect();
+      return;
+    }
+    this.ws = ws;
+    ws.onopen = () => this.write(this.hello());
+    ws.onmessage = (ev) => {
+      if (ws === this.ws && typeof ev.data === 'string') this.receive(ev.data);
+    };
+    ws.onclose = (ev) => this.dropped(ws, ev.code);
+    ws.onerror = () => {
+      /* a close event always follows */
+    };
+  }
+
+  /** Queue a message; it goes out now if the socket is ready, else after the next welcome. */
+  send(clientId: string, body: string): void {
+    const known = this.outbox.find((i) => i.clientId === clientId);
+    if (!known) this.outbox.push({ clientId, body, inflight: false, creating: false, movedOnce: false });
+    if (this.ready) this.flush();
+    else this.connect();
+  }
+
+  /** Messages not acknowledged yet, oldest first. */
+  get pending(): string[] {
+    return this.outbox.map((i) => i.clientId);
+  }
+
+  /** Close for good (the widget is being torn down). */
+  stop(): void {
+    this.stopped = true;
+    this.clearTimers();
+    globalThis.removeEventListener?.('online', this.wake);
+    globalThis.document?.removeEventListener('visibilitychange', this.wake);
+    const ws = this.ws;
+    this.ws = null;
+    ws?.close(CloseCode.Normal);
+  }
+
+  private hello(): VisitorFrameInput {
+    const token = (this.sentToken = this.opts.tokens.get());
+    const identity = hostIdentity();
+    return {
+      ...(identity ? { identity } : {}),
+      type: 'hello',
+      v: PROTOCOL_VERSION,
+      role: 'visitor',
+      siteId: this.opts.siteId,
+      ...(token ? { token } : {}),
+      locale: this.opts.locale,
+      page: (this.opts.page ?? defaultPage)(),
+      resume: this.opts.getResume(),
+    };
+  }
+
+  private write(frame: VisitorFrameInput): void {
+    this.ws?.send(JSON.stringify(frame));
+  }
+
+  private receive(raw: string): void {
+    let frame: ServerFrame;
+    try {
+      frame = JSON.parse(raw) as ServerFrame;
+    } catch {
+      return;
+    }
+    if (!frame || typeof frame !== 'object' || typeof frame.type !== 'string') return;
+    // Any frame proves the socket is alive.
+    clearTimeout(this.pongTimer);
+    this.pongTimer = undefined;
+
+    let flush = false;
+    switch (frame.type) {
+      case 'welcome':
+        // We said who we were and the server does not know us: the token is stale.
+        if (frame.role === 'visitor' && frame.visitorId === null && this.sentToken) this.rejectToken();
+        this.ready = true;
+        this.attempt = 0;
+        this.setStatus('online');
+        this.startHeartbeat();
+        flush = true;
+        break;
+      case 'session':
+        this.opts.tokens.set(frame.token);
+        break;
+      case 'ack':
+        this.outbox = this.outbox.filter((i) => i.clientId !== frame.clientId);
+        flush = true;
+        break;
+      case 'error': {
+        const item = frame.clientId ? this.outbox.find((i) => i.clientId === frame.clientId) : undefined;
+        if (item) {
+          item.inflight = false;
+          if (frame.code === 'conversation_closed' && !item.movedOnce) {
+            // The conversation was resolved under us: the controller marks it so, and the
+            // message is resent without a conversationId to open a new one.
+            item.movedOnce = true;
+          } else {
+            this.outbox = this.outbox.filter((i) => i !== item);
+          }
+          flush = true;
+        } else if (frame.code === 'unauthorized') {
+          this.rejectToken();
+        } else if (frame.code === 'protocol_mismatch') {
+          this.fail();
+        }
+        break;
+      }
+    }
+    this.opts.onFrame(frame);
+    if (flush) this.flush();
+  }
+
+  /** Send what the outbox holds, in order, stopping behind a message that opens a conversation. */
+  private flush(): void {
+    if (!this.ready || !this.ws) return;
+    for (const item of this.outbox) {
+      if (item.inflight) {
+        if (item.creating) return;
+        continue;
+      }
+      const conversationId = this.opts.getConversationId() ?? undefined;
+      item.inflight = true;
+      item.creating = !conversationId;
+      this.write({ type: 'message.send', conversationId, clientId: item.clientId, body: item.body });
+      if (item.creating) return;
+    }
+  }
+
+  private dropped(ws: SocketLike, code: number): void {
+    if (ws !== this.ws) return;
+    this.ws = null;
+    this.ready = false;
+    this.clearTimers();
+    for (const item of this.outbox) item.inflight = item.creating = false;
+    if (this.stopped || this.status === 'failed') return;
+    if (FATAL_CLOSE.has(code)) return this.fail();
+    if (code === CloseCode.Unauthorized) this.rejectToken();
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    this.setStatus('reconnecting');
+    const delay = backoffDelay(this.attempt++, this.opts.random);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.connect();
+    }, delay);
+  }
+
+  private startHeartbeat(): void {
+    clearInterval(this.pingTimer);
+    this.pingTimer = setInterval(() => {
+      this.write({ type: 'ping' });
+      clearTimeout(this.pongTimer);
+      this.pongTimer = setTimeout(() => {
+        // No answer: the network is gone without a close event. Drop it and reconnect.
+        const ws = this.ws;
+        if (!ws) return;
+        this.dropped(ws, 4000);
+        ws.close();
+      }, HEARTBEAT.timeout);
+    }, HEARTBEAT.interval);
+  }
+
+  private rejectToken(): void {
+    this.opts.tokens.clear();
+    this.opts.onTokenRejected?.();
+  }
+
+  private fail(): void {
+    this.clearTimers();
+    this.setStatus('failed');
+    const ws = this.ws;
+    this.ws = null;
+    this.ready = false;
+    ws?.close(CloseCode.Normal);
+  }
+
+  private clearTimers(): void {
+    clearTimeout(this.retryTimer);
+    clearInterval(this.pingTimer);
+    clearTimeout(this.pongTimer);
+    this.retryTimer = this.pingTimer = this.pongTimer = undefined;
+  }
+
+  private setStatus(status: ConnectionStatus): void {
+    if (status === this.status) return;
+    this.status = status;
+    this.opts.onStatus(status);
+  }
+}

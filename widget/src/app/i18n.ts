@@ -1,0 +1,88 @@
+/** Every string the chat app shows, in every supported locale. */
+import { translator, type Locale, type Table } from '@atendo/shared';
+
+type Key =
+  | 'title'
+  | 'greeting'
+  | 'dialog'
+  | 'close'
+  | 'log'
+  | 'empty'
+  | 'message'
+  | 'placeholder'
+  | 'send'
+  | 'sending'
+  | 'notSent'
+  | 'retry'
+  | 'you'
+  | 'resolved'
+  | 'reconnecting'
+  | 'unavailable'
+  | 'charsLeft';
+
+export const strings: Table<Key> = {
+  en: {
+    title: 'Chat with us',
+    greeting: 'Hi there! How can we help?',
+    dialog: 'Chat with {team}',
+    close: 'Close chat',
+    log: 'Messages',
+    empty: 'Send us a message and we’ll reply right here.',
+    message: 'Message',
+    placeholder: 'Write a message…',
+    send: 'Send',
+    sending: 'Sending…',
+    notSent: 'Not sent',
+    retry: 'Retry',
+    you: 'You',
+    resolved: 'This conversation was resolved',
+    reconnecting: 'Reconnecting…',
+    unavailable: 'Chat is unavailable right now.',
+    charsLeft: '{n} characters left',
+  },
+  'pt-BR': {
+    title: 'Fale conosco',
+    greeting: 'Olá! Como podemos ajudar?',
+    dialog: 'Conversa com {team}',
+    close: 'Fechar chat',
+    log: 'Mensagens',
+    empty: 'Envie uma mensagem e responderemos aqui mesmo.',
+    message: 'Mensagem',
+    placeholder: 'Escreva uma mensagem…',
+    send: 'Enviar',
+    sending: 'Enviando…',
+    notSent: 'Não enviada',
+    retry: 'Tentar de novo',
+    you: 'Você',
+    resolved: 'Esta conversa foi encerrada',
+    reconnecting: 'Reconectando…',
+    unavailable: 'O chat está indisponível no momento.',
+    charsLeft: 'Restam {n} caracteres',
+  },
+  ru: {
+    title: 'Напишите нам',
+    greeting: 'Здравствуйте! Чем можем помочь?',
+    dialog: 'Чат с {team}',
+    close: 'Закрыть чат',
+    log: 'Сообщения',
+    empty: 'Напишите нам, и мы ответим прямо здесь.',
+    message: 'Сообщение',
+    placeholder: 'Напишите сообщение…',
+    send: 'Отправить',
+    sending: 'Отправляется…',
+    notSent: 'Не отправлено',
+    retry: 'Повторить',
+    you: 'Вы',
+    resolved: 'Этот разговор завершён',
+    reconnecting: 'Переподключение…',
+    unavailable: 'Чат сейчас недоступен.',
+    charsLeft: 'Осталось символов: {n}',
+  },
+};
+
+export type T = ReturnType<typeof translator<Key>>;
+
+/** The translate function for a locale. */
+export function makeT(locale: Locale): T {
+  return translator(strings, locale);
+}

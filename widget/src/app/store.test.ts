@@ -1,0 +1,121 @@
+import type { Message } from '@atendo/shared';
+import { describe, expect, it } from 'vitest';
+import {
+  addPending,
+  emptyChat,
+  markFailed,
+  mergeConversations,
+  openConversationId,
+  receiveMessage,
+  resumeMap,
+  setStatus,
+  timeline,
+  type ChatState,
+} from './store';
+
+let n = 0;
+function msg(over: Partial<Message> & Pick<Message, 'seq'>): Message {
+  n++;
+  return {
+    id: `m${n}`,
+    conversationId: 'c1',
+    clientId: `k${n}`,
+    author: 'agent',
+    agentId: 'a1',
+    authorName: 'Ana',
+    body: `body ${over.seq}`,
+    createdAt: 1_000 + over.seq,
+    ...over,
+  };
+}
+
+const bodies = (s: ChatState) =>
+  timeline(s).map((i) => (i.kind === 'message' ? i.message.body : i.kind === 'pending' ? `pending:${i.pending.body}` : `resolved:${i.conversationId}`));
+
+describe('store', () => {
+  it('orders messages by seq whatever order they arrive in', () => {
+    let s = emptyChat;
+    for (const seq of [3, 1, 4, 2]) s = receiveMessage(s, msg({ seq }));
+    expect(bodies(s)).toEqual(['body 1', 'body 2', 'body 3', 'body 4']);
+  });
+
+  it('ignores a message it already holds, by id or by clientId, and says so by returning the same state', () => {
+    const m = msg({ seq: 1 });
+    const s1 = receiveMessage(emptyChat, m);
+    expect(receiveMessage(s1, { ...m })).toBe(s1);
+    expect(receiveMessage(s1, { ...m, id: 'other-id' })).toBe(s1);
+    expect(receiveMessage(s1, { ...m, clientId: 'other-client' })).toBe(s1);
+    expect(bodies(s1)).toEqual(['body 1']);
+  });
+
+  it('keeps pending messages after every stored one and replaces them on ack', () => {
+    let s = receiveMessage(emptyChat, msg({ seq: 1 }));
+    s = addPending(s, { clientId: 'mine', body: 'hello', createdAt: 5 });
+    s = receiveMessage(s, msg({ seq: 2, body: 'agent reply' }));
+    expect(bodies(s)).toEqual(['body 1', 'agent reply', 'pending:hello']);
+
+    s = receiveMessage(s, msg({ seq: 3, clientId: 'mine', author: 'visitor', agentId: null, authorName: null, body: 'hello' }));
+    expect(bodies(s)).toEqual(['body 1', 'agent reply', 'hello']);
+    expect(s.pending).toEqual([]);
+  });
+
+  it('keeps the same list key when a pending message is acknowledged', () => {
+    const pending = addPending(emptyChat, { clientId: 'mine', body: 'hi', createdAt: 1 });
+    const acked = receiveMessage(pending, msg({ seq: 1, clientId: 'mine', author: 'visitor', body: 'hi' }));
+    expect(timeline(acked)[0]!.key).toBe(timeline(pending)[0]!.key);
+  });
+
+  it('drops a pending message when its echo arrives even if it is already stored', () => {
+    const m = msg({ seq: 1, clientId: 'mine', author: 'visitor' });
+    let s = receiveMessage(emptyChat, m);
+    s = addPending(s, { clientId: 'mine', body: 'x', createdAt: 1 });
+    expect(receiveMessage(s, m).pending).toEqual([]);
+  });
+
+  it('marks pending messages failed and back', () => {
+    let s = addPending(emptyChat, { clientId: 'p', body: 'x', createdAt: 1 });
+    s = markFailed(s, 'p');
+    expect(s.pending[0]!.failed).toBe(true);
+    expect(markFailed(s, 'p')).toBe(s);
+    expect(markFailed(s, 'p', false).pending[0]!.failed).toBe(false);
+  });
+
+  it('shows a resolved note after a resolved conversation and sends the next message to a new one', () => {
+    let s = receiveMessage(emptyChat, msg({ seq: 1 }));
+    expect(openConversationId(s)).toBe('c1');
+    s = setStatus(s, 'c1', 'resolved');
+    expect(openConversationId(s)).toBeNull();
+    s = addPending(s, { clientId: 'p', body: 'again', createdAt: 2_000 });
+    expect(bodies(s)).toEqual(['body 1', 'resolved:c1', 'pending:again']);
+
+    s = receiveMessage(s, msg({ conversationId: 'c2', seq: 1, clientId: 'p', author: 'visitor', body: 'again', createdAt: 2_000 }));
+    expect(openConversationId(s)).toBe('c2');
+    expect(bodies(s)).toEqual(['body 1', 'resolved:c1', 'again']);
+  });
+
+  it('orders conversations by their first message', () => {
+    let s = receiveMessage(emptyChat, msg({ conversationId: 'new', seq: 1, createdAt: 9_000, body: 'newer' }));
+    s = receiveMessage(s, msg({ conversationId: 'old', seq: 1, createdAt: 1_000, body: 'older' }));
+    expect(bodies(s)).toEqual(['older', 'newer']);
+  });
+
+  it('learns conversations and their status from welcome', () => {
+    let s = receiveMessage(emptyChat, msg({ seq: 2 }));
+    s = mergeConversations(s, [
+      { id: 'c1', status: 'resolved', lastSeq: 5 },
+      { id: 'c2', status: 'open', lastSeq: 1 },
+    ]);
+    expect(s.conversations.map((c) => [c.id, c.status])).toEqual([
+      ['c1', 'resolved'],
+      ['c2', 'open'],
+    ]);
+    expect(openConversationId(s)).toBe('c2');
+  });
+
+  it('resumes each conversation from the highest seq it holds, not the one the server announced', () => {
+    let s = mergeConversations(emptyChat, [{ id: 'c9', status: 'open', lastSeq: 40 }]);
+    s = receiveMessage(s, msg({ seq: 1 }));
+    s = receiveMessage(s, msg({ seq: 3 }));
+    expect(resumeMap(s)).toEqual({ c1: 3 });
+  });
+});

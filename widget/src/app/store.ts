@@ -1,0 +1,133 @@
+/**
+ * The visitor's conversations as plain data, and pure functions over it. Messages are kept per
+ * conversation in `seq` order and deduplicated by id and clientId; messages the server has not
+ * acknowledged yet are "pending" and always come after every stored message.
+ */
+import type { ConversationStatus, Message, VisitorConversation } from '@atendo/shared';
+
+/** A message the visitor sent that the server has not acknowledged yet. */
+export interface PendingMessage {
+  clientId: string;
+  body: string;
+  createdAt: number;
+  /** The server refused it (or it could not be sent); the visitor may retry. */
+  failed: boolean;
+}
+
+export interface ConversationState {
+  id: string;
+  status: ConversationStatus;
+  messages: readonly Message[];
+}
+
+export interface ChatState {
+  /** Oldest first. */
+  conversations: readonly ConversationState[];
+  /** Oldest first. */
+  pending: readonly PendingMessage[];
+}
+
+export type TimelineItem =
+  | { kind: 'message'; key: string; message: Message }
+  | { kind: 'pending'; key: string; pending: PendingMessage }
+  | { kind: 'resolved'; key: string; conversationId: string };
+
+export const emptyChat: ChatState = { conversations: [], pending: [] };
+
+const firstAt = (c: ConversationState) => c.messages[0]?.createdAt ?? Number.POSITIVE_INFINITY;
+
+/** Conversations in the order they started; ones we hold no message of yet go last. */
+function sorted(conversations: ConversationState[]): ConversationState[] {
+  return conversations.sort((a, b) => firstAt(a) - firstAt(b));
+}
+
+/** Insert `m` in seq order, or return null when it is already there (same id or clientId). */
+function insertBySeq(messages: readonly Message[], m: Message): Message[] | null {
+  if (messages.some((x) => x.id === m.id || x.clientId === m.clientId)) return null;
+  const out = messages.slice();
+  let i = out.length;
+  while (i > 0 && out[i - 1]!.seq > m.seq) i--;
+  out.splice(i, 0, m);
+  return out;
+}
+
+/**
+ * Store a message from the server (an `ack`, a live `message` or a replay). Returns the same
+ * state object when nothing changed, so callers can tell a duplicate from news.
+ */
+export function receiveMessage(state: ChatState, m: Message): ChatState {
+  const pending = state.pending.filter((p) => p.clientId !== m.clientId);
+  const conv = state.conversations.find((c) => c.id === m.conversationId);
+  const messages = insertBySeq(conv?.messages ?? [], m);
+  if (!messages) return pending.length === state.pending.length ? state : { ...state, pending };
+  const next: ConversationState = conv ? { ...conv, messages } : { id: m.conversationId, status: 'open', messages };
+  const others = state.conversations.filter((c) => c !== conv);
+  return { conversations: sorted([...others, next]), pending };
+}
+
+/** Learn the visitor's conversations (from `welcome`): add unknown ones, update statuses. */
+export function mergeConversations(state: ChatState, list: readonly VisitorConversation[]): ChatState {
+  let conversations = state.conversations.slice();
+  for (const v of list) {
+    const known = conversations.find((c) => c.id === v.id);
+    if (!known) conversations.push({ id: v.id, status: v.status, messages: [] });
+    else if (known.status !== v.status) conversations = conversations.map((c) => (c === known ? { ...c, status: v.status } : c));
+  }
+  return { ...state, conversations: sorted(conversations) };
+}
+
+/** Apply a `conversation.status` (resolved or reopened). */
+export function setStatus(state: ChatState, id: string, status: ConversationStatus): ChatState {
+  const known = state.conversations.find((c) => c.id === id);
+  if (known?.status === status) return state;
+  const conversations = known
+    ? state.conversations.map((c) => (c === known ? { ...c, status } : c))
+    : sorted([...state.conversations, { id, status, messages: [] }]);
+  return { ...state, conversations };
+}
+
+export function addPending(state: ChatState, p: Omit<PendingMessage, 'failed'>): ChatState {
+  return { ...state, pending: [...state.pending, { ...p, failed: false }] };
+}
+
+/** Mark a pending message as failed (or, with `failed = false`, as being retried). */
+export function markFailed(state: ChatState, clientId: string, failed = true): ChatState {
+  if (!state.pending.some((p) => p.clientId === clientId && p.failed !== failed)) return state;
+  return { ...state, pending: state.pending.map((p) => (p.clientId === clientId ? { ...p, failed } : p)) };
+}
+
+/**
+ * The conversation the visitor's next message belongs to: the newest open one. Null means the
+ * next message goes without a conversationId and the server opens a new conversation.
+ */
+export function openConversationId(state: ChatState): string | null {
+  for (let i = state.conversations.length - 1; i >= 0; i--) {
+    const c = state.conversations[i]!;
+    if (c.status === 'open') return c.id;
+  }
+  return null;
+}
+
+/** For `hello.resume`: per conversation, the highest seq we hold. */
+export function resumeMap(state: ChatState): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const c of state.conversations) {
+    const last = c.messages[c.messages.length - 1];
+    if (last) out[c.id] = last.seq;
+  }
+  return out;
+}
+
+/** Everything the message list draws, in order. */
+export function timeline(state: ChatState): TimelineItem[] {
+  const items: TimelineItem[] = [];
+  for (const c of state.conversations) {
+    for (const m of c.messages) {
+      // Visitor messages keep their clientId as key, so a pending bubble is not redrawn on ack.
+      items.push({ kind: 'message', key: m.author === 'visitor' ? `c:${m.clientId}` : `m:${m.id}`, message: m });
+    }
+    if (c.status === 'resolved' && c.messages.length) items.push({ kind: 'resolved', key: `r:${c.id}`, conversationId: c.id });
+  }
+  for (const p of state.pending) items.push({ kind: 'pending', key: `c:${p.clientId}`, pending: p });
+  return items;
+}

@@ -1,0 +1,42 @@
+/**
+ * The contract between the loader (`/widget.js`) and the app (`/widget/app.js`). Type-only: the
+ * loader imports nothing at runtime from the app, it `import()`s the built module by URL.
+ */
+import type { Locale } from '@atendo/shared/i18n';
+
+/** What the loader hands to `mount` and `preload`. */
+export interface MountOptions {
+  /** `data-site` of the snippet. */
+  siteId: string;
+  /** Origin of the Atendo server (scheme://host[:port], no trailing slash), taken from the script's src. */
+  origin: string;
+  /** `data-locale`, else the browser's languages, resolved to a supported locale. */
+  locale: Locale;
+  /** The loader's bubble button; the app returns focus to it when the panel closes. */
+  launcher: HTMLButtonElement;
+  /** The panel opened or closed: the loader updates the launcher's icon, label and aria-expanded. */
+  onOpenChange(open: boolean): void;
+  /** Agent messages the visitor has not seen (0 hides the badge). */
+  onUnread(count: number): void;
+}
+
+/** What `mount` returns; the loader calls `toggle` on every launcher click. */
+export interface WidgetHandle {
+  open(): void;
+  close(): void;
+  toggle(): void;
+}
+
+/** The module `/widget/app.js` exports. */
+export interface AppModule {
+  /**
+   * Render the (closed) panel into the loader's shadow root. Called once, on the first click.
+   * Opens a socket only when the visitor sends, or on open when a saved token means a resume.
+   */
+  mount(root: ShadowRoot, options: MountOptions): WidgetHandle;
+  /**
+   * Idle-time prefetch: fetch the public config and paint the bubble in the site's colour.
+   * Stores nothing and opens no socket.
+   */
+  preload(root: ShadowRoot, options: Pick<MountOptions, 'siteId' | 'origin'>): void;
+}

@@ -1,0 +1,104 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { shadowCss } from '../test/styles';
+
+const APP_URL = 'https://chat.example/widget/app.js';
+
+/** Paste the snippet, as a site owner would (parsed HTML, so the test DOM does not fetch it). */
+function addSnippet(attrs: Record<string, string> = {}) {
+  const extra = Object.entries(attrs).map(([k, v]) => ` ${k}="${v}"`).join('');
+  document.head.insertAdjacentHTML('beforeend', `<script async src="https://chat.example/widget.js" data-site="site_1"${extra}></script>`);
+  return document.head.lastElementChild as HTMLScriptElement;
+}
+
+async function runLoader() {
+  vi.resetModules();
+  await import('./loader');
+}
+
+const hosts = () => document.querySelectorAll('atendo-widget');
+const launcher = () => hosts()[0]!.shadowRoot!.querySelector('button')!;
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  delete (window as unknown as Record<string, unknown>).__atendoWidget;
+  document.head.innerHTML = '';
+  document.body.innerHTML = '';
+});
+afterEach(() => {
+  vi.useRealTimers();
+  vi.doUnmock(APP_URL);
+});
+
+describe('loader', () => {
+  it('draws a labelled launcher inside an open shadow root, and nothing in the page itself', async () => {
+    addSnippet();
+    await runLoader();
+    expect(hosts()).toHaveLength(1);
+    const root = hosts()[0]!.shadowRoot!;
+    expect(root.mode).toBe('open');
+    expect(launcher().getAttribute('aria-label')).toBe('Open chat');
+    expect(launcher().getAttribute('aria-expanded')).toBe('false');
+    expect(shadowCss(root)).toContain(':host');
+    expect(document.body.children).toHaveLength(1);
+  });
+
+  it('speaks the locale data-locale asks for', async () => {
+    addSnippet({ 'data-locale': 'ru' });
+    await runLoader();
+    expect(launcher().getAttribute('aria-label')).toBe('Открыть чат');
+  });
+
+  it('draws one bubble when the snippet is pasted twice', async () => {
+    addSnippet();
+    addSnippet();
+    await runLoader();
+    await runLoader();
+    expect(hosts()).toHaveLength(1);
+  });
+
+  it('does nothing without data-site', async () => {
+    const s = addSnippet();
+    delete s.dataset.site;
+    await runLoader();
+    expect(hosts()).toHaveLength(0);
+  });
+
+  it('stores nothing and opens no socket before the visitor acts', async () => {
+    const ws = vi.fn();
+    vi.stubGlobal('WebSocket', ws);
+    addSnippet();
+    await runLoader();
+    expect(localStorage.length).toBe(0);
+    expect(ws).not.toHaveBeenCalled();
+    vi.unstubAllGlobals();
+  });
+
+  it('loads the app from the server origin on click, mounts it once, and toggles it after', async () => {
+    const handle = { open: vi.fn(), close: vi.fn(), toggle: vi.fn() };
+    const mount = vi.fn(() => handle);
+    vi.doMock(APP_URL, () => ({ mount, preload: vi.fn() }));
+    addSnippet({ 'data-locale': 'pt-BR' });
+    await runLoader();
+
+    launcher().click();
+    await vi.waitFor(() => expect(handle.toggle).toHaveBeenCalledTimes(1));
+    expect(mount).toHaveBeenCalledWith(
+      hosts()[0]!.shadowRoot,
+      expect.objectContaining({ siteId: 'site_1', origin: 'https://chat.example', locale: 'pt-BR', launcher: launcher() }),
+    );
+
+    launcher().click();
+    await vi.waitFor(() => expect(handle.toggle).toHaveBeenCalledTimes(2));
+    expect(mount).toHaveBeenCalledTimes(1);
+
+    // The app reports open/closed and unread counts; the launcher reflects them.
+    const options = (mount.mock.calls[0] as unknown as [ShadowRoot, { onOpenChange(o: boolean): void; onUnread(n: number): void }])[1];
+    options.onOpenChange(true);
+    expect(launcher().getAttribute('aria-expanded')).toBe('true');
+    expect(launcher().getAttribute('aria-label')).toBe('Fechar chat');
+    options.onOpenChange(false);
+    options.onUnread(3);
+    expect(launcher().getAttribute('aria-label')).toBe('Abrir chat (não lidas: 3)');
+    expect(launcher().querySelector('.badge')!.textContent).toBe('3');
+  });
+});

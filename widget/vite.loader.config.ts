@@ -1,0 +1,23 @@
+import { defineConfig } from 'vite';
+
+/**
+ * Builds the loader the snippet points at: dist/widget.js, a classic minified IIFE (so
+ * `document.currentScript` works). It must not empty dist/, which holds the app built first.
+ */
+export default defineConfig({
+  // ASCII output: a classic script is decoded in the host page's charset (often not UTF-8)
+  // unless the server says otherwise, and the launcher labels include pt-BR and Russian.
+  esbuild: { legalComments: 'none', charset: 'ascii' },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: false,
+    target: 'es2020',
+    minify: 'esbuild',
+    lib: {
+      entry: 'src/loader.ts',
+      formats: ['iife'],
+      name: 'AtendoLoader',
+      fileName: () => 'widget.js',
+    },
+  },
+});
