@@ -8,6 +8,25 @@ import type {
   ErrorCode,
   MessageListResponse,
   SiteListResponse,
+  SiteSecurityResponse,
+  VisitorExport,
+  AgentListResponse,
+  AgentRole,
+  AgentStatus,
+  AgentSummaryResponse,
+  AppearanceInput,
+  CannedReplyListResponse,
+  CannedReplyResponse,
+  InboxScope,
+  InviteAgentResponse,
+  LiveVisitorListResponse,
+  NoteListResponse,
+  NoteResponse,
+  SearchResponse,
+  SiteResponse,
+  TagListResponse,
+  ViewCountsResponse,
+  VisitorProfileResponse,
 } from '@atendo/shared';
 
 const BASE = '/api/v1';
@@ -42,7 +61,7 @@ interface RequestOptions {
   expect401?: boolean;
 }
 
-async function request<T>(method: 'GET' | 'POST', path: string, opts: RequestOptions = {}): Promise<T> {
+async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, opts: RequestOptions = {}): Promise<T> {
   const init: RequestInit = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
   if (method !== 'GET') {
     // The server's CSRF check wants JSON on every state-changing request, even an empty one.
@@ -74,13 +93,42 @@ function query(params: Record<string, string | number | null | undefined>): stri
 
 export type ListFilter = ConversationStatus | 'all';
 
+/** The inbox view being listed: scope × status (× site). */
+export interface ViewQuery {
+  scope: InboxScope;
+  status: ListFilter;
+  site: string | null;
+}
+
+const enc = encodeURIComponent;
+
 export const api = {
   login: (email: string, password: string) =>
     request<AgentResponse>('POST', '/auth/login', { body: { email, password }, expect401: true }),
   logout: () => request<void>('POST', '/auth/logout', { expect401: true }),
   me: () => request<AgentResponse>('GET', '/auth/me', { expect401: true }),
-  listConversations: (status: ListFilter, cursor?: string | null, limit?: number) =>
-    request<ConversationListResponse>('GET', `/conversations${query({ status, cursor, limit })}`),
+  listConversations: (status: ListFilter, cursor?: string | null, limit?: number, view?: Partial<ViewQuery>) =>
+    request<ConversationListResponse>('GET', `/conversations${query({ status, scope: view?.scope, site: view?.site, cursor, limit })}`),
+  viewCounts: (site: string | null) => request<ViewCountsResponse>('GET', `/conversations/counts${query({ site })}`),
+  assign: (id: string, agentId: string | null) => request<ConversationResponse>('POST', `/conversations/${enc(id)}/assign`, { body: { agentId } }),
+  setTags: (id: string, tags: string[]) => request<ConversationResponse>('PUT', `/conversations/${enc(id)}/tags`, { body: { tags } }),
+  listNotes: (id: string) => request<NoteListResponse>('GET', `/conversations/${enc(id)}/notes`),
+  addNote: (id: string, body: string) => request<NoteResponse>('POST', `/conversations/${enc(id)}/notes`, { body: { body } }),
+  tagCatalogue: () => request<TagListResponse>('GET', '/tags'),
+  listAgents: () => request<AgentListResponse>('GET', '/agents'),
+  setMyStatus: (status: AgentStatus) => request<AgentSummaryResponse>('PUT', '/agents/me/status', { body: { status } }),
+  inviteAgent: (input: { email: string; name: string; role: AgentRole }) => request<InviteAgentResponse>('POST', '/agents', { body: input }),
+  updateAgent: (id: string, patch: { role?: AgentRole; capacity?: number }) => request<AgentSummaryResponse>('PATCH', `/agents/${enc(id)}`, { body: patch }),
+  listCanned: () => request<CannedReplyListResponse>('GET', '/canned-replies'),
+  createCanned: (input: { shortcut: string; body: string }) => request<CannedReplyResponse>('POST', '/canned-replies', { body: input }),
+  updateCanned: (id: string, input: { shortcut: string; body: string }) => request<CannedReplyResponse>('PUT', `/canned-replies/${enc(id)}`, { body: input }),
+  deleteCanned: (id: string) => request<void>('DELETE', `/canned-replies/${enc(id)}`),
+  search: (q: string) => request<SearchResponse>('GET', `/search${query({ q })}`),
+  liveVisitors: () => request<LiveVisitorListResponse>('GET', '/live/visitors'),
+  visitorProfile: (id: string) => request<VisitorProfileResponse>('GET', `/live/visitors/${enc(id)}`),
+  startConversation: (visitorId: string, clientId: string, body: string) =>
+    request<ConversationResponse>('POST', `/live/visitors/${enc(visitorId)}/conversations`, { body: { clientId, body } }),
+  setAppearance: (siteId: string, input: AppearanceInput) => request<SiteResponse>('PUT', `/sites/${enc(siteId)}/appearance`, { body: input }),
   getConversation: (id: string) => request<ConversationResponse>('GET', `/conversations/${encodeURIComponent(id)}`),
   listMessages: (id: string, after = 0, limit?: number) =>
     request<MessageListResponse>('GET', `/conversations/${encodeURIComponent(id)}/messages${query({ after, limit })}`),
@@ -89,4 +137,11 @@ export const api = {
   markRead: (id: string, seq: number) =>
     request<ConversationResponse>('POST', `/conversations/${encodeURIComponent(id)}/read`, { body: { seq } }),
   listSites: () => request<SiteListResponse>('GET', '/sites'),
+  // Admins: site security settings and data-subject requests (LGPD/GDPR).
+  siteSecurity: (siteId: string) => request<SiteSecurityResponse>('GET', `/sites/${enc(siteId)}/security`),
+  setSiteSecurity: (siteId: string, input: { allowedOrigins: string[]; identityRequired: boolean }) =>
+    request<SiteSecurityResponse>('PUT', `/sites/${enc(siteId)}/security`, { body: input }),
+  rotateSecret: (siteId: string) => request<SiteSecurityResponse>('POST', `/sites/${enc(siteId)}/secret`),
+  exportVisitor: (visitorId: string) => request<VisitorExport>('GET', `/visitors/${enc(visitorId)}/export`),
+  deleteVisitor: (visitorId: string) => request<void>('DELETE', `/visitors/${enc(visitorId)}`),
 };

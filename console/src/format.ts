@@ -99,3 +99,36 @@ export function dayLabel(ts: number, now: number, locale: Locale): string {
 export function isoTime(ts: number): string {
   return new Date(ts).toISOString();
 }
+
+/** A compact waiting time: "45s", "12m", "3h", "2d". */
+export function waitingTime(since: number, now: number): string {
+  const s = Math.max(0, Math.floor((now - since) / 1000));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m`;
+  if (s < 86400) return `${Math.floor(s / 3600)}h`;
+  return `${Math.floor(s / 86400)}d`;
+}
+
+/** Browser and OS from a User-Agent string, e.g. "Chrome 124 · Windows"; null when unknown. */
+export function describeUserAgent(ua: string | null): string | null {
+  if (!ua) return null;
+  const browser =
+    /Edg\/(\d+)/.exec(ua)?.[1] ? `Edge ${/Edg\/(\d+)/.exec(ua)![1]}` :
+    /OPR\/(\d+)/.exec(ua) ? `Opera ${/OPR\/(\d+)/.exec(ua)![1]}` :
+    /Firefox\/(\d+)/.exec(ua) ? `Firefox ${/Firefox\/(\d+)/.exec(ua)![1]}` :
+    /(?:Chrome|Chromium)\/(\d+)/.exec(ua) ? `Chrome ${/(?:Chrome|Chromium)\/(\d+)/.exec(ua)![1]}` :
+    /Version\/(\d+).*Safari/.exec(ua) ? `Safari ${/Version\/(\d+)/.exec(ua)![1]}` : null;
+  const os = /Windows/.test(ua) ? 'Windows' : /Android/.test(ua) ? 'Android' : /iPhone|iPad|iPod/.test(ua) ? 'iOS' : /Mac OS X|Macintosh/.test(ua) ? 'macOS' : /Linux/.test(ua) ? 'Linux' : null;
+  const parts = [browser, os].filter(Boolean);
+  return parts.length ? parts.join(' · ') : null;
+}
+
+/** The visitor's local time now, e.g. "14:05 (America/Sao_Paulo)"; null without a valid zone. */
+export function localTimeIn(timeZone: string | null, now: number, locale: string): string | null {
+  if (!timeZone) return null;
+  try {
+    return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone }).format(now);
+  } catch {
+    return null;
+  }
+}

@@ -1,6 +1,8 @@
 /** Every string the console shows, in each supported locale, and the current locale as a signal. */
 import { computed, effect, signal } from '@preact/signals';
 import { LOCALES, pickLocale, translator, type Locale, type Table } from '@atendo/shared';
+import { consoleEn, consolePtBR, consoleRu } from './i18n-console';
+import { securityEn, securityPtBR, securityRu } from './i18n-security';
 
 const en = {
   'app.name': 'Atendo',
@@ -82,6 +84,8 @@ const en = {
   'install.copyFailed': 'Could not copy. Select the text and copy it by hand.',
   'install.noSites': 'No sites yet.',
   'install.siteId': 'Site ID: {id}',
+  ...consoleEn,
+  ...securityEn,
 };
 
 export type MessageKey = keyof typeof en;
@@ -166,6 +170,8 @@ const ptBR: Record<MessageKey, string> = {
   'install.copyFailed': 'Não foi possível copiar. Selecione o texto e copie manualmente.',
   'install.noSites': 'Nenhum site ainda.',
   'install.siteId': 'ID do site: {id}',
+  ...consolePtBR,
+  ...securityPtBR,
 };
 
 const ru: Record<MessageKey, string> = {
@@ -248,6 +254,8 @@ const ru: Record<MessageKey, string> = {
   'install.copyFailed': 'Не удалось скопировать. Выделите текст и скопируйте вручную.',
   'install.noSites': 'Сайтов пока нет.',
   'install.siteId': 'ID сайта: {id}',
+  ...consoleRu,
+  ...securityRu,
 };
 
 /** The full table, exported for the completeness test. */

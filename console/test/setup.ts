@@ -12,6 +12,12 @@ import { resetSites } from '../src/state/sites';
 import { resetThreads } from '../src/state/threads';
 import { locale } from '../src/i18n';
 import { FakeWebSocket } from './fakes';
+import { cannedReplies } from '../src/state/canned';
+import { resetCounts } from '../src/state/inbox';
+import { showShortcuts } from '../src/state/keyboard';
+import { resetNotes } from '../src/state/notes';
+import { resetTeam } from '../src/state/team';
+import { resetVisitors } from '../src/state/visitors';
 
 beforeEach(() => {
   FakeWebSocket.instances = [];
@@ -31,6 +37,12 @@ afterEach(() => {
   resetConversations();
   resetSites();
   resetNotices();
+  resetTeam();
+  resetNotes();
+  resetVisitors();
+  cannedReplies.value = [];
+  resetCounts();
+  showShortcuts.value = false;
   session.value = { status: 'loading' };
   vi.unstubAllGlobals();
   vi.useRealTimers();

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { loadLimits, type SecurityLimits } from './security/limits';
 
 /** Everything the server reads from the environment, parsed once at start. */
 export interface Config {
@@ -14,6 +15,10 @@ export interface Config {
   /** Root of the repository's built assets (console/dist, widget/dist). */
   assetsRoot: string;
   sessionTtlMs: number;
+  /** Rate limits, connection caps and idle timeouts. */
+  limits: SecurityLimits;
+  /** Most messages replayed per conversation on resume; a larger gap gets a `resync` (ATENDO_RESUME_GAP). */
+  resumeGap: number;
 }
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -37,5 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, assetsRoot = re
     dev: env.NODE_ENV !== 'production',
     assetsRoot,
     sessionTtlMs: int(env.ATENDO_SESSION_TTL_HOURS, 24 * 7, 'ATENDO_SESSION_TTL_HOURS') * 3600_000,
+    limits: loadLimits(env),
+    resumeGap: Math.max(1, int(env.ATENDO_RESUME_GAP, 500, 'ATENDO_RESUME_GAP')),
   };
 }

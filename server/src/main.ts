@@ -1,4 +1,5 @@
 import { loadConfig } from './config';
+import { originWarnings } from './security/origins';
 import { startServer } from './server';
 
 /** `pnpm start` lands here: serve Atendo and print where to find it. */
@@ -26,6 +27,9 @@ async function main() {
     lines.push('');
   }
   console.log(lines.join('\n'));
+  // Loud on purpose: a site without allowed origins is open to any localhost page in dev mode.
+  const warnings = originWarnings(running.services.sites.rows(), { ownOrigin: new URL(base).origin, dev: config.dev });
+  if (warnings.length) console.warn([...warnings, ''].join('\n'));
 
   const stop = async (signal: string) => {
     console.log(`\n  ${signal}: shutting down`);

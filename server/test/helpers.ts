@@ -19,7 +19,7 @@ export function freePort(): Promise<number> {
 export const ADMIN = { email: 'admin@example.com', password: 'correct horse battery' };
 
 /** A real server on an ephemeral port with an in-memory database. */
-export async function startTestServer(opts: Parameters<typeof startServer>[1] = {}): Promise<Running & { url: string; wsUrl: string; siteId: string }> {
+export async function startTestServer(opts: Parameters<typeof startServer>[1] = {}, env: Record<string, string> = {}): Promise<Running & { url: string; wsUrl: string; siteId: string }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const config = loadConfig({
@@ -28,6 +28,13 @@ export async function startTestServer(opts: Parameters<typeof startServer>[1] = 
     ATENDO_PUBLIC_URL: url,
     ATENDO_ADMIN_EMAIL: ADMIN.email,
     ATENDO_ADMIN_PASSWORD: ADMIN.password,
+    // Every test client shares 127.0.0.1: per-IP limits are tested on their own (test/attacks).
+    ATENDO_MAX_CONNECTIONS_PER_IP: '10000',
+    ATENDO_RATE_MESSAGES_PER_IP_PER_MINUTE: '100000',
+    ATENDO_RATE_CONVERSATIONS_PER_IP_PER_HOUR: '100000',
+    ATENDO_RATE_MESSAGES_PER_MINUTE: '100000',
+    ATENDO_RATE_FRAMES_PER_MINUTE: '100000',
+    ...env,
   });
   const running = await startServer(config, { dbFile: ':memory:', ...opts });
   return { ...running, url, wsUrl: `ws://127.0.0.1:${running.port}/ws`, siteId: running.boot.siteId };
@@ -68,8 +75,14 @@ export class TestClient {
     });
   }
 
+  /**
+   * Open a socket. Like a browser on Atendo's own pages, it sends `Origin: http://<host>` unless
+   * `headers.origin` says otherwise; `origin: ''` sends no Origin at all.
+   */
   static async connect(url: string, headers: Record<string, string> = {}): Promise<TestClient> {
-    const ws = new WebSocket(url, { headers });
+    const h: Record<string, string> = { origin: url.replace(/^ws/, 'http').replace(/\/ws.*$/, ''), ...headers };
+    if (h.origin === '') delete h.origin;
+    const ws = new WebSocket(url, { headers: h });
     const client = new TestClient(ws);
     await new Promise<void>((ok, fail) => {
       ws.once('open', () => ok());

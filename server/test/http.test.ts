@@ -71,9 +71,11 @@ describe('HTTP API', () => {
   });
 
   it('serves the public widget config with CORS, and 404 for an unknown site', async () => {
+    srv.services.sites.setSecurity(srv.siteId, { allowedOrigins: ['https://shop.example'], identityRequired: false });
     const ok = await fetch(`${srv.url}/api/v1/widget/config?site=${srv.siteId}`, { headers: { origin: 'https://shop.example' } });
+    srv.services.sites.setSecurity(srv.siteId, { allowedOrigins: [], identityRequired: false });
     expect(ok.status).toBe(200);
-    expect(ok.headers.get('access-control-allow-origin')).toBe('*');
+    expect(ok.headers.get('access-control-allow-origin')).toBe('https://shop.example');
     expect((await ok.json()).config).toMatchObject({ siteId: srv.siteId, teamName: 'Support team' });
 
     const unknown = await fetch(`${srv.url}/api/v1/widget/config?site=nope`);

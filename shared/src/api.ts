@@ -1,6 +1,7 @@
 /** Runtime schemas and response shapes of the REST API under /api/v1. */
 import * as v from 'valibot';
-import type { Agent, Conversation, Message, Site, WidgetConfig } from './models';
+import type { Agent, Conversation, Message, Site, SiteSecurity, WidgetConfig } from './models';
+import { normalizeOrigin } from './origins';
 
 export const LoginSchema = v.strictObject({
   email: v.pipe(v.string(), v.trim(), v.email('Enter a valid e-mail address'), v.maxLength(254)),
@@ -28,6 +29,52 @@ export const SetStatusSchema = v.strictObject({
 export const ReadBodySchema = v.strictObject({
   seq: v.pipe(v.number(), v.integer(), v.minValue(0)),
 });
+
+/** PUT /sites/:id/security (admins). Origins are normalized; a malformed one is a 400 naming it. */
+export const SiteSecurityInputSchema = v.strictObject({
+  allowedOrigins: v.pipe(
+    v.array(
+      v.pipe(
+        v.string(),
+        v.maxLength(200),
+        v.check((s) => normalizeOrigin(s) !== null, 'Each origin must look like https://shop.example.com (scheme, host, optional port; no path, no wildcard)'),
+        v.transform((s) => normalizeOrigin(s) as string),
+      ),
+    ),
+    v.maxLength(50, 'At most 50 origins'),
+    v.transform((list) => [...new Set(list)]),
+  ),
+  identityRequired: v.boolean(),
+});
+export type SiteSecurityInput = v.InferOutput<typeof SiteSecurityInputSchema>;
+
+export interface SiteSecurityResponse {
+  security: SiteSecurity;
+}
+
+/** GET /visitors/:id/export (admins): everything Atendo stores about one visitor (LGPD/GDPR). */
+export interface VisitorExport {
+  exportedAt: number;
+  visitor: {
+    id: string;
+    siteId: string;
+    name: string | null;
+    email: string | null;
+    externalId: string | null;
+    verified: boolean;
+    locale: string | null;
+    lastPageUrl: string | null;
+    lastPageTitle: string | null;
+    referrer: string | null;
+    userAgent: string | null;
+    timezone: string | null;
+    /** Pages of the current browsing session, as stored. */
+    sessionPages: unknown;
+    createdAt: number;
+    lastSeenAt: number;
+  };
+  conversations: (Conversation & { messages: Message[] })[];
+}
 
 export interface AgentResponse {
   agent: Agent;

@@ -14,6 +14,10 @@ export const ErrorCode = {
   PayloadTooLarge: 'payload_too_large',
   RateLimited: 'rate_limited',
   ConversationClosed: 'conversation_closed',
+  /** The site accepts only visitors with a signed identity (identity verification). */
+  IdentityRequired: 'identity_required',
+  /** The identity's hash does not match: it is treated as anonymous and never merged with a contact. */
+  InvalidIdentity: 'invalid_identity',
   Internal: 'internal',
 } as const;
 
@@ -35,6 +39,8 @@ export const errorStatus: Record<ErrorCode, number> = {
   payload_too_large: 413,
   rate_limited: 429,
   conversation_closed: 409,
+  identity_required: 403,
+  invalid_identity: 401,
   internal: 500,
 };
 
@@ -49,6 +55,8 @@ export const CloseCode = {
   Forbidden: 4403,
   UnknownSite: 4404,
   HelloTimeout: 4408,
+  /** The socket sent nothing for ATENDO_IDLE_TIMEOUT_SECONDS. */
+  IdleTimeout: 4410,
   RateLimited: 4429,
 } as const;
 

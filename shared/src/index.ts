@@ -3,6 +3,8 @@ export * from './limits';
 export * from './models';
 export * from './protocol';
 export * from './api';
+export * from './console';
 export * from './text';
 export * from './ids';
 export * from './i18n';
+export * from './origins';

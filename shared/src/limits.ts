@@ -9,6 +9,10 @@ export const LIMITS = {
   maxFrameBytes: 64 * 1024,
   /** Longest client-generated id. */
   clientIdLength: 64,
+  /** A typing indicator disappears after this long without a new `typing` frame. */
+  typingExpiryMs: 6000,
+  /** Clients send `typing` at most this often while the user types. */
+  typingThrottleMs: 2500,
   /** Messages per page of history. */
   historyPage: 100,
   /** Conversations per page of the inbox. */

@@ -1,7 +1,8 @@
 /** Shapes of the things Atendo stores, as they travel on the wire (times are epoch milliseconds). */
 
 export type Author = 'visitor' | 'agent' | 'system';
-export type ConversationStatus = 'open' | 'resolved';
+/** `pending` = waiting on the visitor (still needs no agent action until they answer). */
+export type ConversationStatus = 'open' | 'pending' | 'resolved';
 export type AgentRole = 'admin' | 'agent';
 
 export interface Message {
@@ -25,7 +26,13 @@ export interface Conversation {
   siteId: string;
   visitorId: string;
   visitorName: string | null;
+  /** The visitor's identity was signed by the site's backend (identity verification). */
+  visitorVerified?: boolean;
   status: ConversationStatus;
+  /** The agent handling it; null while unassigned. */
+  assigneeId?: string | null;
+  /** Tag names, e.g. ["billing"]. */
+  tags?: string[];
   /** seq of the newest message (0 when empty). */
   lastSeq: number;
   lastMessagePreview: string | null;
@@ -34,6 +41,8 @@ export interface Conversation {
   /** Visitor messages the agents have not read yet. */
   unreadCount: number;
   createdAt: number;
+  /** Read receipt: highest seq the visitor has read (agents show "Seen" on their replies). */
+  visitorReadSeq?: number;
 }
 
 export interface Agent {
@@ -41,7 +50,11 @@ export interface Agent {
   email: string;
   name: string;
   role: AgentRole;
+  /** What the agent chose in the console; only online agents get auto-assigned conversations. */
+  status?: AgentStatus;
 }
+
+export type AgentStatus = 'online' | 'away';
 
 /** What the widget needs to draw itself; public. */
 export interface WidgetConfig {
@@ -49,6 +62,12 @@ export interface WidgetConfig {
   teamName: string;
   greeting: string;
   color: string;
+  /** Corner of the launcher (default right). */
+  position?: 'right' | 'left';
+  /** Text beside the launcher bubble ('' = icon only). */
+  launcherLabel?: string;
+  /** True when at least one agent is online with a console open; false → offer to leave a message. */
+  available?: boolean;
 }
 
 /** A site as the console sees it. */
@@ -59,9 +78,24 @@ export interface Site extends WidgetConfig {
   createdAt: number;
 }
 
+/** A site's security settings, for admins (PUT /sites/:id/security). */
+export interface SiteSecurity {
+  siteId: string;
+  /** Exact origins (scheme://host[:port]) whose pages may run the widget. */
+  allowedOrigins: string[];
+  /** Refuse visitors without a correctly signed identity. */
+  identityRequired: boolean;
+  /** HMAC-SHA256 key for identity hashes; keep it on your backend only. */
+  secret: string;
+}
+
 /** The visitor's own view of a conversation (no agent-only fields). */
 export interface VisitorConversation {
   id: string;
   status: ConversationStatus;
   lastSeq: number;
+  /** Read receipts: highest seq an agent has read ("Seen" on the visitor's messages). */
+  agentReadSeq?: number;
+  /** Highest seq the visitor has read in any tab (unread badge = agent messages after it). */
+  visitorReadSeq?: number;
 }

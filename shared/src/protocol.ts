@@ -6,6 +6,7 @@
 import * as v from 'valibot';
 import { LIMITS, PROTOCOL_VERSION } from './limits';
 import type { Agent, Conversation, Message, VisitorConversation } from './models';
+import type { AgentSummary, LiveVisitor, Note } from './console';
 import type { ErrorCode } from './errors';
 
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(64), v.regex(/^[A-Za-z0-9_-]+$/));
@@ -23,10 +24,30 @@ const resume = v.pipe(
   v.record(id, seq),
   v.check((r) => Object.keys(r).length <= 200, 'Too many conversations to resume'),
 );
+/** Agents click page URLs: anything but http(s) (`javascript:`, `data:`…) is stored as an empty string. */
+const webUrl = v.pipe(
+  v.string(),
+  v.maxLength(2048),
+  v.transform((s) => (/^https?:\/\//i.test(s) ? s : '')),
+);
 const page = v.object({
-  url: v.pipe(v.string(), v.maxLength(2048)),
+  url: webUrl,
   title: v.optional(v.pipe(v.string(), v.maxLength(512))),
+  /** document.referrer of the first page of the session (console sidebar). */
+  referrer: v.optional(webUrl),
 });
+
+/**
+ * A logged-in customer, as the site's backend vouches for them: `hash` is the hex HMAC-SHA256 of
+ * `userId` keyed with the site's secret. Without a matching hash the identity is not trusted.
+ */
+export const IdentitySchema = v.strictObject({
+  userId: v.pipe(v.string(), v.minLength(1), v.maxLength(128)),
+  hash: v.optional(v.pipe(v.string(), v.maxLength(128))),
+  name: v.optional(v.pipe(v.string(), v.transform((s) => s.trim()), v.maxLength(120))),
+  email: v.optional(v.pipe(v.string(), v.transform((s) => s.trim()), v.maxLength(254))),
+});
+export type Identity = v.InferOutput<typeof IdentitySchema>;
 
 export const VisitorHelloSchema = v.strictObject({
   type: v.literal('hello'),
@@ -36,7 +57,18 @@ export const VisitorHelloSchema = v.strictObject({
   token: v.optional(v.pipe(v.string(), v.minLength(10), v.maxLength(128))),
   locale: v.optional(v.pipe(v.string(), v.maxLength(16))),
   page: v.optional(page),
+  /** IANA time zone (Intl.DateTimeFormat().resolvedOptions().timeZone), for the visitor's local time. */
+  timezone: v.optional(v.pipe(v.string(), v.maxLength(64))),
+  /** Custom attributes the site sets (e.g. { plan: "pro" }); agents see them in the sidebar. At most 20. */
+  attributes: v.optional(
+    v.pipe(
+      v.record(v.pipe(v.string(), v.maxLength(40)), v.pipe(v.string(), v.maxLength(200))),
+      v.check((r) => Object.keys(r).length <= 20, 'At most 20 attributes'),
+    ),
+  ),
   resume: v.optional(resume),
+  /** Signed identity of a logged-in customer (see README, "Identity verification"). */
+  identity: v.optional(IdentitySchema),
 });
 
 export const AgentHelloSchema = v.strictObject({
@@ -69,8 +101,29 @@ export const ReadSchema = v.strictObject({
 
 export const PingSchema = v.strictObject({ type: v.literal('ping') });
 
-export const VisitorFrameSchema = v.variant('type', [VisitorHelloSchema, VisitorSendSchema, ReadSchema, PingSchema]);
-export const AgentFrameSchema = v.variant('type', [AgentHelloSchema, AgentSendSchema, ReadSchema, PingSchema]);
+/**
+ * "I am typing" (active, default true) or "I stopped" (active: false). Clients send it at most every
+ * few seconds while typing; receivers hide the indicator after `LIMITS.typingExpiryMs` without news.
+ */
+export const TypingSchema = v.strictObject({
+  type: v.literal('typing'),
+  conversationId: id,
+  active: v.optional(v.boolean()),
+});
+
+/** One page of a conversation's history after `after` (the answer to a `resync`, or to fill a gap). */
+export const HistorySchema = v.strictObject({
+  type: v.literal('history.get'),
+  conversationId: id,
+  after: seq,
+  limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(LIMITS.historyPage))),
+});
+
+/** The visitor navigated (the widget sends it on each page view): agents see the current page live. */
+export const PageFrameSchema = v.strictObject({ type: v.literal('page'), page });
+
+export const VisitorFrameSchema = v.variant('type', [VisitorHelloSchema, VisitorSendSchema, ReadSchema, PingSchema, PageFrameSchema, TypingSchema, HistorySchema]);
+export const AgentFrameSchema = v.variant('type', [AgentHelloSchema, AgentSendSchema, ReadSchema, PingSchema, TypingSchema, HistorySchema]);
 
 export type VisitorHello = v.InferOutput<typeof VisitorHelloSchema>;
 export type AgentHello = v.InferOutput<typeof AgentHelloSchema>;
@@ -88,6 +141,10 @@ export type ServerFrame =
       /** Null until the visitor sends a first message. */
       visitorId: string | null;
       conversations: VisitorConversation[];
+      /** True when hello carried an identity whose hash matched. */
+      verified?: boolean;
+      /** Some agent is online right now; false → offer to leave a message. */
+      available?: boolean;
     }
   | { type: 'welcome'; v: number; role: 'agent'; agent: Agent }
   /** Sent to a visitor once, when the server creates it: the client keeps the token to resume. */
@@ -100,6 +157,27 @@ export type ServerFrame =
   | { type: 'conversation'; conversation: Conversation }
   | { type: 'conversation.status'; conversation: VisitorConversation }
   | { type: 'pong' }
+  /**
+   * On resume: the client is missing more than the server replays (ATENDO_RESUME_GAP). Nothing was
+   * replayed for this conversation; the client refetches its history (`history.get`, or REST for agents).
+   */
+  | { type: 'resync'; conversationId: string; lastSeq: number }
+  /** Answer to `history.get`: messages after `after` in seq order; `more` when another page follows. */
+  | { type: 'history'; conversationId: string; after: number; messages: Message[]; more: boolean }
+  /** Someone is typing (active) or stopped. Agents see visitors and other agents; visitors see agents (no id). */
+  | { type: 'typing'; conversationId: string; author: 'visitor' | 'agent'; agentId?: string; name?: string | null; active: boolean }
+  /** Read receipt: `reader` has read the conversation up to `seq` (also sent to the reader's other tabs). */
+  | { type: 'read'; conversationId: string; reader: 'visitor' | 'agent'; seq: number }
+  /** Agents only: an internal note was added. Never sent to a visitor socket. */
+  | { type: 'note'; note: Note }
+  /** Agents only: an agent changed status, opened their first or closed their last console. */
+  | { type: 'agent.presence'; agent: AgentSummary }
+  /** Agents only: a visitor is on a site now, or moved to another page. */
+  | { type: 'visitor.live'; visitor: LiveVisitor }
+  /** Agents only: the visitor's last widget socket closed. */
+  | { type: 'visitor.left'; visitorId: string }
+  /** Visitors: whether any agent is online changed. */
+  | { type: 'availability'; available: boolean }
   | { type: 'error'; code: ErrorCode; message: string; clientId?: string };
 
 /** A failed parse carries the frame's clientId when it had a usable one, so the sender can mark that message failed. */
@@ -121,7 +199,7 @@ function parseWith<T>(schema: v.GenericSchema<unknown, T>, raw: string): ParseRe
   const clientId = v.is(clientIdSchema, rawClientId) ? { clientId: rawClientId } : {};
   const issue = result.issues[0];
   if (issue.kind === 'schema' && issue.path?.[0]?.key === 'type') {
-    return { ok: false, code: 'unknown_type', message: `Unknown frame type: ${String(type).slice(0, 40)}`, ...clientId };
+    return { ok: false, code: 'unknown_type', message: `Unknown frame type: ${typeof type === 'string' ? type.slice(0, 40) : typeof type}`, ...clientId };
   }
   const where = issue.path?.map((p) => String(p.key)).join('.') ?? '';
   return { ok: false, code: 'bad_request', message: where ? `${where}: ${issue.message}` : issue.message, ...clientId };

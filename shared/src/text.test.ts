@@ -39,3 +39,14 @@ describe('text helpers', () => {
     expect(translator(table, 'pt-BR')('hi', { name: 'Ana' })).toBe('Olá Ana');
   });
 });
+
+describe('safeHref', () => {
+  it('keeps http, https and mailto and drops every other scheme', async () => {
+    const { safeHref } = await import('./text');
+    expect(safeHref('https://shop.example/p?q=1')).toBe('https://shop.example/p?q=1');
+    expect(safeHref('mailto:ana@example.com')).toBe('mailto:ana@example.com');
+    for (const bad of ['javascript:alert(1)', ' JavaScript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'vbscript:x', '//evil.example', '']) {
+      expect(safeHref(bad), bad).toBeUndefined();
+    }
+  });
+});

@@ -31,3 +31,8 @@ export function linkify(text: string): TextPart[] {
   if (last < text.length) parts.push({ kind: 'text', text: text.slice(last) });
   return parts;
 }
+
+/** `url` when it is an http(s) or mailto URL, else undefined: the only hrefs user data may become. */
+export function safeHref(url: string | null | undefined): string | undefined {
+  return url && /^(?:https?:\/\/|mailto:)/i.test(url.trim()) ? url.trim() : undefined;
+}

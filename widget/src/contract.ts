@@ -12,12 +12,12 @@ export interface MountOptions {
   origin: string;
   /** `data-locale`, else the browser's languages, resolved to a supported locale. */
   locale: Locale;
-  /** The loader's bubble button; the app returns focus to it when the panel closes. */
+  /**
+   * The loader's bubble button. The app owns its state from then on: `aria-expanded`, the label
+   * ("Open chat" / "Close chat", with the unread count), the badge (`.badge`), the text beside the
+   * bubble (`.label`), and it returns focus to it when the panel closes.
+   */
   launcher: HTMLButtonElement;
-  /** The panel opened or closed: the loader updates the launcher's icon, label and aria-expanded. */
-  onOpenChange(open: boolean): void;
-  /** Agent messages the visitor has not seen (0 hides the badge). */
-  onUnread(count: number): void;
 }
 
 /** What `mount` returns; the loader calls `toggle` on every launcher click. */
@@ -25,6 +25,8 @@ export interface WidgetHandle {
   open(): void;
   close(): void;
   toggle(): void;
+  /** The JS API (`Atendo('open')`, `Atendo('on', 'message', fn)`, …): see README, "JavaScript API". */
+  call(command: string, ...args: unknown[]): void;
 }
 
 /** The module `/widget/app.js` exports. */
@@ -38,5 +40,5 @@ export interface AppModule {
    * Idle-time prefetch: fetch the public config and paint the bubble in the site's colour.
    * Stores nothing and opens no socket.
    */
-  preload(root: ShadowRoot, options: Pick<MountOptions, 'siteId' | 'origin'>): void;
+  preload(root: ShadowRoot, options: MountOptions): void;
 }

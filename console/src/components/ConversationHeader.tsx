@@ -1,20 +1,24 @@
 import { useState } from 'preact/hooks';
-import type { Conversation } from '@atendo/shared';
+import type { Conversation, ConversationStatus } from '@atendo/shared';
 import { visitorLabel } from '../format';
 import { t } from '../i18n';
-import { setConversationStatus } from '../state/inbox';
+import { assignConversation, setConversationStatus } from '../state/inbox';
 import { inboxHref } from '../state/route';
+import { agentList, isOnline } from '../state/team';
 import { Avatar } from './Avatar';
 import { Link } from './Link';
 
+const STATUS_LABEL = { open: 'status.open', pending: 'status.pending', resolved: 'status.resolved' } as const;
+
+/** Who, status, assignee (assign / transfer), "waiting on visitor", resolve / reopen. */
 export function ConversationHeader({ conversation: c }: { conversation: Conversation }) {
   const [busy, setBusy] = useState(false);
   const name = visitorLabel(c);
   const resolved = c.status === 'resolved';
 
-  async function toggle() {
+  async function setStatus(status: ConversationStatus) {
     setBusy(true);
-    await setConversationStatus(c.id, resolved ? 'open' : 'resolved');
+    await setConversationStatus(c.id, status);
     setBusy(false);
   }
 
@@ -26,11 +30,30 @@ export function ConversationHeader({ conversation: c }: { conversation: Conversa
       <Avatar name={name} seed={c.visitorId} size="lg" />
       <div class="conv-header-title">
         <h2>{name}</h2>
-        <span class={`pill pill-${c.status}`}>{resolved ? t('status.resolved') : t('status.open')}</span>
+        <span class={`pill pill-${c.status}`}>{t(STATUS_LABEL[c.status])}</span>
       </div>
-      <button type="button" class={`btn ${resolved ? '' : 'btn-primary'}`} disabled={busy} onClick={() => void toggle()}>
-        {resolved ? t('conversation.reopen') : t('conversation.resolve')}
-      </button>
+      <div class="conv-actions">
+        <label class="assign">
+          <span class="sr-only">{t('conversation.assignee')}</span>
+          <select aria-label={t('conversation.assignee')} value={c.assigneeId ?? ''} onChange={(e) => void assignConversation(c.id, e.currentTarget.value || null)}>
+            <option value="">{t('conversation.unassigned')}</option>
+            {agentList.value.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name}
+                {isOnline(a) ? ` · ${t('presence.online')}` : ` · ${t('presence.away')}`}
+              </option>
+            ))}
+          </select>
+        </label>
+        {c.status === 'open' && (
+          <button type="button" class="btn" disabled={busy} onClick={() => void setStatus('pending')} title={t('conversation.pendingHint')}>
+            {t('conversation.markPending')}
+          </button>
+        )}
+        <button type="button" class={`btn ${resolved ? '' : 'btn-primary'}`} disabled={busy} onClick={() => void setStatus(resolved ? 'open' : 'resolved')}>
+          {resolved ? t('conversation.reopen') : t('conversation.resolve')}
+        </button>
+      </div>
     </div>
   );
 }

@@ -1,16 +1,19 @@
 import type { Conversation } from '@atendo/shared';
-import { fullDateTime, isoTime, relativeTime, visitorLabel } from '../format';
+import { fullDateTime, isoTime, relativeTime, visitorLabel, waitingTime } from '../format';
 import { locale, t } from '../i18n';
 import { now } from '../state/clock';
 import { conversationHref } from '../state/route';
+import { agentsById } from '../state/team';
 import { Avatar } from './Avatar';
 import { Link } from './Link';
 
-/** One inbox row: who, what was said last, when, and how much is unread. */
+/** One inbox row: who, what was said last, when, how long they wait, who has it, and how much is unread. */
 export function ConversationRow({ conversation: c, selected }: { conversation: Conversation; selected: boolean }) {
   const name = visitorLabel(c);
   const unread = c.unreadCount > 0;
   const loc = locale.value;
+  const waiting = c.status === 'open' && c.lastMessageAuthor === 'visitor';
+  const assignee = c.assigneeId ? agentsById.value[c.assigneeId] : undefined;
   return (
     <li class="conv-row" aria-label={name}>
       <Link
@@ -32,6 +35,7 @@ export function ConversationRow({ conversation: c, selected }: { conversation: C
               {c.lastMessagePreview ?? t('inbox.noMessages')}
             </span>
             {c.status === 'resolved' && <span class="pill pill-resolved">{t('status.resolved')}</span>}
+            {c.status === 'pending' && <span class="pill pill-pending">{t('status.pending')}</span>}
             {unread && (
               <>
                 <span class="badge" aria-hidden="true">
@@ -40,6 +44,15 @@ export function ConversationRow({ conversation: c, selected }: { conversation: C
                 <span class="sr-only">{t('inbox.unread', { count: c.unreadCount })}</span>
               </>
             )}
+          </span>
+          <span class="conv-meta">
+            {waiting && <span class="conv-wait">{t('inbox.waiting', { time: waitingTime(c.lastActivityAt, now.value) })}</span>}
+            {(c.tags ?? []).slice(0, 3).map((tag) => (
+              <span key={tag} class="tag tag-small">
+                {tag}
+              </span>
+            ))}
+            <span class="conv-assignee">{assignee ? assignee.name : c.assigneeId ? '' : t('inbox.unassignedShort')}</span>
           </span>
         </span>
       </Link>

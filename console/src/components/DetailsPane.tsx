@@ -1,29 +1,160 @@
-import { fullDateTime, visitorLabel } from '../format';
+import { useState } from 'preact/hooks';
+import { safeHref, type Conversation } from '@atendo/shared';
+import { describeUserAgent, fullDateTime, localTimeIn, relativeTime, visitorLabel } from '../format';
 import { locale, t } from '../i18n';
+import { now } from '../state/clock';
 import { conversationsById } from '../state/conversations';
+import { setTags } from '../state/inbox';
+import { conversationHref } from '../state/route';
+import { profiles } from '../state/visitors';
+import { session } from '../state/session';
+import { Link } from './Link';
+import { VisitorPrivacy } from './VisitorPrivacy';
 
-/** The right column: who the visitor is and the conversation's facts. */
+const STATUS = { open: 'status.open', pending: 'status.pending', resolved: 'status.resolved' } as const;
+
+/** The visitor sidebar: who they are, where they are right now (live), their session and history, tags. */
 export function DetailsPane({ id }: { id: string }) {
   const c = conversationsById.value[id];
   if (!c) return null;
+  const p = profiles.value[c.visitorId];
   const loc = locale.value;
+  const device = describeUserAgent(p?.userAgent ?? null);
+  const local = localTimeIn(p?.timezone ?? null, now.value, loc);
+  const previous = (p?.conversations ?? []).filter((x) => x.id !== c.id);
   return (
     <aside class="details" aria-labelledby="details-title">
       <h2 id="details-title">{t('details.title')}</h2>
+      <div class="visitor-card">
+        <p class="visitor-name">
+          {p?.name ?? visitorLabel(c)}
+          {p?.verified && <span class="pill pill-verified" title={t('details.verifiedHint')}>{t('details.verified')}</span>}
+        </p>
+        {p?.email && <p class="muted visitor-email">{p.email}</p>}
+        <p class={`presence-line${p?.online ? ' is-online' : ''}`}>
+          <span class="presence-dot" aria-hidden="true" />
+          {p?.online ? t('details.onSiteNow') : p ? t('details.lastSeen', { time: relativeTime(p.lastSeenAt, now.value, loc) }) : ''}
+        </p>
+      </div>
+
+      <section aria-labelledby="current-page-title">
+        <h3 id="current-page-title">{t('details.currentPage')}</h3>
+        {p?.currentPage ? (
+          <p class="page-line" data-testid="current-page">
+            <a href={safeHref(p.currentPage.url)} target="_blank" rel="noopener noreferrer nofollow">
+              {p.currentPage.title || p.currentPage.url}
+            </a>
+          </p>
+        ) : (
+          <p class="muted">{t('details.unknown')}</p>
+        )}
+      </section>
+
       <dl>
-        <dt>{t('details.visitor')}</dt>
-        <dd>{visitorLabel(c)}</dd>
-        <dt>{t('details.visitorId')}</dt>
-        <dd class="mono">{c.visitorId}</dd>
-        <dt>{t('details.status')}</dt>
-        <dd>{c.status === 'resolved' ? t('status.resolved') : t('status.open')}</dd>
+        {p?.referrer && (
+          <>
+            <dt>{t('details.referrer')}</dt>
+            <dd class="break">{p.referrer}</dd>
+          </>
+        )}
+        <dt>{t('details.device')}</dt>
+        <dd>{device ?? t('details.unknown')}</dd>
+        <dt>{t('details.language')}</dt>
+        <dd>{p?.locale ?? t('details.unknown')}</dd>
+        <dt>{t('details.localTime')}</dt>
+        <dd>{local ? `${local} (${p?.timezone})` : t('details.unknown')}</dd>
         <dt>{t('details.started')}</dt>
         <dd>{fullDateTime(c.createdAt, loc)}</dd>
-        <dt>{t('details.lastActivity')}</dt>
-        <dd>{fullDateTime(c.lastActivityAt, loc)}</dd>
         <dt>{t('details.messages')}</dt>
         <dd>{c.lastSeq}</dd>
       </dl>
+
+      {p && Object.keys(p.attributes ?? {}).length > 0 && (
+        <section aria-labelledby="attrs-title">
+          <h3 id="attrs-title">{t('details.attributes')}</h3>
+          <dl class="attrs">
+            {Object.entries(p.attributes).map(([k, v]) => (
+              <div key={k}>
+                <dt>{k}</dt>
+                <dd>{v}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+      )}
+
+      <TagEditor conversation={c} />
+
+      {p && p.pages.length > 0 && (
+        <section aria-labelledby="pages-title">
+          <h3 id="pages-title">{t('details.pages', { count: p.pages.length })}</h3>
+          <ol class="page-list">
+            {[...p.pages].reverse().map((pg, i) => (
+              <li key={`${pg.at}-${i}`}>
+                <span class="page-title" title={pg.url}>
+                  {pg.title || pg.url}
+                </span>
+                <span class="muted">{relativeTime(pg.at, now.value, loc)}</span>
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
+
+      <section aria-labelledby="history-title">
+        <h3 id="history-title">{t('details.previous')}</h3>
+        {previous.length === 0 ? (
+          <p class="muted">{t('details.noPrevious')}</p>
+        ) : (
+          <ul class="history-list">
+            {previous.map((x) => (
+              <li key={x.id}>
+                <Link href={conversationHref(x.id)}>{x.lastMessagePreview ?? t('inbox.noMessages')}</Link>
+                <span class="muted">
+                  {t(STATUS[x.status])} · {relativeTime(x.lastActivityAt, now.value, loc)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      {isAdmin() && <VisitorPrivacy visitorId={c.visitorId} />}
     </aside>
+  );
+}
+
+const isAdmin = () => session.value.status === 'authenticated' && session.value.agent.role === 'admin';
+
+function TagEditor({ conversation: c }: { conversation: Conversation }) {
+  const [draft, setDraft] = useState('');
+  const tags = c.tags ?? [];
+  function add(e: Event) {
+    e.preventDefault();
+    const name = draft.trim().toLowerCase();
+    if (!name || tags.includes(name)) return setDraft('');
+    void setTags(c.id, [...tags, name]);
+    setDraft('');
+  }
+  return (
+    <section aria-labelledby="tags-title">
+      <h3 id="tags-title">{t('tags.title')}</h3>
+      <ul class="tag-list" aria-label={t('tags.title')}>
+        {tags.map((tag) => (
+          <li key={tag} class="tag">
+            {tag}
+            <button type="button" class="tag-x" aria-label={t('tags.remove', { tag })} onClick={() => void setTags(c.id, tags.filter((x) => x !== tag))}>
+              ×
+            </button>
+          </li>
+        ))}
+      </ul>
+      <form class="tag-form" onSubmit={add}>
+        <input aria-label={t('tags.add')} placeholder={t('tags.placeholder')} value={draft} maxLength={40} onInput={(e) => setDraft(e.currentTarget.value)} />
+        <button type="submit" class="btn btn-small">
+          {t('tags.addButton')}
+        </button>
+      </form>
+    </section>
   );
 }

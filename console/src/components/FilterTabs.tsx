@@ -1,44 +1,94 @@
 import type { JSX } from 'preact';
+import type { InboxScope } from '@atendo/shared';
 import type { ListFilter } from '../api';
 import { t, type MessageKey } from '../i18n';
-import { listFilter } from '../state/conversations';
-import { loadInbox } from '../state/inbox';
+import { listFilter, listScope } from '../state/conversations';
+import { loadInbox, viewCounts } from '../state/inbox';
 
-export const FILTERS: readonly ListFilter[] = ['open', 'resolved', 'all'];
-const LABELS: Record<ListFilter, MessageKey> = { open: 'inbox.tab.open', resolved: 'inbox.tab.resolved', all: 'inbox.tab.all' };
+export const FILTERS: readonly ListFilter[] = ['open', 'pending', 'resolved', 'all'];
+const LABELS: Record<ListFilter, MessageKey> = { open: 'inbox.tab.open', pending: 'inbox.tab.pending', resolved: 'inbox.tab.resolved', all: 'inbox.tab.all' };
+export const SCOPES: readonly InboxScope[] = ['unassigned', 'mine', 'all'];
+const SCOPE_LABELS: Record<InboxScope, MessageKey> = { unassigned: 'inbox.scope.unassigned', mine: 'inbox.scope.mine', all: 'inbox.scope.all' };
 
 export const tabId = (f: ListFilter) => `inbox-tab-${f}`;
 export const PANEL_ID = 'inbox-panel';
 
-/** Open / Resolved / All as a tab list (arrow keys move between tabs). */
-export function FilterTabs() {
-  const current = listFilter.value;
+/** Unread conversations of a view (status "all" sums the three). */
+function unreadOf(scope: InboxScope, status: ListFilter): number {
+  const c = viewCounts.value?.[scope];
+  if (!c) return 0;
+  return status === 'all' ? c.open + c.pending + c.resolved : c[status];
+}
 
-  function onKeyDown(e: JSX.TargetedKeyboardEvent<HTMLDivElement>) {
+function arrows<T>(list: readonly T[], current: T, go: (next: T) => void, id: (x: T) => string) {
+  return (e: JSX.TargetedKeyboardEvent<HTMLDivElement>) => {
     const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
     if (!step) return;
     e.preventDefault();
-    const next = FILTERS[(FILTERS.indexOf(current) + step + FILTERS.length) % FILTERS.length] ?? 'open';
-    void loadInbox(next);
-    document.getElementById(tabId(next))?.focus();
-  }
+    const next = list[(list.indexOf(current) + step + list.length) % list.length] ?? current;
+    go(next);
+    document.getElementById(id(next))?.focus();
+  };
+}
 
+/** Unassigned / Mine / All, each with its unread count. */
+export function ScopeTabs() {
+  const current = listScope.value;
+  const status = listFilter.value;
+  const go = (s: InboxScope) => void loadInbox(listFilter.value, false, { scope: s });
   return (
-    <div class="segmented" role="tablist" aria-label={t('inbox.filter')} onKeyDown={onKeyDown}>
-      {FILTERS.map((f) => (
-        <button
-          key={f}
-          type="button"
-          role="tab"
-          id={tabId(f)}
-          aria-selected={f === current}
-          aria-controls={PANEL_ID}
-          tabIndex={f === current ? 0 : -1}
-          onClick={() => f !== current && void loadInbox(f)}
-        >
-          {t(LABELS[f])}
-        </button>
-      ))}
+    <div class="scope-tabs" role="tablist" aria-label={t('inbox.scope')} onKeyDown={arrows(SCOPES, current, go, (s) => `inbox-scope-${s}`)}>
+      {SCOPES.map((s) => {
+        const n = unreadOf(s, status);
+        return (
+          <button
+            key={s}
+            type="button"
+            role="tab"
+            id={`inbox-scope-${s}`}
+            aria-selected={s === current}
+            aria-controls={PANEL_ID}
+            tabIndex={s === current ? 0 : -1}
+            onClick={() => s !== current && go(s)}
+          >
+            {t(SCOPE_LABELS[s])}
+            {n > 0 && (
+              <span class="badge badge-count" aria-label={t('inbox.unread', { count: n })}>
+                {n > 99 ? '99+' : n}
+              </span>
+            )}
+          </button>
+        );
+      })}
+    </div>
+  );
+}
+
+/** Open / Pending / Resolved / All as a tab list (arrow keys move between tabs). */
+export function FilterTabs() {
+  const current = listFilter.value;
+  const scope = listScope.value;
+  const go = (f: ListFilter) => void loadInbox(f);
+  return (
+    <div class="segmented" role="tablist" aria-label={t('inbox.filter')} onKeyDown={arrows(FILTERS, current, go, tabId)}>
+      {FILTERS.map((f) => {
+        const n = f === 'all' ? 0 : unreadOf(scope, f);
+        return (
+          <button
+            key={f}
+            type="button"
+            role="tab"
+            id={tabId(f)}
+            aria-selected={f === current}
+            aria-controls={PANEL_ID}
+            tabIndex={f === current ? 0 : -1}
+            onClick={() => f !== current && go(f)}
+          >
+            {t(LABELS[f])}
+            {n > 0 && <span class="dot" aria-hidden="true" title={t('inbox.unread', { count: n })} />}
+          </button>
+        );
+      })}
     </div>
   );
 }

@@ -1,24 +1,49 @@
 import { t, type MessageKey } from '../i18n';
-import { conversationsById, listError, listFilter, listState, loadingMore, nextCursor, visibleIds } from '../state/conversations';
+import { conversationsById, listError, listFilter, listScope, listSite, listState, loadingMore, nextCursor, visibleIds } from '../state/conversations';
 import { loadInbox, loadMore } from '../state/inbox';
+import { sites } from '../state/sites';
 import { ConversationRow } from './ConversationRow';
-import { FilterTabs, PANEL_ID, tabId } from './FilterTabs';
+import { FilterTabs, PANEL_ID, ScopeTabs, tabId } from './FilterTabs';
 
-const EMPTY: Record<string, MessageKey> = { open: 'inbox.empty.open', resolved: 'inbox.empty.resolved', all: 'inbox.empty.all' };
+const EMPTY: Record<string, MessageKey> = {
+  open: 'inbox.empty.open',
+  pending: 'inbox.empty.pending',
+  resolved: 'inbox.empty.resolved',
+  all: 'inbox.empty.all',
+};
 
-/** The left column: filter tabs and the conversation list, newest activity first. */
+/** The left column: views (scope × status × site) and the conversation list, newest activity first. */
 export function InboxPane({ selectedId }: { selectedId: string | null }) {
   const ids = visibleIds.value;
   const byId = conversationsById.value;
   const state = listState.value;
   const filter = listFilter.value;
+  const siteList = sites.value;
   return (
     <section class="inbox" aria-labelledby="inbox-title">
       <div class="inbox-head">
-        <h1 id="inbox-title">{t('inbox.title')}</h1>
+        <div class="inbox-title-row">
+          <h1 id="inbox-title">{t('inbox.title')}</h1>
+          {siteList.length > 1 && (
+            <select
+              class="site-select"
+              aria-label={t('inbox.site')}
+              value={listSite.value ?? ''}
+              onChange={(e) => void loadInbox(listFilter.value, false, { site: e.currentTarget.value || null })}
+            >
+              <option value="">{t('inbox.allSites')}</option>
+              {siteList.map((s) => (
+                <option key={s.siteId} value={s.siteId}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </div>
+        <ScopeTabs />
         <FilterTabs />
       </div>
-      <div class="inbox-scroll" role="tabpanel" id={PANEL_ID} aria-labelledby={tabId(filter)}>
+      <div class="inbox-scroll" role="tabpanel" id={PANEL_ID} aria-labelledby={`${tabId(filter)} inbox-scope-${listScope.value}`}>
         {state === 'loading' && ids.length === 0 && <ListSkeleton />}
         {state === 'error' && (
           <div class="inline-error" role="alert">

@@ -1,4 +1,4 @@
-import type { Message } from '@atendo/shared';
+import type { Message, Note } from '@atendo/shared';
 import { clockTime, fullDateTime, isoTime } from '../format';
 import { locale, t } from '../i18n';
 import { discardMessage, retryMessage } from '../state/chat';
@@ -49,6 +49,26 @@ export function PendingItem({ pending: p, agentName }: { pending: PendingMessage
         ) : (
           <span class="msg-status">{online ? t('message.sending') : t('message.queued')}</span>
         )}
+      </div>
+    </div>
+  );
+}
+
+/** An internal note: agents only, visibly different from messages (the visitor never receives it). */
+export function NoteItem({ note: n }: { note: Note }) {
+  const loc = locale.value;
+  return (
+    <div class="msg msg-note" role="note" aria-label={t('note.label', { name: n.authorName ?? t('message.agent') })}>
+      <div class="msg-author">
+        <span class="note-tag">{t('note.tag')}</span> {n.authorName ?? t('message.agent')}
+      </div>
+      <div class="bubble">
+        <RichText text={n.body} />
+      </div>
+      <div class="msg-meta">
+        <time dateTime={isoTime(n.createdAt)} title={fullDateTime(n.createdAt, loc)}>
+          {clockTime(n.createdAt, loc)}
+        </time>
       </div>
     </div>
   );

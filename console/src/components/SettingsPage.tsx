@@ -1,41 +1,69 @@
 import { useEffect } from 'preact/hooks';
-import { t } from '../i18n';
-import { installHref } from '../state/route';
+import type { Agent } from '@atendo/shared';
+import { t, type MessageKey } from '../i18n';
+import { SETTINGS_SECTIONS, settingsHref, type SettingsSection } from '../state/route';
 import { loadSites, sites, sitesError, sitesState } from '../state/sites';
+import { AgentsSettings } from './AgentsSettings';
+import { AppearanceSettings } from './AppearanceSettings';
+import { CannedSettings } from './CannedSettings';
 import { Link } from './Link';
+import { SecuritySettings } from './SecuritySettings';
 import { SiteSnippet } from './SiteSnippet';
 
-/** Settings; for now one section, Install: the snippet for each site. */
-export function SettingsPage() {
+const LABEL: Record<SettingsSection, MessageKey> = {
+  install: 'settings.install',
+  appearance: 'settings.appearance',
+  canned: 'settings.canned',
+  agents: 'settings.agents',
+  security: 'settings.security',
+};
+
+/** Settings: install snippet, widget appearance, canned replies, agents (editing is for admins). */
+export function SettingsPage({ section = 'install', agent }: { section?: SettingsSection; agent?: Agent }) {
   useEffect(() => {
     void loadSites();
   }, []);
-  const state = sitesState.value;
+  const admin = agent?.role === 'admin';
   return (
     <div class="settings">
       <nav class="settings-nav" aria-label={t('settings.sections')}>
         <h1>{t('settings.title')}</h1>
-        <Link href={installHref} aria-current="page">
-          {t('settings.install')}
-        </Link>
-      </nav>
-      <main class="settings-body" aria-labelledby="install-title">
-        <h2 id="install-title">{t('settings.install')}</h2>
-        <p class="muted">{t('install.intro')}</p>
-        {state === 'loading' && <p role="status">{t('common.loading')}</p>}
-        {state === 'error' && (
-          <div class="inline-error" role="alert">
-            <p>{sitesError.value}</p>
-            <button type="button" class="btn btn-small" onClick={() => void loadSites()}>
-              {t('common.retry')}
-            </button>
-          </div>
-        )}
-        {state === 'ready' && sites.value.length === 0 && <p>{t('install.noSites')}</p>}
-        {sites.value.map((site) => (
-          <SiteSnippet key={site.siteId} site={site} />
+        {SETTINGS_SECTIONS.map((s) => (
+          <Link key={s} href={settingsHref(s)} aria-current={s === section ? 'page' : undefined}>
+            {t(LABEL[s])}
+          </Link>
         ))}
+      </nav>
+      <main class="settings-body" aria-labelledby={`${section}-title`}>
+        <h2 id={`${section}-title`}>{t(LABEL[section])}</h2>
+        {section === 'install' && <Install />}
+        {section === 'appearance' && <AppearanceSettings admin={admin} />}
+        {section === 'canned' && <CannedSettings admin={admin} />}
+        {section === 'agents' && <AgentsSettings admin={admin} />}
+        {section === 'security' && <SecuritySettings admin={admin} />}
       </main>
     </div>
+  );
+}
+
+function Install() {
+  const state = sitesState.value;
+  return (
+    <>
+      <p class="muted">{t('install.intro')}</p>
+      {state === 'loading' && <p role="status">{t('common.loading')}</p>}
+      {state === 'error' && (
+        <div class="inline-error" role="alert">
+          <p>{sitesError.value}</p>
+          <button type="button" class="btn btn-small" onClick={() => void loadSites()}>
+            {t('common.retry')}
+          </button>
+        </div>
+      )}
+      {state === 'ready' && sites.value.length === 0 && <p>{t('install.noSites')}</p>}
+      {sites.value.map((site) => (
+        <SiteSnippet key={site.siteId} site={site} />
+      ))}
+    </>
   );
 }

@@ -7,18 +7,30 @@ import { ConversationView } from './ConversationView';
 import { DetailsPane } from './DetailsPane';
 import { InboxPane } from './InboxPane';
 import { Notices } from './Notices';
+import { SearchPage } from './SearchPage';
 import { SettingsPage } from './SettingsPage';
+import { Shortcuts } from './Shortcuts';
 import { TopBar } from './TopBar';
+import { VisitorsPage } from './VisitorsPage';
 
-/** The signed-in app: top bar, then the inbox workspace or settings. */
+/** The signed-in app: top bar, then the inbox workspace, live visitors, search or settings. */
 export function Shell({ agent }: { agent: Agent }) {
   const r = route.value;
   return (
     <div class="shell">
       <TopBar agent={agent} />
       <ConnectionBanner />
-      {r.page === 'settings' ? <SettingsPage /> : <Workspace conversationId={r.conversationId} agent={agent} />}
+      {r.page === 'settings' ? (
+        <SettingsPage section={r.section} agent={agent} />
+      ) : r.page === 'visitors' ? (
+        <VisitorsPage />
+      ) : r.page === 'search' ? (
+        <SearchPage q={r.q} />
+      ) : (
+        <Workspace conversationId={r.conversationId} agent={agent} />
+      )}
       <Notices />
+      <Shortcuts />
     </div>
   );
 }

@@ -4,7 +4,21 @@ import { daysBetween, dayLabel, visitorLabel } from '../format';
 import { locale, t } from '../i18n';
 import { now } from '../state/clock';
 import type { Thread } from '../state/threads';
-import { MessageItem, PendingItem } from './MessageItem';
+import type { Message, Note } from '@atendo/shared';
+import { notesByConversation } from '../state/notes';
+import { MessageItem, NoteItem, PendingItem } from './MessageItem';
+
+/** Messages (in seq order) and notes (by time) in one list, by time; messages keep their seq order. */
+export function interleave(messages: readonly Message[], notes: readonly Note[]): (Message | Note)[] {
+  const out: (Message | Note)[] = [];
+  let j = 0;
+  for (const m of messages) {
+    while (j < notes.length && notes[j]!.createdAt < m.createdAt) out.push(notes[j++]!);
+    out.push(m);
+  }
+  while (j < notes.length) out.push(notes[j++]!);
+  return out;
+}
 
 /** How close to the bottom (px) still counts as "reading the newest messages". */
 const STICKY_PX = 80;
@@ -13,7 +27,8 @@ const STICKY_PX = 80;
 export function Transcript({ conversation: c, thread, agent }: { conversation: Conversation; thread: Thread; agent: Agent }) {
   const ref = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
-  const count = thread.messages.length + thread.pending.length;
+  const notes = notesByConversation.value[c.id] ?? [];
+  const count = thread.messages.length + thread.pending.length + notes.length;
   const lastPending = thread.pending[thread.pending.length - 1]?.clientId;
   const name = visitorLabel(c);
   const loc = locale.value;
@@ -47,17 +62,18 @@ export function Transcript({ conversation: c, thread, agent }: { conversation: C
         </p>
       )}
       {thread.state === 'ready' && count === 0 && <p class="transcript-note">{t('transcript.empty')}</p>}
-      {thread.messages.map((m) => {
-        const newDay = prevAt === null || daysBetween(prevAt, m.createdAt) !== 0;
-        prevAt = m.createdAt;
+      {interleave(thread.messages, notes).map((item) => {
+        const at = item.createdAt;
+        const newDay = prevAt === null || daysBetween(prevAt, at) !== 0;
+        prevAt = at;
         return (
-          <div key={m.seq} class="msg-group">
+          <div key={'seq' in item ? item.seq : item.id} class="msg-group">
             {newDay && (
               <h3 class="day-sep">
-                <span>{dayLabel(m.createdAt, today, loc)}</span>
+                <span>{dayLabel(at, today, loc)}</span>
               </h3>
             )}
-            <MessageItem message={m} visitorName={name} />
+            {'seq' in item ? <MessageItem message={item} visitorName={name} /> : <NoteItem note={item} />}
           </div>
         );
       })}

@@ -6,6 +6,8 @@ import { errorText } from '../errors';
 import { applyRead, conversationsById, readSeqs } from './conversations';
 import { fetchConversation, receiveConversation, receiveMessageForRow } from './inbox';
 import { liveFrame, liveSend } from './live';
+import { loadNotes } from './notes';
+import { loadProfile } from './visitors';
 import {
   addMessages,
   addPending,
@@ -81,6 +83,8 @@ export async function openConversation(id: string): Promise<void> {
     updateThread(id, (t) => ({ ...t, state: 'error', error: null }));
     return;
   }
+  void loadNotes(id);
+  void loadProfile(known.visitorId);
   await syncThread(id);
   if (openId.value === id) markRead(id);
 }

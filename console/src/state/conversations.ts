@@ -3,7 +3,7 @@
  * being shown, and the pure functions that merge server updates into it.
  */
 import { computed, signal } from '@preact/signals';
-import { preview, type Conversation, type Message } from '@atendo/shared';
+import { preview, type Conversation, type InboxScope, type Message } from '@atendo/shared';
 import type { ListFilter } from '../api';
 
 export type ById = Readonly<Record<string, Conversation>>;
@@ -32,16 +32,28 @@ export function compareByActivity(a: Conversation, b: Conversation): number {
   return b.lastActivityAt - a.lastActivityAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 }
 
-export function matchesFilter(c: Conversation, filter: ListFilter): boolean {
-  return filter === 'all' || c.status === filter;
+/** Who and where a view is about, besides status: scope (with the viewing agent) and site. */
+export interface ViewScope {
+  scope: InboxScope;
+  me: string | null;
+  site: string | null;
+}
+const ANY: ViewScope = { scope: 'all', me: null, site: null };
+
+export function matchesFilter(c: Conversation, filter: ListFilter, view: ViewScope = ANY): boolean {
+  if (filter !== 'all' && c.status !== filter) return false;
+  if (view.site && c.siteId !== view.site) return false;
+  if (view.scope === 'unassigned') return !c.assigneeId;
+  if (view.scope === 'mine') return Boolean(view.me) && c.assigneeId === view.me;
+  return true;
 }
 
 /** The ids to show: members of the list that still match the filter, newest activity first. */
-export function sortedIds(byId: ById, members: readonly string[], filter: ListFilter): string[] {
+export function sortedIds(byId: ById, members: readonly string[], filter: ListFilter, view: ViewScope = ANY): string[] {
   const rows: Conversation[] = [];
   for (const id of new Set(members)) {
     const c = byId[id];
-    if (c && matchesFilter(c, filter)) rows.push(c);
+    if (c && matchesFilter(c, filter, view)) rows.push(c);
   }
   return rows.sort(compareByActivity).map((c) => c.id);
 }
@@ -100,7 +112,14 @@ export const loadingMore = signal(false);
 /** Per conversation, the highest seq this client has marked read. */
 export const readSeqs = signal<Readonly<Record<string, number>>>({});
 
-export const visibleIds = computed(() => sortedIds(conversationsById.value, memberIds.value, listFilter.value));
+/** Unassigned / mine / all, and the site filter (null = every site). */
+export const listScope = signal<InboxScope>('all');
+export const listSite = signal<string | null>(null);
+/** The signed-in agent's id, for "mine". */
+export const myId = signal<string | null>(null);
+export const currentView = computed<ViewScope>(() => ({ scope: listScope.value, me: myId.value, site: listSite.value }));
+
+export const visibleIds = computed(() => sortedIds(conversationsById.value, memberIds.value, listFilter.value, currentView.value));
 export const unreadTotal = computed(() => unreadConversations(conversationsById.value));
 
 /** Forget everything (logout). */
@@ -108,6 +127,9 @@ export function resetConversations(): void {
   conversationsById.value = {};
   memberIds.value = [];
   listFilter.value = 'open';
+  listScope.value = 'all';
+  listSite.value = null;
+  myId.value = null;
   nextCursor.value = null;
   listState.value = 'idle';
   listError.value = null;

@@ -1,13 +1,18 @@
 /** What each server frame does to the console's state. */
 import type { ServerFrame } from '@atendo/shared';
 import { failMessage, markRead, openId, receiveMessage, syncThread } from './chat';
-import { listState } from './conversations';
+import { conversationsById, listState } from './conversations';
+import { maybeAlert } from './alerts';
+import { receiveNotes } from './notes';
+import { loadTeam, receiveAgent } from './team';
+import { receiveLeft, receiveLive } from './visitors';
 import { loadInbox, receiveConversation } from './inbox';
 import { notify } from './notices';
 
 /** Bring everything on screen up to date after the socket was down. */
 export async function resync(): Promise<void> {
   const id = openId.value;
+  void loadTeam();
   await Promise.all([loadInbox(undefined, true), id ? syncThread(id) : Promise.resolve()]);
   if (id && openId.value === id) markRead(id, true);
 }
@@ -21,11 +26,25 @@ export function handleFrame(frame: ServerFrame, reconnected: boolean): void {
       if (reconnected || listState.value === 'ready') void resync();
       return;
     case 'conversation':
+      maybeAlert('conversation', frame.conversation, Boolean(conversationsById.value[frame.conversation.id]), undefined, conversationsById.value[frame.conversation.id]);
       receiveConversation(frame.conversation);
       if (frame.conversation.id === openId.value && frame.conversation.unreadCount > 0) markRead(frame.conversation.id);
       return;
     case 'message':
+      maybeAlert('message', conversationsById.value[frame.message.conversationId], true, frame.message);
       receiveMessage(frame.message);
+      return;
+    case 'note':
+      receiveNotes(frame.note.conversationId, [frame.note]);
+      return;
+    case 'agent.presence':
+      receiveAgent(frame.agent);
+      return;
+    case 'visitor.live':
+      receiveLive(frame.visitor);
+      return;
+    case 'visitor.left':
+      receiveLeft(frame.visitorId);
       return;
     case 'ack':
       receiveMessage(frame.message);

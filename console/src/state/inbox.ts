@@ -1,6 +1,7 @@
 /** Loading the conversation list and applying live changes to it. */
 import { batch } from '@preact/signals';
-import type { Conversation, ConversationStatus, Message } from '@atendo/shared';
+import type { Conversation, ConversationStatus, InboxScope, Message, ViewCounts } from '@atendo/shared';
+import { signal } from '@preact/signals';
 import { api, type ListFilter } from '../api';
 import { errorText } from '../errors';
 import {
@@ -8,7 +9,10 @@ import {
   applyMessage,
   conversationsById,
   listError,
+  currentView,
   listFilter,
+  listScope,
+  listSite,
   listState,
   loadingMore,
   matchesFilter,
@@ -23,11 +27,16 @@ import { notify } from './notices';
 let loadToken = 0;
 
 /** Show the first page of a list. `silent` keeps the current rows on screen while refreshing. */
-export async function loadInbox(filter: ListFilter = listFilter.value, silent = false): Promise<void> {
+export async function loadInbox(filter: ListFilter = listFilter.value, silent = false, view: { scope?: InboxScope; site?: string | null } = {}): Promise<void> {
   const token = ++loadToken;
+  void loadCounts();
   batch(() => {
-    if (filter !== listFilter.value) {
+    const scope = view.scope ?? listScope.value;
+    const site = view.site === undefined ? listSite.value : view.site;
+    if (filter !== listFilter.value || scope !== listScope.value || site !== listSite.value) {
       listFilter.value = filter;
+      listScope.value = scope;
+      listSite.value = site;
       memberIds.value = [];
       nextCursor.value = null;
     }
@@ -35,7 +44,7 @@ export async function loadInbox(filter: ListFilter = listFilter.value, silent = 
     listError.value = null;
   });
   try {
-    const page = await api.listConversations(filter);
+    const page = await api.listConversations(filter, null, undefined, { scope: listScope.value, site: listSite.value });
     if (token !== loadToken) return;
     batch(() => {
       conversationsById.value = upsertConversations(conversationsById.value, page.items, readSeqs.value);
@@ -58,7 +67,7 @@ export async function loadMore(): Promise<void> {
   const token = loadToken;
   loadingMore.value = true;
   try {
-    const page = await api.listConversations(listFilter.value, cursor);
+    const page = await api.listConversations(listFilter.value, cursor, undefined, { scope: listScope.value, site: listSite.value });
     if (token !== loadToken) return;
     batch(() => {
       conversationsById.value = upsertConversations(conversationsById.value, page.items, readSeqs.value);
@@ -77,8 +86,9 @@ export function receiveConversation(c: Conversation): void {
   batch(() => {
     conversationsById.value = upsertConversations(conversationsById.value, [c], readSeqs.value);
     const stored = conversationsById.value[c.id];
-    if (stored && matchesFilter(stored, listFilter.value)) memberIds.value = addMembers(memberIds.value, [c.id]);
+    if (stored && matchesFilter(stored, listFilter.value, currentView.value)) memberIds.value = addMembers(memberIds.value, [c.id]);
   });
+  scheduleCounts();
 }
 
 /** A new message moves its row: update it now, or fetch the row when we have never seen it. */
@@ -111,4 +121,52 @@ export async function setConversationStatus(id: string, status: ConversationStat
   } catch (err) {
     notify(errorText(err));
   }
+}
+
+/** Conversations with unread messages per view (unassigned / mine / all × status), for the tab badges. */
+export const viewCounts = signal<ViewCounts | null>(null);
+
+let countsTimer: ReturnType<typeof setTimeout> | null = null;
+
+/** Fetch the per-view unread counts (an indexed query on the server). */
+export async function loadCounts(): Promise<void> {
+  try {
+    viewCounts.value = (await api.viewCounts(listSite.value)).unread;
+  } catch {
+    // Badges stay as they were; the next change refetches.
+  }
+}
+
+/** Live changes arrive in bursts: refetch the counts at most about once a second. */
+export function scheduleCounts(): void {
+  if (countsTimer) return;
+  countsTimer = setTimeout(() => {
+    countsTimer = null;
+    void loadCounts();
+  }, 800);
+}
+
+/** Assign, transfer or (with null) unassign. */
+export async function assignConversation(id: string, agentId: string | null): Promise<void> {
+  try {
+    receiveConversation((await api.assign(id, agentId)).conversation);
+  } catch (err) {
+    notify(errorText(err));
+  }
+}
+
+/** Replace a conversation's tags. */
+export async function setTags(id: string, tags: string[]): Promise<void> {
+  try {
+    receiveConversation((await api.setTags(id, tags)).conversation);
+  } catch (err) {
+    notify(errorText(err));
+  }
+}
+
+/** Forget the counts and any pending refetch (logout, tests). */
+export function resetCounts(): void {
+  if (countsTimer) clearTimeout(countsTimer);
+  countsTimer = null;
+  viewCounts.value = null;
 }

@@ -1,12 +1,30 @@
 /** Where the console is: hash-based, so the server only has to serve `/`. */
 import { signal } from '@preact/signals';
 
-export type Route = { page: 'inbox'; conversationId: string | null } | { page: 'settings'; section: 'install' };
+export type SettingsSection = 'install' | 'appearance' | 'canned' | 'agents' | 'security';
+export const SETTINGS_SECTIONS: readonly SettingsSection[] = ['install', 'appearance', 'canned', 'agents', 'security'];
 
-/** Parse `#/conversations/<id>`, `#/settings/install`; anything else is the inbox. */
+export type Route =
+  | { page: 'inbox'; conversationId: string | null }
+  | { page: 'settings'; section: SettingsSection }
+  | { page: 'visitors' }
+  | { page: 'search'; q: string };
+
+/** Parse `#/conversations/<id>`, `#/settings/<section>`, `#/visitors`, `#/search/<q>`; anything else is the inbox. */
 export function parseHash(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
-  if (parts[0] === 'settings') return { page: 'settings', section: 'install' };
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map((p) => {
+    try {
+      return decodeURIComponent(p);
+    } catch {
+      return p;
+    }
+  });
+  if (parts[0] === 'settings') {
+    const section = (SETTINGS_SECTIONS as readonly string[]).includes(parts[1] ?? '') ? (parts[1] as SettingsSection) : 'install';
+    return { page: 'settings', section };
+  }
+  if (parts[0] === 'visitors') return { page: 'visitors' };
+  if (parts[0] === 'search') return { page: 'search', q: parts.slice(1).join('/') };
   if (parts[0] === 'conversations' && parts[1]) return { page: 'inbox', conversationId: parts[1] };
   return { page: 'inbox', conversationId: null };
 }
@@ -16,6 +34,9 @@ export function conversationHref(id: string): string {
 }
 export const inboxHref = '#/';
 export const installHref = '#/settings/install';
+export const visitorsHref = '#/visitors';
+export const settingsHref = (section: SettingsSection) => `#/settings/${section}`;
+export const searchHref = (q: string) => `#/search/${encodeURIComponent(q)}`;
 
 const initialHash = typeof location === 'undefined' ? '' : location.hash;
 export const route = signal<Route>(parseHash(initialHash));

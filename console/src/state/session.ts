@@ -8,10 +8,15 @@ import { markRead, openId, resetChat, resumePoints } from './chat';
 import { startClock, stopClock } from './clock';
 import { resetConversations } from './conversations';
 import { handleFrame } from './frames';
-import { loadInbox } from './inbox';
+import { loadInbox, resetCounts } from './inbox';
 import { reconnectNow, startLive, stopLive } from './live';
 import { notify, resetNotices } from './notices';
-import { resetSites } from './sites';
+import { loadSites, resetSites } from './sites';
+import { loadCanned } from './canned';
+import { myId } from './conversations';
+import { resetNotes } from './notes';
+import { loadTeam, resetTeam } from './team';
+import { resetVisitors } from './visitors';
 import { resetThreads } from './threads';
 
 export type Session =
@@ -29,6 +34,10 @@ function onVisible(): void {
 /** Start the live parts of the app for a signed-in agent. */
 function startApp(agent: Agent): void {
   session.value = { status: 'authenticated', agent };
+  myId.value = agent.id;
+  void loadTeam();
+  void loadCanned();
+  void loadSites();
   startClock();
   startLive({
     onFrame: handleFrame,
@@ -60,6 +69,10 @@ function stopApp(): void {
   resetConversations();
   resetSites();
   resetNotices();
+  resetTeam();
+  resetCounts();
+  resetNotes();
+  resetVisitors();
 }
 
 /** On page load: ask the server whether the session cookie is still good. */

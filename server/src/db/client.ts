@@ -32,6 +32,10 @@ export function openDb(file: string): Db {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // 16 MiB page cache instead of SQLite's 2 MiB: a message touches the messages table, its indexes,
+  // the FTS index and five inbox indexes; with 2 MiB those pages kept being evicted and re-read
+  // (`pnpm bench`: +60 % stored messages per second). Pages are cached only as they are used.
+  sqlite.pragma('cache_size = -16384');
   const db = drizzle(sqlite, { schema }) as Db;
   migrate(db, { migrationsFolder: migrationsFolder() });
   return db;

@@ -1,4 +1,5 @@
 /** The SQLite schema. Migrations in ../../drizzle are generated from this file by drizzle-kit. */
+import { sql } from 'drizzle-orm';
 import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const sites = sqliteTable('sites', {
@@ -11,6 +12,11 @@ export const sites = sqliteTable('sites', {
   secret: text('secret').notNull(),
   /** JSON array of allowed origins. */
   allowedOrigins: text('allowed_origins').notNull().default('[]'),
+  /** Refuse visitors without a correctly signed identity. */
+  identityRequired: integer('identity_required', { mode: 'boolean' }).notNull().default(false),
+  /** Widget appearance (console settings): which corner the launcher sits in and its label. */
+  position: text('position', { enum: ['right', 'left'] }).notNull().default('right'),
+  launcherLabel: text('launcher_label').notNull().default(''),
   createdAt: integer('created_at').notNull(),
 });
 
@@ -20,6 +26,12 @@ export const agents = sqliteTable('agents', {
   name: text('name').notNull(),
   role: text('role', { enum: ['admin', 'agent'] }).notNull(),
   passwordHash: text('password_hash').notNull(),
+  /** What the agent chose: only `online` agents (with a console open) get auto-assigned chats. */
+  status: text('status', { enum: ['online', 'away'] }).notNull().default('away'),
+  /** Most open/pending conversations auto-assignment gives this agent. */
+  capacity: integer('capacity').notNull().default(5),
+  /** For round-robin: the agent assigned longest ago goes next. */
+  lastAssignedAt: integer('last_assigned_at').notNull().default(0),
   createdAt: integer('created_at').notNull(),
 });
 
@@ -48,12 +60,35 @@ export const visitors = sqliteTable(
     tokenHash: text('token_hash').notNull().unique(),
     name: text('name'),
     email: text('email'),
+    /** The site's own user id, set only from a verified identity. */
+    externalId: text('external_id'),
+    /** The identity (externalId, name, email) was signed by the site's backend. */
+    verified: integer('verified', { mode: 'boolean' }).notNull().default(false),
     locale: text('locale'),
     lastPageUrl: text('last_page_url'),
+    lastPageTitle: text('last_page_title'),
+    referrer: text('referrer'),
+    userAgent: text('user_agent'),
+    /** IANA time zone the browser reported, for the visitor's local time. */
+    timezone: text('timezone'),
+    /** JSON array of { url, title, at } for the current browsing session (newest last, capped). */
+    sessionPages: text('session_pages').notNull().default('[]'),
+    sessionStartedAt: integer('session_started_at'),
+    /** JSON object of custom attributes the site set (plan, order id…), shown in the console sidebar. */
+    attributes: text('attributes').notNull().default('{}'),
     createdAt: integer('created_at').notNull(),
     lastSeenAt: integer('last_seen_at').notNull(),
+    /**
+     * The clientId of the message that created this visitor: a token-less retry of that first message
+     * (the socket dropped before the `session` frame arrived) finds this visitor instead of making a second.
+     */
+    firstClientId: text('first_client_id'),
   },
-  (t) => [index('visitors_site_idx').on(t.siteId)],
+  (t) => [
+    index('visitors_site_idx').on(t.siteId),
+    uniqueIndex('visitors_site_external_uq').on(t.siteId, t.externalId),
+    uniqueIndex('visitors_site_first_client_uq').on(t.siteId, t.firstClientId),
+  ],
 );
 
 export const conversations = sqliteTable(
@@ -66,7 +101,11 @@ export const conversations = sqliteTable(
     visitorId: text('visitor_id')
       .notNull()
       .references(() => visitors.id, { onDelete: 'cascade' }),
-    status: text('status', { enum: ['open', 'resolved'] }).notNull(),
+    status: text('status', { enum: ['open', 'pending', 'resolved'] }).notNull(),
+    /** The agent handling it; null = unassigned. */
+    assigneeId: text('assignee_id').references(() => agents.id, { onDelete: 'set null' }),
+    /** JSON array of tag names. */
+    tags: text('tags').notNull().default('[]'),
     lastSeq: integer('last_seq').notNull().default(0),
     lastMessagePreview: text('last_message_preview'),
     lastMessageAuthor: text('last_message_author', { enum: ['visitor', 'agent', 'system'] }),
@@ -74,11 +113,19 @@ export const conversations = sqliteTable(
     unreadCount: integer('unread_count').notNull().default(0),
     createdAt: integer('created_at').notNull(),
     resolvedAt: integer('resolved_at'),
+    /** Read receipts: the highest seq the visitor / any agent has read. */
+    visitorReadSeq: integer('visitor_read_seq').notNull().default(0),
+    agentReadSeq: integer('agent_read_seq').notNull().default(0),
   },
   (t) => [
     index('conversations_status_activity_idx').on(t.status, t.lastActivityAt, t.id),
     index('conversations_activity_idx').on(t.lastActivityAt, t.id),
     index('conversations_visitor_idx').on(t.visitorId),
+    // Inbox views: "mine"/"unassigned" and per site, each in activity order (keyset pagination).
+    index('conversations_assignee_status_activity_idx').on(t.assigneeId, t.status, t.lastActivityAt, t.id),
+    index('conversations_site_status_activity_idx').on(t.siteId, t.status, t.lastActivityAt, t.id),
+    // Per-view unread counts only touch conversations that have unread messages.
+    index('conversations_unread_idx').on(t.status, t.assigneeId, t.siteId).where(sql`unread_count > 0`),
   ],
 );
 
@@ -101,3 +148,32 @@ export const messages = sqliteTable(
     uniqueIndex('messages_conversation_client_uq').on(t.conversationId, t.clientId),
   ],
 );
+
+/** Internal notes: agents only. A table of their own (not messages) so no visitor path can ever read one. */
+export const notes = sqliteTable(
+  'notes',
+  {
+    id: text('id').primaryKey(),
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    agentId: text('agent_id').references(() => agents.id, { onDelete: 'set null' }),
+    body: text('body').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('notes_conversation_idx').on(t.conversationId, t.createdAt)],
+);
+
+/** Canned replies: `/shortcut` in the composer inserts the body. */
+export const cannedReplies = sqliteTable('canned_replies', {
+  id: text('id').primaryKey(),
+  shortcut: text('shortcut').notNull().unique(),
+  body: text('body').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+/** The tag catalogue (names used on conversations), for suggestions. */
+export const tags = sqliteTable('tags', {
+  name: text('name').primaryKey(),
+  createdAt: integer('created_at').notNull(),
+});

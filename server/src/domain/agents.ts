@@ -35,6 +35,9 @@ export class AgentService {
       name: input.name,
       role: input.role,
       passwordHash: await hashPassword(input.password),
+      status: 'away',
+      capacity: 5,
+      lastAssignedAt: 0,
       createdAt: Date.now(),
     };
     this.db.insert(agents).values(row).run();

@@ -1,11 +1,22 @@
-import type { Conversation, Message } from '@atendo/shared';
+import type { AgentSummary, Conversation, LiveVisitor, Message, Note } from '@atendo/shared';
 
 /** What domain services announce after a commit; the broadcaster maps these to sockets. */
 export type DomainEvent =
   | { type: 'message.created'; message: Message; conversation: Conversation; /** Connection that sent it: it gets an ack, not a copy. */ origin?: string | undefined }
   | { type: 'conversation.created'; conversation: Conversation }
   | { type: 'conversation.updated'; conversation: Conversation }
-  | { type: 'agent.logged_out'; agentId: string; sessionHash: string };
+  | { type: 'agent.logged_out'; agentId: string; sessionHash: string }
+  /** Erased (LGPD/GDPR request) or merged into a verified contact: its sockets must go. */
+  | { type: 'visitor.deleted'; visitorId: string }
+  /** Console (issue 5): agents only, never visitors. */
+  | { type: 'note.created'; note: Note }
+  | { type: 'agent.presence'; agent: AgentSummary }
+  | { type: 'visitor.live'; visitor: LiveVisitor }
+  | { type: 'visitor.left'; visitorId: string }
+  /** Whether any agent is online changed: visitors are told (widget shows "leave a message"). */
+  | { type: 'availability'; available: boolean }
+  /** Read receipt (delivery, issue 3): `reader` read `conversationId` up to `seq`. */
+  | { type: 'read'; conversationId: string; visitorId: string; reader: 'visitor' | 'agent'; seq: number; /** Connection that said so. */ origin?: string | undefined };
 
 export type Listener = (event: DomainEvent) => void;
 

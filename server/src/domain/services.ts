@@ -5,6 +5,14 @@ import { ConversationService } from './conversations';
 import { EventBus } from './events';
 import { SiteService } from './sites';
 import { VisitorService } from './visitors';
+import { CannedReplyService } from './canned';
+import { InboxService } from './inbox';
+import { NoteService } from './notes';
+import { PresenceService } from './presence';
+import { SearchService } from './search';
+import { TagService } from './tags';
+import { TeamService } from './team';
+import { VisitorProfileService } from './visitor-profile';
 
 /** All domain services over one database and one event bus. */
 export interface Services {
@@ -14,6 +22,28 @@ export interface Services {
   agents: AgentService;
   visitors: VisitorService;
   conversations: ConversationService;
+  /** Console (issue 5): presence, team and assignment, notes, tags, canned replies, search, visitor profiles. */
+  presence: PresenceService;
+  team: TeamService;
+  inbox: InboxService;
+  notes: NoteService;
+  tags: TagService;
+  canned: CannedReplyService;
+  search: SearchService;
+  profiles: VisitorProfileService;
+}
+
+function consoleServices(db: Db, bus: EventBus, agents: AgentService, conversations: ConversationService, presence: PresenceService, agentName: (id: string) => string | null) {
+  return {
+    presence,
+    team: new TeamService(db, bus, agents, conversations, presence),
+    inbox: new InboxService(db, bus, conversations),
+    notes: new NoteService(db, bus, conversations, agentName),
+    tags: new TagService(db, bus, conversations),
+    canned: new CannedReplyService(db),
+    search: new SearchService(db, conversations),
+    profiles: new VisitorProfileService(db, presence),
+  };
 }
 
 export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'sessionTtlMs'>): Services {
@@ -28,12 +58,15 @@ export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'sessi
     }
     return name || null;
   };
+  const conversations = new ConversationService(db, bus, agentName);
+  const presence = new PresenceService(bus);
   return {
     db,
     bus,
     sites: new SiteService(db, config.publicUrl),
     agents,
     visitors: new VisitorService(db),
-    conversations: new ConversationService(db, bus, agentName),
+    conversations,
+    ...consoleServices(db, bus, agents, conversations, presence, agentName),
   };
 }

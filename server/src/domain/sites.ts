@@ -1,12 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
-import type { Site, WidgetConfig } from '@atendo/shared';
+import type { Site, SiteSecurity, SiteSecurityInput, WidgetConfig } from '@atendo/shared';
+import { parseAllowedOrigins } from '../security/origins';
 import type { Db } from '../db/client';
 import { sites } from '../db/schema';
 import { AppError } from './errors';
 import { newId } from './ids';
 
-type SiteRow = typeof sites.$inferSelect;
+export type SiteRow = typeof sites.$inferSelect;
 
 /** The one-line tag a site owner pastes into their pages. */
 export function snippetFor(publicUrl: string, siteId: string): string {
@@ -14,7 +15,7 @@ export function snippetFor(publicUrl: string, siteId: string): string {
 }
 
 export function toWidgetConfig(row: SiteRow): WidgetConfig {
-  return { siteId: row.id, teamName: row.teamName, greeting: row.greeting, color: row.color };
+  return { siteId: row.id, teamName: row.teamName, greeting: row.greeting, color: row.color, position: row.position, launcherLabel: row.launcherLabel };
 }
 
 export function toSite(row: SiteRow, publicUrl: string): Site {
@@ -57,10 +58,49 @@ export class SiteService {
       color: input.color ?? '#4f46e5',
       secret: randomBytes(32).toString('base64url'),
       allowedOrigins: '[]',
+      identityRequired: false,
+      position: 'right',
+      launcherLabel: '',
       createdAt: Date.now(),
     };
     this.db.insert(sites).values(row).run();
     return toSite(row, this.publicUrl);
+  }
+
+  /** Widget appearance (admins, console settings); the widget reads it from its config. */
+  setAppearance(id: string, input: { color: string; position: 'right' | 'left'; teamName: string; greeting: string; launcherLabel: string }): Site {
+    const row = this.db.update(sites).set(input).where(eq(sites.id, id)).returning().get();
+    if (!row) throw new AppError('not_found', 'Site not found');
+    return toSite(row, this.publicUrl);
+  }
+
+  /** Allowed origins, identity settings and secret of a site (admins only). */
+  security(id: string): SiteSecurity {
+    const row = this.row(id);
+    if (!row) throw new AppError('unknown_site', 'Unknown site');
+    return { siteId: row.id, allowedOrigins: parseAllowedOrigins(row.allowedOrigins), identityRequired: row.identityRequired, secret: row.secret };
+  }
+
+  setSecurity(id: string, input: SiteSecurityInput): SiteSecurity {
+    const changed = this.db
+      .update(sites)
+      .set({ allowedOrigins: JSON.stringify(input.allowedOrigins), identityRequired: input.identityRequired })
+      .where(eq(sites.id, id))
+      .run().changes;
+    if (!changed) throw new AppError('unknown_site', 'Unknown site');
+    return this.security(id);
+  }
+
+  /** A new identity secret: hashes made with the old one stop verifying at once. */
+  rotateSecret(id: string): SiteSecurity {
+    const changed = this.db.update(sites).set({ secret: randomBytes(32).toString('base64url') }).where(eq(sites.id, id)).run().changes;
+    if (!changed) throw new AppError('unknown_site', 'Unknown site');
+    return this.security(id);
+  }
+
+  /** Every site row (few), for origin checks at upgrade and start-up warnings. */
+  rows(): SiteRow[] {
+    return this.db.select().from(sites).all();
   }
 
   /** The first site, created on first start so the demo page works out of the box. */

@@ -1,28 +1,65 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
+import type { Conversation, Message, VisitorExport } from '@atendo/shared';
 import type { Db } from '../db/client';
-import { visitors } from '../db/schema';
+import { conversations, messages, visitors } from '../db/schema';
 import { hashToken, newId, newToken } from './ids';
 
 export type VisitorRow = typeof visitors.$inferSelect;
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Who a visitor says they are; `externalId` is set only when the identity's hash verified. */
+export interface VisitorIdentity {
+  externalId?: string | undefined;
+  name?: string | undefined;
+  email?: string | undefined;
+}
 
 /** Visitors: people chatting from a site's widget, known by a server-issued token. */
 export class VisitorService {
   constructor(private db: Db) {}
 
   /** Create a visitor of `siteId`; the token is returned once and stored only as a hash. */
-  create(siteId: string, info: { locale?: string | undefined; pageUrl?: string | undefined } = {}): { visitor: VisitorRow; token: string } {
+  create(
+    siteId: string,
+    info: { locale?: string | undefined; pageUrl?: string | undefined } = {},
+    who: VisitorIdentity = {},
+    /** clientId of the message that creates this visitor (see `byFirstClientId`). */
+    firstClientId?: string,
+  ): { visitor: VisitorRow; token: string } {
+    if (who.externalId) {
+      // A verified contact is one row per (site, user id): reuse it, with a fresh token for this browser.
+      const known = this.contact(siteId, who.externalId);
+      if (known) return { visitor: known, token: this.rotateToken(known.id) };
+    }
     const token = newToken();
     const now = Date.now();
     const visitor: VisitorRow = {
       id: newId(),
       siteId,
       tokenHash: hashToken(token),
-      name: null,
-      email: null,
+      name: who.name ?? null,
+      email: who.email ?? null,
+      externalId: who.externalId ?? null,
+      verified: Boolean(who.externalId),
       locale: info.locale ?? null,
       lastPageUrl: info.pageUrl ?? null,
+      lastPageTitle: null,
+      referrer: null,
+      userAgent: null,
+      timezone: null,
+      sessionPages: '[]',
+      sessionStartedAt: null,
+      attributes: '{}',
       createdAt: now,
       lastSeenAt: now,
+      firstClientId: firstClientId ?? null,
     };
     this.db.insert(visitors).values(visitor).run();
     return { visitor, token };
@@ -37,8 +74,112 @@ export class VisitorService {
       .get();
   }
 
+  /**
+   * The visitor whose first message had this clientId, if it was created less than `withinMs` ago:
+   * a token-less retry of a first message (the `session` frame was lost with the socket) resumes it.
+   */
+  byFirstClientId(siteId: string, clientId: string, withinMs: number): VisitorRow | undefined {
+    const row = this.db
+      .select()
+      .from(visitors)
+      .where(and(eq(visitors.siteId, siteId), eq(visitors.firstClientId, clientId)))
+      .get();
+    return row && Date.now() - row.createdAt <= withinMs ? row : undefined;
+  }
+
   get(id: string): VisitorRow | undefined {
     return this.db.select().from(visitors).where(eq(visitors.id, id)).get();
+  }
+
+  /** The verified contact of a site with the site's own user id, if one exists. */
+  contact(siteId: string, externalId: string): VisitorRow | undefined {
+    return this.db
+      .select()
+      .from(visitors)
+      .where(and(eq(visitors.siteId, siteId), eq(visitors.externalId, externalId), eq(visitors.verified, true)))
+      .get();
+  }
+
+  /** Issue a new token for a visitor; the old one stops working. */
+  rotateToken(id: string): string {
+    const token = newToken();
+    this.db.update(visitors).set({ tokenHash: hashToken(token) }).where(eq(visitors.id, id)).run();
+    return token;
+  }
+
+  /**
+   * Record who the visitor is. A verified identity sets the user id and the verified flag; an
+   * unverified one may only fill in name and e-mail of an anonymous, unverified visitor.
+   */
+  identify(id: string, who: VisitorIdentity): void {
+    const row = this.get(id);
+    if (!row) return;
+    if (!who.externalId && row.verified) return;
+    this.db
+      .update(visitors)
+      .set({
+        ...(who.name ? { name: who.name } : {}),
+        ...(who.email ? { email: who.email } : {}),
+        ...(who.externalId ? { externalId: who.externalId, verified: true } : {}),
+      })
+      .where(eq(visitors.id, id))
+      .run();
+  }
+
+  /**
+   * Move an anonymous visitor's conversations to a verified contact and forget the anonymous row.
+   * Only ever called when the browser proved both: it held the anonymous token and a valid identity.
+   */
+  mergeInto(fromId: string, toId: string): string[] {
+    return this.db.transaction((tx) => {
+      const moved = tx.select({ id: conversations.id }).from(conversations).where(eq(conversations.visitorId, fromId)).all();
+      tx.update(conversations).set({ visitorId: toId }).where(eq(conversations.visitorId, fromId)).run();
+      tx.delete(visitors).where(eq(visitors.id, fromId)).run();
+      return moved.map((r) => r.id);
+    });
+  }
+
+  /** Everything stored about a visitor, for a data-subject request (LGPD/GDPR). */
+  exportData(id: string, toConversation: (id: string) => Conversation, toMessages: (conversationId: string) => Message[]): VisitorExport | undefined {
+    const v = this.get(id);
+    if (!v) return undefined;
+    const convIds = this.db
+      .select({ id: conversations.id })
+      .from(conversations)
+      .where(eq(conversations.visitorId, id))
+      .orderBy(asc(conversations.createdAt))
+      .all();
+    return {
+      exportedAt: Date.now(),
+      visitor: {
+        id: v.id,
+        siteId: v.siteId,
+        name: v.name,
+        email: v.email,
+        externalId: v.externalId,
+        verified: v.verified,
+        locale: v.locale,
+        lastPageUrl: v.lastPageUrl,
+        lastPageTitle: v.lastPageTitle,
+        referrer: v.referrer,
+        userAgent: v.userAgent,
+        timezone: v.timezone,
+        sessionPages: parseJson(v.sessionPages),
+        createdAt: v.createdAt,
+        lastSeenAt: v.lastSeenAt,
+      },
+      conversations: convIds.map(({ id: cid }) => ({ ...toConversation(cid), messages: toMessages(cid) })),
+    };
+  }
+
+  /** Erase a visitor with their conversations and messages (cascading deletes). Returns whether one existed. */
+  delete(id: string): boolean {
+    return this.db.transaction((tx) => {
+      const convIds = tx.select({ id: conversations.id }).from(conversations).where(eq(conversations.visitorId, id)).all();
+      for (const c of convIds) tx.delete(messages).where(eq(messages.conversationId, c.id)).run();
+      tx.delete(conversations).where(eq(conversations.visitorId, id)).run();
+      return tx.delete(visitors).where(eq(visitors.id, id)).run().changes > 0;
+    });
   }
 
   touch(id: string, info: { locale?: string | undefined; pageUrl?: string | undefined }): void {

@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
-import { secureHeaders } from 'hono/secure-headers';
 import type { ErrorBody, HealthResponse } from '@atendo/shared';
 import { AppError } from '../domain/errors';
 import type { AppDeps, AppEnv } from './context';
@@ -9,7 +8,15 @@ import { authRoutes } from './routes/auth';
 import { conversationRoutes } from './routes/conversations';
 import { siteRoutes } from './routes/sites';
 import { staticRoutes } from './routes/static';
+import { visitorRoutes } from './routes/visitors';
+import { agentRoutes } from './routes/agents';
+import { cannedReplyRoutes } from './routes/canned-replies';
+import { liveVisitorRoutes } from './routes/live-visitors';
+import { noteRoutes } from './routes/notes';
+import { searchRoutes } from './routes/search';
+import { tagRoutes } from './routes/tags';
 import { widgetRoutes } from './routes/widget';
+import { securityHeaders } from './headers';
 import { sameOrigin } from './session';
 
 export const VERSION = '0.1.0';
@@ -17,18 +24,26 @@ export const VERSION = '0.1.0';
 /** The whole HTTP surface; tests call `createApp(deps).request(...)` without opening a port. */
 export function createApp(deps: AppDeps) {
   const api = new Hono<AppEnv>()
-    .use(secureHeaders())
     .use(bodyLimit({ maxSize: 64 * 1024, onError: () => { throw new AppError('payload_too_large', 'Request body is too large'); } }))
     .use(sameOrigin(deps.config.publicUrl))
     .route('/auth', authRoutes(deps))
     .route('/conversations', conversationRoutes(deps))
     .route('/sites', siteRoutes(deps))
     .route('/widget', widgetRoutes(deps))
+    .route('/visitors', visitorRoutes(deps))
+    // Console (issue 5)
+    .route('/conversations', noteRoutes(deps))
+    .route('/agents', agentRoutes(deps))
+    .route('/tags', tagRoutes(deps))
+    .route('/canned-replies', cannedReplyRoutes(deps))
+    .route('/search', searchRoutes(deps))
+    .route('/live/visitors', liveVisitorRoutes(deps))
     .all('*', () => {
       throw new AppError('not_found', 'No such API endpoint');
     });
 
   const app = new Hono<AppEnv>()
+    .use(securityHeaders(deps.config.publicUrl))
     .get('/healthz', (c) => c.json<HealthResponse>({ ok: true, version: VERSION }))
     .route('/api/v1', api)
     .route('/', staticRoutes(deps));

@@ -15,14 +15,25 @@ export function requireAgent(services: Services) {
   });
 }
 
+/** Require a logged-in admin (after requireAgent): agents get `forbidden`. */
+export function requireAdmin() {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    if (c.get('agent').role !== 'admin') throw new AppError('forbidden', 'Only admins can do this');
+    await next();
+  });
+}
+
 /**
  * CSRF defence for cookie-authenticated routes: a state-changing request must come from our own
- * origin (when the browser says where it comes from) and carry a JSON body (checked by jsonBody).
+ * origin (Origin, or Sec-Fetch-Site when a browser sends no Origin) and may carry only a JSON body,
+ * which a cross-site form or `no-cors` fetch cannot send. The widget's public endpoints under
+ * `widget/` check the site's allowed origins instead (widgetOrigin).
  */
 export function sameOrigin(publicUrl: string) {
   const own = new URL(publicUrl).origin;
   return createMiddleware<AppEnv>(async (c, next) => {
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.req.method !== 'OPTIONS') {
+    const method = c.req.method;
+    if (method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS' && !c.req.path.startsWith('/api/v1/widget/')) {
       const origin = c.req.header('origin');
       if (origin !== undefined) {
         const host = c.req.header('host');
@@ -30,6 +41,15 @@ export function sameOrigin(publicUrl: string) {
         if (origin !== own && origin !== selfOrigin) {
           throw new AppError('forbidden', 'Cross-site request refused');
         }
+      } else {
+        const site = c.req.header('sec-fetch-site');
+        if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+          throw new AppError('forbidden', 'Cross-site request refused');
+        }
+      }
+      const type = c.req.header('content-type');
+      if (type !== undefined && !/^application\/json\b/i.test(type)) {
+        throw new AppError('bad_request', 'Content-Type must be application/json');
       }
     }
     await next();

@@ -17,8 +17,11 @@ import { AppError } from '../domain/errors';
 import { newId } from '../domain/ids';
 import type { Services } from '../domain/services';
 import { SESSION_COOKIE } from '../http/context';
+import { SocketGuard } from '../security/socket-guard';
 import { send, type Connection } from './connection';
 import { Hub } from './hub';
+import { SendQueue } from './send-queue';
+import { resolveVisitor } from './visitor-identity';
 
 export interface SocketOptions {
   /** How long a socket may stay open without saying hello. */
@@ -48,12 +51,15 @@ function rawToString(data: RawData): string {
  * The WebSocket endpoint at /ws: parse → validate → authorize → call the domain → reply.
  * Every frame is checked against the shared schemas; nothing a client sends can throw out of here.
  */
-export function attachSockets(server: Server, services: Services, config: Pick<Config, 'publicUrl'>, opts: SocketOptions = {}) {
+export function attachSockets(server: Server, services: Services, config: Pick<Config, 'publicUrl' | 'dev' | 'limits'>, opts: SocketOptions = {}) {
   const helloTimeoutMs = opts.helloTimeoutMs ?? 10_000;
   const heartbeatMs = opts.heartbeatMs ?? 30_000;
   const replayLimit = opts.replayLimit ?? 500;
   const ownOrigin = new URL(config.publicUrl).origin;
+  const guard = new SocketGuard(services, config);
+  const idleTimeoutMs = config.limits.idleTimeoutMs;
   const hub = new Hub();
+  const sends = new SendQueue(services.conversations, (fn) => hub.corked(fn));
   const unsubscribe = services.bus.on((e) => hub.handle(e));
   const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxFrameBytes });
   const connections = new Set<Connection>();
@@ -65,29 +71,50 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
       socket.destroy();
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, req));
+    // Cross-site WebSocket hijacking and connection floods are refused before any socket exists.
+    const verdict = guard.checkUpgrade(req);
+    if (!verdict.ok) {
+      const body = JSON.stringify({ error: { code: verdict.code, message: verdict.message } });
+      const status = verdict.status === 403 ? '403 Forbidden' : '429 Too Many Requests';
+      socket.write(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, req, verdict.ip));
   };
   server.on('upgrade', onUpgrade);
 
-  function onConnection(ws: WebSocket, req: IncomingMessage) {
+  function onConnection(ws: WebSocket, req: IncomingMessage, ip: string) {
     const conn: Connection = {
       id: newId(),
       ws,
       origin: req.headers.origin,
-      ip: req.socket.remoteAddress ?? '',
+      ip,
       cookieHeader: req.headers.cookie,
+      userAgent: req.headers['user-agent'],
       alive: true,
       state: { kind: 'pending' },
     };
     connections.add(conn);
+    guard.opened(conn.id, ip);
     const helloTimer = setTimeout(() => {
       if (conn.state.kind === 'pending') ws.close(CloseCode.HelloTimeout, 'hello expected');
     }, helloTimeoutMs);
+    // Idle timeout: a socket that says nothing (not even ping) for this long is closed; clients reconnect on use.
+    let idleTimer = setTimeout(onIdle, idleTimeoutMs);
+    function onIdle() {
+      send(conn, { type: 'error', code: 'bad_request', message: 'Closed after a period of inactivity' });
+      ws.close(CloseCode.IdleTimeout, 'idle');
+    }
 
     ws.on('pong', () => {
       conn.alive = true;
     });
     ws.on('message', (data, isBinary) => {
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(onIdle, idleTimeoutMs);
+      const verdict = guard.frame(conn.id);
+      if (verdict !== 'ok') return rateLimited(conn, verdict, 'Too many frames; slow down');
       try {
         if (isBinary) throw new AppError('bad_request', 'Binary frames are not supported');
         onFrame(conn, rawToString(data));
@@ -100,9 +127,24 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
     });
     ws.on('close', () => {
       clearTimeout(helloTimer);
+      clearTimeout(idleTimer);
+      guard.closed(conn.id, ip);
       connections.delete(conn);
       hub.remove(conn);
+      try {
+        if (conn.state.kind === 'agent') services.presence.agentDisconnected(conn.state.agentId);
+        if (conn.state.kind === 'visitor' && conn.state.visitorId) services.presence.visitorDisconnected(conn.state.visitorId);
+      } catch (err) {
+        // During shutdown the database closes before the sockets do; presence no longer matters then.
+        if (!String(err).includes('not open')) console.error('presence update failed', err);
+      }
     });
+  }
+
+  /** Answer a frame over the limit with `rate_limited`, or close a socket that keeps flooding (4429). */
+  function rateLimited(conn: Connection, verdict: 'limited' | 'close', message: string, clientId?: string) {
+    send(conn, { type: 'error', code: 'rate_limited', message, ...(clientId ? { clientId } : {}) });
+    if (verdict === 'close') conn.ws.close(CloseCode.RateLimited, 'rate limited');
   }
 
   function reportError(conn: Connection, err: unknown, clientId?: string) {
@@ -127,7 +169,7 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
     return onAgentFrame(conn, parsed.frame);
   }
 
-  function refuse(conn: Connection, code: number, errorCode: 'bad_request' | 'protocol_mismatch' | 'unauthorized' | 'forbidden' | 'unknown_site', message: string) {
+  function refuse(conn: Connection, code: number, errorCode: 'bad_request' | 'protocol_mismatch' | 'unauthorized' | 'forbidden' | 'unknown_site' | 'identity_required' | 'invalid_identity', message: string) {
     send(conn, { type: 'error', code: errorCode, message });
     conn.ws.close(code, message.slice(0, 100));
   }
@@ -160,26 +202,33 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
   }
 
   function onVisitorHello(conn: Connection, hello: VisitorHello) {
-    if (!services.sites.row(hello.siteId)) {
+    const site = services.sites.row(hello.siteId);
+    if (!site) {
       return refuse(conn, CloseCode.UnknownSite, 'unknown_site', 'Unknown site');
     }
-    let visitorId: string | null = null;
-    if (hello.token) {
-      const visitor = services.visitors.authenticate(hello.siteId, hello.token);
-      if (!visitor) return refuse(conn, CloseCode.Unauthorized, 'unauthorized', 'Unknown or expired visitor token');
-      visitorId = visitor.id;
-      services.visitors.touch(visitor.id, { locale: hello.locale, pageUrl: hello.page?.url });
+    // The page must be on this site's allowed origins: a token of site A is useless from elsewhere too.
+    if (!guard.siteAllows(site, conn.origin)) {
+      return refuse(conn, CloseCode.Forbidden, 'forbidden', 'This page\'s origin is not allowed for this site');
     }
-    conn.state = { kind: 'visitor', siteId: hello.siteId, visitorId, locale: hello.locale, pageUrl: hello.page?.url };
+    const who = resolveVisitor(services, site, hello);
+    if (!who.ok) return refuse(conn, who.close, who.code, who.message);
+    const visitorId = who.visitorId;
+    if (visitorId) services.visitors.touch(visitorId, { locale: hello.locale, pageUrl: hello.page?.url });
+    conn.state = { kind: 'visitor', siteId: hello.siteId, visitorId, locale: hello.locale, pageUrl: hello.page?.url, pending: who.pending };
+    // Console: session pages, device and "live now" (only for visitors who exist, i.e. have interacted).
+    const session = { page: hello.page, userAgent: conn.userAgent, timezone: hello.timezone, attributes: hello.attributes };
+    conn.session = session;
+    if (visitorId) services.profiles.connected(visitorId, session);
     const conversations = visitorId ? services.conversations.forVisitor(visitorId) : [];
     if (visitorId) hub.addVisitor(visitorId, conn);
-    send(conn, { type: 'welcome', v: PROTOCOL_VERSION, role: 'visitor', visitorId, conversations });
+    if (visitorId && who.token) send(conn, { type: 'session', visitorId, token: who.token });
+    send(conn, { type: 'welcome', v: PROTOCOL_VERSION, role: 'visitor', visitorId, conversations, available: services.team.anyoneOnline(), ...(hello.identity ? { verified: who.verified } : {}) });
     replay(conn, conversations.map((c) => c.id), hello.resume ?? {});
   }
 
   function onAgentHello(conn: Connection, hello: AgentHello) {
     // Cross-site WebSocket hijacking: a browser sends the cookie from any page, so check where it came from.
-    if (conn.origin !== undefined && conn.origin !== ownOrigin) {
+    if (conn.origin !== ownOrigin) {
       return refuse(conn, CloseCode.Forbidden, 'forbidden', 'Agent sockets are only accepted from the console');
     }
     const session = services.agents.authenticate(cookieValue(conn.cookieHeader, SESSION_COOKIE));
@@ -187,6 +236,7 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
     conn.state = { kind: 'agent', agentId: session.agent.id, sessionHash: session.sessionHash };
     hub.addAgent(conn);
     send(conn, { type: 'welcome', v: PROTOCOL_VERSION, role: 'agent', agent: session.agent });
+    services.presence.agentConnected(session.agent.id);
     const resume = hello.resume ?? {};
     replay(conn, Object.keys(resume), resume);
   }
@@ -199,25 +249,45 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
         return send(conn, { type: 'error', code: 'bad_request', message: 'Already said hello' });
       case 'ping':
         return send(conn, { type: 'pong' });
+      case 'page':
+        // Before the visitor interacts nothing is stored (privacy): only remember it for later.
+        if (conn.session) conn.session = { ...conn.session, page: frame.page };
+        if (state.visitorId) services.profiles.page(state.visitorId, frame.page);
+        else state.pageUrl = frame.page.url;
+        return;
       case 'conversation.read':
         // Read receipts for visitors arrive with the delivery-guarantees work; accept and ignore for now.
         if (state.visitorId) services.conversations.assertVisitorOwns(frame.conversationId, state.visitorId);
         return;
       case 'message.send': {
+        const allowed = guard.message(conn.id, conn.ip, true);
+        if (!allowed.ok) return rateLimited(conn, allowed.verdict, `Too many messages; try again in ${Math.ceil(allowed.retryAfterMs / 1000)} s`, frame.clientId);
         try {
+          // A message without a conversation id may open a conversation: those are limited per IP.
+          const mayOpen = !frame.conversationId;
+          if (mayOpen) {
+            const open = guard.openConversation(conn.ip);
+            if (!open.ok) throw new AppError('rate_limited', `Too many new conversations from your address; try again in ${Math.ceil(open.retryAfterMs / 60_000)} min`);
+          }
           if (!state.visitorId) {
             if (frame.conversationId) throw new AppError('not_found', 'Conversation not found');
             // The visitor acted: only now does a visitor row (and a token in their browser) exist.
-            const { visitor, token } = services.visitors.create(state.siteId, { locale: state.locale, pageUrl: state.pageUrl });
+            const { visitor, token } = services.visitors.create(state.siteId, { locale: state.locale, pageUrl: state.pageUrl }, state.pending);
             state.visitorId = visitor.id;
             hub.addVisitor(visitor.id, conn);
             send(conn, { type: 'session', visitorId: visitor.id, token });
+            services.profiles.connected(visitor.id, conn.session ?? {});
           }
-          const result = services.conversations.send(
+          const clientId = frame.clientId;
+          // Group commit: stored with the other sends of this event-loop turn; acked after the commit.
+          return sends.push(
             { kind: 'visitor', visitorId: state.visitorId, siteId: state.siteId },
-            { conversationId: frame.conversationId, clientId: frame.clientId, body: frame.body, origin: conn.id },
+            { conversationId: frame.conversationId, clientId, body: frame.body, origin: conn.id },
+            (outcome) => {
+              if (!outcome.ok) return reportError(conn, outcome.error, clientId);
+              send(conn, { type: 'ack', clientId, message: outcome.result.message });
+            },
           );
-          return send(conn, { type: 'ack', clientId: frame.clientId, message: result.message });
         } catch (err) {
           return reportError(conn, err, frame.clientId);
         }
@@ -243,16 +313,20 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
           reportError(conn, err);
         }
         return;
-      case 'message.send':
+      case 'message.send': {
+        const allowed = guard.message(conn.id, conn.ip, false);
+        if (!allowed.ok) return rateLimited(conn, allowed.verdict, `Too many messages; try again in ${Math.ceil(allowed.retryAfterMs / 1000)} s`, frame.clientId);
         try {
-          const result = services.conversations.send(
+          const clientId = frame.clientId;
+          return sends.push(
             { kind: 'agent', agentId: session.agent.id, agentName: session.agent.name },
-            { conversationId: frame.conversationId, clientId: frame.clientId, body: frame.body, origin: conn.id },
+            { conversationId: frame.conversationId, clientId, body: frame.body, origin: conn.id },
+            (outcome) => (outcome.ok ? send(conn, { type: 'ack', clientId, message: outcome.result.message }) : reportError(conn, outcome.error, clientId)),
           );
-          return send(conn, { type: 'ack', clientId: frame.clientId, message: result.message });
         } catch (err) {
           return reportError(conn, err, frame.clientId);
         }
+      }
     }
   }
 
@@ -273,6 +347,7 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
     hub,
     wss,
     close() {
+      sends.flush();
       clearInterval(heartbeat);
       unsubscribe();
       server.off('upgrade', onUpgrade);

@@ -1,10 +1,14 @@
 import { Hono } from 'hono';
 import {
-  ConversationListQuerySchema,
+  AssignSchema,
+  CountsQuerySchema,
+  InboxQuerySchema,
+  SetStatusInputSchema,
+  TagsSchema,
+  type ViewCountsResponse,
   LIMITS,
   MessageListQuerySchema,
   ReadBodySchema,
-  SetStatusSchema,
   type ConversationListResponse,
   type ConversationResponse,
   type MessageListResponse,
@@ -19,8 +23,23 @@ export function conversationRoutes({ services }: AppDeps) {
   return new Hono<AppEnv>()
     .use(requireAgent(services))
     .get('/', (c) => {
-      const q = query(c, ConversationListQuerySchema);
-      return c.json<ConversationListResponse>(convs.list({ status: q.status, cursor: q.cursor, limit: q.limit ?? LIMITS.inboxPage }));
+      // A view: scope (unassigned / mine / all) × status (× site), keyset-paginated by `cursor`.
+      const q = query(c, InboxQuerySchema);
+      return c.json<ConversationListResponse>(
+        convs.list({ status: q.status, scope: q.scope, agentId: c.get('agent').id, siteId: q.site, cursor: q.cursor, limit: q.limit ?? LIMITS.inboxPage }),
+      );
+    })
+    .get('/counts', (c) => {
+      const q = query(c, CountsQuerySchema);
+      return c.json<ViewCountsResponse>({ unread: services.inbox.unreadCounts(c.get('agent').id, q.site) });
+    })
+    .post('/:id/assign', async (c) => {
+      const { agentId } = await jsonBody(c, AssignSchema);
+      return c.json<ConversationResponse>({ conversation: services.team.assign(c.req.param('id'), agentId) });
+    })
+    .put('/:id/tags', async (c) => {
+      const { tags } = await jsonBody(c, TagsSchema);
+      return c.json<ConversationResponse>({ conversation: services.tags.set(c.req.param('id'), tags) });
     })
     .get('/:id', (c) => c.json<ConversationResponse>({ conversation: convs.get(c.req.param('id')) }))
     .get('/:id/messages', (c) => {
@@ -30,7 +49,7 @@ export function conversationRoutes({ services }: AppDeps) {
       return c.json<MessageListResponse>({ items: convs.messages(id, q.after ?? 0, q.limit ?? LIMITS.historyPage) });
     })
     .post('/:id/status', async (c) => {
-      const { status } = await jsonBody(c, SetStatusSchema);
+      const { status } = await jsonBody(c, SetStatusInputSchema);
       return c.json<ConversationResponse>({ conversation: convs.setStatus(c.req.param('id'), status) });
     })
     .post('/:id/read', async (c) => {

@@ -1,9 +1,22 @@
 import { Hono } from 'hono';
-import type { SiteListResponse } from '@atendo/shared';
+import { AppearanceSchema, type SiteResponse, SiteSecurityInputSchema, type SiteListResponse, type SiteSecurityResponse } from '@atendo/shared';
 import type { AppDeps, AppEnv } from '../context';
-import { requireAgent } from '../session';
+import { requireAdmin, requireAgent } from '../session';
+import { jsonBody } from '../validate';
 
-/** Sites and their snippets, for agents. */
+/** Sites and their snippets, for agents; their security settings, for admins. */
 export function siteRoutes({ services }: AppDeps) {
-  return new Hono<AppEnv>().use(requireAgent(services)).get('/', (c) => c.json<SiteListResponse>({ items: services.sites.list() }));
+  return new Hono<AppEnv>()
+    .use(requireAgent(services))
+    .get('/', (c) => c.json<SiteListResponse>({ items: services.sites.list() }))
+    .get('/:id/security', requireAdmin(), (c) => c.json<SiteSecurityResponse>({ security: services.sites.security(c.req.param('id')) }))
+    .put('/:id/security', requireAdmin(), async (c) => {
+      const input = await jsonBody(c, SiteSecurityInputSchema);
+      return c.json<SiteSecurityResponse>({ security: services.sites.setSecurity(c.req.param('id'), input) });
+    })
+    .put('/:id/appearance', requireAdmin(), async (c) => {
+      const input = await jsonBody(c, AppearanceSchema);
+      return c.json<SiteResponse>({ site: services.sites.setAppearance(c.req.param('id'), input) });
+    })
+    .post('/:id/secret', requireAdmin(), (c) => c.json<SiteSecurityResponse>({ security: services.sites.rotateSecret(c.req.param('id')) }));
 }

@@ -7,10 +7,15 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppDeps, AppEnv } from '../context';
 import { demoPage } from './demo';
 
-const CONSOLE_CSP = {
+/**
+ * The console's policy: scripts, styles and connections from Atendo itself only; no inline script,
+ * no eval, no inline style attributes, no plugins, no framing; DOM sinks need Trusted Types, so a
+ * stray innerHTML throws instead of running markup.
+ */
+export const CONSOLE_CSP = {
   defaultSrc: ["'self'"],
   scriptSrc: ["'self'"],
-  styleSrc: ["'self'", "'unsafe-inline'"],
+  styleSrc: ["'self'"],
   imgSrc: ["'self'", 'data:'],
   connectSrc: ["'self'"],
   fontSrc: ["'self'"],
@@ -18,25 +23,48 @@ const CONSOLE_CSP = {
   baseUri: ["'none'"],
   formAction: ["'self'"],
   frameAncestors: ["'none'"],
+  requireTrustedTypesFor: ["'script'"],
 };
+
+/**
+ * A host page as strict as real shops make them: scripts and connections only from Atendo's origin
+ * (which here is also the page's), no inline script, no eval. Styles stay open as on most sites.
+ */
+export function demoCsp(publicUrl: string): string {
+  const origin = new URL(publicUrl).origin;
+  const ws = origin.replace(/^http/, 'ws');
+  return [
+    "default-src 'none'",
+    `script-src ${origin}`,
+    `connect-src ${origin} ${ws}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
 
 /** serveStatic, created on first use so a missing build folder is reported by the request, not at start. */
 function files(options: Parameters<typeof serveStatic>[0]): MiddlewareHandler {
   let handler: MiddlewareHandler | undefined;
-  return (c, next) => (handler ??= serveStatic(options))(c, next);
+  return (c, next) => (handler ??= serveStatic(options) as unknown as MiddlewareHandler)(c, next);
 }
 
-/** The console SPA at `/`, the widget's files, and the demo page. */
+/** The console SPA at `/`, the widget's files, and the demo pages. */
 export function staticRoutes({ config, services }: AppDeps) {
   const widgetDist = resolve(config.assetsRoot, 'widget/dist');
   const consoleDist = resolve(config.assetsRoot, 'console/dist');
   const consoleIndex = resolve(consoleDist, 'index.html');
   // The widget runs on other sites' pages: its files must be loadable cross-origin (module scripts are CORS requests).
   const widgetHeaders = secureHeaders({ crossOriginResourcePolicy: 'cross-origin', crossOriginOpenerPolicy: false });
-  const allowAnyOrigin = async (c: { header: (k: string, v: string) => void }, next: () => Promise<void>) => {
+  const allowAnyOrigin: MiddlewareHandler = async (c, next) => {
     c.header('Access-Control-Allow-Origin', '*');
     await next();
   };
+  const demoSnippet = () => services.sites.ensureDefault().site.snippet.replace(config.publicUrl, '');
 
   return new Hono<AppEnv>()
     .get('/widget.js', widgetHeaders, allowAnyOrigin, async (c, next) => {
@@ -47,9 +75,15 @@ export function staticRoutes({ config, services }: AppDeps) {
       c.header('Cache-Control', 'public, max-age=300');
       await next();
     }, files({ root: widgetDist }))
+    // The plain demo is a shop without a CSP of its own, as most are; only plugins, <base> and framing are off.
     .get('/demo', secureHeaders(), (c) => {
-      const site = services.sites.ensureDefault().site;
-      return c.html(demoPage(site.snippet.replace(config.publicUrl, '')));
+      c.header('Content-Security-Policy', "object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
+      return c.html(demoPage(demoSnippet()));
+    })
+    .get('/demo/csp', (c) => {
+      c.header('Content-Security-Policy', demoCsp(config.publicUrl));
+      c.header('Cache-Control', 'no-cache');
+      return c.html(demoPage(demoSnippet()));
     })
     .get('/assets/*', secureHeaders({ contentSecurityPolicy: CONSOLE_CSP }), async (c, next) => {
       c.header('Cache-Control', 'public, max-age=31536000, immutable');

@@ -1,19 +1,20 @@
 import { Hono } from 'hono';
-import { cors } from 'hono/cors';
 import * as v from 'valibot';
 import type { WidgetConfigResponse } from '@atendo/shared';
 import type { AppDeps, AppEnv } from '../context';
 import { query } from '../validate';
+import { widgetOrigin } from '../widget-origin';
 
 const ConfigQuery = v.strictObject({ site: v.pipe(v.string(), v.minLength(1), v.maxLength(64)) });
 
-/** Public endpoints the widget calls from the host page's origin. */
-export function widgetRoutes({ services }: AppDeps) {
+/** Public endpoints the widget calls from the host page's origin (only the site's allowed origins). */
+export function widgetRoutes(deps: AppDeps) {
+  const { services } = deps;
   return new Hono<AppEnv>()
-    .use(cors({ origin: '*', allowMethods: ['GET'], maxAge: 600 }))
+    .use(widgetOrigin(deps))
     .get('/config', (c) => {
       const { site } = query(c, ConfigQuery);
       c.header('Cache-Control', 'public, max-age=60');
-      return c.json<WidgetConfigResponse>({ config: services.sites.widgetConfig(site) });
+      return c.json<WidgetConfigResponse>({ config: { ...services.sites.widgetConfig(site), available: services.team.anyoneOnline() } });
     });
 }

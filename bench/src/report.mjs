@@ -1,0 +1,169 @@
+/** The printed table and the target verdicts, from the figures the sections measured. */
+
+const KB = (b) => (b === null || b === undefined ? 'n/a' : `${(b / 1024).toFixed(2)} KB`);
+const ms = (x) => (x === null || x === undefined ? 'n/a' : `${x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : Math.round(x)} ms`);
+const MB = (b) => (b === null || b === undefined ? 'n/a' : `${(b / 1024 / 1024).toFixed(1)} MB`);
+const num = (x) => (x === null || x === undefined ? 'n/a' : Math.round(x).toLocaleString('en-US'));
+
+function table(rows) {
+  const widths = [];
+  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, String(c).length)));
+  return rows.map((r) => '  ' + r.map((c, i) => String(c).padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+}
+
+/** Every target of issue 7 with the measured figure; `pass` is null when there is nothing to judge. */
+export function verdicts(r) {
+  const t = [];
+  const add = (section, name, value, target, pass) => t.push({ section, name, value, target, pass });
+  const w = r.widget;
+  if (w && !w.error) {
+    add('widget', 'loader gzip', KB(w.loader.gzip), '≤ 2 KB', w.loader.gzip <= 2048);
+    add('widget', 'before the bubble opens, gzip total', KB(w.beforeOpen.gzip), '≤ 2 KB', w.beforeOpen.gzip <= 2048);
+    if (w.panelOpen) {
+      add('widget', 'panel open, gzip total', KB(w.panelOpen.gzip), '≤ 30 KB', w.panelOpen.gzip <= 30 * 1024);
+      add('widget', 'smallest peer ÷ panel open', `${w.ratioSmallestPeerToPanel}×`, '≥ 4×', w.ratioSmallestPeerToPanel >= 4);
+    }
+  }
+  const rel = r.relay?.servers;
+  const at5 = (k) => rel?.[k]?.steps?.find((s) => s.rate === 5000);
+  const a5 = at5('atendo');
+  const s5 = at5('socketio');
+  if (a5) {
+    add('relay', '5k msgs/s, agent receipt p50', ms(a5.agent.p50), '≤ 1.5 ms', a5.agent.p50 !== null && a5.agent.p50 <= 1.5);
+    add('relay', '5k msgs/s, agent receipt p99', ms(a5.agent.p99), '≤ 5 ms', a5.agent.p99 !== null && a5.agent.p99 <= 5);
+    add('relay', '5k msgs/s, ack p50', ms(a5.ack.p50), '≤ 1.5 ms', a5.ack.p50 !== null && a5.ack.p50 <= 1.5);
+    add('relay', '5k msgs/s, ack p99', ms(a5.ack.p99), '≤ 5 ms', a5.ack.p99 !== null && a5.ack.p99 <= 5);
+    if (s5) add('relay', '5k msgs/s, p99 vs bare Socket.IO', `${ms(a5.agent.p99)} vs ${ms(s5.agent.p99)}`, 'Atendo ≤ Socket.IO', a5.agent.p99 <= s5.agent.p99);
+  }
+  const p = r.persistence;
+  if (p && !p.error) add('persistence', 'stored and acked, sustained', `${num(p.rate)} msgs/s (slowest second ${num(p.minSecond)})`, '≥ 20,000 msgs/s', p.rate >= 20_000);
+  const c = r.connections;
+  if (c && !c.error) add('connections', `RSS per idle visitor (${num(c.connected)} connected)`, `${(c.rssPerVisitor / 1024).toFixed(1)} KB`, '≤ 10 KB', c.rssPerVisitor <= 10 * 1024);
+  const q = r.console;
+  if (q && !q.error) {
+    add('console', 'inbox first page p95', ms(q.inbox_open_first?.p95), '≤ 5 ms', q.inbox_open_first?.p95 <= 5);
+    add('console', 'search p95', q.search?.missing ? 'n/a (endpoint missing)' : ms(q.search?.p95), '≤ 50 ms', q.search?.missing ? null : q.search.p95 <= 50);
+  }
+  const s = r.startup;
+  if (s && !s.error) {
+    add('startup', 'process start → /healthz (slowest start)', ms(s.healthzMs), '≤ 1 s', s.healthzMs <= 1000);
+    add('startup', 'idle RSS', MB(s.idleRss), '≤ 80 MB', s.idleRss <= 80 * 1024 * 1024);
+  }
+  return t;
+}
+
+const mark = (pass) => (pass === null ? '–' : pass ? '✓' : '✗ MISS');
+
+/** Human-readable report of one run. */
+export function render(r) {
+  const out = [];
+  const m = r.machine;
+  out.push(`Atendo bench (${r.mode}) — ${r.date} — ${m.cores} cores (${m.cpu}), Node ${m.node}, ${MB(m.memory)} RAM`);
+  out.push(`  load average ${m.loadavgBefore?.toFixed(2)} before, ${m.loadavgAfter?.toFixed(2)} after (above ~0.5 other work shared the cores: figures are pessimistic)`);
+  const section = (title) => out.push('', title);
+  const err = (x) => x?.error && out.push(`  failed: ${x.error}`);
+
+  const w = r.widget;
+  section('1. Widget bytes (each file gzip -9 / brotli -q 11, summed; KB = 1,024 bytes)');
+  if (w?.error) err(w);
+  else if (w) {
+    const rows = [['', 'raw', 'gzip', 'brotli', 'files']];
+    rows.push(['loader', KB(w.loader.raw), KB(w.loader.gzip), KB(w.loader.brotli), w.loader.files.join(' ')]);
+    rows.push(['before the bubble opens', KB(w.beforeOpen.raw), KB(w.beforeOpen.gzip), KB(w.beforeOpen.brotli), w.beforeOpen.files.join(' ')]);
+    if (w.panelOpen) rows.push(['panel open', KB(w.panelOpen.raw), KB(w.panelOpen.gzip), KB(w.panelOpen.brotli), w.panelOpen.files.join(' ')]);
+    for (const e of w.extras) rows.push([`  lazy extra: ${e.name}`, KB(e.raw), KB(e.gzip), KB(e.brotli), e.files.join(' ')]);
+    if (!w.extras.length) rows.push(['  lazy extras', '', '', '', 'none built yet']);
+    const pc = w.papercupsMeasured;
+    if (pc.ok) rows.push(['Papercups, measured now', KB(pc.raw), KB(pc.gzip), KB(pc.brotli), pc.how]);
+    else rows.push(['Papercups, measured now', '', 'n/a', '', `could not bundle: ${pc.error}`]);
+    for (const p of w.peers) rows.push([`${p.name}, published`, '', KB(p.gzipBytes), '', `${p.what}; ${p.source}`]);
+    out.push(table(rows));
+    if (w.panelOpen) out.push(`  smallest peer ÷ Atendo panel open: ${w.ratioSmallestPeerToPanel}×`);
+  }
+
+  const rel = r.relay;
+  section(`2. Relay latency (${rel?.visitors} visitors, ${rel?.agents} agents, 127.0.0.1; open-loop fixed rate, ${rel?.measureS} s measured per step)`);
+  if (rel) {
+    const rows = [['server', 'rate', 'achieved', 'ack p50 / p99 / p99.9', 'agent p50 / p99 / p99.9', 'cores: server + load', 'note']];
+    const names = { atendo: 'Atendo (SQLite, ack after commit)', floor: 'bare ws relay (floor, no storage)', socketio: 'Socket.IO relay (no storage)' };
+    for (const rate of rel.rates) {
+      for (const k of ['atendo', 'floor', 'socketio']) {
+        const s = rel.servers[k];
+        if (s?.error) {
+          if (rate === rel.rates[0]) rows.push([names[k], '', '', '', '', '', `failed: ${s.error.slice(0, 120)}`]);
+          continue;
+        }
+        const st = s?.steps?.find((x) => x.rate === rate);
+        if (!st) continue;
+        const note = [st.saturated ? 'saturated' : '', st.unacked ? `${st.unacked} unacked` : '', st.agentCopiesMissing ? `${num(st.agentCopiesMissing)} agent copies not in within ${(rel.drainMs ?? 3000) / 1000} s` : ''].filter(Boolean).join(', ');
+        const cores = st.coresUsed ? `${st.coresUsed.server ?? '?'} + ${st.coresUsed.loadGenerator}` : '';
+        rows.push([names[k], num(rate), num(st.ackedRate), `${ms(st.ack.p50)} / ${ms(st.ack.p99)} / ${ms(st.ack.p999)}`, `${ms(st.agent.p50)} / ${ms(st.agent.p99)} / ${ms(st.agent.p999)}`, cores, note]);
+      }
+    }
+    out.push(table(rows));
+    for (const x of rel.ratios ?? []) out.push(`  at ${num(x.rate)}/s agent p99: Atendo ÷ floor ${x.vsFloor ?? 'n/a'}×, Atendo ÷ Socket.IO ${x.vsSocketio ?? 'n/a'}×`);
+  }
+
+  const p = r.persistence;
+  section('3. Persistence (closed loop, every ack after commit)');
+  if (p?.error) err(p);
+  else if (p)
+    out.push(
+      table([
+        ['sustained', `${num(p.rate)} msgs/s stored and acked over ${p.seconds} s (per second: ${p.perSecond.map(num).join(', ')})`],
+        ['ack latency under full load', `p50 ${ms(p.ack.p50)}, p99 ${ms(p.ack.p99)}`],
+        ['CPU cores used', p.coresUsed ? `server ${p.coresUsed.server ?? '?'}, load generator ${p.coresUsed.loadGenerator} (of ${r.machine.cores})` : 'n/a'],
+        ['checked in the database', `${num(p.storedBenchMessages)} stored for ${num(p.ackedBenchMessages)} acked`],
+        ['durability', p.durability],
+      ]),
+    );
+
+  const c = r.connections;
+  section('4. Idle connections');
+  if (c?.error) err(c);
+  else if (c)
+    out.push(
+      table([
+        ['visitors connected', `${num(c.connected)} of ${num(c.visitors)}${c.failed ? ` (${c.failed} failed: ${c.firstError})` : ''} in ${ms(c.connectMs)} (${num(c.connectsPerSecond)}/s)`],
+        ['server RSS', `${MB(c.rssBefore)} → ${MB(c.rssAfter)}: ${(c.rssPerVisitor / 1024).toFixed(1)} KB per visitor (${num((1024 ** 3) / Math.max(1, c.rssPerVisitor))} per GB)`],
+        ['server heap', `${MB(c.heapBefore)} → ${MB(c.heapAfter)}: ${(c.heapPerVisitor / 1024).toFixed(1)} KB per visitor`],
+      ]),
+    );
+
+  const q = r.console;
+  section(`5. Console queries over HTTP (${num(q?.conversations)} conversations, ${num(q?.messages)} messages seeded in ${ms(q?.seedMs)})`);
+  if (q?.error) err(q);
+  else if (q) {
+    const rows = [['query', 'p50', 'p95', 'p99']];
+    const row = (name, x) => x && rows.push([name, ms(x.p50), ms(x.p95), ms(x.p99)]);
+    row('HTTP floor: GET /auth/me', q.http_floor_auth_me);
+    row('inbox first page (open)', q.inbox_open_first);
+    row('inbox next page (open)', q.inbox_open_next);
+    row('inbox first page (all)', q.inbox_all_first);
+    row('inbox next page (all)', q.inbox_all_next);
+    row('transcript (100 messages)', q.transcript);
+    if (q.unreadCounts?.missing) rows.push(['unread counts per view', 'n/a (endpoint missing)', '', '']);
+    else row(`unread counts per view (${q.unreadCounts.path})`, q.unreadCounts);
+    if (q.search?.missing) rows.push(['full-text search', 'n/a (endpoint missing)', '', '']);
+    else rows.push([`full-text search (slowest of ${Object.keys(q.search.perTerm).length} terms)`, ms(q.search.p50), ms(q.search.p95), '']);
+    out.push(table(rows));
+  }
+
+  const s = r.startup;
+  section('6. Start-up');
+  if (s?.error) err(s);
+  else if (s)
+    out.push(
+      table([
+        ['first start (creates the database) → /healthz', ms(s.firstStartMs)],
+        ['restarts → /healthz', s.restartMs.map(ms).join(', ')],
+        ['restart with the seeded database → /healthz', ms(q?.restartHealthzMs)],
+        ['idle RSS', MB(s.idleRss)],
+      ]),
+    );
+
+  section(r.mode === 'quick' ? 'Targets (quick run: smaller loads, so these marks are indicative only; judge by the full `pnpm bench`)' : 'Targets');
+  out.push(table(r.targets.map((t) => [mark(t.pass), `${t.section}: ${t.name}`, t.value, `target ${t.target}`])));
+  out.push('', `  ${r.elapsedS} s in all. Figures: ${r.file}`);
+  return out.join('\n');
+}

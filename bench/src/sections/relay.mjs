@@ -1,0 +1,73 @@
+import { fileURLToPath } from 'node:url';
+import { login, startAtendo } from '../lib/atendo.mjs';
+import { freePort, spawnNode, stop, waitHttp } from '../lib/proc.mjs';
+
+const LOAD = fileURLToPath(new URL('../load/load.mjs', import.meta.url));
+const SERVERS = {
+  floor: fileURLToPath(new URL('../servers/ws-floor.mjs', import.meta.url)),
+  socketio: fileURLToPath(new URL('../servers/socketio.mjs', import.meta.url)),
+};
+
+/** Run the load generator in its own process; resolves with what it reports. */
+export function runLoad(task, { timeoutMs }) {
+  const child = spawnNode([LOAD, JSON.stringify(task)], { ipc: true });
+  return new Promise((ok, fail) => {
+    const t = setTimeout(() => {
+      child.kill('SIGKILL');
+      fail(new Error(`load generator took longer than ${timeoutMs} ms`));
+    }, timeoutMs);
+    child.on('message', (m) => {
+      clearTimeout(t);
+      if (m.type === 'result') ok(m.result);
+      else if (m.type === 'failed') fail(new Error(m.error));
+      // Connect mode: the sockets stay open; the caller measures, then tells the child to leave.
+      else if (m.type === 'connected') ok({ ...m, child });
+    });
+    child.once('exit', (code) => {
+      clearTimeout(t);
+      fail(new Error(`load generator exited (${code}) without a result\n${child.output()}`));
+    });
+  });
+}
+
+async function startPeer(kind) {
+  const port = await freePort();
+  const child = spawnNode([SERVERS[kind]], { env: { PORT: String(port) } });
+  await waitHttp(`http://127.0.0.1:${port}/healthz`, { child });
+  return { child, port };
+}
+
+/**
+ * Section 2: the same load (N visitors, M agents, fixed rates) through Atendo (persisting, acking
+ * after commit), a bare ws relay (the floor) and a plain Socket.IO relay. Servers run one at a time.
+ */
+export async function relay(opts) {
+  const { visitors, agents, rates, warmS, measureS, drainMs } = opts;
+  const stepBudget = rates.length * (warmS + measureS + 4) * 1000 + 60_000;
+  const out = { visitors, agents, rates, warmS, measureS, drainMs, servers: {} };
+  for (const kind of ['atendo', 'floor', 'socketio']) {
+    let server;
+    try {
+      if (kind === 'atendo') {
+        const s = await startAtendo();
+        const { cookie, siteId } = await login(s.base);
+        server = { stop: () => s.stop(), cleanup: () => s.cleanup() };
+        out.servers[kind] = await runLoad(
+          { mode: 'relay', kind, url: `ws://127.0.0.1:${s.port}/ws`, origin: s.base, serverPid: s.pid, cookie, siteId, visitors, agents, rates, warmS, measureS, drainMs },
+          { timeoutMs: stepBudget },
+        );
+      } else {
+        const p = await startPeer(kind);
+        server = { stop: () => stop(p.child), cleanup() {} };
+        const url = kind === 'socketio' ? `http://127.0.0.1:${p.port}` : `ws://127.0.0.1:${p.port}/ws`;
+        out.servers[kind] = await runLoad({ mode: 'relay', kind, url, siteId: 'x', serverPid: p.child.pid, visitors, agents, rates, warmS, measureS, drainMs }, { timeoutMs: stepBudget });
+      }
+    } catch (err) {
+      out.servers[kind] = { error: String(err?.message ?? err).slice(0, 500) };
+    } finally {
+      await server?.stop();
+      server?.cleanup();
+    }
+  }
+  return out;
+}

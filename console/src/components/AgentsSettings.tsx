@@ -1,0 +1,116 @@
+import { useState } from 'preact/hooks';
+import type { AgentRole } from '@atendo/shared';
+import { errorText } from '../errors';
+import { t } from '../i18n';
+import { agentList, inviteAgent, isOnline, updateAgent } from '../state/team';
+
+/** The team: status and load for everyone; invitations, roles and capacity for admins. */
+export function AgentsSettings({ admin }: { admin: boolean }) {
+  return (
+    <div>
+      {admin && <InviteForm />}
+      <table class="table" aria-label={t('settings.agents')}>
+        <thead>
+          <tr>
+            <th scope="col">{t('agents.name')}</th>
+            <th scope="col">{t('agents.status')}</th>
+            <th scope="col">{t('agents.role')}</th>
+            <th scope="col">{t('agents.load')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {agentList.value.map((a) => (
+            <tr key={a.id}>
+              <td>
+                {a.name}
+                <span class="muted block">{a.email}</span>
+              </td>
+              <td>
+                <span class={`presence-line${isOnline(a) ? ' is-online' : ''}`}>
+                  <span class="presence-dot" aria-hidden="true" />
+                  {isOnline(a) ? t('presence.online') : a.status === 'online' ? t('presence.noConsole') : t('presence.away')}
+                </span>
+              </td>
+              <td>
+                {admin ? (
+                  <select aria-label={t('agents.roleOf', { name: a.name })} value={a.role} onChange={(e) => void updateAgent(a.id, { role: e.currentTarget.value as AgentRole })}>
+                    <option value="agent">{t('agents.roleAgent')}</option>
+                    <option value="admin">{t('agents.roleAdmin')}</option>
+                  </select>
+                ) : a.role === 'admin' ? (
+                  t('agents.roleAdmin')
+                ) : (
+                  t('agents.roleAgent')
+                )}
+              </td>
+              <td>
+                {a.load} /{' '}
+                {admin ? (
+                  <input
+                    class="capacity"
+                    type="number"
+                    min={0}
+                    max={100}
+                    aria-label={t('agents.capacityOf', { name: a.name })}
+                    value={a.capacity}
+                    onChange={(e) => void updateAgent(a.id, { capacity: Number(e.currentTarget.value) })}
+                  />
+                ) : (
+                  a.capacity
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function InviteForm() {
+  const [email, setEmail] = useState('');
+  const [name, setName] = useState('');
+  const [role, setRole] = useState<AgentRole>('agent');
+  const [result, setResult] = useState<{ ok: true; email: string; password: string } | { ok: false; message: string } | null>(null);
+  async function submit(e: Event) {
+    e.preventDefault();
+    try {
+      const password = await inviteAgent({ email, name, role });
+      setResult({ ok: true, email, password });
+      setEmail('');
+      setName('');
+    } catch (err) {
+      setResult({ ok: false, message: errorText(err) });
+    }
+  }
+  return (
+    <form class="form form-inline-card" onSubmit={(e) => void submit(e)} aria-label={t('agents.invite')}>
+      <div class="form-row">
+        <label>
+          {t('agents.name')}
+          <input value={name} required maxLength={80} onInput={(e) => setName(e.currentTarget.value)} />
+        </label>
+        <label>
+          {t('login.email')}
+          <input type="email" value={email} required maxLength={254} onInput={(e) => setEmail(e.currentTarget.value)} />
+        </label>
+        <label>
+          {t('agents.role')}
+          <select value={role} onChange={(e) => setRole(e.currentTarget.value as AgentRole)}>
+            <option value="agent">{t('agents.roleAgent')}</option>
+            <option value="admin">{t('agents.roleAdmin')}</option>
+          </select>
+        </label>
+        <button type="submit" class="btn btn-primary">
+          {t('agents.invite')}
+        </button>
+      </div>
+      {result?.ok && (
+        <p role="status" class="invite-result">
+          {t('agents.invited', { email: result.email })} <code data-testid="invite-password">{result.password}</code>
+        </p>
+      )}
+      {result && !result.ok && <p role="alert" class="form-error">{result.message}</p>}
+    </form>
+  );
+}

@@ -1,0 +1,57 @@
+/** Visitor profiles for the sidebar and the live list of who is on the site right now. */
+import { computed, signal } from '@preact/signals';
+import type { LiveVisitor, VisitorProfile } from '@atendo/shared';
+import { api } from '../api';
+
+export const profiles = signal<Readonly<Record<string, VisitorProfile>>>({});
+export const liveById = signal<Readonly<Record<string, LiveVisitor>>>({});
+export const liveState = signal<'idle' | 'loading' | 'ready' | 'error'>('idle');
+/** Longest on the site first. */
+export const liveList = computed(() => Object.values(liveById.value).sort((a, b) => a.since - b.since));
+
+export async function loadProfile(visitorId: string): Promise<void> {
+  try {
+    const { visitor } = await api.visitorProfile(visitorId);
+    profiles.value = { ...profiles.value, [visitorId]: visitor };
+  } catch {
+    // The sidebar shows what the conversation row knows.
+  }
+}
+
+export async function loadLive(): Promise<void> {
+  if (liveState.value !== 'ready') liveState.value = 'loading';
+  try {
+    const { items } = await api.liveVisitors();
+    liveById.value = Object.fromEntries(items.map((v) => [v.visitorId, v]));
+    liveState.value = 'ready';
+  } catch {
+    liveState.value = 'error';
+  }
+}
+
+/** A `visitor.live` frame: the visitor arrived or moved; their profile (if loaded) follows live. */
+export function receiveLive(v: LiveVisitor): void {
+  liveById.value = { ...liveById.value, [v.visitorId]: v };
+  const p = profiles.value[v.visitorId];
+  if (p) {
+    const page = v.currentPage;
+    const pages = page && p.pages[p.pages.length - 1]?.url !== page.url ? [...p.pages, page] : p.pages;
+    profiles.value = { ...profiles.value, [v.visitorId]: { ...p, online: true, currentPage: page ?? p.currentPage, pages } };
+  }
+}
+
+export function receiveLeft(visitorId: string): void {
+  if (liveById.value[visitorId]) {
+    const next = { ...liveById.value };
+    delete next[visitorId];
+    liveById.value = next;
+  }
+  const p = profiles.value[visitorId];
+  if (p) profiles.value = { ...profiles.value, [visitorId]: { ...p, online: false } };
+}
+
+export function resetVisitors(): void {
+  profiles.value = {};
+  liveById.value = {};
+  liveState.value = 'idle';
+}

@@ -1,0 +1,29 @@
+import { Hono } from 'hono';
+import type { VisitorExport } from '@atendo/shared';
+import { notFound } from '../../domain/errors';
+import type { AppDeps, AppEnv } from '../context';
+import { requireAdmin, requireAgent } from '../session';
+
+/** Data-subject requests (LGPD/GDPR): export or erase everything about one visitor. Admins only. */
+export function visitorRoutes({ services }: AppDeps) {
+  return new Hono<AppEnv>()
+    .use(requireAgent(services), requireAdmin())
+    .get('/:id/export', (c) => {
+      const id = c.req.param('id');
+      const data = services.visitors.exportData(
+        id,
+        (cid) => services.conversations.get(cid),
+        (cid) => services.conversations.messages(cid, 0, Number.MAX_SAFE_INTEGER),
+      );
+      if (!data) throw notFound('Visitor');
+      c.header('Content-Disposition', `attachment; filename="atendo-visitor-${id.replace(/[^A-Za-z0-9_-]/g, '')}.json"`);
+      c.header('Cache-Control', 'no-store');
+      return c.json<VisitorExport>(data);
+    })
+    .delete('/:id', (c) => {
+      const id = c.req.param('id');
+      if (!services.visitors.delete(id)) throw notFound('Visitor');
+      services.bus.emit({ type: 'visitor.deleted', visitorId: id });
+      return c.body(null, 204);
+    });
+}

@@ -1,0 +1,36 @@
+import { createMiddleware } from 'hono/factory';
+import { AppError } from '../domain/errors';
+import { originAllowed, parseAllowedOrigins } from '../security/origins';
+import type { AppDeps, AppEnv } from './context';
+
+/**
+ * The widget's HTTP endpoints (`/api/v1/widget/*?site=<id>`) answer only pages on the site's
+ * allowed origins (exact match), with CORS headers naming that one origin. A GET without an Origin
+ * (same-origin or non-browser) is allowed: what it reads is public. Anything else needs an Origin.
+ */
+export function widgetOrigin({ services, config }: AppDeps) {
+  const policy = { ownOrigin: new URL(config.publicUrl).origin, dev: config.dev };
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const origin = c.req.header('origin');
+    const method = c.req.method;
+    if (origin === undefined) {
+      if (method === 'GET' || method === 'HEAD') return next();
+      throw new AppError('forbidden', 'Origin header required');
+    }
+    const siteId = c.req.query('site');
+    const site = siteId && siteId.length <= 64 ? services.sites.row(siteId) : undefined;
+    if (!site) throw new AppError('unknown_site', 'Unknown site');
+    if (!originAllowed(origin, parseAllowedOrigins(site.allowedOrigins), policy)) {
+      throw new AppError('forbidden', `Origin ${origin.slice(0, 100)} is not allowed for this site`);
+    }
+    c.header('Access-Control-Allow-Origin', origin);
+    c.header('Vary', 'Origin');
+    if (method === 'OPTIONS') {
+      c.header('Access-Control-Allow-Methods', 'GET, POST');
+      c.header('Access-Control-Allow-Headers', 'Content-Type');
+      c.header('Access-Control-Max-Age', '600');
+      return c.body(null, 204);
+    }
+    await next();
+  });
+}

@@ -1,0 +1,53 @@
+/** The numbers behind Atendo's abuse limits; each comes from an environment variable (README, "Configuration"). */
+export interface SecurityLimits {
+  /** Open sockets one IP address may hold. */
+  connectionsPerIp: number;
+  /** `message.send` frames per socket per minute. */
+  messagesPerConnectionPerMinute: number;
+  /** Visitor `message.send` frames per IP address per minute (all its sockets together). */
+  messagesPerIpPerMinute: number;
+  /** Frames of any kind per socket per minute (pings, reads, malformed frames included). */
+  framesPerConnectionPerMinute: number;
+  /** New conversations one IP address may open per hour. */
+  conversationsPerIpPerHour: number;
+  /** Failed logins per IP address per 15 minutes before logins from it are refused. */
+  failedLoginsPerIpPer15Min: number;
+  /** A socket that sends no frame for this long is closed (4410). */
+  idleTimeoutMs: number;
+  /** Take the client address from the last X-Forwarded-For entry (only behind your own proxy). */
+  trustProxy: boolean;
+}
+
+export const DEFAULT_LIMITS: SecurityLimits = {
+  connectionsPerIp: 50,
+  messagesPerConnectionPerMinute: 30,
+  messagesPerIpPerMinute: 120,
+  framesPerConnectionPerMinute: 600,
+  conversationsPerIpPerHour: 30,
+  failedLoginsPerIpPer15Min: 10,
+  idleTimeoutMs: 300_000,
+  trustProxy: false,
+};
+
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got "${value}"`);
+  return n;
+}
+
+/** Read the limits from the environment; a malformed number stops the start with a clear message. */
+export function loadLimits(env: NodeJS.ProcessEnv): SecurityLimits {
+  const d = DEFAULT_LIMITS;
+  return {
+    connectionsPerIp: positive(env, 'ATENDO_MAX_CONNECTIONS_PER_IP', d.connectionsPerIp),
+    messagesPerConnectionPerMinute: positive(env, 'ATENDO_RATE_MESSAGES_PER_MINUTE', d.messagesPerConnectionPerMinute),
+    messagesPerIpPerMinute: positive(env, 'ATENDO_RATE_MESSAGES_PER_IP_PER_MINUTE', d.messagesPerIpPerMinute),
+    framesPerConnectionPerMinute: positive(env, 'ATENDO_RATE_FRAMES_PER_MINUTE', d.framesPerConnectionPerMinute),
+    conversationsPerIpPerHour: positive(env, 'ATENDO_RATE_CONVERSATIONS_PER_IP_PER_HOUR', d.conversationsPerIpPerHour),
+    failedLoginsPerIpPer15Min: positive(env, 'ATENDO_RATE_FAILED_LOGINS_PER_IP', d.failedLoginsPerIpPer15Min),
+    idleTimeoutMs: positive(env, 'ATENDO_IDLE_TIMEOUT_SECONDS', d.idleTimeoutMs / 1000) * 1000,
+    trustProxy: env.ATENDO_TRUST_PROXY === '1' || env.ATENDO_TRUST_PROXY === 'true',
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * Token buckets keyed by a string (a socket id, an IP address): `limit` tokens per `windowMs`,
+ * refilled continuously, so a burst of `limit` is allowed and then one per `windowMs / limit`.
+ * Memory stays bounded: full buckets are forgotten on a periodic sweep.
+ */
+export class RateLimiter {
+  private buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly perMs: number;
+  private lastSweep: number;
+
+  constructor(
+    readonly limit: number,
+    readonly windowMs: number,
+    private now: () => number = Date.now,
+  ) {
+    this.perMs = limit / windowMs;
+    this.lastSweep = now();
+  }
+
+  private bucket(key: string): { tokens: number; at: number } {
+    const t = this.now();
+    this.sweep(t);
+    let b = this.buckets.get(key);
+    if (!b) {
+      b = { tokens: this.limit, at: t };
+      this.buckets.set(key, b);
+    } else {
+      b.tokens = Math.min(this.limit, b.tokens + (t - b.at) * this.perMs);
+      b.at = t;
+    }
+    return b;
+  }
+
+  /** Take one token; when none is left, say how long until one is. */
+  hit(key: string): { ok: true } | { ok: false; retryAfterMs: number } {
+    const b = this.bucket(key);
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return { ok: true };
+    }
+    return { ok: false, retryAfterMs: Math.ceil((1 - b.tokens) / this.perMs) };
+  }
+
+  /** Would `hit` succeed? Takes nothing. */
+  allows(key: string): boolean {
+    return this.bucket(key).tokens >= 1;
+  }
+
+  /** Milliseconds until `key` has a token again (0 when it has one). */
+  retryAfterMs(key: string): number {
+    const b = this.bucket(key);
+    return b.tokens >= 1 ? 0 : Math.ceil((1 - b.tokens) / this.perMs);
+  }
+
+  /** Forget a key (a socket that closed). */
+  delete(key: string): void {
+    this.buckets.delete(key);
+  }
+
+  get size(): number {
+    return this.buckets.size;
+  }
+
+  private sweep(t: number): void {
+    if (t - this.lastSweep < this.windowMs && this.buckets.size < 50_000) return;
+    this.lastSweep = t;
+    for (const [key, b] of this.buckets) {
+      if (b.tokens + (t - b.at) * this.perMs >= this.limit) this.buckets.delete(key);
+    }
+  }
+}

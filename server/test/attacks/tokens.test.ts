@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CloseCode } from '@atendo/shared';
+import { login, settle, startTestServer, TestClient } from '../helpers';
+import { agentSocket, chattingVisitor, visitorHello, visitorWelcome } from './kit';
+
+let srv: Awaited<ReturnType<typeof startTestServer>>;
+let siteB: string;
+beforeAll(async () => {
+  srv = await startTestServer();
+  siteB = srv.services.sites.create({ name: 'Site B' }).siteId;
+});
+afterAll(() => srv.close());
+
+const messageCount = () => srv.services.db.$client.prepare('SELECT count(*) AS n FROM messages').get() as { n: number };
+
+describe('visitor tokens', () => {
+  it('without a token a visitor sees no conversation at all', async () => {
+    await chattingVisitor(srv.wsUrl, srv.siteId);
+    const c = await TestClient.connect(srv.wsUrl);
+    c.send(visitorHello(srv.siteId));
+    const welcome = await visitorWelcome(c);
+    expect(welcome.visitorId).toBeNull();
+    expect(welcome.conversations).toEqual([]);
+    await settle();
+    expect(c.of('message')).toEqual([]);
+    c.close();
+  });
+
+  it('refuses a forged token with 4401', async () => {
+    const c = await TestClient.connect(srv.wsUrl);
+    c.send(visitorHello(srv.siteId, { token: 'A'.repeat(43) }));
+    expect((await c.next('error')).code).toBe('unauthorized');
+    expect((await c.waitClose()).code).toBe(CloseCode.Unauthorized);
+  });
+
+  it("refuses the token of a deleted (erased) visitor", async () => {
+    const v = await chattingVisitor(srv.wsUrl, srv.siteId);
+    srv.services.visitors.delete(v.visitorId);
+    const c = await TestClient.connect(srv.wsUrl);
+    c.send(visitorHello(srv.siteId, { token: v.token }));
+    expect((await c.waitClose()).code).toBe(CloseCode.Unauthorized);
+  });
+
+  it("makes site A's token worthless on site B", async () => {
+    const v = await chattingVisitor(srv.wsUrl, srv.siteId);
+    const c = await TestClient.connect(srv.wsUrl);
+    c.send(visitorHello(siteB, { token: v.token }));
+    expect((await c.next('error')).code).toBe('unauthorized');
+    expect((await c.waitClose()).code).toBe(CloseCode.Unauthorized);
+    expect(c.of('message')).toEqual([]);
+  });
+
+  it("stores only a hash of the token", async () => {
+    const v = await chattingVisitor(srv.wsUrl, srv.siteId);
+    const row = srv.services.db.$client.prepare('SELECT token_hash FROM visitors WHERE id = ?').get(v.visitorId) as { token_hash: string };
+    expect(row.token_hash).not.toContain(v.token);
+    expect(row.token_hash).toMatch(/^[0-9a-f]{64}$|^[A-Za-z0-9_-]{43}$/);
+  });
+});
+
+describe("one visitor and another's conversation", () => {
+  it("cannot write into it, read it, or learn whether it exists", async () => {
+    const a = await chattingVisitor(srv.wsUrl, srv.siteId);
+    const b = await chattingVisitor(srv.wsUrl, srv.siteId);
+    const before = messageCount().n;
+
+    a.client.send({ type: 'message.send', conversationId: b.conversationId, clientId: 'steal', body: 'I am in' });
+    const err = await a.client.next('error', (f) => f.clientId === 'steal');
+    a.client.send({ type: 'message.send', conversationId: 'does-not-exist', clientId: 'probe', body: 'x' });
+    const missing = await a.client.next('error', (f) => f.clientId === 'probe');
+    expect(err.code).toBe('not_found');
+    expect(missing.code).toBe('not_found');
+    expect(err.message).toBe(missing.message);
+
+    a.client.send({ type: 'conversation.read', conversationId: b.conversationId, seq: 1 });
+    expect((await a.client.next('error', (f) => f.code === 'not_found' && !f.clientId)).code).toBe('not_found');
+
+    // Resuming B's conversation by id replays nothing.
+    const c = await TestClient.connect(srv.wsUrl);
+    c.send(visitorHello(srv.siteId, { token: a.token, resume: { [b.conversationId]: 0 } }));
+    await c.next('welcome');
+    await settle();
+    expect(c.of('message').every((f) => f.message.conversationId === a.conversationId)).toBe(true);
+    expect(messageCount().n).toBe(before);
+    c.close();
+  });
+
+  it('never receives the messages of another visitor or agent replies to them', async () => {
+    const cookie = await login(srv.url);
+    const agent = await agentSocket(srv.wsUrl, cookie);
+    const a = await chattingVisitor(srv.wsUrl, srv.siteId);
+    const b = await chattingVisitor(srv.wsUrl, srv.siteId);
+    agent.send({ type: 'message.send', conversationId: b.conversationId, clientId: 'for-b', body: 'secret for B' });
+    await b.client.next('message', (f) => f.message.clientId === 'for-b');
+    await settle();
+    expect(a.client.of('message').some((f) => f.message.body === 'secret for B')).toBe(false);
+    agent.close();
+  });
+});

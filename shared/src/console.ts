@@ -1,0 +1,214 @@
+/**
+ * REST shapes and schemas of the agent console's resources (issue 5): inbox views, assignment,
+ * notes, tags, canned replies, agents and presence, visitor profiles, live visitors, search.
+ */
+import * as v from 'valibot';
+import type { Agent, AgentStatus, Conversation, ConversationStatus } from './models';
+import { LIMITS } from './limits';
+
+const id = v.pipe(v.string(), v.minLength(1), v.maxLength(64), v.regex(/^[A-Za-z0-9_-]+$/));
+const limit = (max: number) => v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/), v.transform(Number), v.minValue(1), v.maxValue(max)));
+
+/** Whose conversations a view shows. */
+export type InboxScope = 'unassigned' | 'mine' | 'all';
+export const INBOX_SCOPES = ['unassigned', 'mine', 'all'] as const;
+export const CONVERSATION_STATUSES = ['open', 'pending', 'resolved'] as const;
+
+/** GET /conversations: a view = scope × status (× site), newest activity first, keyset cursor. */
+export const InboxQuerySchema = v.strictObject({
+  status: v.optional(v.picklist(['open', 'pending', 'resolved', 'all']), 'open'),
+  scope: v.optional(v.picklist(INBOX_SCOPES), 'all'),
+  site: v.optional(id),
+  /** Opaque cursor from the previous page's `nextCursor`. */
+  cursor: v.optional(v.pipe(v.string(), v.maxLength(200))),
+  limit: limit(100),
+});
+export type InboxQuery = v.InferOutput<typeof InboxQuerySchema>;
+
+/** GET /conversations/counts?site=: conversations with unread messages, per scope and status. */
+export const CountsQuerySchema = v.strictObject({ site: v.optional(id) });
+export type ViewCounts = Record<InboxScope, Record<ConversationStatus, number>>;
+export interface ViewCountsResponse {
+  unread: ViewCounts;
+}
+
+export const SetStatusInputSchema = v.strictObject({ status: v.picklist(CONVERSATION_STATUSES) });
+
+/** POST /conversations/:id/assign: an agent id, or null to unassign. */
+export const AssignSchema = v.strictObject({ agentId: v.nullable(id) });
+
+const tagName = v.pipe(
+  v.string(),
+  v.transform((s) => s.trim().toLowerCase()),
+  v.minLength(1, 'Tag is empty'),
+  v.maxLength(40, 'Tags are at most 40 characters'),
+  v.regex(/^[\p{L}\p{N} _-]+$/u, 'Tags may hold letters, digits, spaces, - and _'),
+);
+/** PUT /conversations/:id/tags: the full list. */
+export const TagsSchema = v.strictObject({
+  tags: v.pipe(v.array(tagName), v.maxLength(20, 'At most 20 tags'), v.transform((l) => [...new Set(l)])),
+});
+export interface TagListResponse {
+  items: string[];
+}
+
+/** An internal note: agents only, never sent to a visitor. */
+export interface Note {
+  id: string;
+  conversationId: string;
+  agentId: string | null;
+  authorName: string | null;
+  body: string;
+  createdAt: number;
+}
+export const NoteInputSchema = v.strictObject({
+  body: v.pipe(v.string(), v.transform((s) => s.trim()), v.minLength(1, 'Note is empty'), v.maxLength(LIMITS.messageLength)),
+});
+export interface NoteListResponse {
+  items: Note[];
+}
+export interface NoteResponse {
+  note: Note;
+}
+
+export interface CannedReply {
+  id: string;
+  /** Typed after `/` in the composer, e.g. "refund". */
+  shortcut: string;
+  body: string;
+  createdAt: number;
+}
+export const CannedReplyInputSchema = v.strictObject({
+  shortcut: v.pipe(
+    v.string(),
+    v.transform((s) => s.trim().replace(/^\//, '').toLowerCase()),
+    v.minLength(1, 'Shortcut is empty'),
+    v.maxLength(40),
+    v.regex(/^[\p{L}\p{N}_-]+$/u, 'Shortcuts may hold letters, digits, - and _ (no spaces)'),
+  ),
+  body: v.pipe(v.string(), v.transform((s) => s.trim()), v.minLength(1, 'Text is empty'), v.maxLength(LIMITS.messageLength)),
+});
+export interface CannedReplyListResponse {
+  items: CannedReply[];
+}
+export interface CannedReplyResponse {
+  reply: CannedReply;
+}
+
+/** An agent as the team sees them: status, whether a console is open, load and capacity. */
+export interface AgentSummary extends Agent {
+  status: AgentStatus;
+  /** Has at least one console socket open right now. */
+  connected: boolean;
+  capacity: number;
+  /** Open and pending conversations assigned to them. */
+  load: number;
+}
+export interface AgentListResponse {
+  items: AgentSummary[];
+}
+export const AgentStatusSchema = v.strictObject({ status: v.picklist(['online', 'away']) });
+/** POST /agents (admins): invite a teammate; the answer carries a one-time password to hand over. */
+export const InviteAgentSchema = v.strictObject({
+  email: v.pipe(v.string(), v.trim(), v.email('Enter a valid e-mail address'), v.maxLength(254)),
+  name: v.pipe(v.string(), v.trim(), v.minLength(1, 'Name is required'), v.maxLength(80)),
+  role: v.picklist(['admin', 'agent']),
+});
+export interface InviteAgentResponse {
+  agent: AgentSummary;
+  /** Shown once; the invited agent signs in with it. */
+  password: string;
+}
+/** PATCH /agents/:id (admins). */
+export const UpdateAgentSchema = v.strictObject({
+  role: v.optional(v.picklist(['admin', 'agent'])),
+  capacity: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100))),
+});
+export interface AgentSummaryResponse {
+  agent: AgentSummary;
+}
+
+/** PUT /sites/:id/appearance (admins): what the widget looks like. */
+export const AppearanceSchema = v.strictObject({
+  color: v.pipe(v.string(), v.regex(/^#[0-9a-fA-F]{6}$/, 'Colour must look like #4f46e5')),
+  position: v.picklist(['right', 'left']),
+  teamName: v.pipe(v.string(), v.trim(), v.minLength(1, 'Team name is required'), v.maxLength(60)),
+  greeting: v.pipe(v.string(), v.trim(), v.maxLength(280)),
+  launcherLabel: v.pipe(v.string(), v.trim(), v.maxLength(40)),
+});
+export type AppearanceInput = v.InferOutput<typeof AppearanceSchema>;
+
+export interface PageView {
+  url: string;
+  title: string | null;
+  at: number;
+}
+
+/** Everything the sidebar shows about a visitor. */
+export interface VisitorProfile {
+  id: string;
+  siteId: string;
+  name: string | null;
+  email: string | null;
+  verified: boolean;
+  locale: string | null;
+  timezone: string | null;
+  referrer: string | null;
+  userAgent: string | null;
+  /** Custom attributes the site set through the widget. */
+  attributes: Record<string, string>;
+  currentPage: PageView | null;
+  /** Pages of the current session, oldest first. */
+  pages: PageView[];
+  /** Has a widget socket open right now. */
+  online: boolean;
+  createdAt: number;
+  lastSeenAt: number;
+  /** Their conversations, newest first. */
+  conversations: Pick<Conversation, 'id' | 'status' | 'lastMessagePreview' | 'lastActivityAt' | 'createdAt'>[];
+}
+export interface VisitorProfileResponse {
+  visitor: VisitorProfile;
+}
+
+/** Someone on a site right now (they have chatted before and have the widget open). */
+export interface LiveVisitor {
+  visitorId: string;
+  siteId: string;
+  name: string | null;
+  email: string | null;
+  currentPage: PageView | null;
+  /** When this browsing session started. */
+  since: number;
+  /** Visited before this session. */
+  returning: boolean;
+}
+export interface LiveVisitorListResponse {
+  items: LiveVisitor[];
+}
+/** POST /live/visitors/:id/conversations: the agent opens a chat with the visitor (proactive). */
+export const ProactiveSchema = v.strictObject({
+  clientId: v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.clientIdLength), v.regex(/^[A-Za-z0-9_-]+$/)),
+  body: v.pipe(v.string(), v.transform((s) => s.trim()), v.minLength(1, 'Message is empty'), v.maxLength(LIMITS.messageLength)),
+});
+
+/** GET /search?q= */
+export const SearchQuerySchema = v.strictObject({
+  q: v.pipe(v.string(), v.transform((s) => s.trim()), v.minLength(1, 'Type something to search for'), v.maxLength(200)),
+  limit: limit(50),
+});
+export interface SearchHit {
+  conversation: Conversation;
+  /** Where it matched: a message (with its text) or the visitor's name / e-mail. */
+  match: 'message' | 'visitor';
+  /** The matching text, at most ~200 characters. */
+  excerpt: string;
+  messageSeq: number | null;
+}
+export interface SearchResponse {
+  items: SearchHit[];
+}
+
+export interface SiteResponse {
+  site: import('./models').Site;
+}
