@@ -16,6 +16,7 @@ import { cannedReplies } from '../src/state/canned';
 import { resetCounts } from '../src/state/inbox';
 import { showShortcuts } from '../src/state/keyboard';
 import { resetNotes } from '../src/state/notes';
+import { resetTyping } from '../src/state/typing';
 import { resetTeam } from '../src/state/team';
 import { resetVisitors } from '../src/state/visitors';
 
@@ -42,6 +43,7 @@ afterEach(() => {
   resetVisitors();
   cannedReplies.value = [];
   resetCounts();
+  resetTyping();
   showShortcuts.value = false;
   session.value = { status: 'loading' };
   vi.unstubAllGlobals();

@@ -6,6 +6,7 @@ import { cannedReplies, insertCanned, matchCanned, slashQuery } from '../state/c
 import { sendReply } from '../state/chat';
 import { addNote } from '../state/notes';
 import { drafts, setDraft } from '../state/threads';
+import { typingNow, typingStopped } from '../state/typing';
 
 const MAX_HEIGHT_PX = 200;
 
@@ -32,6 +33,7 @@ export function Composer({ conversationId }: { conversationId: string }) {
 
   useEffect(() => {
     ref.current?.focus();
+    return () => typingStopped(conversationId);
   }, [conversationId]);
 
   // Grow with the text up to a limit, then scroll.
@@ -48,7 +50,10 @@ export function Composer({ conversationId }: { conversationId: string }) {
       const body = text;
       setDraft(conversationId, '');
       if (!(await addNote(conversationId, body))) setDraft(conversationId, body);
-    } else if (sendReply(conversationId, text)) setDraft(conversationId, '');
+    } else if (sendReply(conversationId, text)) {
+      setDraft(conversationId, '');
+      typingStopped(conversationId);
+    }
     ref.current?.focus();
   }
 
@@ -67,6 +72,11 @@ export function Composer({ conversationId }: { conversationId: string }) {
   function onInput(e: JSX.TargetedEvent<HTMLTextAreaElement>) {
     const el = e.currentTarget;
     setDraft(conversationId, el.value);
+    // Notes are internal: typing one is not announced to anyone.
+    if (mode === 'reply') {
+      if (el.value.trim()) typingNow(conversationId);
+      else typingStopped(conversationId);
+    }
     const q = slashQuery(el.value, el.selectionStart ?? el.value.length);
     setSlash(q);
     setActive(0);

@@ -9,6 +9,9 @@ import { Composer } from './Composer';
 import { ConversationHeader } from './ConversationHeader';
 import { Link } from './Link';
 import { Transcript } from './Transcript';
+import { visitorLabel } from '../format';
+import { typers } from '../state/typing';
+import type { Conversation } from '@atendo/shared';
 
 /** The middle pane: header, transcript and composer of one conversation. */
 export function ConversationView({ id, agent }: { id: string; agent: Agent }) {
@@ -41,8 +44,28 @@ export function ConversationView({ id, agent }: { id: string; agent: Agent }) {
     <div class="conversation">
       <ConversationHeader conversation={c} />
       <Transcript conversation={c} thread={thread} agent={agent} />
+      <TypingIndicator conversation={c} />
       {c.status === 'resolved' && <p class="resolved-note">{t('conversation.resolvedNote')}</p>}
       <Composer conversationId={id} />
+    </div>
+  );
+}
+
+/** "Maria is typing…" under the transcript; an empty live region otherwise, so it is announced. */
+function TypingIndicator({ conversation: c }: { conversation: Conversation }) {
+  const who = Object.values(typers.value[c.id] ?? {}).map((x) => (x.author === 'visitor' ? visitorLabel(c) : x.name ?? t('message.agent')));
+  return (
+    <div class="typing-line" aria-live="polite">
+      {who.length > 0 && (
+        <span>
+          <span class="typing-dots" aria-hidden="true">
+            <span />
+            <span />
+            <span />
+          </span>
+          {t('typing.one', { name: who.join(', ') })}
+        </span>
+      )}
     </div>
   );
 }

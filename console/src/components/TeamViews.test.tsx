@@ -156,6 +156,26 @@ describe('conversation', () => {
   });
 });
 
+describe('typing', () => {
+  it('shows who is typing until their message arrives, and announces the agent typing once per burst', async () => {
+    const c = conversation({ id: 'c1', visitorName: 'Maria' });
+    const { ws } = await openConversation(c);
+    await screen.findByText('Where is my order?');
+    ws.receive({ type: 'typing', conversationId: 'c1', author: 'visitor', active: true });
+    await screen.findByText('Maria is typing…');
+    ws.receive({ type: 'message', message: message({ conversationId: 'c1', seq: 2, body: 'Any news?', createdAt: Date.now() }) });
+    await waitFor(() => expect(screen.queryByText('Maria is typing…')).toBeNull());
+
+    const box = screen.getByRole('textbox', { name: 'Reply' });
+    fireEvent.input(box, { target: { value: 'Le' } });
+    fireEvent.input(box, { target: { value: 'Let me check' } });
+    const typing = () => ws.frames().filter((f) => f.type === 'typing');
+    expect(typing()).toEqual([{ type: 'typing', conversationId: 'c1', active: true }]);
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(typing()[1]).toEqual({ type: 'typing', conversationId: 'c1', active: false });
+  });
+});
+
 describe('live visitors', () => {
   it('lists who is on the site, updates live, and starts a conversation with one', async () => {
     const a: LiveVisitor = { visitorId: 'v1', siteId: 'site_1', name: 'Ana', email: null, currentPage: { url: 'https://shop.example/', title: 'Home', at: 0 }, since: Date.now() - 120_000, returning: true };

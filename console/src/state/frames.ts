@@ -4,6 +4,7 @@ import { failMessage, markRead, openId, receiveMessage, syncThread } from './cha
 import { conversationsById, listState } from './conversations';
 import { maybeAlert } from './alerts';
 import { receiveNotes } from './notes';
+import { receiveTyping, stoppedBy } from './typing';
 import { loadTeam, receiveAgent } from './team';
 import { receiveLeft, receiveLive } from './visitors';
 import { loadInbox, receiveConversation } from './inbox';
@@ -32,7 +33,11 @@ export function handleFrame(frame: ServerFrame, reconnected: boolean): void {
       return;
     case 'message':
       maybeAlert('message', conversationsById.value[frame.message.conversationId], true, frame.message);
+      stoppedBy(frame.message.conversationId, frame.message.author === 'agent' ? 'agent' : 'visitor', frame.message.agentId);
       receiveMessage(frame.message);
+      return;
+    case 'typing':
+      receiveTyping(frame);
       return;
     case 'note':
       receiveNotes(frame.note.conversationId, [frame.note]);

@@ -15,6 +15,7 @@ import { loadSites, resetSites } from './sites';
 import { loadCanned } from './canned';
 import { myId } from './conversations';
 import { resetNotes } from './notes';
+import { resetTyping } from './typing';
 import { loadTeam, resetTeam } from './team';
 import { resetVisitors } from './visitors';
 import { resetThreads } from './threads';
@@ -71,6 +72,7 @@ function stopApp(): void {
   resetNotices();
   resetTeam();
   resetCounts();
+  resetTyping();
   resetNotes();
   resetVisitors();
 }

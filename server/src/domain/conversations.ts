@@ -187,24 +187,40 @@ export class ConversationService {
   }
 
   /** Inbox page: newest activity first, keyset-paginated so deep pages cost the same as the first. */
-  list(opts: ListOptions): { items: Conversation[]; nextCursor: string | null } {
+  /** Prepared inbox queries, one per view shape (status? scope? site? cursor?): built once, run with placeholders. */
+  private listStatements = new Map<string, ReturnType<ConversationService['prepareList']>>();
+
+  private prepareList(shape: { status: boolean; scope: 'unassigned' | 'mine' | 'all'; site: boolean; cursor: boolean }) {
     const conds = [];
-    if (opts.status !== 'all') conds.push(eq(conversations.status, opts.status));
-    if (opts.scope === 'unassigned') conds.push(isNull(conversations.assigneeId));
-    if (opts.scope === 'mine') conds.push(eq(conversations.assigneeId, opts.agentId ?? ''));
-    if (opts.siteId) conds.push(eq(conversations.siteId, opts.siteId));
-    if (opts.cursor) {
-      const c = decodeCursor(opts.cursor);
-      conds.push(sql`(${conversations.lastActivityAt}, ${conversations.id}) < (${c.lastActivityAt}, ${c.id})`);
-    }
-    const rows = this.db
+    if (shape.status) conds.push(eq(conversations.status, ph('status') as never));
+    if (shape.scope === 'unassigned') conds.push(isNull(conversations.assigneeId));
+    if (shape.scope === 'mine') conds.push(eq(conversations.assigneeId, ph('agentId') as never));
+    if (shape.site) conds.push(eq(conversations.siteId, ph('siteId') as never));
+    if (shape.cursor) conds.push(sql`(${conversations.lastActivityAt}, ${conversations.id}) < (${ph('at')}, ${ph('cid')})`);
+    return this.db
       .select(conversationColumns)
       .from(conversations)
       .innerJoin(visitors, eq(visitors.id, conversations.visitorId))
       .where(conds.length ? and(...conds) : undefined)
       .orderBy(desc(conversations.lastActivityAt), desc(conversations.id))
-      .limit(opts.limit + 1)
-      .all();
+      .limit(ph('limit') as never)
+      .prepare();
+  }
+
+  list(opts: ListOptions): { items: Conversation[]; nextCursor: string | null } {
+    const shape = { status: opts.status !== 'all', scope: opts.scope ?? 'all', site: Boolean(opts.siteId), cursor: Boolean(opts.cursor) };
+    const key = `${shape.status}|${shape.scope}|${shape.site}|${shape.cursor}`;
+    let st = this.listStatements.get(key);
+    if (!st) this.listStatements.set(key, (st = this.prepareList(shape)));
+    const c = opts.cursor ? decodeCursor(opts.cursor) : null;
+    const rows = st.all({
+      status: opts.status,
+      agentId: opts.agentId ?? '',
+      siteId: opts.siteId ?? '',
+      at: c?.lastActivityAt ?? 0,
+      cid: c?.id ?? '',
+      limit: opts.limit + 1,
+    });
     const items = rows.slice(0, opts.limit).map((r) => toConversation(r.row, r.visitorName, r.visitorVerified));
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > opts.limit && last ? encodeCursor(last) : null };
@@ -345,6 +361,8 @@ export class ConversationService {
           unreadCount: 0,
           createdAt: now,
           resolvedAt: null,
+          visitorReadSeq: 0,
+          agentReadSeq: 0,
         };
         tx.insert(conversations).values(opened).run();
         conversationId = opened.id;

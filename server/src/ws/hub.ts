@@ -42,6 +42,15 @@ export class Hub {
     for (const c of this.agents) if (c.id !== except && c.ws.readyState === c.ws.OPEN) c.ws.send(data);
   }
 
+  /**
+   * Relay a typing indicator (not stored). Agents see everyone but themselves; the visitor's sockets
+   * see agents typing (never another visitor's: a conversation has one visitor).
+   */
+  typing(frame: Omit<Extract<ServerFrame, { type: 'typing' }>, 'type'>, visitorId: string, origin: string): void {
+    this.toAgents({ type: 'typing', ...frame }, origin);
+    if (frame.author === 'agent') this.toVisitor(visitorId, { type: 'typing', ...frame }, origin);
+  }
+
   /** Route one domain event to every socket allowed to see it. */
   handle(event: DomainEvent): void {
     switch (event.type) {
@@ -73,6 +82,13 @@ export class Hub {
       case 'visitor.left':
         this.toAgents({ type: 'visitor.left', visitorId: event.visitorId });
         break;
+      // Delivery (issue 3): read receipts go to both sides and to the reader's other tabs.
+      case 'read': {
+        const frame: ServerFrame = { type: 'read', conversationId: event.conversationId, reader: event.reader, seq: event.seq };
+        this.toVisitor(event.visitorId, frame, event.origin);
+        this.toAgents(frame, event.origin);
+        break;
+      }
       case 'availability': {
         const data = JSON.stringify({ type: 'availability', available: event.available } satisfies ServerFrame);
         for (const set of this.visitors.values()) for (const c of set) if (c.ws.readyState === c.ws.OPEN) c.ws.send(data);

@@ -28,9 +28,14 @@ export interface SocketOptions {
   helloTimeoutMs?: number;
   /** Interval of server pings; a socket that misses one pong is dropped. */
   heartbeatMs?: number;
-  /** Most messages replayed per conversation on resume (older history comes from REST). */
+  /** Most messages replayed per conversation on resume; a larger gap gets `resync` (default: config.resumeGap). */
   replayLimit?: number;
 }
+
+/** A token-less retry of a visitor's first message finds the visitor it created for this long. */
+const FIRST_MESSAGE_RETRY_MS = 24 * 3600_000;
+/** Typing frames closer together than this (per socket and conversation) are not relayed. */
+const TYPING_RELAY_MS = 1000;
 
 function cookieValue(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;
@@ -51,10 +56,10 @@ function rawToString(data: RawData): string {
  * The WebSocket endpoint at /ws: parse → validate → authorize → call the domain → reply.
  * Every frame is checked against the shared schemas; nothing a client sends can throw out of here.
  */
-export function attachSockets(server: Server, services: Services, config: Pick<Config, 'publicUrl' | 'dev' | 'limits'>, opts: SocketOptions = {}) {
+export function attachSockets(server: Server, services: Services, config: Pick<Config, 'publicUrl' | 'dev' | 'limits'> & Partial<Pick<Config, 'resumeGap'>>, opts: SocketOptions = {}) {
   const helloTimeoutMs = opts.helloTimeoutMs ?? 10_000;
   const heartbeatMs = opts.heartbeatMs ?? 30_000;
-  const replayLimit = opts.replayLimit ?? 500;
+  const replayLimit = opts.replayLimit ?? config.resumeGap ?? 500;
   const ownOrigin = new URL(config.publicUrl).origin;
   const guard = new SocketGuard(services, config);
   const idleTimeoutMs = config.limits.idleTimeoutMs;
@@ -194,11 +199,40 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
     return onVisitorHello(conn, hello);
   }
 
+  /**
+   * Resume: replay, from storage, exactly the messages after the client's last seq. A gap larger than
+   * `replayLimit` is never replayed in part (no silent hole): the client gets `resync` and refetches.
+   */
   function replay(conn: Connection, conversationIds: string[], resume: Record<string, number>) {
     for (const id of conversationIds) {
       const after = resume[id] ?? 0;
+      const lastSeq = services.conversations.lastSeq(id);
+      if (lastSeq <= after) continue;
+      if (lastSeq - after > replayLimit) {
+        send(conn, { type: 'resync', conversationId: id, lastSeq });
+        continue;
+      }
       for (const message of services.conversations.messages(id, after, replayLimit)) send(conn, { type: 'message', message });
     }
+  }
+
+  /** `history.get`: one bounded page after `after`. */
+  function history(conn: Connection, frame: { conversationId: string; after: number; limit?: number | undefined }) {
+    const limit = frame.limit ?? LIMITS.historyPage;
+    const page = services.conversations.messages(frame.conversationId, frame.after, limit + 1);
+    send(conn, { type: 'history', conversationId: frame.conversationId, after: frame.after, messages: page.slice(0, limit), more: page.length > limit });
+  }
+
+  /** Relay a typing frame unless the same socket said so for this conversation a moment ago. */
+  const lastTyping = new WeakMap<Connection, Map<string, number>>();
+  function typingAllowed(conn: Connection, conversationId: string, active: boolean): boolean {
+    let seen = lastTyping.get(conn);
+    if (!seen) lastTyping.set(conn, (seen = new Map()));
+    const now = Date.now();
+    if (active && now - (seen.get(conversationId) ?? 0) < TYPING_RELAY_MS) return false;
+    if (seen.size > 50) seen.clear();
+    seen.set(conversationId, active ? now : 0);
+    return true;
   }
 
   function onVisitorHello(conn: Connection, hello: VisitorHello) {
@@ -256,9 +290,20 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
         else state.pageUrl = frame.page.url;
         return;
       case 'conversation.read':
-        // Read receipts for visitors arrive with the delivery-guarantees work; accept and ignore for now.
-        if (state.visitorId) services.conversations.assertVisitorOwns(frame.conversationId, state.visitorId);
+        if (!state.visitorId) throw new AppError('not_found', 'Conversation not found');
+        services.conversations.markVisitorRead(frame.conversationId, state.visitorId, frame.seq, conn.id);
         return;
+      case 'history.get':
+        if (!state.visitorId) throw new AppError('not_found', 'Conversation not found');
+        services.conversations.assertVisitorOwns(frame.conversationId, state.visitorId);
+        return history(conn, frame);
+      case 'typing': {
+        if (!state.visitorId) return;
+        services.conversations.assertVisitorOwns(frame.conversationId, state.visitorId);
+        const active = frame.active ?? true;
+        if (typingAllowed(conn, frame.conversationId, active)) hub.typing({ conversationId: frame.conversationId, author: 'visitor', active }, state.visitorId, conn.id);
+        return;
+      }
       case 'message.send': {
         const allowed = guard.message(conn.id, conn.ip, true);
         if (!allowed.ok) return rateLimited(conn, allowed.verdict, `Too many messages; try again in ${Math.ceil(allowed.retryAfterMs / 1000)} s`, frame.clientId);
@@ -271,8 +316,19 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
           }
           if (!state.visitorId) {
             if (frame.conversationId) throw new AppError('not_found', 'Conversation not found');
+            // A retry of a first message whose `session` frame was lost with the socket: the visitor
+            // that message created resumes (fresh token), and the send below answers with the original ack.
+            const earlier = services.visitors.byFirstClientId(state.siteId, frame.clientId, FIRST_MESSAGE_RETRY_MS);
+            if (earlier) {
+              state.visitorId = earlier.id;
+              hub.addVisitor(earlier.id, conn);
+              send(conn, { type: 'session', visitorId: earlier.id, token: services.visitors.rotateToken(earlier.id) });
+              services.profiles.connected(earlier.id, conn.session ?? {});
+            }
+          }
+          if (!state.visitorId) {
             // The visitor acted: only now does a visitor row (and a token in their browser) exist.
-            const { visitor, token } = services.visitors.create(state.siteId, { locale: state.locale, pageUrl: state.pageUrl }, state.pending);
+            const { visitor, token } = services.visitors.create(state.siteId, { locale: state.locale, pageUrl: state.pageUrl }, state.pending, frame.clientId);
             state.visitorId = visitor.id;
             hub.addVisitor(visitor.id, conn);
             send(conn, { type: 'session', visitorId: visitor.id, token });
@@ -308,11 +364,22 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
         return send(conn, { type: 'pong' });
       case 'conversation.read':
         try {
-          services.conversations.markRead(frame.conversationId, frame.seq);
+          services.conversations.markRead(frame.conversationId, frame.seq, conn.id);
         } catch (err) {
           reportError(conn, err);
         }
         return;
+      case 'history.get':
+        services.conversations.get(frame.conversationId);
+        return history(conn, frame);
+      case 'typing': {
+        const conversation = services.conversations.get(frame.conversationId);
+        const active = frame.active ?? true;
+        if (typingAllowed(conn, frame.conversationId, active)) {
+          hub.typing({ conversationId: frame.conversationId, author: 'agent', agentId: session.agent.id, name: session.agent.name, active }, conversation.visitorId, conn.id);
+        }
+        return;
+      }
       case 'message.send': {
         const allowed = guard.message(conn.id, conn.ip, false);
         if (!allowed.ok) return rateLimited(conn, allowed.verdict, `Too many messages; try again in ${Math.ceil(allowed.retryAfterMs / 1000)} s`, frame.clientId);
