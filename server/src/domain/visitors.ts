@@ -14,6 +14,9 @@ function parseJson(text: string): unknown {
   }
 }
 
+/** A first message's client id doubles as a claim on the visitor it created only when it is this long (unguessable). */
+export const FIRST_CLIENT_ID_MIN_LENGTH = 16;
+
 /** Who a visitor says they are; `externalId` is set only when the identity's hash verified. */
 export interface VisitorIdentity {
   externalId?: string | undefined;
@@ -59,7 +62,8 @@ export class VisitorService {
       attributes: '{}',
       createdAt: now,
       lastSeenAt: now,
-      firstClientId: firstClientId ?? null,
+      // Kept only as an unguessable, unused claim (see `byFirstClientId`); anything else is not remembered.
+      firstClientId: firstClientId && firstClientId.length >= FIRST_CLIENT_ID_MIN_LENGTH && !this.firstClientIdTaken(siteId, firstClientId) ? firstClientId : null,
     };
     this.db.insert(visitors).values(visitor).run();
     return { visitor, token };
@@ -78,13 +82,24 @@ export class VisitorService {
    * The visitor whose first message had this clientId, if it was created less than `withinMs` ago:
    * a token-less retry of a first message (the `session` frame was lost with the socket) resumes it.
    */
-  byFirstClientId(siteId: string, clientId: string, withinMs: number): VisitorRow | undefined {
+  byFirstClientId(siteId: string, clientId: string, withinMs: number, body: string): VisitorRow | undefined {
+    if (clientId.length < FIRST_CLIENT_ID_MIN_LENGTH) return undefined;
     const row = this.db
       .select()
       .from(visitors)
       .where(and(eq(visitors.siteId, siteId), eq(visitors.firstClientId, clientId)))
       .get();
-    return row && Date.now() - row.createdAt <= withinMs ? row : undefined;
+    if (!row || Date.now() - row.createdAt > withinMs) return undefined;
+    // The retry must carry the very message that created the visitor.
+    const first = this.db.$client
+      .prepare('SELECT m.body FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.visitor_id = ? AND m.client_id = ?')
+      .pluck()
+      .get(row.id, clientId) as string | undefined;
+    return first === body ? row : undefined;
+  }
+
+  private firstClientIdTaken(siteId: string, clientId: string): boolean {
+    return Boolean(this.db.select({ id: visitors.id }).from(visitors).where(and(eq(visitors.siteId, siteId), eq(visitors.firstClientId, clientId))).get());
   }
 
   get(id: string): VisitorRow | undefined {

@@ -289,6 +289,11 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
         if (state.visitorId) services.profiles.page(state.visitorId, frame.page);
         else state.pageUrl = frame.page.url;
         return;
+      case 'attributes':
+        // Like `page`: remembered on the socket until the visitor exists, then stored.
+        if (conn.session) conn.session = { ...conn.session, attributes: frame.attributes };
+        if (state.visitorId) services.profiles.setAttributes(state.visitorId, frame.attributes);
+        return;
       case 'conversation.read':
         if (!state.visitorId) throw new AppError('not_found', 'Conversation not found');
         services.conversations.markVisitorRead(frame.conversationId, state.visitorId, frame.seq, conn.id);
@@ -318,7 +323,9 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
             if (frame.conversationId) throw new AppError('not_found', 'Conversation not found');
             // A retry of a first message whose `session` frame was lost with the socket: the visitor
             // that message created resumes (fresh token), and the send below answers with the original ack.
-            const earlier = services.visitors.byFirstClientId(state.siteId, frame.clientId, FIRST_MESSAGE_RETRY_MS);
+            // The client id acts as a bearer secret here, so only an unguessable one (the widget's carry
+            // 126 random bits) with the same text counts; a short or reused id creates a new visitor.
+            const earlier = services.visitors.byFirstClientId(state.siteId, frame.clientId, FIRST_MESSAGE_RETRY_MS, frame.body);
             if (earlier) {
               state.visitorId = earlier.id;
               hub.addVisitor(earlier.id, conn);

@@ -85,6 +85,29 @@ describe("one visitor and another's conversation", () => {
     c.close();
   });
 
+  it("cannot take over a visitor by sending its first message's client id without a token", async () => {
+    const claim = 'first-claim-0123456789abcdef';
+    const a = await TestClient.connect(srv.wsUrl);
+    a.send(visitorHello(srv.siteId));
+    await a.next('welcome');
+    a.send({ type: 'message.send', clientId: claim, body: 'My order number is 1234' });
+    const owner = await a.next('session');
+    await a.next('ack');
+    // Same id, other text: a new visitor, who sees nothing of the first one.
+    const thief = await TestClient.connect(srv.wsUrl);
+    thief.send(visitorHello(srv.siteId));
+    await thief.next('welcome');
+    thief.send({ type: 'message.send', clientId: claim, body: 'hi' });
+    const stolen = await thief.next('session');
+    const ack = await thief.next('ack');
+    expect(stolen.visitorId).not.toBe(owner.visitorId);
+    expect(ack.message.body).toBe('hi');
+    await settle();
+    expect(thief.of('message').some((f) => f.message.body.includes('1234'))).toBe(false);
+    a.close();
+    thief.close();
+  });
+
   it('never receives the messages of another visitor or agent replies to them', async () => {
     const cookie = await login(srv.url);
     const agent = await agentSocket(srv.wsUrl, cookie);

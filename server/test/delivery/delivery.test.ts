@@ -114,13 +114,13 @@ describe('one server process, ATENDO_RESUME_GAP=10', () => {
     const lost = await TestClient.connect(p.wsUrl);
     lost.send(visitorHello(siteId));
     await lost.next('welcome');
-    lost.send({ type: 'message.send', clientId: 'gap-first-1', body: 'Is anyone there?' });
-    const original = await a.next('message', (f) => f.message.clientId === 'gap-first-1');
+    lost.send({ type: 'message.send', clientId: 'gap-first-1-0123456789', body: 'Is anyone there?' });
+    const original = await a.next('message', (f) => f.message.clientId === 'gap-first-1-0123456789');
     lost.ws.terminate();
 
     // The widget has no token, so it retries the same clientId on a new token-less socket.
     const retry = await visitorClient(p.wsUrl, siteId);
-    retry.send({ type: 'message.send', clientId: 'gap-first-1', body: 'Is anyone there?' });
+    retry.send({ type: 'message.send', clientId: 'gap-first-1-0123456789', body: 'Is anyone there?' });
     const session = await retry.next('session');
     const ack = await retry.next('ack');
     expect(ack.message).toEqual(original.message);
@@ -132,7 +132,7 @@ describe('one server process, ATENDO_RESUME_GAP=10', () => {
     expect(welcome.role === 'visitor' && welcome.conversations.map((c) => c.id)).toEqual([original.message.conversationId]);
     expect(await transcript(p.url, cookie, original.message.conversationId)).toHaveLength(1);
     // A different first message still creates a different visitor.
-    const other = await firstMessage(p, siteId, 'gap-first-2');
+    const other = await firstMessage(p, siteId, 'gap-first-2-0123456789');
     expect(other.visitorId).not.toBe(session.visitorId);
     for (const c of [a, retry, resumed, other.client]) c.close();
   });
