@@ -37,6 +37,12 @@ const page = v.object({
   referrer: v.optional(webUrl),
 });
 
+/** Custom attributes: at most 20 short string pairs. */
+const attributes = v.pipe(
+  v.record(v.pipe(v.string(), v.maxLength(40)), v.pipe(v.string(), v.maxLength(200))),
+  v.check((r) => Object.keys(r).length <= 20, 'At most 20 attributes'),
+);
+
 /**
  * A logged-in customer, as the site's backend vouches for them: `hash` is the hex HMAC-SHA256 of
  * `userId` keyed with the site's secret. Without a matching hash the identity is not trusted.
@@ -60,12 +66,7 @@ export const VisitorHelloSchema = v.strictObject({
   /** IANA time zone (Intl.DateTimeFormat().resolvedOptions().timeZone), for the visitor's local time. */
   timezone: v.optional(v.pipe(v.string(), v.maxLength(64))),
   /** Custom attributes the site sets (e.g. { plan: "pro" }); agents see them in the sidebar. At most 20. */
-  attributes: v.optional(
-    v.pipe(
-      v.record(v.pipe(v.string(), v.maxLength(40)), v.pipe(v.string(), v.maxLength(200))),
-      v.check((r) => Object.keys(r).length <= 20, 'At most 20 attributes'),
-    ),
-  ),
+  attributes: v.optional(attributes),
   resume: v.optional(resume),
   /** Signed identity of a logged-in customer (see README, "Identity verification"). */
   identity: v.optional(IdentitySchema),
@@ -122,7 +123,10 @@ export const HistorySchema = v.strictObject({
 /** The visitor navigated (the widget sends it on each page view): agents see the current page live. */
 export const PageFrameSchema = v.strictObject({ type: v.literal('page'), page });
 
-export const VisitorFrameSchema = v.variant('type', [VisitorHelloSchema, VisitorSendSchema, ReadSchema, PingSchema, PageFrameSchema, TypingSchema, HistorySchema]);
+/** `Atendo('setAttributes', …)` after hello: the whole current set (it replaces the stored one). */
+export const AttributesFrameSchema = v.strictObject({ type: v.literal('attributes'), attributes });
+
+export const VisitorFrameSchema = v.variant('type', [VisitorHelloSchema, VisitorSendSchema, ReadSchema, PingSchema, PageFrameSchema, TypingSchema, HistorySchema, AttributesFrameSchema]);
 export const AgentFrameSchema = v.variant('type', [AgentHelloSchema, AgentSendSchema, ReadSchema, PingSchema, TypingSchema, HistorySchema]);
 
 export type VisitorHello = v.InferOutput<typeof VisitorHelloSchema>;

@@ -91,14 +91,24 @@ describe('loader', () => {
     await vi.waitFor(() => expect(handle.toggle).toHaveBeenCalledTimes(2));
     expect(mount).toHaveBeenCalledTimes(1);
 
-    // The app reports open/closed and unread counts; the launcher reflects them.
-    const options = (mount.mock.calls[0] as unknown as [ShadowRoot, { onOpenChange(o: boolean): void; onUnread(n: number): void }])[1];
-    options.onOpenChange(true);
-    expect(launcher().getAttribute('aria-expanded')).toBe('true');
-    expect(launcher().getAttribute('aria-label')).toBe('Fechar chat');
-    options.onOpenChange(false);
-    options.onUnread(3);
-    expect(launcher().getAttribute('aria-label')).toBe('Abrir chat (não lidas: 3)');
-    expect(launcher().querySelector('.badge')!.textContent).toBe('3');
+  });
+
+  it('queues JS API calls made before it arrived and hands them to the app in order', async () => {
+    const calls: unknown[][] = [];
+    const handle = { open: vi.fn(), close: vi.fn(), toggle: vi.fn(), call: vi.fn((...a: unknown[]) => calls.push(a)) };
+    vi.doMock(APP_URL, () => ({ mount: vi.fn(() => handle), preload: vi.fn() }));
+    // The snippet's stub, as the README shows it.
+    const w = window as unknown as { Atendo: ((...a: unknown[]) => void) & { q?: unknown[] } };
+    w.Atendo = function (...a: unknown[]) {
+      (w.Atendo.q = w.Atendo.q || []).push(a);
+    };
+    w.Atendo('setAttributes', { plan: 'pro' });
+    w.Atendo('open');
+    addSnippet();
+    await runLoader();
+    await vi.waitFor(() => expect(calls).toEqual([['setAttributes', { plan: 'pro' }], ['open']]));
+    w.Atendo('close');
+    await vi.waitFor(() => expect(calls.at(-1)).toEqual(['close']));
+    delete (w as { Atendo?: unknown }).Atendo;
   });
 });

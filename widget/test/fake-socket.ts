@@ -1,4 +1,4 @@
-import type { ServerFrame } from '@atendo/shared';
+import type { ServerFrame, VisitorConversation } from '@atendo/shared';
 import type { SocketLike } from '../src/app/connection';
 
 /** A WebSocket stand-in: records what the client sends and lets a test play the server. */
@@ -59,6 +59,6 @@ export function socketFactory() {
 }
 
 /** A visitor welcome. */
-export function welcome(visitorId: string | null = null, conversations: { id: string; status: 'open' | 'resolved'; lastSeq: number }[] = []): ServerFrame {
+export function welcome(visitorId: string | null = null, conversations: VisitorConversation[] = []): ServerFrame {
   return { type: 'welcome', v: 1, role: 'visitor', visitorId, conversations };
 }

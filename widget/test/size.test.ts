@@ -33,7 +33,10 @@ function ensureBuilt(): void {
   );
   const built = existsSync(LOADER) && existsSync(APP) ? Math.min(statSync(LOADER).mtimeMs, statSync(APP).mtimeMs) : 0;
   if (built >= sources) return;
-  execFileSync('pnpm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe', timeout: 170_000 });
+  // The package's own build script, run with the vite it installed (no pnpm on PATH needed).
+  const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
+  execFileSync(process.execPath, [vite, 'build'], { cwd: ROOT, stdio: 'pipe', timeout: 170_000 });
+  execFileSync(process.execPath, [vite, 'build', '--config', 'vite.loader.config.ts'], { cwd: ROOT, stdio: 'pipe', timeout: 170_000 });
 }
 
 const gz = (file: string) => gzipSync(readFileSync(file), { level: 9 }).length;

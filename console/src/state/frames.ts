@@ -39,6 +39,19 @@ export function handleFrame(frame: ServerFrame, reconnected: boolean): void {
     case 'typing':
       receiveTyping(frame);
       return;
+    // Delivery (issue 3): the server would not replay that big a gap; refetch the thread over REST.
+    case 'resync':
+      if (frame.conversationId === openId.value) void syncThread(frame.conversationId);
+      return;
+    case 'history':
+      for (const m of frame.messages) receiveMessage(m);
+      return;
+    // Read receipts: the visitor read up to seq (agents' "Seen"); another agent read it (unread cleared).
+    case 'read': {
+      const c = conversationsById.value[frame.conversationId];
+      if (frame.reader === 'visitor' && c && (c.visitorReadSeq ?? 0) < frame.seq) receiveConversation({ ...c, visitorReadSeq: frame.seq });
+      return;
+    }
     case 'note':
       receiveNotes(frame.note.conversationId, [frame.note]);
       return;

@@ -77,6 +77,11 @@ export class VisitorProfileService {
     });
   }
 
+  /** The site set custom attributes (`Atendo('setAttributes', …)`): the whole set replaces the stored one. */
+  setAttributes(visitorId: string, attributes: Record<string, string>): void {
+    this.db.update(visitors).set({ attributes: JSON.stringify(attributes) }).where(eq(visitors.id, visitorId)).run();
+  }
+
   /** The visitor moved to another page. */
   page(visitorId: string, input: { url: string; title?: string | undefined }, now = Date.now()): void {
     const row = this.db.select({ sessionPages: visitors.sessionPages }).from(visitors).where(eq(visitors.id, visitorId)).get();

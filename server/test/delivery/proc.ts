@@ -79,8 +79,8 @@ export async function startProc(dataDir: string, port?: number, env: Record<stri
 export async function siteIdOf(url: string): Promise<string> {
   const cookie = await login(url);
   const res = await fetch(`${url}/api/v1/sites`, { headers: { cookie } });
-  const body = (await res.json()) as { items: { id: string }[] };
-  return body.items[0]!.id;
+  const body = (await res.json()) as { items: { siteId: string }[] };
+  return body.items[0]!.siteId;
 }
 
 export const visitorHello = (siteId: string, extra: Record<string, unknown> = {}) => ({ type: 'hello', v: PROTOCOL_VERSION, role: 'visitor', siteId, ...extra });

@@ -2,7 +2,7 @@
  * The chat controller: glues the connection to the store and keeps what the UI reads in one
  * snapshot. Components subscribe to it; they never touch the socket.
  */
-import { LIMITS, newClientId, type Locale, type ServerFrame, type WidgetConfig } from '@atendo/shared';
+import { LIMITS, newClientId, type Locale, type Message, type ServerFrame, type WidgetConfig } from '@atendo/shared';
 import { Connection, type ConnectionStatus, type SocketLike } from './connection';
 import {
   addPending,
@@ -32,6 +32,10 @@ export interface Snapshot {
   open: boolean;
   /** Agent messages that arrived while the panel was closed. */
   unread: number;
+  /** An agent is typing (name may be null); hidden after LIMITS.typingExpiryMs without news. */
+  typing: { name: string | null } | null;
+  /** Read receipts: per conversation, the highest seq an agent has read ("Seen"). */
+  agentRead: Readonly<Record<string, number>>;
 }
 
 export interface ChatOptions {
@@ -42,6 +46,8 @@ export interface ChatOptions {
   tokens?: TokenStore;
   createSocket?(url: string): SocketLike;
   now?(): number;
+  /** A new message from the team arrived (the JS API's `message` event). */
+  onAgentMessage?(message: Message): void;
 }
 
 export type Chat = ReturnType<typeof createChat>;
@@ -55,8 +61,24 @@ export function socketUrl(origin: string): string {
 export function createChat(opts: ChatOptions) {
   const tokens = opts.tokens ?? tokenStore(opts.siteId);
   const now = opts.now ?? Date.now;
-  let snap: Snapshot = { chat: emptyChat, connection: 'idle', config: { status: 'loading' }, open: false, unread: 0 };
+  let snap: Snapshot = { chat: emptyChat, connection: 'idle', config: { status: 'loading' }, open: false, unread: 0, typing: null, agentRead: {} };
+  let typingTimer: ReturnType<typeof setTimeout> | undefined;
+  let lastTypingSent = -Infinity;
+  /** Highest seq this visitor has read, per conversation (in any tab: the server echoes reads to the others). */
+  const readSeq: Record<string, number> = {};
+  /** The panel is open and the page visible: tell the server (and the agents) what the visitor has seen. */
+  const markSeen = () => {
+    if (!snap.open || globalThis.document?.visibilityState === 'hidden') return;
+    for (const c of snap.chat.conversations) {
+      const last = c.messages[c.messages.length - 1];
+      if (last && last.seq > (readSeq[c.id] ?? 0)) {
+        if (connection.sendNow({ type: 'conversation.read', conversationId: c.id, seq: last.seq })) readSeq[c.id] = last.seq;
+      }
+    }
+  };
   const listeners = new Set<() => void>();
+  /** Set by the site with `Atendo('setAttributes', …)`; agents see them in the visitor sidebar. */
+  let attributes: Record<string, string> = {};
 
   const update = (patch: Partial<Snapshot>) => {
     snap = { ...snap, ...patch };
@@ -72,6 +94,7 @@ export function createChat(opts: ChatOptions) {
     locale: opts.locale,
     tokens,
     getResume: () => resumeMap(snap.chat),
+    getAttributes: () => attributes,
     getConversationId: () => openConversationId(snap.chat),
     onFrame,
     onStatus(status) {
@@ -90,15 +113,46 @@ export function createChat(opts: ChatOptions) {
   function onFrame(frame: ServerFrame): void {
     switch (frame.type) {
       case 'welcome':
-        if (frame.role === 'visitor') setChat(mergeConversations(snap.chat, frame.conversations));
+        if (frame.role === 'visitor') {
+          setChat(mergeConversations(snap.chat, frame.conversations));
+          const agentRead = { ...snap.agentRead };
+          for (const c of frame.conversations) {
+            if (c.agentReadSeq) agentRead[c.id] = c.agentReadSeq;
+            if (c.visitorReadSeq) readSeq[c.id] = Math.max(readSeq[c.id] ?? 0, c.visitorReadSeq);
+          }
+          update({ agentRead });
+        }
+        break;
+      case 'history':
+        setChat(frame.messages.reduce(receiveMessage, snap.chat));
+        markSeen();
+        break;
+      case 'typing':
+        if (frame.author !== 'agent') break;
+        clearTimeout(typingTimer);
+        update({ typing: frame.active ? { name: frame.name ?? null } : null });
+        if (frame.active) typingTimer = setTimeout(() => update({ typing: null }), LIMITS.typingExpiryMs);
+        break;
+      case 'read':
+        if (frame.reader === 'agent') update({ agentRead: { ...snap.agentRead, [frame.conversationId]: Math.max(frame.seq, snap.agentRead[frame.conversationId] ?? 0) } });
+        else {
+          // Read in another tab: this tab's badge clears too.
+          readSeq[frame.conversationId] = Math.max(frame.seq, readSeq[frame.conversationId] ?? 0);
+          if (snap.unread) update({ unread: 0 });
+        }
         break;
       case 'ack':
         setChat(receiveMessage(snap.chat, frame.message));
         break;
       case 'message': {
         const chat = receiveMessage(snap.chat, frame.message);
-        const news = chat !== snap.chat && frame.message.author !== 'visitor' && !snap.open;
-        if (chat !== snap.chat) update(news ? { chat, unread: snap.unread + 1 } : { chat });
+        const fromTeam = chat !== snap.chat && frame.message.author !== 'visitor';
+        const news = fromTeam && !snap.open;
+        // A message from the agent ends their typing indicator.
+        const typing = frame.message.author === 'agent' ? null : snap.typing;
+        if (chat !== snap.chat) update(news ? { chat, unread: snap.unread + 1, typing } : { chat, typing });
+        if (fromTeam) opts.onAgentMessage?.(frame.message);
+        markSeen();
         break;
       }
       case 'conversation.status':
@@ -132,6 +186,20 @@ export function createChat(opts: ChatOptions) {
       connection.send(clientId, body);
       return true;
     },
+    /** Forget a failed message (the visitor chose "Discard"). */
+    discard(clientId: string): void {
+      const p = snap.chat.pending.find((x) => x.clientId === clientId);
+      if (!p || !p.failed) return;
+      connection.discard(clientId);
+      setChat({ ...snap.chat, pending: snap.chat.pending.filter((x) => x.clientId !== clientId) });
+    },
+    /** The visitor typed: tell the agents, at most every LIMITS.typingThrottleMs. */
+    typing(): void {
+      const conversationId = openConversationId(snap.chat);
+      const t = now();
+      if (!conversationId || t - lastTypingSent < LIMITS.typingThrottleMs) return;
+      if (connection.sendNow({ type: 'typing', conversationId })) lastTypingSent = t;
+    },
     /** Send a failed message again, with its original clientId. */
     retry(clientId: string): void {
       const p = snap.chat.pending.find((x) => x.clientId === clientId);
@@ -144,6 +212,21 @@ export function createChat(opts: ChatOptions) {
       if (open === snap.open) return;
       update(open ? { open, unread: 0 } : { open });
       if (open && tokens.get()) connection.connect();
+      markSeen();
+    },
+    /** Merge custom attributes; sent now when connected, else with the next hello. */
+    setAttributes(patch: Record<string, string>): void {
+      attributes = { ...attributes, ...patch };
+      if (Object.keys(attributes).length > 20) attributes = Object.fromEntries(Object.entries(attributes).slice(-20));
+      connection.sendNow({ type: 'attributes', attributes });
+    },
+    /** The host page identified (or forgot) its user: say hello again so the server can verify it. */
+    reidentify(): void {
+      connection.restart();
+    },
+    /** Later hellos carry this locale (the UI is re-rendered by the caller). */
+    setLocale(locale: Locale): void {
+      connection.setLocale(locale);
     },
     setConfig(config: ConfigState): void {
       update({ config });

@@ -36,6 +36,8 @@ export interface ConnectionOptions {
   /** The server no longer knows our token: whatever we showed belongs to a visitor that is gone. */
   onTokenRejected?(): void;
   page?(): { url: string; title?: string };
+  /** Custom attributes the site set with `Atendo('setAttributes', …)`, sent in every hello. */
+  getAttributes?(): Record<string, string>;
   createSocket?(url: string): SocketLike;
   random?(): number;
 }
@@ -88,8 +90,17 @@ export class Connection {
     if (this.retryTimer !== undefined && globalThis.document?.visibilityState !== 'hidden') this.connect();
   };
 
+  /** The browser says the network is gone: do not wait for the heartbeat to notice. */
+  private readonly lost = () => {
+    const ws = this.ws;
+    if (!ws) return;
+    this.dropped(ws, 4000);
+    ws.close();
+  };
+
   constructor(private readonly opts: ConnectionOptions) {
     globalThis.addEventListener?.('online', this.wake);
+    globalThis.addEventListener?.('offline', this.lost);
     globalThis.document?.addEventListener('visibilitychange', this.wake);
   }
 
@@ -125,6 +136,35 @@ export class Connection {
     else this.connect();
   }
 
+  /** The locale later hellos carry. */
+  setLocale(locale: string): void {
+    this.opts.locale = locale;
+  }
+
+  /** Say hello again on a new socket (the identity changed); the outbox goes along. */
+  restart(): void {
+    const ws = this.ws;
+    if (!ws) return;
+    this.dropped(ws, CloseCode.Normal);
+    ws.close(CloseCode.Normal);
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.attempt = 0;
+    this.connect();
+  }
+
+  /** Drop a message from the outbox (the visitor discarded a failed message). */
+  discard(clientId: string): void {
+    this.outbox = this.outbox.filter((i) => i.clientId !== clientId);
+  }
+
+  /** Send a frame that only matters now (typing, read receipts); dropped while offline. */
+  sendNow(frame: VisitorFrameInput): boolean {
+    if (!this.ready || !this.ws) return false;
+    this.write(frame);
+    return true;
+  }
+
   /** Messages not acknowledged yet, oldest first. */
   get pending(): string[] {
     return this.outbox.map((i) => i.clientId);
@@ -135,6 +175,7 @@ export class Connection {
     this.stopped = true;
     this.clearTimers();
     globalThis.removeEventListener?.('online', this.wake);
+    globalThis.removeEventListener?.('offline', this.lost);
     globalThis.document?.removeEventListener('visibilitychange', this.wake);
     const ws = this.ws;
     this.ws = null;
@@ -144,6 +185,7 @@ export class Connection {
   private hello(): VisitorFrameInput {
     const token = (this.sentToken = this.opts.tokens.get());
     const identity = hostIdentity();
+    const attributes = this.opts.getAttributes?.();
     return {
       ...(identity ? { identity } : {}),
       type: 'hello',
@@ -153,6 +195,7 @@ export class Connection {
       ...(token ? { token } : {}),
       locale: this.opts.locale,
       page: (this.opts.page ?? defaultPage)(),
+      ...(attributes && Object.keys(attributes).length ? { attributes } : {}),
       resume: this.opts.getResume(),
     };
   }
@@ -187,6 +230,15 @@ export class Connection {
       case 'session':
         this.opts.tokens.set(frame.token);
         break;
+      // The server would not replay that big a gap: fetch the whole history, page by page.
+      case 'resync':
+        this.write({ type: 'history.get', conversationId: frame.conversationId, after: 0 });
+        break;
+      case 'history': {
+        const last = frame.messages[frame.messages.length - 1];
+        if (frame.more && last) this.write({ type: 'history.get', conversationId: frame.conversationId, after: last.seq });
+        break;
+      }
       case 'ack':
         this.outbox = this.outbox.filter((i) => i.clientId !== frame.clientId);
         flush = true;

@@ -6,6 +6,8 @@ type Key =
   | 'greeting'
   | 'dialog'
   | 'close'
+  | 'open'
+  | 'openUnread'
   | 'log'
   | 'empty'
   | 'message'
@@ -14,6 +16,9 @@ type Key =
   | 'sending'
   | 'notSent'
   | 'retry'
+  | 'discard'
+  | 'seen'
+  | 'typing'
   | 'you'
   | 'resolved'
   | 'reconnecting'
@@ -26,6 +31,8 @@ export const strings: Table<Key> = {
     greeting: 'Hi there! How can we help?',
     dialog: 'Chat with {team}',
     close: 'Close chat',
+    open: 'Open chat',
+    openUnread: 'Open chat ({n} unread)',
     log: 'Messages',
     empty: 'Send us a message and we’ll reply right here.',
     message: 'Message',
@@ -34,6 +41,9 @@ export const strings: Table<Key> = {
     sending: 'Sending…',
     notSent: 'Not sent',
     retry: 'Retry',
+    discard: 'Discard',
+    seen: 'Seen',
+    typing: '{name} is typing…',
     you: 'You',
     resolved: 'This conversation was resolved',
     reconnecting: 'Reconnecting…',
@@ -45,6 +55,8 @@ export const strings: Table<Key> = {
     greeting: 'Olá! Como podemos ajudar?',
     dialog: 'Conversa com {team}',
     close: 'Fechar chat',
+    open: 'Abrir chat',
+    openUnread: 'Abrir chat (não lidas: {n})',
     log: 'Mensagens',
     empty: 'Envie uma mensagem e responderemos aqui mesmo.',
     message: 'Mensagem',
@@ -53,6 +65,9 @@ export const strings: Table<Key> = {
     sending: 'Enviando…',
     notSent: 'Não enviada',
     retry: 'Tentar de novo',
+    discard: 'Descartar',
+    seen: 'Visto',
+    typing: '{name} está digitando…',
     you: 'Você',
     resolved: 'Esta conversa foi encerrada',
     reconnecting: 'Reconectando…',
@@ -64,6 +79,8 @@ export const strings: Table<Key> = {
     greeting: 'Здравствуйте! Чем можем помочь?',
     dialog: 'Чат с {team}',
     close: 'Закрыть чат',
+    open: 'Открыть чат',
+    openUnread: 'Открыть чат (непрочитанных: {n})',
     log: 'Сообщения',
     empty: 'Напишите нам, и мы ответим прямо здесь.',
     message: 'Сообщение',
@@ -72,6 +89,9 @@ export const strings: Table<Key> = {
     sending: 'Отправляется…',
     notSent: 'Не отправлено',
     retry: 'Повторить',
+    discard: 'Удалить',
+    seen: 'Прочитано',
+    typing: '{name} печатает…',
     you: 'Вы',
     resolved: 'Этот разговор завершён',
     reconnecting: 'Переподключение…',

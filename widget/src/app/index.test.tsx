@@ -29,8 +29,7 @@ describe('mount', () => {
   it('draws the panel inside the shadow root, opens it, and on Escape closes it and returns focus to the launcher', async () => {
     const fetch = stubConfig();
     const { host, root, launcher } = shadowWithLauncher();
-    const onOpenChange = vi.fn();
-    const options: MountOptions = { siteId: 's1', origin: 'https://chat.example', locale: 'pt-BR', launcher, onOpenChange, onUnread: vi.fn() };
+    const options: MountOptions = { siteId: 's1', origin: 'https://chat.example', locale: 'pt-BR', launcher };
 
     let handle!: WidgetHandle;
     await act(() => {
@@ -43,7 +42,9 @@ describe('mount', () => {
     expect(shadowCss(root)).toContain('.panel');
 
     await act(() => handle.toggle());
-    expect(onOpenChange).toHaveBeenLastCalledWith(true);
+    // The app owns the launcher's state: expanded, and labelled to close.
+    expect(launcher.getAttribute('aria-expanded')).toBe('true');
+    expect(launcher.getAttribute('aria-label')).toBe('Fechar chat');
     await vi.waitFor(() => expect(panel.getByRole('heading', { name: 'Suporte' })).toBeTruthy());
     const box = panel.getByRole('textbox', { name: 'Mensagem' });
     await vi.waitFor(() => expect(root.activeElement).toBe(box));
@@ -55,7 +56,8 @@ describe('mount', () => {
     await act(() => {
       fireEvent.keyDown(box, { key: 'Escape' });
     });
-    expect(onOpenChange).toHaveBeenLastCalledWith(false);
+    expect(launcher.getAttribute('aria-expanded')).toBe('false');
+    expect(launcher.getAttribute('aria-label')).toBe('Abrir chat');
     expect(panel.queryByRole('dialog')).toBeNull();
     expect(root.activeElement).toBe(launcher);
   });

@@ -1,14 +1,17 @@
 /**
- * The chat app (`/widget/app.js`), loaded by the loader on the first click. See `../contract.ts`
- * for the contract: `mount` draws the panel into the loader's shadow root, `preload` only paints.
+ * The chat app (`/widget/app.js`), loaded by the loader on the first click or API call. See
+ * `../contract.ts`: `mount` draws the panel into the loader's shadow root, owns the launcher's
+ * state and runs the JS API; `preload` only paints.
  */
-import { pickLocale } from '@atendo/shared';
+import { pickLocale, type Locale } from '@atendo/shared';
 import { render } from 'preact';
 import type { AppModule, MountOptions, WidgetHandle } from '../contract';
+import { cleanAttributes, createEvents, identify, warn } from './api';
 import { createChat } from './chat';
 import { Widget } from './components/Widget';
 import { applyTheme, loadConfig } from './config';
 import { makeT } from './i18n';
+import { reflectLauncher } from './launcher';
 import css from './styles.css?inline';
 
 /**
@@ -40,39 +43,86 @@ export const preload: AppModule['preload'] = (root, { origin, siteId }) => {
 
 export const mount: AppModule['mount'] = (root: ShadowRoot, options: MountOptions): WidgetHandle => {
   const { siteId, origin, launcher } = options;
-  const locale = pickLocale([options.locale]);
-  const t = makeT(locale);
-  const chat = createChat({ siteId, origin, locale });
+  let locale: Locale = pickLocale([options.locale]);
+  let t = makeT(locale);
+  const events = createEvents();
+  const chat = createChat({
+    siteId,
+    origin,
+    locale,
+    onAgentMessage: (m) => events.emit('message', { body: m.body, authorName: m.authorName, createdAt: m.createdAt, conversationId: m.conversationId }),
+  });
   void theme(root, origin, siteId).then((state) => chat.setConfig(state));
 
-  let unread = 0;
-  chat.subscribe(() => {
-    const now = chat.getSnapshot().unread;
-    if (now !== unread) options.onUnread((unread = now));
-  });
+  // The launcher and the `open` / `close` / `unread` events follow the controller's snapshot.
+  let last = { open: false, unread: 0 };
+  const reflect = () => {
+    const snap = chat.getSnapshot();
+    const config = snap.config.status === 'ready' ? snap.config.config : null;
+    const position = config?.position ?? 'right';
+    reflectLauncher(launcher, { open: snap.open, unread: snap.unread, label: config?.launcherLabel ?? '', position }, t);
+    container.classList.toggle('left', position === 'left');
+    if (snap.open !== last.open) events.emit(snap.open ? 'open' : 'close');
+    if (snap.unread !== last.unread) events.emit('unread', snap.unread);
+    last = { open: snap.open, unread: snap.unread };
+  };
+  chat.subscribe(reflect);
+
+  const container = document.createElement('div');
+  container.className = 'atendo';
+  const draw = () => {
+    container.lang = locale;
+    render(<Widget chat={chat} t={t} locale={locale} onClose={handle.close} />, container);
+    reflect();
+  };
 
   const handle: WidgetHandle = {
     open() {
       chat.setOpen(true);
-      options.onOpenChange(true);
     },
     close() {
       if (!chat.getSnapshot().open) return;
       chat.setOpen(false);
-      options.onOpenChange(false);
       launcher.focus();
     },
     toggle() {
       if (chat.getSnapshot().open) handle.close();
       else handle.open();
     },
+    /** The JS API (README, "JavaScript API"). Bad calls are logged and ignored, never thrown. */
+    call(command, ...args) {
+      switch (command) {
+        case 'open':
+        case 'close':
+        case 'toggle':
+          return handle[command]();
+        case 'on':
+          return events.on(args[0], args[1]);
+        case 'off':
+          return events.off(args[0], args[1]);
+        case 'identify':
+          if (args[0] === null || identify(args[0])) chat.reidentify();
+          return;
+        case 'setAttributes': {
+          const attrs = cleanAttributes(args[0]);
+          if (attrs) chat.setAttributes(attrs);
+          return;
+        }
+        case 'setLocale': {
+          if (typeof args[0] !== 'string') return warn('setLocale', 'expects "en", "pt-BR" or "ru"');
+          locale = pickLocale([args[0]]);
+          t = makeT(locale);
+          chat.setLocale(locale);
+          return draw();
+        }
+        default:
+          warn(command);
+      }
+    },
   };
 
   adoptStyles(root, css);
-  const container = document.createElement('div');
-  container.className = 'atendo';
-  container.lang = locale;
   root.append(container);
-  render(<Widget chat={chat} t={t} locale={locale} onClose={handle.close} />, container);
+  draw();
   return handle;
 };

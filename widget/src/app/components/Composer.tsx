@@ -10,6 +10,8 @@ interface Props {
   inputRef: Ref<HTMLTextAreaElement>;
   /** Returns true when the message was queued (the field is then cleared). */
   onSend(text: string): boolean;
+  /** Called on each keystroke (the controller throttles the typing frame). */
+  onTyping?(): void;
 }
 
 /** Show the remaining-characters hint this close to the limit. */
@@ -22,7 +24,7 @@ function fit(el: HTMLTextAreaElement): void {
 }
 
 /** The message field: Enter sends, Shift+Enter starts a new line. */
-export function Composer({ t, disabled, inputRef, onSend }: Props) {
+export function Composer({ t, disabled, inputRef, onSend, onTyping }: Props) {
   const [text, setText] = useState('');
   const empty = !text.trim();
   const left = LIMITS.messageLength - text.length;
@@ -56,6 +58,7 @@ export function Composer({ t, disabled, inputRef, onSend }: Props) {
           const el = e.currentTarget;
           setText(el.value);
           fit(el);
+          if (el.value.trim()) onTyping?.();
         }}
         onKeyDown={(e) => {
           // isComposing / 229: Enter that confirms an IME candidate (Japanese, Chinese…) must not send.

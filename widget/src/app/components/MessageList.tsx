@@ -12,6 +12,9 @@ interface Props {
   team: string;
   open: boolean;
   onRetry(clientId: string): void;
+  onDiscard?(clientId: string): void;
+  /** Read receipts: per conversation, the highest seq an agent has read. */
+  agentRead?: Readonly<Record<string, number>>;
 }
 
 /** Consecutive messages from one sender less than this apart share one name and one time. */
@@ -52,7 +55,7 @@ function Body({ text }: { text: string }) {
   );
 }
 
-function Row({ item, first, last, t, locale, team, onRetry }: { item: TimelineItem; first: boolean; last: boolean } & Omit<Props, 'items' | 'open'>) {
+function Row({ item, first, last, t, locale, team, onRetry, onDiscard, agentRead }: { item: TimelineItem; first: boolean; last: boolean } & Omit<Props, 'items' | 'open'>) {
   if (item.kind === 'resolved') {
     return (
       <div class="note" role="note">
@@ -99,6 +102,14 @@ function Row({ item, first, last, t, locale, team, onRetry }: { item: TimelineIt
             <button type="button" class="retry" onClick={() => onRetry(p.clientId)}>
               {t('retry')}
             </button>
+            {onDiscard && (
+              <>
+                {' · '}
+                <button type="button" class="retry discard" onClick={() => onDiscard(p.clientId)}>
+                  {t('discard')}
+                </button>
+              </>
+            )}
           </div>
         ) : p ? (
           last && (
@@ -110,6 +121,7 @@ function Row({ item, first, last, t, locale, team, onRetry }: { item: TimelineIt
           last && (
             <div class="meta">
               <time dateTime={new Date(at).toISOString()}>{formatTime(at, locale)}</time>
+              {m && author === 'visitor' && m.seq <= (agentRead?.[m.conversationId] ?? 0) && <span class="seen"> · {t('seen')} ✓✓</span>}
             </div>
           )
         )}

@@ -69,8 +69,22 @@ export function Widget({ chat, t, locale, onClose }: Props) {
           </div>
         )
       )}
-      <MessageList items={items} open={open} t={t} locale={locale} team={team} onRetry={(id) => chat.retry(id)} />
-      <Composer t={t} disabled={unavailable} inputRef={input} onSend={(text) => chat.send(text)} />
+      <MessageList
+        items={items}
+        open={open}
+        t={t}
+        locale={locale}
+        team={team}
+        onRetry={(id) => chat.retry(id)}
+        onDiscard={(id) => chat.discard(id)}
+        agentRead={snap.agentRead}
+      />
+      {snap.typing && (
+        <div class="typing" role="status">
+          {t('typing').replace('{name}', snap.typing.name || team)}
+        </div>
+      )}
+      <Composer t={t} disabled={unavailable} inputRef={input} onSend={(text) => chat.send(text)} onTyping={() => chat.typing()} />
     </div>
   );
 }
