@@ -8,3 +8,4 @@ export * from './text';
 export * from './ids';
 export * from './i18n';
 export * from './origins';
+export * from './widget-settings';

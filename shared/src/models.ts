@@ -1,4 +1,5 @@
 /** Shapes of the things Atendo stores, as they travel on the wire (times are epoch milliseconds). */
+import type { WidgetSettings } from './widget-settings';
 
 export type Author = 'visitor' | 'agent' | 'system';
 /** `pending` = waiting on the visitor (still needs no agent action until they answer). */
@@ -68,6 +69,8 @@ export interface WidgetConfig {
   launcherLabel?: string;
   /** True when at least one agent is online with a console open; false → offer to leave a message. */
   available?: boolean;
+  /** Avatar, pre-chat form, business hours, survey, proactive triggers (see widget-settings.ts). */
+  settings?: WidgetSettings;
 }
 
 /** A site as the console sees it. */

@@ -17,6 +17,8 @@ export const sites = sqliteTable('sites', {
   /** Widget appearance (console settings): which corner the launcher sits in and its label. */
   position: text('position', { enum: ['right', 'left'] }).notNull().default('right'),
   launcherLabel: text('launcher_label').notNull().default(''),
+  /** JSON `WidgetSettings` (shared/src/widget-settings.ts): avatar, pre-chat form, hours, CSAT/NPS, triggers. */
+  widgetSettings: text('widget_settings').notNull().default('{}'),
   createdAt: integer('created_at').notNull(),
 });
 
@@ -116,6 +118,11 @@ export const conversations = sqliteTable(
     /** Read receipts: the highest seq the visitor / any agent has read. */
     visitorReadSeq: integer('visitor_read_seq').notNull().default(0),
     agentReadSeq: integer('agent_read_seq').notNull().default(0),
+    /** End of conversation feedback: CSAT 1–5 with an optional comment, NPS 0–10. */
+    csat: integer('csat'),
+    csatComment: text('csat_comment'),
+    nps: integer('nps'),
+    ratedAt: integer('rated_at'),
   },
   (t) => [
     index('conversations_status_activity_idx').on(t.status, t.lastActivityAt, t.id),
@@ -141,6 +148,8 @@ export const messages = sqliteTable(
     author: text('author', { enum: ['visitor', 'agent', 'system'] }).notNull(),
     agentId: text('agent_id').references(() => agents.id, { onDelete: 'set null' }),
     body: text('body').notNull(),
+    /** A file sent with the message (attachments table); the body is then its caption or file name. */
+    attachmentId: text('attachment_id'),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [
@@ -177,3 +186,48 @@ export const tags = sqliteTable('tags', {
   name: text('name').primaryKey(),
   createdAt: integer('created_at').notNull(),
 });
+
+/** Help articles (level-1 self-service), per site and language; the widget searches them first. */
+export const articles = sqliteTable(
+  'articles',
+  {
+    id: text('id').primaryKey(),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    locale: text('locale').notNull(),
+    title: text('title').notNull(),
+    /** Markdown, rendered safely (no raw HTML) by the widget and the console. */
+    body: text('body').notNull(),
+    published: integer('published', { mode: 'boolean' }).notNull().default(true),
+    views: integer('views').notNull().default(0),
+    helpful: integer('helpful').notNull().default(0),
+    notHelpful: integer('not_helpful').notNull().default(0),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('articles_site_locale_idx').on(t.siteId, t.locale)],
+);
+
+/** Uploaded files (images and documents), stored under the data directory in `uploads/`. */
+export const attachments = sqliteTable(
+  'attachments',
+  {
+    id: text('id').primaryKey(),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    /** Who uploaded it: a visitor (their id) or an agent (their id). */
+    uploaderKind: text('uploader_kind', { enum: ['visitor', 'agent'] }).notNull(),
+    uploaderId: text('uploader_id').notNull(),
+    /** Set when a message carrying it is stored; only that conversation's parties may fetch it. */
+    conversationId: text('conversation_id').references(() => conversations.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    mime: text('mime').notNull(),
+    size: integer('size').notNull(),
+    /** A random access key that is part of the file's URL (never the id alone). */
+    key: text('key').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('attachments_conversation_idx').on(t.conversationId)],
+);

@@ -363,6 +363,10 @@ export class ConversationService {
           resolvedAt: null,
           visitorReadSeq: 0,
           agentReadSeq: 0,
+          csat: null,
+          csatComment: null,
+          nps: null,
+          ratedAt: null,
         };
         tx.insert(conversations).values(opened).run();
         conversationId = opened.id;
@@ -388,6 +392,7 @@ export class ConversationService {
       author,
       agentId: sender.kind === 'agent' ? sender.agentId : null,
       body: input.body,
+      attachmentId: null,
       createdAt: now,
     };
     this.st.insert.run(row);

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
-import type { Site, SiteSecurity, SiteSecurityInput, WidgetConfig } from '@atendo/shared';
+import { readWidgetSettings, type Site, type SiteSecurity, type SiteSecurityInput, type WidgetConfig, type WidgetSettings } from '@atendo/shared';
 import { parseAllowedOrigins } from '../security/origins';
 import type { Db } from '../db/client';
 import { sites } from '../db/schema';
@@ -15,7 +15,15 @@ export function snippetFor(publicUrl: string, siteId: string): string {
 }
 
 export function toWidgetConfig(row: SiteRow): WidgetConfig {
-  return { siteId: row.id, teamName: row.teamName, greeting: row.greeting, color: row.color, position: row.position, launcherLabel: row.launcherLabel };
+  return {
+    siteId: row.id,
+    teamName: row.teamName,
+    greeting: row.greeting,
+    color: row.color,
+    position: row.position,
+    launcherLabel: row.launcherLabel,
+    settings: readWidgetSettings(row.widgetSettings),
+  };
 }
 
 export function toSite(row: SiteRow, publicUrl: string): Site {
@@ -61,6 +69,7 @@ export class SiteService {
       identityRequired: false,
       position: 'right',
       launcherLabel: '',
+      widgetSettings: '{}',
       createdAt: Date.now(),
     };
     this.db.insert(sites).values(row).run();
@@ -72,6 +81,20 @@ export class SiteService {
     const row = this.db.update(sites).set(input).where(eq(sites.id, id)).returning().get();
     if (!row) throw new AppError('not_found', 'Site not found');
     return toSite(row, this.publicUrl);
+  }
+
+  /** Avatar, pre-chat form, business hours, survey and triggers (admins); replaces the whole set. */
+  setWidgetSettings(id: string, settings: WidgetSettings): Site {
+    const row = this.db.update(sites).set({ widgetSettings: JSON.stringify(settings) }).where(eq(sites.id, id)).returning().get();
+    if (!row) throw new AppError('not_found', 'Site not found');
+    return toSite(row, this.publicUrl);
+  }
+
+  /** A site's widget settings (defaults where nothing was saved). */
+  widgetSettings(id: string): WidgetSettings {
+    const row = this.row(id);
+    if (!row) throw new AppError('unknown_site', 'Unknown site');
+    return readWidgetSettings(row.widgetSettings);
   }
 
   /** Allowed origins, identity settings and secret of a site (admins only). */

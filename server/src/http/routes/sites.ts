@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { AppearanceSchema, type SiteResponse, SiteSecurityInputSchema, type SiteListResponse, type SiteSecurityResponse } from '@atendo/shared';
+import { AppearanceSchema, WidgetSettingsSchema, type SiteResponse, SiteSecurityInputSchema, type SiteListResponse, type SiteSecurityResponse } from '@atendo/shared';
 import type { AppDeps, AppEnv } from '../context';
 import { requireAdmin, requireAgent } from '../session';
 import { jsonBody } from '../validate';
@@ -17,6 +17,10 @@ export function siteRoutes({ services }: AppDeps) {
     .put('/:id/appearance', requireAdmin(), async (c) => {
       const input = await jsonBody(c, AppearanceSchema);
       return c.json<SiteResponse>({ site: services.sites.setAppearance(c.req.param('id'), input) });
+    })
+    .put('/:id/widget-settings', requireAdmin(), async (c) => {
+      const input = await jsonBody(c, WidgetSettingsSchema);
+      return c.json<SiteResponse>({ site: services.sites.setWidgetSettings(c.req.param('id'), input) });
     })
     .post('/:id/secret', requireAdmin(), (c) => c.json<SiteSecurityResponse>({ security: services.sites.rotateSecret(c.req.param('id')) }));
 }

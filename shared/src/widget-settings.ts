@@ -1,0 +1,103 @@
+/**
+ * A site's widget features beyond its colours (issue 6): avatar, pre-chat form, business hours,
+ * end-of-conversation survey and proactive triggers. Stored as one JSON column (`sites.widget_settings`),
+ * edited by admins (PUT /api/v1/sites/:id/widget-settings) and sent to the widget in its config.
+ */
+import * as v from 'valibot';
+
+/** How a pre-chat field is asked: not at all, optional, or required. */
+export const PrechatFieldSchema = v.picklist(['off', 'optional', 'required']);
+export type PrechatField = v.InferOutput<typeof PrechatFieldSchema>;
+
+const hhmm = v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Times look like 09:00'));
+
+/** One opening span: `day` 0 = Sunday … 6 = Saturday, `open` < `close`, in the site's time zone. */
+export const OpeningSchema = v.pipe(
+  v.strictObject({ day: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(6)), open: hhmm, close: hhmm }),
+  v.check((o) => o.open < o.close, 'Opening time must be before closing time'),
+);
+export type Opening = v.InferOutput<typeof OpeningSchema>;
+
+/** A proactive message: opens the widget with `message` when every condition set holds; once per visitor. */
+export const TriggerSchema = v.strictObject({
+  id: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,32}$/)),
+  name: v.pipe(v.string(), v.trim(), v.minLength(1, 'Name the trigger'), v.maxLength(60)),
+  enabled: v.boolean(),
+  message: v.pipe(v.string(), v.trim(), v.minLength(1, 'The message is required'), v.maxLength(500)),
+  /** Seconds on the current page before it fires (0 = at once). */
+  timeOnPageSec: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(3600))),
+  /** Substring or `*` wildcard pattern the page URL must match ('' = any page). */
+  urlPattern: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(300))),
+  /** At least this many visits (page loads on the site) so far, this one included. */
+  minVisits: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1000))),
+});
+export type Trigger = v.InferOutput<typeof TriggerSchema>;
+
+export const WidgetSettingsSchema = v.strictObject({
+  /** https URL of the team's avatar image ('' = the team name's initial). */
+  avatarUrl: v.pipe(
+    v.string(),
+    v.trim(),
+    v.maxLength(2048),
+    v.check((s) => s === '' || /^https:\/\/[^\s"'<>]+$/i.test(s) || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?\//i.test(s), 'Avatar must be an https:// URL'),
+  ),
+  prechat: v.strictObject({
+    enabled: v.boolean(),
+    name: PrechatFieldSchema,
+    email: PrechatFieldSchema,
+    question: PrechatFieldSchema,
+  }),
+  hours: v.strictObject({
+    enabled: v.boolean(),
+    /** IANA time zone, e.g. America/Sao_Paulo. */
+    timezone: v.pipe(
+      v.string(),
+      v.maxLength(64),
+      v.check((tz) => {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'Unknown time zone'),
+    ),
+    openings: v.pipe(v.array(OpeningSchema), v.maxLength(28)),
+  }),
+  /** Ask for a 1–5 rating (and an optional comment) when an agent resolves. */
+  csat: v.boolean(),
+  /** Also ask "how likely are you to recommend us" (0–10). */
+  nps: v.boolean(),
+  triggers: v.pipe(v.array(TriggerSchema), v.maxLength(20)),
+});
+export type WidgetSettings = v.InferOutput<typeof WidgetSettingsSchema>;
+
+export const DEFAULT_WIDGET_SETTINGS: WidgetSettings = {
+  avatarUrl: '',
+  prechat: { enabled: false, name: 'optional', email: 'optional', question: 'off' },
+  hours: {
+    enabled: false,
+    timezone: 'UTC',
+    openings: [1, 2, 3, 4, 5].map((day) => ({ day, open: '09:00', close: '18:00' })),
+  },
+  csat: true,
+  nps: false,
+  triggers: [],
+};
+
+/** Stored JSON → settings: unknown or broken parts fall back to the defaults, never throw. */
+export function readWidgetSettings(json: string | null | undefined): WidgetSettings {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json || '{}');
+  } catch {
+    raw = {};
+  }
+  const obj = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(DEFAULT_WIDGET_SETTINGS) as (keyof WidgetSettings)[]) {
+    const part = v.safeParse(WidgetSettingsSchema.entries[key], obj[key]);
+    out[key] = part.success ? part.output : DEFAULT_WIDGET_SETTINGS[key];
+  }
+  return out as WidgetSettings;
+}
