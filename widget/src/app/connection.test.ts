@@ -77,6 +77,8 @@ describe('Connection', () => {
         siteId: 'site1',
         locale: 'pt-BR',
         page: { url: 'https://shop.example/cart', title: 'Cart' },
+        // The console shows the visitor's local time from it.
+        timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
         resume: { c1: 7 },
       },
     ]);

@@ -70,7 +70,18 @@ interface OutboxItem {
 const FATAL_CLOSE = new Set<number>([CloseCode.BadHello, CloseCode.Forbidden, CloseCode.UnknownSite]);
 
 function defaultPage() {
-  return { url: location.href.slice(0, 2048), title: document.title.slice(0, 512) };
+  // Only http(s) referrers are kept (the server drops the rest too); agents see where the visit came from.
+  const referrer = /^https?:/i.test(document.referrer) ? document.referrer.slice(0, 2048) : '';
+  return { url: location.href.slice(0, 2048), title: document.title.slice(0, 512), ...(referrer ? { referrer } : {}) };
+}
+
+/** The visitor's IANA time zone, for "local time" in the console. */
+function timeZone(): string | undefined {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone?.slice(0, 64) || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export class Connection {
@@ -186,6 +197,7 @@ export class Connection {
     const token = (this.sentToken = this.opts.tokens.get());
     const identity = hostIdentity();
     const attributes = this.opts.getAttributes?.();
+    const zone = timeZone();
     return {
       ...(identity ? { identity } : {}),
       type: 'hello',
@@ -195,6 +207,7 @@ export class Connection {
       ...(token ? { token } : {}),
       locale: this.opts.locale,
       page: (this.opts.page ?? defaultPage)(),
+      ...(zone ? { timezone: zone } : {}),
       ...(attributes && Object.keys(attributes).length ? { attributes } : {}),
       resume: this.opts.getResume(),
     };
