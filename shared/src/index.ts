@@ -9,3 +9,5 @@ export * from './ids';
 export * from './i18n';
 export * from './origins';
 export * from './widget-settings';
+export * from './hours';
+export * from './contact';

@@ -71,6 +71,8 @@ export interface WidgetConfig {
   available?: boolean;
   /** Avatar, pre-chat form, business hours, survey, proactive triggers (see widget-settings.ts). */
   settings?: WidgetSettings;
+  /** Business hours now (shared/src/hours.ts `teamStatus`); `nextOpenAt` is epoch ms or null. */
+  hours?: { open: boolean; nextOpenAt: number | null };
 }
 
 /** A site as the console sees it. */

@@ -5,8 +5,10 @@
  */
 import * as v from 'valibot';
 import { LIMITS, PROTOCOL_VERSION } from './limits';
+import { CONTACT_LIMITS, isEmail } from './contact';
 import type { Agent, Conversation, Message, VisitorConversation } from './models';
 import type { AgentSummary, LiveVisitor, Note } from './console';
+import { RATING_LIMITS, type Rating } from './ratings';
 import type { ErrorCode } from './errors';
 
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(64), v.regex(/^[A-Za-z0-9_-]+$/));
@@ -126,7 +128,43 @@ export const PageFrameSchema = v.strictObject({ type: v.literal('page'), page })
 /** `Atendo('setAttributes', …)` after hello: the whole current set (it replaces the stored one). */
 export const AttributesFrameSchema = v.strictObject({ type: v.literal('attributes'), attributes });
 
-export const VisitorFrameSchema = v.variant('type', [VisitorHelloSchema, VisitorSendSchema, ReadSchema, PingSchema, PageFrameSchema, TypingSchema, HistorySchema, AttributesFrameSchema]);
+/**
+ * The visitor typed their name and/or e-mail (pre-chat or leave-a-message form). Stored on the
+ * visitor (remembered on the socket until the visitor exists); never over a verified identity.
+ */
+export const ContactFrameSchema = v.pipe(
+  v.strictObject({
+    type: v.literal('contact'),
+    name: v.optional(v.pipe(v.string(), v.transform((s) => s.trim()), v.maxLength(CONTACT_LIMITS.name, `Name is longer than ${CONTACT_LIMITS.name} characters`))),
+    email: v.optional(v.pipe(v.string(), v.transform((s) => s.trim()), v.check((s) => s === '' || isEmail(s), 'E-mail address is not valid'))),
+  }),
+  v.check((f) => Boolean(f.name || f.email), 'Give a name or an e-mail address'),
+);
+
+/**
+ * End of conversation survey (issue 6): the visitor rates a resolved conversation of theirs, once.
+ * `csat` 1–5 and/or `nps` 0–10 (whichever the site asks); `clientId` lets an error frame name it.
+ */
+export const RateSchema = v.pipe(
+  v.strictObject({
+    type: v.literal('conversation.rate'),
+    conversationId: id,
+    clientId: v.optional(clientId),
+    csat: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1, 'CSAT is 1 to 5'), v.maxValue(5, 'CSAT is 1 to 5'))),
+    comment: v.optional(
+      v.pipe(
+        v.string(),
+        v.transform((s) => s.trim()),
+        v.maxLength(RATING_LIMITS.commentLength, `Comment is longer than ${RATING_LIMITS.commentLength} characters`),
+      ),
+    ),
+    nps: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0, 'NPS is 0 to 10'), v.maxValue(10, 'NPS is 0 to 10'))),
+  }),
+  v.check((f) => f.csat !== undefined || f.nps !== undefined, 'Give a CSAT (1–5) or an NPS (0–10) answer'),
+);
+export type RateFrame = v.InferOutput<typeof RateSchema>;
+
+export const VisitorFrameSchema = v.variant('type', [VisitorHelloSchema, VisitorSendSchema, ReadSchema, PingSchema, PageFrameSchema, TypingSchema, HistorySchema, AttributesFrameSchema, RateSchema, ContactFrameSchema]);
 export const AgentFrameSchema = v.variant('type', [AgentHelloSchema, AgentSendSchema, ReadSchema, PingSchema, TypingSchema, HistorySchema]);
 
 export type VisitorHello = v.InferOutput<typeof VisitorHelloSchema>;
@@ -160,6 +198,8 @@ export type ServerFrame =
   /** A conversation was created or changed (agents get the full row, visitors their own view). */
   | { type: 'conversation'; conversation: Conversation }
   | { type: 'conversation.status'; conversation: VisitorConversation }
+  /** Visitors (all their tabs; the rater's answer to `conversation.rate`): the rating was stored. */
+  | { type: 'conversation.rated'; conversationId: string; rating: Rating }
   | { type: 'pong' }
   /**
    * On resume: the client is missing more than the server replays (ATENDO_RESUME_GAP). Nothing was

@@ -1,0 +1,104 @@
+/**
+ * Business hours: is the team open at a given instant, and when does it open next? Wall-clock
+ * times are read in the site's IANA time zone with Intl, so daylight-saving changes are honoured
+ * without a time-zone database of our own.
+ */
+import type { WidgetSettings } from './widget-settings';
+
+export interface TeamStatus {
+  /** Inside the opening hours (always true when business hours are off). */
+  open: boolean;
+  /** Epoch ms of the next opening when closed; null when open or when no opening is configured. */
+  nextOpenAt: number | null;
+}
+
+type Hours = WidgetSettings['hours'];
+
+interface Wall {
+  year: number;
+  month: number;
+  day: number;
+  /** 0 = Sunday … 6 = Saturday. */
+  weekday: number;
+  /** Minutes since local midnight. */
+  minutes: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** The wall clock in `timeZone` at `instant`, plus that zone's UTC offset then (ms). */
+function wallClock(instant: number, timeZone: string): Wall & { offset: number } {
+  const parts: Record<string, number> = {};
+  for (const p of formatter(timeZone).formatToParts(instant)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  const { year = 1970, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = parts;
+  const asUtc = Date.UTC(year, month - 1, day, hour % 24, minute, second);
+  return {
+    year,
+    month,
+    day,
+    weekday: new Date(Date.UTC(year, month - 1, day)).getUTCDay(),
+    minutes: (hour % 24) * 60 + minute,
+    offset: asUtc - (instant - (((instant % 1000) + 1000) % 1000)),
+  };
+}
+
+/** The instant at which the wall clock in `timeZone` shows this local date and time (DST-safe). */
+function toInstant(year: number, month: number, day: number, minutes: number, timeZone: string): number {
+  const local = Date.UTC(year, month - 1, day, 0, minutes);
+  // First guess with the offset at that moment, then correct once if the offset differs there
+  // (a time just after a DST change). A time that does not exist (spring forward) lands just after the gap.
+  let instant = local - wallClock(local, timeZone).offset;
+  const offset = wallClock(instant, timeZone).offset;
+  if (local - offset !== instant) instant = local - offset;
+  return instant;
+}
+
+const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+function zoneOrUtc(timeZone: string): string {
+  try {
+    formatter(timeZone);
+    return timeZone;
+  } catch {
+    return 'UTC';
+  }
+}
+
+/** Whether the team is open at `now` (epoch ms) under `hours`, and when it opens next if not. */
+export function teamStatus(hours: Hours, now: number): TeamStatus {
+  if (!hours.enabled) return { open: true, nextOpenAt: null };
+  const tz = zoneOrUtc(hours.timezone);
+  const wall = wallClock(now, tz);
+  const open = hours.openings.some((o) => o.day === wall.weekday && toMinutes(o.open) <= wall.minutes && wall.minutes < toMinutes(o.close));
+  if (open) return { open: true, nextOpenAt: null };
+  let next: number | null = null;
+  // Today's later openings, then the next seven days' (a weekly schedule repeats within a week).
+  for (let ahead = 0; ahead <= 7 && next === null; ahead++) {
+    const date = new Date(Date.UTC(wall.year, wall.month - 1, wall.day + ahead));
+    const weekday = date.getUTCDay();
+    for (const o of hours.openings) {
+      if (o.day !== weekday) continue;
+      const at = toInstant(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), toMinutes(o.open), tz);
+      if (at > now && (next === null || at < next)) next = at;
+    }
+  }
+  return { open: false, nextOpenAt: next };
+}
