@@ -50,6 +50,23 @@ describe('Conversation view', () => {
     await waitFor(() => expect(within(screen.getByRole('listitem', { name: 'Maria' })).queryByText(/unread/)).toBeNull());
   });
 
+  it('shows "Seen" under the newest agent message the visitor has read, and moves it when they read more', async () => {
+    const c = conversation({ id: 'c1', visitorName: 'Maria', lastSeq: 3, visitorReadSeq: 1 });
+    const { ws } = await openWith(c, [
+      message({ conversationId: 'c1', seq: 1, author: 'agent', agentId: AGENT.id, authorName: 'Ana Lima', body: 'First reply' }),
+      message({ conversationId: 'c1', seq: 2, body: 'Thanks' }),
+      message({ conversationId: 'c1', seq: 3, author: 'agent', agentId: AGENT.id, authorName: 'Ana Lima', body: 'Second reply' }),
+    ]);
+    const log = await screen.findByRole('log', { name: 'Messages with Maria' });
+    await within(log).findByText('Second reply');
+    const seenUnder = () => within(log).queryAllByText(/Seen/).map((el) => el.closest('.msg')?.textContent ?? '');
+    expect(seenUnder()).toHaveLength(1);
+    expect(seenUnder()[0]).toContain('First reply');
+    ws.receive({ type: 'read', conversationId: 'c1', reader: 'visitor', seq: 3 });
+    await waitFor(() => expect(seenUnder()[0]).toContain('Second reply'));
+    expect(seenUnder()).toHaveLength(1);
+  });
+
   it('shows a reply as pending until its ack, then as sent', async () => {
     const c = conversation({ id: 'c1', visitorName: 'Maria', lastSeq: 1 });
     const { ws } = await openWith(c, [message({ conversationId: 'c1', seq: 1, body: 'Hello?' })]);

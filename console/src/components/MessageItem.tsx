@@ -7,7 +7,7 @@ import type { PendingMessage } from '../state/threads';
 import { RichText } from './RichText';
 
 /** A committed message. */
-export function MessageItem({ message: m, visitorName }: { message: Message; visitorName: string }) {
+export function MessageItem({ message: m, visitorName, seen }: { message: Message; visitorName: string; seen?: boolean }) {
   const loc = locale.value;
   const who = m.author === 'agent' ? m.authorName ?? t('message.agent') : m.author === 'system' ? t('message.system') : visitorName;
   return (
@@ -20,6 +20,7 @@ export function MessageItem({ message: m, visitorName }: { message: Message; vis
         <time dateTime={isoTime(m.createdAt)} title={fullDateTime(m.createdAt, loc)}>
           {clockTime(m.createdAt, loc)}
         </time>
+        {seen && <span class="msg-seen"> · {t('message.seen')}</span>}
       </div>
     </div>
   );

@@ -52,6 +52,11 @@ export function Transcript({ conversation: c, thread, agent }: { conversation: C
     if (el) stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICKY_PX;
   }
 
+  // Read receipt: "Seen" under the newest agent message the visitor has read.
+  const readSeq = c.visitorReadSeq ?? 0;
+  let seenSeq = 0;
+  for (const m of thread.messages) if (m.author === 'agent' && m.seq <= readSeq) seenSeq = m.seq;
+
   let prevAt: number | null = null;
   return (
     <div ref={ref} class="transcript" role="log" aria-label={t('transcript.label', { name })} tabIndex={0} onScroll={onScroll}>
@@ -73,7 +78,7 @@ export function Transcript({ conversation: c, thread, agent }: { conversation: C
                 <span>{dayLabel(at, today, loc)}</span>
               </h3>
             )}
-            {'seq' in item ? <MessageItem message={item} visitorName={name} /> : <NoteItem note={item} />}
+            {'seq' in item ? <MessageItem message={item} visitorName={name} seen={item.seq === seenSeq} /> : <NoteItem note={item} />}
           </div>
         );
       })}
