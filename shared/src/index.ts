@@ -9,5 +9,7 @@ export * from './ids';
 export * from './i18n';
 export * from './origins';
 export * from './widget-settings';
+export * from './articles';
+export * from './markdown';
 export * from './hours';
 export * from './contact';

@@ -1,5 +1,6 @@
 /** Shapes of the things Atendo stores, as they travel on the wire (times are epoch milliseconds). */
 import type { WidgetSettings } from './widget-settings';
+import type { Locale } from './i18n';
 
 export type Author = 'visitor' | 'agent' | 'system';
 /** `pending` = waiting on the visitor (still needs no agent action until they answer). */
@@ -73,6 +74,8 @@ export interface WidgetConfig {
   settings?: WidgetSettings;
   /** Business hours now (shared/src/hours.ts `teamStatus`); `nextOpenAt` is epoch ms or null. */
   hours?: { open: boolean; nextOpenAt: number | null };
+  /** Languages that have published help articles (the widget offers them before the chat). */
+  articles?: Locale[];
 }
 
 /** A site as the console sees it. */

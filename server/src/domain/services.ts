@@ -13,6 +13,7 @@ import { SearchService } from './search';
 import { TagService } from './tags';
 import { TeamService } from './team';
 import { VisitorProfileService } from './visitor-profile';
+import { ArticleService } from './articles';
 
 /** All domain services over one database and one event bus. */
 export interface Services {
@@ -31,6 +32,8 @@ export interface Services {
   canned: CannedReplyService;
   search: SearchService;
   profiles: VisitorProfileService;
+  /** Help articles (issue 6): level-1 self-service in the widget. */
+  articles: ArticleService;
 }
 
 function consoleServices(db: Db, bus: EventBus, agents: AgentService, conversations: ConversationService, presence: PresenceService, agentName: (id: string) => string | null) {
@@ -68,5 +71,6 @@ export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'sessi
     visitors: new VisitorService(db),
     conversations,
     ...consoleServices(db, bus, agents, conversations, presence, agentName),
+    articles: new ArticleService(db),
   };
 }

@@ -16,6 +16,8 @@ import { noteRoutes } from './routes/notes';
 import { searchRoutes } from './routes/search';
 import { tagRoutes } from './routes/tags';
 import { widgetRoutes } from './routes/widget';
+import { reportRoutes } from './routes/reports';
+import { articleRoutes } from './routes/articles';
 import { securityHeaders } from './headers';
 import { sameOrigin } from './session';
 
@@ -38,6 +40,10 @@ export function createApp(deps: AppDeps) {
     .route('/canned-replies', cannedReplyRoutes(deps))
     .route('/search', searchRoutes(deps))
     .route('/live/visitors', liveVisitorRoutes(deps))
+    // Ratings and reports (issue 6)
+    .route('/reports', reportRoutes(deps))
+    // Help articles (issue 6): /sites/:siteId/articles, /articles/:id
+    .route('/', articleRoutes(deps))
     .all('*', () => {
       throw new AppError('not_found', 'No such API endpoint');
     });

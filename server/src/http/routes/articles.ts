@@ -1,0 +1,71 @@
+import { Hono } from 'hono';
+import {
+  ArticleInputSchema,
+  ArticleListQuerySchema,
+  ArticleVoteSchema,
+  WidgetArticleQuerySchema,
+  WidgetArticleSearchSchema,
+  type ArticleListResponse,
+  type ArticleResponse,
+  type WidgetArticleResponse,
+  type WidgetArticleSearchResponse,
+} from '@atendo/shared';
+import { AppError } from '../../domain/errors';
+import { RateLimiter } from '../../security/rate-limit';
+import type { AppDeps, AppEnv } from '../context';
+import { requestIp } from '../ip';
+import { requireAdmin, requireAgent } from '../session';
+import { jsonBody, query } from '../validate';
+
+/**
+ * Help articles in the console: every agent reads them, admins write them. Mounted at `/api/v1`
+ * (paths `/sites/:siteId/articles` and `/articles/:id`), so each route names its own guards.
+ */
+export function articleRoutes({ services }: AppDeps) {
+  const agent = requireAgent(services);
+  return new Hono<AppEnv>()
+    .get('/sites/:siteId/articles', agent, (c) => {
+      const { locale } = query(c, ArticleListQuerySchema);
+      return c.json<ArticleListResponse>({ items: services.articles.list(c.req.param('siteId'), locale) });
+    })
+    .post('/sites/:siteId/articles', agent, requireAdmin(), async (c) => {
+      const input = await jsonBody(c, ArticleInputSchema);
+      return c.json<ArticleResponse>({ article: services.articles.create(c.req.param('siteId'), input) }, 201);
+    })
+    .put('/articles/:id', agent, requireAdmin(), async (c) => {
+      const input = await jsonBody(c, ArticleInputSchema);
+      return c.json<ArticleResponse>({ article: services.articles.update(c.req.param('id'), input) });
+    })
+    .delete('/articles/:id', agent, requireAdmin(), (c) => {
+      services.articles.remove(c.req.param('id'));
+      return c.body(null, 204);
+    });
+}
+
+/**
+ * The widget's public article endpoints, mounted under `widget/articles` behind widgetOrigin (only
+ * the site's allowed origins). Nothing here reads or creates a visitor: reading counts a view and
+ * voting counts a vote on the article, and that is all that is stored.
+ */
+export function widgetArticleRoutes({ services, config }: AppDeps) {
+  // Votes per client address (kept in memory only, never stored): one script cannot stuff the counters.
+  const votes = new RateLimiter(60, 60 * 60_000);
+  return new Hono<AppEnv>()
+    .get('/', (c) => {
+      const { site, locale, q } = query(c, WidgetArticleSearchSchema);
+      c.header('Cache-Control', 'no-store');
+      return c.json<WidgetArticleSearchResponse>(services.articles.search(site, locale, q));
+    })
+    .get('/:id', (c) => {
+      const { site } = query(c, WidgetArticleQuerySchema);
+      c.header('Cache-Control', 'no-store');
+      return c.json<WidgetArticleResponse>({ article: services.articles.read(site, c.req.param('id')) });
+    })
+    .post('/:id/vote', async (c) => {
+      const { site } = query(c, WidgetArticleQuerySchema);
+      const { helpful } = await jsonBody(c, ArticleVoteSchema);
+      if (!votes.hit(requestIp(c, config.limits.trustProxy)).ok) throw new AppError('rate_limited', 'Too many votes; try again later');
+      services.articles.vote(site, c.req.param('id'), helpful);
+      return c.body(null, 204);
+    });
+}
