@@ -130,15 +130,13 @@ export const AttributesFrameSchema = v.strictObject({ type: v.literal('attribute
 /**
  * The visitor typed their name and/or e-mail (pre-chat or leave-a-message form). Stored on the
  * visitor (remembered on the socket until the visitor exists); never over a verified identity.
+ * (A plain object, as `variant` requires: the server refuses a frame with neither field.)
  */
-export const ContactFrameSchema = v.pipe(
-  v.strictObject({
-    type: v.literal('contact'),
-    name: v.optional(v.pipe(v.string(), v.transform((s) => s.trim()), v.maxLength(CONTACT_LIMITS.name, `Name is longer than ${CONTACT_LIMITS.name} characters`))),
-    email: v.optional(v.pipe(v.string(), v.transform((s) => s.trim()), v.check((s) => s === '' || isEmail(s), 'E-mail address is not valid'))),
-  }),
-  v.check((f) => Boolean(f.name || f.email), 'Give a name or an e-mail address'),
-);
+export const ContactFrameSchema = v.strictObject({
+  type: v.literal('contact'),
+  name: v.optional(v.pipe(v.string(), v.transform((s) => s.trim()), v.maxLength(CONTACT_LIMITS.name, `Name is longer than ${CONTACT_LIMITS.name} characters`))),
+  email: v.optional(v.pipe(v.string(), v.transform((s) => s.trim()), v.check((s) => s === '' || isEmail(s), 'E-mail address is not valid'))),
+});
 
 export const VisitorFrameSchema = v.variant('type', [VisitorHelloSchema, VisitorSendSchema, ReadSchema, PingSchema, PageFrameSchema, TypingSchema, HistorySchema, AttributesFrameSchema, ContactFrameSchema]);
 export const AgentFrameSchema = v.variant('type', [AgentHelloSchema, AgentSendSchema, ReadSchema, PingSchema, TypingSchema, HistorySchema]);
