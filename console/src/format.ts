@@ -17,8 +17,9 @@ export function shortCode(id: string): string {
 }
 
 /** The visitor's name, or a friendly "Visitor 3f2a" derived from the visitor id. */
-export function visitorLabel(c: Pick<Conversation, 'visitorName' | 'visitorId'>): string {
-  const name = c.visitorName?.trim();
+export function visitorLabel(c: Pick<Conversation, 'visitorName' | 'visitorId'> & { visitorEmail?: string | null | undefined }): string {
+  // A visitor who left only an e-mail (leave-a-message form) is known by it.
+  const name = c.visitorName?.trim() || c.visitorEmail?.trim();
   return name ? name : t('visitor.anonymous', { code: shortCode(c.visitorId) });
 }
 

@@ -30,6 +30,8 @@ export interface Conversation {
   visitorName: string | null;
   /** The visitor's identity was signed by the site's backend (identity verification). */
   visitorVerified?: boolean;
+  /** The e-mail the visitor gave (pre-chat / leave-a-message form) or their identity carried. */
+  visitorEmail?: string | null;
   status: ConversationStatus;
   /** The agent handling it; null while unassigned. */
   assigneeId?: string | null;

@@ -13,6 +13,7 @@ const conversationColumns = {
   row: conversations,
   visitorName: visitors.name,
   visitorVerified: visitors.verified,
+  visitorEmail: visitors.email,
 };
 
 const ph = (name: string) => sql`${sql.placeholder(name)}`;
@@ -70,13 +71,14 @@ function prepareSendStatements(db: Db) {
   };
 }
 
-function toConversation(row: ConversationRow, visitorName: string | null, visitorVerified = false): Conversation {
+function toConversation(row: ConversationRow, visitorName: string | null, visitorVerified = false, visitorEmail: string | null = null): Conversation {
   return {
     id: row.id,
     siteId: row.siteId,
     visitorId: row.visitorId,
     visitorName,
     visitorVerified,
+    visitorEmail,
     status: row.status,
     assigneeId: row.assigneeId,
     tags: parseTags(row.tags),
@@ -183,7 +185,7 @@ export class ConversationService {
   get(id: string): Conversation {
     const found = this.st.byId.get({ id });
     if (!found) throw notFound('Conversation');
-    return toConversation(found.row, found.visitorName, found.visitorVerified);
+    return toConversation(found.row, found.visitorName, found.visitorVerified, found.visitorEmail);
   }
 
   /** Inbox page: newest activity first, keyset-paginated so deep pages cost the same as the first. */
@@ -221,7 +223,7 @@ export class ConversationService {
       cid: c?.id ?? '',
       limit: opts.limit + 1,
     });
-    const items = rows.slice(0, opts.limit).map((r) => toConversation(r.row, r.visitorName, r.visitorVerified));
+    const items = rows.slice(0, opts.limit).map((r) => toConversation(r.row, r.visitorName, r.visitorVerified, r.visitorEmail));
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > opts.limit && last ? encodeCursor(last) : null };
   }

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
-import { readWidgetSettings, type Site, type SiteSecurity, type SiteSecurityInput, type WidgetConfig, type WidgetSettings } from '@atendo/shared';
+import { readWidgetSettings, teamStatus, type Site, type SiteSecurity, type SiteSecurityInput, type WidgetConfig, type WidgetSettings } from '@atendo/shared';
 import { parseAllowedOrigins } from '../security/origins';
 import type { Db } from '../db/client';
 import { sites } from '../db/schema';
@@ -50,11 +50,12 @@ export class SiteService {
     return this.db.select().from(sites).where(eq(sites.id, id)).get();
   }
 
-  /** The public widget settings of a site, or `unknown_site`. */
-  widgetConfig(id: string): WidgetConfig {
+  /** The public widget settings of a site, or `unknown_site`; with its business hours as of `now`. */
+  widgetConfig(id: string, now = Date.now()): WidgetConfig {
     const row = this.row(id);
     if (!row) throw new AppError('unknown_site', `No site with id "${id.slice(0, 64)}"`);
-    return toWidgetConfig(row);
+    const config = toWidgetConfig(row);
+    return { ...config, hours: teamStatus(config.settings!.hours, now) };
   }
 
   create(input: { name: string; teamName?: string; greeting?: string; color?: string }): Site {

@@ -22,6 +22,7 @@ import { send, type Connection } from './connection';
 import { Hub } from './hub';
 import { SendQueue } from './send-queue';
 import { resolveVisitor } from './visitor-identity';
+import { pendingWithContact, recordContact } from '../domain/contact';
 
 export interface SocketOptions {
   /** How long a socket may stay open without saying hello. */
@@ -293,6 +294,13 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
         // Like `page`: remembered on the socket until the visitor exists, then stored.
         if (conn.session) conn.session = { ...conn.session, attributes: frame.attributes };
         if (state.visitorId) services.profiles.setAttributes(state.visitorId, frame.attributes);
+        return;
+      case 'contact':
+        // Pre-chat / leave-a-message form: like `attributes`, kept on the socket until the visitor
+        // exists, then stored; never over a verified identity, never marking anyone verified.
+        if (!frame.name && !frame.email) throw new AppError('bad_request', 'Give a name or an e-mail address');
+        if (state.visitorId) recordContact(services, state.visitorId, frame);
+        else state.pending = pendingWithContact(state.pending, frame);
         return;
       case 'conversation.read':
         if (!state.visitorId) throw new AppError('not_found', 'Conversation not found');
