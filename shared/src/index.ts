@@ -13,3 +13,5 @@ export * from './articles';
 export * from './markdown';
 export * from './hours';
 export * from './contact';
+export * from './ratings';
+export * from './transcript';

@@ -1,5 +1,6 @@
 /** Shapes of the things Atendo stores, as they travel on the wire (times are epoch milliseconds). */
 import type { WidgetSettings } from './widget-settings';
+import type { Rating } from './ratings';
 import type { Locale } from './i18n';
 
 export type Author = 'visitor' | 'agent' | 'system';
@@ -47,6 +48,8 @@ export interface Conversation {
   createdAt: number;
   /** Read receipt: highest seq the visitor has read (agents show "Seen" on their replies). */
   visitorReadSeq?: number;
+  /** End of conversation feedback (CSAT / NPS / comment); null until the visitor answers. */
+  rating?: Rating | null;
 }
 
 export interface Agent {
@@ -108,4 +111,6 @@ export interface VisitorConversation {
   agentReadSeq?: number;
   /** Highest seq the visitor has read in any tab (unread badge = agent messages after it). */
   visitorReadSeq?: number;
+  /** The visitor already answered the end of conversation survey (the widget does not ask again). */
+  rated?: boolean;
 }

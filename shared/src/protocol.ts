@@ -8,6 +8,7 @@ import { LIMITS, PROTOCOL_VERSION } from './limits';
 import { CONTACT_LIMITS, isEmail } from './contact';
 import type { Agent, Conversation, Message, VisitorConversation } from './models';
 import type { AgentSummary, LiveVisitor, Note } from './console';
+import { RATING_LIMITS, type Rating } from './ratings';
 import type { ErrorCode } from './errors';
 
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(64), v.regex(/^[A-Za-z0-9_-]+$/));
@@ -138,7 +139,28 @@ export const ContactFrameSchema = v.strictObject({
   email: v.optional(v.pipe(v.string(), v.transform((s) => s.trim()), v.check((s) => s === '' || isEmail(s), 'E-mail address is not valid'))),
 });
 
-export const VisitorFrameSchema = v.variant('type', [VisitorHelloSchema, VisitorSendSchema, ReadSchema, PingSchema, PageFrameSchema, TypingSchema, HistorySchema, AttributesFrameSchema, ContactFrameSchema]);
+/**
+ * End of conversation survey (issue 6): the visitor rates a resolved conversation of theirs, once.
+ * `csat` 1–5 and/or `nps` 0–10 (whichever the site asks; the server checks that one is given: variant
+ * options cannot be piped); `clientId` lets an error frame name it.
+ */
+export const RateSchema = v.strictObject({
+  type: v.literal('conversation.rate'),
+  conversationId: id,
+  clientId: v.optional(clientId),
+  csat: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1, 'CSAT is 1 to 5'), v.maxValue(5, 'CSAT is 1 to 5'))),
+  comment: v.optional(
+    v.pipe(
+      v.string(),
+      v.transform((s) => s.trim()),
+      v.maxLength(RATING_LIMITS.commentLength, `Comment is longer than ${RATING_LIMITS.commentLength} characters`),
+    ),
+  ),
+  nps: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0, 'NPS is 0 to 10'), v.maxValue(10, 'NPS is 0 to 10'))),
+});
+export type RateFrame = v.InferOutput<typeof RateSchema>;
+
+export const VisitorFrameSchema = v.variant('type', [VisitorHelloSchema, VisitorSendSchema, ReadSchema, PingSchema, PageFrameSchema, TypingSchema, HistorySchema, AttributesFrameSchema, ContactFrameSchema, RateSchema]);
 export const AgentFrameSchema = v.variant('type', [AgentHelloSchema, AgentSendSchema, ReadSchema, PingSchema, TypingSchema, HistorySchema]);
 
 export type VisitorHello = v.InferOutput<typeof VisitorHelloSchema>;
@@ -172,6 +194,8 @@ export type ServerFrame =
   /** A conversation was created or changed (agents get the full row, visitors their own view). */
   | { type: 'conversation'; conversation: Conversation }
   | { type: 'conversation.status'; conversation: VisitorConversation }
+  /** Visitors (all their tabs; the rater's answer to `conversation.rate`): the rating was stored. */
+  | { type: 'conversation.rated'; conversationId: string; rating: Rating }
   | { type: 'pong' }
   /**
    * On resume: the client is missing more than the server replays (ATENDO_RESUME_GAP). Nothing was

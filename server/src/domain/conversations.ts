@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
-import { preview, type Author, type Conversation, type ConversationStatus, type Message, type VisitorConversation } from '@atendo/shared';
+import { preview, type Author, type Conversation, type ConversationStatus, type Message, type Rating, type VisitorConversation } from '@atendo/shared';
 import type { Db } from '../db/client';
 import { conversations, messages, visitors } from '../db/schema';
 import { AppError, notFound } from './errors';
@@ -89,7 +89,14 @@ function toConversation(row: ConversationRow, visitorName: string | null, visito
     unreadCount: row.unreadCount,
     createdAt: row.createdAt,
     visitorReadSeq: row.visitorReadSeq,
+    rating: toRating(row),
   };
+}
+
+/** The stored end of conversation feedback, or null before the visitor answered (issue 6). */
+export function toRating(row: Pick<ConversationRow, 'csat' | 'nps' | 'csatComment' | 'ratedAt'>): Rating | null {
+  if (row.ratedAt === null) return null;
+  return { csat: row.csat, nps: row.nps, comment: row.csatComment, ratedAt: row.ratedAt };
 }
 
 function parseTags(json: string): string[] {
@@ -237,12 +244,15 @@ export class ConversationService {
         lastSeq: conversations.lastSeq,
         agentReadSeq: conversations.agentReadSeq,
         visitorReadSeq: conversations.visitorReadSeq,
+        ratedAt: conversations.ratedAt,
       })
       .from(conversations)
       .where(eq(conversations.visitorId, visitorId))
       .orderBy(desc(conversations.lastActivityAt))
       .limit(20)
-      .all();
+      .all()
+      // Whether the survey was answered (issue 6): the widget asks only while it was not.
+      .map(({ ratedAt, ...c }) => ({ ...c, rated: ratedAt !== null }));
   }
 
   /** Messages after `after` in seq order. */

@@ -1,10 +1,12 @@
-import type { AgentSummary, Conversation, LiveVisitor, Message, Note } from '@atendo/shared';
+import type { AgentSummary, Conversation, LiveVisitor, Message, Note, Rating } from '@atendo/shared';
 
 /** What domain services announce after a commit; the broadcaster maps these to sockets. */
 export type DomainEvent =
   | { type: 'message.created'; message: Message; conversation: Conversation; /** Connection that sent it: it gets an ack, not a copy. */ origin?: string | undefined }
   | { type: 'conversation.created'; conversation: Conversation }
   | { type: 'conversation.updated'; conversation: Conversation }
+  /** The visitor answered the end of conversation survey (issue 6). */
+  | { type: 'conversation.rated'; conversation: Conversation; rating: Rating }
   | { type: 'agent.logged_out'; agentId: string; sessionHash: string }
   /** Erased (LGPD/GDPR request) or merged into a verified contact: its sockets must go. */
   | { type: 'visitor.deleted'; visitorId: string }

@@ -13,6 +13,8 @@ import { SearchService } from './search';
 import { TagService } from './tags';
 import { TeamService } from './team';
 import { VisitorProfileService } from './visitor-profile';
+import { RatingService } from './ratings';
+import { ReportService } from './reports';
 import { ArticleService } from './articles';
 
 /** All domain services over one database and one event bus. */
@@ -32,6 +34,9 @@ export interface Services {
   canned: CannedReplyService;
   search: SearchService;
   profiles: VisitorProfileService;
+  /** End of conversation feedback and the agents' report (issue 6). */
+  ratings: RatingService;
+  reports: ReportService;
   /** Help articles (issue 6): level-1 self-service in the widget. */
   articles: ArticleService;
 }
@@ -71,6 +76,8 @@ export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'sessi
     visitors: new VisitorService(db),
     conversations,
     ...consoleServices(db, bus, agents, conversations, presence, agentName),
+    ratings: new RatingService(db, bus, conversations),
+    reports: new ReportService(db),
     articles: new ArticleService(db),
   };
 }

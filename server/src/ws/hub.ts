@@ -69,6 +69,12 @@ export class Hub {
           conversation: toVisitorConversation(event.conversation),
         });
         break;
+      // Ratings (issue 6): agents get the row with its rating; the visitor's tabs (the rater's too,
+      // as its answer) learn it was stored, so none of them asks again.
+      case 'conversation.rated':
+        this.toAgents({ type: 'conversation', conversation: event.conversation });
+        this.toVisitor(event.conversation.visitorId, { type: 'conversation.rated', conversationId: event.conversation.id, rating: event.rating });
+        break;
       // Console (issue 5). Notes and presence go to agent sockets only: a visitor never receives a note.
       case 'note.created':
         this.toAgents({ type: 'note', note: event.note });

@@ -302,6 +302,16 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
         if (state.visitorId) recordContact(services, state.visitorId, frame);
         else state.pending = pendingWithContact(state.pending, frame);
         return;
+      case 'conversation.rate':
+        // End of conversation survey (issue 6): the answer is a `conversation.rated` frame to every
+        // tab of this visitor (from the event); a refusal names the frame's clientId.
+        try {
+          if (!state.visitorId) throw new AppError('not_found', 'Conversation not found');
+          services.ratings.rate(state.visitorId, { conversationId: frame.conversationId, csat: frame.csat, nps: frame.nps, comment: frame.comment });
+        } catch (err) {
+          reportError(conn, err, frame.clientId);
+        }
+        return;
       case 'conversation.read':
         if (!state.visitorId) throw new AppError('not_found', 'Conversation not found');
         services.conversations.markVisitorRead(frame.conversationId, state.visitorId, frame.seq, conn.id);
