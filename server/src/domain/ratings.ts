@@ -40,6 +40,7 @@ export class RatingService {
     if (input.csat !== undefined && !settings.csat) throw new AppError('bad_request', 'This site does not ask for a CSAT rating');
     if (input.nps !== undefined && !settings.nps) throw new AppError('bad_request', 'This site does not ask the NPS question');
     if (input.csat === undefined && settings.csat) throw new AppError('bad_request', 'csat: a rating from 1 to 5 is required');
+    if (input.csat === undefined && input.nps === undefined) throw new AppError('bad_request', 'Give a CSAT (1–5) or an NPS (0–10) answer');
 
     const now = Date.now();
     // The WHERE repeats the checks, so two racing frames (two tabs) store one rating.
