@@ -36,6 +36,24 @@ export interface Snapshot {
   typing: { name: string | null } | null;
   /** Read receipts: per conversation, the highest seq an agent has read ("Seen"). */
   agentRead: Readonly<Record<string, number>>;
+  /** Some agent is online, as the socket last said (undefined before a welcome: the config's `available` holds). */
+  available?: boolean;
+  /** A welcome arrived on some socket: the conversations shown are the visitor's real ones. */
+  welcomed?: boolean;
+  /** The visitor filled in the pre-chat or leave-a-message form on this page. */
+  contactGiven?: boolean;
+  /** Proactive message (issue 6): shown as from the team until the page reloads. */
+  proactive?: Proactive | null;
+  /** Its greeting bubble beside the launcher is showing (until the panel opens or it is dismissed). */
+  greet?: boolean;
+}
+
+/** A trigger's message as the visitor sees it; not stored on the server until the visitor replies. */
+export interface Proactive {
+  triggerId: string;
+  name: string;
+  body: string;
+  createdAt: number;
 }
 
 export interface ChatOptions {
@@ -79,6 +97,8 @@ export function createChat(opts: ChatOptions) {
   const listeners = new Set<() => void>();
   /** Set by the site with `Atendo('setAttributes', …)`; agents see them in the visitor sidebar. */
   let attributes: Record<string, string> = {};
+  /** Name / e-mail from the visitor's form, sent after each welcome until a visitor row holds it. */
+  let contact: { name?: string; email?: string } | null = null;
 
   const update = (patch: Partial<Snapshot>) => {
     snap = { ...snap, ...patch };
@@ -120,8 +140,17 @@ export function createChat(opts: ChatOptions) {
             if (c.agentReadSeq) agentRead[c.id] = c.agentReadSeq;
             if (c.visitorReadSeq) readSeq[c.id] = Math.max(readSeq[c.id] ?? 0, c.visitorReadSeq);
           }
-          update({ agentRead });
+          update({ agentRead, welcomed: true, ...(frame.available !== undefined ? { available: frame.available } : {}) });
+          // Sent before the outbox is flushed, so the first message creates the visitor with it.
+          if (contact && connection.sendNow({ type: 'contact', ...contact }) && frame.visitorId) contact = null;
         }
+        break;
+      case 'availability':
+        update({ available: frame.available });
+        break;
+      case 'session':
+        // The visitor row now exists, created with the contact this socket sent before its first message.
+        contact = null;
         break;
       case 'history':
         setChat(frame.messages.reduce(receiveMessage, snap.chat));
@@ -173,6 +202,9 @@ export function createChat(opts: ChatOptions) {
 
   return {
     getSnapshot: (): Snapshot => snap,
+    /** The Atendo server and site (the lazily loaded help view calls their endpoints). */
+    origin: opts.origin,
+    siteId: opts.siteId,
     subscribe(listener: () => void): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -181,6 +213,11 @@ export function createChat(opts: ChatOptions) {
     send(text: string): boolean {
       const body = text.trim().slice(0, LIMITS.messageLength);
       if (!body || snap.config.status === 'unavailable' || snap.connection === 'failed') return false;
+      // A reply to a proactive message: agents see which trigger started it (attribute `trigger`).
+      if (snap.proactive && attributes.trigger !== snap.proactive.name) {
+        attributes = { ...attributes, trigger: snap.proactive.name };
+        connection.sendNow({ type: 'attributes', attributes });
+      }
       const clientId = newClientId();
       setChat(addPending(snap.chat, { clientId, body, createdAt: now() }));
       connection.send(clientId, body);
@@ -210,7 +247,7 @@ export function createChat(opts: ChatOptions) {
     /** Panel opened or closed. Opening resumes a saved session; the first send opens the socket otherwise. */
     setOpen(open: boolean): void {
       if (open === snap.open) return;
-      update(open ? { open, unread: 0 } : { open });
+      update(open ? { open, unread: 0, greet: false } : { open });
       if (open && tokens.get()) connection.connect();
       markSeen();
     },
@@ -228,8 +265,36 @@ export function createChat(opts: ChatOptions) {
     setLocale(locale: Locale): void {
       connection.setLocale(locale);
     },
+    /**
+     * The pre-chat or leave-a-message form was sent: store name / e-mail on the visitor (the socket
+     * opens for it) and send the question, if any, as the first message.
+     */
+    submitContact(input: { name?: string; email?: string }, message?: string): void {
+      const c = { ...(input.name?.trim() ? { name: input.name.trim() } : {}), ...(input.email?.trim() ? { email: input.email.trim() } : {}) };
+      update({ contactGiven: true });
+      if (c.name || c.email) {
+        contact = c;
+        const known = snap.chat.conversations.length > 0;
+        if (connection.sendNow({ type: 'contact', ...c })) {
+          if (known) contact = null;
+        } else connection.connect();
+      }
+      if (message?.trim()) this.send(message);
+    },
+    /** A saved session is being resumed and its welcome (which lists the conversations) has not come yet. */
+    resuming(): boolean {
+      return Boolean(tokens.get()) && !snap.welcomed;
+    },
     setConfig(config: ConfigState): void {
       update({ config });
+    },
+    /** A trigger fired: its message shows as from the team, with a greeting bubble while the panel is closed. */
+    showProactive(p: Proactive): void {
+      update(snap.open ? { proactive: p } : { proactive: p, greet: true, unread: snap.unread + 1 });
+    },
+    /** The visitor closed the greeting bubble (the message stays in the panel). */
+    dismissGreeting(): void {
+      if (snap.greet) update({ greet: false, unread: Math.max(0, snap.unread - 1) });
     },
     destroy(): void {
       connection.stop();

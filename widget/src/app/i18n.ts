@@ -23,7 +23,10 @@ type Key =
   | 'resolved'
   | 'reconnecting'
   | 'unavailable'
-  | 'charsLeft';
+  | 'charsLeft'
+  | 'dismiss'
+  | 'newMessage'
+  | 'newMessages';
 
 export const strings: Table<Key> = {
   en: {
@@ -49,6 +52,9 @@ export const strings: Table<Key> = {
     reconnecting: 'Reconnecting…',
     unavailable: 'Chat is unavailable right now.',
     charsLeft: '{n} characters left',
+    dismiss: 'Dismiss',
+    newMessage: 'New message',
+    newMessages: 'New messages',
   },
   'pt-BR': {
     title: 'Fale conosco',
@@ -73,6 +79,9 @@ export const strings: Table<Key> = {
     reconnecting: 'Reconectando…',
     unavailable: 'O chat está indisponível no momento.',
     charsLeft: 'Restam {n} caracteres',
+    dismiss: 'Dispensar',
+    newMessage: 'Nova mensagem',
+    newMessages: 'Novas mensagens',
   },
   ru: {
     title: 'Напишите нам',
@@ -97,6 +106,9 @@ export const strings: Table<Key> = {
     reconnecting: 'Переподключение…',
     unavailable: 'Чат сейчас недоступен.',
     charsLeft: 'Осталось символов: {n}',
+    dismiss: 'Скрыть',
+    newMessage: 'Новое сообщение',
+    newMessages: 'Новые сообщения',
   },
 };
 

@@ -3,11 +3,14 @@
  * `../contract.ts`: `mount` draws the panel into the loader's shadow root, owns the launcher's
  * state and runs the JS API; `preload` only paints.
  */
-import { pickLocale, type Locale } from '@atendo/shared';
+import { pickLocale, type Locale, type Trigger } from '@atendo/shared';
 import { render } from 'preact';
 import type { AppModule, MountOptions, WidgetHandle } from '../contract';
+import { createAnnouncer, followVisualViewport } from './a11y';
 import { cleanAttributes, createEvents, identify, warn } from './api';
-import { createChat } from './chat';
+import { createAttention } from './attention';
+import { createChat, type ConfigState } from './chat';
+import { Greeting } from './components/Proactive';
 import { Widget } from './components/Widget';
 import { applyTheme, loadConfig } from './config';
 import { makeT } from './i18n';
@@ -37,22 +40,69 @@ function theme(root: ShadowRoot, origin: string, siteId: string) {
   });
 }
 
-export const preload: AppModule['preload'] = (root, { origin, siteId }) => {
-  void theme(root, origin, siteId);
+/** Mounted widgets per shadow root: a fired trigger mounts before the loader does, and the loader then gets the same one. */
+const mounted = new WeakMap<ShadowRoot, { handle: WidgetHandle; proactive(t: Trigger): boolean }>();
+const armed = new WeakSet<ShadowRoot>();
+
+/**
+ * Proactive messages: on a site with enabled triggers, load the trigger chunk and arm this page's
+ * timers (once per page). A trigger that fires mounts the widget and shows its greeting.
+ */
+function armTriggers(root: ShadowRoot, options: MountOptions, state: ConfigState): void {
+  const triggers = state.status === 'ready' ? (state.config.settings?.triggers ?? []).filter((t) => t.enabled) : [];
+  if (!triggers.length || armed.has(root)) return;
+  armed.add(root);
+  import('./triggers').then(
+    ({ startTriggers, triggerMemory }) => {
+      let storage: Storage | null = null;
+      try {
+        storage = localStorage;
+      } catch {
+        /* blocked: remembered for this page only */
+      }
+      startTriggers({
+        triggers,
+        url: location.href,
+        memory: triggerMemory(options.siteId, storage),
+        elapsedMs: performance.now(),
+        fire: (t) => (mounted.get(root) ?? (mount(root, options), mounted.get(root)!)).proactive(t),
+      });
+    },
+    () => armed.delete(root),
+  );
+}
+
+export const preload: AppModule['preload'] = (root, options) => {
+  void theme(root, options.origin, options.siteId).then((state) => armTriggers(root, options, state));
 };
 
 export const mount: AppModule['mount'] = (root: ShadowRoot, options: MountOptions): WidgetHandle => {
+  const existing = mounted.get(root);
+  if (existing) return existing.handle;
   const { siteId, origin, launcher } = options;
   let locale: Locale = pickLocale([options.locale]);
   let t = makeT(locale);
   const events = createEvents();
+  const announce = createAnnouncer(root);
+  const attention = createAttention({ label: (n) => t(n === 1 ? 'newMessage' : 'newMessages') });
+  const teamName = () => {
+    const c = chat.getSnapshot().config;
+    return (c.status === 'ready' && c.config.teamName.trim()) || t('title');
+  };
   const chat = createChat({
     siteId,
     origin,
     locale,
-    onAgentMessage: (m) => events.emit('message', { body: m.body, authorName: m.authorName, createdAt: m.createdAt, conversationId: m.conversationId }),
+    onAgentMessage: (m) => {
+      events.emit('message', { body: m.body, authorName: m.authorName, createdAt: m.createdAt, conversationId: m.conversationId });
+      announce(`${m.authorName || teamName()}: ${m.body}`);
+      attention.notify();
+    },
   });
-  void theme(root, origin, siteId).then((state) => chat.setConfig(state));
+  const configured = theme(root, origin, siteId).then((state) => {
+    chat.setConfig(state);
+    armTriggers(root, options, state);
+  });
 
   // The launcher and the `open` / `close` / `unread` events follow the controller's snapshot.
   let last = { open: false, unread: 0 };
@@ -72,7 +122,13 @@ export const mount: AppModule['mount'] = (root: ShadowRoot, options: MountOption
   container.className = 'atendo';
   const draw = () => {
     container.lang = locale;
-    render(<Widget chat={chat} t={t} locale={locale} onClose={handle.close} />, container);
+    render(
+      <>
+        <Widget chat={chat} t={t} locale={locale} onClose={handle.close} />
+        <Greeting chat={chat} t={t} onOpen={handle.open} />
+      </>,
+      container,
+    );
     reflect();
   };
 
@@ -123,6 +179,17 @@ export const mount: AppModule['mount'] = (root: ShadowRoot, options: MountOption
 
   adoptStyles(root, css);
   root.append(container);
+  followVisualViewport(container);
   draw();
+  mounted.set(root, {
+    handle,
+    proactive(trigger) {
+      // Never over a conversation the visitor is looking at.
+      if (chat.getSnapshot().open) return false;
+      chat.showProactive({ triggerId: trigger.id, name: trigger.name, body: trigger.message, createdAt: Date.now() });
+      void configured.then(() => announce(`${teamName()}: ${trigger.message}`));
+      return true;
+    },
+  });
   return handle;
 };

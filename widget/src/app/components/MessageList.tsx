@@ -157,7 +157,8 @@ export function MessageList({ items, open, ...rest }: Props) {
   return (
     <div class="scroller" ref={scroller} onScroll={onScroll}>
       {items.length === 0 && <p class="empty">{rest.t('empty')}</p>}
-      <div class="log" role="log" aria-live="polite" aria-label={rest.t('log')}>
+      {/* Quiet: a separate polite live region announces the team's messages (a11y.ts), not the visitor's own. */}
+      <div class="log" role="log" aria-live="off" aria-label={rest.t('log')}>
         {items.map((item, i) => (
           <Row key={item.key} item={item} first={!sameGroup(items[i - 1], item)} last={!sameGroup(item, items[i + 1])} {...rest} />
         ))}

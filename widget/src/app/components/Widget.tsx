@@ -3,9 +3,14 @@ import { useEffect, useMemo, useRef } from 'preact/hooks';
 import type { Chat } from '../chat';
 import type { T } from '../i18n';
 import { timeline } from '../store';
+import { cycleFocus } from '../a11y';
+import { withProactive } from './Proactive';
 import { Composer } from './Composer';
 import { CloseIcon } from './icons';
+import { HelpButton, LazyHelp, useHelp } from './HelpEntry';
 import { MessageList } from './MessageList';
+import { AwayBanner, IntakeView, useIntake } from './IntakeEntry';
+import { TeamAvatar } from './TeamAvatar';
 import { useSnapshot } from './useSnapshot';
 
 interface Props {
@@ -20,8 +25,12 @@ interface Props {
 export function Widget({ chat, t, locale, onClose }: Props) {
   const snap = useSnapshot(chat);
   const input = useRef<HTMLTextAreaElement>(null);
-  const items = useMemo(() => timeline(snap.chat), [snap.chat]);
+  const items = useMemo(() => withProactive(timeline(snap.chat), snap.proactive), [snap.chat, snap.proactive]);
   const { open, config, connection } = snap;
+  // Help articles (issue 6): offered before the chat when the site has some.
+  const help = useHelp(snap, locale, input);
+  // Pre-chat form / leave a message (issue 6): stand in for the conversation until the visitor starts one.
+  const intake = useIntake(snap, chat);
 
   const team = config.status === 'ready' && config.config.teamName.trim() ? config.config.teamName : t('title');
   const greeting = config.status === 'ready' && config.config.greeting.trim() ? config.config.greeting : t('greeting');
@@ -43,16 +52,16 @@ export function Widget({ chat, t, locale, onClose }: Props) {
           e.stopPropagation();
           onClose();
         }
+        cycleFocus(e, e.currentTarget);
       }}
     >
       <header class="header">
-        <span class="team-avatar" aria-hidden="true">
-          {team.trim().charAt(0).toUpperCase()}
-        </span>
+        <TeamAvatar team={team} url={config.status === 'ready' ? config.config.settings?.avatarUrl : undefined} />
         <div class="heading">
           <h2 class="team">{team}</h2>
           <p class="greeting">{greeting}</p>
         </div>
+        {help.available && !help.showing && <HelpButton locale={locale} onClick={help.open} />}
         <button type="button" class="close" aria-label={t('close')} title={t('close')} onClick={onClose}>
           <CloseIcon />
         </button>
@@ -69,6 +78,12 @@ export function Widget({ chat, t, locale, onClose }: Props) {
           </div>
         )
       )}
+      {help.showing ? (
+        <LazyHelp origin={chat.origin} siteId={chat.siteId} locale={locale} open={open} onChat={help.close} />
+      ) : intake.mode !== 'chat' ? (
+        <IntakeView intake={intake} snap={snap} chat={chat} locale={locale} />
+      ) : (<>
+      <AwayBanner intake={intake} locale={locale} />
       <MessageList
         items={items}
         open={open}
@@ -85,6 +100,7 @@ export function Widget({ chat, t, locale, onClose }: Props) {
         </div>
       )}
       <Composer t={t} disabled={unavailable} inputRef={input} onSend={(text) => chat.send(text)} onTyping={() => chat.typing()} />
+      </>)}
     </div>
   );
 }
