@@ -1,0 +1,71 @@
+/**
+ * The pre-chat / leave-a-message forms' foothold in the panel (issue 6): which one shows, decided by
+ * `../intake/logic.ts`, and the lazily loaded chunk (`../intake/IntakeForm`) that draws them, so the
+ * panel-open budget does not carry the forms, their strings or styles.
+ */
+import type { Locale } from '@atendo/shared';
+import type { JSX } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import type { Chat, Snapshot } from '../chat';
+import { awayState, intakeFields, intakeMode } from '../intake/logic';
+
+type Chunk = typeof import('../intake/IntakeForm');
+let chunk: Promise<Chunk> | undefined;
+/** Import the forms once per page; a failed import is retried on the next render that needs it. */
+function loadChunk(): Promise<Chunk> {
+  chunk ??= import('../intake/IntakeForm').catch((err: unknown) => {
+    chunk = undefined;
+    throw err;
+  });
+  return chunk;
+}
+
+function useChunk(needed: boolean): Chunk | null {
+  const [mod, setMod] = useState<{ m: Chunk } | null>(null);
+  useEffect(() => {
+    if (!needed || mod) return;
+    let live = true;
+    loadChunk().then(
+      (m) => live && setMod({ m }),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [needed]);
+  return mod?.m ?? null;
+}
+
+/** What the intake forms decide for the panel right now. */
+export function useIntake(snap: Snapshot, chat: Chat) {
+  const now = Date.now();
+  const mode = intakeMode(snap, { now, resuming: chat.resuming() });
+  const away = awayState(snap, now);
+  const mod = useChunk(mode !== 'chat' || away !== null);
+  return { mode, away, mod };
+}
+
+/** The form that stands in for the conversation (null in chat mode or while its chunk loads). */
+export function IntakeView({ intake, snap, chat, locale }: { intake: ReturnType<typeof useIntake>; snap: Snapshot; chat: Chat; locale: Locale }): JSX.Element | null {
+  const { mode, away, mod } = intake;
+  if (mode === 'chat' || snap.config.status !== 'ready') return null;
+  if (!mod) return <div class="intake-loading" aria-busy="true" style={{ flex: '1' }} />;
+  return (
+    <mod.IntakeForm
+      key={mode}
+      mode={mode}
+      fields={intakeFields(mode, snap.config.config)}
+      locale={locale}
+      awayUntil={away?.until ?? null}
+      autoFocus={snap.open}
+      onSubmit={(contact, message) => chat.submitContact(contact, message)}
+    />
+  );
+}
+
+/** Above the conversation while the team is away. */
+export function AwayBanner({ intake, locale }: { intake: ReturnType<typeof useIntake>; locale: Locale }): JSX.Element | null {
+  const { mode, away, mod } = intake;
+  if (mode !== 'chat' || !away || !mod) return null;
+  return <mod.AwayNotice locale={locale} until={away.until} />;
+}

@@ -1,0 +1,206 @@
+import { DEFAULT_WIDGET_SETTINGS, type Locale, type WidgetConfig, type WidgetSettings } from '@atendo/shared';
+import { act, fireEvent, render, screen, within } from '@testing-library/preact';
+import { describe, expect, it, vi } from 'vitest';
+import { socketFactory, welcome } from '../../../test/fake-socket';
+import { createChat, type Snapshot } from '../chat';
+import { Widget } from '../components/Widget';
+import { makeT } from '../i18n';
+import type { TokenStore } from '../token';
+import { intakeMode } from './logic';
+import { formatWhen } from './strings';
+
+const prechat = (over: Partial<WidgetSettings['prechat']> = {}): WidgetSettings => ({
+  ...DEFAULT_WIDGET_SETTINGS,
+  prechat: { enabled: true, name: 'required', email: 'optional', question: 'required', ...over },
+});
+
+function memoryTokens(initial: string | null = null): TokenStore {
+  let token = initial;
+  return { get: () => token, set: (t) => void (token = t), clear: () => void (token = null) };
+}
+
+function setup(config: Partial<WidgetConfig>, { locale = 'en' as Locale, token = null as string | null } = {}) {
+  const factory = socketFactory();
+  const chat = createChat({ siteId: 'site1', origin: 'https://chat.example', locale, createSocket: factory.create, tokens: memoryTokens(token) });
+  chat.setConfig({ status: 'ready', config: { siteId: 'site1', teamName: 'Loja Azul', greeting: 'Hi', color: '#0a7', available: true, ...config } });
+  chat.setOpen(true);
+  render(<Widget chat={chat} t={makeT(locale)} locale={locale} onClose={() => chat.setOpen(false)} />);
+  const serve = (visitorId: string | null = null) =>
+    act(() => {
+      factory.last.open();
+      factory.last.frame(welcome(visitorId));
+    });
+  return { chat, factory, serve };
+}
+
+const field = (name: string | RegExp) => screen.getByRole('textbox', { name });
+
+describe('intakeMode', () => {
+  const snap = (config: Partial<WidgetConfig>, over: Partial<Snapshot> = {}): Snapshot => ({
+    chat: { conversations: [], pending: [] },
+    connection: 'idle',
+    config: { status: 'ready', config: { siteId: 's', teamName: 'T', greeting: '', color: '#000', ...config } },
+    open: true,
+    unread: 0,
+    typing: null,
+    agentRead: {},
+    ...over,
+  });
+  const now = Date.parse('2026-11-30T12:00Z');
+
+  it('asks the pre-chat form only before a conversation exists', () => {
+    expect(intakeMode(snap({ settings: prechat() }), { now, resuming: false })).toBe('prechat');
+    expect(intakeMode(snap({ settings: DEFAULT_WIDGET_SETTINGS }), { now, resuming: false })).toBe('chat');
+    expect(intakeMode(snap({ settings: prechat({ name: 'off', email: 'off', question: 'off' }) }), { now, resuming: false })).toBe('chat');
+    const chatting = snap({ settings: prechat() }, { chat: { conversations: [{ id: 'c1', status: 'open', lastSeq: 1, messages: [] }], pending: [] } as unknown as Snapshot['chat'] });
+    expect(intakeMode(chatting, { now, resuming: false })).toBe('chat');
+    expect(intakeMode(snap({ settings: prechat() }, { contactGiven: true }), { now, resuming: false })).toBe('chat');
+    // A saved session: wait for its welcome before deciding there is no conversation.
+    expect(intakeMode(snap({ settings: prechat() }), { now, resuming: true })).toBe('chat');
+  });
+
+  it('offers to leave a message when nobody is online or the team is closed', () => {
+    expect(intakeMode(snap({ available: false }), { now, resuming: false })).toBe('offline');
+    expect(intakeMode(snap({ available: true }, { available: false }), { now, resuming: false })).toBe('offline');
+    expect(intakeMode(snap({ available: false }, { available: true }), { now, resuming: false })).toBe('chat');
+    const closed = { available: true, hours: { open: false, nextOpenAt: now + 3600_000 } };
+    expect(intakeMode(snap(closed), { now, resuming: false })).toBe('offline');
+    // The next opening came while the page stayed open.
+    expect(intakeMode(snap(closed), { now: now + 3600_000, resuming: false })).toBe('chat');
+  });
+});
+
+describe('pre-chat form', () => {
+  it('shows the configured fields with labels, and no composer', async () => {
+    setup({ settings: prechat({ email: 'optional', name: 'required', question: 'off' }) });
+    const form = await screen.findByRole('form', { name: 'Before we start' });
+    expect(within(form).getByRole('textbox', { name: 'Name' })).toBeTruthy();
+    expect(within(form).getByRole('textbox', { name: 'E-mail (optional)' })).toBeTruthy();
+    expect(within(form).queryByRole('textbox', { name: /question/i })).toBeNull();
+    expect(screen.queryByRole('textbox', { name: 'Message' })).toBeNull();
+  });
+
+  it('explains what is missing or wrong next to the field, and sends nothing', async () => {
+    const { factory } = setup({ settings: prechat() });
+    await screen.findByRole('form', { name: 'Before we start' });
+    fireEvent.input(field('E-mail (optional)'), { target: { value: 'ana@example' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Start chat' }));
+    expect(field('Name').getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByText('Please enter your name.')).toBeTruthy();
+    expect(screen.getByText('Enter an e-mail address like name@example.com.')).toBeTruthy();
+    expect(screen.getByText('Please write your question.')).toBeTruthy();
+    // The message is tied to its field for screen readers, and the first invalid field has the focus.
+    expect(document.getElementById(field('Name').getAttribute('aria-describedby')!)?.textContent).toBe('Please enter your name.');
+    expect(document.activeElement).toBe(field('Name'));
+    expect(factory.sockets).toHaveLength(0);
+    // Typing clears that field's error.
+    fireEvent.input(field('Name'), { target: { value: 'Ana' } });
+    expect(screen.queryByText('Please enter your name.')).toBeNull();
+  });
+
+  it('stores name and e-mail on the visitor, then sends the question as the first message', async () => {
+    const { factory, serve } = setup({ settings: prechat() });
+    await screen.findByRole('form', { name: 'Before we start' });
+    fireEvent.input(field('Name'), { target: { value: ' Ana Souza ' } });
+    fireEvent.input(field('E-mail (optional)'), { target: { value: 'ana@example.com' } });
+    fireEvent.input(field('Your question'), { target: { value: 'Do you ship to Recife?' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Start chat' }));
+    serve();
+    const sent = factory.last.sent.map((f) => f.type);
+    expect(sent).toEqual(['hello', 'contact', 'message.send']);
+    expect(factory.last.ofType('contact')[0]).toEqual({ type: 'contact', name: 'Ana Souza', email: 'ana@example.com' });
+    expect(factory.last.ofType('message.send')[0]).toMatchObject({ body: 'Do you ship to Recife?' });
+    // The conversation takes over the panel.
+    expect(screen.queryByRole('form')).toBeNull();
+    expect(within(screen.getByRole('log')).getByText('Do you ship to Recife?')).toBeTruthy();
+  });
+
+  it('without a question field: the contact goes out and the composer takes over', async () => {
+    const { factory, serve } = setup({ settings: prechat({ question: 'off', email: 'required' }) });
+    await screen.findByRole('form', { name: 'Before we start' });
+    fireEvent.input(field('Name'), { target: { value: 'Ivan' } });
+    fireEvent.input(field('E-mail'), { target: { value: 'ivan@example.ru' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Start chat' }));
+    serve();
+    expect(factory.last.ofType('contact')).toEqual([{ type: 'contact', name: 'Ivan', email: 'ivan@example.ru' }]);
+    expect(factory.last.ofType('message.send')).toEqual([]);
+    expect(screen.getByRole('textbox', { name: 'Message' })).toBeTruthy();
+  });
+
+  it('is translated', async () => {
+    setup({ settings: prechat() }, { locale: 'pt-BR' });
+    await screen.findByRole('form', { name: 'Antes de começar' });
+    fireEvent.click(screen.getByRole('button', { name: 'Iniciar conversa' }));
+    expect(screen.getByText('Informe seu nome.')).toBeTruthy();
+    expect(field('Sua pergunta')).toBeTruthy();
+  });
+
+  it('does not show to a visitor who already has a conversation', async () => {
+    const { serve } = setup({ settings: prechat() }, { token: 'saved-token-123' });
+    act(() => undefined);
+    expect(screen.queryByRole('form')).toBeNull();
+    serve('v1');
+    expect(screen.queryByRole('form')).toBeNull();
+  });
+});
+
+describe('leave a message (team away)', () => {
+  it('says nobody is here, requires an e-mail and sends it with the message', async () => {
+    const { factory, serve } = setup({ available: false });
+    const form = await screen.findByRole('form', { name: 'Leave a message' });
+    expect(within(form).getByText('We’re away right now. We’ll reply by e-mail.')).toBeTruthy();
+    fireEvent.input(field('Message'), { target: { value: 'Please call me back' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send message' }));
+    expect(screen.getByText('Please enter your e-mail address.')).toBeTruthy();
+    expect(factory.sockets).toHaveLength(0);
+    fireEvent.input(field('E-mail'), { target: { value: 'bia@example.com' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send message' }));
+    serve();
+    expect(factory.last.sent.map((f) => f.type)).toEqual(['hello', 'contact', 'message.send']);
+    expect(factory.last.ofType('contact')[0]).toEqual({ type: 'contact', email: 'bia@example.com' });
+    // Then the conversation, with the away notice above it.
+    expect(within(screen.getByRole('log')).getByText('Please call me back')).toBeTruthy();
+    expect(await screen.findByText('We’re away right now. We’ll reply by e-mail.')).toBeTruthy();
+  });
+
+  it('outside business hours says when the team is back', async () => {
+    const nextOpenAt = Date.now() + 2 * 86_400_000;
+    setup({ available: true, hours: { open: false, nextOpenAt } });
+    const form = await screen.findByRole('form', { name: 'Leave a message' });
+    expect(within(form).getByText(`We’re away right now. We’ll be back ${formatWhen(nextOpenAt, 'en')}.`)).toBeTruthy();
+  });
+
+  it('follows the live availability frames', async () => {
+    const { factory, serve, chat } = setup({ available: true });
+    expect(screen.queryByRole('form')).toBeNull();
+    chat.send('hello');
+    serve('v1');
+    act(() => factory.last.frame({ type: 'availability', available: false }));
+    expect(await screen.findByText('We’re away right now. We’ll reply by e-mail.')).toBeTruthy();
+    act(() => factory.last.frame({ type: 'availability', available: true }));
+    expect(screen.queryByText('We’re away right now. We’ll reply by e-mail.')).toBeNull();
+  });
+
+  it('formats the time of return in the visitor’s language and time zone', () => {
+    const monday9utc = Date.parse('2026-11-30T09:00Z');
+    // (ICU versions differ in commas and the space before AM.)
+    expect(formatWhen(monday9utc, 'en', 'UTC')).toMatch(/^Monday,? 9:00\s?AM$/);
+    expect(formatWhen(monday9utc, 'pt-BR', 'UTC')).toMatch(/^segunda-feira,? 09:00$/);
+    expect(formatWhen(monday9utc, 'ru', 'Europe/Moscow')).toMatch(/^понедельник,? 12:00$/);
+  });
+});
+
+describe('team avatar', () => {
+  it('shows the site’s image, decorative, and the initial when it fails to load', () => {
+    setup({ settings: { ...DEFAULT_WIDGET_SETTINGS, avatarUrl: 'https://cdn.example/team.png' } });
+    const header = screen.getByRole('heading', { name: 'Loja Azul' }).closest('header')!;
+    const img = header.querySelector('img')!;
+    expect(img.getAttribute('src')).toBe('https://cdn.example/team.png');
+    expect(img.getAttribute('alt')).toBe('');
+    fireEvent.error(img);
+    expect(header.querySelector('img')).toBeNull();
+    expect(header.querySelector('.team-avatar')?.textContent).toBe('L');
+  });
+});
+
+vi.setConfig({ testTimeout: 10_000 });
