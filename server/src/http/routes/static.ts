@@ -38,7 +38,8 @@ export function demoCsp(publicUrl: string): string {
     `script-src ${origin}`,
     `connect-src ${origin} ${ws}`,
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
+    // The widget's team avatar: from Atendo's origin or any https URL (an admin's choice, Settings).
+    `img-src 'self' data: ${origin} https:`,
     "font-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
