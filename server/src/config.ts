@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { loadLimits, type SecurityLimits } from './security/limits';
+import { loadUploadLimits, type UploadLimits } from './security/upload-limits';
 
 /** Everything the server reads from the environment, parsed once at start. */
 export interface Config {
@@ -19,6 +20,8 @@ export interface Config {
   limits: SecurityLimits;
   /** Most messages replayed per conversation on resume; a larger gap gets a `resync` (ATENDO_RESUME_GAP). */
   resumeGap: number;
+  /** Attachments (issue 6): largest file and upload rates. */
+  uploads: UploadLimits;
 }
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -44,5 +47,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, assetsRoot = re
     sessionTtlMs: int(env.ATENDO_SESSION_TTL_HOURS, 24 * 7, 'ATENDO_SESSION_TTL_HOURS') * 3600_000,
     limits: loadLimits(env),
     resumeGap: Math.max(1, int(env.ATENDO_RESUME_GAP, 500, 'ATENDO_RESUME_GAP')),
+    uploads: loadUploadLimits(env),
   };
 }

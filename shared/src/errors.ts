@@ -12,6 +12,8 @@ export const ErrorCode = {
   UnknownSite: 'unknown_site',
   Conflict: 'conflict',
   PayloadTooLarge: 'payload_too_large',
+  /** An upload whose bytes are not one of the allowed file types (issue 6: attachments). */
+  UnsupportedMediaType: 'unsupported_media_type',
   RateLimited: 'rate_limited',
   ConversationClosed: 'conversation_closed',
   /** The site accepts only visitors with a signed identity (identity verification). */
@@ -37,6 +39,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   unknown_site: 404,
   conflict: 409,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   rate_limited: 429,
   conversation_closed: 409,
   identity_required: 403,

@@ -15,3 +15,4 @@ export * from './hours';
 export * from './contact';
 export * from './ratings';
 export * from './transcript';
+export * from './attachments';

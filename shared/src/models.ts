@@ -1,5 +1,6 @@
 /** Shapes of the things Atendo stores, as they travel on the wire (times are epoch milliseconds). */
 import type { WidgetSettings } from './widget-settings';
+import type { MessageAttachment } from './attachments';
 import type { Rating } from './ratings';
 import type { Locale } from './i18n';
 
@@ -22,6 +23,8 @@ export interface Message {
   authorName: string | null;
   body: string;
   createdAt: number;
+  /** A file sent with the message (issue 6); the body is then its caption, or its name. */
+  attachment?: MessageAttachment;
 }
 
 export interface Conversation {
@@ -81,6 +84,8 @@ export interface WidgetConfig {
   hours?: { open: boolean; nextOpenAt: number | null };
   /** Languages that have published help articles (the widget offers them before the chat). */
   articles?: Locale[];
+  /** Largest file a visitor may attach, in bytes (ATENDO_MAX_UPLOAD_MB). */
+  maxUploadBytes?: number;
 }
 
 /** A site as the console sees it. */

@@ -81,20 +81,45 @@ export const AgentHelloSchema = v.strictObject({
   resume: v.optional(resume),
 });
 
-export const VisitorSendSchema = v.strictObject({
-  type: v.literal('message.send'),
-  /** Absent for the visitor's first message: the server opens a conversation. */
-  conversationId: v.optional(id),
-  clientId,
-  body,
-});
+/**
+ * A message body that may be empty when the message carries a file (issue 6: attachments): the
+ * server then uses the file's name as the body.
+ */
+const sendBody = v.pipe(
+  v.string(),
+  v.transform((s) => s.trim()),
+  v.maxLength(LIMITS.messageLength, `Message is longer than ${LIMITS.messageLength} characters`),
+);
+export const VisitorSendSchema = v.pipe(
+  v.strictObject({
+    type: v.literal('message.send'),
+    /** Absent for the visitor's first message: the server opens a conversation. */
+    conversationId: v.optional(id),
+    clientId,
+    body: sendBody,
+    /** A file uploaded by this visitor (POST /widget/attachments), not yet in another conversation. */
+    attachmentId: v.optional(id),
+  }),
+  v.check((f) => f.body.length > 0 || f.attachmentId !== undefined, 'Message is empty'),
+);
 
-export const AgentSendSchema = v.strictObject({
-  type: v.literal('message.send'),
-  conversationId: id,
-  clientId,
-  body,
-});
+export const AgentSendSchema = v.pipe(
+  v.strictObject({
+    type: v.literal('message.send'),
+    conversationId: id,
+    clientId,
+    body: sendBody,
+    /** A file uploaded by this agent (POST /attachments) for this conversation's site. */
+    attachmentId: v.optional(id),
+  }),
+  v.check((f) => f.body.length > 0 || f.attachmentId !== undefined, 'Message is empty'),
+);
+
+/**
+ * Visitors (issue 6): create the visitor now, before a first message, so the widget holds a token to
+ * upload a file with. Answered with `session`; a visitor that exists already gets a fresh token.
+ */
+export const SessionStartSchema = v.strictObject({ type: v.literal('session.start') });
 
 export const ReadSchema = v.strictObject({
   type: v.literal('conversation.read'),
@@ -160,7 +185,7 @@ export const RateSchema = v.strictObject({
 });
 export type RateFrame = v.InferOutput<typeof RateSchema>;
 
-export const VisitorFrameSchema = v.variant('type', [VisitorHelloSchema, VisitorSendSchema, ReadSchema, PingSchema, PageFrameSchema, TypingSchema, HistorySchema, AttributesFrameSchema, ContactFrameSchema, RateSchema]);
+export const VisitorFrameSchema = v.variant('type', [VisitorHelloSchema, VisitorSendSchema, ReadSchema, PingSchema, PageFrameSchema, TypingSchema, HistorySchema, AttributesFrameSchema, ContactFrameSchema, RateSchema, SessionStartSchema]);
 export const AgentFrameSchema = v.variant('type', [AgentHelloSchema, AgentSendSchema, ReadSchema, PingSchema, TypingSchema, HistorySchema]);
 
 export type VisitorHello = v.InferOutput<typeof VisitorHelloSchema>;

@@ -5,6 +5,7 @@ import { conversations, messages, visitors } from '../db/schema';
 import { AppError, notFound } from './errors';
 import type { EventBus } from './events';
 import { newId, newSortableId } from './ids';
+import { SearchIndexer } from './search-index';
 
 type ConversationRow = typeof conversations.$inferSelect;
 type MessageRow = typeof messages.$inferSelect;
@@ -166,6 +167,12 @@ export class ConversationService {
     private authorNames: (agentId: string) => string | null,
   ) {}
 
+  private indexer: SearchIndexer | undefined;
+  /** Full-text indexing of new messages, in batches (see search-index.ts). */
+  get searchIndex(): SearchIndexer {
+    return (this.indexer ??= new SearchIndexer(this.db));
+  }
+
   private statements: ReturnType<typeof prepareSendStatements> | undefined;
   /** Prepared on first use (the schema is migrated by then). */
   private get st() {
@@ -299,8 +306,8 @@ export class ConversationService {
     // anything, so a refusal needs no rollback; a failure after a write aborts the whole batch
     // (nothing of it is stored, every sender gets an error and its outbox retries).
     const st = this.st;
-    const stored = this.db.$client.transaction(() =>
-      batch.map(({ sender, input }) => {
+    const stored = this.db.$client.transaction(() => {
+      const outcomes = batch.map(({ sender, input }) => {
         const before = st.changes.get();
         try {
           return { ok: true as const, ...this.store(this.db, sender, input) };
@@ -308,8 +315,11 @@ export class ConversationService {
           if (st.changes.get() !== before) throw error;
           return { ok: false as const, error };
         }
-      }),
-    )();
+      });
+      // Search: the batch's messages are indexed in one statement, in the same commit (migration 0007).
+      this.searchIndex.catchUp();
+      return outcomes;
+    })();
     return stored.map((s, i): SendOutcome => {
       if (!s.ok) return s;
       const message = this.toMessage(s.row);

@@ -1,6 +1,8 @@
 import type { Config } from '../config';
 import type { Db } from '../db/client';
+import { resolve } from 'node:path';
 import { AgentService } from './agents';
+import { AttachmentService } from './attachments';
 import { ConversationService } from './conversations';
 import { EventBus } from './events';
 import { SiteService } from './sites';
@@ -19,6 +21,8 @@ import { ArticleService } from './articles';
 
 /** All domain services over one database and one event bus. */
 export interface Services {
+  /** Files in chat (issue 6). */
+  attachments: AttachmentService;
   db: Db;
   bus: EventBus;
   sites: SiteService;
@@ -54,7 +58,7 @@ function consoleServices(db: Db, bus: EventBus, agents: AgentService, conversati
   };
 }
 
-export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'sessionTtlMs'>): Services {
+export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'sessionTtlMs'> & Partial<Pick<Config, 'dataDir'>>): Services {
   const bus = new EventBus();
   const agents = new AgentService(db, bus, config.sessionTtlMs);
   const names = new Map<string, string>();
@@ -67,13 +71,17 @@ export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'sessi
     return name || null;
   };
   const conversations = new ConversationService(db, bus, agentName);
+  // Attachments (issue 6): files under <ATENDO_DATA_DIR>/uploads, linked to messages in the send transaction.
+  const attachments = new AttachmentService(db, resolve(config.dataDir ?? './data', 'uploads'));
+  conversations.attachments = attachments;
   const presence = new PresenceService(bus);
   return {
     db,
     bus,
     sites: new SiteService(db, config.publicUrl),
     agents,
-    visitors: new VisitorService(db),
+    visitors: new VisitorService(db, attachments),
+    attachments,
     conversations,
     ...consoleServices(db, bus, agents, conversations, presence, agentName),
     ratings: new RatingService(db, bus, conversations),

@@ -2,6 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Conversation, Message, VisitorExport } from '@atendo/shared';
 import type { Db } from '../db/client';
 import { conversations, messages, visitors } from '../db/schema';
+import type { AttachmentService } from './attachments';
 import { hashToken, newId, newToken } from './ids';
 
 export type VisitorRow = typeof visitors.$inferSelect;
@@ -26,7 +27,11 @@ export interface VisitorIdentity {
 
 /** Visitors: people chatting from a site's widget, known by a server-issued token. */
 export class VisitorService {
-  constructor(private db: Db) {}
+  constructor(
+    private db: Db,
+    /** Attachments (issue 6): an erasure deletes the visitor's files too. */
+    private files?: Pick<AttachmentService, 'deleteForVisitor' | 'removeFiles'>,
+  ) {}
 
   /** Create a visitor of `siteId`; the token is returned once and stored only as a hash. */
   create(
@@ -187,14 +192,19 @@ export class VisitorService {
     };
   }
 
-  /** Erase a visitor with their conversations and messages (cascading deletes). Returns whether one existed. */
+  /** Erase a visitor with their conversations, messages and files (cascading deletes). Returns whether one existed. */
   delete(id: string): boolean {
-    return this.db.transaction((tx) => {
+    let files: string[] = [];
+    const existed = this.db.transaction((tx) => {
       const convIds = tx.select({ id: conversations.id }).from(conversations).where(eq(conversations.visitorId, id)).all();
+      files = this.files?.deleteForVisitor(tx as unknown as Db, id, convIds.map((c) => c.id)) ?? [];
       for (const c of convIds) tx.delete(messages).where(eq(messages.conversationId, c.id)).run();
       tx.delete(conversations).where(eq(conversations.visitorId, id)).run();
       return tx.delete(visitors).where(eq(visitors.id, id)).run().changes > 0;
     });
+    // Only after the commit: a failed erasure keeps the files its rows point to.
+    this.files?.removeFiles(files);
+    return existed;
   }
 
   touch(id: string, info: { locale?: string | undefined; pageUrl?: string | undefined }): void {

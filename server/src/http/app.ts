@@ -16,6 +16,7 @@ import { noteRoutes } from './routes/notes';
 import { searchRoutes } from './routes/search';
 import { tagRoutes } from './routes/tags';
 import { widgetRoutes } from './routes/widget';
+import { attachmentRoutes } from './routes/attachments';
 import { reportRoutes } from './routes/reports';
 import { articleRoutes } from './routes/articles';
 import { securityHeaders } from './headers';
@@ -51,6 +52,8 @@ export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>()
     .use(securityHeaders(deps.config.publicUrl))
     .get('/healthz', (c) => c.json<HealthResponse>({ ok: true, version: VERSION }))
+    // Attachments (issue 6) first: uploads are streamed under their own size limit, not the API's 64 KB.
+    .route('/api/v1', attachmentRoutes(deps))
     .route('/api/v1', api)
     .route('/', staticRoutes(deps));
 

@@ -27,7 +27,8 @@ export function widgetOrigin({ services, config }: AppDeps) {
     c.header('Vary', 'Origin');
     if (method === 'OPTIONS') {
       c.header('Access-Control-Allow-Methods', 'GET, POST');
-      c.header('Access-Control-Allow-Headers', 'Content-Type');
+      // Authorization: the visitor's token on uploads (attachments, issue 6).
+      c.header('Access-Control-Allow-Headers', 'Content-Type, Authorization');
       c.header('Access-Control-Max-Age', '600');
       return c.body(null, 204);
     }

@@ -312,6 +312,21 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
           reportError(conn, err, frame.clientId);
         }
         return;
+      case 'session.start': {
+        // Attachments (issue 6): the widget needs a token to upload a file before its first message.
+        const allowed = guard.message(conn.id, conn.ip, true);
+        if (!allowed.ok) return rateLimited(conn, allowed.verdict, `Too many requests; try again in ${Math.ceil(allowed.retryAfterMs / 1000)} s`);
+        if (state.visitorId) return send(conn, { type: 'session', visitorId: state.visitorId, token: services.visitors.rotateToken(state.visitorId) });
+        // Creating a visitor is limited like opening a conversation: per client address.
+        const open = guard.openConversation(conn.ip);
+        if (!open.ok) throw new AppError('rate_limited', `Too many new conversations from your address; try again in ${Math.ceil(open.retryAfterMs / 60_000)} min`);
+        const { visitor, token } = services.visitors.create(state.siteId, { locale: state.locale, pageUrl: state.pageUrl }, state.pending);
+        state.visitorId = visitor.id;
+        hub.addVisitor(visitor.id, conn);
+        send(conn, { type: 'session', visitorId: visitor.id, token });
+        services.profiles.connected(visitor.id, conn.session ?? {});
+        return;
+      }
       case 'conversation.read':
         if (!state.visitorId) throw new AppError('not_found', 'Conversation not found');
         services.conversations.markVisitorRead(frame.conversationId, state.visitorId, frame.seq, conn.id);
@@ -363,7 +378,7 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
           // Group commit: stored with the other sends of this event-loop turn; acked after the commit.
           return sends.push(
             { kind: 'visitor', visitorId: state.visitorId, siteId: state.siteId },
-            { conversationId: frame.conversationId, clientId, body: frame.body, origin: conn.id },
+            { conversationId: frame.conversationId, clientId, body: frame.body, attachmentId: frame.attachmentId, origin: conn.id },
             (outcome) => {
               if (!outcome.ok) return reportError(conn, outcome.error, clientId);
               send(conn, { type: 'ack', clientId, message: outcome.result.message });
@@ -412,7 +427,7 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
           const clientId = frame.clientId;
           return sends.push(
             { kind: 'agent', agentId: session.agent.id, agentName: session.agent.name },
-            { conversationId: frame.conversationId, clientId, body: frame.body, origin: conn.id },
+            { conversationId: frame.conversationId, clientId, body: frame.body, attachmentId: frame.attachmentId, origin: conn.id },
             (outcome) => (outcome.ok ? send(conn, { type: 'ack', clientId, message: outcome.result.message }) : reportError(conn, outcome.error, clientId)),
           );
         } catch (err) {

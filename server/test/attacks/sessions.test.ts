@@ -10,8 +10,10 @@ let adminCookie: string;
 let agentCookie: string;
 const AGENT = { email: 'agent@example.com', password: 'agent password 123' };
 
-// Routes anyone may call: logging in, logging out (idempotent), and the widget's public endpoints.
-const PUBLIC = [/^\/api\/v1\/auth\/login$/, /^\/api\/v1\/auth\/logout$/, /^\/api\/v1\/widget\//];
+// Routes anyone may call: logging in, logging out (idempotent), and the widget's public endpoints;
+// attachment files are fetched by whoever holds their URL, whose random key is the credential
+// (server/test/attachments.test.ts: a wrong key is 404).
+const PUBLIC = [/^\/api\/v1\/auth\/login$/, /^\/api\/v1\/auth\/logout$/, /^\/api\/v1\/widget\//, /^\/api\/v1\/attachments\/:id\/:key$/];
 // Routes only admins may call.
 const ADMIN_ONLY = [
   /^(GET|PUT) \/api\/v1\/sites\/:id\/security$/,

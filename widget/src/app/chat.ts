@@ -2,7 +2,7 @@
  * The chat controller: glues the connection to the store and keeps what the UI reads in one
  * snapshot. Components subscribe to it; they never touch the socket.
  */
-import { LIMITS, newClientId, type Locale, type Message, type ServerFrame, type WidgetConfig } from '@atendo/shared';
+import { LIMITS, RATING_LIMITS, newClientId, type Locale, type Message, type ServerFrame, type WidgetConfig } from '@atendo/shared';
 import { Connection, type ConnectionStatus, type SocketLike } from './connection';
 import {
   addPending,
@@ -12,6 +12,7 @@ import {
   openConversationId,
   receiveMessage,
   resumeMap,
+  setRated,
   setStatus,
   type ChatState,
 } from './store';
@@ -36,6 +37,8 @@ export interface Snapshot {
   typing: { name: string | null } | null;
   /** Read receipts: per conversation, the highest seq an agent has read ("Seen"). */
   agentRead: Readonly<Record<string, number>>;
+  /** End of conversation survey (issue 6): per conversation, a rating on its way or refused. */
+  rating?: Readonly<Record<string, 'sending' | 'error'>>;
   /** Some agent is online, as the socket last said (undefined before a welcome: the config's `available` holds). */
   available?: boolean;
   /** A welcome arrived on some socket: the conversations shown are the visitor's real ones. */
@@ -70,6 +73,9 @@ export interface ChatOptions {
 
 export type Chat = ReturnType<typeof createChat>;
 
+/** A rating with no answer after this long (the socket dropped meanwhile) can be sent again. */
+const RATING_TIMEOUT_MS = 10_000;
+
 /** `https://host` → `wss://host/ws`. */
 export function socketUrl(origin: string): string {
   return origin.replace(/^http/, 'ws').replace(/\/$/, '') + '/ws';
@@ -99,6 +105,17 @@ export function createChat(opts: ChatOptions) {
   let attributes: Record<string, string> = {};
   /** Name / e-mail from the visitor's form, sent after each welcome until a visitor row holds it. */
   let contact: { name?: string; email?: string } | null = null;
+
+  /** Survey answers on their way: clientId → conversation id (issue 6). */
+  const ratingClients = new Map<string, string>();
+  /** A rating was answered (state undefined) or failed ('error'). */
+  const rated = (conversationId: string, state?: 'error') => {
+    for (const [k, id] of ratingClients) if (id === conversationId) ratingClients.delete(k);
+    const rating = { ...snap.rating };
+    if (state) rating[conversationId] = state;
+    else delete rating[conversationId];
+    update({ rating });
+  };
 
   const update = (patch: Partial<Snapshot>) => {
     snap = { ...snap, ...patch };
@@ -187,8 +204,19 @@ export function createChat(opts: ChatOptions) {
       case 'conversation.status':
         setChat(setStatus(snap.chat, frame.conversation.id, frame.conversation.status));
         break;
+      case 'conversation.rated':
+        setChat(setRated(snap.chat, frame.conversationId));
+        rated(frame.conversationId);
+        break;
       case 'error':
         if (!frame.clientId) break;
+        if (ratingClients.has(frame.clientId)) {
+          // Already rated (another tab, or a retry after a lost answer) counts as done.
+          const id = ratingClients.get(frame.clientId)!;
+          if (frame.code === 'conflict') setChat(setRated(snap.chat, id));
+          rated(id, frame.code === 'conflict' ? undefined : 'error');
+          break;
+        }
         if (connection.pending.includes(frame.clientId)) {
           // conversation_closed: the message will be resent into a new conversation.
           const open = openConversationId(snap.chat);
@@ -291,6 +319,25 @@ export function createChat(opts: ChatOptions) {
     /** A trigger fired: its message shows as from the team, with a greeting bubble while the panel is closed. */
     showProactive(p: Proactive): void {
       update(snap.open ? { proactive: p } : { proactive: p, greet: true, unread: snap.unread + 1 });
+    },
+    /**
+     * Send the end of conversation survey (issue 6). The answer is `conversation.rated`; no answer
+     * within RATING_TIMEOUT_MS (the socket dropped) shows the retry state.
+     */
+    rate(conversationId: string, answer: { csat?: number; nps?: number; comment?: string }): void {
+      if (snap.rating?.[conversationId] === 'sending') return;
+      const clientId = newClientId();
+      const comment = answer.comment?.trim().slice(0, RATING_LIMITS.commentLength);
+      const sent = connection.sendNow({ type: 'conversation.rate', conversationId, clientId, ...(answer.csat ? { csat: answer.csat } : {}), ...(answer.nps !== undefined ? { nps: answer.nps } : {}), ...(comment ? { comment } : {}) });
+      if (!sent) {
+        connection.connect();
+        return rated(conversationId, 'error');
+      }
+      ratingClients.set(clientId, conversationId);
+      update({ rating: { ...snap.rating, [conversationId]: 'sending' } });
+      setTimeout(() => {
+        if (ratingClients.has(clientId)) rated(conversationId, 'error');
+      }, RATING_TIMEOUT_MS);
     },
     /** The visitor closed the greeting bubble (the message stays in the panel). */
     dismissGreeting(): void {

@@ -18,6 +18,8 @@ export interface ConversationState {
   id: string;
   status: ConversationStatus;
   messages: readonly Message[];
+  /** The visitor answered the end of conversation survey (issue 6): it is not asked again. */
+  rated?: boolean;
 }
 
 export interface ChatState {
@@ -70,8 +72,9 @@ export function mergeConversations(state: ChatState, list: readonly VisitorConve
   let conversations = state.conversations.slice();
   for (const v of list) {
     const known = conversations.find((c) => c.id === v.id);
-    if (!known) conversations.push({ id: v.id, status: v.status, messages: [] });
-    else if (known.status !== v.status) conversations = conversations.map((c) => (c === known ? { ...c, status: v.status } : c));
+    const rated = v.rated ? { rated: true } : {};
+    if (!known) conversations.push({ id: v.id, status: v.status, messages: [], ...rated });
+    else if (known.status !== v.status || (v.rated && !known.rated)) conversations = conversations.map((c) => (c === known ? { ...c, status: v.status, ...rated } : c));
   }
   return { ...state, conversations: sorted(conversations) };
 }
@@ -84,6 +87,13 @@ export function setStatus(state: ChatState, id: string, status: ConversationStat
     ? state.conversations.map((c) => (c === known ? { ...c, status } : c))
     : sorted([...state.conversations, { id, status, messages: [] }]);
   return { ...state, conversations };
+}
+
+/** The survey of conversation `id` was answered (here or in another tab). */
+export function setRated(state: ChatState, id: string): ChatState {
+  const known = state.conversations.find((c) => c.id === id);
+  if (!known || known.rated) return state;
+  return { ...state, conversations: state.conversations.map((c) => (c === known ? { ...c, rated: true } : c)) };
 }
 
 export function addPending(state: ChatState, p: Omit<PendingMessage, 'failed'>): ChatState {

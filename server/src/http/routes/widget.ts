@@ -16,7 +16,7 @@ export function widgetRoutes(deps: AppDeps) {
     .get('/config', (c) => {
       const { site } = query(c, ConfigQuery);
       c.header('Cache-Control', 'public, max-age=60');
-      return c.json<WidgetConfigResponse>({ config: { ...services.sites.widgetConfig(site), available: services.team.anyoneOnline(), articles: services.articles.publishedLocales(site) } });
+      return c.json<WidgetConfigResponse>({ config: { ...services.sites.widgetConfig(site), available: services.team.anyoneOnline(), articles: services.articles.publishedLocales(site), maxUploadBytes: deps.config.uploads.maxBytes } });
     })
     // Help articles (issue 6): search, read, vote; behind the same origin check.
     .route('/articles', widgetArticleRoutes(deps));

@@ -1,4 +1,5 @@
 import { linkify, type Locale } from '@atendo/shared';
+import type { ComponentChildren } from 'preact';
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { formatTime } from '../format';
 import type { T } from '../i18n';
@@ -15,6 +16,8 @@ interface Props {
   onDiscard?(clientId: string): void;
   /** Read receipts: per conversation, the highest seq an agent has read. */
   agentRead?: Readonly<Record<string, number>>;
+  /** What follows a resolved conversation's note: the survey and transcript card (issue 6). */
+  renderResolved?(conversationId: string): ComponentChildren;
 }
 
 /** Consecutive messages from one sender less than this apart share one name and one time. */
@@ -55,12 +58,15 @@ function Body({ text }: { text: string }) {
   );
 }
 
-function Row({ item, first, last, t, locale, team, onRetry, onDiscard, agentRead }: { item: TimelineItem; first: boolean; last: boolean } & Omit<Props, 'items' | 'open'>) {
+function Row({ item, first, last, t, locale, team, onRetry, onDiscard, agentRead, renderResolved }: { item: TimelineItem; first: boolean; last: boolean } & Omit<Props, 'items' | 'open'>) {
   if (item.kind === 'resolved') {
     return (
-      <div class="note" role="note">
-        {t('resolved')}
-      </div>
+      <>
+        <div class="note" role="note">
+          {t('resolved')}
+        </div>
+        {renderResolved?.(item.conversationId)}
+      </>
     );
   }
   const m = item.kind === 'message' ? item.message : null;

@@ -9,6 +9,7 @@ import { Composer } from './Composer';
 import { CloseIcon } from './icons';
 import { HelpButton, LazyHelp, useHelp } from './HelpEntry';
 import { MessageList } from './MessageList';
+import { ResolvedCard } from './ResolvedCard';
 import { AwayBanner, IntakeView, useIntake } from './IntakeEntry';
 import { TeamAvatar } from './TeamAvatar';
 import { useSnapshot } from './useSnapshot';
@@ -93,6 +94,7 @@ export function Widget({ chat, t, locale, onClose }: Props) {
         onRetry={(id) => chat.retry(id)}
         onDiscard={(id) => chat.discard(id)}
         agentRead={snap.agentRead}
+        renderResolved={(id) => <ResolvedCard chat={chat} snap={snap} conversationId={id} locale={locale} team={team} />}
       />
       {snap.typing && (
         <div class="typing" role="status">

@@ -1,0 +1,100 @@
+import { createReadStream, existsSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { Hono, type Context } from 'hono';
+import * as v from 'valibot';
+import { isInlineImage, type AttachmentUploadResponse } from '@atendo/shared';
+import type { Uploader } from '../../domain/attachments';
+import { AppError } from '../../domain/errors';
+import { RateLimiter } from '../../security/rate-limit';
+import type { AppDeps, AppEnv } from '../context';
+import { requestIp } from '../ip';
+import { requireAgent } from '../session';
+import { query } from '../validate';
+import { widgetOrigin } from '../widget-origin';
+
+const id = v.pipe(v.string(), v.minLength(1), v.maxLength(64), v.regex(/^[A-Za-z0-9_-]+$/));
+const name = v.pipe(v.string(), v.minLength(1, 'name is required'), v.maxLength(255));
+const VisitorUploadQuery = v.strictObject({ site: id, name });
+const AgentUploadQuery = v.strictObject({ conversation: id, name });
+
+/** `filename` (ASCII fallback) and `filename*` (UTF-8) for Content-Disposition. */
+function disposition(kind: 'inline' | 'attachment', fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]|["\\%;]/g, '_');
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
+/**
+ * Files in chat (issue 6), mounted under /api/v1 before the API's 64 KB body limit so an upload is
+ * streamed to disk under its own limit (ATENDO_MAX_UPLOAD_MB):
+ * - `POST /widget/attachments?site=&name=` — a visitor, from an allowed origin, `Authorization: Bearer <token>`;
+ * - `POST /attachments?conversation=&name=` — an agent (session cookie, Atendo's own origin);
+ * - `GET /attachments/:id/:key` — the file, for whoever holds the key (it is in the message's URL).
+ * The body is the file's bytes; its type is decided from them, never from the Content-Type.
+ */
+export function attachmentRoutes(deps: AppDeps) {
+  const { services, config } = deps;
+  const limits = config.uploads;
+  const perUploader = new RateLimiter(limits.perUploaderPerHour, 3600_000);
+  const perIp = new RateLimiter(limits.perIpPerHour, 3600_000);
+  const ownOrigin = new URL(config.publicUrl).origin;
+
+  async function receive(c: Context<AppEnv>, who: Uploader, fileName: string) {
+    const ip = requestIp(c, config.limits.trustProxy);
+    const key = `${who.kind}:${who.id}`;
+    if (!perUploader.allows(key) || !perIp.allows(ip)) {
+      const wait = Math.max(perUploader.retryAfterMs(key), perIp.retryAfterMs(ip));
+      c.header('Retry-After', String(Math.ceil(wait / 1000)));
+      throw new AppError('rate_limited', `Too many files; try again in ${Math.ceil(wait / 60_000)} min`);
+    }
+    const length = Number(c.req.header('content-length') ?? NaN);
+    try {
+      if (length > limits.maxBytes) throw new AppError('payload_too_large', `The file is larger than ${Math.floor(limits.maxBytes / 1024 / 1024)} MB`);
+      perUploader.hit(key);
+      perIp.hit(ip);
+      const attachment = await services.attachments.upload(who, fileName, c.req.header('content-type') ?? '', c.req.raw.body, limits.maxBytes);
+      return c.json<AttachmentUploadResponse>({ attachment }, 201);
+    } catch (err) {
+      // The rest of a refused body is not worth reading: close the connection after the answer.
+      c.header('Connection', 'close');
+      throw err;
+    }
+  }
+
+  return new Hono<AppEnv>()
+    .options('/widget/attachments', widgetOrigin(deps))
+    .post('/widget/attachments', widgetOrigin(deps), async (c) => {
+      const q = query(c, VisitorUploadQuery);
+      const token = /^Bearer ([A-Za-z0-9_-]{10,128})$/.exec(c.req.header('authorization') ?? '')?.[1];
+      const visitor = token ? services.visitors.authenticate(q.site, token) : undefined;
+      if (!visitor) throw new AppError('unauthorized', 'Unknown or expired visitor token');
+      return receive(c, { kind: 'visitor', id: visitor.id, siteId: visitor.siteId }, q.name);
+    })
+    .post('/attachments', requireAgent(services), async (c) => {
+      // CSRF: the session cookie alone is not enough, the request must come from the console's origin.
+      const origin = c.req.header('origin');
+      const fetchSite = c.req.header('sec-fetch-site');
+      if (origin !== undefined ? origin !== ownOrigin : fetchSite !== undefined && fetchSite !== 'same-origin') {
+        throw new AppError('forbidden', 'Cross-site request refused');
+      }
+      const q = query(c, AgentUploadQuery);
+      const conversation = services.conversations.get(q.conversation);
+      return receive(c, { kind: 'agent', id: c.get('agent').id, siteId: conversation.siteId }, q.name);
+    })
+    .get('/attachments/:id/:key', (c) => {
+      const row = services.attachments.byKey(c.req.param('id'), c.req.param('key'));
+      const path = services.attachments.path(row.id);
+      if (!existsSync(path)) throw new AppError('not_found', 'Attachment not found');
+      const inline = isInlineImage(row.mime);
+      c.header('Content-Type', row.mime.startsWith('text/') ? `${row.mime}; charset=utf-8` : row.mime);
+      c.header('Content-Length', String(row.size));
+      c.header('Content-Disposition', disposition(inline ? 'inline' : 'attachment', row.name));
+      c.header('X-Content-Type-Options', 'nosniff');
+      c.header('Content-Security-Policy', "sandbox; default-src 'none'");
+      // The URL holds the key and the bytes never change: cache for good, but only in the browser.
+      c.header('Cache-Control', 'private, max-age=31536000, immutable');
+      // The widget shows images on the host site's pages: the key, not the origin, guards the file.
+      c.header('Cross-Origin-Resource-Policy', 'cross-origin');
+      if (c.req.method === 'HEAD') return c.body(null, 200);
+      return c.body(Readable.toWeb(createReadStream(path)) as ReadableStream, 200);
+    });
+}

@@ -1,0 +1,147 @@
+/**
+ * The end of conversation card (issue 6), loaded lazily: the CSAT / NPS survey while it is asked,
+ * "Thanks for your feedback" once answered, and "Download transcript" for every resolved conversation.
+ */
+import type { Locale, Message } from '@atendo/shared';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import css from './survey.css?inline';
+import { surveyT } from './i18n';
+import { buildTranscript, downloadText } from './transcript';
+
+export interface SurveyCardProps {
+  conversationId: string;
+  locale: Locale;
+  team: string;
+  messages: readonly Message[];
+  /** Which questions to ask; null = no survey (answered, disabled, or not the newest conversation). */
+  ask: { csat: boolean; nps: boolean } | null;
+  rated: boolean;
+  /** A rating on its way, or refused. */
+  state?: 'sending' | 'error' | undefined;
+  onRate(answer: { csat?: number; nps?: number; comment?: string }): void;
+}
+
+const FACES = ['😞', '🙁', '😐', '🙂', '😄'];
+
+const styled = new WeakSet<Node>();
+/** The chunk's stylesheet joins the shadow root's once (constructed sheet: fine under a strict CSP). */
+function adoptStyles(el: Element): void {
+  const root = el.getRootNode() as ShadowRoot | Document;
+  if (styled.has(root)) return;
+  styled.add(root);
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+  } catch {
+    const style = document.createElement('style');
+    style.textContent = css;
+    (root instanceof Document ? root.head : root).append(style);
+  }
+}
+
+export function SurveyCard({ conversationId, locale, team, messages, ask, rated, state, onRate }: SurveyCardProps) {
+  const t = surveyT(locale);
+  const box = useRef<HTMLDivElement>(null);
+  const [csat, setCsat] = useState<number | null>(null);
+  const [nps, setNps] = useState<number | null>(null);
+  const [comment, setComment] = useState('');
+  const asking = Boolean(ask && !rated && (ask.csat || ask.nps));
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    adoptStyles(el);
+    // The card arrives after the list has scrolled: keep following the bottom if the visitor was there.
+    const scroller = el.closest('.scroller');
+    if (asking && scroller && scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < el.offsetHeight + 64) scroller.scrollTop = scroller.scrollHeight;
+  }, []);
+
+  const ready = ask?.csat ? csat !== null : nps !== null;
+  const sending = state === 'sending';
+  const submit = (e: Event) => {
+    e.preventDefault();
+    if (!ready || sending) return;
+    onRate({ ...(csat !== null ? { csat } : {}), ...(nps !== null ? { nps } : {}), ...(comment.trim() ? { comment: comment.trim() } : {}) });
+  };
+  const download = () => {
+    const file = buildTranscript(messages, { locale, team, t });
+    if (box.current) downloadText(box.current, file.fileName, file.text);
+  };
+
+  return (
+    <div class="survey-card" ref={box}>
+      {asking && ask && (
+        <form class="survey" aria-label={t('survey')} onSubmit={submit}>
+          {ask.csat && (
+            <fieldset class="csat">
+              <legend>{t('csatTitle')}</legend>
+              <div class="faces">
+                {FACES.map((face, i) => {
+                  const n = i + 1;
+                  const label = t(`csat${n}` as 'csat1');
+                  return (
+                    <label key={n} class={csat === n ? 'face on' : 'face'}>
+                      <input type="radio" name={`csat-${conversationId}`} value={n} checked={csat === n} aria-label={t('csatOption', { n, label })} onChange={() => setCsat(n)} />
+                      <span class="emoji" aria-hidden="true">
+                        {face}
+                      </span>
+                      <span class="face-label" aria-hidden="true">
+                        {label}
+                      </span>
+                    </label>
+                  );
+                })}
+              </div>
+            </fieldset>
+          )}
+          {ask.nps && (
+            <fieldset class="nps" aria-describedby={`nps-hint-${conversationId}`}>
+              <legend>{t('npsTitle')}</legend>
+              <div class="scale">
+                {Array.from({ length: 11 }, (_, n) => (
+                  <label key={n} class={nps === n ? 'step on' : 'step'}>
+                    <input type="radio" name={`nps-${conversationId}`} value={n} checked={nps === n} onChange={() => setNps(n)} />
+                    <span>{n}</span>
+                  </label>
+                ))}
+              </div>
+              <div class="ends" aria-hidden="true">
+                <span>{t('npsLow')}</span>
+                <span>{t('npsHigh')}</span>
+              </div>
+              <p class="sr" id={`nps-hint-${conversationId}`}>
+                {t('npsHint')}
+              </p>
+            </fieldset>
+          )}
+          <label class="comment">
+            {t('comment')}
+            <textarea rows={2} maxLength={1000} value={comment} onInput={(e) => setComment(e.currentTarget.value)} />
+          </label>
+          {state === 'error' && (
+            <p class="survey-error" role="alert">
+              {t('failed')}
+            </p>
+          )}
+          <button type="submit" class="survey-send" disabled={!ready || sending}>
+            {sending ? t('sending') : t('submit')}
+          </button>
+        </form>
+      )}
+      {rated && (
+        <p class="survey-thanks" role="status">
+          {t('thanks')}
+        </p>
+      )}
+      {messages.length > 0 && (
+        <button type="button" class="transcript-download" onClick={download}>
+          <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">
+            <path d="M12 3v11m0 0l-4-4m4 4l4-4M5 19h14" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" />
+          </svg>
+          {t('download')}
+        </button>
+      )}
+    </div>
+  );
+}
