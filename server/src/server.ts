@@ -21,6 +21,8 @@ export interface Running {
 export async function startServer(config: Config, opts: { dbFile?: string; sockets?: SocketOptions } = {}): Promise<Running> {
   const db = openDb(opts.dbFile ?? resolve(config.dataDir, 'atendo.db'));
   const services = createServices(db, config);
+  // Messages written while the server was down by anything but the send path (a seed, a restore) get searchable.
+  services.conversations.searchIndex.catchUp();
   const boot = await bootstrap(services, config);
   const app = createApp({ services, config });
   const server: ServerType = await new Promise((ok) => {

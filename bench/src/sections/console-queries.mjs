@@ -18,7 +18,8 @@ const BASE = Date.UTC(2026, 0, 1);
 
 /**
  * Write `conversations` conversations with `perConversation` messages each straight into SQLite:
- * one transaction, prepared statements, a deterministic PRNG. Triggers (FTS) fire as usual.
+ * one transaction, prepared statements, a deterministic PRNG. Triggers (visitors' FTS) fire as usual;
+ * messages are full-text indexed at the end the way the server does it (above a mark, migration 0007).
  */
 export function seed(file, { conversations, perConversation }) {
   const db = new Database(file);
@@ -68,6 +69,8 @@ export function seed(file, { conversations, perConversation }) {
       insConv.run(convId, site.id, visitorId, open ? 'open' : 'resolved', perConversation, last?.slice(0, 140) ?? null, perConversation ? lastAuthor : null, at, open ? unread : 0, created, open ? null : at);
       for (const m of msgs) insMsg.run(...m);
     }
+    db.exec(`INSERT INTO messages_fts(rowid, body) SELECT rowid, body FROM messages WHERE rowid > (SELECT last_rowid FROM search_progress WHERE name = 'messages');
+             UPDATE search_progress SET last_rowid = (SELECT coalesce(max(rowid), 0) FROM messages) WHERE name = 'messages'`);
   })();
   const ms = performance.now() - t0;
   db.pragma('wal_checkpoint(TRUNCATE)');

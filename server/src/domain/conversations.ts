@@ -1,8 +1,9 @@
 import { and, asc, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
-import { preview, type Author, type Conversation, type ConversationStatus, type Message, type Rating, type VisitorConversation } from '@atendo/shared';
+import { preview, type Author, type Conversation, type ConversationStatus, type Message, type MessageAttachment, type Rating, type VisitorConversation } from '@atendo/shared';
 import type { Db } from '../db/client';
 import { conversations, messages, visitors } from '../db/schema';
 import { AppError, notFound } from './errors';
+import type { AttachmentRow } from './attachments';
 import type { EventBus } from './events';
 import { newId, newSortableId } from './ids';
 import { SearchIndexer } from './search-index';
@@ -58,6 +59,7 @@ function prepareSendStatements(db: Db) {
         author: ph('author'),
         agentId: ph('agentId'),
         body: ph('body'),
+        attachmentId: ph('attachmentId'),
         createdAt: ph('createdAt'),
       })
       .prepare(),
@@ -127,11 +129,21 @@ export function toVisitorConversation(c: Pick<Conversation, 'id' | 'status' | 'l
 /** Who is sending: a visitor (by id) or an agent (by id and display name). */
 export type Sender = { kind: 'visitor'; visitorId: string; siteId: string } | { kind: 'agent'; agentId: string; agentName: string };
 
+/** Attachments (issue 6), as the send path uses them: set by createServices. */
+export interface AttachmentLinks {
+  forSend(sender: Sender, attachmentId: string): AttachmentRow;
+  checkConversation(row: AttachmentRow, conversationId: string | null): void;
+  link(id: string, conversationId: string): void;
+  wireById(id: string): MessageAttachment | undefined;
+}
+
 export interface SendInput {
   /** Omitted by a visitor's first message: the visitor's open conversation is used, or one is opened. */
   conversationId?: string | undefined;
   clientId: string;
   body: string;
+  /** A file the sender uploaded (issue 6); an empty body then becomes the file's name. */
+  attachmentId?: string | undefined;
   /** Opaque id of the connection sending, passed through to the event. */
   origin?: string | undefined;
 }
@@ -193,7 +205,16 @@ export class ConversationService {
       authorName: row.agentId ? this.authorNames(row.agentId) : null,
       body: row.body,
       createdAt: row.createdAt,
+      ...(row.attachmentId ? this.attachmentOf(row.attachmentId) : {}),
     };
+  }
+
+  /** Attachments (issue 6): checks and links files in the send transaction; set by createServices. */
+  attachments: AttachmentLinks | null = null;
+
+  private attachmentOf(id: string): { attachment: MessageAttachment } | Record<string, never> {
+    const attachment = this.attachments?.wireById(id);
+    return attachment ? { attachment } : {};
   }
 
   get(id: string): Conversation {
@@ -339,6 +360,10 @@ export class ConversationService {
   private store(tx: Db, sender: Sender, input: SendInput): StoredSend {
     let conversationId = input.conversationId;
     let opened: ConversationRow | null = null;
+    // Attachment (issue 6): the sender's own file, checked before anything is written.
+    const file = input.attachmentId ? this.fileFor(sender, input.attachmentId) : null;
+    if (file && !input.body) input = { ...input, body: file.name };
+    if (!input.body) throw new AppError('bad_request', 'Message is empty');
 
     if (sender.kind === 'visitor') {
       if (conversationId) {
@@ -367,6 +392,7 @@ export class ConversationService {
         conversationId = open?.id;
       }
       if (!conversationId) {
+        if (file) this.attachments!.checkConversation(file, null);
         const now = Date.now();
         opened = {
           id: newId(),
@@ -400,10 +426,12 @@ export class ConversationService {
     const dup = this.st.duplicate.get({ conversationId, clientId: input.clientId });
     if (dup) return this.existing(dup, input.body);
 
+    if (file && !opened) this.attachments!.checkConversation(file, conversationId);
+
     const author: Author = sender.kind;
     const now = Date.now();
     const bump = author === 'visitor' ? this.st.bumpByVisitor : this.st.bumpByAgent;
-    const updated = bump.get({ id: conversationId, preview: preview(input.body), now });
+    const updated = bump.get({ id: conversationId, preview: preview(file ? `📎 ${input.body}` : input.body), now });
     if (!updated) throw notFound('Conversation');
 
     const row: MessageRow = {
@@ -414,11 +442,18 @@ export class ConversationService {
       author,
       agentId: sender.kind === 'agent' ? sender.agentId : null,
       body: input.body,
-      attachmentId: null,
+      attachmentId: file?.id ?? null,
       createdAt: now,
     };
     this.st.insert.run(row);
+    if (file) this.attachments!.link(file.id, conversationId);
     return { row, created: true, opened: opened !== null };
+  }
+
+  /** The sender's attachment for a message; not_found when attachments are off or it is not theirs. */
+  private fileFor(sender: Sender, attachmentId: string): AttachmentRow {
+    if (!this.attachments) throw notFound('Attachment');
+    return this.attachments.forSend(sender, attachmentId);
   }
 
   private existing(row: MessageRow, body: string) {
