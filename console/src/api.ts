@@ -27,6 +27,10 @@ import type {
   TagListResponse,
   ViewCountsResponse,
   VisitorProfileResponse,
+  WidgetSettings,
+  ArticleInput,
+  ArticleListResponse,
+  ArticleResponse,
 } from '@atendo/shared';
 
 const BASE = '/api/v1';
@@ -123,12 +127,19 @@ export const api = {
   createCanned: (input: { shortcut: string; body: string }) => request<CannedReplyResponse>('POST', '/canned-replies', { body: input }),
   updateCanned: (id: string, input: { shortcut: string; body: string }) => request<CannedReplyResponse>('PUT', `/canned-replies/${enc(id)}`, { body: input }),
   deleteCanned: (id: string) => request<void>('DELETE', `/canned-replies/${enc(id)}`),
+  // Help articles (issue 6): agents read, admins write.
+  listArticles: (siteId: string) => request<ArticleListResponse>('GET', `/sites/${enc(siteId)}/articles`),
+  createArticle: (siteId: string, input: ArticleInput) => request<ArticleResponse>('POST', `/sites/${enc(siteId)}/articles`, { body: input }),
+  updateArticle: (id: string, input: ArticleInput) => request<ArticleResponse>('PUT', `/articles/${enc(id)}`, { body: input }),
+  deleteArticle: (id: string) => request<void>('DELETE', `/articles/${enc(id)}`),
   search: (q: string) => request<SearchResponse>('GET', `/search${query({ q })}`),
   liveVisitors: () => request<LiveVisitorListResponse>('GET', '/live/visitors'),
   visitorProfile: (id: string) => request<VisitorProfileResponse>('GET', `/live/visitors/${enc(id)}`),
   startConversation: (visitorId: string, clientId: string, body: string) =>
     request<ConversationResponse>('POST', `/live/visitors/${enc(visitorId)}/conversations`, { body: { clientId, body } }),
   setAppearance: (siteId: string, input: AppearanceInput) => request<SiteResponse>('PUT', `/sites/${enc(siteId)}/appearance`, { body: input }),
+  /** The whole widget-settings object (admins); read the current one from the sites list (`site.settings`). */
+  setWidgetSettings: (siteId: string, settings: WidgetSettings) => request<SiteResponse>('PUT', `/sites/${enc(siteId)}/widget-settings`, { body: settings }),
   getConversation: (id: string) => request<ConversationResponse>('GET', `/conversations/${encodeURIComponent(id)}`),
   listMessages: (id: string, after = 0, limit?: number) =>
     request<MessageListResponse>('GET', `/conversations/${encodeURIComponent(id)}/messages${query({ after, limit })}`),

@@ -3,6 +3,9 @@ import { computed, effect, signal } from '@preact/signals';
 import { LOCALES, pickLocale, translator, type Locale, type Table } from '@atendo/shared';
 import { consoleEn, consolePtBR, consoleRu } from './i18n-console';
 import { securityEn, securityPtBR, securityRu } from './i18n-security';
+import { prechatEn, prechatPtBR, prechatRu } from './i18n-prechat';
+import { articlesEn, articlesPtBR, articlesRu } from './i18n-articles';
+import { proactiveEn, proactivePtBR, proactiveRu } from './i18n-proactive';
 
 const en = {
   'app.name': 'Atendo',
@@ -87,6 +90,9 @@ const en = {
   'install.siteId': 'Site ID: {id}',
   ...consoleEn,
   ...securityEn,
+  ...prechatEn,
+  ...articlesEn,
+  ...proactiveEn,
 };
 
 export type MessageKey = keyof typeof en;
@@ -174,6 +180,9 @@ const ptBR: Record<MessageKey, string> = {
   'install.siteId': 'ID do site: {id}',
   ...consolePtBR,
   ...securityPtBR,
+  ...prechatPtBR,
+  ...articlesPtBR,
+  ...proactivePtBR,
 };
 
 const ru: Record<MessageKey, string> = {
@@ -259,6 +268,9 @@ const ru: Record<MessageKey, string> = {
   'install.siteId': 'ID сайта: {id}',
   ...consoleRu,
   ...securityRu,
+  ...prechatRu,
+  ...articlesRu,
+  ...proactiveRu,
 };
 
 /** The full table, exported for the completeness test. */

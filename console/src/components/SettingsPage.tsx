@@ -5,14 +5,20 @@ import { SETTINGS_SECTIONS, settingsHref, type SettingsSection } from '../state/
 import { loadSites, sites, sitesError, sitesState } from '../state/sites';
 import { AgentsSettings } from './AgentsSettings';
 import { AppearanceSettings } from './AppearanceSettings';
+import { ArticlesSettings } from './ArticlesSettings';
 import { CannedSettings } from './CannedSettings';
 import { Link } from './Link';
+import { PrechatHoursSettings } from './PrechatHoursSettings';
+import { ProactiveSettings } from './ProactiveSettings';
 import { SecuritySettings } from './SecuritySettings';
 import { SiteSnippet } from './SiteSnippet';
 
 const LABEL: Record<SettingsSection, MessageKey> = {
   install: 'settings.install',
   appearance: 'settings.appearance',
+  prechat: 'settings.prechat',
+  proactive: 'settings.proactive',
+  articles: 'settings.articles',
   canned: 'settings.canned',
   agents: 'settings.agents',
   security: 'settings.security',
@@ -38,9 +44,12 @@ export function SettingsPage({ section = 'install', agent }: { section?: Setting
         <h2 id={`${section}-title`}>{t(LABEL[section])}</h2>
         {section === 'install' && <Install />}
         {section === 'appearance' && <AppearanceSettings admin={admin} />}
+        {section === 'proactive' && <ProactiveSettings admin={admin} />}
+        {section === 'articles' && <ArticlesSettings admin={admin} />}
         {section === 'canned' && <CannedSettings admin={admin} />}
         {section === 'agents' && <AgentsSettings admin={admin} />}
         {section === 'security' && <SecuritySettings admin={admin} />}
+        {section === 'prechat' && <PrechatHoursSettings admin={admin} />}
       </main>
     </div>
   );

@@ -1,8 +1,8 @@
 /** Where the console is: hash-based, so the server only has to serve `/`. */
 import { signal } from '@preact/signals';
 
-export type SettingsSection = 'install' | 'appearance' | 'canned' | 'agents' | 'security';
-export const SETTINGS_SECTIONS: readonly SettingsSection[] = ['install', 'appearance', 'canned', 'agents', 'security'];
+export type SettingsSection = 'install' | 'appearance' | 'prechat' | 'proactive' | 'articles' | 'canned' | 'agents' | 'security';
+export const SETTINGS_SECTIONS: readonly SettingsSection[] = ['install', 'appearance', 'prechat', 'proactive', 'articles', 'canned', 'agents', 'security'];
 
 export type Route =
   | { page: 'inbox'; conversationId: string | null }

@@ -41,3 +41,51 @@ ${snippet}
 </body>
 </html>`;
 }
+
+/**
+ * `/demo/hostile` (issue 6, isolation): the shop as a careless or hostile theme would style it —
+ * every element unset, huge z-indexes, 40px body text and a fixed full-width header on top of
+ * everything. The widget must look the same as on `/demo`.
+ */
+export function hostileDemoPage(snippet: string): string {
+  const css = `<style>
+  * { all: unset !important; }
+  div, button { z-index: 99999999 !important; position: relative; }
+  body { font-size: 40px; filter: none; }
+  head, style, script, title { display: none !important; }
+  .hostile-bar { position: fixed !important; top: 0 !important; left: 0 !important; right: 0 !important; height: 64px !important; background: #c00 !important; color: #fff !important; z-index: 99999999 !important; display: flex !important; align-items: center !important; gap: 12px !important; padding: 0 16px !important; }
+  .hostile-bar input { background: #fff !important; color: #000 !important; padding: 4px 8px !important; font-size: 18px !important; }
+</style>`;
+  const bar = `<div class="hostile-bar">Hostile header <input id="host-search" aria-label="Search the shop" placeholder="Search"></div>`;
+  return demoPage(snippet).replace('</head>', `${css}\n</head>`).replace('<body>', `<body>\n${bar}`);
+}
+
+/**
+ * `/demo/api` (issue 6, JS API): the shop calling the widget's JavaScript API from a script served
+ * by Atendo (no inline script, so it also works under a strict CSP). `?userId=&hash=&name=` makes
+ * it identify the visitor, as a site's backend would render them.
+ */
+export function apiDemoPage(snippet: string): string {
+  const extra = `<section class="api-demo"><h2>JavaScript API</h2>
+<p><button type="button" id="api-open">Atendo('open')</button> <button type="button" id="api-close">Atendo('close')</button></p>
+<ol id="api-events" aria-label="Widget events"></ol></section>
+<script src="/demo/api.js"></script>`;
+  return demoPage(snippet).replace('<footer>', `${extra}\n<footer>`);
+}
+
+/** The script `/demo/api.js`: the stub from the README, listeners registered before the loader arrives. */
+export const DEMO_API_SCRIPT = `window.Atendo = window.Atendo || function () { (Atendo.q = Atendo.q || []).push(arguments); };
+(function () {
+  var list = document.getElementById('api-events');
+  function note(text) { var li = document.createElement('li'); li.textContent = text; list.appendChild(li); }
+  Atendo('on', 'message', function (m) { note('message: ' + m.body); });
+  Atendo('on', 'open', function () { note('open'); });
+  Atendo('on', 'close', function () { note('close'); });
+  Atendo('on', 'unread', function (n) { note('unread: ' + n); });
+  var q = new URLSearchParams(location.search);
+  if (q.get('userId')) Atendo('identify', { userId: q.get('userId'), hash: q.get('hash') || '', name: q.get('name') || undefined, email: q.get('email') || undefined });
+  if (q.get('plan')) Atendo('setAttributes', { plan: q.get('plan') });
+  document.getElementById('api-open').addEventListener('click', function () { Atendo('open'); });
+  document.getElementById('api-close').addEventListener('click', function () { Atendo('close'); });
+})();
+`;

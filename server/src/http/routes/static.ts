@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { MiddlewareHandler } from 'hono';
 import type { AppDeps, AppEnv } from '../context';
-import { demoPage } from './demo';
+import { apiDemoPage, DEMO_API_SCRIPT, demoPage, hostileDemoPage } from './demo';
 
 /**
  * The console's policy: scripts, styles and connections from Atendo itself only; no inline script,
@@ -80,6 +80,21 @@ export function staticRoutes({ config, services }: AppDeps) {
     .get('/demo', secureHeaders(), (c) => {
       c.header('Content-Security-Policy', "object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
       return c.html(demoPage(demoSnippet()));
+    })
+    // Issue 6: a hostile host page (isolation, no CSP of its own like /demo) and the JS API demo (strict CSP like /demo/csp).
+    .get('/demo/hostile', secureHeaders(), (c) => {
+      c.header('Content-Security-Policy', "object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
+      return c.html(hostileDemoPage(demoSnippet()));
+    })
+    .get('/demo/api', (c) => {
+      c.header('Content-Security-Policy', demoCsp(config.publicUrl));
+      c.header('Cache-Control', 'no-cache');
+      return c.html(apiDemoPage(demoSnippet()));
+    })
+    .get('/demo/api.js', (c) => {
+      c.header('Content-Type', 'text/javascript; charset=utf-8');
+      c.header('Cache-Control', 'no-cache');
+      return c.body(DEMO_API_SCRIPT);
     })
     .get('/demo/csp', (c) => {
       c.header('Content-Security-Policy', demoCsp(config.publicUrl));
