@@ -12,6 +12,7 @@ import { loadInbox, resetCounts } from './inbox';
 import { reconnectNow, startLive, stopLive } from './live';
 import { notify, resetNotices } from './notices';
 import { loadSites, resetSites } from './sites';
+import { resetArticles } from './articles';
 import { loadCanned } from './canned';
 import { myId } from './conversations';
 import { resetNotes } from './notes';
@@ -69,6 +70,7 @@ function stopApp(): void {
   resetThreads();
   resetConversations();
   resetSites();
+  resetArticles();
   resetNotices();
   resetTeam();
   resetCounts();
