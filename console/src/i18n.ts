@@ -3,7 +3,6 @@ import { computed, effect, signal } from '@preact/signals';
 import { LOCALES, pickLocale, translator, type Locale, type Table } from '@atendo/shared';
 import { consoleEn, consolePtBR, consoleRu } from './i18n-console';
 import { securityEn, securityPtBR, securityRu } from './i18n-security';
-import { ratingsEn, ratingsPtBR, ratingsRu } from './i18n-ratings';
 import { prechatEn, prechatPtBR, prechatRu } from './i18n-prechat';
 import { articlesEn, articlesPtBR, articlesRu } from './i18n-articles';
 import { proactiveEn, proactivePtBR, proactiveRu } from './i18n-proactive';
@@ -91,7 +90,6 @@ const en = {
   'install.siteId': 'Site ID: {id}',
   ...consoleEn,
   ...securityEn,
-  ...ratingsEn,
   ...prechatEn,
   ...articlesEn,
   ...proactiveEn,
@@ -182,7 +180,6 @@ const ptBR: Record<MessageKey, string> = {
   'install.siteId': 'ID do site: {id}',
   ...consolePtBR,
   ...securityPtBR,
-  ...ratingsPtBR,
   ...prechatPtBR,
   ...articlesPtBR,
   ...proactivePtBR,
@@ -271,7 +268,6 @@ const ru: Record<MessageKey, string> = {
   'install.siteId': 'ID сайта: {id}',
   ...consoleRu,
   ...securityRu,
-  ...ratingsRu,
   ...prechatRu,
   ...articlesRu,
   ...proactiveRu,
