@@ -160,9 +160,9 @@ export function HelpPanel({ origin, siteId, locale, open, onChat, api: given }: 
       ) : (
         <>
           <h3 class="help-heading">{results.q ? t('results') : t('popular')}</h3>
-          {results.status === 'ready' && results.items.length === 0 ? (
+          {results.items.length === 0 ? (
             <p class="help-note" role="status">
-              {results.q ? t('none', { q: results.q }) : t('noneYet')}
+              {results.status === 'loading' ? t('searching') : results.q ? t('none', { q: results.q }) : t('noneYet')}
             </p>
           ) : (
             <ul class="help-results" aria-label={t('results')} aria-busy={results.status === 'loading' ? 'true' : undefined}>

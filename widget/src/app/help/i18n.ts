@@ -19,7 +19,8 @@ type Key =
   | 'sorry'
   | 'still'
   | 'chat'
-  | 'loading';
+  | 'loading'
+  | 'searching';
 
 export const helpStrings: Table<Key> = {
   en: {
@@ -41,6 +42,7 @@ export const helpStrings: Table<Key> = {
     still: 'Still need help?',
     chat: 'Chat with us',
     loading: 'Loading…',
+    searching: 'Searching…',
   },
   'pt-BR': {
     region: 'Artigos de ajuda',
@@ -61,6 +63,7 @@ export const helpStrings: Table<Key> = {
     still: 'Ainda precisa de ajuda?',
     chat: 'Fale conosco',
     loading: 'Carregando…',
+    searching: 'Procurando…',
   },
   ru: {
     region: 'Справочные статьи',
@@ -81,6 +84,7 @@ export const helpStrings: Table<Key> = {
     still: 'Всё ещё нужна помощь?',
     chat: 'Написать нам',
     loading: 'Загрузка…',
+    searching: 'Ищем…',
   },
 };
 
