@@ -150,101 +150,107 @@ export function PrechatHoursSettings({ admin }: { admin: boolean }) {
           </select>
         </label>
       )}
-      <fieldset disabled={!admin} class="form-inline-card">
-        <legend>{t('prechat.formTitle')}</legend>
-        <label class="check">
-          <input type="checkbox" checked={form.prechat.enabled} onChange={(e) => set({ prechat: { ...form.prechat, enabled: e.currentTarget.checked } })} />
-          {t('prechat.enabled')}
-        </label>
-        <div class="form-row">
-          {fieldSelect('name', t('prechat.fieldName'))}
-          {fieldSelect('email', t('prechat.fieldEmail'))}
-          {fieldSelect('question', t('prechat.fieldQuestion'))}
-        </div>
-        {errors.prechat && (
-          <p class="form-error" role="alert">
-            {errors.prechat}
-          </p>
-        )}
-      </fieldset>
+      <div class="form-inline-card">
+        <fieldset disabled={!admin}>
+          <legend>{t('prechat.formTitle')}</legend>
+          <label class="check">
+            <input type="checkbox" checked={form.prechat.enabled} onChange={(e) => set({ prechat: { ...form.prechat, enabled: e.currentTarget.checked } })} />
+            {t('prechat.enabled')}
+          </label>
+          <div class="form-row">
+            {fieldSelect('name', t('prechat.fieldName'))}
+            {fieldSelect('email', t('prechat.fieldEmail'))}
+            {fieldSelect('question', t('prechat.fieldQuestion'))}
+          </div>
+          {errors.prechat && (
+            <p class="form-error" role="alert">
+              {errors.prechat}
+            </p>
+          )}
+        </fieldset>
+      </div>
 
-      <fieldset disabled={!admin} class="form-inline-card">
-        <legend>{t('hours.title')}</legend>
-        <label class="check">
-          <input type="checkbox" checked={form.hoursEnabled} onChange={(e) => set({ hoursEnabled: e.currentTarget.checked })} />
-          {t('hours.enabled')}
-        </label>
-        <p class="muted">{t('hours.offlineNote')}</p>
-        <label>
-          {t('hours.timezone')}
-          <select value={form.timezone} onChange={(e) => set({ timezone: e.currentTarget.value })}>
-            {timeZones(form.timezone).map((z) => (
-              <option key={z} value={z}>
-                {z.replace(/_/g, ' ')}
-              </option>
-            ))}
-          </select>
-        </label>
-        <table class="hours-table" aria-label={t('hours.table')}>
-          <thead>
-            <tr>
-              <th scope="col">{t('hours.day')}</th>
-              <th scope="col">{t('hours.closed')}</th>
-              <th scope="col">{t('hours.open')}</th>
-              <th scope="col">{t('hours.close')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {form.days.map((d) => {
-              const name = dayName(d.day, loc);
-              const err = errors.days[d.day];
-              return (
-                <tr key={d.day} class={err ? 'invalid' : undefined}>
-                  <th scope="row">{name}</th>
-                  <td>
-                    <input type="checkbox" aria-label={t('hours.closedOn', { day: name })} checked={d.closed} onChange={(e) => setDay(d.day, { closed: e.currentTarget.checked })} />
-                  </td>
-                  <td>
-                    <input type="time" aria-label={t('hours.openOn', { day: name })} aria-invalid={err ? 'true' : undefined} value={d.open} disabled={d.closed} onInput={(e) => setDay(d.day, { open: e.currentTarget.value })} />
-                  </td>
-                  <td>
-                    <input type="time" aria-label={t('hours.closeOn', { day: name })} aria-invalid={err ? 'true' : undefined} value={d.close} disabled={d.closed} onInput={(e) => setDay(d.day, { close: e.currentTarget.value })} />
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-        {[...Object.values(errors.days), ...(errors.hours ? [errors.hours] : [])].map((m) => (
-          <p key={m} class="form-error" role="alert">
-            {m}
-          </p>
-        ))}
-      </fieldset>
+      <div class="form-inline-card">
+        <fieldset disabled={!admin}>
+          <legend>{t('hours.title')}</legend>
+          <label class="check">
+            <input type="checkbox" checked={form.hoursEnabled} onChange={(e) => set({ hoursEnabled: e.currentTarget.checked })} />
+            {t('hours.enabled')}
+          </label>
+          <p class="muted">{t('hours.offlineNote')}</p>
+          <label>
+            {t('hours.timezone')}
+            <select value={form.timezone} onChange={(e) => set({ timezone: e.currentTarget.value })}>
+              {timeZones(form.timezone).map((z) => (
+                <option key={z} value={z}>
+                  {z.replace(/_/g, ' ')}
+                </option>
+              ))}
+            </select>
+          </label>
+          <table class="hours-table" aria-label={t('hours.table')}>
+            <thead>
+              <tr>
+                <th scope="col">{t('hours.day')}</th>
+                <th scope="col">{t('hours.closed')}</th>
+                <th scope="col">{t('hours.open')}</th>
+                <th scope="col">{t('hours.close')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {form.days.map((d) => {
+                const name = dayName(d.day, loc);
+                const err = errors.days[d.day];
+                return (
+                  <tr key={d.day} class={err ? 'invalid' : undefined}>
+                    <th scope="row">{name}</th>
+                    <td>
+                      <input type="checkbox" aria-label={t('hours.closedOn', { day: name })} checked={d.closed} onChange={(e) => setDay(d.day, { closed: e.currentTarget.checked })} />
+                    </td>
+                    <td>
+                      <input type="time" aria-label={t('hours.openOn', { day: name })} aria-invalid={err ? 'true' : undefined} value={d.open} disabled={d.closed} onInput={(e) => setDay(d.day, { open: e.currentTarget.value })} />
+                    </td>
+                    <td>
+                      <input type="time" aria-label={t('hours.closeOn', { day: name })} aria-invalid={err ? 'true' : undefined} value={d.close} disabled={d.closed} onInput={(e) => setDay(d.day, { close: e.currentTarget.value })} />
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+          {[...Object.values(errors.days), ...(errors.hours ? [errors.hours] : [])].map((m) => (
+            <p key={m} class="form-error" role="alert">
+              {m}
+            </p>
+          ))}
+        </fieldset>
+      </div>
 
-      <fieldset disabled={!admin} class="form-inline-card">
-        <legend>{t('avatar.title')}</legend>
-        <label>
-          {t('avatar.url')}
-          <input
-            type="url"
-            value={form.avatarUrl}
-            placeholder="https://"
-            maxLength={2048}
-            aria-invalid={errors.avatar ? 'true' : undefined}
-            aria-describedby="avatar-hint"
-            onInput={(e) => set({ avatarUrl: e.currentTarget.value })}
-          />
-        </label>
-        <p id="avatar-hint" class="muted">
-          {t('avatar.hint')}
-        </p>
-        {errors.avatar && (
-          <p class="form-error" role="alert">
-            {errors.avatar}
+      <div class="form-inline-card">
+        <fieldset disabled={!admin}>
+          <legend>{t('avatar.title')}</legend>
+          <label>
+            {t('avatar.url')}
+            <input
+              type="url"
+              value={form.avatarUrl}
+              placeholder="https://"
+              maxLength={2048}
+              aria-invalid={errors.avatar ? 'true' : undefined}
+              aria-describedby="avatar-hint"
+              onInput={(e) => set({ avatarUrl: e.currentTarget.value })}
+            />
+          </label>
+          <p id="avatar-hint" class="muted">
+            {t('avatar.hint')}
           </p>
-        )}
-      </fieldset>
+          {errors.avatar && (
+            <p class="form-error" role="alert">
+              {errors.avatar}
+            </p>
+          )}
+        </fieldset>
+      </div>
 
       {admin ? (
         <div class="form-actions">
