@@ -70,7 +70,7 @@ export function apiDemoPage(snippet: string): string {
 <p><button type="button" id="api-open">Atendo('open')</button> <button type="button" id="api-close">Atendo('close')</button></p>
 <ol id="api-events" aria-label="Widget events"></ol></section>
 <script src="/demo/api.js"></script>`;
-  return demoPage(snippet).replace('<footer>', `${extra}\n<footer>`);
+  return demoPage(snippet).replace('</main>', `${extra}\n</main>`);
 }
 
 /** The script `/demo/api.js`: the stub from the README, listeners registered before the loader arrives. */
