@@ -27,6 +27,7 @@ import type {
   TagListResponse,
   ViewCountsResponse,
   VisitorProfileResponse,
+  ReportResponse,
   WidgetSettings,
   ArticleInput,
   ArticleListResponse,
@@ -133,6 +134,8 @@ export const api = {
   updateArticle: (id: string, input: ArticleInput) => request<ArticleResponse>('PUT', `/articles/${enc(id)}`, { body: input }),
   deleteArticle: (id: string) => request<void>('DELETE', `/articles/${enc(id)}`),
   search: (q: string) => request<SearchResponse>('GET', `/search${query({ q })}`),
+  // Reports (issue 6): volume, CSAT, NPS, first response and resolution over a period.
+  report: (q: { from: number; to: number; site?: string | null }) => request<ReportResponse>('GET', `/reports${query(q)}`),
   liveVisitors: () => request<LiveVisitorListResponse>('GET', '/live/visitors'),
   visitorProfile: (id: string) => request<VisitorProfileResponse>('GET', `/live/visitors/${enc(id)}`),
   startConversation: (visitorId: string, clientId: string, body: string) =>

@@ -3,6 +3,7 @@ import { computed, effect, signal } from '@preact/signals';
 import { LOCALES, pickLocale, translator, type Locale, type Table } from '@atendo/shared';
 import { consoleEn, consolePtBR, consoleRu } from './i18n-console';
 import { securityEn, securityPtBR, securityRu } from './i18n-security';
+import { ratingsEn, ratingsPtBR, ratingsRu } from './i18n-ratings';
 import { prechatEn, prechatPtBR, prechatRu } from './i18n-prechat';
 import { articlesEn, articlesPtBR, articlesRu } from './i18n-articles';
 import { proactiveEn, proactivePtBR, proactiveRu } from './i18n-proactive';
@@ -90,6 +91,7 @@ const en = {
   'install.siteId': 'Site ID: {id}',
   ...consoleEn,
   ...securityEn,
+  ...ratingsEn,
   ...prechatEn,
   ...articlesEn,
   ...proactiveEn,
@@ -180,6 +182,7 @@ const ptBR: Record<MessageKey, string> = {
   'install.siteId': 'ID do site: {id}',
   ...consolePtBR,
   ...securityPtBR,
+  ...ratingsPtBR,
   ...prechatPtBR,
   ...articlesPtBR,
   ...proactivePtBR,
@@ -268,6 +271,7 @@ const ru: Record<MessageKey, string> = {
   'install.siteId': 'ID сайта: {id}',
   ...consoleRu,
   ...securityRu,
+  ...ratingsRu,
   ...prechatRu,
   ...articlesRu,
   ...proactiveRu,

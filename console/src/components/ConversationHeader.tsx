@@ -7,6 +7,8 @@ import { inboxHref } from '../state/route';
 import { agentList, isOnline } from '../state/team';
 import { Avatar } from './Avatar';
 import { Link } from './Link';
+import { RatingSummary } from './RatingSummary';
+import { TranscriptButton } from './TranscriptButton';
 
 const STATUS_LABEL = { open: 'status.open', pending: 'status.pending', resolved: 'status.resolved' } as const;
 
@@ -31,8 +33,10 @@ export function ConversationHeader({ conversation: c }: { conversation: Conversa
       <div class="conv-header-title">
         <h2>{name}</h2>
         <span class={`pill pill-${c.status}`}>{t(STATUS_LABEL[c.status])}</span>
+        <RatingSummary conversation={c} />
       </div>
       <div class="conv-actions">
+        <TranscriptButton conversation={c} />
         <label class="assign">
           <span class="sr-only">{t('conversation.assignee')}</span>
           <select aria-label={t('conversation.assignee')} value={c.assigneeId ?? ''} onChange={(e) => void assignConversation(c.id, e.currentTarget.value || null)}>

@@ -12,6 +12,7 @@ import { PrechatHoursSettings } from './PrechatHoursSettings';
 import { ProactiveSettings } from './ProactiveSettings';
 import { SecuritySettings } from './SecuritySettings';
 import { SiteSnippet } from './SiteSnippet';
+import { SurveySettings } from './SurveySettings';
 
 const LABEL: Record<SettingsSection, MessageKey> = {
   install: 'settings.install',
@@ -50,6 +51,8 @@ export function SettingsPage({ section = 'install', agent }: { section?: Setting
         {section === 'agents' && <AgentsSettings admin={admin} />}
         {section === 'security' && <SecuritySettings admin={admin} />}
         {section === 'prechat' && <PrechatHoursSettings admin={admin} />}
+        {/* End of conversation survey (issue 6): widget behaviour, so beside pre-chat and hours. */}
+        {section === 'prechat' && <SurveySettings admin={admin} />}
       </main>
     </div>
   );

@@ -7,6 +7,7 @@ import { ConversationView } from './ConversationView';
 import { DetailsPane } from './DetailsPane';
 import { InboxPane } from './InboxPane';
 import { Notices } from './Notices';
+import { ReportsPage } from './ReportsPage';
 import { SearchPage } from './SearchPage';
 import { SettingsPage } from './SettingsPage';
 import { Shortcuts } from './Shortcuts';
@@ -24,6 +25,8 @@ export function Shell({ agent }: { agent: Agent }) {
         <SettingsPage section={r.section} agent={agent} />
       ) : r.page === 'visitors' ? (
         <VisitorsPage />
+      ) : r.page === 'reports' ? (
+        <ReportsPage />
       ) : r.page === 'search' ? (
         <SearchPage q={r.q} />
       ) : (

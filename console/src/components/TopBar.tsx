@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { Agent } from '@atendo/shared';
 import { t } from '../i18n';
 import { askNotifications, attentionCount, notifyPermission, setSound, soundOn } from '../state/alerts';
-import { inboxHref, installHref, navigate, route, searchHref, visitorsHref } from '../state/route';
+import { inboxHref, installHref, navigate, reportsHref, route, searchHref, visitorsHref } from '../state/route';
 import { signOut } from '../state/session';
 import { me, setMyStatus } from '../state/team';
 import { liveList } from '../state/visitors';
@@ -50,6 +50,9 @@ export function TopBar({ agent }: { agent: Agent }) {
               {live}
             </span>
           )}
+        </Link>
+        <Link href={reportsHref} aria-current={page === 'reports' ? 'page' : undefined}>
+          {t('nav.reports')}
         </Link>
         <Link href={installHref} aria-current={page === 'settings' ? 'page' : undefined}>
           {t('nav.settings')}

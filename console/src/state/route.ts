@@ -8,6 +8,8 @@ export type Route =
   | { page: 'inbox'; conversationId: string | null }
   | { page: 'settings'; section: SettingsSection }
   | { page: 'visitors' }
+  /** Ratings and volume over a period (issue 6). */
+  | { page: 'reports' }
   | { page: 'search'; q: string };
 
 /** Parse `#/conversations/<id>`, `#/settings/<section>`, `#/visitors`, `#/search/<q>`; anything else is the inbox. */
@@ -24,6 +26,7 @@ export function parseHash(hash: string): Route {
     return { page: 'settings', section };
   }
   if (parts[0] === 'visitors') return { page: 'visitors' };
+  if (parts[0] === 'reports') return { page: 'reports' };
   if (parts[0] === 'search') return { page: 'search', q: parts.slice(1).join('/') };
   if (parts[0] === 'conversations' && parts[1]) return { page: 'inbox', conversationId: parts[1] };
   return { page: 'inbox', conversationId: null };
@@ -35,6 +38,7 @@ export function conversationHref(id: string): string {
 export const inboxHref = '#/';
 export const installHref = '#/settings/install';
 export const visitorsHref = '#/visitors';
+export const reportsHref = '#/reports';
 export const settingsHref = (section: SettingsSection) => `#/settings/${section}`;
 export const searchHref = (q: string) => `#/search/${encodeURIComponent(q)}`;
 

@@ -1,0 +1,80 @@
+import { useState } from 'preact/hooks';
+import { DEFAULT_WIDGET_SETTINGS, type Site } from '@atendo/shared';
+import { api } from '../api';
+import { errorText } from '../errors';
+import { t } from '../i18n';
+import { sites } from '../state/sites';
+
+/**
+ * The end of conversation survey toggles (issue 6): CSAT and NPS per site, for admins. Saves the
+ * site's whole widget-settings object, starting from the latest one the sites list holds, so the
+ * other sections' settings (pre-chat, hours, triggers…) are kept.
+ */
+export function SurveySettings({ admin }: { admin: boolean }) {
+  const list = sites.value;
+  const [siteId, setSiteId] = useState<string | null>(null);
+  const site: Site | undefined = list.find((s) => s.siteId === siteId) ?? list[0];
+  if (!site) return null;
+  // Keyed by site: picking another site starts from that site's saved answers.
+  return <SurveyForm key={site.siteId} site={site} list={list} admin={admin} onSite={setSiteId} />;
+}
+
+function SurveyForm({ site, list, admin, onSite }: { site: Site; list: readonly Site[]; admin: boolean; onSite(id: string): void }) {
+  const current = { ...DEFAULT_WIDGET_SETTINGS, ...site.settings };
+  const [form, setForm] = useState({ csat: current.csat, nps: current.nps });
+  const [state, setState] = useState<{ kind: 'idle' | 'saving' | 'saved' } | { kind: 'error'; message: string }>({ kind: 'idle' });
+
+  async function save(e: Event) {
+    e.preventDefault();
+    setState({ kind: 'saving' });
+    try {
+      const latest = sites.value.find((x) => x.siteId === site.siteId) ?? site;
+      const res = await api.setWidgetSettings(site.siteId, { ...DEFAULT_WIDGET_SETTINGS, ...latest.settings, csat: form.csat, nps: form.nps });
+      sites.value = sites.value.map((x) => (x.siteId === res.site.siteId ? res.site : x));
+      setState({ kind: 'saved' });
+    } catch (err) {
+      setState({ kind: 'error', message: errorText(err) });
+    }
+  }
+
+  return (
+    <form class="form survey-settings" aria-labelledby="survey-settings-title" onSubmit={(e) => void save(e)}>
+      <h3 id="survey-settings-title">{t('survey.title')}</h3>
+      <p class="muted">{t('survey.intro')}</p>
+      {list.length > 1 && (
+        <label>
+          {t('appearance.site')}
+          <select value={site.siteId} onChange={(e) => onSite(e.currentTarget.value)}>
+            {list.map((s) => (
+              <option key={s.siteId} value={s.siteId}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <fieldset disabled={!admin}>
+        <label class="check">
+          <input type="checkbox" checked={form.csat} onChange={(e) => (setForm({ ...form, csat: e.currentTarget.checked }), setState({ kind: 'idle' }))} />
+          {t('survey.csat')}
+        </label>
+        <label class="check">
+          <input type="checkbox" checked={form.nps} onChange={(e) => (setForm({ ...form, nps: e.currentTarget.checked }), setState({ kind: 'idle' }))} />
+          {t('survey.nps')}
+        </label>
+        <div class="form-actions">
+          <button type="submit" class="btn btn-primary" disabled={state.kind === 'saving'}>
+            {state.kind === 'saving' ? t('common.saving') : t('common.save')}
+          </button>
+          {state.kind === 'saved' && <span role="status">{t('common.saved')}</span>}
+          {state.kind === 'error' && (
+            <span role="alert" class="form-error">
+              {state.message}
+            </span>
+          )}
+        </div>
+      </fieldset>
+      {!admin && <p class="muted">{t('settings.adminsOnly')}</p>}
+    </form>
+  );
+}
