@@ -2,7 +2,7 @@
  * The chat controller: glues the connection to the store and keeps what the UI reads in one
  * snapshot. Components subscribe to it; they never touch the socket.
  */
-import { LIMITS, RATING_LIMITS, newClientId, type Locale, type Message, type ServerFrame, type WidgetConfig } from '@atendo/shared';
+import { LIMITS, RATING_LIMITS, newClientId, type Locale, type Message, type MessageAttachment, type ServerFrame, type WidgetConfig } from '@atendo/shared';
 import { Connection, type ConnectionStatus, type SocketLike } from './connection';
 import {
   addPending,
@@ -105,6 +105,9 @@ export function createChat(opts: ChatOptions) {
   let attributes: Record<string, string> = {};
   /** Name / e-mail from the visitor's form, sent after each welcome until a visitor row holds it. */
   let contact: { name?: string; email?: string } | null = null;
+  /** Attachments: waiting for a token to upload with (a visitor who has not written yet asks for one). */
+  let tokenWaiters: ((token: string | null) => void)[] = [];
+  const askSession = () => tokenWaiters.length > 0 && connection.sendNow({ type: 'session.start' });
 
   /** Survey answers on their way: clientId → conversation id (issue 6). */
   const ratingClients = new Map<string, string>();
@@ -160,6 +163,7 @@ export function createChat(opts: ChatOptions) {
           update({ agentRead, welcomed: true, ...(frame.available !== undefined ? { available: frame.available } : {}) });
           // Sent before the outbox is flushed, so the first message creates the visitor with it.
           if (contact && connection.sendNow({ type: 'contact', ...contact }) && frame.visitorId) contact = null;
+          askSession();
         }
         break;
       case 'availability':
@@ -168,6 +172,7 @@ export function createChat(opts: ChatOptions) {
       case 'session':
         // The visitor row now exists, created with the contact this socket sent before its first message.
         contact = null;
+        for (const w of tokenWaiters.splice(0)) w(frame.token);
         break;
       case 'history':
         setChat(frame.messages.reduce(receiveMessage, snap.chat));
@@ -270,7 +275,36 @@ export function createChat(opts: ChatOptions) {
       const p = snap.chat.pending.find((x) => x.clientId === clientId);
       if (!p || !p.failed || snap.connection === 'failed') return;
       setChat(markFailed(snap.chat, clientId, false));
-      connection.send(clientId, p.body);
+      connection.send(clientId, p.body, p.attachment?.id);
+    },
+    /**
+     * Attachments: the visitor's token to upload with. A visitor who has not written yet gets one
+     * from the server now (`session.start`); null when it cannot be had (offline for 15 s).
+     */
+    token(): Promise<string | null> {
+      const saved = tokens.get();
+      if (saved) return Promise.resolve(saved);
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          tokenWaiters = tokenWaiters.filter((w) => w !== done);
+          resolve(null);
+        }, 15_000);
+        const done = (token: string | null) => {
+          clearTimeout(timer);
+          resolve(token);
+        };
+        tokenWaiters.push(done);
+        if (!askSession()) connection.connect();
+      });
+    },
+    /** Send an uploaded file as a message (its name is the body unless the visitor wrote a caption). */
+    sendFile(attachment: MessageAttachment, caption = ''): boolean {
+      if (snap.connection === 'failed') return false;
+      const body = caption.trim().slice(0, LIMITS.messageLength) || attachment.name;
+      const clientId = newClientId();
+      setChat(addPending(snap.chat, { clientId, body, attachment, createdAt: now() }));
+      connection.send(clientId, body, attachment.id);
+      return true;
     },
     /** Panel opened or closed. Opening resumes a saved session; the first send opens the socket otherwise. */
     setOpen(open: boolean): void {

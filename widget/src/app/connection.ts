@@ -58,6 +58,8 @@ export function backoffDelay(attempt: number, random: () => number = Math.random
 interface OutboxItem {
   clientId: string;
   body: string;
+  /** A file uploaded before this message (attachments). */
+  attachmentId?: string | undefined;
   /** Sent on the current socket, not acknowledged yet. */
   inflight: boolean;
   /** Sent without a conversationId: later messages wait for the conversation it opens. */
@@ -140,9 +142,9 @@ export class Connection {
   }
 
   /** Queue a message; it goes out now if the socket is ready, else after the next welcome. */
-  send(clientId: string, body: string): void {
+  send(clientId: string, body: string, attachmentId?: string): void {
     const known = this.outbox.find((i) => i.clientId === clientId);
-    if (!known) this.outbox.push({ clientId, body, inflight: false, creating: false, movedOnce: false });
+    if (!known) this.outbox.push({ clientId, body, attachmentId, inflight: false, creating: false, movedOnce: false });
     if (this.ready) this.flush();
     else this.connect();
   }
@@ -291,7 +293,7 @@ export class Connection {
       const conversationId = this.opts.getConversationId() ?? undefined;
       item.inflight = true;
       item.creating = !conversationId;
-      this.write({ type: 'message.send', conversationId, clientId: item.clientId, body: item.body });
+      this.write({ type: 'message.send', conversationId, clientId: item.clientId, body: item.body, ...(item.attachmentId ? { attachmentId: item.attachmentId } : {}) });
       if (item.creating) return;
     }
   }

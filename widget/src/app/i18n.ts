@@ -24,6 +24,8 @@ type Key =
   | 'reconnecting'
   | 'unavailable'
   | 'charsLeft'
+  | 'attach'
+  | 'openImage'
   | 'dismiss'
   | 'newMessage'
   | 'newMessages';
@@ -52,6 +54,8 @@ export const strings: Table<Key> = {
     reconnecting: 'Reconnecting…',
     unavailable: 'Chat is unavailable right now.',
     charsLeft: '{n} characters left',
+    attach: 'Attach a file',
+    openImage: 'Open {name} full size',
     dismiss: 'Dismiss',
     newMessage: 'New message',
     newMessages: 'New messages',
@@ -79,6 +83,8 @@ export const strings: Table<Key> = {
     reconnecting: 'Reconectando…',
     unavailable: 'O chat está indisponível no momento.',
     charsLeft: 'Restam {n} caracteres',
+    attach: 'Anexar um arquivo',
+    openImage: 'Abrir {name} em tamanho real',
     dismiss: 'Dispensar',
     newMessage: 'Nova mensagem',
     newMessages: 'Novas mensagens',
@@ -106,6 +112,8 @@ export const strings: Table<Key> = {
     reconnecting: 'Переподключение…',
     unavailable: 'Чат сейчас недоступен.',
     charsLeft: 'Осталось символов: {n}',
+    attach: 'Прикрепить файл',
+    openImage: 'Открыть {name} в полном размере',
     dismiss: 'Скрыть',
     newMessage: 'Новое сообщение',
     newMessages: 'Новые сообщения',

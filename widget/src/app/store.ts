@@ -3,12 +3,14 @@
  * conversation in `seq` order and deduplicated by id and clientId; messages the server has not
  * acknowledged yet are "pending" and always come after every stored message.
  */
-import type { ConversationStatus, Message, VisitorConversation } from '@atendo/shared';
+import type { ConversationStatus, Message, MessageAttachment, VisitorConversation } from '@atendo/shared';
 
 /** A message the visitor sent that the server has not acknowledged yet. */
 export interface PendingMessage {
   clientId: string;
   body: string;
+  /** A file sent with it, already uploaded (attachments). */
+  attachment?: MessageAttachment;
   createdAt: number;
   /** The server refused it (or it could not be sent); the visitor may retry. */
   failed: boolean;

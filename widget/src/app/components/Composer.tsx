@@ -1,8 +1,25 @@
-import { LIMITS } from '@atendo/shared';
-import type { Ref } from 'preact';
-import { useState } from 'preact/hooks';
+import { ATTACHMENT_ACCEPT, LIMITS } from '@atendo/shared';
+import type { ComponentType, Ref } from 'preact';
+import { useRef, useState } from 'preact/hooks';
+import type { AttachTrayProps } from '../attach/AttachTray';
 import type { T } from '../i18n';
-import { SendIcon } from './icons';
+import { AttachIcon, SendIcon } from './icons';
+
+/** What the attach button needs from the panel (attachments); the tray itself is a lazy chunk. */
+export type AttachContext = Omit<AttachTrayProps, 'file' | 'onDone'>;
+
+let trayChunk: Promise<ComponentType<AttachTrayProps>> | undefined;
+/** Import the attachments chunk once per page; a failed import is retried next time. */
+function loadTray(): Promise<ComponentType<AttachTrayProps>> {
+  trayChunk ??= import('../attach/AttachTray').then(
+    (m) => m.AttachTray,
+    (err: unknown) => {
+      trayChunk = undefined;
+      throw err;
+    },
+  );
+  return trayChunk;
+}
 
 interface Props {
   t: T;
@@ -12,6 +29,8 @@ interface Props {
   onSend(text: string): boolean;
   /** Called on each keystroke (the controller throttles the typing frame). */
   onTyping?(): void;
+  /** Attachments: shows the paperclip when set. */
+  attach?: AttachContext | undefined;
 }
 
 /** Show the remaining-characters hint this close to the limit. */
@@ -24,8 +43,10 @@ function fit(el: HTMLTextAreaElement): void {
 }
 
 /** The message field: Enter sends, Shift+Enter starts a new line. */
-export function Composer({ t, disabled, inputRef, onSend, onTyping }: Props) {
+export function Composer({ t, disabled, inputRef, onSend, onTyping, attach }: Props) {
   const [text, setText] = useState('');
+  const picker = useRef<HTMLInputElement>(null);
+  const [picked, setPicked] = useState<{ id: number; file: File; Tray: ComponentType<AttachTrayProps> } | null>(null);
   const empty = !text.trim();
   const left = LIMITS.messageLength - text.length;
 
@@ -38,14 +59,44 @@ export function Composer({ t, disabled, inputRef, onSend, onTyping }: Props) {
     }
   };
 
+  const onPick = (input: HTMLInputElement) => {
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    loadTray().then(
+      (Tray) => setPicked({ id: Date.now(), file, Tray }),
+      () => undefined,
+    );
+  };
+
   return (
+    <>
+      {picked && attach && (
+        <picked.Tray
+          key={picked.id}
+          {...attach}
+          file={picked.file}
+          onDone={() => {
+            setPicked(null);
+            (inputRef as { current?: HTMLTextAreaElement | null } | null)?.current?.focus();
+          }}
+        />
+      )}
     <form
-      class="composer"
+      class={attach ? 'composer with-attach' : 'composer'}
       onSubmit={(e) => {
         e.preventDefault();
         submit((e.currentTarget as HTMLFormElement).querySelector('textarea'));
       }}
     >
+      {attach && (
+        <>
+          <button type="button" class="attach" aria-label={t('attach')} title={t('attach')} disabled={disabled || Boolean(picked)} onClick={() => picker.current?.click()}>
+            <AttachIcon />
+          </button>
+          <input ref={picker} type="file" class="sr" tabIndex={-1} aria-hidden="true" accept={ATTACHMENT_ACCEPT} onChange={(e) => onPick(e.currentTarget)} />
+        </>
+      )}
       <textarea
         ref={inputRef}
         rows={1}
@@ -77,5 +128,6 @@ export function Composer({ t, disabled, inputRef, onSend, onTyping }: Props) {
         </div>
       )}
     </form>
+    </>
   );
 }

@@ -4,6 +4,7 @@ import { useLayoutEffect, useRef } from 'preact/hooks';
 import { formatTime } from '../format';
 import type { T } from '../i18n';
 import type { TimelineItem } from '../store';
+import { AttachmentView } from './AttachmentView';
 
 interface Props {
   items: TimelineItem[];
@@ -18,6 +19,8 @@ interface Props {
   agentRead?: Readonly<Record<string, number>>;
   /** What follows a resolved conversation's note: the survey and transcript card (issue 6). */
   renderResolved?(conversationId: string): ComponentChildren;
+  /** The Atendo server (`https://host`): attachment URLs are relative to it. */
+  origin?: string;
 }
 
 /** Consecutive messages from one sender less than this apart share one name and one time. */
@@ -58,7 +61,7 @@ function Body({ text }: { text: string }) {
   );
 }
 
-function Row({ item, first, last, t, locale, team, onRetry, onDiscard, agentRead, renderResolved }: { item: TimelineItem; first: boolean; last: boolean } & Omit<Props, 'items' | 'open'>) {
+function Row({ item, first, last, t, locale, team, onRetry, onDiscard, agentRead, renderResolved, origin = '' }: { item: TimelineItem; first: boolean; last: boolean } & Omit<Props, 'items' | 'open'>) {
   if (item.kind === 'resolved') {
     return (
       <>
@@ -73,6 +76,7 @@ function Row({ item, first, last, t, locale, team, onRetry, onDiscard, agentRead
   const p = item.kind === 'pending' ? item.pending : null;
   const author = m ? m.author : 'visitor';
   const body = m ? m.body : p!.body;
+  const file = m ? m.attachment : p!.attachment;
   if (author === 'system') {
     return (
       <div class="row system">
@@ -98,9 +102,11 @@ function Row({ item, first, last, t, locale, team, onRetry, onDiscard, agentRead
             {name}
           </div>
         )}
-        <p class="bubble" dir="auto">
+        <p class={file ? 'bubble with-file' : 'bubble'} dir="auto">
           <span class="sr">{name}: </span>
-          <Body text={body} />
+          {file && <AttachmentView a={file} origin={origin} t={t} locale={locale} />}
+          {/* The body of a file sent without words is its name: shown once, in the file itself. */}
+          {(!file || body !== file.name) && <Body text={body} />}
         </p>
         {p?.failed ? (
           <div class="meta error">

@@ -1,4 +1,4 @@
-import type { Locale } from '@atendo/shared';
+import { DEFAULT_MAX_UPLOAD_BYTES, type Locale } from '@atendo/shared';
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import type { Chat } from '../chat';
 import type { T } from '../i18n';
@@ -94,6 +94,7 @@ export function Widget({ chat, t, locale, onClose }: Props) {
         onRetry={(id) => chat.retry(id)}
         onDiscard={(id) => chat.discard(id)}
         agentRead={snap.agentRead}
+        origin={chat.origin}
         renderResolved={(id) => <ResolvedCard chat={chat} snap={snap} conversationId={id} locale={locale} team={team} />}
       />
       {snap.typing && (
@@ -101,7 +102,21 @@ export function Widget({ chat, t, locale, onClose }: Props) {
           {t('typing').replace('{name}', snap.typing.name || team)}
         </div>
       )}
-      <Composer t={t} disabled={unavailable} inputRef={input} onSend={(text) => chat.send(text)} onTyping={() => chat.typing()} />
+      <Composer
+        t={t}
+        disabled={unavailable}
+        inputRef={input}
+        onSend={(text) => chat.send(text)}
+        onTyping={() => chat.typing()}
+        attach={{
+          locale,
+          origin: chat.origin,
+          siteId: chat.siteId,
+          maxBytes: (config.status === 'ready' && config.config.maxUploadBytes) || DEFAULT_MAX_UPLOAD_BYTES,
+          token: () => chat.token(),
+          send: (a) => chat.sendFile(a),
+        }}
+      />
       </>)}
     </div>
   );
