@@ -2,6 +2,7 @@
  * A conversation as plain text, for "Download transcript" in the widget and the console. Text only:
  * message bodies are copied as they are, never interpreted as HTML.
  */
+import { formatBytes } from './attachments';
 import type { Message } from './models';
 
 export interface TranscriptOptions {
@@ -23,10 +24,18 @@ export function transcriptText(o: TranscriptOptions): string {
   lines.push('');
   for (const m of o.messages) {
     const name = o.nameOf(m);
-    const body = m.body.replace(/\r\n?/g, '\n').split('\n').join('\n    ');
+    const body = withAttachment(m).replace(/\r\n?/g, '\n').split('\n').join('\n    ');
     lines.push(`[${o.time(m.createdAt)}] ${name ? `${name}: ` : ''}${body}`);
   }
   return lines.join('\n') + '\n';
+}
+
+/** A file sent with the message (attachments) as one line: name, type and size (a name-only body is not repeated). */
+function withAttachment(m: Message): string {
+  const a = m.attachment;
+  if (!a) return m.body;
+  const file = `📎 ${a.name} (${a.mime}, ${formatBytes(a.size)})`;
+  return m.body === a.name ? file : `${m.body}\n${file}`;
 }
 
 /** atendo-transcript-YYYY-MM-DD.txt, with the date in the reader's time zone. */
