@@ -148,6 +148,14 @@ describe('help articles: widget', () => {
     expect((await widget(`/articles/${enA.id}/vote?site=${srv.siteId}`, { method: 'POST', body: { helpful: true }, origin: 'https://evil.example' })).status).toBe(403);
     // A vote needs an Origin at all (a form post or a script elsewhere has none we trust).
     expect((await widget(`/articles/${enA.id}/vote?site=${srv.siteId}`, { method: 'POST', body: { helpful: true }, origin: null })).status).toBe(403);
+    // A cross-origin vote is preflighted (JSON body): the shop's page may, no other page may.
+    const preflight = (origin: string) =>
+      fetch(`${srv.url}/api/v1/widget/articles/${enA.id}/vote?site=${srv.siteId}`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+    const ok = await preflight(SHOP);
+    expect(ok.status).toBe(204);
+    expect(ok.headers.get('access-control-allow-origin')).toBe(SHOP);
+    expect(ok.headers.get('access-control-allow-headers')).toMatch(/content-type/i);
+    expect((await preflight('https://evil.example')).status).toBe(403);
     // The refused requests counted nothing.
     const list = await call<{ items: Article[] }>(admin, 'GET', `/sites/${srv.siteId}/articles`);
     expect(list.body.items.find((x) => x.id === enA.id)).toMatchObject({ views: 0, helpful: 0 });

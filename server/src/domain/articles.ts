@@ -39,7 +39,20 @@ function excerpt(text: string, at: number, size = 160): string {
  * ones. Reading and voting only bump counters on the article: nothing is stored about the reader.
  */
 export class ArticleService {
+  /** Plain and folded text per article version, so a search does not re-parse Markdown on every keystroke. */
+  private texts = new Map<string, { source: string; rawTitle: string; text: string; title: string; body: string }>();
+
   constructor(private db: Db) {}
+
+  private searchText(row: Row): { text: string; title: string; body: string } {
+    let t = this.texts.get(row.id);
+    if (!t || t.source !== row.body || t.rawTitle !== row.title) {
+      const text = markdownText(row.body);
+      t = { source: row.body, rawTitle: row.title, text, title: fold(row.title), body: fold(text.replace(/\s+/g, ' ').trim()) };
+      this.texts.set(row.id, t);
+    }
+    return t;
+  }
 
   /** Every article of a site (drafts too), for the console; newest edit first. */
   list(siteId: string, locale?: Locale): Article[] {
@@ -68,6 +81,7 @@ export class ArticleService {
 
   remove(id: string): void {
     if (!this.db.delete(articles).where(eq(articles.id, id)).run().changes) throw notFound('Article');
+    this.texts.delete(id);
   }
 
   /** Languages with at least one published article (the widget offers help only when its own or English is there). */
@@ -92,9 +106,7 @@ export class ArticleService {
     const terms = fold(q).split(/\s+/).filter(Boolean).slice(0, 10);
     const scored: { row: Row; score: number; text: string; at: number }[] = [];
     for (const row of rows) {
-      const text = markdownText(row.body);
-      const title = fold(row.title);
-      const body = fold(text.replace(/\s+/g, ' ').trim());
+      const { text, title, body } = this.searchText(row);
       let score = 0;
       let at = -1;
       for (const term of terms) {
