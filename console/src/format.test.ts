@@ -9,6 +9,9 @@ describe('format', () => {
     expect(visitorLabel({ visitorId: 'v_abc', visitorName: null })).toBe(`Visitor ${shortCode('v_abc')}`);
     expect(visitorLabel({ visitorId: 'v_abc', visitorName: '  ' })).toMatch(/^Visitor /);
     expect(visitorLabel({ visitorId: 'v_abc', visitorName: 'Maria' })).toBe('Maria');
+    // Left only an e-mail (leave-a-message form): known by it.
+    expect(visitorLabel({ visitorId: 'v_abc', visitorName: null, visitorEmail: 'bia@example.com' })).toBe('bia@example.com');
+    expect(visitorLabel({ visitorId: 'v_abc', visitorName: 'Bia', visitorEmail: 'bia@example.com' })).toBe('Bia');
   });
 
   it('makes initials', () => {

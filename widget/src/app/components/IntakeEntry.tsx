@@ -7,6 +7,7 @@ import type { Locale } from '@atendo/shared';
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Chat, Snapshot } from '../chat';
+import { hostIdentity } from '../identity';
 import { awayState, intakeFields, intakeMode } from '../intake/logic';
 
 type Chunk = typeof import('../intake/IntakeForm');
@@ -58,6 +59,7 @@ export function IntakeView({ intake, snap, chat, locale }: { intake: ReturnType<
       locale={locale}
       awayUntil={away?.until ?? null}
       autoFocus={snap.open}
+      initial={hostIdentity()}
       onSubmit={(contact, message) => chat.submitContact(contact, message)}
     />
   );

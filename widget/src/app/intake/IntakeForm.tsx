@@ -35,6 +35,8 @@ export interface IntakeFormProps {
   timeZone?: string;
   /** Take the focus when shown (the panel is open). */
   autoFocus?: boolean;
+  /** Name and e-mail the host page already knows (`window.AtendoIdentity`), filled in for the visitor. */
+  initial?: { name?: string | undefined; email?: string | undefined } | undefined;
   onSubmit(contact: { name?: string; email?: string }, message: string): void;
 }
 
@@ -58,10 +60,10 @@ export function validateIntake(mode: 'prechat' | 'offline', fields: IntakeFields
   return errors;
 }
 
-export function IntakeForm({ mode, fields, locale, awayUntil, timeZone, autoFocus, onSubmit }: IntakeFormProps) {
+export function IntakeForm({ mode, fields, locale, awayUntil, timeZone, autoFocus, initial, onSubmit }: IntakeFormProps) {
   const t = intakeT(locale);
   const box = useRef<HTMLFormElement>(null);
-  const [values, setValues] = useState<Values>({ name: '', email: '', question: '' });
+  const [values, setValues] = useState<Values>({ name: initial?.name ?? '', email: initial?.email ?? '', question: '' });
   const [errors, setErrors] = useState<Errors>({});
   useLayoutEffect(() => {
     if (box.current) adoptStyles(box.current);

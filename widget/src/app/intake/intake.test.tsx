@@ -127,6 +127,18 @@ describe('pre-chat form', () => {
     expect(screen.getByRole('textbox', { name: 'Message' })).toBeTruthy();
   });
 
+  it('fills in what the host page already knows about a logged-in visitor', async () => {
+    (globalThis as { AtendoIdentity?: unknown }).AtendoIdentity = { userId: 'u1', name: 'Ana Souza', email: 'ana@example.com' };
+    try {
+      setup({ settings: prechat() });
+      await screen.findByRole('form', { name: 'Before we start' });
+      expect((field('Name') as HTMLInputElement).value).toBe('Ana Souza');
+      expect((field('E-mail (optional)') as HTMLInputElement).value).toBe('ana@example.com');
+    } finally {
+      delete (globalThis as { AtendoIdentity?: unknown }).AtendoIdentity;
+    }
+  });
+
   it('is translated', async () => {
     setup({ settings: prechat() }, { locale: 'pt-BR' });
     await screen.findByRole('form', { name: 'Antes de começar' });
