@@ -144,7 +144,7 @@ test('on a phone the panel fills the screen and follows the visual viewport, com
   // Every field is at least 16px, so iOS does not zoom in on focus.
   const sizes = await page.evaluate(() => {
     const root = document.querySelector('atendo-widget')!.shadowRoot!;
-    return [...root.querySelectorAll('input, textarea, select')].map((el) => parseFloat(getComputedStyle(el).fontSize));
+    return Array.from(root.querySelectorAll('input, textarea, select'), (el) => parseFloat(getComputedStyle(el).fontSize));
   });
   expect(sizes.length).toBeGreaterThan(0);
   for (const s of sizes) expect(s).toBeGreaterThanOrEqual(16);
@@ -178,7 +178,7 @@ test('the widget never takes the focus from the host page while it loads', async
   await search.focus();
   release();
   // The app arrived at idle time and painted the bubble in the site's colour.
-  await expect.poll(() => page.evaluate(() => document.querySelector('atendo-widget')?.style.getPropertyValue('--atendo-accent')), { timeout: 10_000 }).toMatch(/^#/);
+  await expect.poll(() => page.evaluate(() => document.querySelector<HTMLElement>('atendo-widget')?.style.getPropertyValue('--atendo-accent')), { timeout: 10_000 }).toMatch(/^#/);
   await expect(page.getByRole('button', { name: /open chat/i })).toBeVisible();
   await page.waitForTimeout(1000);
   expect(await page.evaluate(() => document.activeElement?.id)).toBe('host-search');

@@ -37,8 +37,10 @@ export interface AppModule {
    */
   mount(root: ShadowRoot, options: MountOptions): WidgetHandle;
   /**
-   * Idle-time prefetch: fetch the public config and paint the bubble in the site's colour.
-   * Stores nothing and opens no socket.
+   * Idle-time prefetch: fetch the public config and paint the bubble in the site's colour. Opens no
+   * socket; stores nothing unless the site enabled proactive triggers (a visit count and the fired
+   * trigger ids), which it arms. A trigger that fires calls `mount` itself; `mount` on the same root
+   * returns the same handle.
    */
   preload(root: ShadowRoot, options: MountOptions): void;
 }
