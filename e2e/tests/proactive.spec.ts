@@ -1,4 +1,7 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { createRequire } from 'node:module';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 const ADMIN = { email: 'admin@example.com', password: 'e2e-password-123' };
 const GREETING = 'Hi! Looking for fresh beans? Ask us anything.';
@@ -38,6 +41,7 @@ test('an admin adds a proactive message; the visitor sees it once, replies, and 
     await form.getByRole('textbox', { name: /Message to the visitor/ }).fill(GREETING);
     await form.getByRole('spinbutton', { name: /Seconds on the page/ }).fill('1');
     await form.getByRole('textbox', { name: /Page address/ }).fill('*demo*');
+    await agent.screenshot({ path: 'screenshots/console-proactive-form.png' });
     await form.getByRole('button', { name: 'Add message' }).click();
     const list = agent.getByRole('list', { name: /Proactive messages of/ });
     await expect(list.getByText('Demo welcome')).toBeVisible();
@@ -61,6 +65,14 @@ test('an admin adds a proactive message; the visitor sees it once, replies, and 
     expect(stored[0]).toMatch(/^atendo:[^:]+:triggers$/);
     expect(stored[1]).toMatch(/^atendo:[^:]+:visits$/);
     await visitor.screenshot({ path: 'screenshots/proactive-greeting.png' });
+    // The greeting bubble passes axe too (names, contrast).
+    await visitor.addScriptTag({ path: AXE });
+    const violations = await visitor.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: { id: string; impact: string }[] }> } }).axe;
+      const res = await axe.run({ include: [['atendo-widget', '.greet'], ['atendo-widget', '.launcher']] }, { resultTypes: ['violations'] });
+      return res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+    });
+    expect(violations).toEqual([]);
 
     // Clicking it opens the panel with the message from the team; the reply opens a conversation.
     await greeting.click();
