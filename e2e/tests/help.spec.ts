@@ -120,6 +120,7 @@ test('an admin writes a help article; a visitor finds it, reads it, votes, then 
     const row = agent.getByRole('table', { name: 'Articles' }).getByRole('row', { name: new RegExp(TITLE.replace('?', '\\?')) });
     await expect(row).toContainText('100% of 1');
     await expect(row.getByRole('cell').nth(2)).toHaveText('1');
+    await agent.screenshot({ path: 'screenshots/console-articles-list.png' });
     await row.getByRole('button', { name: 'Delete' }).click();
     const confirm = agent.getByRole('alertdialog', { name: 'Delete article' });
     await expect(confirm).toContainText(`Delete “${TITLE}”?`);
