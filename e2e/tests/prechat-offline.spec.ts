@@ -53,6 +53,16 @@ test('pre-chat form, then leave-a-message when nobody is online; the agent sees 
   await loginAgent(agent);
   await setPresence(agent, 'Online');
   try {
+    // A visitor who starts chatting while the form is off and the team online: a plain chat.
+    const v0Ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    const v0 = await v0Ctx.newPage();
+    await v0.goto('/demo');
+    await v0.getByRole('button', { name: /open chat/i }).click();
+    const panel0 = v0.getByRole('dialog');
+    await panel0.getByRole('textbox', { name: 'Message' }).fill('Hi, a quick question about grinders');
+    await panel0.getByRole('textbox', { name: 'Message' }).press('Enter');
+    await expect(panel0.getByRole('log').getByText('Hi, a quick question about grinders')).toBeVisible();
+
     // Admin: Settings → Pre-chat & hours.
     await agent.evaluate(() => (location.hash = '#/settings/prechat'));
     const settings = agent.getByRole('form', { name: 'Pre-chat & hours' });
@@ -109,8 +119,17 @@ test('pre-chat form, then leave-a-message when nobody is online; the agent sees 
     await expect(agent.locator('.visitor-email')).toHaveText('ana@example.com');
     await agent.screenshot({ path: 'screenshots/prechat-console-visitor.png' });
 
-    // Nobody online: a new visitor is offered to leave a message, e-mail required.
+    // Nobody online: the chatting visitor is told live; a new visitor is offered to leave a message, e-mail required.
     await setPresence(agent, 'Away');
+    await expect(panel.getByText('We’re away right now. We’ll reply by e-mail.')).toBeVisible();
+    // The visitor who gave no e-mail is asked where to reply.
+    const ask = panel0.getByRole('textbox', { name: 'Leave your e-mail address so we can reply there' });
+    await expect(ask).toBeVisible();
+    await ask.fill('grinder@example.com');
+    await v0.screenshot({ path: 'screenshots/offline-ask-email.png' });
+    await panel0.getByRole('button', { name: 'Save' }).click();
+    await expect(panel0.getByText(/Thanks! We’ll reply to grinder@example.com/)).toBeVisible();
+    await expect(agent.getByRole('list', { name: /conversations/i }).getByRole('listitem', { name: 'grinder@example.com' })).toBeVisible();
     const v2Ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
     const v2 = await v2Ctx.newPage();
     await v2.goto('/demo');
@@ -157,6 +176,7 @@ test('pre-chat form, then leave-a-message when nobody is online; the agent sees 
     await expect(v3.getByRole('dialog').getByRole('form', { name: 'Leave a message' }).getByText(new RegExp(`We’ll be back ${weekday},? 9:00`))).toBeVisible();
     await v3.screenshot({ path: 'screenshots/offline-hours.png' });
 
+    await v0Ctx.close();
     await v1Ctx.close();
     await v2Ctx.close();
     await v3Ctx.close();

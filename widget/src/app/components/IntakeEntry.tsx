@@ -43,7 +43,9 @@ export function useIntake(snap: Snapshot, chat: Chat) {
   const mode = intakeMode(snap, { now, resuming: chat.resuming() });
   const away = awayState(snap, now);
   const mod = useChunk(mode !== 'chat' || away !== null);
-  return { mode, away, mod };
+  // Away while chatting and no e-mail given on this page: the notice asks where to reply.
+  const onEmail = snap.contactGiven ? undefined : (email: string) => chat.submitContact({ email });
+  return { mode, away, mod, onEmail };
 }
 
 /** The form that stands in for the conversation (null in chat mode or while its chunk loads). */
@@ -69,5 +71,5 @@ export function IntakeView({ intake, snap, chat, locale }: { intake: ReturnType<
 export function AwayBanner({ intake, locale }: { intake: ReturnType<typeof useIntake>; locale: Locale }): JSX.Element | null {
   const { mode, away, mod } = intake;
   if (mode !== 'chat' || !away || !mod) return null;
-  return <mod.AwayNotice locale={locale} until={away.until} />;
+  return <mod.AwayNotice locale={locale} until={away.until} onEmail={intake.onEmail} />;
 }

@@ -142,15 +142,58 @@ export function IntakeForm({ mode, fields, locale, awayUntil, timeZone, autoFocu
   );
 }
 
-/** Above a conversation while the team is away: when they are back, or that they answer by e-mail. */
-export function AwayNotice({ locale, until, timeZone }: { locale: Locale; until: number | null; timeZone?: string }) {
+/**
+ * Above a conversation while the team is away: when they are back, or that they answer by e-mail.
+ * With `onEmail` (the visitor gave no e-mail on this page, e.g. they started chatting before the team
+ * left) it also asks for the address the answer should go to.
+ */
+export function AwayNotice({ locale, until, timeZone, onEmail }: { locale: Locale; until: number | null; timeZone?: string; onEmail?: ((email: string) => void) | undefined }) {
+  const t = intakeT(locale);
   const ref = useRef<HTMLDivElement>(null);
+  const [email, setEmail] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
   useLayoutEffect(() => {
     if (ref.current) adoptStyles(ref.current);
   }, []);
+  const submit = (e: Event) => {
+    e.preventDefault();
+    const value = email.trim();
+    const problem = !value ? t('emailRequired') : isEmail(value) ? null : t('emailInvalid');
+    setError(problem);
+    if (problem || !onEmail) return;
+    onEmail(value);
+    setSaved(value);
+  };
   return (
-    <div ref={ref} class="banner away" role="status">
-      {awayText(intakeT(locale), until, locale, timeZone)}
+    <div ref={ref} class="banner away">
+      <p role="status">{saved ? `${awayText(t, until, locale, timeZone)} ${t('emailSaved', { email: saved })}` : awayText(t, until, locale, timeZone)}</p>
+      {onEmail && !saved && (
+        <form class="away-email" noValidate onSubmit={submit}>
+          <label for="atendo-away-email">{t('awayAsk')}</label>
+          <span class="away-row">
+            <input
+              id="atendo-away-email"
+              type="email"
+              autocomplete="email"
+              value={email}
+              maxLength={CONTACT_LIMITS.email}
+              aria-invalid={error ? 'true' : undefined}
+              aria-describedby={error ? 'atendo-away-email-error' : undefined}
+              onInput={(e) => {
+                setEmail(e.currentTarget.value);
+                setError(null);
+              }}
+            />
+            <button type="submit">{t('save')}</button>
+          </span>
+          {error && (
+            <p id="atendo-away-email-error" class="intake-error">
+              {error}
+            </p>
+          )}
+        </form>
+      )}
     </div>
   );
 }

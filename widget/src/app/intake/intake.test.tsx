@@ -173,6 +173,8 @@ describe('leave a message (team away)', () => {
     // Then the conversation, with the away notice above it.
     expect(within(screen.getByRole('log')).getByText('Please call me back')).toBeTruthy();
     expect(await screen.findByText('We’re away right now. We’ll reply by e-mail.')).toBeTruthy();
+    // The e-mail was given in the form: not asked again.
+    expect(screen.queryByRole('textbox', { name: 'Leave your e-mail address so we can reply there' })).toBeNull();
   });
 
   it('outside business hours says when the team is back', async () => {
@@ -189,6 +191,17 @@ describe('leave a message (team away)', () => {
     serve('v1');
     act(() => factory.last.frame({ type: 'availability', available: false }));
     expect(await screen.findByText('We’re away right now. We’ll reply by e-mail.')).toBeTruthy();
+    // No e-mail given yet: the notice asks where to reply.
+    const ask = screen.getByRole('textbox', { name: 'Leave your e-mail address so we can reply there' });
+    fireEvent.input(ask, { target: { value: 'nope' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(screen.getByText('Enter an e-mail address like name@example.com.')).toBeTruthy();
+    expect(factory.last.ofType('contact')).toEqual([]);
+    fireEvent.input(ask, { target: { value: 'late@example.com' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(factory.last.ofType('contact')).toEqual([{ type: 'contact', email: 'late@example.com' }]);
+    expect(screen.getByText('We’re away right now. We’ll reply by e-mail. Thanks! We’ll reply to late@example.com.')).toBeTruthy();
+    expect(screen.queryByRole('textbox', { name: 'Leave your e-mail address so we can reply there' })).toBeNull();
     act(() => factory.last.frame({ type: 'availability', available: true }));
     expect(screen.queryByText('We’re away right now. We’ll reply by e-mail.')).toBeNull();
   });

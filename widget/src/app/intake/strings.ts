@@ -21,7 +21,10 @@ type Key =
   | 'tooLong'
   | 'start'
   | 'leave'
-  | 'loading';
+  | 'loading'
+  | 'awayAsk'
+  | 'save'
+  | 'emailSaved';
 
 const strings: Table<Key> = {
   en: {
@@ -45,6 +48,9 @@ const strings: Table<Key> = {
     start: 'Start chat',
     leave: 'Send message',
     loading: 'Loading…',
+    awayAsk: 'Leave your e-mail address so we can reply there',
+    save: 'Save',
+    emailSaved: 'Thanks! We’ll reply to {email}.',
   },
   'pt-BR': {
     prechatTitle: 'Antes de começar',
@@ -67,6 +73,9 @@ const strings: Table<Key> = {
     start: 'Iniciar conversa',
     leave: 'Enviar mensagem',
     loading: 'Carregando…',
+    awayAsk: 'Deixe seu e-mail para respondermos por lá',
+    save: 'Salvar',
+    emailSaved: 'Obrigado! Responderemos para {email}.',
   },
   ru: {
     prechatTitle: 'Перед началом',
@@ -89,6 +98,9 @@ const strings: Table<Key> = {
     start: 'Начать чат',
     leave: 'Отправить сообщение',
     loading: 'Загрузка…',
+    awayAsk: 'Оставьте адрес почты, чтобы мы ответили туда',
+    save: 'Сохранить',
+    emailSaved: 'Спасибо! Мы ответим на {email}.',
   },
 };
 
