@@ -104,6 +104,18 @@ describe('contact frame', () => {
   });
 });
 
+describe('contact frame limits', () => {
+  it('refuses more than a handful of contact updates per socket (each one re-sends conversations to agents)', async () => {
+    const v = await chattingVisitor(srv.wsUrl, srv.siteId);
+    for (let i = 0; i < 12; i++) v.client.send({ type: 'contact', name: `Name ${i}` });
+    await settle(150);
+    const errors = v.client.of('error');
+    expect(errors.map((e) => e.code)).toEqual(['rate_limited', 'rate_limited']);
+    expect(visitorRow(v.visitorId)?.name).toBe('Name 9');
+    v.client.close();
+  });
+});
+
 describe('business hours in the widget config', () => {
   const config = async () => ((await (await fetch(`${srv.url}/api/v1/widget/config?site=${srv.siteId}`)).json()) as WidgetConfigResponse).config;
   const save = (hours: typeof DEFAULT_WIDGET_SETTINGS.hours) =>

@@ -37,6 +37,8 @@ export interface SocketOptions {
 const FIRST_MESSAGE_RETRY_MS = 24 * 3600_000;
 /** Typing frames closer together than this (per socket and conversation) are not relayed. */
 const TYPING_RELAY_MS = 1000;
+/** `contact` frames (pre-chat / leave-a-message forms) one socket may send. */
+const CONTACT_FRAMES_PER_SOCKET = 10;
 
 function cookieValue(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;
@@ -224,6 +226,13 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
     send(conn, { type: 'history', conversationId: frame.conversationId, after: frame.after, messages: page.slice(0, limit), more: page.length > limit });
   }
 
+  const contactFrames = new WeakMap<Connection, number>();
+  function contactAllowed(conn: Connection): boolean {
+    const n = (contactFrames.get(conn) ?? 0) + 1;
+    contactFrames.set(conn, n);
+    return n <= CONTACT_FRAMES_PER_SOCKET;
+  }
+
   /** Relay a typing frame unless the same socket said so for this conversation a moment ago. */
   const lastTyping = new WeakMap<Connection, Map<string, number>>();
   function typingAllowed(conn: Connection, conversationId: string, active: boolean): boolean {
@@ -299,6 +308,8 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
         // Pre-chat / leave-a-message form: like `attributes`, kept on the socket until the visitor
         // exists, then stored; never over a verified identity, never marking anyone verified.
         if (!frame.name && !frame.email) throw new AppError('bad_request', 'Give a name or an e-mail address');
+        // Each stored change re-sends the visitor's conversations to agents: a handful per socket is plenty.
+        if (!contactAllowed(conn)) throw new AppError('rate_limited', 'Too many contact updates on this connection');
         if (state.visitorId) recordContact(services, state.visitorId, frame);
         else state.pending = pendingWithContact(state.pending, frame);
         return;
