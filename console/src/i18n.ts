@@ -3,6 +3,7 @@ import { computed, effect, signal } from '@preact/signals';
 import { LOCALES, pickLocale, translator, type Locale, type Table } from '@atendo/shared';
 import { consoleEn, consolePtBR, consoleRu } from './i18n-console';
 import { securityEn, securityPtBR, securityRu } from './i18n-security';
+import { attachmentsEn, attachmentsPtBR, attachmentsRu } from './i18n-attachments';
 import { ratingsEn, ratingsPtBR, ratingsRu } from './i18n-ratings';
 import { prechatEn, prechatPtBR, prechatRu } from './i18n-prechat';
 import { articlesEn, articlesPtBR, articlesRu } from './i18n-articles';
@@ -91,6 +92,7 @@ const en = {
   'install.siteId': 'Site ID: {id}',
   ...consoleEn,
   ...securityEn,
+  ...attachmentsEn,
   ...ratingsEn,
   ...prechatEn,
   ...articlesEn,
@@ -182,6 +184,7 @@ const ptBR: Record<MessageKey, string> = {
   'install.siteId': 'ID do site: {id}',
   ...consolePtBR,
   ...securityPtBR,
+  ...attachmentsPtBR,
   ...ratingsPtBR,
   ...prechatPtBR,
   ...articlesPtBR,
@@ -271,6 +274,7 @@ const ru: Record<MessageKey, string> = {
   'install.siteId': 'ID сайта: {id}',
   ...consoleRu,
   ...securityRu,
+  ...attachmentsRu,
   ...ratingsRu,
   ...prechatRu,
   ...articlesRu,

@@ -24,6 +24,8 @@ export interface OutboxItem {
   conversationId: string;
   clientId: string;
   body: string;
+  /** A file uploaded for this message (attachments). */
+  attachmentId?: string | undefined;
 }
 
 export interface LiveSocketOptions {
@@ -55,7 +57,7 @@ export function backoffDelay(attempt: number, random: () => number, base = 500, 
 
 /** The server's schema is strict: exactly these fields, nothing else. */
 function sendFrame(item: OutboxItem): AgentFrameInput {
-  return { type: 'message.send', conversationId: item.conversationId, clientId: item.clientId, body: item.body };
+  return { type: 'message.send', conversationId: item.conversationId, clientId: item.clientId, body: item.body, ...(item.attachmentId ? { attachmentId: item.attachmentId } : {}) };
 }
 
 export class LiveSocket {
@@ -108,7 +110,7 @@ export class LiveSocket {
 
   /** Queue a message; it is sent now if connected, otherwise right after the next welcome. */
   send(item: OutboxItem): void {
-    this.outbox.set(item.clientId, { conversationId: item.conversationId, clientId: item.clientId, body: item.body });
+    this.outbox.set(item.clientId, { conversationId: item.conversationId, clientId: item.clientId, body: item.body, attachmentId: item.attachmentId });
     if (this.ready) this.write(sendFrame(item));
   }
 

@@ -5,6 +5,7 @@ import { t } from '../i18n';
 import { cannedReplies, insertCanned, matchCanned, slashQuery } from '../state/canned';
 import { sendReply } from '../state/chat';
 import { addNote } from '../state/notes';
+import { AttachButton, UploadTray } from './Attachments';
 import { drafts, setDraft } from '../state/threads';
 import { typingNow, typingStopped } from '../state/typing';
 
@@ -155,6 +156,7 @@ export function Composer({ conversationId }: { conversationId: string }) {
           ))}
         </ul>
       )}
+      <UploadTray conversationId={conversationId} />
       <textarea
         ref={ref}
         rows={1}
@@ -175,6 +177,7 @@ export function Composer({ conversationId }: { conversationId: string }) {
             {t('composer.tooLong', { count: over })}
           </span>
         )}
+        <AttachButton conversationId={conversationId} disabled={note} />
         <button type="submit" class={`btn ${note ? 'btn-note' : 'btn-primary'}`} disabled={!canSend}>
           {note ? t('composer.addNote') : t('composer.send')}
         </button>

@@ -5,6 +5,7 @@ import { discardMessage, retryMessage } from '../state/chat';
 import { connection } from '../state/live';
 import type { PendingMessage } from '../state/threads';
 import { RichText } from './RichText';
+import { AttachmentView } from './Attachments';
 
 /** A committed message. */
 export function MessageItem({ message: m, visitorName, seen }: { message: Message; visitorName: string; seen?: boolean }) {
@@ -14,7 +15,9 @@ export function MessageItem({ message: m, visitorName, seen }: { message: Messag
     <div class={`msg msg-${m.author}`}>
       {m.author === 'agent' ? <div class="msg-author">{who}</div> : <span class="sr-only">{who}: </span>}
       <div class="bubble">
-        <RichText text={m.body} />
+        {m.attachment && <AttachmentView a={m.attachment} />}
+        {/* A file sent without words has its name as the body: shown once, in the file itself. */}
+        {(!m.attachment || m.body !== m.attachment.name) && <RichText text={m.body} />}
       </div>
       <div class="msg-meta">
         <time dateTime={isoTime(m.createdAt)} title={fullDateTime(m.createdAt, loc)}>
@@ -34,7 +37,8 @@ export function PendingItem({ pending: p, agentName }: { pending: PendingMessage
     <div class={`msg msg-agent msg-pending${failed ? ' msg-failed' : ''}`} aria-busy={failed ? undefined : 'true'}>
       <div class="msg-author">{agentName}</div>
       <div class="bubble">
-        <RichText text={p.body} />
+        {p.attachment && <AttachmentView a={p.attachment} />}
+        {(!p.attachment || p.body !== p.attachment.name) && <RichText text={p.body} />}
       </div>
       <div class="msg-meta">
         {failed ? (

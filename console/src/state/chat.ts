@@ -1,6 +1,6 @@
 /** The open conversation: loading its transcript, sending replies, marking it read. */
 import { batch, signal } from '@preact/signals';
-import { LIMITS, newClientId, type ErrorCode, type Message } from '@atendo/shared';
+import { LIMITS, newClientId, type ErrorCode, type Message, type MessageAttachment } from '@atendo/shared';
 import { api } from '../api';
 import { errorText } from '../errors';
 import { applyRead, conversationsById, readSeqs } from './conversations';
@@ -94,14 +94,15 @@ export function closeConversation(): void {
 }
 
 /** Send a reply: it shows at once as pending and goes out through the socket's outbox. */
-export function sendReply(conversationId: string, text: string): boolean {
-  const body = text.trim();
+export function sendReply(conversationId: string, text: string, attachment?: MessageAttachment): boolean {
+  // A file sent without words carries its name as the body (attachments).
+  const body = text.trim() || (attachment?.name ?? '');
   if (!body || body.length > LIMITS.messageLength) return false;
   const clientId = newClientId();
   updateThread(conversationId, (t) =>
-    addPending(t, { clientId, conversationId, body, createdAt: Date.now(), state: 'sending', error: null }),
+    addPending(t, { clientId, conversationId, body, ...(attachment ? { attachment } : {}), createdAt: Date.now(), state: 'sending', error: null }),
   );
-  liveSend({ conversationId, clientId, body });
+  liveSend({ conversationId, clientId, body, attachmentId: attachment?.id });
   return true;
 }
 
@@ -110,7 +111,7 @@ export function retryMessage(conversationId: string, clientId: string): void {
   const p = (threads.value[conversationId] ?? emptyThread).pending.find((x) => x.clientId === clientId);
   if (!p) return;
   updateThread(conversationId, (t) => updatePending(t, clientId, { state: 'sending', error: null }));
-  liveSend({ conversationId, clientId, body: p.body });
+  liveSend({ conversationId, clientId, body: p.body, attachmentId: p.attachment?.id });
 }
 
 export function discardMessage(conversationId: string, clientId: string): void {

@@ -3,7 +3,7 @@
  * the agent's own messages still waiting for their ack.
  */
 import { signal } from '@preact/signals';
-import type { Message } from '@atendo/shared';
+import type { Message, MessageAttachment } from '@atendo/shared';
 import type { LoadState } from './conversations';
 
 /** A message this agent sent that the server has not acked yet, or refused. */
@@ -11,6 +11,8 @@ export interface PendingMessage {
   clientId: string;
   conversationId: string;
   body: string;
+  /** A file sent with it, already uploaded (attachments). */
+  attachment?: MessageAttachment;
   createdAt: number;
   state: 'sending' | 'failed';
   error: string | null;

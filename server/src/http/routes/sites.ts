@@ -5,10 +5,11 @@ import { requireAdmin, requireAgent } from '../session';
 import { jsonBody } from '../validate';
 
 /** Sites and their snippets, for agents; their security settings, for admins. */
-export function siteRoutes({ services }: AppDeps) {
+export function siteRoutes({ services, config }: AppDeps) {
   return new Hono<AppEnv>()
     .use(requireAgent(services))
-    .get('/', (c) => c.json<SiteListResponse>({ items: services.sites.list() }))
+    // maxUploadBytes: the console checks a file's size before uploading it (attachments).
+    .get('/', (c) => c.json<SiteListResponse>({ items: services.sites.list().map((s) => ({ ...s, maxUploadBytes: config.uploads.maxBytes })) }))
     .get('/:id/security', requireAdmin(), (c) => c.json<SiteSecurityResponse>({ security: services.sites.security(c.req.param('id')) }))
     .put('/:id/security', requireAdmin(), async (c) => {
       const input = await jsonBody(c, SiteSecurityInputSchema);
