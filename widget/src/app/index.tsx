@@ -53,16 +53,16 @@ function armTriggers(root: ShadowRoot, options: MountOptions, state: ConfigState
   if (!triggers.length || armed.has(root)) return;
   armed.add(root);
   import('./triggers').then(
-    ({ startTriggers, triggerMemory }) => {
+    ({ watchTriggers, triggerMemory }) => {
       let storage: Storage | null = null;
       try {
         storage = localStorage;
       } catch {
         /* blocked: remembered for this page only */
       }
-      startTriggers({
+      watchTriggers({
         triggers,
-        url: location.href,
+        getUrl: () => location.href,
         memory: triggerMemory(options.siteId, storage),
         elapsedMs: performance.now(),
         fire: (t) => (mounted.get(root) ?? (mount(root, options), mounted.get(root)!)).proactive(t),

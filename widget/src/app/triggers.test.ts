@@ -175,3 +175,32 @@ describe('startTriggers', () => {
     expect(storage.length).toBe(0);
   });
 });
+
+describe('watchTriggers', () => {
+  it('counts the visit once and re-arms for a single-page navigation, ignoring #anchors; one message per page load', async () => {
+    const { watchTriggers } = await import('./triggers');
+    vi.useFakeTimers();
+    try {
+      const storage = memoryStorage();
+      let url = 'https://shop.example/';
+      const fire = vi.fn(() => true);
+      const triggers = [trigger({ id: 'pricing', urlPattern: '*/pricing*', timeOnPageSec: 5 }), trigger({ id: 'cart', urlPattern: '/cart', timeOnPageSec: 1 })];
+      const stop = watchTriggers({ triggers, getUrl: () => url, memory: triggerMemory('s', storage), elapsedMs: 0, fire });
+      vi.advanceTimersByTime(10_000);
+      expect(fire).not.toHaveBeenCalled();
+      url = 'https://shop.example/pricing';
+      vi.advanceTimersByTime(1_000); // noticed
+      vi.advanceTimersByTime(3_000);
+      url = 'https://shop.example/pricing#plans';
+      vi.advanceTimersByTime(2_100); // the anchor did not restart the 5 s
+      expect(fire.mock.calls.map((c) => (c as unknown as [Trigger])[0].id)).toEqual(['pricing']);
+      url = 'https://shop.example/cart';
+      vi.advanceTimersByTime(10_000);
+      expect(fire).toHaveBeenCalledOnce();
+      expect(storage.getItem(visitsKey('s'))).toBe('1');
+      stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

@@ -85,6 +85,8 @@ export interface StartOptions {
   triggers: readonly Trigger[];
   url: string;
   memory: TriggerMemory;
+  /** This page load's visit number; counted in `memory` when absent. */
+  visits?: number;
   /** Milliseconds the visitor has already spent on this page (timers count from page load). */
   elapsedMs: number;
   /**
@@ -106,7 +108,7 @@ export function startTriggers(opts: StartOptions): () => void {
   const clearTimer = opts.clearTimer ?? ((id) => clearTimeout(id as ReturnType<typeof setTimeout>));
   const enabled = opts.triggers.filter((t) => t.enabled);
   if (!enabled.length) return () => {};
-  const visits = opts.memory.countVisit();
+  const visits = opts.visits ?? opts.memory.countVisit();
   const due = eligibleTriggers(enabled, { url: opts.url, visits, fired: opts.memory.fired() });
   const timers: unknown[] = [];
   const cancel = () => timers.splice(0).forEach(clearTimer);
@@ -121,4 +123,38 @@ export function startTriggers(opts: StartOptions): () => void {
     );
   }
   return cancel;
+}
+
+export interface WatchOptions extends Omit<StartOptions, 'url' | 'visits'> {
+  getUrl(): string;
+  /** How often to look for a single-page app's navigation (default 1 s). */
+  everyMs?: number;
+}
+
+/**
+ * `startTriggers` for the whole page load, single-page apps included: the visit is counted once, and
+ * when the URL (apart from its #fragment) changes without a reload the timers start again for the
+ * new URL (time on page counts from that navigation). Once one trigger fired, this page load shows no other.
+ */
+export function watchTriggers(opts: WatchOptions): () => void {
+  if (!opts.triggers.some((t) => t.enabled)) return () => {};
+  const visits = opts.memory.countVisit();
+  let url = opts.getUrl();
+  let done = false;
+  const fire = (t: Trigger) => (done = opts.fire(t));
+  let cancel = startTriggers({ ...opts, url, visits, fire });
+  const tick = setInterval(() => {
+    if (done) return stop();
+    const next = opts.getUrl();
+    // An in-page anchor (#section) is not a navigation.
+    if (next.split('#')[0] === url.split('#')[0]) return;
+    url = next;
+    cancel();
+    cancel = startTriggers({ ...opts, url, visits, fire, elapsedMs: 0 });
+  }, opts.everyMs ?? 1000);
+  const stop = () => {
+    clearInterval(tick);
+    cancel();
+  };
+  return stop;
 }
