@@ -131,6 +131,19 @@ test('a hostile host stylesheet changes nothing in the widget, and the panel sta
   expect(ratio).toBeLessThan(0.02);
 });
 
+test('a host page can put its own overlay above the chat with --atendo-z', async ({ browser }) => {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 700 }, locale: 'en-US' });
+  const page = await ctx.newPage();
+  await page.goto('/demo/hostile');
+  await page.addStyleTag({ content: 'atendo-widget { --atendo-z: 10; }' });
+  await openPanel(page);
+  const box = (await page.locator('atendo-widget .panel').boundingBox())!;
+  // Now the page's fixed header (z-index 99999999) covers the top of the panel, as its owner asked.
+  const top = await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.className, { x: box.x + box.width / 2, y: box.y + 20 });
+  expect(top).toBe('hostile-bar');
+  await ctx.close();
+});
+
 test('on a phone the panel fills the screen and follows the visual viewport, composer in view', async ({ browser }) => {
   const agent = await onlineAgent(browser);
   const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'en-US' });
