@@ -21,28 +21,44 @@ function loadChunk(): Promise<Chunk> {
   return chunk;
 }
 
-function useChunk(needed: boolean): Chunk | null {
-  const [mod, setMod] = useState<{ m: Chunk } | null>(null);
+/** The chunk once loaded; 'failed' when it could not be (the panel then stays a plain chat). */
+function useChunk(needed: boolean): Chunk | 'failed' | null {
+  const [mod, setMod] = useState<{ m: Chunk } | 'failed' | null>(null);
   useEffect(() => {
     if (!needed || mod) return;
     let live = true;
     loadChunk().then(
       (m) => live && setMod({ m }),
-      () => undefined,
+      () => live && setMod('failed'),
     );
     return () => {
       live = false;
     };
   }, [needed]);
-  return mod?.m ?? null;
+  return mod === 'failed' ? mod : (mod?.m ?? null);
+}
+
+/** Draw again when the team opens (business hours), so the away form or notice goes by itself. */
+function useWakeAt(at: number | null | undefined): void {
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    const ms = at ? at - Date.now() : -1;
+    if (ms < 0 || ms > 2 ** 31 - 1) return;
+    const timer = setTimeout(() => setTick((n) => n + 1), ms + 250);
+    return () => clearTimeout(timer);
+  }, [at]);
 }
 
 /** What the intake forms decide for the panel right now. */
 export function useIntake(snap: Snapshot, chat: Chat) {
   const now = Date.now();
-  const mode = intakeMode(snap, { now, resuming: chat.resuming() });
+  const wanted = intakeMode(snap, { now, resuming: chat.resuming() });
   const away = awayState(snap, now);
-  const mod = useChunk(mode !== 'chat' || away !== null);
+  useWakeAt(away?.until);
+  const loaded = useChunk(wanted !== 'chat' || away !== null);
+  // Without its chunk (offline, blocked) a form cannot show: the visitor still gets the chat.
+  const mode = loaded === 'failed' ? 'chat' : wanted;
+  const mod = loaded === 'failed' ? null : loaded;
   // Away while chatting and no e-mail given on this page: the notice asks where to reply.
   const onEmail = snap.contactGiven ? undefined : (email: string) => chat.submitContact({ email });
   return { mode, away, mod, onEmail };

@@ -184,6 +184,22 @@ describe('leave a message (team away)', () => {
     expect(within(form).getByText(`We’re away right now. We’ll be back ${formatWhen(nextOpenAt, 'en')}.`)).toBeTruthy();
   });
 
+  it('goes by itself when the team opens while the panel is open', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], shouldAdvanceTime: true });
+    try {
+      const nextOpenAt = Date.now() + 60_000;
+      setup({ available: true, hours: { open: false, nextOpenAt } });
+      await screen.findByRole('form', { name: 'Leave a message' });
+      act(() => {
+        vi.advanceTimersByTime(61_000);
+      });
+      expect(screen.queryByRole('form', { name: 'Leave a message' })).toBeNull();
+      expect(screen.getByRole('textbox', { name: 'Message' })).toBeTruthy();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('follows the live availability frames', async () => {
     const { factory, serve, chat } = setup({ available: true });
     expect(screen.queryByRole('form')).toBeNull();
