@@ -25,39 +25,42 @@ export function ConversationHeader({ conversation: c }: { conversation: Conversa
   }
 
   return (
-    <div class="conv-header">
-      <Link href={inboxHref} class="icon-btn back-btn" aria-label={t('conversation.back')}>
-        <span aria-hidden="true">←</span>
-      </Link>
-      <Avatar name={name} seed={c.visitorId} size="lg" />
-      <div class="conv-header-title">
-        <h2>{name}</h2>
-        <span class={`pill pill-${c.status}`}>{t(STATUS_LABEL[c.status])}</span>
-        <RatingSummary conversation={c} />
-      </div>
-      <div class="conv-actions">
-        <TranscriptButton conversation={c} />
-        <label class="assign">
-          <span class="sr-only">{t('conversation.assignee')}</span>
-          <select aria-label={t('conversation.assignee')} value={c.assigneeId ?? ''} onChange={(e) => void assignConversation(c.id, e.currentTarget.value || null)}>
-            <option value="">{t('conversation.unassigned')}</option>
-            {agentList.value.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name}
-                {isOnline(a) ? ` · ${t('presence.online')}` : ` · ${t('presence.away')}`}
-              </option>
-            ))}
-          </select>
-        </label>
-        {c.status === 'open' && (
-          <button type="button" class="btn" disabled={busy} onClick={() => void setStatus('pending')} title={t('conversation.pendingHint')}>
-            {t('conversation.markPending')}
+    <>
+      <div class="conv-header">
+        <Link href={inboxHref} class="icon-btn back-btn" aria-label={t('conversation.back')}>
+          <span aria-hidden="true">←</span>
+        </Link>
+        <Avatar name={name} seed={c.visitorId} size="lg" />
+        <div class="conv-header-title">
+          <h2>{name}</h2>
+          <span class={`pill pill-${c.status}`}>{t(STATUS_LABEL[c.status])}</span>
+        </div>
+        <div class="conv-actions">
+          <TranscriptButton conversation={c} />
+          <label class="assign">
+            <span class="sr-only">{t('conversation.assignee')}</span>
+            <select aria-label={t('conversation.assignee')} value={c.assigneeId ?? ''} onChange={(e) => void assignConversation(c.id, e.currentTarget.value || null)}>
+              <option value="">{t('conversation.unassigned')}</option>
+              {agentList.value.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name}
+                  {isOnline(a) ? ` · ${t('presence.online')}` : ` · ${t('presence.away')}`}
+                </option>
+              ))}
+            </select>
+          </label>
+          {c.status === 'open' && (
+            <button type="button" class="btn" disabled={busy} onClick={() => void setStatus('pending')} title={t('conversation.pendingHint')}>
+              {t('conversation.markPending')}
+            </button>
+          )}
+          <button type="button" class={`btn ${resolved ? '' : 'btn-primary'}`} disabled={busy} onClick={() => void setStatus(resolved ? 'open' : 'resolved')}>
+            {resolved ? t('conversation.reopen') : t('conversation.resolve')}
           </button>
-        )}
-        <button type="button" class={`btn ${resolved ? '' : 'btn-primary'}`} disabled={busy} onClick={() => void setStatus(resolved ? 'open' : 'resolved')}>
-          {resolved ? t('conversation.reopen') : t('conversation.resolve')}
-        </button>
+        </div>
       </div>
-    </div>
+      {/* The visitor's survey answer (issue 6), on its own line so the header row keeps its room. */}
+      <RatingSummary conversation={c} />
+    </>
   );
 }

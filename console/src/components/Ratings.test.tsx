@@ -89,7 +89,7 @@ describe('Reports', () => {
     const stat = (label: string) => screen.getByText(label).closest('.stat') as HTMLElement;
     expect(grid).toBeTruthy();
     expect(stat('Conversations').textContent).toContain('42');
-    expect(stat('Conversations').textContent).toContain('30 resolved');
+    expect(stat('Conversations').textContent).toContain('Resolved: 30');
     expect(stat('CSAT (1–5)').textContent).toContain('4.25');
     expect(stat('NPS').textContent).toContain('+25');
     expect(stat('Median first response').textContent).toContain('3 min');

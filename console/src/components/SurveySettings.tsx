@@ -37,10 +37,12 @@ function SurveyForm({ site, list, admin, onSite }: { site: Site; list: readonly 
     }
   }
 
+  const toggle = (patch: Partial<typeof form>) => {
+    setForm({ ...form, ...patch });
+    setState({ kind: 'idle' });
+  };
   return (
     <form class="form survey-settings" aria-labelledby="survey-settings-title" onSubmit={(e) => void save(e)}>
-      <h3 id="survey-settings-title">{t('survey.title')}</h3>
-      <p class="muted">{t('survey.intro')}</p>
       {list.length > 1 && (
         <label>
           {t('appearance.site')}
@@ -53,15 +55,21 @@ function SurveyForm({ site, list, admin, onSite }: { site: Site; list: readonly 
           </select>
         </label>
       )}
-      <fieldset disabled={!admin}>
-        <label class="check">
-          <input type="checkbox" checked={form.csat} onChange={(e) => (setForm({ ...form, csat: e.currentTarget.checked }), setState({ kind: 'idle' }))} />
-          {t('survey.csat')}
-        </label>
-        <label class="check">
-          <input type="checkbox" checked={form.nps} onChange={(e) => (setForm({ ...form, nps: e.currentTarget.checked }), setState({ kind: 'idle' }))} />
-          {t('survey.nps')}
-        </label>
+      <div class="form-inline-card">
+        <fieldset disabled={!admin}>
+          <legend id="survey-settings-title">{t('survey.title')}</legend>
+          <p class="muted">{t('survey.intro')}</p>
+          <label class="check">
+            <input type="checkbox" checked={form.csat} onChange={(e) => toggle({ csat: e.currentTarget.checked })} />
+            {t('survey.csat')}
+          </label>
+          <label class="check">
+            <input type="checkbox" checked={form.nps} onChange={(e) => toggle({ nps: e.currentTarget.checked })} />
+            {t('survey.nps')}
+          </label>
+        </fieldset>
+      </div>
+      {admin ? (
         <div class="form-actions">
           <button type="submit" class="btn btn-primary" disabled={state.kind === 'saving'}>
             {state.kind === 'saving' ? t('common.saving') : t('common.save')}
@@ -73,8 +81,9 @@ function SurveyForm({ site, list, admin, onSite }: { site: Site; list: readonly 
             </span>
           )}
         </div>
-      </fieldset>
-      {!admin && <p class="muted">{t('settings.adminsOnly')}</p>}
+      ) : (
+        <p class="muted">{t('settings.adminsOnly')}</p>
+      )}
     </form>
   );
 }

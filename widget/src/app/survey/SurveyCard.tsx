@@ -21,7 +21,19 @@ export interface SurveyCardProps {
   onRate(answer: { csat?: number; nps?: number; comment?: string }): void;
 }
 
-const FACES = ['😞', '🙁', '😐', '🙂', '😄'];
+/** Mouths of the five faces, very unhappy → very happy (drawn, not emoji: emoji fonts vary by system). */
+const MOUTHS = ['M7.5 17.5Q12 12.5 16.5 17.5', 'M8 16.5Q12 14 16 16.5', 'M8 15.5H16', 'M8 14.5Q12 17.5 16 14.5', 'M7.5 13.5Q12 19.5 16.5 13.5'];
+
+function Face({ mouth }: { mouth: string }) {
+  return (
+    <svg viewBox="0 0 24 24" width="30" height="30" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" aria-hidden="true">
+      <circle cx="12" cy="12" r="10" />
+      <circle cx="8.8" cy="9.5" r="0.6" fill="currentColor" />
+      <circle cx="15.2" cy="9.5" r="0.6" fill="currentColor" />
+      <path d={mouth} />
+    </svg>
+  );
+}
 
 const styled = new WeakSet<Node>();
 /** The chunk's stylesheet joins the shadow root's once (constructed sheet: fine under a strict CSP). */
@@ -77,14 +89,14 @@ export function SurveyCard({ conversationId, locale, team, messages, ask, rated,
             <fieldset class="csat">
               <legend>{t('csatTitle')}</legend>
               <div class="faces">
-                {FACES.map((face, i) => {
+                {MOUTHS.map((mouth, i) => {
                   const n = i + 1;
                   const label = t(`csat${n}` as 'csat1');
                   return (
                     <label key={n} class={csat === n ? 'face on' : 'face'}>
                       <input type="radio" name={`csat-${conversationId}`} value={n} checked={csat === n} aria-label={t('csatOption', { n, label })} onChange={() => setCsat(n)} />
                       <span class="emoji" aria-hidden="true">
-                        {face}
+                        <Face mouth={mouth} />
                       </span>
                       <span class="face-label" aria-hidden="true">
                         {label}
