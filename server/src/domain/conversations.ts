@@ -431,7 +431,7 @@ export class ConversationService {
     const author: Author = sender.kind;
     const now = Date.now();
     const bump = author === 'visitor' ? this.st.bumpByVisitor : this.st.bumpByAgent;
-    const updated = bump.get({ id: conversationId, preview: preview(file ? `📎 ${input.body}` : input.body), now });
+    const updated = bump.get({ id: conversationId, preview: preview(input.body), now });
     if (!updated) throw notFound('Conversation');
 
     const row: MessageRow = {
