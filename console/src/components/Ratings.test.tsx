@@ -3,6 +3,7 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/preact
 import { DEFAULT_WIDGET_SETTINGS, type Conversation, type Message, type Report } from '@atendo/shared';
 import { AGENT, conversation, message, site } from '../../test/fakes';
 import { renderSignedIn } from '../../test/render';
+import { alertFor } from '../state/alerts';
 
 function openWith(c: Conversation, messages: Message[]) {
   return renderSignedIn(
@@ -30,6 +31,14 @@ describe('rating in the conversation header', () => {
     const rating = await screen.findByRole('group', { name: 'Visitor rating' });
     expect(rating.textContent).toContain('CSAT 4/5 · NPS 9');
     expect(within(rating).getByText('Fast, thanks!')).toBeTruthy();
+  });
+});
+
+describe('rating frames and alerts', () => {
+  it('never announce a rated, resolved conversation as a new one', () => {
+    const rated = conversation({ lastSeq: 1, assigneeId: null, status: 'resolved', visitorName: 'Maria', rating: { csat: 2, nps: null, comment: null, ratedAt: 1 } });
+    expect(alertFor('conversation', rated, false)).toBeNull();
+    expect(alertFor('conversation', { ...rated, status: 'open', rating: null }, false)?.title).toBe('New conversation: Maria');
   });
 });
 
