@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AttachmentUploadResponse, Message, MessageAttachment } from '@atendo/shared';
+import type { AttachmentUploadResponse, Message, MessageAttachment, VisitorExport } from '@atendo/shared';
 import { login, settle, startTestServer, TestClient } from './helpers';
 import { agentSocket, chattingVisitor, visitorHello } from './attacks/kit';
 
@@ -233,6 +233,14 @@ describe('erasure', () => {
     agent.send({ type: 'message.send', conversationId: v.conversationId, clientId: 'reply-1', body: 'ok', attachmentId: theirs.id });
     await agent.next('ack');
     for (const a of [mine, unsent, theirs]) expect(existsSync(join(uploadsDir(), a.id))).toBe(true);
+
+    // The data-subject export lists each file with its messages.
+    const exp = await fetch(`${srv.url}/api/v1/visitors/${v.visitorId}/export`, { headers: { cookie } });
+    const files = ((await exp.json()) as VisitorExport).conversations.flatMap((c) => c.messages).flatMap((m) => (m.attachment ? [m.attachment] : []));
+    expect(files.map((f) => [f.name, f.mime, f.size])).toEqual([
+      ['me.png', 'image/png', PNG.length],
+      ['reply.pdf', 'application/pdf', PDF.length],
+    ]);
 
     const del = await fetch(`${srv.url}/api/v1/visitors/${v.visitorId}`, { method: 'DELETE', headers: { cookie, origin: srv.url } });
     expect(del.status).toBe(204);
