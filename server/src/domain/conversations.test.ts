@@ -61,7 +61,7 @@ describe('group commit (sendMany)', () => {
     const first = services.conversations.send(a, { clientId: 'a1', body: 'hello' });
     const conversationId = first.message.conversationId;
     events.length = 0;
-    // A disk error on the second message's insert, after its conversation row was already bumped.
+    // A disk error on the second message's insert, after the first message was already written.
     const st = (services.conversations as unknown as { st: { insert: { run: (row: unknown) => unknown } } }).st;
     const run = st.insert.run.bind(st.insert);
     let calls = 0;

@@ -25,30 +25,22 @@ const ph = (name: string) => sql`${sql.placeholder(name)}`;
  * message cost more than running it (found with --cpu-prof by `pnpm bench`).
  */
 function prepareSendStatements(db: Db) {
-  const update = (author: 'visitor' | 'agent') =>
-    db
-      .update(conversations)
-      .set({
-        lastSeq: sql`${conversations.lastSeq} + 1`,
-        lastMessagePreview: ph('preview'),
-        lastMessageAuthor: author,
-        lastActivityAt: ph('now'),
-        // A visitor writing again reopens a resolved conversation; an agent reply means it was read.
-        unreadCount: author === 'visitor' ? sql`${conversations.unreadCount} + 1` : 0,
-        ...(author === 'visitor' ? { status: 'open' as const, resolvedAt: null } : {}),
-      })
-      .where(eq(conversations.id, ph('id')))
-      .returning({ lastSeq: conversations.lastSeq })
-      .prepare();
+  const c = db.$client;
   return {
+    state: c.prepare<[string], { visitorId: string; lastSeq: number }>('SELECT visitor_id AS visitorId, last_seq AS lastSeq FROM conversations WHERE id = ?'),
+    bump: c.prepare<[{ id: string; seq: number; preview: string; author: Author; at: number; unread: number; reset: number }]>(
+      `UPDATE conversations SET last_seq = @seq, last_message_preview = @preview, last_message_author = @author, last_activity_at = @at,
+         unread_count = CASE WHEN @reset THEN @unread ELSE unread_count + @unread END
+       WHERE id = @id`,
+    ),
+    // A visitor writing again reopens a resolved (or pending) conversation.
+    reopen: c.prepare<[string]>("UPDATE conversations SET status = 'open', resolved_at = NULL WHERE id = ? AND status <> 'open'"),
     owner: db.select({ visitorId: conversations.visitorId }).from(conversations).where(eq(conversations.id, ph('id'))).prepare(),
     duplicate: db
       .select()
       .from(messages)
       .where(and(eq(messages.conversationId, ph('conversationId')), eq(messages.clientId, ph('clientId'))))
       .prepare(),
-    bumpByVisitor: update('visitor'),
-    bumpByAgent: update('agent'),
     insert: db
       .insert(messages)
       .values({
@@ -147,6 +139,21 @@ export interface SendInput {
   /** Opaque id of the connection sending, passed through to the event. */
   origin?: string | undefined;
 }
+
+/** A conversation as a batch sees it: read once, then updated once at the end (`bump`). */
+interface BatchConversation {
+  visitorId: string;
+  /** Highest seq so far, this batch's messages included. */
+  lastSeq: number;
+  /** The batch's newest message (null: none stored yet). */
+  last: { preview: string; author: Author; at: number } | null;
+  /** Visitor messages since the batch's last agent message (or since the start of the batch). */
+  unread: number;
+  /** An agent wrote in this batch: unread restarts from 0. */
+  resetUnread: boolean;
+  byVisitor: boolean;
+}
+type Touched = Map<string, BatchConversation>;
 
 /** What `store` did with one message. */
 type StoredSend = { row: MessageRow; created: boolean; opened: boolean };
@@ -316,10 +323,10 @@ export class ConversationService {
   /**
    * Group commit: store several messages in ONE transaction, so one fsync covers them all (see README,
    * "Durability"). A message that is refused (not found, conflict) is reported in its slot and the
-   * others are stored; an unexpected failure after a write throws and stores nothing of the batch.
+   * others are stored; an unexpected failure throws and stores nothing of the batch.
    * Events are emitted only after the commit, and callers ack only after this returns, so an ack still
    * means "committed". Seq and idempotency hold because the messages are stored one after the other
-   * inside the transaction.
+   * inside the transaction; each conversation's row is updated once at the end of the batch.
    */
   sendMany(batch: readonly { sender: Sender; input: SendInput }[]): SendOutcome[] {
     // No savepoint per message: FTS5 flushes its pending index on every savepoint, which made a batch
@@ -327,24 +334,31 @@ export class ConversationService {
     // anything, so a refusal needs no rollback; a failure after a write aborts the whole batch
     // (nothing of it is stored, every sender gets an error and its outbox retries).
     const st = this.st;
+    const touched: Touched = new Map();
     const stored = this.db.$client.transaction(() => {
       const outcomes = batch.map(({ sender, input }) => {
         const before = st.changes.get();
         try {
-          return { ok: true as const, ...this.store(this.db, sender, input) };
+          return { ok: true as const, ...this.store(this.db, sender, input, touched) };
         } catch (error) {
-          if (st.changes.get() !== before) throw error;
+          // Only a refusal made before any write is this message's alone; anything else aborts the batch.
+          if (!(error instanceof AppError) || st.changes.get() !== before) throw error;
           return { ok: false as const, error };
         }
       });
+      // Each conversation is updated once per batch (its inbox indexes move once, not per message).
+      for (const [id, c] of touched) if (c.last) this.bump(id, c);
       // Search: the batch's messages are indexed in one statement, in the same commit (migration 0007).
       this.searchIndex.catchUp();
       return outcomes;
-    })();
+    }).immediate();
+    // One read per conversation: every message of the batch carries its state after the commit.
+    const after = new Map<string, Conversation>();
     return stored.map((s, i): SendOutcome => {
       if (!s.ok) return s;
       const message = this.toMessage(s.row);
-      const conversation = this.get(message.conversationId);
+      let conversation = after.get(message.conversationId);
+      if (!conversation) after.set(message.conversationId, (conversation = this.get(message.conversationId)));
       if (s.created) {
         if (s.opened) this.bus.emit({ type: 'conversation.created', conversation });
         this.bus.emit({ type: 'message.created', message, conversation, origin: batch[i]!.input.origin });
@@ -357,7 +371,7 @@ export class ConversationService {
    * One message inside the caller's transaction: next seq, insert, or the stored original on a retry.
    * Every refusal (AppError) must be thrown before the first write: `sendMany` relies on it.
    */
-  private store(tx: Db, sender: Sender, input: SendInput): StoredSend {
+  private store(tx: Db, sender: Sender, input: SendInput, touched: Touched): StoredSend {
     let conversationId = input.conversationId;
     let opened: ConversationRow | null = null;
     // Attachment (issue 6): the sender's own file, checked before anything is written.
@@ -365,9 +379,11 @@ export class ConversationService {
     if (file && !input.body) input = { ...input, body: file.name };
     if (!input.body) throw new AppError('bad_request', 'Message is empty');
 
+    let state = conversationId ? this.batchState(conversationId, touched) : undefined;
     if (sender.kind === 'visitor') {
       if (conversationId) {
-        this.assertVisitorOwns(conversationId, sender.visitorId);
+        // Same answer for "absent" and "someone else's": ids must not be probeable.
+        if (!state || state.visitorId !== sender.visitorId) throw notFound('Conversation');
       } else {
         const mine = tx
           .select({ id: conversations.id })
@@ -390,6 +406,7 @@ export class ConversationService {
           .orderBy(desc(conversations.lastActivityAt))
           .get();
         conversationId = open?.id;
+        if (conversationId) state = this.batchState(conversationId, touched);
       }
       if (!conversationId) {
         if (file) this.attachments!.checkConversation(file, null);
@@ -418,10 +435,12 @@ export class ConversationService {
         };
         tx.insert(conversations).values(opened).run();
         conversationId = opened.id;
+        touched.set(conversationId, (state = { visitorId: sender.visitorId, lastSeq: 0, last: null, unread: 0, resetUnread: false, byVisitor: false }));
       }
     } else if (!conversationId) {
       throw new AppError('bad_request', 'conversationId is required');
     }
+    if (!state) throw notFound('Conversation');
 
     const dup = this.st.duplicate.get({ conversationId, clientId: input.clientId });
     if (dup) return this.existing(dup, input.body);
@@ -430,14 +449,10 @@ export class ConversationService {
 
     const author: Author = sender.kind;
     const now = Date.now();
-    const bump = author === 'visitor' ? this.st.bumpByVisitor : this.st.bumpByAgent;
-    const updated = bump.get({ id: conversationId, preview: preview(input.body), now });
-    if (!updated) throw notFound('Conversation');
-
     const row: MessageRow = {
       id: newSortableId(),
       conversationId,
-      seq: updated.lastSeq,
+      seq: state.lastSeq + 1,
       clientId: input.clientId,
       author,
       agentId: sender.kind === 'agent' ? sender.agentId : null,
@@ -447,7 +462,40 @@ export class ConversationService {
     };
     this.st.insert.run(row);
     if (file) this.attachments!.link(file.id, conversationId);
+    // What the conversation's row gets at the end of the batch (see `bump`).
+    state.lastSeq = row.seq;
+    state.last = { preview: preview(input.body), author, at: now };
+    if (author === 'visitor') {
+      state.unread++;
+      state.byVisitor = true;
+    } else {
+      state.unread = 0;
+      state.resetUnread = true;
+    }
     return { row, created: true, opened: opened !== null };
+  }
+
+  /** The batch's view of a conversation: read once per batch (owner, seq so far), undefined if absent. */
+  private batchState(id: string, touched: Touched): BatchConversation | undefined {
+    let state = touched.get(id);
+    if (!state) {
+      const row = this.st.state.get(id);
+      if (!row) return undefined;
+      touched.set(id, (state = { visitorId: row.visitorId, lastSeq: row.lastSeq, last: null, unread: 0, resetUnread: false, byVisitor: false }));
+    }
+    return state;
+  }
+
+  /**
+   * One UPDATE per conversation per batch, as if its messages had been applied one by one: seq and
+   * preview of the last, unread +1 per visitor message (back to 0 at an agent's, then counting again),
+   * and a visitor message reopens a resolved or pending conversation. Status is only written when it
+   * changes: SQLite rewrites the entries of every index on a column that an UPDATE sets.
+   */
+  private bump(id: string, c: BatchConversation): void {
+    const last = c.last!;
+    this.st.bump.run({ id, seq: c.lastSeq, preview: last.preview, author: last.author, at: last.at, unread: c.unread, reset: c.resetUnread ? 1 : 0 });
+    if (c.byVisitor) this.st.reopen.run(id);
   }
 
   /** The sender's attachment for a message; not_found when attachments are off or it is not theirs. */

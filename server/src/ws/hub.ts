@@ -1,7 +1,7 @@
-import { CloseCode, type ServerFrame } from '@atendo/shared';
+import { CloseCode, type Conversation, type ServerFrame } from '@atendo/shared';
 import type { DomainEvent } from '../domain/events';
 import { toVisitorConversation } from '../domain/conversations';
-import { send, type Connection } from './connection';
+import { batchWrites, send, sendText, type Connection } from './connection';
 
 /**
  * The broadcaster: knows which sockets are open for whom and maps domain events to frames for
@@ -30,16 +30,39 @@ export class Hub {
     }
   }
 
-  private toVisitor(visitorId: string, frame: ServerFrame, except?: string): void {
+  private toVisitor(visitorId: string, frame: ServerFrame | string, except?: string): void {
     const set = this.visitors.get(visitorId);
     if (!set) return;
-    const data = JSON.stringify(frame);
-    for (const c of set) if (c.id !== except && c.ws.readyState === c.ws.OPEN) c.ws.send(data);
+    // Serialized only if someone gets it: usually the sender is the visitor's only socket.
+    let data: string | undefined;
+    for (const c of set) {
+      if (c.id !== except && c.ws.readyState === c.ws.OPEN) sendText(c.ws, (data ??= typeof frame === 'string' ? frame : JSON.stringify(frame)));
+    }
   }
 
-  private toAgents(frame: ServerFrame, except?: string): void {
-    const data = JSON.stringify(frame);
-    for (const c of this.agents) if (c.id !== except && c.ws.readyState === c.ws.OPEN) c.ws.send(data);
+  /** Serialized once and, for several agents, encoded once: every agent socket gets the same bytes. */
+  private toAgents(frame: ServerFrame | string, except?: string): void {
+    if (!this.agents.size) return;
+    const text = typeof frame === 'string' ? frame : JSON.stringify(frame);
+    const data = this.agents.size > 1 ? Buffer.from(text) : text;
+    for (const c of this.agents) if (c.id !== except && c.ws.readyState === c.ws.OPEN) sendText(c.ws, data);
+  }
+
+  /**
+   * Conversation rows for agents after a message. Within a batch (`corked`) each row goes out once,
+   * as committed, after the batch's messages (every message of a batch carries the same row), unless
+   * a row of that conversation already went out in this batch (null here), which is as new or newer.
+   */
+  private deferred: Map<string, Conversation | null> | null = null;
+  private conversationToAgents(conversation: Conversation): void {
+    if (!this.deferred) return this.toAgents({ type: 'conversation', conversation });
+    if (!this.deferred.has(conversation.id)) this.deferred.set(conversation.id, conversation);
+  }
+
+  /** Any other conversation row for agents: now, and it supersedes a deferred one. */
+  private rowToAgents(conversation: Conversation): void {
+    this.deferred?.set(conversation.id, null);
+    this.toAgents({ type: 'conversation', conversation });
   }
 
   /**
@@ -54,16 +77,18 @@ export class Hub {
   /** Route one domain event to every socket allowed to see it. */
   handle(event: DomainEvent): void {
     switch (event.type) {
-      case 'message.created':
-        this.toVisitor(event.conversation.visitorId, { type: 'message', message: event.message }, event.origin);
-        this.toAgents({ type: 'message', message: event.message }, event.origin);
-        this.toAgents({ type: 'conversation', conversation: event.conversation });
+      case 'message.created': {
+        const frame = JSON.stringify({ type: 'message', message: event.message } satisfies ServerFrame);
+        this.toVisitor(event.conversation.visitorId, frame, event.origin);
+        this.toAgents(frame, event.origin);
+        this.conversationToAgents(event.conversation);
         break;
+      }
       case 'conversation.created':
-        this.toAgents({ type: 'conversation', conversation: event.conversation });
+        this.rowToAgents(event.conversation);
         break;
       case 'conversation.updated':
-        this.toAgents({ type: 'conversation', conversation: event.conversation });
+        this.rowToAgents(event.conversation);
         this.toVisitor(event.conversation.visitorId, {
           type: 'conversation.status',
           conversation: toVisitorConversation(event.conversation),
@@ -72,7 +97,7 @@ export class Hub {
       // Ratings (issue 6): agents get the row with its rating; the visitor's tabs (the rater's too,
       // as its answer) learn it was stored, so none of them asks again.
       case 'conversation.rated':
-        this.toAgents({ type: 'conversation', conversation: event.conversation });
+        this.rowToAgents(event.conversation);
         this.toVisitor(event.conversation.visitorId, { type: 'conversation.rated', conversationId: event.conversation.id, rating: event.rating });
         break;
       // Console (issue 5). Notes and presence go to agent sockets only: a visitor never receives a note.
@@ -118,25 +143,21 @@ export class Hub {
   }
 
   /**
-   * Hold the agents' outgoing bytes while `fn` runs, then write each agent socket's frames with one
-   * syscall: a group commit fans out a whole batch at once, and one write per frame per agent was
-   * the largest cost left in the send path (`pnpm bench`, --cpu-prof).
+   * Run a group commit's flush: every socket's frames (acks, copies, rows) go out with one write per
+   * socket at the end, and a conversation with several messages in the batch sends its row to the
+   * agents once instead of once per message (`pnpm bench`, --cpu-prof).
    */
   corked<T>(fn: () => T): T {
-    const sockets: { cork(): void; uncork(): void }[] = [];
-    for (const c of this.agents) {
-      // ws keeps its net.Socket in `_socket`; corking it only delays the flush, frames stay intact.
-      const socket = (c.ws as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
-      if (socket) {
-        socket.cork();
-        sockets.push(socket);
+    return batchWrites(() => {
+      if (this.deferred) return fn();
+      const rows = (this.deferred = new Map());
+      try {
+        return fn();
+      } finally {
+        this.deferred = null;
+        for (const conversation of rows.values()) if (conversation) this.toAgents({ type: 'conversation', conversation });
       }
-    }
-    try {
-      return fn();
-    } finally {
-      for (const s of sockets) s.uncork();
-    }
+    });
   }
 
   /** Number of open sockets, for health and tests. */

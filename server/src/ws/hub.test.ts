@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import type { Conversation, Message } from '@atendo/shared';
+import type { Connection } from './connection';
+import { Hub } from './hub';
+
+/** A socket that records what it was sent and whether its writes were held (corked) at the time. */
+function fakeConn(id: string, kind: 'agent' | 'visitor', visitorId = 'v1') {
+  const sent: { data: string; binary: boolean; corked: boolean }[] = [];
+  let corks = 0;
+  const socket = { cork: () => corks++, uncork: () => corks-- };
+  const ws = {
+    OPEN: 1,
+    readyState: 1,
+    _socket: socket,
+    send: (data: string | Buffer, opts?: { binary?: boolean }) => sent.push({ data: String(data), binary: opts?.binary ?? typeof data !== 'string', corked: corks > 0 }),
+  };
+  const state = kind === 'agent' ? { kind, agentId: id, sessionHash: 'h' } : { kind, siteId: 's', visitorId };
+  const conn = { id, ws, origin: undefined, ip: '127.0.0.1', cookieHeader: undefined, alive: true, state } as unknown as Connection;
+  return { conn, sent, frames: () => sent.map((s) => JSON.parse(s.data) as { type: string; message?: Message; conversation?: Conversation }) };
+}
+
+const conversation = (lastSeq: number) => ({ id: 'c1', visitorId: 'v1', lastSeq }) as Conversation;
+const message = (seq: number) => ({ id: `m${seq}`, conversationId: 'c1', seq, clientId: `k${seq}`, author: 'visitor', body: `hello ${seq}` }) as Message;
+
+describe('hub fan-out', () => {
+  it('in a batch: every agent gets each message once, then the committed row once, as text, in one write', () => {
+    const hub = new Hub();
+    const agents = [fakeConn('a1', 'agent'), fakeConn('a2', 'agent')];
+    const sender = fakeConn('tab1', 'visitor');
+    const otherTab = fakeConn('tab2', 'visitor');
+    for (const a of agents) hub.addAgent(a.conn);
+    hub.addVisitor('v1', sender.conn);
+    hub.addVisitor('v1', otherTab.conn);
+    const row = conversation(3);
+    hub.corked(() => {
+      for (const seq of [1, 2, 3]) hub.handle({ type: 'message.created', message: message(seq), conversation: row, origin: 'tab1' });
+    });
+    for (const a of agents) {
+      expect(a.frames().map((f) => [f.type, f.message?.seq ?? f.conversation?.lastSeq])).toEqual([
+        ['message', 1],
+        ['message', 2],
+        ['message', 3],
+        ['conversation', 3],
+      ]);
+      expect(a.sent.every((s) => !s.binary && s.corked)).toBe(true);
+    }
+    // The visitor's other tab gets the copies; the sending tab gets none (it gets acks).
+    expect(otherTab.frames().map((f) => f.message?.seq)).toEqual([1, 2, 3]);
+    expect(sender.sent).toEqual([]);
+  });
+
+  it('a row sent otherwise during the batch is not followed by an older deferred one; outside a batch nothing waits', () => {
+    const hub = new Hub();
+    const agent = fakeConn('a1', 'agent');
+    hub.addAgent(agent.conn);
+    hub.corked(() => {
+      hub.handle({ type: 'conversation.created', conversation: conversation(1) });
+      hub.handle({ type: 'message.created', message: message(1), conversation: conversation(1) });
+    });
+    expect(agent.frames().map((f) => f.type)).toEqual(['conversation', 'message']);
+    agent.sent.length = 0;
+    hub.handle({ type: 'message.created', message: message(2), conversation: conversation(2) });
+    expect(agent.frames().map((f) => f.type)).toEqual(['message', 'conversation']);
+    expect(agent.sent.every((s) => !s.corked)).toBe(true);
+  });
+});
