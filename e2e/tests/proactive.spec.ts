@@ -3,6 +3,9 @@ import { createRequire } from 'node:module';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
+// Two browsers and a server on a shared 2-core box: give these scenarios room.
+test.describe.configure({ timeout: 60_000 });
+
 const ADMIN = { email: 'admin@example.com', password: 'e2e-password-123' };
 const GREETING = 'Hi! Looking for fresh beans? Ask us anything.';
 
@@ -13,9 +16,18 @@ async function loginAgent(page: Page) {
   await page.getByRole('button', { name: /sign in/i }).click();
   await expect(page.getByRole('region', { name: /conversations/i })).toBeVisible();
   // Online, so the widget offers the chat (not the leave-a-message form).
-  const away = page.getByRole('button', { name: 'Away' });
-  if (await away.count()) await away.click();
-  await expect(page.getByRole('button', { name: 'Online' })).toHaveAttribute('aria-pressed', 'true');
+  const toggle = page.getByRole('button', { name: /^(Online|Away)$/ });
+  await expect(toggle).toBeVisible();
+  // The status may still be loading (or already online from another test): click until it says online.
+  await expect
+    .poll(
+      async () => {
+        if ((await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();
+        return toggle.getAttribute('aria-pressed');
+      },
+      { timeout: 10_000 },
+    )
+    .toBe('true');
 }
 
 /** Remove every trigger again (the e2e server is shared by all spec files: /demo must stay quiet for them). */

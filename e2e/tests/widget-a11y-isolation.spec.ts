@@ -9,6 +9,9 @@ import { PNG } from 'pngjs';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
+// Two browsers and a server on a shared 2-core box: give these scenarios room.
+test.describe.configure({ timeout: 60_000 });
+
 const ADMIN = { email: 'admin@example.com', password: 'e2e-password-123' };
 
 async function onlineAgent(browser: Browser) {
@@ -19,9 +22,18 @@ async function onlineAgent(browser: Browser) {
   await page.getByLabel(/password/i).fill(ADMIN.password);
   await page.getByRole('button', { name: /sign in/i }).click();
   await expect(page.getByRole('region', { name: /conversations/i })).toBeVisible();
-  const away = page.getByRole('button', { name: 'Away' });
-  if (await away.count()) await away.click();
-  await expect(page.getByRole('button', { name: 'Online' })).toHaveAttribute('aria-pressed', 'true');
+  const toggle = page.getByRole('button', { name: /^(Online|Away)$/ });
+  await expect(toggle).toBeVisible();
+  // The status may still be loading (or already online from another test): click until it says online.
+  await expect
+    .poll(
+      async () => {
+        if ((await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();
+        return toggle.getAttribute('aria-pressed');
+      },
+      { timeout: 10_000 },
+    )
+    .toBe('true');
   return { ctx, page };
 }
 
