@@ -78,6 +78,7 @@ export function IntakeView({ intake, snap, chat, locale }: { intake: ReturnType<
       awayUntil={away?.until ?? null}
       autoFocus={snap.open}
       initial={hostIdentity()}
+      lead={snap.proactive?.body}
       onSubmit={(contact, message) => chat.submitContact(contact, message)}
     />
   );

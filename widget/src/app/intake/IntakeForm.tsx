@@ -37,6 +37,8 @@ export interface IntakeFormProps {
   autoFocus?: boolean;
   /** Name and e-mail the host page already knows (`window.AtendoIdentity`), filled in for the visitor. */
   initial?: { name?: string | undefined; email?: string | undefined } | undefined;
+  /** A proactive message the team sent (a trigger), kept in view above the form. */
+  lead?: string | undefined;
   onSubmit(contact: { name?: string; email?: string }, message: string): void;
 }
 
@@ -60,7 +62,7 @@ export function validateIntake(mode: 'prechat' | 'offline', fields: IntakeFields
   return errors;
 }
 
-export function IntakeForm({ mode, fields, locale, awayUntil, timeZone, autoFocus, initial, onSubmit }: IntakeFormProps) {
+export function IntakeForm({ mode, fields, locale, awayUntil, timeZone, autoFocus, initial, lead, onSubmit }: IntakeFormProps) {
   const t = intakeT(locale);
   const box = useRef<HTMLFormElement>(null);
   const [values, setValues] = useState<Values>({ name: initial?.name ?? '', email: initial?.email ?? '', question: '' });
@@ -123,6 +125,7 @@ export function IntakeForm({ mode, fields, locale, awayUntil, timeZone, autoFocu
 
   return (
     <form ref={box} class="intake" aria-labelledby={titleId} noValidate onSubmit={submit}>
+      {lead && <p class="intake-lead">{lead}</p>}
       <h3 id={titleId} class="intake-title">
         {t(mode === 'offline' ? 'offlineTitle' : 'prechatTitle')}
       </h3>

@@ -139,6 +139,13 @@ describe('pre-chat form', () => {
     }
   });
 
+  it('keeps a proactive message from the team in view above the form', async () => {
+    const { chat } = setup({ settings: prechat() });
+    act(() => chat.showProactive({ triggerId: 't1', name: 'Welcome', body: 'Looking for fresh beans?', createdAt: Date.now() }));
+    const form = await screen.findByRole('form', { name: 'Before we start' });
+    expect(within(form).getByText('Looking for fresh beans?')).toBeTruthy();
+  });
+
   it('is translated', async () => {
     setup({ settings: prechat() }, { locale: 'pt-BR' });
     await screen.findByRole('form', { name: 'Antes de começar' });
