@@ -56,10 +56,17 @@ function setup() {
   chat.setConfig({ status: 'ready', config: { siteId: 'site1', teamName: 'Loja Azul', greeting: 'Hi', color: '#0a7', maxUploadBytes: 5000 } });
   chat.setOpen(true);
   render(<Widget chat={chat} t={makeT('en')} locale="en" onClose={() => undefined} />);
+  /** Click the paperclip and choose `file` in the (detached) file input it opens. */
   const pick = (file: File) => {
-    const input = document.querySelector<HTMLInputElement>('input[type=file]')!;
-    Object.defineProperty(input, 'files', { value: [file], configurable: true });
-    fireEvent.change(input);
+    let input: HTMLInputElement | null = null;
+    const click = vi.spyOn(HTMLInputElement.prototype, 'click').mockImplementation(function (this: HTMLInputElement) {
+      input = this;
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Attach a file' }));
+    click.mockRestore();
+    expect(input!.type).toBe('file');
+    Object.defineProperty(input!, 'files', { value: [file], configurable: true });
+    input!.dispatchEvent(new Event('change'));
   };
   return { chat, factory, pick };
 }

@@ -1,6 +1,6 @@
 import { ATTACHMENT_ACCEPT, LIMITS } from '@atendo/shared';
 import type { ComponentType, Ref } from 'preact';
-import { useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { AttachTrayProps } from '../attach/AttachTray';
 import type { T } from '../i18n';
 import { AttachIcon, SendIcon } from './icons';
@@ -45,7 +45,6 @@ function fit(el: HTMLTextAreaElement): void {
 /** The message field: Enter sends, Shift+Enter starts a new line. */
 export function Composer({ t, disabled, inputRef, onSend, onTyping, attach }: Props) {
   const [text, setText] = useState('');
-  const picker = useRef<HTMLInputElement>(null);
   const [picked, setPicked] = useState<{ id: number; file: File; Tray: ComponentType<AttachTrayProps> } | null>(null);
   const empty = !text.trim();
   const left = LIMITS.messageLength - text.length;
@@ -59,14 +58,20 @@ export function Composer({ t, disabled, inputRef, onSend, onTyping, attach }: Pr
     }
   };
 
-  const onPick = (input: HTMLInputElement) => {
-    const file = input.files?.[0];
-    input.value = '';
-    if (!file) return;
-    loadTray().then(
-      (Tray) => setPicked({ id: Date.now(), file, Tray }),
-      () => undefined,
-    );
+  /** The file picker: a detached input, so the panel holds no extra (unlabelled, small-font) field. */
+  const choose = () => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.accept = ATTACHMENT_ACCEPT;
+    input.onchange = () => {
+      const file = input.files?.[0];
+      if (!file) return;
+      loadTray().then(
+        (Tray) => setPicked({ id: Date.now(), file, Tray }),
+        () => undefined,
+      );
+    };
+    input.click();
   };
 
   return (
@@ -90,12 +95,9 @@ export function Composer({ t, disabled, inputRef, onSend, onTyping, attach }: Pr
       }}
     >
       {attach && (
-        <>
-          <button type="button" class="attach" aria-label={t('attach')} title={t('attach')} disabled={disabled || Boolean(picked)} onClick={() => picker.current?.click()}>
-            <AttachIcon />
-          </button>
-          <input ref={picker} type="file" class="sr" tabIndex={-1} aria-hidden="true" accept={ATTACHMENT_ACCEPT} onChange={(e) => onPick(e.currentTarget)} />
-        </>
+        <button type="button" class="attach" aria-label={t('attach')} title={t('attach')} disabled={disabled || Boolean(picked)} onClick={choose}>
+          <AttachIcon />
+        </button>
       )}
       <textarea
         ref={inputRef}
