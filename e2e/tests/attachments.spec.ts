@@ -1,5 +1,20 @@
+import { createRequire } from 'node:module';
 import { expect, test, type Page } from '@playwright/test';
 import { PNG } from 'pngjs';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+// Two browsers, a throttled upload and a server on a shared 2-core box: give the scenario room.
+test.describe.configure({ timeout: 60_000 });
+
+/** Serious and critical axe violations inside the widget's panel. */
+async function axeViolations(page: Page) {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: unknown }[] }[] }> } }).axe;
+    const res = await axe.run({ include: [['atendo-widget', '.panel']] }, { resultTypes: ['violations'] });
+    return res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, help: v.help, targets: v.nodes.map((n) => JSON.stringify(n.target)) }));
+  });
+}
 
 const ADMIN = { email: 'admin@example.com', password: 'e2e-password-123' };
 
@@ -66,6 +81,7 @@ test('a visitor sends a photo with progress, the agent sees it and answers with 
   await (await refused).setFiles({ name: 'installer.exe', mimeType: 'application/octet-stream', buffer: Buffer.from('MZ') });
   await expect(panel.getByRole('alert')).toContainText('“installer.exe” cannot be sent');
   await visitor.screenshot({ path: 'screenshots/attachments-widget-refused.png' });
+  expect(await axeViolations(visitor)).toEqual([]);
   expect(uploads).toEqual([]);
   await panel.getByRole('button', { name: 'OK' }).click();
 
@@ -86,6 +102,7 @@ test('a visitor sends a photo with progress, the agent sees it and answers with 
   await expect(panel.getByText(/^\d+%$/)).toBeVisible();
   await expect(panel.getByRole('button', { name: 'Cancel' })).toBeVisible();
   await visitor.screenshot({ path: 'screenshots/attachments-widget-progress.png' });
+  expect(await axeViolations(visitor)).toEqual([]);
   await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
 
   // Then the thumbnail, in the visitor's own bubble, loaded from Atendo.
@@ -121,6 +138,7 @@ test('a visitor sends a photo with progress, the agent sees it and answers with 
   await expect(chip).toBeVisible();
   await expect(chip).toContainText(`${PDF.length} B`);
   await visitor.screenshot({ path: 'screenshots/attachments-widget.png' });
+  expect(await axeViolations(visitor)).toEqual([]);
 
   // Served as a download, never sniffed, sandboxed.
   const href = (await chip.getAttribute('href'))!;
