@@ -61,8 +61,12 @@ describe('end of conversation survey', () => {
     expect(frames[0]).not.toHaveProperty('nps');
     expect(send.textContent).toBe('Sending…');
 
+    // The Send button, disabled while sending, dropped the focus (as browsers do).
+    (document.activeElement as HTMLElement | null)?.blur();
     act(() => socket.frame({ type: 'conversation.rated', conversationId: 'c1', rating: { csat: 5, nps: null, comment: 'Quick and kind', ratedAt: at(15, 0) } }));
     expect(screen.getByRole('status').textContent).toBe('Thanks for your feedback!');
+    // The button that had the focus is gone: the focus lands on the thanks line, not on nothing.
+    await vi.waitFor(() => expect(document.activeElement).toBe(screen.getByRole('status')));
     expect(screen.queryByRole('form', { name: 'Rate this conversation' })).toBeNull();
   });
 
@@ -92,6 +96,21 @@ describe('end of conversation survey', () => {
     await screen.findByRole('button', { name: 'Download transcript' });
     expect(screen.queryByRole('form', { name: 'Rate this conversation' })).toBeNull();
     expect(screen.getByRole('status').textContent).toBe('Thanks for your feedback!');
+  });
+
+  it('asks only about the newest conversation: older resolved ones keep just their transcript', async () => {
+    const { socket } = setup();
+    const older = [msg(1, 'visitor', 'Old question', { id: 'o1', conversationId: 'c0', clientId: 'o1', createdAt: at(9, 0) }), msg(2, 'agent', 'Old answer', { id: 'o2', conversationId: 'c0', clientId: 'o2', createdAt: at(9, 5) })];
+    act(() => {
+      socket.frame(welcome('v1', [{ id: 'c1', status: 'resolved', lastSeq: 2 }, { id: 'c0', status: 'resolved', lastSeq: 2 }]));
+      for (const m of older) socket.frame({ type: 'message', message: m });
+    });
+    await survey();
+    expect(screen.getAllByRole('form', { name: 'Rate this conversation' })).toHaveLength(1);
+    expect(screen.getAllByRole('button', { name: 'Download transcript' })).toHaveLength(2);
+    fireEvent.click(screen.getByRole('radio', { name: '4 of 5: Good' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Send feedback' }));
+    expect(rateFrames(socket)[0]).toMatchObject({ conversationId: 'c1' });
   });
 
   it('asks nothing when the site does not ask for ratings', async () => {

@@ -59,6 +59,15 @@ export function SurveyCard({ conversationId, locale, team, messages, ask, rated,
   const [nps, setNps] = useState<number | null>(null);
   const [comment, setComment] = useState('');
   const asking = Boolean(ask && !rated && (ask.csat || ask.nps));
+  const thanks = useRef<HTMLParagraphElement>(null);
+  /** The visitor sent the form from here: when it goes, its focus moves to the thanks line, not to nowhere. */
+  const sentHere = useRef(false);
+  useEffect(() => {
+    if (!rated || !sentHere.current) return;
+    sentHere.current = false;
+    const root = box.current?.getRootNode() as ShadowRoot | Document | undefined;
+    if (!root?.activeElement || root.activeElement === document.body) thanks.current?.focus();
+  }, [rated]);
 
   useEffect(() => {
     const el = box.current;
@@ -74,6 +83,7 @@ export function SurveyCard({ conversationId, locale, team, messages, ask, rated,
   const submit = (e: Event) => {
     e.preventDefault();
     if (!ready || sending) return;
+    sentHere.current = true;
     onRate({ ...(csat !== null ? { csat } : {}), ...(nps !== null ? { nps } : {}), ...(comment.trim() ? { comment: comment.trim() } : {}) });
   };
   const download = () => {
@@ -142,7 +152,7 @@ export function SurveyCard({ conversationId, locale, team, messages, ask, rated,
         </form>
       )}
       {rated && (
-        <p class="survey-thanks" role="status">
+        <p class="survey-thanks" role="status" tabIndex={-1} ref={thanks}>
           {t('thanks')}
         </p>
       )}
