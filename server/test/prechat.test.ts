@@ -38,6 +38,9 @@ describe('contact frame', () => {
     const ack = await c.next('ack');
     expect(await profile(session.visitorId)).toMatchObject({ name: 'Ana Souza', email: 'ana@example.com', verified: false });
     expect(await conversation(ack.message.conversationId)).toMatchObject({ visitorName: 'Ana Souza', visitorEmail: 'ana@example.com', visitorVerified: false });
+    // Agents find the visitor by what they typed.
+    const hits = (await (await fetch(`${srv.url}/api/v1/search?q=Souza`, { headers: { cookie } })).json()) as { items: { conversation: { id: string }; match: string }[] };
+    expect(hits.items.filter((h) => h.match === 'visitor').map((h) => h.conversation.id)).toContain(ack.message.conversationId);
     c.close();
   });
 
