@@ -100,6 +100,14 @@ test('the visitor rates a resolved chat (CSAT, comment, NPS), the agent sees it 
   await expect(stat('Median first response').locator('.stat-value')).not.toHaveText('—');
   await agent.screenshot({ path: 'screenshots/csat-reports.png' });
 
+  // Leave the shared e2e server as other specs expect it: the admin away, NPS off.
+  await agent.getByRole('button', { name: 'Online' }).click();
+  await expect(agent.getByRole('button', { name: 'Away' })).toHaveAttribute('aria-pressed', 'false');
+  await agent.goto('/#/settings/prechat');
+  await survey.getByRole('checkbox', { name: /Ask NPS/ }).uncheck();
+  await survey.getByRole('button', { name: 'Save' }).click();
+  await expect(survey.getByText('Saved')).toBeVisible();
+
   await agentCtx.close();
   await visitorCtx.close();
 });

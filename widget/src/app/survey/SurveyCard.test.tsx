@@ -177,3 +177,18 @@ describe('transcript download', () => {
     expect(text).toContain('Ana: It ships today!');
   });
 });
+
+describe('survey strings', () => {
+  it('exist in every locale with the same placeholders', async () => {
+    const { surveyStrings } = await import('./i18n');
+    const holes = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    const keys = Object.keys(surveyStrings.en).sort();
+    for (const l of ['pt-BR', 'ru'] as const) {
+      expect(Object.keys(surveyStrings[l]).sort()).toEqual(keys);
+      for (const k of keys as (keyof typeof surveyStrings.en)[]) {
+        expect(surveyStrings[l][k].trim(), `${l} ${k}`).not.toBe('');
+        expect(holes(surveyStrings[l][k]), `${l} ${k}`).toEqual(holes(surveyStrings.en[k]));
+      }
+    }
+  });
+});
