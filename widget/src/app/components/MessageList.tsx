@@ -1,4 +1,4 @@
-import { linkify, type Locale } from '@atendo/shared';
+import { isInlineImage, linkify, type Locale } from '@atendo/shared';
 import type { ComponentChildren } from 'preact';
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { formatTime } from '../format';
@@ -102,7 +102,7 @@ function Row({ item, first, last, t, locale, team, onRetry, onDiscard, agentRead
             {name}
           </div>
         )}
-        <p class={file ? 'bubble with-file' : 'bubble'} dir="auto">
+        <p class={file ? (isInlineImage(file.mime) && body === file.name ? 'bubble with-file image-only' : 'bubble with-file') : 'bubble'} dir="auto">
           <span class="sr">{name}: </span>
           {file && <AttachmentView a={file} origin={origin} t={t} locale={locale} />}
           {/* The body of a file sent without words is its name: shown once, in the file itself. */}
