@@ -111,3 +111,34 @@ test('the visitor rates a resolved chat (CSAT, comment, NPS), the agent sees it 
   await agentCtx.close();
   await visitorCtx.close();
 });
+
+test('the survey speaks the visitor’s language (ru)', async ({ browser }) => {
+  const agentCtx = await browser.newContext({ viewport: { width: 1280, height: 760 } });
+  const visitorCtx = await browser.newContext({ viewport: { width: 420, height: 760 }, locale: 'ru-RU' });
+  const agent = await agentCtx.newPage();
+  const visitor = await visitorCtx.newPage();
+  await loginAgent(agent);
+  await agent.getByRole('button', { name: 'Away' }).click();
+  await expect(agent.getByRole('button', { name: 'Online' })).toHaveAttribute('aria-pressed', 'true');
+
+  await visitor.goto('/demo');
+  await visitor.getByRole('button', { name: /открыть чат/i }).click();
+  const panel = visitor.getByRole('dialog');
+  await panel.getByRole('textbox', { name: 'Сообщение' }).fill('Где мой заказ?');
+  await panel.getByRole('textbox', { name: 'Сообщение' }).press('Enter');
+  await agent.getByRole('list', { name: /conversations/i }).getByRole('link', { name: /Где мой заказ/ }).click();
+  await agent.getByRole('button', { name: /^resolve$/i }).click();
+
+  const form = panel.getByRole('form', { name: 'Оцените разговор' });
+  await expect(form.getByRole('group', { name: 'Как вы оцениваете этот разговор?' })).toBeVisible();
+  await form.getByRole('radio', { name: '4 из 5: Хорошо' }).check();
+  await visitor.screenshot({ path: 'screenshots/csat-survey-ru.png' });
+  await form.getByRole('button', { name: 'Отправить отзыв' }).click();
+  await expect(panel.getByText('Спасибо за отзыв!')).toBeVisible();
+  await expect(agent.getByRole('group', { name: 'Visitor rating' })).toContainText('CSAT 4/5');
+
+  await agent.getByRole('button', { name: 'Online' }).click();
+  await expect(agent.getByRole('button', { name: 'Away' })).toBeVisible();
+  await agentCtx.close();
+  await visitorCtx.close();
+});
