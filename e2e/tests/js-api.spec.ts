@@ -3,13 +3,27 @@
  * (served by Atendo, strict CSP) queues calls before the loader arrives, identifies the visitor
  * with a hash its "backend" signed, and listens to the widget's events.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { createHmac } from 'node:crypto';
 
 // Two browsers and a server on a shared 2-core box: give these scenarios room.
 test.describe.configure({ timeout: 60_000 });
 
 const ADMIN = { email: 'admin@example.com', password: 'e2e-password-123' };
+
+/** Leave the admin Away, as a fresh install has it (the other spec files start from there). */
+async function goAway(page: Page) {
+  const toggle = page.getByRole('button', { name: /^(Online|Away)$/ });
+  await expect
+    .poll(
+      async () => {
+        if ((await toggle.getAttribute('aria-pressed')) === 'true') await toggle.click();
+        return toggle.getAttribute('aria-pressed');
+      },
+      { timeout: 10_000 },
+    )
+    .toBe('false');
+}
 
 test('queued calls run, a signed identify shows the visitor verified, and an agent reply fires the message listener', async ({ browser }) => {
   const agentCtx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -86,5 +100,6 @@ test('queued calls run, a signed identify shows the visitor verified, and an age
 
   expect(errors).toEqual([]);
   await visitorCtx.close();
+  await goAway(agent);
   await agentCtx.close();
 });

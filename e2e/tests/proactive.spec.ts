@@ -30,6 +30,20 @@ async function loginAgent(page: Page) {
     .toBe('true');
 }
 
+/** Leave the admin Away, as a fresh install has it (the other spec files start from there). */
+async function goAway(page: Page) {
+  const toggle = page.getByRole('button', { name: /^(Online|Away)$/ });
+  await expect
+    .poll(
+      async () => {
+        if ((await toggle.getAttribute('aria-pressed')) === 'true') await toggle.click();
+        return toggle.getAttribute('aria-pressed');
+      },
+      { timeout: 10_000 },
+    )
+    .toBe('false');
+}
+
 /** Remove every trigger again (the e2e server is shared by all spec files: /demo must stay quiet for them). */
 async function clearTriggers(request: APIRequestContext, baseURL: string) {
   const { items } = (await (await request.get('/api/v1/sites')).json()) as { items: { siteId: string; settings: Record<string, unknown> }[] };
@@ -115,6 +129,7 @@ test('an admin adds a proactive message; the visitor sees it once, replies, and 
     await visitorCtx.close();
   } finally {
     await clearTriggers(agent.request, baseURL!);
+    await goAway(agent);
     await agentCtx.close();
   }
 });
