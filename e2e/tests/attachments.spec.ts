@@ -37,6 +37,20 @@ async function loginAgent(page: Page) {
     .toBe('true');
 }
 
+/** Leave the admin Away, as a fresh install has it (the other spec files start from there). */
+async function goAway(page: Page) {
+  const toggle = page.getByRole('button', { name: /^(Online|Away)$/ });
+  await expect
+    .poll(
+      async () => {
+        if ((await toggle.getAttribute('aria-pressed')) === 'true') await toggle.click();
+        return toggle.getAttribute('aria-pressed');
+      },
+      { timeout: 10_000 },
+    )
+    .toBe('false');
+}
+
 /** A 320×200 picture: a colour gradient with noise, so it does not compress (the upload takes a moment). */
 function photo(): Buffer {
   const png = new PNG({ width: 320, height: 200 });
@@ -151,6 +165,7 @@ test('a visitor sends a photo with progress, the agent sees it and answers with 
   // Without the key there is nothing.
   expect((await request.get(href.replace(/\/[^/]+$/, '/not-the-key'))).status()).toBe(404);
 
-  await agentCtx.close();
   await visitorCtx.close();
+  await goAway(agent);
+  await agentCtx.close();
 });
