@@ -284,6 +284,8 @@ export function createChat(opts: ChatOptions) {
     token(): Promise<string | null> {
       const saved = tokens.get();
       if (saved) return Promise.resolve(saved);
+      // The chat cannot connect at all (unknown site, refused origin): no token is coming.
+      if (snap.connection === 'failed' || snap.config.status === 'unavailable') return Promise.resolve(null);
       return new Promise((resolve) => {
         const timer = setTimeout(() => {
           tokenWaiters = tokenWaiters.filter((w) => w !== done);
