@@ -214,8 +214,12 @@ export type ServerFrame =
   | { type: 'session'; visitorId: string; token: string }
   /** The sender's message is committed. */
   | { type: 'ack'; clientId: string; message: Message }
-  /** A message for a conversation this socket may see (including replays after a reconnect). */
-  | { type: 'message'; message: Message }
+  /**
+   * A message for a conversation this socket may see (including replays after a reconnect). Agents:
+   * the newest message of a conversation in a group commit carries the conversation's row as
+   * committed, instead of a `conversation` frame after it (half the frames per message).
+   */
+  | { type: 'message'; message: Message; conversation?: Conversation }
   /** A conversation was created or changed (agents get the full row, visitors their own view). */
   | { type: 'conversation'; conversation: Conversation }
   | { type: 'conversation.status'; conversation: VisitorConversation }

@@ -35,6 +35,8 @@ export function handleFrame(frame: ServerFrame, reconnected: boolean): void {
       maybeAlert('message', conversationsById.value[frame.message.conversationId], true, frame.message);
       stoppedBy(frame.message.conversationId, frame.message.author === 'agent' ? 'agent' : 'visitor', frame.message.agentId);
       receiveMessage(frame.message);
+      // The conversation's row as committed rides on its newest message of a batch (agents only).
+      if (frame.conversation) handleFrame({ type: 'conversation', conversation: frame.conversation }, reconnected);
       return;
     case 'typing':
       receiveTyping(frame);

@@ -23,7 +23,7 @@ const conversation = (lastSeq: number) => ({ id: 'c1', visitorId: 'v1', lastSeq 
 const message = (seq: number) => ({ id: `m${seq}`, conversationId: 'c1', seq, clientId: `k${seq}`, author: 'visitor', body: `hello ${seq}` }) as Message;
 
 describe('hub fan-out', () => {
-  it('in a batch: every agent gets each message once, then the committed row once, as text, in one write', () => {
+  it('in a batch: every agent gets each message once, the newest carrying the committed row, as text, in one write', () => {
     const hub = new Hub();
     const agents = [fakeConn('a1', 'agent'), fakeConn('a2', 'agent')];
     const sender = fakeConn('tab1', 'visitor');
@@ -36,17 +36,31 @@ describe('hub fan-out', () => {
       for (const seq of [1, 2, 3]) hub.handle({ type: 'message.created', message: message(seq), conversation: row, origin: 'tab1' });
     });
     for (const a of agents) {
-      expect(a.frames().map((f) => [f.type, f.message?.seq ?? f.conversation?.lastSeq])).toEqual([
-        ['message', 1],
-        ['message', 2],
-        ['message', 3],
-        ['conversation', 3],
+      expect(a.frames().map((f) => [f.type, f.message?.seq, f.conversation?.lastSeq])).toEqual([
+        ['message', 1, undefined],
+        ['message', 2, undefined],
+        ['message', 3, 3],
       ]);
       expect(a.sent.every((s) => !s.binary && s.corked)).toBe(true);
     }
-    // The visitor's other tab gets the copies; the sending tab gets none (it gets acks).
-    expect(otherTab.frames().map((f) => f.message?.seq)).toEqual([1, 2, 3]);
+    // The visitor's other tab gets the copies, never the agents' row; the sending tab gets none (it gets acks).
+    expect(otherTab.frames().map((f) => [f.message?.seq, f.conversation])).toEqual([
+      [1, undefined],
+      [2, undefined],
+      [3, undefined],
+    ]);
     expect(sender.sent).toEqual([]);
+  });
+
+  it("an agent's own message: the other agents get it with the row, the sender the row alone", () => {
+    const hub = new Hub();
+    const sender = fakeConn('a1', 'agent');
+    const other = fakeConn('a2', 'agent');
+    hub.addAgent(sender.conn);
+    hub.addAgent(other.conn);
+    hub.corked(() => hub.handle({ type: 'message.created', message: message(4), conversation: conversation(4), origin: 'a1' }));
+    expect(other.frames().map((f) => [f.type, f.message?.seq, f.conversation?.lastSeq])).toEqual([['message', 4, 4]]);
+    expect(sender.frames().map((f) => [f.type, f.message?.seq, f.conversation?.lastSeq])).toEqual([['conversation', undefined, 4]]);
   });
 
   it('a row sent otherwise during the batch is not followed by an older deferred one; outside a batch nothing waits', () => {
@@ -57,10 +71,13 @@ describe('hub fan-out', () => {
       hub.handle({ type: 'conversation.created', conversation: conversation(1) });
       hub.handle({ type: 'message.created', message: message(1), conversation: conversation(1) });
     });
-    expect(agent.frames().map((f) => f.type)).toEqual(['conversation', 'message']);
+    expect(agent.frames().map((f) => [f.type, f.conversation?.lastSeq])).toEqual([
+      ['conversation', 1],
+      ['message', undefined],
+    ]);
     agent.sent.length = 0;
     hub.handle({ type: 'message.created', message: message(2), conversation: conversation(2) });
-    expect(agent.frames().map((f) => f.type)).toEqual(['message', 'conversation']);
+    expect(agent.frames().map((f) => [f.type, f.conversation?.lastSeq])).toEqual([['message', 2]]);
     expect(agent.sent.every((s) => !s.corked)).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import { CloseCode, type Conversation, type ServerFrame } from '@atendo/shared';
+import { CloseCode, type Conversation, type Message, type ServerFrame } from '@atendo/shared';
 import type { DomainEvent } from '../domain/events';
 import { toVisitorConversation } from '../domain/conversations';
 import { batchWrites, send, sendText, type Connection } from './connection';
@@ -49,20 +49,43 @@ export class Hub {
   }
 
   /**
-   * Conversation rows for agents after a message. Within a batch (`corked`) each row goes out once,
-   * as committed, after the batch's messages (every message of a batch carries the same row), unless
-   * a row of that conversation already went out in this batch (null here), which is as new or newer.
+   * A new message for the agents, with its conversation's row as committed: one frame per agent
+   * (the sending agent, who gets an ack instead, gets the row alone). Within a batch (`corked`) the
+   * messages go out at its end and only each conversation's newest carries the row (every message
+   * of a batch carries the same row), unless a row of that conversation already went out during the
+   * batch (null in `rows`), which is as new or newer.
    */
-  private deferred: Map<string, Conversation | null> | null = null;
-  private conversationToAgents(conversation: Conversation): void {
-    if (!this.deferred) return this.toAgents({ type: 'conversation', conversation });
-    if (!this.deferred.has(conversation.id)) this.deferred.set(conversation.id, conversation);
+  private batch: { messages: { json: string; message: Message; origin: string | undefined }[]; rows: Map<string, Conversation | null> } | null = null;
+  private messageToAgents(json: string, message: Message, conversation: Conversation | null, origin: string | undefined): void {
+    if (this.batch) {
+      this.batch.messages.push({ json, message, origin });
+      if (!this.batch.rows.has(conversation!.id)) this.batch.rows.set(conversation!.id, conversation);
+      return;
+    }
+    if (!this.agents.size) return;
+    const row = conversation ? JSON.stringify(conversation) : null;
+    const text = row ? `{"type":"message","message":${json},"conversation":${row}}` : `{"type":"message","message":${json}}`;
+    const data = this.agents.size > 1 ? Buffer.from(text) : text;
+    for (const c of this.agents) {
+      if (c.ws.readyState !== c.ws.OPEN) continue;
+      if (c.id !== origin) sendText(c.ws, data);
+      else if (row) sendText(c.ws, `{"type":"conversation","conversation":${row}}`);
+    }
   }
 
-  /** Any other conversation row for agents: now, and it supersedes a deferred one. */
+  /** Any other conversation row for agents: now, and it supersedes the one a batch would send. */
   private rowToAgents(conversation: Conversation): void {
-    this.deferred?.set(conversation.id, null);
+    this.batch?.rows.set(conversation.id, null);
     this.toAgents({ type: 'conversation', conversation });
+  }
+
+  private flushBatch(batch: NonNullable<Hub['batch']>): void {
+    const newest = new Map<string, number>();
+    batch.messages.forEach((m, i) => newest.set(m.message.conversationId, i));
+    batch.messages.forEach((m, i) => {
+      const row = newest.get(m.message.conversationId) === i ? batch.rows.get(m.message.conversationId) ?? null : null;
+      this.messageToAgents(m.json, m.message, row, m.origin);
+    });
   }
 
   /**
@@ -78,10 +101,10 @@ export class Hub {
   handle(event: DomainEvent): void {
     switch (event.type) {
       case 'message.created': {
-        const frame = JSON.stringify({ type: 'message', message: event.message } satisfies ServerFrame);
-        this.toVisitor(event.conversation.visitorId, frame, event.origin);
-        this.toAgents(frame, event.origin);
-        this.conversationToAgents(event.conversation);
+        const json = JSON.stringify(event.message);
+        // A visitor's tabs get the message only, never the agents' row.
+        this.toVisitor(event.conversation.visitorId, `{"type":"message","message":${json}}`, event.origin);
+        this.messageToAgents(json, event.message, event.conversation, event.origin);
         break;
       }
       case 'conversation.created':
@@ -149,13 +172,13 @@ export class Hub {
    */
   corked<T>(fn: () => T): T {
     return batchWrites(() => {
-      if (this.deferred) return fn();
-      const rows = (this.deferred = new Map());
+      if (this.batch) return fn();
+      const batch = (this.batch = { messages: [], rows: new Map() });
       try {
         return fn();
       } finally {
-        this.deferred = null;
-        for (const conversation of rows.values()) if (conversation) this.toAgents({ type: 'conversation', conversation });
+        this.batch = null;
+        this.flushBatch(batch);
       }
     });
   }
