@@ -9,6 +9,11 @@ import { newId, newSortableId } from './ids';
 import { SearchIndexer } from './search-index';
 
 type ConversationRow = typeof conversations.$inferSelect;
+type ByIdRaw = [
+  string, string, string, ConversationRow['status'], string | null, string, number, string | null, ConversationRow['lastMessageAuthor'],
+  number, number, number, number | null, number, number, number | null, string | null, number | null, number | null,
+  string | null, number, string | null,
+];
 type MessageRow = typeof messages.$inferSelect;
 
 const conversationColumns = {
@@ -57,12 +62,15 @@ function prepareSendStatements(db: Db) {
       .prepare(),
     /** Rows changed so far on this connection: tells whether a failed message had written anything. */
     changes: db.$client.prepare('SELECT total_changes()').pluck() as unknown as { get(): number },
-    byId: db
-      .select(conversationColumns)
-      .from(conversations)
-      .innerJoin(visitors, eq(visitors.id, conversations.visitorId))
-      .where(eq(conversations.id, ph('id')))
-      .prepare(),
+    // Every column of ConversationRow in order, then the visitor's name, verified, e-mail (see `get`).
+    byIdRaw: c
+      .prepare<[string], ByIdRaw>(
+        `SELECT c.id, c.site_id, c.visitor_id, c.status, c.assignee_id, c.tags, c.last_seq, c.last_message_preview, c.last_message_author,
+                c.last_activity_at, c.unread_count, c.created_at, c.resolved_at, c.visitor_read_seq, c.agent_read_seq,
+                c.csat, c.csat_comment, c.nps, c.rated_at, v.name, v.verified, v.email
+           FROM conversations c JOIN visitors v ON v.id = c.visitor_id WHERE c.id = ?`,
+      )
+      .raw(true) as unknown as { get(id: string): ByIdRaw | undefined },
   };
 }
 
@@ -225,9 +233,16 @@ export class ConversationService {
   }
 
   get(id: string): Conversation {
-    const found = this.st.byId.get({ id });
-    if (!found) throw notFound('Conversation');
-    return toConversation(found.row, found.visitorName, found.visitorVerified, found.visitorEmail);
+    // Read as an array and built here: better-sqlite3's per-column objects and Drizzle's row mapping
+    // cost more than the lookup (`pnpm bench`: 11 → 4 µs; the send path reads each row once per batch).
+    const r = this.st.byIdRaw.get(id);
+    if (!r) throw notFound('Conversation');
+    const row: ConversationRow = {
+      id: r[0], siteId: r[1], visitorId: r[2], status: r[3], assigneeId: r[4], tags: r[5], lastSeq: r[6],
+      lastMessagePreview: r[7], lastMessageAuthor: r[8], lastActivityAt: r[9], unreadCount: r[10], createdAt: r[11],
+      resolvedAt: r[12], visitorReadSeq: r[13], agentReadSeq: r[14], csat: r[15], csatComment: r[16], nps: r[17], ratedAt: r[18],
+    };
+    return toConversation(row, r[19], r[20] === 1, r[21]);
   }
 
   /** Inbox page: newest activity first, keyset-paginated so deep pages cost the same as the first. */
