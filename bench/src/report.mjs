@@ -113,6 +113,9 @@ export function render(r) {
         ['sustained', `${num(p.rate)} msgs/s stored and acked over ${p.seconds} s (per second: ${p.perSecond.map(num).join(', ')})`],
         ['ack latency under full load', `p50 ${ms(p.ack.p50)}, p99 ${ms(p.ack.p99)}`],
         ['CPU cores used', p.coresUsed ? `server ${p.coresUsed.server ?? '?'}, load generator ${p.coresUsed.loadGenerator} (of ${r.machine.cores})` : 'n/a'],
+        // The server's event loop is one thread: this is the ceiling of one core, whatever else runs.
+        ['server CPU per message', p.cpuPerMessageUs ? `${num(p.cpuPerMessageUs)} µs (one full core: ${num(1e6 / p.cpuPerMessageUs)} msgs/s)` : 'n/a'],
+        ['one durable commit here', p.fsync ? `4 KB + fdatasync p50 ${ms(p.fsync.overwrite.p50)} overwriting, ${ms(p.fsync.append.p50)} appending (p99 ${ms(p.fsync.overwrite.p99)} / ${ms(p.fsync.append.p99)})` : 'n/a'],
         ['checked in the database', `${num(p.storedBenchMessages)} stored for ${num(p.ackedBenchMessages)} acked`],
         ['durability', p.durability],
       ]),

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { login, startAtendo } from '../lib/atendo.mjs';
+import { fsyncCost } from '../lib/disk.mjs';
 import { runLoad } from './relay.mjs';
 
 /**
@@ -22,7 +23,10 @@ export async function persistence({ visitors, window, warmS, measureS }) {
     const stored = db.prepare("SELECT count(*) AS n FROM messages WHERE client_id LIKE 'b%'").get().n;
     pragma.journal_mode = db.pragma('journal_mode', { simple: true });
     db.close();
-    return { visitors, window, ...r.throughput, storedBenchMessages: stored, ackedBenchMessages: r.throughput.ackedTotal, durability: `journal_mode=${pragma.journal_mode}, synchronous=FULL (server setting), ack after commit`, errors: r.errors, firstError: r.firstError };
+    // The floor of every ack's latency: one durable write on this disk, where the database lives.
+    const fsync = fsyncCost(s.dataDir);
+    const cpuPerMessageUs = r.throughput.coresUsed?.server ? Math.round((r.throughput.coresUsed.server * 1e6) / r.throughput.rate) : null;
+    return { visitors, window, ...r.throughput, cpuPerMessageUs, fsync, storedBenchMessages: stored, ackedBenchMessages: r.throughput.ackedTotal, durability: `journal_mode=${pragma.journal_mode}, synchronous=FULL (server setting), ack after commit`, errors: r.errors, firstError: r.firstError };
   } finally {
     await s.stop();
     s.cleanup();
