@@ -4,7 +4,8 @@
  * note never reaches the widget; a canned reply is used; the conversation is resolved and found
  * again by search. Screenshots of the console at 1280×720 and at tablet size go to screenshots/.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 
 const ADMIN = { email: 'admin@example.com', password: 'e2e-password-123' };
 

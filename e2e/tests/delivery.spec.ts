@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, goOnline, test } from './fixtures';
 
 const ADMIN = { email: 'admin@example.com', password: 'e2e-password-123' };
 
@@ -8,6 +9,8 @@ async function loginAgent(page: Page) {
   await page.getByLabel(/password/i).fill(ADMIN.password);
   await page.getByRole('button', { name: /sign in/i }).click();
   await expect(page.getByRole('region', { name: /conversations/i })).toBeVisible();
+  // Online: with nobody online the widget takes a message instead of chatting.
+  await goOnline(page);
 }
 
 test('messages typed offline are shown pending, then delivered once, in order, when the visitor is back online', async ({ browser }) => {

@@ -1,4 +1,5 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 
 const ADMIN = { email: 'admin@example.com', password: 'e2e-password-123' };
 const TITLE = 'How long does delivery take?';

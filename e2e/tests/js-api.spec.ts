@@ -3,7 +3,8 @@
  * (served by Atendo, strict CSP) queues calls before the loader arrives, identifies the visitor
  * with a hash its "backend" signed, and listens to the widget's events.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { createHmac } from 'node:crypto';
 
 // Two browsers and a server on a shared 2-core box: give these scenarios room.

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, goOnline, test } from './fixtures';
 
 const ADMIN = { email: 'admin@example.com', password: 'e2e-password-123' };
 const HTML = '<img src=x onerror="window.pwned=1"><b>bold</b>';
@@ -23,6 +24,8 @@ async function loginAgent(page: Page) {
   await page.getByLabel(/password/i).fill(ADMIN.password);
   await page.getByRole('button', { name: /sign in|log in/i }).click();
   await expect(page.getByRole('button', { name: /log out/i })).toBeVisible();
+  // Online: with nobody online the widget takes a message instead of chatting.
+  await goOnline(page);
 }
 
 test('the widget works under a strict host-page CSP, and HTML stays inert in widget and console', async ({ browser, baseURL }) => {

@@ -2,7 +2,8 @@
  * The widget as a guest on someone else's page (issue 6): accessible (axe, keyboard, live region),
  * unaffected by a hostile stylesheet, full screen on phones, and never taking the host page's focus.
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { type Browser, type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { createRequire } from 'node:module';
 import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';

@@ -1,0 +1,88 @@
+/**
+ * Every test gets its own Atendo: a real server process (`server/dist/main.js`) on a free port of
+ * 127.0.0.1 with a fresh data directory, as after a new install. Tests then never depend on what an
+ * earlier test (or spec file) left behind: agents' presence, settings, counts in reports.
+ * Import `test` and `expect` from here instead of '@playwright/test'.
+ */
+import { test as base, expect } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const SERVER = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'server', 'dist', 'main.js');
+export const ADMIN = { email: 'admin@example.com', password: 'e2e-password-123' };
+
+function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => res(port));
+    });
+  });
+}
+
+async function waitHealthy(url: string, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  for (;;) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > until) throw new Error(`Atendo did not answer ${url}/healthz within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export const test = base.extend({
+  baseURL: async ({}, use) => {
+    const port = await freePort();
+    const url = `http://localhost:${port}`;
+    const dataDir = mkdtempSync(join(tmpdir(), 'atendo-e2e-'));
+    let output = '';
+    const child = spawn(process.execPath, [SERVER], {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        ATENDO_DATA_DIR: dataDir,
+        ATENDO_PUBLIC_URL: url,
+        ATENDO_ADMIN_EMAIL: ADMIN.email,
+        ATENDO_ADMIN_PASSWORD: ADMIN.password,
+        NODE_ENV: 'production',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    try {
+      await waitHealthy(url, 15_000);
+    } catch (err) {
+      child.kill('SIGKILL');
+      throw new Error(`${(err as Error).message}\n${output}`);
+    }
+    await use(url);
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+    if (child.exitCode === null) child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  },
+});
+
+export { expect };
+
+/**
+ * Go Online with the top bar toggle: with nobody online the widget offers "leave a message"
+ * instead of the chat (issue 6), so a spec about chatting starts with an agent online.
+ */
+export async function goOnline(page: import('@playwright/test').Page): Promise<void> {
+  await page.getByRole('button', { name: 'Away', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Online', exact: true })).toHaveAttribute('aria-pressed', 'true');
+}
