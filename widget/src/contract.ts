@@ -18,6 +18,11 @@ export interface MountOptions {
    * bubble (`.label`), and it returns focus to it when the panel closes.
    */
   launcher: HTMLButtonElement;
+  /**
+   * `GET /api/v1/widget/config`, started by the loader together with the app's import, so the
+   * site's appearance costs no round trip after the app arrives. Used once; later loads fetch anew.
+   */
+  config?: Promise<Response> | undefined;
 }
 
 /** What `mount` returns; the loader calls `toggle` on every launcher click. */

@@ -20,12 +20,15 @@ const launcher = () => hosts()[0]!.shadowRoot!.querySelector('button')!;
 
 beforeEach(() => {
   vi.useFakeTimers();
+  // The loader asks for the site config beside the app; never let that reach the network.
+  vi.stubGlobal('fetch', vi.fn(async () => new Response('{}')));
   delete (window as unknown as Record<string, unknown>).__atendoWidget;
   document.head.innerHTML = '';
   document.body.innerHTML = '';
 });
 afterEach(() => {
   vi.useRealTimers();
+  vi.unstubAllGlobals();
   vi.doUnmock(APP_URL);
 });
 
@@ -91,6 +94,22 @@ describe('loader', () => {
     await vi.waitFor(() => expect(handle.toggle).toHaveBeenCalledTimes(2));
     expect(mount).toHaveBeenCalledTimes(1);
 
+  });
+
+  it('requests the site config beside the app, so the appearance costs no extra round trip', async () => {
+    const fetch = vi.fn(async () => new Response('{}'));
+    vi.stubGlobal('fetch', fetch);
+    const handle = { open: vi.fn(), close: vi.fn(), toggle: vi.fn(), call: vi.fn() };
+    const mount = vi.fn((_root: ShadowRoot, _options: { config?: Promise<Response> }) => handle);
+    vi.doMock(APP_URL, () => ({ mount, preload: vi.fn() }));
+    addSnippet();
+    await runLoader();
+    launcher().click();
+    // Sent at once with the import, not after the app has arrived.
+    expect(fetch).toHaveBeenCalledWith('https://chat.example/api/v1/widget/config?site=site_1', { credentials: 'omit' });
+    await vi.waitFor(() => expect(mount).toHaveBeenCalledTimes(1));
+    expect(mount.mock.calls[0]![1].config).toBeInstanceOf(Promise);
+    vi.unstubAllGlobals();
   });
 
   it('queues JS API calls made before it arrived and hands them to the app in order', async () => {

@@ -47,7 +47,14 @@ function start(script: HTMLScriptElement, siteId: string): void {
   const options: MountOptions = { siteId, origin, locale, launcher: button };
   let app: Promise<AppModule> | undefined;
   let handle: Promise<WidgetHandle> | undefined;
-  const load = () => (app ||= import(/* @vite-ignore */ origin + '/widget/app.js') as Promise<AppModule>);
+  const load = () => {
+    if (!app) {
+      // The config travels beside the app (not after it): one round trip for both.
+      const c = (options.config = fetch(origin + '/api/v1/widget/config?site=' + encodeURIComponent(siteId), { credentials: 'omit' }));
+      c.catch(() => 0);
+    }
+    return (app ||= import(/* @vite-ignore */ origin + '/widget/app.js') as Promise<AppModule>);
+  };
   const run = (then: (h: WidgetHandle) => void) => {
     button.classList.add('busy');
     (handle ||= load().then((m) => m.mount(root, options)))

@@ -5,11 +5,11 @@ import type { ConfigState } from './chat';
 const cache = new Map<string, Promise<ConfigState>>();
 
 /** Fetch `GET /api/v1/widget/config` once per page (the idle prefetch and the mount share it). */
-export function loadConfig(origin: string, siteId: string, fetchImpl: typeof fetch = fetch): Promise<ConfigState> {
+export function loadConfig(origin: string, siteId: string, fetchImpl: typeof fetch = fetch, prefetched?: Promise<Response>): Promise<ConfigState> {
   const url = `${origin}/api/v1/widget/config?site=${encodeURIComponent(siteId)}`;
   let p = cache.get(url);
   if (!p) {
-    p = fetchImpl(url, { credentials: 'omit' }).then(
+    p = (prefetched ?? fetchImpl(url, { credentials: 'omit' })).then(
       async (res): Promise<ConfigState> => {
         // 404 unknown_site, or 403: this page's origin is not one the site allows.
         if (res.status === 404 || res.status === 403) return { status: 'unavailable' };

@@ -33,8 +33,11 @@ function adoptStyles(root: ShadowRoot, text: string): void {
   }
 }
 
-function theme(root: ShadowRoot, origin: string, siteId: string) {
-  return loadConfig(origin, siteId).then((state) => {
+function theme(root: ShadowRoot, options: MountOptions) {
+  // The loader's own request for the config (started beside the app's import) is used once.
+  const prefetched = options.config;
+  options.config = undefined;
+  return loadConfig(options.origin, options.siteId, fetch, prefetched).then((state) => {
     if (state.status === 'ready') applyTheme(root, state.config.color);
     return state;
   });
@@ -73,7 +76,7 @@ function armTriggers(root: ShadowRoot, options: MountOptions, state: ConfigState
 }
 
 export const preload: AppModule['preload'] = (root, options) => {
-  void theme(root, options.origin, options.siteId).then((state) => armTriggers(root, options, state));
+  void theme(root, options).then((state) => armTriggers(root, options, state));
 };
 
 export const mount: AppModule['mount'] = (root: ShadowRoot, options: MountOptions): WidgetHandle => {
@@ -99,7 +102,7 @@ export const mount: AppModule['mount'] = (root: ShadowRoot, options: MountOption
       attention.notify();
     },
   });
-  const configured = theme(root, origin, siteId).then((state) => {
+  const configured = theme(root, options).then((state) => {
     chat.setConfig(state);
     armTriggers(root, options, state);
   });
