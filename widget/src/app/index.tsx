@@ -16,22 +16,8 @@ import { applyTheme, loadConfig } from './config';
 import { makeT } from './i18n';
 import { reflectLauncher } from './launcher';
 import css from './styles.css?inline';
+import { adoptStyles } from './sheet';
 
-/**
- * Add a stylesheet to the shadow root. A constructed stylesheet is CSSOM, which a strict CSP
- * (no 'unsafe-inline' styles) still allows; older browsers get a <style> element.
- */
-function adoptStyles(root: ShadowRoot, text: string): void {
-  try {
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(text);
-    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-  } catch {
-    const style = document.createElement('style');
-    style.textContent = text;
-    root.append(style);
-  }
-}
 
 function theme(root: ShadowRoot, options: MountOptions) {
   // The loader's own request for the config (started beside the app's import) is used once.

@@ -8,6 +8,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import css from './attach.css?inline';
 import { attachT } from './i18n';
 import { upload, UploadError, type UploadOptions } from './upload';
+import { adoptOnce } from '../sheet';
 
 export interface AttachTrayProps {
   file: File;
@@ -24,22 +25,6 @@ export interface AttachTrayProps {
   createXhr?: UploadOptions['createXhr'];
 }
 
-const styled = new WeakSet<Node>();
-/** The chunk's stylesheet joins the shadow root's once (constructed sheet: fine under a strict CSP). */
-function adoptStyles(el: Element): void {
-  const root = el.getRootNode() as ShadowRoot | Document;
-  if (styled.has(root)) return;
-  styled.add(root);
-  try {
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(css);
-    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-  } catch {
-    const style = document.createElement('style');
-    style.textContent = css;
-    (root instanceof Document ? root.head : root).append(style);
-  }
-}
 
 export function AttachTray(p: AttachTrayProps) {
   const t = attachT(p.locale);
@@ -49,7 +34,7 @@ export function AttachTray(p: AttachTrayProps) {
   const [state, setState] = useState<{ error: string } | { pct: number }>({ pct: 0 });
 
   useEffect(() => {
-    if (ref.current) adoptStyles(ref.current);
+    if (ref.current) adoptOnce(ref.current, css);
     let live = true;
     const fail = (error: string) => live && setState({ error });
     const problem = attachmentProblem(p.file, p.maxBytes);

@@ -9,6 +9,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/ho
 import { helpApi, type HelpApi } from './api';
 import css from './help.css?inline';
 import { helpT } from './i18n';
+import { adoptOnce } from '../sheet';
 
 export interface HelpPanelProps {
   origin: string;
@@ -28,22 +29,6 @@ const vnode = h as unknown as H<VNode>;
 /** Answers given on this page, per article: the buttons do not come back on a second visit. */
 const voted = new Map<string, boolean>();
 
-const styled = new WeakSet<Node>();
-/** The chunk's stylesheet joins the shadow root's once (constructed sheet: fine under a strict CSP). */
-function adoptStyles(el: Element): void {
-  const root = el.getRootNode() as ShadowRoot | Document;
-  if (styled.has(root)) return;
-  styled.add(root);
-  try {
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(css);
-    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-  } catch {
-    const style = document.createElement('style');
-    style.textContent = css;
-    (root instanceof Document ? root.head : root).append(style);
-  }
-}
 
 type Results = { status: 'loading' | 'error'; items: ArticleSummary[]; q: string } | { status: 'ready'; items: ArticleSummary[]; q: string };
 type Reading = { id: string; status: 'loading' | 'error' } | { id: string; status: 'ready'; article: PublicArticle };
@@ -63,7 +48,7 @@ export function HelpPanel({ origin, siteId, locale, open, onChat, api: given }: 
   const seq = useRef(0);
 
   useLayoutEffect(() => {
-    if (box.current) adoptStyles(box.current);
+    if (box.current) adoptOnce(box.current, css);
   }, []);
 
   useEffect(() => {

@@ -7,23 +7,8 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { IntakeFields } from './logic';
 import { awayText, intakeT } from './strings';
 import css from './intake.css?inline';
+import { adoptOnce } from '../sheet';
 
-const styled = new WeakSet<Node>();
-/** The chunk's stylesheet joins the shadow root's once (a constructed sheet: fine under a strict CSP). */
-function adoptStyles(el: Element): void {
-  const root = el.getRootNode() as ShadowRoot | Document;
-  if (styled.has(root)) return;
-  styled.add(root);
-  try {
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(css);
-    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-  } catch {
-    const style = document.createElement('style');
-    style.textContent = css;
-    (root instanceof Document ? root.head : root).append(style);
-  }
-}
 
 export interface IntakeFormProps {
   mode: 'prechat' | 'offline';
@@ -68,7 +53,7 @@ export function IntakeForm({ mode, fields, locale, awayUntil, timeZone, autoFocu
   const [values, setValues] = useState<Values>({ name: initial?.name ?? '', email: initial?.email ?? '', question: '' });
   const [errors, setErrors] = useState<Errors>({});
   useLayoutEffect(() => {
-    if (box.current) adoptStyles(box.current);
+    if (box.current) adoptOnce(box.current, css);
   }, []);
   // The panel opened (or the form appeared in an open panel): the first field takes the focus.
   useEffect(() => {
@@ -157,7 +142,7 @@ export function AwayNotice({ locale, until, timeZone, onEmail }: { locale: Local
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   useLayoutEffect(() => {
-    if (ref.current) adoptStyles(ref.current);
+    if (ref.current) adoptOnce(ref.current, css);
   }, []);
   const submit = (e: Event) => {
     e.preventDefault();

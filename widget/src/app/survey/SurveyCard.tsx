@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import css from './survey.css?inline';
 import { surveyT } from './i18n';
 import { buildTranscript, downloadText } from './transcript';
+import { adoptOnce } from '../sheet';
 
 export interface SurveyCardProps {
   conversationId: string;
@@ -35,22 +36,6 @@ function Face({ mouth }: { mouth: string }) {
   );
 }
 
-const styled = new WeakSet<Node>();
-/** The chunk's stylesheet joins the shadow root's once (constructed sheet: fine under a strict CSP). */
-function adoptStyles(el: Element): void {
-  const root = el.getRootNode() as ShadowRoot | Document;
-  if (styled.has(root)) return;
-  styled.add(root);
-  try {
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(css);
-    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-  } catch {
-    const style = document.createElement('style');
-    style.textContent = css;
-    (root instanceof Document ? root.head : root).append(style);
-  }
-}
 
 export function SurveyCard({ conversationId, locale, team, messages, ask, rated, state, onRate }: SurveyCardProps) {
   const t = surveyT(locale);
@@ -72,7 +57,7 @@ export function SurveyCard({ conversationId, locale, team, messages, ask, rated,
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    adoptStyles(el);
+    adoptOnce(el, css);
     // The card arrives after the list has scrolled: keep following the bottom if the visitor was there.
     const scroller = el.closest('.scroller');
     if (asking && scroller && scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < el.offsetHeight + 64) scroller.scrollTop = scroller.scrollHeight;
