@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { type Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, goAway, goOnline, loginAgent, test } from './fixtures';
 import { PNG } from 'pngjs';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -15,41 +15,6 @@ async function axeViolations(page: Page) {
     const res = await axe.run({ include: [['atendo-widget', '.panel']] }, { resultTypes: ['violations'] });
     return res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, help: v.help, targets: v.nodes.map((n) => JSON.stringify(n.target)) }));
   });
-}
-
-const ADMIN = { email: 'admin@example.com', password: 'e2e-password-123' };
-
-async function loginAgent(page: Page) {
-  await page.goto('/');
-  await page.getByLabel(/e-?mail/i).fill(ADMIN.email);
-  await page.getByLabel(/password/i).fill(ADMIN.password);
-  await page.getByRole('button', { name: /sign in/i }).click();
-  await expect(page.getByRole('region', { name: /conversations/i })).toBeVisible();
-  // Online, so the widget offers the chat (not "leave a message"); the status may still be loading.
-  const toggle = page.getByRole('button', { name: /^(Online|Away)$/ });
-  await expect
-    .poll(
-      async () => {
-        if ((await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();
-        return toggle.getAttribute('aria-pressed');
-      },
-      { timeout: 10_000 },
-    )
-    .toBe('true');
-}
-
-/** Leave the admin Away, as a fresh install has it (the other spec files start from there). */
-async function goAway(page: Page) {
-  const toggle = page.getByRole('button', { name: /^(Online|Away)$/ });
-  await expect
-    .poll(
-      async () => {
-        if ((await toggle.getAttribute('aria-pressed')) === 'true') await toggle.click();
-        return toggle.getAttribute('aria-pressed');
-      },
-      { timeout: 10_000 },
-    )
-    .toBe('false');
 }
 
 /** A 320×200 picture: a colour gradient with noise, so it does not compress (the upload takes a moment). */
@@ -80,6 +45,7 @@ test('a visitor sends a photo with progress, the agent sees it and answers with 
   const agent = await agentCtx.newPage();
   const visitor = await visitorCtx.newPage();
   await loginAgent(agent);
+  await goOnline(agent);
 
   await visitor.goto('/demo');
   await visitor.getByRole('button', { name: /open chat/i }).click();

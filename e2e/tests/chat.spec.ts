@@ -1,17 +1,4 @@
-import { type Page } from '@playwright/test';
-import { expect, goOnline, test } from './fixtures';
-
-const ADMIN = { email: 'admin@example.com', password: 'e2e-password-123' };
-
-async function loginAgent(page: Page) {
-  await page.goto('/');
-  await page.getByLabel(/e-?mail/i).fill(ADMIN.email);
-  await page.getByLabel(/password/i).fill(ADMIN.password);
-  await page.getByRole('button', { name: /sign in/i }).click();
-  await expect(page.getByRole('region', { name: /conversations/i })).toBeVisible();
-  // Online: with nobody online the widget takes a message instead of chatting.
-  await goOnline(page);
-}
+import { ADMIN, expect, goOnline, loginAgent, test } from './fixtures';
 
 test('a visitor and an agent chat both ways, across a reload, until resolved', async ({ browser }) => {
   const agentCtx = await browser.newContext({ viewport: { width: 1280, height: 720 } });
@@ -20,6 +7,7 @@ test('a visitor and an agent chat both ways, across a reload, until resolved', a
   const visitor = await visitorCtx.newPage();
 
   await loginAgent(agent);
+  await goOnline(agent);
 
   // The visitor opens the demo shop: a bubble, no socket, nothing stored yet.
   await visitor.goto('/demo');
@@ -90,6 +78,7 @@ test('a wrong password shows a clear error', async ({ page }) => {
 
 test('the console shows the snippet to paste', async ({ page }) => {
   await loginAgent(page);
+  await goOnline(page);
   await page.getByRole('navigation', { name: /main/i }).getByRole('link', { name: /settings/i }).click();
   const install = page.getByRole('link', { name: /^install$/i });
   if (await install.count()) await install.first().click();

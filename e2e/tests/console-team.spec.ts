@@ -4,18 +4,7 @@
  * note never reaches the widget; a canned reply is used; the conversation is resolved and found
  * again by search. Screenshots of the console at 1280×720 and at tablet size go to screenshots/.
  */
-import { type Page } from '@playwright/test';
-import { expect, test } from './fixtures';
-
-const ADMIN = { email: 'admin@example.com', password: 'e2e-password-123' };
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto('/');
-  await page.getByLabel(/e-?mail/i).fill(email);
-  await page.getByLabel(/password/i).fill(password);
-  await page.getByRole('button', { name: /sign in/i }).click();
-  await expect(page.getByRole('tablist', { name: /whose conversations/i })).toBeVisible();
-}
+import { expect, loginAgent, test } from './fixtures';
 
 test.setTimeout(120_000);
 
@@ -28,7 +17,7 @@ test('two agents, auto-assignment, notes, canned replies, resolve and search', a
   const visitor = await visitorCtx.newPage();
 
   // The admin sets the team up from Settings: a canned reply and a second agent.
-  await signIn(admin, ADMIN.email, ADMIN.password);
+  await loginAgent(admin);
   await admin.getByRole('link', { name: 'Settings' }).click();
   await admin.getByRole('link', { name: 'Canned replies' }).click();
   const cannedForm = admin.getByRole('form', { name: 'Add canned reply' });
@@ -51,7 +40,7 @@ test('two agents, auto-assignment, notes, canned replies, resolve and search', a
   await admin.screenshot({ path: 'screenshots/console-settings-appearance.png' });
 
   // Bia signs in and goes online; the admin stays away.
-  await signIn(bia, 'bia@example.com', password);
+  await loginAgent(bia, { email: 'bia@example.com', password: password });
   await bia.getByRole('button', { name: 'Away' }).click();
   await expect(bia.getByRole('button', { name: 'Online' })).toHaveAttribute('aria-pressed', 'true');
   await admin.getByRole('link', { name: 'Inbox' }).click();

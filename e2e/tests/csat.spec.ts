@@ -1,16 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { type Page } from '@playwright/test';
-import { expect, test } from './fixtures';
-
-const ADMIN = { email: 'admin@example.com', password: 'e2e-password-123' };
-
-async function loginAgent(page: Page) {
-  await page.goto('/');
-  await page.getByLabel(/e-?mail/i).fill(ADMIN.email);
-  await page.getByLabel(/password/i).fill(ADMIN.password);
-  await page.getByRole('button', { name: /sign in/i }).click();
-  await expect(page.getByRole('region', { name: /conversations/i })).toBeVisible();
-}
+import { expect, loginAgent, test } from './fixtures';
 
 test.setTimeout(90_000);
 test.use({ actionTimeout: 10_000 });

@@ -1,17 +1,4 @@
-import { type Page } from '@playwright/test';
-import { expect, goOnline, test } from './fixtures';
-
-const ADMIN = { email: 'admin@example.com', password: 'e2e-password-123' };
-
-async function loginAgent(page: Page) {
-  await page.goto('/');
-  await page.getByLabel(/e-?mail/i).fill(ADMIN.email);
-  await page.getByLabel(/password/i).fill(ADMIN.password);
-  await page.getByRole('button', { name: /sign in/i }).click();
-  await expect(page.getByRole('region', { name: /conversations/i })).toBeVisible();
-  // Online: with nobody online the widget takes a message instead of chatting.
-  await goOnline(page);
-}
+import { expect, goOnline, loginAgent, test } from './fixtures';
 
 test('messages typed offline are shown pending, then delivered once, in order, when the visitor is back online', async ({ browser }) => {
   const agentCtx = await browser.newContext({ viewport: { width: 1280, height: 720 } });
@@ -19,6 +6,7 @@ test('messages typed offline are shown pending, then delivered once, in order, w
   const agent = await agentCtx.newPage();
   const visitor = await visitorCtx.newPage();
   await loginAgent(agent);
+  await goOnline(agent);
 
   await visitor.goto('/demo');
   await visitor.getByRole('button', { name: /open chat/i }).click();

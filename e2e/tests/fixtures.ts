@@ -78,11 +78,32 @@ export const test = base.extend({
 
 export { expect };
 
-/**
- * Go Online with the top bar toggle: with nobody online the widget offers "leave a message"
- * instead of the chat (issue 6), so a spec about chatting starts with an agent online.
- */
-export async function goOnline(page: import('@playwright/test').Page): Promise<void> {
-  await page.getByRole('button', { name: 'Away', exact: true }).click();
-  await expect(page.getByRole('button', { name: 'Online', exact: true })).toHaveAttribute('aria-pressed', 'true');
+type Page = import('@playwright/test').Page;
+
+/** Sign in to the console as `who` (the first admin by default) and wait for the inbox. */
+export async function loginAgent(page: Page, who: { email: string; password: string } = ADMIN): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel(/e-?mail/i).fill(who.email);
+  await page.getByLabel(/password/i).fill(who.password);
+  await page.getByRole('button', { name: /sign in/i }).click();
+  await expect(page.getByRole('region', { name: /conversations/i })).toBeVisible();
 }
+
+/** Set this agent Online or Away with the top bar toggle (it changes once the server has stored it). */
+export async function setPresence(page: Page, want: 'Online' | 'Away'): Promise<void> {
+  const toggle = page.getByRole('button', { name: /^(Online|Away)$/ });
+  await expect(toggle).toBeVisible();
+  const pressed = want === 'Online' ? 'true' : 'false';
+  // One click at most: a second one while the first is in flight would toggle it back.
+  if ((await toggle.getAttribute('aria-pressed')) !== pressed) await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-pressed', pressed);
+  await expect(toggle).toHaveText(want);
+}
+
+/**
+ * Go Online: with nobody online the widget offers "leave a message" instead of the chat (issue 6),
+ * so a spec about chatting starts with an agent online.
+ */
+export const goOnline = (page: Page) => setPresence(page, 'Online');
+/** Back to Away. */
+export const goAway = (page: Page) => setPresence(page, 'Away');

@@ -1,7 +1,6 @@
-import { type APIRequestContext, type Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { type APIRequestContext } from '@playwright/test';
+import { expect, goOnline, loginAgent, test } from './fixtures';
 
-const ADMIN = { email: 'admin@example.com', password: 'e2e-password-123' };
 const TITLE = 'How long does delivery take?';
 const BODY = [
   'We ship every **weekday** from Porto.',
@@ -16,20 +15,6 @@ const BODY = [
   '<img src=x onerror="document.title=\'pwned\'"> stays text.',
 ].join('\n');
 
-async function loginAgent(page: Page) {
-  await page.goto('/');
-  await page.getByLabel(/e-?mail/i).fill(ADMIN.email);
-  await page.getByLabel(/password/i).fill(ADMIN.password);
-  await page.getByRole('button', { name: /sign in/i }).click();
-  await expect(page.getByRole('region', { name: /conversations/i })).toBeVisible();
-  // Online, so "Chat with us" leads to the chat (not the leave-a-message form).
-  const away = page.getByRole('button', { name: 'Away' });
-  if (await away.count()) {
-    await away.click();
-    await expect(page.getByRole('button', { name: 'Online' })).toHaveAttribute('aria-pressed', 'true');
-  }
-}
-
 /** Delete every article again: the e2e server is shared by all spec files and /demo must open on the chat for them. */
 async function clearArticles(request: APIRequestContext, baseURL: string) {
   const { items: sites } = (await (await request.get('/api/v1/sites')).json()) as { items: { siteId: string }[] };
@@ -43,6 +28,7 @@ test('an admin writes a help article; a visitor finds it, reads it, votes, then 
   const agentCtx = await browser.newContext({ viewport: { width: 1280, height: 820 } });
   const agent = await agentCtx.newPage();
   await loginAgent(agent);
+  await goOnline(agent);
   try {
     // Settings → Help articles → New article, with a live preview.
     await agent.evaluate(() => (location.hash = '#/settings/articles'));

@@ -3,49 +3,17 @@
  * (served by Atendo, strict CSP) queues calls before the loader arrives, identifies the visitor
  * with a hash its "backend" signed, and listens to the widget's events.
  */
-import { type Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, goAway, goOnline, loginAgent, test } from './fixtures';
 import { createHmac } from 'node:crypto';
 
 // Two browsers and a server on a shared 2-core box: give these scenarios room.
 test.describe.configure({ timeout: 60_000 });
 
-const ADMIN = { email: 'admin@example.com', password: 'e2e-password-123' };
-
-/** Leave the admin Away, as a fresh install has it (the other spec files start from there). */
-async function goAway(page: Page) {
-  const toggle = page.getByRole('button', { name: /^(Online|Away)$/ });
-  await expect
-    .poll(
-      async () => {
-        if ((await toggle.getAttribute('aria-pressed')) === 'true') await toggle.click();
-        return toggle.getAttribute('aria-pressed');
-      },
-      { timeout: 10_000 },
-    )
-    .toBe('false');
-}
-
 test('queued calls run, a signed identify shows the visitor verified, and an agent reply fires the message listener', async ({ browser }) => {
   const agentCtx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const agent = await agentCtx.newPage();
-  await agent.goto('/');
-  await agent.getByLabel(/e-?mail/i).fill(ADMIN.email);
-  await agent.getByLabel(/password/i).fill(ADMIN.password);
-  await agent.getByRole('button', { name: /sign in/i }).click();
-  await expect(agent.getByRole('region', { name: /conversations/i })).toBeVisible();
-  const toggle = agent.getByRole('button', { name: /^(Online|Away)$/ });
-  await expect(toggle).toBeVisible();
-  // The status may still be loading (or already online from another test): click until it says online.
-  await expect
-    .poll(
-      async () => {
-        if ((await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();
-        return toggle.getAttribute('aria-pressed');
-      },
-      { timeout: 10_000 },
-    )
-    .toBe('true');
+  await loginAgent(agent);
+  await goOnline(agent);
 
   // The site's backend: sign the user id with the site's secret (admins read it in Settings → Security).
   const { items } = (await (await agent.request.get('/api/v1/sites')).json()) as { items: { siteId: string }[] };

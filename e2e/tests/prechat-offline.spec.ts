@@ -1,25 +1,8 @@
-import { type APIRequestContext, type Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { type APIRequestContext } from '@playwright/test';
+import { expect, loginAgent, setPresence, test } from './fixtures';
 import { PNG } from 'pngjs';
 
-const ADMIN = { email: 'admin@example.com', password: 'e2e-password-123' };
 const AVATAR = 'https://cdn.example.test/lumen-team.png';
-
-async function loginAgent(page: Page) {
-  await page.goto('/');
-  await page.getByLabel(/e-?mail/i).fill(ADMIN.email);
-  await page.getByLabel(/password/i).fill(ADMIN.password);
-  await page.getByRole('button', { name: /sign in/i }).click();
-  await expect(page.getByRole('region', { name: /conversations/i })).toBeVisible();
-}
-
-/** Set this agent Online or Away with the top bar toggle. */
-async function setPresence(page: Page, want: 'Online' | 'Away') {
-  const other = want === 'Online' ? 'Away' : 'Online';
-  const toggle = page.getByRole('button', { name: other, exact: true });
-  if (await toggle.isVisible()) await toggle.click();
-  await expect(page.getByRole('button', { name: want, exact: true })).toHaveAttribute('aria-pressed', want === 'Online' ? 'true' : 'false');
-}
 
 /** Put the default site's pre-chat, hours and avatar back (the e2e server is shared by every spec file). */
 async function resetSettings(request: APIRequestContext, baseURL: string) {

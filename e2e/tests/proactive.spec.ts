@@ -1,5 +1,5 @@
 import { type APIRequestContext, type Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, goAway, goOnline, loginAgent, test } from './fixtures';
 import { createRequire } from 'node:module';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -7,43 +7,7 @@ const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 // Two browsers and a server on a shared 2-core box: give these scenarios room.
 test.describe.configure({ timeout: 60_000 });
 
-const ADMIN = { email: 'admin@example.com', password: 'e2e-password-123' };
 const GREETING = 'Hi! Looking for fresh beans? Ask us anything.';
-
-async function loginAgent(page: Page) {
-  await page.goto('/');
-  await page.getByLabel(/e-?mail/i).fill(ADMIN.email);
-  await page.getByLabel(/password/i).fill(ADMIN.password);
-  await page.getByRole('button', { name: /sign in/i }).click();
-  await expect(page.getByRole('region', { name: /conversations/i })).toBeVisible();
-  // Online, so the widget offers the chat (not the leave-a-message form).
-  const toggle = page.getByRole('button', { name: /^(Online|Away)$/ });
-  await expect(toggle).toBeVisible();
-  // The status may still be loading (or already online from another test): click until it says online.
-  await expect
-    .poll(
-      async () => {
-        if ((await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();
-        return toggle.getAttribute('aria-pressed');
-      },
-      { timeout: 10_000 },
-    )
-    .toBe('true');
-}
-
-/** Leave the admin Away, as a fresh install has it (the other spec files start from there). */
-async function goAway(page: Page) {
-  const toggle = page.getByRole('button', { name: /^(Online|Away)$/ });
-  await expect
-    .poll(
-      async () => {
-        if ((await toggle.getAttribute('aria-pressed')) === 'true') await toggle.click();
-        return toggle.getAttribute('aria-pressed');
-      },
-      { timeout: 10_000 },
-    )
-    .toBe('false');
-}
 
 /** Remove every trigger again (the e2e server is shared by all spec files: /demo must stay quiet for them). */
 async function clearTriggers(request: APIRequestContext, baseURL: string) {
@@ -58,6 +22,7 @@ test('an admin adds a proactive message; the visitor sees it once, replies, and 
   const agentCtx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const agent = await agentCtx.newPage();
   await loginAgent(agent);
+  await goOnline(agent);
   try {
     // Settings → Proactive messages: add a trigger that fires after 1 s on any demo page.
     await agent.evaluate(() => (location.hash = '#/settings/proactive'));

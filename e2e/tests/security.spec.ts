@@ -1,7 +1,6 @@
 import { type Page } from '@playwright/test';
-import { expect, goOnline, test } from './fixtures';
+import { expect, goOnline, loginAgent, test } from './fixtures';
 
-const ADMIN = { email: 'admin@example.com', password: 'e2e-password-123' };
 const HTML = '<img src=x onerror="window.pwned=1"><b>bold</b>';
 const JS_LINK = 'javascript:alert(document.domain)';
 
@@ -18,16 +17,6 @@ async function watch(page: Page): Promise<{ violations: string[]; errors: string
   return seen;
 }
 
-async function loginAgent(page: Page) {
-  await page.goto('/');
-  await page.getByLabel(/e-?mail/i).fill(ADMIN.email);
-  await page.getByLabel(/password/i).fill(ADMIN.password);
-  await page.getByRole('button', { name: /sign in|log in/i }).click();
-  await expect(page.getByRole('button', { name: /log out/i })).toBeVisible();
-  // Online: with nobody online the widget takes a message instead of chatting.
-  await goOnline(page);
-}
-
 test('the widget works under a strict host-page CSP, and HTML stays inert in widget and console', async ({ browser, baseURL }) => {
   const visitorCtx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
   const agentCtx = await browser.newContext({ viewport: { width: 1280, height: 720 } });
@@ -37,6 +26,7 @@ test('the widget works under a strict host-page CSP, and HTML stays inert in wid
   const agentSeen = await watch(agent);
 
   await loginAgent(agent);
+  await goOnline(agent);
 
   const res = await visitor.goto('/demo/csp');
   const csp = res?.headers()['content-security-policy'] ?? '';
@@ -96,6 +86,7 @@ test('the widget works under a strict host-page CSP, and HTML stays inert in wid
 
 test('an admin edits the allowed origins in Settings → Security', async ({ page }) => {
   await loginAgent(page);
+  await goOnline(page);
   await page.goto('/#/settings/security');
   const box = page.getByRole('textbox', { name: /allowed origins/i });
   await box.fill('https://shop.example.com\nhttps://*.bad');
@@ -117,6 +108,7 @@ test('a signed identity shows as verified in the console; an admin exports and d
   const agent = await agentCtx.newPage();
   const visitor = await visitorCtx.newPage();
   await loginAgent(agent);
+  await goOnline(agent);
 
   // The shop's backend signs the user id with the site's secret.
   const { items } = await (await agent.request.get('/api/v1/sites')).json();

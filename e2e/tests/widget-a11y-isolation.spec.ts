@@ -3,7 +3,7 @@
  * unaffected by a hostile stylesheet, full screen on phones, and never taking the host page's focus.
  */
 import { type Browser, type Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, goAway, goOnline, loginAgent, test } from './fixtures';
 import { createRequire } from 'node:module';
 import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
@@ -13,39 +13,14 @@ const AXE = require.resolve('axe-core/axe.min.js');
 // Two browsers and a server on a shared 2-core box: give these scenarios room.
 test.describe.configure({ timeout: 60_000 });
 
-const ADMIN = { email: 'admin@example.com', password: 'e2e-password-123' };
-
 async function onlineAgent(browser: Browser) {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await ctx.newPage();
-  await page.goto('/');
-  await page.getByLabel(/e-?mail/i).fill(ADMIN.email);
-  await page.getByLabel(/password/i).fill(ADMIN.password);
-  await page.getByRole('button', { name: /sign in/i }).click();
-  await expect(page.getByRole('region', { name: /conversations/i })).toBeVisible();
-  const toggle = page.getByRole('button', { name: /^(Online|Away)$/ });
-  await expect(toggle).toBeVisible();
-  // The status may still be loading (or already online from another test): click until it says online.
-  await expect
-    .poll(
-      async () => {
-        if ((await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();
-        return toggle.getAttribute('aria-pressed');
-      },
-      { timeout: 10_000 },
-    )
-    .toBe('true');
-  /** Back to Away, as a fresh install has it (the other spec files start from there), and close. */
+  await loginAgent(page);
+  await goOnline(page);
+  /** Back to Away, and close. */
   const done = async () => {
-    await expect
-      .poll(
-        async () => {
-          if ((await toggle.getAttribute('aria-pressed')) === 'true') await toggle.click();
-          return toggle.getAttribute('aria-pressed');
-        },
-        { timeout: 10_000 },
-      )
-      .toBe('false');
+    await goAway(page);
     await ctx.close();
   };
   return { ctx, page, done };
