@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { request } from 'node:http';
 import WebSocket from 'ws';
 import { io } from 'socket.io-client';
 
@@ -77,103 +75,6 @@ export function wsVisitor({ url, siteId, origin }, h) {
     v.send = (n) => ws.send(`{"type":"message.send","conversationId":"${v.conversationId}","clientId":"b${n}","body":"${BODY}${n}"}`);
     v.close = () => ws.terminate();
   });
-}
-
-/**
- * An agent socket that reads the server's frames straight from TCP: 20 agents at 5k messages/s are
- * 100,000 frames a second into this process, and `ws`'s per-frame events cost more than the server
- * under test spent on them (`pnpm bench`: the load generator at 0.7 cores for the bare ws relay).
- * The handshake is ordinary HTTP; server frames are unmasked, so a frame is a 2–10 byte header and
- * its payload. Pings are answered (masked pong), so the server's heartbeat keeps the socket.
- */
-export function rawAgent({ url, cookie, origin }, h) {
-  return new Promise((ok, fail) => {
-    const u = new URL(url);
-    const req = request({
-      host: u.hostname,
-      port: u.port,
-      path: u.pathname,
-      headers: {
-        connection: 'Upgrade',
-        upgrade: 'websocket',
-        'sec-websocket-version': '13',
-        'sec-websocket-key': randomBytes(16).toString('base64'),
-        ...(cookie ? { cookie } : {}),
-        ...(origin ? { origin } : {}),
-      },
-    });
-    req.once('error', fail);
-    req.once('response', (res) => fail(new Error(`agent upgrade refused: ${res.statusCode}`)));
-    req.once('upgrade', (_res, socket, head) => {
-      socket.setNoDelay(true);
-      let greeted = false;
-      let buf = head.length ? head : Buffer.alloc(0);
-      const onFrame = (opcode, payload) => {
-        if (opcode === 0x9) return socket.write(clientFrame(0xa, payload));
-        if (opcode !== 0x1) return;
-        if (!greeted) {
-          greeted = true;
-          const text = payload.toString();
-          if (!text.startsWith('{"type":"welcome"')) return fail(new Error(`agent refused: ${text.slice(0, 200)}`));
-          return ok({ close: () => socket.destroy() });
-        }
-        if (startsWith(payload, MESSAGE)) {
-          const n = clientNum(payload);
-          if (n >= 0) h.onAgent(n);
-        }
-      };
-      const drain = () => {
-        let at = 0;
-        while (buf.length - at >= 2) {
-          const opcode = buf[at] & 0x0f;
-          let len = buf[at + 1] & 0x7f;
-          let start = at + 2;
-          if (len === 126) {
-            if (buf.length - at < 4) break;
-            len = buf.readUInt16BE(at + 2);
-            start = at + 4;
-          } else if (len === 127) {
-            if (buf.length - at < 10) break;
-            len = Number(buf.readBigUInt64BE(at + 2));
-            start = at + 10;
-          }
-          if (buf.length < start + len) break;
-          onFrame(opcode, buf.subarray(start, start + len));
-          at = start + len;
-        }
-        buf = at === buf.length ? Buffer.alloc(0) : buf.subarray(at);
-      };
-      socket.on('data', (chunk) => {
-        buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
-        drain();
-      });
-      socket.on('error', () => {});
-      socket.on('close', () => !greeted && fail(new Error('agent socket closed before welcome')));
-      socket.write(clientFrame(0x1, Buffer.from(JSON.stringify({ type: 'hello', v: 1, role: 'agent' }))));
-      drain();
-    });
-    req.end();
-  });
-}
-
-/** A client→server frame: FIN, opcode, masked payload (clients must mask). */
-function clientFrame(opcode, payload) {
-  const len = payload.length;
-  const header = len < 126 ? 2 : len < 65536 ? 4 : 10;
-  const out = Buffer.alloc(header + 4 + len);
-  out[0] = 0x80 | opcode;
-  if (len < 126) out[1] = 0x80 | len;
-  else if (len < 65536) {
-    out[1] = 0x80 | 126;
-    out.writeUInt16BE(len, 2);
-  } else {
-    out[1] = 0x80 | 127;
-    out.writeBigUInt64BE(BigInt(len), 2);
-  }
-  const mask = randomBytes(4);
-  mask.copy(out, header);
-  for (let i = 0; i < len; i++) out[header + 4 + i] = payload[i] ^ mask[i & 3];
-  return out;
 }
 
 export function wsAgent({ url, cookie, origin }, h) {

@@ -1,7 +1,7 @@
 // The load generator, run in its own process (the server under test runs in another). It gets its
 // task as JSON in argv[2] and reports over IPC. All traffic goes to 127.0.0.1 and every phase is
 // bounded in count and time.
-import { ioAgent, ioVisitor, rawAgent, wsAgent, wsVisitor } from './clients.mjs';
+import { ioAgent, ioVisitor, wsAgent, wsVisitor } from './clients.mjs';
 import { readFileSync } from 'node:fs';
 import { summarize } from '../lib/stats.mjs';
 
@@ -94,7 +94,7 @@ const h = {
 const makers =
   task.kind === 'socketio'
     ? { visitor: (i) => ioVisitor(task, h), agent: () => ioAgent(task, h) }
-    : { visitor: (i) => wsVisitor(task, h), agent: () => (task.wsAgents ? wsAgent(task, h) : rawAgent(task, h)) };
+    : { visitor: (i) => wsVisitor(task, h), agent: () => wsAgent(task, h) };
 
 function resetStep(max) {
   sendT = new Float64Array(max);

@@ -42,7 +42,7 @@ async function startPeer(kind) {
  * after commit), a bare ws relay (the floor) and a plain Socket.IO relay. Servers run one at a time.
  */
 export async function relay(opts) {
-  const { visitors, agents, rates, warmS, measureS, drainMs, wsAgents = false } = opts;
+  const { visitors, agents, rates, warmS, measureS, drainMs } = opts;
   const stepBudget = rates.length * (warmS + measureS + 4) * 1000 + 60_000;
   const out = { visitors, agents, rates, warmS, measureS, drainMs, servers: {} };
   for (const kind of ['atendo', 'floor', 'socketio']) {
@@ -53,14 +53,14 @@ export async function relay(opts) {
         const { cookie, siteId } = await login(s.base);
         server = { stop: () => s.stop(), cleanup: () => s.cleanup() };
         out.servers[kind] = await runLoad(
-          { mode: 'relay', kind, url: `ws://127.0.0.1:${s.port}/ws`, origin: s.base, serverPid: s.pid, cookie, siteId, visitors, agents, rates, warmS, measureS, drainMs, wsAgents },
+          { mode: 'relay', kind, url: `ws://127.0.0.1:${s.port}/ws`, origin: s.base, serverPid: s.pid, cookie, siteId, visitors, agents, rates, warmS, measureS, drainMs },
           { timeoutMs: stepBudget },
         );
       } else {
         const p = await startPeer(kind);
         server = { stop: () => stop(p.child), cleanup() {} };
         const url = kind === 'socketio' ? `http://127.0.0.1:${p.port}` : `ws://127.0.0.1:${p.port}/ws`;
-        out.servers[kind] = await runLoad({ mode: 'relay', kind, url, siteId: 'x', serverPid: p.child.pid, visitors, agents, rates, warmS, measureS, drainMs, wsAgents }, { timeoutMs: stepBudget });
+        out.servers[kind] = await runLoad({ mode: 'relay', kind, url, siteId: 'x', serverPid: p.child.pid, visitors, agents, rates, warmS, measureS, drainMs }, { timeoutMs: stepBudget });
       }
     } catch (err) {
       out.servers[kind] = { error: String(err?.message ?? err).slice(0, 500) };
