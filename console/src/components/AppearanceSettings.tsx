@@ -4,6 +4,7 @@ import { api } from '../api';
 import { errorText } from '../errors';
 import { t } from '../i18n';
 import { sites } from '../state/sites';
+import { SitePicker } from './SitePicker';
 
 const fromSite = (s: Site): AppearanceInput => ({
   color: s.color,
@@ -45,18 +46,7 @@ export function AppearanceSettings({ admin }: { admin: boolean }) {
   return (
     <div class="appearance">
       <form class="form" onSubmit={(e) => void save(e)}>
-        {list.length > 1 && (
-          <label>
-            {t('appearance.site')}
-            <select value={site.siteId} onChange={(e) => setSiteId(e.currentTarget.value)}>
-              {list.map((s) => (
-                <option key={s.siteId} value={s.siteId}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
+        <SitePicker sites={list} value={site.siteId} label={t('appearance.site')} onChange={(id) => setSiteId(id)} />
         <fieldset disabled={!admin}>
           <label>
             {t('appearance.color')}

@@ -6,6 +6,7 @@ import { LOCALE_NAMES, t } from '../i18n';
 import { articles, articlesError, articlesState, deleteArticle, helpfulPercent, loadArticles, saveArticle } from '../state/articles';
 import { sites } from '../state/sites';
 import { Markdown } from './Markdown';
+import { SitePicker } from './SitePicker';
 
 type View = { kind: 'list' } | { kind: 'edit'; article: Article | null } | { kind: 'read'; article: Article };
 
@@ -31,18 +32,7 @@ export function ArticlesSettings({ admin }: { admin: boolean }) {
       <p class="muted">{t('articles.intro')}</p>
       {!admin && <p class="muted">{t('articles.adminsOnly')}</p>}
       <div class="articles-bar form">
-        {list.length > 1 && (
-          <label>
-            {t('articles.site')}
-            <select value={site.siteId} onChange={(e) => (setSiteId(e.currentTarget.value), setView({ kind: 'list' }))}>
-              {list.map((s) => (
-                <option key={s.siteId} value={s.siteId}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
+        <SitePicker sites={list} value={site.siteId} label={t('articles.site')} onChange={(id) => (setSiteId(id), setView({ kind: 'list' }))} />
         <label>
           {t('articles.filter')}
           <select value={lang} onChange={(e) => setLang(e.currentTarget.value as Locale | 'all')}>

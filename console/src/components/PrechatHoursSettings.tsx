@@ -4,6 +4,7 @@ import { api } from '../api';
 import { errorText } from '../errors';
 import { locale, t } from '../i18n';
 import { sites } from '../state/sites';
+import { SitePicker } from './SitePicker';
 
 type SaveState = { kind: 'idle' | 'saving' | 'saved' } | { kind: 'error'; message: string };
 
@@ -138,18 +139,7 @@ export function PrechatHoursSettings({ admin }: { admin: boolean }) {
   return (
     <form class="form prechat-settings" aria-labelledby="prechat-title" noValidate onSubmit={(e) => void save(e, site, form)}>
       <p class="muted">{t('prechat.intro')}</p>
-      {list.length > 1 && (
-        <label>
-          {t('appearance.site')}
-          <select value={site.siteId} onChange={(e) => setSiteId(e.currentTarget.value)}>
-            {list.map((s) => (
-              <option key={s.siteId} value={s.siteId}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
+      <SitePicker sites={list} value={site.siteId} label={t('appearance.site')} onChange={(id) => setSiteId(id)} />
       <div class="form-inline-card">
         <fieldset disabled={!admin}>
           <legend>{t('prechat.formTitle')}</legend>

@@ -4,6 +4,7 @@ import { api } from '../api';
 import { errorText } from '../errors';
 import { t } from '../i18n';
 import { sites } from '../state/sites';
+import { SitePicker } from './SitePicker';
 
 type SaveState = { kind: 'idle' | 'saving' | 'saved' } | { kind: 'error'; message: string };
 
@@ -54,21 +55,17 @@ export function ProactiveSettings({ admin }: { admin: boolean }) {
     <div class="proactive">
       <p class="muted">{t('proactive.intro')}</p>
       <p class="muted">{t('proactive.privacy')}</p>
-      {list.length > 1 && (
-        <label class="form">
-          {t('appearance.site')}
-          <select value={site.siteId} onChange={(e) => {
-              setSiteId(e.currentTarget.value);
-              setEditing(null);
-            }}>
-            {list.map((s) => (
-              <option key={s.siteId} value={s.siteId}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
+      <div class="form">
+        <SitePicker
+          sites={list}
+          value={site.siteId}
+          label={t('appearance.site')}
+          onChange={(id) => {
+            setSiteId(id);
+            setEditing(null);
+          }}
+        />
+      </div>
       {triggers.length === 0 ? (
         <p class="list-empty">{t('proactive.empty')}</p>
       ) : (

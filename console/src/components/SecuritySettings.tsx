@@ -4,6 +4,7 @@ import { api } from '../api';
 import { errorText } from '../errors';
 import { t } from '../i18n';
 import { sites } from '../state/sites';
+import { SitePicker } from './SitePicker';
 
 type SaveState = { kind: 'idle' | 'saving' | 'saved' } | { kind: 'error'; message: string };
 
@@ -63,18 +64,7 @@ export function SecuritySettings({ admin }: { admin: boolean }) {
 
   return (
     <form class="form security" onSubmit={(e) => void save(e)}>
-      {list.length > 1 && (
-        <label>
-          {t('appearance.site')}
-          <select value={site.siteId} onChange={(e) => setSiteId(e.currentTarget.value)}>
-            {list.map((s) => (
-              <option key={s.siteId} value={s.siteId}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
+      <SitePicker sites={list} value={site.siteId} label={t('appearance.site')} onChange={(id) => setSiteId(id)} />
       <p class="muted">{t('security.intro')}</p>
       <label>
         {t('security.origins', { site: site.name })}

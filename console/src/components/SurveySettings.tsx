@@ -4,6 +4,7 @@ import { api } from '../api';
 import { errorText } from '../errors';
 import { t } from '../i18n';
 import { sites } from '../state/sites';
+import { SitePicker } from './SitePicker';
 
 /**
  * The end of conversation survey toggles (issue 6): CSAT and NPS per site, for admins. Saves the
@@ -43,18 +44,7 @@ function SurveyForm({ site, list, admin, onSite }: { site: Site; list: readonly 
   };
   return (
     <form class="form survey-settings" aria-labelledby="survey-settings-title" onSubmit={(e) => void save(e)}>
-      {list.length > 1 && (
-        <label>
-          {t('appearance.site')}
-          <select value={site.siteId} onChange={(e) => onSite(e.currentTarget.value)}>
-            {list.map((s) => (
-              <option key={s.siteId} value={s.siteId}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
+      <SitePicker sites={list} value={site.siteId} label={t('appearance.site')} onChange={(id) => onSite(id)} />
       <div class="form-inline-card">
         <fieldset disabled={!admin}>
           <legend id="survey-settings-title">{t('survey.title')}</legend>
