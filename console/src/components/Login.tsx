@@ -14,6 +14,10 @@ export function Login({ notice }: { notice: string | null }) {
   async function submit(e: JSX.TargetedSubmitEvent<HTMLFormElement>) {
     e.preventDefault();
     if (busy) return;
+    if (!email.trim() || !password) {
+      setError(t('login.missing'));
+      return;
+    }
     setBusy(true);
     setError(null);
     const failure = await signIn(email, password);

@@ -98,6 +98,9 @@ export async function signIn(email: string, password: string): Promise<string | 
     startApp(res.agent);
     return null;
   } catch (err) {
+    // Said in the agent's language, not the server's English.
+    if (err instanceof ApiError && err.code === 'invalid_credentials') return t('login.wrong');
+    if (err instanceof ApiError && err.code === 'rate_limited') return t('login.tooMany');
     return errorText(err);
   }
 }
