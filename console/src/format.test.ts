@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayLabel, initials, relativeTime, shortCode, visitorLabel } from './format';
+import { dayLabel, initials, localTimeIn, relativeTime, shortCode, visitorLabel } from './format';
 
 describe('format', () => {
   it('names anonymous visitors by a short stable code', () => {
@@ -35,5 +35,14 @@ describe('format', () => {
     expect(dayLabel(new Date(2025, 4, 20, 1, 0).getTime(), now, 'en')).toBe('Today');
     expect(dayLabel(new Date(2025, 4, 19, 23, 0).getTime(), now, 'en')).toBe('Yesterday');
     expect(dayLabel(new Date(2025, 4, 12).getTime(), now, 'en')).toMatch(/May 12/);
+  });
+});
+
+describe('localTimeIn', () => {
+  it("shows the visitor's clock like the message times, without a leading zero", () => {
+    const at = Date.UTC(2026, 0, 1, 20, 10);
+    expect(localTimeIn('UTC', at, 'en')).toMatch(/^8:10\sPM$/);
+    expect(localTimeIn('America/Sao_Paulo', at, 'pt-BR')).toBe('17:10');
+    expect(localTimeIn('Not/AZone', at, 'en')).toBeNull();
   });
 });

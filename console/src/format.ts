@@ -128,7 +128,7 @@ export function describeUserAgent(ua: string | null): string | null {
 export function localTimeIn(timeZone: string | null, now: number, locale: string): string | null {
   if (!timeZone) return null;
   try {
-    return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone }).format(now);
+    return new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', timeZone }).format(now);
   } catch {
     return null;
   }
