@@ -154,7 +154,7 @@ interface BatchConversation {
   /** Highest seq so far, this batch's messages included. */
   lastSeq: number;
   /** The batch's newest message (null: none stored yet). */
-  last: { preview: string; author: Author; at: number } | null;
+  last: { body: string; author: Author; at: number } | null;
   /** Visitor messages since the batch's last agent message (or since the start of the batch). */
   unread: number;
   /** An agent wrote in this batch: unread restarts from 0. */
@@ -479,7 +479,7 @@ export class ConversationService {
     if (file) this.attachments!.link(file.id, conversationId);
     // What the conversation's row gets at the end of the batch (see `bump`).
     state.lastSeq = row.seq;
-    state.last = { preview: preview(input.body), author, at: now };
+    state.last = { body: input.body, author, at: now };
     if (author === 'visitor') {
       state.unread++;
       state.byVisitor = true;
@@ -509,7 +509,7 @@ export class ConversationService {
    */
   private bump(id: string, c: BatchConversation): void {
     const last = c.last!;
-    this.st.bump.run({ id, seq: c.lastSeq, preview: last.preview, author: last.author, at: last.at, unread: c.unread, reset: c.resetUnread ? 1 : 0 });
+    this.st.bump.run({ id, seq: c.lastSeq, preview: preview(last.body), author: last.author, at: last.at, unread: c.unread, reset: c.resetUnread ? 1 : 0 });
     if (c.byVisitor) this.st.reopen.run(id);
   }
 

@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws';
-import type { ServerFrame } from '@atendo/shared';
+import type { Message, ServerFrame } from '@atendo/shared';
 import type { VisitorIdentity } from '../domain/visitors';
 
 /** One live socket and who is behind it. */
@@ -32,6 +32,19 @@ export interface Connection {
 /** Serialize and send one frame if the socket is still open. */
 export function send(conn: Connection, frame: ServerFrame): void {
   if (conn.ws.readyState === conn.ws.OPEN) sendText(conn.ws, JSON.stringify(frame));
+}
+
+/** A message's JSON, made once for its copies to agents and tabs and for its ack (`pnpm bench`). */
+const messageJsonCache = new WeakMap<Message, string>();
+export function messageJson(message: Message): string {
+  let json = messageJsonCache.get(message);
+  if (json === undefined) messageJsonCache.set(message, (json = JSON.stringify(message)));
+  return json;
+}
+
+/** `ack { clientId, message }`, with the message's JSON made once (see `messageJson`). */
+export function sendAck(conn: Connection, clientId: string, message: Message): void {
+  if (conn.ws.readyState === conn.ws.OPEN) sendText(conn.ws, `{"type":"ack","clientId":${JSON.stringify(clientId)},"message":${messageJson(message)}}`);
 }
 
 type Corkable = { cork(): void; uncork(): void };

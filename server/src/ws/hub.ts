@@ -1,7 +1,7 @@
 import { CloseCode, type Conversation, type Message, type ServerFrame } from '@atendo/shared';
 import type { DomainEvent } from '../domain/events';
 import { toVisitorConversation } from '../domain/conversations';
-import { batchWrites, send, sendText, type Connection } from './connection';
+import { batchWrites, messageJson, send, sendText, type Connection } from './connection';
 
 /**
  * The broadcaster: knows which sockets are open for whom and maps domain events to frames for
@@ -101,7 +101,7 @@ export class Hub {
   handle(event: DomainEvent): void {
     switch (event.type) {
       case 'message.created': {
-        const json = JSON.stringify(event.message);
+        const json = messageJson(event.message);
         // A visitor's tabs get the message only, never the agents' row.
         this.toVisitor(event.conversation.visitorId, `{"type":"message","message":${json}}`, event.origin);
         this.messageToAgents(json, event.message, event.conversation, event.origin);

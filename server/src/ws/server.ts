@@ -18,7 +18,7 @@ import { newId } from '../domain/ids';
 import type { Services } from '../domain/services';
 import { SESSION_COOKIE } from '../http/context';
 import { SocketGuard } from '../security/socket-guard';
-import { send, type Connection } from './connection';
+import { send, sendAck, type Connection } from './connection';
 import { Hub } from './hub';
 import { SendQueue } from './send-queue';
 import { resolveVisitor } from './visitor-identity';
@@ -392,7 +392,7 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
             { conversationId: frame.conversationId, clientId, body: frame.body, attachmentId: frame.attachmentId, origin: conn.id },
             (outcome) => {
               if (!outcome.ok) return reportError(conn, outcome.error, clientId);
-              send(conn, { type: 'ack', clientId, message: outcome.result.message });
+              sendAck(conn, clientId, outcome.result.message);
             },
           );
         } catch (err) {
@@ -439,7 +439,7 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
           return sends.push(
             { kind: 'agent', agentId: session.agent.id, agentName: session.agent.name },
             { conversationId: frame.conversationId, clientId, body: frame.body, attachmentId: frame.attachmentId, origin: conn.id },
-            (outcome) => (outcome.ok ? send(conn, { type: 'ack', clientId, message: outcome.result.message }) : reportError(conn, outcome.error, clientId)),
+            (outcome) => (outcome.ok ? sendAck(conn, clientId, outcome.result.message) : reportError(conn, outcome.error, clientId)),
           );
         } catch (err) {
           return reportError(conn, err, frame.clientId);
