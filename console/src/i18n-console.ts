@@ -124,6 +124,7 @@ export const consoleEn = {
   'agents.roleAdmin': 'Admin',
   'agents.load': 'Open chats / capacity',
   'agents.capacityOf': 'Capacity of {name}',
+  'agents.capacityRange': 'Capacity is a whole number from 0 to 100.',
   'agents.invite': 'Invite',
   'agents.invited': 'Invited {email}. Give them this password (shown once):',
 };
@@ -254,6 +255,7 @@ export const consolePtBR: Record<ConsoleKey, string> = {
   'agents.roleAdmin': 'Administrador',
   'agents.load': 'Conversas abertas / capacidade',
   'agents.capacityOf': 'Capacidade de {name}',
+  'agents.capacityRange': 'A capacidade é um número inteiro de 0 a 100.',
   'agents.invite': 'Convidar',
   'agents.invited': '{email} convidado. Entregue esta senha (mostrada só uma vez):',
 };
@@ -382,6 +384,7 @@ export const consoleRu: Record<ConsoleKey, string> = {
   'agents.roleAdmin': 'Администратор',
   'agents.load': 'Открытые диалоги / лимит',
   'agents.capacityOf': 'Лимит: {name}',
+  'agents.capacityRange': 'Лимит — целое число от 0 до 100.',
   'agents.invite': 'Пригласить',
   'agents.invited': '{email} приглашён(а). Передайте этот пароль (показан один раз):',
 };

@@ -3,6 +3,7 @@ import type { AgentRole } from '@atendo/shared';
 import { errorText } from '../errors';
 import { t } from '../i18n';
 import { agentList, inviteAgent, isOnline, updateAgent } from '../state/team';
+import { notify } from '../state/notices';
 
 /** The team: status and load for everyone; invitations, roles and capacity for admins. */
 export function AgentsSettings({ admin }: { admin: boolean }) {
@@ -53,7 +54,17 @@ export function AgentsSettings({ admin }: { admin: boolean }) {
                     max={100}
                     aria-label={t('agents.capacityOf', { name: a.name })}
                     value={a.capacity}
-                    onChange={(e) => void updateAgent(a.id, { capacity: Number(e.currentTarget.value) })}
+                    onChange={(e) => {
+                      const input = e.currentTarget;
+                      const capacity = Number(input.value);
+                      // Checked here so a typo gets a plain sentence, not the server's schema message.
+                      if (input.value.trim() === '' || !Number.isInteger(capacity) || capacity < 0 || capacity > 100) {
+                        input.value = String(a.capacity);
+                        notify(t('agents.capacityRange'));
+                        return;
+                      }
+                      void updateAgent(a.id, { capacity });
+                    }}
                   />
                 ) : (
                   a.capacity
