@@ -47,6 +47,18 @@ export function Transcript({ conversation: c, thread, agent }: { conversation: C
     }
   }, [lastPending]);
 
+  // The log also shrinks under it (the "resolved" banner, a taller composer, a smaller window):
+  // stay on the newest message then too, so its time and "Seen" line do not slip out of view.
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => {
+      if (stick.current) el.scrollTop = el.scrollHeight;
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
   function onScroll() {
     const el = ref.current;
     if (el) stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICKY_PX;
