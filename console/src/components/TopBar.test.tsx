@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fireEvent, screen, waitFor } from '@testing-library/preact';
 import { renderSignedIn } from '../../test/render';
+import { navigate, searchHref } from '../state/route';
 
 describe('Top bar', () => {
   it('shows the product and the agent, and switches language', async () => {
@@ -17,6 +18,16 @@ describe('Top bar', () => {
 
     fireEvent.change(screen.getByRole('combobox', { name: 'Язык' }), { target: { value: 'pt-BR' } });
     expect(await screen.findByRole('button', { name: 'Sair' })).toBeTruthy();
+  });
+
+  it('shows the query of the search being displayed, also after going to another search', async () => {
+    await renderSignedIn({ 'GET /api/v1/search': { body: { items: [] } } });
+    const box = (await screen.findByRole('searchbox', { name: 'Search conversations' })) as HTMLInputElement;
+    expect(box.value).toBe('');
+    navigate(searchHref('decaf'));
+    await waitFor(() => expect(box.value).toBe('decaf'));
+    navigate(searchHref('Lisbon'));
+    await waitFor(() => expect(box.value).toBe('Lisbon'));
   });
 
   it('logs out: tells the server, closes the socket and shows the login form', async () => {

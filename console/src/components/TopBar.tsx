@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { Agent } from '@atendo/shared';
 import { t } from '../i18n';
 import { askNotifications, attentionCount, notifyPermission, setSound, soundOn } from '../state/alerts';
@@ -28,6 +28,11 @@ export function TopBar({ agent }: { agent: Agent }) {
   const live = liveList.value.length;
   const status = me.value?.status ?? 'away';
   const [q, setQ] = useState(r.page === 'search' ? r.q : '');
+  // Back/forward or a search link: the box shows what the results are for.
+  const routeQ = r.page === 'search' ? r.q : null;
+  useEffect(() => {
+    if (routeQ !== null) setQ(routeQ);
+  }, [routeQ]);
   return (
     <header class="topbar">
       <div class="brand">
