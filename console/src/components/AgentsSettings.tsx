@@ -8,7 +8,7 @@ import { notify } from '../state/notices';
 /** The team: status and load for everyone; invitations, roles and capacity for admins. */
 export function AgentsSettings({ admin }: { admin: boolean }) {
   return (
-    <div>
+    <div class="settings-stack">
       {admin && <InviteForm />}
       <table class="table" aria-label={t('settings.agents')}>
         <thead>

@@ -8,7 +8,7 @@ import { cannedReplies, deleteCanned, saveCanned } from '../state/canned';
 export function CannedSettings({ admin }: { admin: boolean }) {
   const [editing, setEditing] = useState<CannedReply | null>(null);
   return (
-    <div>
+    <div class="settings-stack">
       <p class="muted">{t('canned.intro')}</p>
       {admin && <CannedForm key={editing?.id ?? 'new'} reply={editing} onDone={() => setEditing(null)} />}
       {cannedReplies.value.length === 0 ? (
