@@ -124,15 +124,24 @@ export function DetailsPane({ id }: { id: string }) {
   );
 }
 
+/** Same rules as the server's TagsSchema (shared/src/console.ts). */
+const TAG_CHARS = /^[\p{L}\p{N} _-]+$/u;
+const MAX_TAGS = 20;
+
 const isAdmin = () => session.value.status === 'authenticated' && session.value.agent.role === 'admin';
 
 function TagEditor({ conversation: c }: { conversation: Conversation }) {
   const [draft, setDraft] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
   const tags = c.tags ?? [];
   function add(e: Event) {
     e.preventDefault();
     const name = draft.trim().toLowerCase();
     if (!name || tags.includes(name)) return setDraft('');
+    // The server's rules, said in the agent's language (and the draft kept to fix).
+    if (!TAG_CHARS.test(name)) return setProblem(t('tags.invalid'));
+    if (tags.length >= MAX_TAGS) return setProblem(t('tags.tooMany', { n: MAX_TAGS }));
+    setProblem(null);
     void setTags(c.id, [...tags, name]);
     setDraft('');
   }
@@ -150,11 +159,27 @@ function TagEditor({ conversation: c }: { conversation: Conversation }) {
         ))}
       </ul>
       <form class="tag-form" onSubmit={add}>
-        <input aria-label={t('tags.add')} placeholder={t('tags.placeholder')} value={draft} maxLength={40} onInput={(e) => setDraft(e.currentTarget.value)} />
+        <input
+          aria-label={t('tags.add')}
+          placeholder={t('tags.placeholder')}
+          value={draft}
+          maxLength={40}
+          aria-invalid={problem ? true : undefined}
+          aria-describedby={problem ? 'tag-problem' : undefined}
+          onInput={(e) => {
+            setDraft(e.currentTarget.value);
+            setProblem(null);
+          }}
+        />
         <button type="submit" class="btn btn-small">
           {t('tags.addButton')}
         </button>
       </form>
+      {problem && (
+        <p id="tag-problem" class="form-error tag-problem" role="alert">
+          {problem}
+        </p>
+      )}
     </section>
   );
 }
