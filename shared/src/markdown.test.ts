@@ -132,7 +132,12 @@ describe('renderMarkdown', () => {
 });
 
 describe('markdownText', () => {
+  it('ends a heading with a full stop unless it already has punctuation', () => {
+    expect(markdownText('# Shipping\nWe ship worldwide.')).toBe('Shipping.\nWe ship worldwide.');
+    expect(markdownText('## Why?\nBecause.')).toBe('Why?\nBecause.');
+  });
+
   it('drops markup and link targets', () => {
-    expect(markdownText('# Title\n\nRead **the** [guide](https://g.example) now.\n\n- one\n- two')).toBe('Title\nRead the guide now.\none two');
+    expect(markdownText('# Title\n\nRead **the** [guide](https://g.example) now.\n\n- one\n- two')).toBe('Title.\nRead the guide now.\none two');
   });
 });

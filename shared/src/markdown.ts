@@ -253,6 +253,12 @@ export function renderMarkdown<N>(source: string, h: H<N>, opts: RenderOptions =
 export function markdownText(source: string): string {
   const text = (nodes: Inline[]): string => nodes.map((n) => (typeof n === 'string' ? n : n.t === 'code' ? n.text : text(n.c))).join('');
   return parseMarkdown(source)
-    .map((b) => (b.t === 'pre' ? b.text : b.t === 'ul' || b.t === 'ol' ? b.items.map(text).join(' ') : text(b.c)))
+    .map((b) => {
+      if (b.t === 'pre') return b.text;
+      if (b.t === 'ul' || b.t === 'ol') return b.items.map(text).join(' ');
+      const t = text(b.c);
+      // A heading ends its sentence, so an excerpt reads "Shipping. We ship…", not "Shipping We ship…".
+      return b.t === 'h' && t && !/[.!?:;…]$/.test(t) ? t + '.' : t;
+    })
     .join('\n');
 }

@@ -68,7 +68,7 @@ export function AppearanceSettings({ admin }: { admin: boolean }) {
           </label>
           <label>
             {t('appearance.greeting')}
-            <textarea value={form.greeting} maxLength={280} rows={3} onInput={(e) => set({ greeting: e.currentTarget.value })} />
+            <textarea value={form.greeting} maxLength={280} rows={3} placeholder={t('appearance.greetingHint')} onInput={(e) => set({ greeting: e.currentTarget.value })} />
           </label>
           <label>
             {t('appearance.launcherLabel')}

@@ -63,7 +63,8 @@ export class SiteService {
       id: newId(),
       name: input.name,
       teamName: input.teamName ?? input.name,
-      greeting: input.greeting ?? 'Hi! How can we help you today?',
+      // Empty: the widget greets in the visitor's language until the owner writes their own.
+      greeting: input.greeting ?? '',
       color: input.color ?? '#4f46e5',
       secret: randomBytes(32).toString('base64url'),
       allowedOrigins: '[]',
