@@ -54,6 +54,11 @@ export function ConversationHeader({ conversation: c }: { conversation: Conversa
               {t('conversation.markPending')}
             </button>
           )}
+          {c.status === 'pending' && (
+            <button type="button" class="btn" disabled={busy} onClick={() => void setStatus('open')}>
+              {t('conversation.markOpen')}
+            </button>
+          )}
           <button type="button" class={`btn ${resolved ? '' : 'btn-primary'}`} disabled={busy} onClick={() => void setStatus(resolved ? 'open' : 'resolved')}>
             {resolved ? t('conversation.reopen') : t('conversation.resolve')}
           </button>

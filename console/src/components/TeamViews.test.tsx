@@ -136,6 +136,10 @@ describe('conversation', () => {
     await waitFor(() => expect(fetch.calls.find((x) => x.path.endsWith('/assign'))?.body).toEqual({ agentId: BIA.id }));
     fireEvent.click(screen.getByRole('button', { name: 'Pending' }));
     await waitFor(() => expect(screen.getAllByText('Pending').some((el) => el.classList.contains('pill'))).toBe(true));
+    // Waiting on the visitor can be undone without resolving.
+    fireEvent.click(screen.getByRole('button', { name: 'Back to open' }));
+    await waitFor(() => expect(fetch.calls.filter((x) => x.path.endsWith('/status')).at(-1)?.body).toEqual({ status: 'open' }));
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Pending' })).toBeTruthy());
   });
 
   it('shows the visitor sidebar and follows the visitor to a new page live', async () => {
