@@ -1,9 +1,33 @@
-/** Turning failures into text an agent can act on. */
+/** Turning failures into text an agent can act on, in the agent's language. */
+import type { ErrorCode } from '@atendo/shared';
 import { ApiError } from './api';
-import { t } from './i18n';
+import { locale, t, type MessageKey } from './i18n';
 
-/** The server's own message for API errors, a translated hint for network failures. */
+/** Errors whose meaning the code alone carries: said in the agent's language. */
+const BY_CODE: Partial<Record<ErrorCode, MessageKey>> = {
+  unauthorized: 'error.sessionEnded',
+  forbidden: 'error.forbidden',
+  not_found: 'error.notFound',
+  conflict: 'error.conflict',
+  payload_too_large: 'error.tooLarge',
+  unsupported_media_type: 'error.unsupportedType',
+  rate_limited: 'error.rateLimited',
+  internal: 'error.unexpected',
+};
+
+/**
+ * The server explains refusals in English (`field: what is wrong`). English-speaking agents get
+ * those exact words; others get a translated sentence naming the field, never English mid-page.
+ */
 export function errorText(err: unknown): string {
-  if (err instanceof ApiError) return err.code === 'network' ? t('error.network') : err.message;
-  return t('error.unexpected');
+  if (!(err instanceof ApiError)) return t('error.unexpected');
+  if (err.code === 'network') return t('error.network');
+  if (locale.value === 'en') return err.message;
+  const key = BY_CODE[err.code];
+  if (key) return t(key);
+  if (err.code === 'bad_request' || err.code === 'invalid_json') {
+    const field = /^([\w.]+): /.exec(err.message)?.[1];
+    return field ? t('error.invalidField', { field }) : t('error.invalid');
+  }
+  return err.message;
 }
