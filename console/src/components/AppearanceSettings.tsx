@@ -5,6 +5,7 @@ import { errorText } from '../errors';
 import { t } from '../i18n';
 import { sites } from '../state/sites';
 import { SitePicker } from './SitePicker';
+import { SaveActions, type SaveState } from './SaveActions';
 
 const fromSite = (s: Site): AppearanceInput => ({
   color: s.color,
@@ -20,7 +21,7 @@ export function AppearanceSettings({ admin }: { admin: boolean }) {
   const [siteId, setSiteId] = useState<string | null>(null);
   const site = list.find((s) => s.siteId === siteId) ?? list[0];
   const [form, setForm] = useState<AppearanceInput | null>(null);
-  const [state, setState] = useState<{ kind: 'idle' | 'saving' | 'saved' } | { kind: 'error'; message: string }>({ kind: 'idle' });
+  const [state, setState] = useState<SaveState>({ kind: 'idle' });
   useEffect(() => {
     if (site) setForm(fromSite(site));
   }, [site?.siteId]);
@@ -74,13 +75,7 @@ export function AppearanceSettings({ admin }: { admin: boolean }) {
             {t('appearance.launcherLabel')}
             <input value={form.launcherLabel} maxLength={40} placeholder={t('appearance.launcherPlaceholder')} onInput={(e) => set({ launcherLabel: e.currentTarget.value })} />
           </label>
-          <div class="form-actions">
-            <button type="submit" class="btn btn-primary" disabled={state.kind === 'saving'}>
-              {state.kind === 'saving' ? t('common.saving') : t('common.save')}
-            </button>
-            {state.kind === 'saved' && <span role="status">{t('common.saved')}</span>}
-            {state.kind === 'error' && <span role="alert" class="form-error">{state.message}</span>}
-          </div>
+          <SaveActions state={state} />
         </fieldset>
         {!admin && <p class="muted">{t('settings.adminsOnly')}</p>}
       </form>

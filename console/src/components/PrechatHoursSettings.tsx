@@ -5,8 +5,8 @@ import { errorText } from '../errors';
 import { locale, t } from '../i18n';
 import { sites } from '../state/sites';
 import { SitePicker } from './SitePicker';
+import { SaveActions, type SaveState } from './SaveActions';
 
-type SaveState = { kind: 'idle' | 'saving' | 'saved' } | { kind: 'error'; message: string };
 
 /** One editable row per weekday: its first opening span (more spans, set over the API, are kept as they are). */
 interface DayRow {
@@ -243,17 +243,7 @@ export function PrechatHoursSettings({ admin }: { admin: boolean }) {
       </div>
 
       {admin ? (
-        <div class="form-actions">
-          <button type="submit" class="btn btn-primary" disabled={state.kind === 'saving'}>
-            {state.kind === 'saving' ? t('common.saving') : t('common.save')}
-          </button>
-          {state.kind === 'saved' && <span role="status">{t('common.saved')}</span>}
-          {state.kind === 'error' && (
-            <span role="alert" class="form-error">
-              {state.message}
-            </span>
-          )}
-        </div>
+        <SaveActions state={state} />
       ) : (
         <p class="muted">{t('settings.adminsOnly')}</p>
       )}

@@ -5,8 +5,8 @@ import { errorText } from '../errors';
 import { t } from '../i18n';
 import { sites } from '../state/sites';
 import { SitePicker } from './SitePicker';
+import { SaveActions, type SaveState } from './SaveActions';
 
-type SaveState = { kind: 'idle' | 'saving' | 'saved' } | { kind: 'error'; message: string };
 
 /** Settings → Security: a site's allowed origins, whether identities are required, and its identity secret (admins). */
 export function SecuritySettings({ admin }: { admin: boolean }) {
@@ -90,17 +90,7 @@ export function SecuritySettings({ admin }: { admin: boolean }) {
         <input type="checkbox" checked={required} onChange={(e) => setRequired(e.currentTarget.checked)} />
         {t('security.identityRequired')}
       </label>
-      <div class="form-actions">
-        <button type="submit" class="btn btn-primary" disabled={state.kind === 'saving' || invalid.length > 0}>
-          {t('security.save')}
-        </button>
-        {state.kind === 'saved' && <span role="status">{t('security.saved')}</span>}
-        {state.kind === 'error' && (
-          <span role="alert" class="form-error">
-            {state.message}
-          </span>
-        )}
-      </div>
+      <SaveActions state={state} label={t('security.save')} savedLabel={t('security.saved')} disabled={invalid.length > 0} />
       <fieldset>
         <legend>{t('security.secret')}</legend>
         <p class="muted">{t('security.secretHint')}</p>

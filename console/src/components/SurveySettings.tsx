@@ -5,6 +5,7 @@ import { errorText } from '../errors';
 import { t } from '../i18n';
 import { sites } from '../state/sites';
 import { SitePicker } from './SitePicker';
+import { SaveActions } from './SaveActions';
 
 /**
  * The end of conversation survey toggles (issue 6): CSAT and NPS per site, for admins. Saves the
@@ -60,17 +61,7 @@ function SurveyForm({ site, list, admin, onSite }: { site: Site; list: readonly 
         </fieldset>
       </div>
       {admin ? (
-        <div class="form-actions">
-          <button type="submit" class="btn btn-primary" disabled={state.kind === 'saving'}>
-            {state.kind === 'saving' ? t('common.saving') : t('common.save')}
-          </button>
-          {state.kind === 'saved' && <span role="status">{t('common.saved')}</span>}
-          {state.kind === 'error' && (
-            <span role="alert" class="form-error">
-              {state.message}
-            </span>
-          )}
-        </div>
+        <SaveActions state={state} />
       ) : (
         <p class="muted">{t('settings.adminsOnly')}</p>
       )}
