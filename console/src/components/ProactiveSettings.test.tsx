@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fireEvent, screen, within } from '@testing-library/preact';
+import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { DEFAULT_WIDGET_SETTINGS, type WidgetSettings } from '@atendo/shared';
 import { AGENT, site } from '../../test/fakes';
 import { renderSignedIn } from '../../test/render';
@@ -18,6 +18,8 @@ describe('Settings → Proactive messages', () => {
     expect(await screen.findByText('No proactive messages yet.')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Add message' }));
     const form = within(await screen.findByRole('form', { name: 'Add message' }));
+    // The form opens below the list; the focus goes to its first field.
+    await waitFor(() => expect(document.activeElement).toBe(form.getByLabelText(/^Name/)));
     fireEvent.input(form.getByRole('textbox', { name: /^Name/ }), { target: { value: 'Pricing help' } });
     fireEvent.input(form.getByRole('textbox', { name: /Message to the visitor/ }), { target: { value: 'Questions about plans?' } });
     fireEvent.input(form.getByRole('spinbutton', { name: /Seconds on the page/ }), { target: { value: '5' } });

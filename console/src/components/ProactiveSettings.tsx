@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { DEFAULT_WIDGET_SETTINGS, type Site, type Trigger } from '@atendo/shared';
 import { api } from '../api';
 import { errorText } from '../errors';
@@ -143,6 +143,12 @@ function TriggerForm({ trigger, saving, onSave, onCancel }: { trigger: Trigger |
   const [visits, setVisits] = useState(String(trigger?.minVisits ?? 1));
   const [enabled, setEnabled] = useState(trigger?.enabled ?? true);
   const int = (s: string, min: number, max: number) => Math.min(max, Math.max(min, Math.round(Number(s) || 0)));
+  const first = useRef<HTMLInputElement>(null);
+  // The form opens below the list: take the agent there.
+  useEffect(() => {
+    first.current?.focus();
+    first.current?.scrollIntoView?.({ block: 'center' });
+  }, []);
 
   return (
     <form
@@ -164,7 +170,7 @@ function TriggerForm({ trigger, saving, onSave, onCancel }: { trigger: Trigger |
     >
       <label>
         {t('proactive.name')}
-        <input value={name} required maxLength={60} onInput={(e) => setName(e.currentTarget.value)} />
+        <input ref={first} value={name} required maxLength={60} onInput={(e) => setName(e.currentTarget.value)} />
       </label>
       <label>
         {t('proactive.message')}
