@@ -29,8 +29,9 @@ export function requireAdmin() {
  * which a cross-site form or `no-cors` fetch cannot send. The widget's public endpoints under
  * `widget/` check the site's allowed origins instead (widgetOrigin).
  */
-export function sameOrigin(publicUrl: string) {
+export function sameOrigin(publicUrl: string, opts: { jsonOnly?: boolean } = {}) {
   const own = new URL(publicUrl).origin;
+  const jsonOnly = opts.jsonOnly ?? true;
   return createMiddleware<AppEnv>(async (c, next) => {
     const method = c.req.method;
     if (method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS' && !c.req.path.startsWith('/api/v1/widget/')) {
@@ -48,7 +49,7 @@ export function sameOrigin(publicUrl: string) {
         }
       }
       const type = c.req.header('content-type');
-      if (type !== undefined && !/^application\/json\b/i.test(type)) {
+      if (jsonOnly && type !== undefined && !/^application\/json\b/i.test(type)) {
         throw new AppError('bad_request', 'Content-Type must be application/json');
       }
     }

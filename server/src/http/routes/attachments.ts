@@ -8,7 +8,7 @@ import { AppError } from '../../domain/errors';
 import { RateLimiter } from '../../security/rate-limit';
 import type { AppDeps, AppEnv } from '../context';
 import { requestIp } from '../ip';
-import { requireAgent } from '../session';
+import { requireAgent, sameOrigin } from '../session';
 import { query } from '../validate';
 import { widgetOrigin } from '../widget-origin';
 
@@ -36,7 +36,6 @@ export function attachmentRoutes(deps: AppDeps) {
   const limits = config.uploads;
   const perUploader = new RateLimiter(limits.perUploaderPerHour, 3600_000);
   const perIp = new RateLimiter(limits.perIpPerHour, 3600_000);
-  const ownOrigin = new URL(config.publicUrl).origin;
 
   async function receive(c: Context<AppEnv>, who: Uploader, fileName: string) {
     const ip = requestIp(c, config.limits.trustProxy);
@@ -69,13 +68,9 @@ export function attachmentRoutes(deps: AppDeps) {
       if (!visitor) throw new AppError('unauthorized', 'Unknown or expired visitor token');
       return receive(c, { kind: 'visitor', id: visitor.id, siteId: visitor.siteId }, q.name);
     })
-    .post('/attachments', requireAgent(services), async (c) => {
-      // CSRF: the session cookie alone is not enough, the request must come from the console's origin.
-      const origin = c.req.header('origin');
-      const fetchSite = c.req.header('sec-fetch-site');
-      if (origin !== undefined ? origin !== ownOrigin : fetchSite !== undefined && fetchSite !== 'same-origin') {
-        throw new AppError('forbidden', 'Cross-site request refused');
-      }
+    // CSRF: the session cookie alone is not enough, the request must come from the console's origin
+    // (the API's own check, without its JSON-only rule: the body is the file).
+    .post('/attachments', sameOrigin(config.publicUrl, { jsonOnly: false }), requireAgent(services), async (c) => {
       const q = query(c, AgentUploadQuery);
       const conversation = services.conversations.get(q.conversation);
       return receive(c, { kind: 'agent', id: c.get('agent').id, siteId: conversation.siteId }, q.name);
