@@ -4,9 +4,9 @@ import { api } from '../api';
 import { errorText } from '../errors';
 import { t } from '../i18n';
 import { sites } from '../state/sites';
+import type { SaveState } from './SaveActions';
 import { SitePicker } from './SitePicker';
 
-type SaveState = { kind: 'idle' | 'saving' | 'saved' } | { kind: 'error'; message: string };
 
 /** A fresh id matching the schema (`[A-Za-z0-9_-]{1,32}`). */
 function newTriggerId(): string {
