@@ -58,6 +58,8 @@ export class SearchService {
   search(input: string, limit = 20): SearchHit[] {
     const q = ftsQuery(input);
     if (!q) return [];
+    // Messages the send path has not indexed yet (at most a second's worth) are found too.
+    this.conversations.searchIndex.catchUp();
     const st = (this.st ??= this.prepare());
     const hits: SearchHit[] = [];
     const seen = new Set<string>();
