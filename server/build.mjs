@@ -2,8 +2,9 @@
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: ['src/main.ts'],
-  outfile: 'dist/main.js',
+  // The writer thread (src/db/writer.ts) loads dist/writer.js.
+  entryPoints: { main: 'src/main.ts', writer: 'src/db/writer-worker.ts' },
+  outdir: 'dist',
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -21,4 +22,4 @@ await build({
   ],
   logLevel: 'warning',
 });
-console.log('server: built dist/main.js');
+console.log('server: built dist/main.js and dist/writer.js');

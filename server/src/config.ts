@@ -22,6 +22,8 @@ export interface Config {
   resumeGap: number;
   /** Attachments (issue 6): largest file and upload rates. */
   uploads: UploadLimits;
+  /** Where the send path's transactions run (ATENDO_WRITER): a thread of their own, or the event loop. */
+  writer: 'thread' | 'inline';
 }
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -29,6 +31,12 @@ function int(value: string | undefined, fallback: number, name: string): number 
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
   return n;
+}
+
+function writerMode(value: string | undefined): Config['writer'] {
+  if (value === undefined || value === '' || value === 'thread') return 'thread';
+  if (value === 'inline') return 'inline';
+  throw new Error(`ATENDO_WRITER must be "thread" or "inline", got "${value}"`);
 }
 
 /** Read the configuration from environment variables (see README, "Configuration"). */
@@ -48,5 +56,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, assetsRoot = re
     limits: loadLimits(env),
     resumeGap: Math.max(1, int(env.ATENDO_RESUME_GAP, 500, 'ATENDO_RESUME_GAP')),
     uploads: loadUploadLimits(env),
+    writer: writerMode(env.ATENDO_WRITER),
   };
 }

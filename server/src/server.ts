@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { Config } from './config';
 import { openDb } from './db/client';
+import { Writer } from './db/writer';
 import { bootstrap, type BootstrapResult } from './domain/bootstrap';
 import { createServices, type Services } from './domain/services';
 import { createApp } from './http/app';
@@ -19,7 +20,8 @@ export interface Running {
 
 /** Open the database, bootstrap, and serve HTTP and WebSocket on one port. */
 export async function startServer(config: Config, opts: { dbFile?: string; sockets?: SocketOptions } = {}): Promise<Running> {
-  const db = openDb(opts.dbFile ?? resolve(config.dataDir, 'atendo.db'));
+  const file = opts.dbFile ?? resolve(config.dataDir, 'atendo.db');
+  const db = openDb(file);
   const services = createServices(db, config);
   // Messages written while the server was down by anything but the send path (a seed, a restore) get searchable.
   services.conversations.searchIndex.catchUp();
@@ -28,7 +30,9 @@ export async function startServer(config: Config, opts: { dbFile?: string; socke
   const server: ServerType = await new Promise((ok) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => ok(s));
   });
-  const sockets = attachSockets(server as Server, services, config, opts.sockets);
+  // The send path's transactions on a thread of their own (an in-memory database has one connection only).
+  const writer = config.writer === 'thread' && file !== ':memory:' ? new Writer(file) : null;
+  const sockets = attachSockets(server as Server, services, config, { writer, ...opts.sockets });
   const port = (server.address() as AddressInfo).port;
   return {
     port,
@@ -36,7 +40,8 @@ export async function startServer(config: Config, opts: { dbFile?: string; socke
     boot,
     sockets,
     async close() {
-      sockets.close();
+      await sockets.close();
+      await writer?.close();
       await new Promise<void>((ok) => server.close(() => ok()));
       db.$client.close();
     },

@@ -165,6 +165,22 @@ type Touched = Map<string, BatchConversation>;
 
 /** What `store` did with one message. */
 type StoredSend = { row: MessageRow; created: boolean; opened: boolean };
+type StoredSlot = ({ ok: true } & StoredSend) | { ok: false; error: unknown };
+
+/** A committed batch as plain data: each slot's row (or refusal) and each conversation as committed. */
+export interface StoredBatch {
+  stored: StoredSlot[];
+  conversations: Record<string, Conversation>;
+}
+
+/**
+ * Whether a send can be stored by the writer thread: a message into a conversation the sender names,
+ * without a file. Anything else (a visitor's first message, which may open a conversation and
+ * auto-assign it from live presence; an attachment) needs state of the event loop and is stored there.
+ */
+export function storableOffThread(input: SendInput): boolean {
+  return Boolean(input.conversationId) && !input.attachmentId;
+}
 
 /** One slot of `sendMany`: the stored message, or why this one failed (the others are unaffected). */
 export type SendOutcome = { ok: true; result: SendResult } | { ok: false; error: unknown };
@@ -344,6 +360,15 @@ export class ConversationService {
    * inside the transaction; each conversation's row is updated once at the end of the batch.
    */
   sendMany(batch: readonly { sender: Sender; input: SendInput }[]): SendOutcome[] {
+    return this.publishBatch(batch, this.storeBatch(batch));
+  }
+
+  /**
+   * The storage half of `sendMany`: one transaction, then each touched conversation read back as
+   * committed. Plain data only, so the writer thread (db/writer.ts) can run it on its own connection
+   * and hand the result back to the event loop.
+   */
+  storeBatch(batch: readonly { sender: Sender; input: SendInput }[]): StoredBatch {
     // No savepoint per message: FTS5 flushes its pending index on every savepoint, which made a batch
     // 2–3× slower (`pnpm bench`). `store` refuses a message (not found, conflict…) before writing
     // anything, so a refusal needs no rollback; a failure after a write aborts the whole batch
@@ -351,7 +376,7 @@ export class ConversationService {
     const st = this.st;
     const touched: Touched = new Map();
     const stored = this.db.$client.transaction(() => {
-      const outcomes = batch.map(({ sender, input }) => {
+      const outcomes = batch.map(({ sender, input }): StoredSlot => {
         const before = st.changes.get();
         try {
           return { ok: true as const, ...this.store(this.db, sender, input, touched) };
@@ -363,17 +388,23 @@ export class ConversationService {
       });
       // Each conversation is updated once per batch (its inbox indexes move once, not per message).
       for (const [id, c] of touched) if (c.last) this.bump(id, c);
-      // Search: the batch's messages are indexed in one statement, in the same commit (migration 0007).
-      this.searchIndex.catchUp();
+      // Search: new messages are indexed in one statement, in a commit at most a second later; a
+      // search indexes what is still waiting before it reads (search-index.ts, migration 0007).
+      this.searchIndex.soon(batch.length);
       return outcomes;
     }).immediate();
     // One read per conversation: every message of the batch carries its state after the commit.
-    const after = new Map<string, Conversation>();
+    const conversations: Record<string, Conversation> = {};
+    for (const s of stored) if (s.ok) conversations[s.row.conversationId] ??= this.get(s.row.conversationId);
+    return { stored, conversations };
+  }
+
+  /** The event-loop half of `sendMany`: wire messages, events for what was new, one outcome per slot. */
+  publishBatch(batch: readonly { sender: Sender; input: SendInput }[], { stored, conversations }: StoredBatch): SendOutcome[] {
     return stored.map((s, i): SendOutcome => {
       if (!s.ok) return s;
       const message = this.toMessage(s.row);
-      let conversation = after.get(message.conversationId);
-      if (!conversation) after.set(message.conversationId, (conversation = this.get(message.conversationId)));
+      const conversation = conversations[message.conversationId]!;
       if (s.created) {
         if (s.opened) this.bus.emit({ type: 'conversation.created', conversation });
         this.bus.emit({ type: 'message.created', message, conversation, origin: batch[i]!.input.origin });

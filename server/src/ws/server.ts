@@ -20,7 +20,7 @@ import { SESSION_COOKIE } from '../http/context';
 import { SocketGuard } from '../security/socket-guard';
 import { send, sendAck, type Connection } from './connection';
 import { Hub } from './hub';
-import { SendQueue } from './send-queue';
+import { SendQueue, type OffThreadStore } from './send-queue';
 import { resolveVisitor } from './visitor-identity';
 import { pendingWithContact, recordContact } from '../domain/contact';
 
@@ -31,6 +31,8 @@ export interface SocketOptions {
   heartbeatMs?: number;
   /** Most messages replayed per conversation on resume; a larger gap gets `resync` (default: config.resumeGap). */
   replayLimit?: number;
+  /** The writer thread for the send path's transactions (db/writer.ts); without one they run here. */
+  writer?: OffThreadStore | null;
 }
 
 /** A token-less retry of a visitor's first message finds the visitor it created for this long. */
@@ -67,7 +69,7 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
   const guard = new SocketGuard(services, config);
   const idleTimeoutMs = config.limits.idleTimeoutMs;
   const hub = new Hub();
-  const sends = new SendQueue(services.conversations, (fn) => hub.corked(fn));
+  const sends = new SendQueue(services.conversations, (fn) => hub.corked(fn), opts.writer ?? null);
   const unsubscribe = services.bus.on((e) => hub.handle(e));
   const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxFrameBytes });
   const connections = new Set<Connection>();
@@ -464,8 +466,10 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
   return {
     hub,
     wss,
-    close() {
+    /** Stop taking sockets; resolves once every send received so far is stored and answered. */
+    async close() {
       sends.flush();
+      await sends.drain();
       clearInterval(heartbeat);
       unsubscribe();
       server.off('upgrade', onUpgrade);

@@ -1,0 +1,91 @@
+import { Worker } from 'node:worker_threads';
+import type { ErrorCode } from '@atendo/shared';
+import type { Sender, SendInput, StoredBatch } from '../domain/conversations';
+import { AppError } from '../domain/errors';
+
+export interface WriterRequest {
+  id: number;
+  batch: { sender: Sender; input: SendInput }[];
+}
+
+type PlainError = { app: true; code: ErrorCode; message: string; details?: unknown } | { app: false; message: string };
+type PlainSlot = StoredBatch['stored'][number] | { ok: false; error: PlainError };
+export type WriterReply = { id: number; ok: true; stored: PlainSlot[]; conversations: StoredBatch['conversations'] } | { id: number; ok: false; error: PlainError };
+
+function revive(e: PlainError): Error {
+  return e.app ? new AppError(e.code, e.message, e.details) : new Error(e.message);
+}
+
+/** The thread's entry: the bundle's sibling in dist/, or a tsx bootstrap of the TypeScript source. */
+function workerEntry(): URL {
+  return import.meta.url.endsWith('.ts') ? new URL('./writer-dev.mjs', import.meta.url) : new URL('./writer.js', import.meta.url);
+}
+
+/**
+ * SQLite writes of the send path on a thread of their own, with their own connection (WAL lets the
+ * event loop's connection read meanwhile). The event loop parses, validates and fans out; this
+ * thread runs the transactions and their fsyncs, so on two cores neither waits for the other
+ * (`pnpm bench`: relay latency and stored-and-acked throughput). One batch at a time, in order:
+ * the next batch is collected while this one commits (group commit, see ws/send-queue.ts).
+ *
+ * If the thread dies, the batches in flight are rejected and `alive` turns false: the caller
+ * stores them (and everything after) inline. That is safe even if one had committed before the
+ * thread went: a send with a stored client id is answered with the stored message.
+ */
+export class Writer {
+  private worker: Worker;
+  private next = 1;
+  private waiting = new Map<number, { ok: (r: StoredBatch) => void; fail: (e: Error) => void }>();
+  alive = true;
+  /** Called once when the thread is gone for good (the caller switches to inline storage). */
+  onDead: (() => void) | null = null;
+
+  constructor(file: string) {
+    this.worker = new Worker(workerEntry(), { workerData: { file } });
+    this.worker.on('message', (r: WriterReply) => {
+      const w = this.waiting.get(r.id);
+      if (!w) return;
+      this.waiting.delete(r.id);
+      if (!r.ok) return w.fail(revive(r.error));
+      w.ok({ stored: r.stored.map((s) => (s.ok ? s : { ok: false, error: revive(s.error as PlainError) })), conversations: r.conversations });
+    });
+    const dead = (why: Error) => {
+      if (!this.alive) return;
+      this.alive = false;
+      for (const w of this.waiting.values()) w.fail(why);
+      this.waiting.clear();
+      this.onDead?.();
+    };
+    this.worker.on('error', (err) => {
+      console.error('writer thread failed; storing on the event loop from now on:', err);
+      dead(err instanceof Error ? err : new Error(String(err)));
+    });
+    this.worker.on('exit', () => dead(new Error('writer thread exited')));
+  }
+
+  /** Store a batch on the thread; resolves once it is committed (or rejects: nothing of it is stored). */
+  store(batch: WriterRequest['batch']): Promise<StoredBatch> {
+    if (!this.alive) return Promise.reject(new Error('writer thread is gone'));
+    const id = this.next++;
+    return new Promise((ok, fail) => {
+      this.waiting.set(id, { ok, fail });
+      this.worker.postMessage({ id, batch } satisfies WriterRequest);
+    });
+  }
+
+  /** Let the batch in flight commit, close the thread's connection, end the thread. */
+  async close(): Promise<void> {
+    if (!this.alive) return;
+    await Promise.allSettled([...this.waiting.values()].map((w) => new Promise<void>((done) => {
+      const { ok, fail } = w;
+      w.ok = (r) => (ok(r), done());
+      w.fail = (e) => (fail(e), done());
+    })));
+    this.alive = false;
+    const exited = new Promise<void>((done) => this.worker.once('exit', () => done()));
+    this.worker.postMessage('close');
+    await Promise.race([exited, new Promise<void>((done) => setTimeout(done, 2000).unref())]);
+    await this.worker.terminate();
+  }
+}
+

@@ -1,0 +1,131 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../config';
+import { openDb } from '../db/client';
+import { Writer } from '../db/writer';
+import type { SendInput, SendOutcome, Sender } from '../domain/conversations';
+import { AppError } from '../domain/errors';
+import type { DomainEvent } from '../domain/events';
+import { createServices } from '../domain/services';
+import { SendQueue } from './send-queue';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/** Services on a database file with a real writer thread (db/writer.ts) behind the queue. */
+function setup({ thread = true } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'atendo-queue-'));
+  const file = join(dir, 'atendo.db');
+  const db = openDb(file);
+  const services = createServices(db, loadConfig({ ATENDO_PUBLIC_URL: 'http://localhost:3000' }));
+  const { site } = services.sites.ensureDefault();
+  const writer = thread ? new Writer(file) : null;
+  const queue = new SendQueue(services.conversations, (fn) => fn(), writer);
+  const events: DomainEvent[] = [];
+  services.bus.on((e) => events.push(e));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  cleanups.push(() => db.$client.close());
+  cleanups.push(() => writer?.close());
+  const visitor = (): Sender => ({ kind: 'visitor', visitorId: services.visitors.create(site.siteId).visitor.id, siteId: site.siteId });
+  const send = (sender: Sender, input: SendInput) => new Promise<SendOutcome>((done) => queue.push(sender, input, done));
+  const seqs = (conversationId: string) =>
+    db.$client.prepare('SELECT client_id FROM messages WHERE conversation_id = ? ORDER BY seq').pluck().all(conversationId) as string[];
+  return { db, services, writer, queue, events, visitor, send, seqs };
+}
+
+const ok = (o: SendOutcome) => {
+  if (!o.ok) throw o.error;
+  return o.result;
+};
+
+describe('group commit on the writer thread', () => {
+  it('stores, acks and announces every message, in the order they were sent', async () => {
+    const { services, writer, visitor, send, seqs, events } = setup();
+    const a = visitor();
+    const first = ok(await send(a, { clientId: 'a1', body: 'hello' }));
+    const id = first.message.conversationId;
+    // Many sends in one turn: they go to the thread as batches, two at a time, and come back in order.
+    const outcomes = await Promise.all(Array.from({ length: 300 }, (_, i) => send(a, { conversationId: id, clientId: `a${i + 2}`, body: `message ${i}` })));
+    expect(outcomes.map((o) => ok(o).message.seq)).toEqual(Array.from({ length: 300 }, (_, i) => i + 2));
+    expect(seqs(id)).toEqual(Array.from({ length: 301 }, (_, i) => `a${i + 1}`));
+    // Each message was announced once, with its conversation as committed (the thread read it back).
+    const created = events.filter((e) => e.type === 'message.created');
+    expect(created).toHaveLength(301);
+    expect(created.at(-1)!.type === 'message.created' && created.at(-1)!.conversation.lastSeq).toBe(301);
+    expect(services.conversations.get(id).lastSeq).toBe(301);
+    expect(writer!.alive).toBe(true);
+  });
+
+  it('keeps the order when sends the thread cannot store are in the line', async () => {
+    const { visitor, send, seqs } = setup();
+    const a = visitor();
+    const id = ok(await send(a, { clientId: 'v1', body: 'first' })).message.conversationId;
+    // Thread, inline (no conversation id: the visitor's open conversation), thread, all in one turn.
+    const results = await Promise.all([
+      send(a, { conversationId: id, clientId: 'v2', body: 'second' }),
+      send(a, { clientId: 'v3', body: 'third' }),
+      send(a, { conversationId: id, clientId: 'v4', body: 'fourth' }),
+    ]);
+    expect(results.map((r) => ok(r).message.seq)).toEqual([2, 3, 4]);
+    expect(seqs(id)).toEqual(['v1', 'v2', 'v3', 'v4']);
+  });
+
+  it('answers refusals and retries from the thread as the event loop would', async () => {
+    const { writer, visitor, send } = setup();
+    const a = visitor();
+    const b = visitor();
+    const id = ok(await send(a, { clientId: 'a1', body: 'mine' })).message.conversationId;
+    const [intruder, retry, conflict, fine] = await Promise.all([
+      send(b, { conversationId: id, clientId: 'b1', body: 'not yours' }),
+      send(a, { conversationId: id, clientId: 'a1', body: 'mine' }),
+      send(a, { conversationId: id, clientId: 'a1', body: 'something else' }),
+      send(a, { conversationId: id, clientId: 'a2', body: 'mine too' }),
+    ]);
+    expect(intruder.ok).toBe(false);
+    expect(!intruder.ok && intruder.error instanceof AppError && intruder.error.code).toBe('not_found');
+    expect(ok(retry).created).toBe(false);
+    expect(ok(retry).message.seq).toBe(1);
+    expect(!conflict.ok && conflict.error instanceof AppError && conflict.error.code).toBe('conflict');
+    expect(ok(fine).message.seq).toBe(2);
+    expect(writer!.alive).toBe(true);
+  });
+
+  it('if the thread dies, what it had not answered and everything after is stored inline, nothing lost', async () => {
+    const { writer, visitor, send, seqs } = setup();
+    const a = visitor();
+    const id = ok(await send(a, { clientId: 'a1', body: 'one' })).message.conversationId;
+    const pending = [2, 3, 4].map((i) => send(a, { conversationId: id, clientId: `a${i}`, body: `m${i}` }));
+    await (writer as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    expect(writer!.alive).toBe(false);
+    expect((await Promise.all(pending)).map((o) => ok(o).message.seq)).toEqual([2, 3, 4]);
+    // A retry of a message stored either way is answered with the stored one.
+    const again = ok(await send(a, { conversationId: id, clientId: 'a3', body: 'm3' }));
+    expect(again.created).toBe(false);
+    expect(ok(await send(a, { conversationId: id, clientId: 'a5', body: 'm5' })).message.seq).toBe(5);
+    expect(seqs(id)).toEqual(['a1', 'a2', 'a3', 'a4', 'a5']);
+  });
+
+  it('drain() resolves once everything queued is stored and answered', async () => {
+    const { queue, visitor, seqs } = setup();
+    const a = visitor();
+    const answered: string[] = [];
+    const id = await new Promise<string>((done) => queue.push(a, { clientId: 'a0', body: 'start' }, (o) => done(ok(o).message.conversationId)));
+    for (let i = 1; i <= 50; i++) queue.push(a, { conversationId: id, clientId: `a${i}`, body: `m${i}` }, (o) => answered.push(ok(o).message.clientId));
+    await queue.drain();
+    expect(answered).toHaveLength(50);
+    expect(seqs(id)).toHaveLength(51);
+  });
+
+  it('stores inline without a thread, with the same answers', async () => {
+    const { visitor, send, seqs } = setup({ thread: false });
+    const a = visitor();
+    const id = ok(await send(a, { clientId: 'a1', body: 'one' })).message.conversationId;
+    const outs = await Promise.all([1, 2, 3].map((i) => send(a, { conversationId: id, clientId: `b${i}`, body: `m${i}` })));
+    expect(outs.map((o) => ok(o).message.seq)).toEqual([2, 3, 4]);
+    expect(seqs(id)).toEqual(['a1', 'b1', 'b2', 'b3']);
+  });
+});
