@@ -3,6 +3,7 @@
 // bounded in count and time.
 import { ioAgent, ioVisitor, wsAgent, wsVisitor } from './clients.mjs';
 import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { summarize } from '../lib/stats.mjs';
 
 const task = JSON.parse(process.argv[2]);
@@ -127,6 +128,7 @@ async function runStep(visitors, agents, rate, warmS, measureS) {
   const start = now();
   let mStart = 0;
   let meter = null;
+  const loop = monitorEventLoopDelay({ resolution: 1 });
   while (sent + skipped < total) {
     const due = Math.min(total, Math.floor(((now() - start) * rate) / 1000));
     while (sent + skipped < due) {
@@ -134,6 +136,7 @@ async function runStep(visitors, agents, rate, warmS, measureS) {
       if (n === warmN) {
         mStart = now();
         meter = cpuMeter();
+        loop.enable();
       }
       if (outstanding >= cap) {
         skipped++;
@@ -149,6 +152,7 @@ async function runStep(visitors, agents, rate, warmS, measureS) {
   }
   const mEnd = now();
   const cores = meter?.() ?? null;
+  loop.disable();
   await drain(task.drainMs ?? 3000);
   let measuredAcks = 0;
   let lostAgent = 0;
@@ -168,8 +172,12 @@ async function runStep(visitors, agents, rate, warmS, measureS) {
     agent: summarize(agentLat),
     saturated: skipped > 0 || measuredAcks < (total - warmN) * 0.99,
     coresUsed: cores,
+    // How late the load generator's own event loop ran: a floor under every latency it measures.
+    loadGeneratorLoopDelay: loopDelay(loop),
   };
 }
+
+const loopDelay = (h) => ({ p50: Math.round(h.percentile(50) / 1e4) / 100, p99: Math.round(h.percentile(99) / 1e4) / 100, max: Math.round(h.max / 1e4) / 100 });
 
 /** Closed loop: every visitor keeps `window` sends in flight; count acks per second. */
 async function runThroughput(visitors, windowPer, warmS, measureS) {

@@ -5,6 +5,21 @@ import { createServer } from 'node:http';
 import { WebSocketServer } from 'ws';
 
 const agents = new Set();
+// Sockets written to in this turn of the event loop are corked and uncorked once after it, so the
+// frames of one turn leave in one write per socket (what any relay does under load; Atendo does it too).
+const corkedNow = new Set();
+function corked(ws) {
+  if (!corkedNow.size) setImmediate(uncorkAll);
+  if (!corkedNow.has(ws)) {
+    corkedNow.add(ws);
+    ws._socket.cork();
+  }
+  return ws;
+}
+function uncorkAll() {
+  for (const ws of corkedNow) ws._socket.uncork();
+  corkedNow.clear();
+}
 let seq = 0;
 const http = createServer((req, res) => {
   res.writeHead(req.url === '/healthz' ? 200 : 404, { 'content-type': 'application/json' });
@@ -25,7 +40,7 @@ wss.on('connection', (ws) => {
       const message = { id: `m${++seq}`, conversationId: frame.conversationId ?? 'c', seq, clientId: frame.clientId, author: role, body: frame.body, createdAt: Date.now() };
       ws.send(JSON.stringify({ type: 'ack', clientId: frame.clientId, message }));
       const out = JSON.stringify({ type: 'message', message });
-      for (const a of agents) if (a !== ws) a.send(out);
+      for (const a of agents) if (a !== ws) corked(a).send(out);
     }
   });
   ws.on('close', () => agents.delete(ws));
