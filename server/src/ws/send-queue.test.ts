@@ -28,7 +28,7 @@ function setup({ thread = true } = {}) {
   const events: DomainEvent[] = [];
   services.bus.on((e) => events.push(e));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  cleanups.push(() => db.$client.close());
+  cleanups.push(() => void db.$client.close());
   cleanups.push(() => writer?.close());
   const visitor = (): Sender => ({ kind: 'visitor', visitorId: services.visitors.create(site.siteId).visitor.id, siteId: site.siteId });
   const send = (sender: Sender, input: SendInput) => new Promise<SendOutcome>((done) => queue.push(sender, input, done));
