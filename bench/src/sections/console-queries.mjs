@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import http from 'node:http';
 import { join } from 'node:path';
 import { login, startAtendo, tempDataDir } from '../lib/atendo.mjs';
 import { prng, round, summarize } from '../lib/stats.mjs';
@@ -78,19 +79,41 @@ export function seed(file, { conversations, perConversation }) {
   return { conversations, messages: conversations * perConversation, seedMs: Math.round(ms) };
 }
 
+/**
+ * One GET on a keep-alive node:http agent (one socket): cheaper and steadier on the client side than
+ * fetch (undici), so the figures are the server's more than the load generator's.
+ */
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+function get(url, cookie) {
+  return new Promise((ok, fail) => {
+    http
+      .get(url, { agent, headers: { cookie } }, (res) => {
+        const chunks = [];
+        res.on('data', (d) => chunks.push(d));
+        res.on('end', () => ok({ status: res.statusCode, text: Buffer.concat(chunks).toString() }));
+        res.on('error', fail);
+      })
+      .on('error', fail);
+  });
+}
+
 /** Sequential requests over one keep-alive connection; the first few (JIT warm-up) are not counted. */
 async function timed(url, cookie, runs, warmup = 10) {
-  for (let i = 0; i < warmup; i++) await (await fetch(url, { headers: { cookie } })).arrayBuffer();
+  for (let i = 0; i < warmup; i++) await get(url, cookie);
   const samples = [];
   let status = 0;
-  let body = null;
+  let text = '';
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
-    const res = await fetch(url, { headers: { cookie } });
-    body = await res.json();
+    ({ status, text } = await get(url, cookie));
     samples.push(performance.now() - t);
-    status = res.status;
-    if (!res.ok) break;
+    if (status !== 200) break;
+  }
+  let body = null;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON: status says what happened
   }
   return { status, body, ...summarize(samples) };
 }
@@ -157,6 +180,7 @@ export async function consoleQueries({ conversations, perConversation, runs }) {
     }
     return out;
   } finally {
+    agent.destroy();
     await s.stop();
     s.cleanup();
   }
