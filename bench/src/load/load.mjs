@@ -72,16 +72,18 @@ let agentExpected = 0;
 let errors = 0;
 let firstError = null;
 const h = {
-  onAck(n) {
-    if (n >= sendT.length || acked[n]) return;
+  onAck(wire) {
+    const n = wire - base;
+    if (n < 0 || n >= sendT.length || acked[n]) return;
     acked[n] = 1;
     outstanding--;
     ackCount++;
     if (n >= measureFrom && n <= measureTo) ackLat.push(now() - sendT[n]);
     h.afterAck?.(n);
   },
-  onAgent(n) {
-    if (n >= sendT.length) return;
+  onAgent(wire) {
+    const n = wire - base;
+    if (n < 0 || n >= sendT.length) return;
     agentHits[n]++;
     agentCopies++;
     if (n >= measureFrom && n <= measureTo) agentLat.push(now() - sendT[n]);
@@ -97,7 +99,16 @@ const makers =
     ? { visitor: (i) => ioVisitor(task, h), agent: () => ioAgent(task, h) }
     : { visitor: (i) => wsVisitor(task, h), agent: () => wsAgent(task, h) };
 
+/**
+ * Message numbers restart at 0 every step, but client ids must not: a second step's `b0` into the
+ * same conversation would be a retry of the first step's, answered from the database and not sent
+ * to agents again. So the wire carries number + `base`, a step's own range.
+ */
+let base = 0;
+let nextBase = 0;
 function resetStep(max) {
+  base = nextBase;
+  nextBase += max;
   sendT = new Float64Array(max);
   acked = new Uint8Array(max);
   agentHits = new Uint16Array(max);
@@ -145,7 +156,7 @@ async function runStep(visitors, agents, rate, warmS, measureS) {
       sendT[n] = now();
       outstanding++;
       agentExpected += agents.length;
-      visitors[n % visitors.length].send(n);
+      visitors[n % visitors.length].send(base + n);
       sent++;
     }
     await sleep(1);
@@ -191,7 +202,7 @@ async function runThroughput(visitors, windowPer, warmS, measureS) {
     perVisitor.set(k, v);
     sendT[k] = now();
     outstanding++;
-    v.send(k);
+    v.send(base + k);
   };
   let stopped = false;
   h.afterAck = (k) => {

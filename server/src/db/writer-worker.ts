@@ -20,6 +20,7 @@ function plainError(error: unknown) {
   return { app: false as const, message: error instanceof Error ? error.message : String(error) };
 }
 
+parentPort!.postMessage('ready');
 parentPort!.on('message', (req: WriterRequest | 'close') => {
   if (req === 'close') {
     db.$client.close();

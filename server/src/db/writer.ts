@@ -33,59 +33,89 @@ function workerEntry(): URL {
  * thread went: a send with a stored client id is answered with the stored message.
  */
 export class Writer {
-  private worker: Worker;
+  private worker: Worker | null = null;
+  private ready = false;
   private next = 1;
   private waiting = new Map<number, { ok: (r: StoredBatch) => void; fail: (e: Error) => void }>();
+  /** False once the thread has died (or was closed): the caller stores inline from then on. */
   alive = true;
-  /** Called once when the thread is gone for good (the caller switches to inline storage). */
-  onDead: (() => void) | null = null;
+  /** Batches the thread has committed (for tests and diagnostics). */
+  committed = 0;
+  private started: Promise<void> | null = null;
 
-  constructor(file: string) {
-    this.worker = new Worker(workerEntry(), { workerData: { file } });
-    this.worker.on('message', (r: WriterReply) => {
+  constructor(private file: string) {}
+
+  /**
+   * True when a batch can go to the thread now. The first call starts the thread (a server that
+   * never gets a chat message never pays its memory, about 15 MB); until it is up, sends are stored
+   * inline, so nothing waits for it.
+   */
+  available(): boolean {
+    if (!this.ready && this.alive) this.start();
+    return this.ready && this.alive;
+  }
+
+  /** Start the thread (once); resolves when it has opened the database. */
+  start(): Promise<void> {
+    if (this.started) return this.started;
+    const worker = (this.worker = new Worker(workerEntry(), { workerData: { file: this.file } }));
+    let up: () => void = () => {};
+    this.started = new Promise<void>((ok) => (up = ok));
+    worker.on('message', (r: WriterReply | 'ready') => {
+      if (r === 'ready') {
+        this.ready = true;
+        return up();
+      }
       const w = this.waiting.get(r.id);
       if (!w) return;
       this.waiting.delete(r.id);
       if (!r.ok) return w.fail(revive(r.error));
+      this.committed++;
       w.ok({ stored: r.stored.map((s) => (s.ok ? s : { ok: false, error: revive(s.error as PlainError) })), conversations: r.conversations });
     });
     const dead = (why: Error) => {
+      up();
       if (!this.alive) return;
       this.alive = false;
       for (const w of this.waiting.values()) w.fail(why);
       this.waiting.clear();
-      this.onDead?.();
     };
-    this.worker.on('error', (err) => {
+    worker.on('error', (err) => {
       console.error('writer thread failed; storing on the event loop from now on:', err);
       dead(err instanceof Error ? err : new Error(String(err)));
     });
-    this.worker.on('exit', () => dead(new Error('writer thread exited')));
+    worker.on('exit', () => dead(new Error('writer thread exited')));
+    return this.started;
   }
 
   /** Store a batch on the thread; resolves once it is committed (or rejects: nothing of it is stored). */
   store(batch: WriterRequest['batch']): Promise<StoredBatch> {
-    if (!this.alive) return Promise.reject(new Error('writer thread is gone'));
+    if (!this.alive || !this.worker) return Promise.reject(new Error('writer thread is gone'));
+    const worker = this.worker;
     const id = this.next++;
     return new Promise((ok, fail) => {
       this.waiting.set(id, { ok, fail });
-      this.worker.postMessage({ id, batch } satisfies WriterRequest);
+      worker.postMessage({ id, batch } satisfies WriterRequest);
     });
   }
 
   /** Let the batch in flight commit, close the thread's connection, end the thread. */
   async close(): Promise<void> {
-    if (!this.alive) return;
+    const worker = this.worker;
+    if (!this.alive || !worker) {
+      this.alive = false;
+      return;
+    }
     await Promise.allSettled([...this.waiting.values()].map((w) => new Promise<void>((done) => {
       const { ok, fail } = w;
       w.ok = (r) => (ok(r), done());
       w.fail = (e) => (fail(e), done());
     })));
     this.alive = false;
-    const exited = new Promise<void>((done) => this.worker.once('exit', () => done()));
-    this.worker.postMessage('close');
+    const exited = new Promise<void>((done) => worker.once('exit', () => done()));
+    worker.postMessage('close');
     await Promise.race([exited, new Promise<void>((done) => setTimeout(done, 2000).unref())]);
-    await this.worker.terminate();
+    await worker.terminate();
   }
 }
 

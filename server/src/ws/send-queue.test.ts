@@ -17,13 +17,14 @@ afterEach(async () => {
 });
 
 /** Services on a database file with a real writer thread (db/writer.ts) behind the queue. */
-function setup({ thread = true } = {}) {
+async function setup({ thread = true } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'atendo-queue-'));
   const file = join(dir, 'atendo.db');
   const db = openDb(file);
   const services = createServices(db, loadConfig({ ATENDO_PUBLIC_URL: 'http://localhost:3000' }));
   const { site } = services.sites.ensureDefault();
   const writer = thread ? new Writer(file) : null;
+  await writer?.start();
   const queue = new SendQueue(services.conversations, (fn) => fn(), writer);
   const events: DomainEvent[] = [];
   services.bus.on((e) => events.push(e));
@@ -44,7 +45,7 @@ const ok = (o: SendOutcome) => {
 
 describe('group commit on the writer thread', () => {
   it('stores, acks and announces every message, in the order they were sent', async () => {
-    const { services, writer, visitor, send, seqs, events } = setup();
+    const { services, writer, visitor, send, seqs, events } = await setup();
     const a = visitor();
     const first = ok(await send(a, { clientId: 'a1', body: 'hello' }));
     const id = first.message.conversationId;
@@ -57,11 +58,13 @@ describe('group commit on the writer thread', () => {
     expect(created).toHaveLength(301);
     expect(created.at(-1)!.type === 'message.created' && created.at(-1)!.conversation.lastSeq).toBe(301);
     expect(services.conversations.get(id).lastSeq).toBe(301);
+    // The thread stored them (the visitor's first message was stored here: it may open a conversation).
     expect(writer!.alive).toBe(true);
+    expect(writer!.committed).toBeGreaterThan(0);
   });
 
   it('keeps the order when sends the thread cannot store are in the line', async () => {
-    const { visitor, send, seqs } = setup();
+    const { visitor, send, seqs } = await setup();
     const a = visitor();
     const id = ok(await send(a, { clientId: 'v1', body: 'first' })).message.conversationId;
     // Thread, inline (no conversation id: the visitor's open conversation), thread, all in one turn.
@@ -75,7 +78,7 @@ describe('group commit on the writer thread', () => {
   });
 
   it('answers refusals and retries from the thread as the event loop would', async () => {
-    const { writer, visitor, send } = setup();
+    const { writer, visitor, send } = await setup();
     const a = visitor();
     const b = visitor();
     const id = ok(await send(a, { clientId: 'a1', body: 'mine' })).message.conversationId;
@@ -91,11 +94,11 @@ describe('group commit on the writer thread', () => {
     expect(ok(retry).message.seq).toBe(1);
     expect(!conflict.ok && conflict.error instanceof AppError && conflict.error.code).toBe('conflict');
     expect(ok(fine).message.seq).toBe(2);
-    expect(writer!.alive).toBe(true);
+    expect(writer!.committed).toBeGreaterThan(0);
   });
 
   it('if the thread dies, what it had not answered and everything after is stored inline, nothing lost', async () => {
-    const { writer, visitor, send, seqs } = setup();
+    const { writer, visitor, send, seqs } = await setup();
     const a = visitor();
     const id = ok(await send(a, { clientId: 'a1', body: 'one' })).message.conversationId;
     const pending = [2, 3, 4].map((i) => send(a, { conversationId: id, clientId: `a${i}`, body: `m${i}` }));
@@ -110,7 +113,7 @@ describe('group commit on the writer thread', () => {
   });
 
   it('drain() resolves once everything queued is stored and answered', async () => {
-    const { queue, visitor, seqs } = setup();
+    const { queue, visitor, seqs } = await setup();
     const a = visitor();
     const answered: string[] = [];
     const id = await new Promise<string>((done) => queue.push(a, { clientId: 'a0', body: 'start' }, (o) => done(ok(o).message.conversationId)));
@@ -120,8 +123,21 @@ describe('group commit on the writer thread', () => {
     expect(seqs(id)).toHaveLength(51);
   });
 
+  it('starts the thread on the first send it could take, storing inline until it is up', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'atendo-lazy-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'atendo.db');
+    const db = openDb(file);
+    cleanups.push(() => void db.$client.close());
+    const lazy = new Writer(file);
+    cleanups.push(() => lazy.close());
+    expect(lazy.available()).toBe(false); // asked: starting
+    await lazy.start();
+    expect(lazy.available()).toBe(true);
+  });
+
   it('stores inline without a thread, with the same answers', async () => {
-    const { visitor, send, seqs } = setup({ thread: false });
+    const { visitor, send, seqs } = await setup({ thread: false });
     const a = visitor();
     const id = ok(await send(a, { clientId: 'a1', body: 'one' })).message.conversationId;
     const outs = await Promise.all([1, 2, 3].map((i) => send(a, { conversationId: id, clientId: `b${i}`, body: `m${i}` })));

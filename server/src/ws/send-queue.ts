@@ -8,6 +8,9 @@ interface Pending {
 
 /** Where a batch is stored: the writer thread (db/writer.ts), when there is one and it is alive. */
 export interface OffThreadStore {
+  /** True when a batch can go to the thread now (the first ask starts it; until it is up, false). */
+  available(): boolean;
+  /** False once the thread has died. */
   readonly alive: boolean;
   store(batch: { sender: Sender; input: SendInput }[]): Promise<StoredBatch>;
 }
@@ -50,7 +53,7 @@ export class SendQueue {
   push(sender: Sender, input: SendInput, done: Pending['done']): void {
     this.queue.push({ sender, input, done });
     if (this.inFlight >= this.depth) return; // sent when the thread has room
-    if (this.queue.length >= this.maxBatch && !this.writer?.alive) return this.flush();
+    if (this.queue.length >= this.maxBatch && !this.writer?.available()) return this.flush();
     if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(() => {
@@ -63,12 +66,13 @@ export class SendQueue {
   /** Store what is queued (what the thread cannot take, here and now) and answer every sender. */
   flush(): void {
     while (this.queue.length && this.inFlight < this.depth) {
-      const offThread = this.writer?.alive === true && storableOffThread(this.queue[0]!.input);
+      const toThread = this.writer?.available() === true;
+      const offThread = toThread && storableOffThread(this.queue[0]!.input);
       // What the thread cannot store waits until the thread has committed all it was given: order holds.
       if (!offThread && this.inFlight) return;
       // The longest run at the head of the line that goes to one place.
       let n = 1;
-      while (n < this.queue.length && n < this.maxBatch && (this.writer?.alive === true && storableOffThread(this.queue[n]!.input)) === offThread) n++;
+      while (n < this.queue.length && n < this.maxBatch && (toThread && storableOffThread(this.queue[n]!.input)) === offThread) n++;
       const batch = this.queue.splice(0, n);
       if (offThread) this.toThread(batch);
       else this.around(() => this.answer(batch, this.inline(batch)));
