@@ -15,8 +15,10 @@ describe('teamStatus', () => {
     // São Paulo is UTC-3: 09:00 local on Monday 2026-11-30 is 12:00 UTC.
     const sp = hours('America/Sao_Paulo', weekdays('09:00', '18:00'));
     expect(teamStatus(sp, at('2026-11-30T11:59Z'))).toEqual({ open: false, nextOpenAt: at('2026-11-30T12:00Z') });
-    expect(teamStatus(sp, at('2026-11-30T12:00Z'))).toEqual({ open: true, nextOpenAt: null });
-    expect(teamStatus(sp, at('2026-11-30T20:59Z'))).toEqual({ open: true, nextOpenAt: null });
+    // Open: it closes at 18:00 local (21:00 UTC) and opens again on Tuesday at 09:00 local.
+    const monday = { open: true, nextOpenAt: null, closesAt: at('2026-11-30T21:00Z'), reopensAt: at('2026-12-01T12:00Z') };
+    expect(teamStatus(sp, at('2026-11-30T12:00Z'))).toEqual(monday);
+    expect(teamStatus(sp, at('2026-11-30T20:59Z'))).toEqual(monday);
     // 18:00 local: closed (close is exclusive), back on Tuesday at 09:00 local.
     expect(teamStatus(sp, at('2026-11-30T21:00Z'))).toEqual({ open: false, nextOpenAt: at('2026-12-01T12:00Z') });
   });
@@ -62,6 +64,15 @@ describe('teamStatus', () => {
     expect(teamStatus(split, at('2026-11-30T13:00Z'))).toEqual({ open: false, nextOpenAt: at('2026-11-30T14:00Z') });
     // After the last span of the only open day: the same weekday next week.
     expect(teamStatus(split, at('2026-11-30T19:00Z')).nextOpenAt).toBe(at('2026-12-07T09:00Z'));
+  });
+
+  it('joins spans that meet: the closing is where the team really leaves', () => {
+    const joined = hours('UTC', [
+      { day: 1, open: '09:00', close: '12:00' },
+      { day: 1, open: '12:00', close: '18:00' },
+      { day: 2, open: '09:00', close: '18:00' },
+    ]);
+    expect(teamStatus(joined, at('2026-11-30T10:00Z'))).toMatchObject({ open: true, closesAt: at('2026-11-30T18:00Z'), reopensAt: at('2026-12-01T09:00Z') });
   });
 
   it('is closed with no next opening when no day is open', () => {

@@ -10,6 +10,12 @@ export interface TeamStatus {
   open: boolean;
   /** Epoch ms of the next opening when closed; null when open or when no opening is configured. */
   nextOpenAt: number | null;
+  /**
+   * When open under business hours: the end of the current opening (adjacent spans joined) and the
+   * opening after it, so an open panel can switch to "away" and back by itself. Absent otherwise.
+   */
+  closesAt?: number;
+  reopensAt?: number | null;
 }
 
 type Hours = WidgetSettings['hours'];
@@ -82,13 +88,29 @@ function zoneOrUtc(timeZone: string): string {
   }
 }
 
+/** If the team is open at `at`, when that opening ends; else null. */
+function openUntil(hours: Hours, tz: string, at: number): number | null {
+  const wall = wallClock(at, tz);
+  const spans = hours.openings.filter((o) => o.day === wall.weekday && toMinutes(o.open) <= wall.minutes && wall.minutes < toMinutes(o.close));
+  return spans.length ? toInstant(wall.year, wall.month, wall.day, Math.max(...spans.map((o) => toMinutes(o.close))), tz) : null;
+}
+
 /** Whether the team is open at `now` (epoch ms) under `hours`, and when it opens next if not. */
 export function teamStatus(hours: Hours, now: number): TeamStatus {
   if (!hours.enabled) return { open: true, nextOpenAt: null };
   const tz = zoneOrUtc(hours.timezone);
   const wall = wallClock(now, tz);
-  const open = hours.openings.some((o) => o.day === wall.weekday && toMinutes(o.open) <= wall.minutes && wall.minutes < toMinutes(o.close));
-  if (open) return { open: true, nextOpenAt: null };
+  const current = hours.openings.filter((o) => o.day === wall.weekday && toMinutes(o.open) <= wall.minutes && wall.minutes < toMinutes(o.close));
+  if (current.length) {
+    let closesAt = toInstant(wall.year, wall.month, wall.day, Math.max(...current.map((o) => toMinutes(o.close))), tz);
+    // A span that starts where this one ends (09–12 and 12–18) is no closing.
+    for (let i = 0; i < 14; i++) {
+      const after = openUntil(hours, tz, closesAt);
+      if (after === null) break;
+      closesAt = after;
+    }
+    return { open: true, nextOpenAt: null, closesAt, reopensAt: teamStatus(hours, closesAt).nextOpenAt };
+  }
   let next: number | null = null;
   // Today's later openings, then the next seven days' (a weekly schedule repeats within a week).
   for (let ahead = 0; ahead <= 7 && next === null; ahead++) {

@@ -1,4 +1,5 @@
 /** Shapes of the things Atendo stores, as they travel on the wire (times are epoch milliseconds). */
+import type { TeamStatus } from './hours';
 import type { WidgetSettings } from './widget-settings';
 import type { MessageAttachment } from './attachments';
 import type { Rating } from './ratings';
@@ -80,8 +81,8 @@ export interface WidgetConfig {
   available?: boolean;
   /** Avatar, pre-chat form, business hours, survey, proactive triggers (see widget-settings.ts). */
   settings?: WidgetSettings;
-  /** Business hours now (shared/src/hours.ts `teamStatus`); `nextOpenAt` is epoch ms or null. */
-  hours?: { open: boolean; nextOpenAt: number | null };
+  /** Business hours now (shared/src/hours.ts `teamStatus`); times are epoch ms. */
+  hours?: TeamStatus;
   /** Languages that have published help articles (the widget offers them before the chat). */
   articles?: Locale[];
   /** Largest file a visitor may attach, in bytes (ATENDO_MAX_UPLOAD_MB). */

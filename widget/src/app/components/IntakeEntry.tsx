@@ -8,7 +8,7 @@ import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Chat, Snapshot } from '../chat';
 import { hostIdentity } from '../identity';
-import { awayState, intakeFields, intakeMode } from '../intake/logic';
+import { awayState, hoursNow, intakeFields, intakeMode } from '../intake/logic';
 
 type Chunk = typeof import('../intake/IntakeForm');
 let chunk: Promise<Chunk> | undefined;
@@ -38,7 +38,7 @@ function useChunk(needed: boolean): Chunk | 'failed' | null {
   return mod === 'failed' ? mod : (mod?.m ?? null);
 }
 
-/** Draw again when the team opens (business hours), so the away form or notice goes by itself. */
+/** Draw again when the team opens or closes (business hours), so the away form or notice comes and goes by itself. */
 function useWakeAt(at: number | null | undefined): void {
   const [, setTick] = useState(0);
   useEffect(() => {
@@ -54,7 +54,7 @@ export function useIntake(snap: Snapshot, chat: Chat) {
   const now = Date.now();
   const wanted = intakeMode(snap, { now, resuming: chat.resuming() });
   const away = awayState(snap, now);
-  useWakeAt(away?.until);
+  useWakeAt(snap.config.status === 'ready' ? hoursNow(snap.config.config, now).wakeAt : null);
   const loaded = useChunk(wanted !== 'chat' || away !== null);
   // Without its chunk (offline, blocked) a form cannot show: the visitor still gets the chat.
   const mode = loaded === 'failed' ? 'chat' : wanted;

@@ -67,6 +67,11 @@ describe('intakeMode', () => {
     expect(intakeMode(snap(closed), { now, resuming: false })).toBe('offline');
     // The next opening came while the page stayed open.
     expect(intakeMode(snap(closed), { now: now + 3600_000, resuming: false })).toBe('chat');
+    // Open when fetched, closed since: away until the opening after.
+    const closing = { available: true, hours: { open: true, nextOpenAt: null, closesAt: now + 60_000, reopensAt: now + 7_200_000 } };
+    expect(intakeMode(snap(closing), { now, resuming: false })).toBe('chat');
+    expect(intakeMode(snap(closing), { now: now + 60_000, resuming: false })).toBe('offline');
+    expect(intakeMode(snap(closing), { now: now + 7_200_000, resuming: false })).toBe('chat');
   });
 });
 
@@ -199,6 +204,28 @@ describe('leave a message (team away)', () => {
       await screen.findByRole('form', { name: 'Leave a message' });
       act(() => {
         vi.advanceTimersByTime(61_000);
+      });
+      expect(screen.queryByRole('form', { name: 'Leave a message' })).toBeNull();
+      expect(screen.getByRole('textbox', { name: 'Message' })).toBeTruthy();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('turns to leave-a-message by itself when the team closes while the panel is open, and back when it reopens', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], shouldAdvanceTime: true });
+    try {
+      const closesAt = Date.now() + 60_000;
+      const reopensAt = closesAt + 3_600_000;
+      setup({ available: true, hours: { open: true, nextOpenAt: null, closesAt, reopensAt } });
+      expect(screen.getByRole('textbox', { name: 'Message' })).toBeTruthy();
+      act(() => {
+        vi.advanceTimersByTime(61_000);
+      });
+      const form = await screen.findByRole('form', { name: 'Leave a message' });
+      expect(within(form).getByText(`We’re away right now. We’ll be back ${formatWhen(reopensAt, 'en')}.`)).toBeTruthy();
+      act(() => {
+        vi.advanceTimersByTime(3_600_000);
       });
       expect(screen.queryByRole('form', { name: 'Leave a message' })).toBeNull();
       expect(screen.getByRole('textbox', { name: 'Message' })).toBeTruthy();

@@ -14,17 +14,34 @@ export interface IntakeFields {
 }
 
 /**
+ * Business hours as of `now`, from the server's verdict when the config was fetched: it knows when
+ * an opening ends (`closesAt`) and the one after (`reopensAt`), so an open panel follows the
+ * schedule without asking again. `wakeAt`: when the answer changes next (null: not known).
+ */
+export function hoursNow(config: WidgetConfig, now: number): { closed: boolean; until: number | null; wakeAt: number | null } {
+  const h = config.hours;
+  if (!h) return { closed: false, until: null, wakeAt: null };
+  if (h.open) {
+    if (h.closesAt === undefined || now < h.closesAt) return { closed: false, until: null, wakeAt: h.closesAt ?? null };
+    const reopens = h.reopensAt ?? null;
+    // Past the reopening too: the verdict is a day old; treat as open (the server decides on send).
+    if (reopens !== null && now >= reopens) return { closed: false, until: null, wakeAt: null };
+    return { closed: true, until: reopens, wakeAt: reopens };
+  }
+  if (h.nextOpenAt !== null && now >= h.nextOpenAt) return { closed: false, until: null, wakeAt: null };
+  return { closed: true, until: h.nextOpenAt, wakeAt: h.nextOpenAt };
+}
+
+/**
  * Away: outside business hours or nobody online. `until` is when the team opens next (null: not known,
  * "we'll reply by e-mail"). Null when the team is there.
  */
 export function awayState(snap: Snapshot, now: number): { until: number | null } | null {
   if (snap.config.status !== 'ready') return null;
   const config: WidgetConfig = snap.config.config;
-  const hours = config.hours;
-  // The server's verdict when the config was fetched; its next opening may have come since.
-  const closed = hours ? !hours.open && !(hours.nextOpenAt !== null && now >= hours.nextOpenAt) : false;
+  const hours = hoursNow(config, now);
   const online = snap.available ?? config.available ?? true;
-  if (closed) return { until: hours?.nextOpenAt ?? null };
+  if (hours.closed) return { until: hours.until };
   return online ? null : { until: null };
 }
 
