@@ -51,6 +51,11 @@ describe('contact frame', () => {
     const update = await agent.next('conversation', (f) => f.conversation.id === v.conversationId && f.conversation.visitorEmail === 'later@example.com');
     expect(update.conversation.visitorName).toBeNull();
     expect(visitorRow(v.visitorId)).toMatchObject({ email: 'later@example.com', verified: false, externalId: null });
+    // The Visitors page too: the visitor on the site is relabelled without reconnecting.
+    const live = await agent.next('visitor.live', (f) => f.visitor.visitorId === v.visitorId && f.visitor.email === 'later@example.com');
+    expect(live.visitor.name).toBeNull();
+    const listed = (await (await fetch(`${srv.url}/api/v1/live/visitors`, { headers: { cookie } })).json()) as { items: { visitorId: string; email: string | null }[] };
+    expect(listed.items.find((x) => x.visitorId === v.visitorId)?.email).toBe('later@example.com');
     v.client.close();
     agent.close();
   });

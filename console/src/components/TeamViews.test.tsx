@@ -199,8 +199,12 @@ describe('live visitors', () => {
 
     ws.receive({ type: 'visitor.live', visitor: { ...a, visitorId: 'v2', name: 'Boris', returning: false } });
     await within(table).findByRole('row', { name: 'Boris' });
+    // A name given later (pre-chat form) relabels the row where it is.
+    ws.receive({ type: 'visitor.live', visitor: { ...a, visitorId: 'v2', name: 'Boris Petrov', returning: false } });
+    await within(table).findByRole('row', { name: 'Boris Petrov' });
+    expect(within(table).queryByRole('row', { name: 'Boris' })).toBeNull();
     ws.receive({ type: 'visitor.left', visitorId: 'v2' });
-    await waitFor(() => expect(within(table).queryByRole('row', { name: 'Boris' })).toBeNull());
+    await waitFor(() => expect(within(table).queryByRole('row', { name: 'Boris Petrov' })).toBeNull());
 
     fireEvent.click(within(row).getByRole('button', { name: 'Start chat' }));
     const input = within(row).getByRole('textbox', { name: 'First message to Ana' });

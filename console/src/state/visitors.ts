@@ -29,14 +29,14 @@ export async function loadLive(): Promise<void> {
   }
 }
 
-/** A `visitor.live` frame: the visitor arrived or moved; their profile (if loaded) follows live. */
+/** A `visitor.live` frame: the visitor arrived, moved or gave a name or e-mail; their profile (if loaded) follows live. */
 export function receiveLive(v: LiveVisitor): void {
   liveById.value = { ...liveById.value, [v.visitorId]: v };
   const p = profiles.value[v.visitorId];
   if (p) {
     const page = v.currentPage;
     const pages = page && p.pages[p.pages.length - 1]?.url !== page.url ? [...p.pages, page] : p.pages;
-    profiles.value = { ...profiles.value, [v.visitorId]: { ...p, online: true, currentPage: page ?? p.currentPage, pages } };
+    profiles.value = { ...profiles.value, [v.visitorId]: { ...p, online: true, name: v.name ?? p.name, email: v.email ?? p.email, currentPage: page ?? p.currentPage, pages } };
   }
 }
 

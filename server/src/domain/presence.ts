@@ -71,6 +71,14 @@ export class PresenceService {
     this.bus.emit({ type: 'visitor.live', visitor: known.live });
   }
 
+  /** A visitor on the site gave a name or e-mail (pre-chat, leave-a-message): the Visitors page shows it now. */
+  visitorRenamed(visitorId: string, who: { name: string | null; email: string | null }): void {
+    const known = this.visitors.get(visitorId);
+    if (!known) return;
+    known.live = { ...known.live, name: who.name, email: who.email };
+    this.bus.emit({ type: 'visitor.live', visitor: known.live });
+  }
+
   visitorDisconnected(visitorId: string): void {
     const known = this.visitors.get(visitorId);
     if (!known) return;
