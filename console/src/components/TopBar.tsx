@@ -103,7 +103,7 @@ export function TopBar({ agent }: { agent: Agent }) {
         >
           <BellIcon off={!soundOn.value} />
         </button>
-        <button type="button" class="icon-btn" aria-label={t('keys.title')} title={t('keys.title')} onClick={() => (showShortcuts.value = true)}>
+        <button type="button" class="icon-btn keys-btn" aria-label={t('keys.title')} title={t('keys.title')} onClick={() => (showShortcuts.value = true)}>
           <span aria-hidden="true">?</span>
         </button>
         <LanguageSelect />
