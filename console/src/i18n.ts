@@ -3,6 +3,7 @@ import { computed, effect, signal } from '@preact/signals';
 import { LOCALES, pickLocale, translator, type Locale, type Table } from '@atendo/shared';
 import { consoleEn, consolePtBR, consoleRu } from './i18n-console';
 import { securityEn, securityPtBR, securityRu } from './i18n-security';
+import { formsEn, formsPtBR, formsRu } from './i18n-forms';
 import { attachmentsEn, attachmentsPtBR, attachmentsRu } from './i18n-attachments';
 import { ratingsEn, ratingsPtBR, ratingsRu } from './i18n-ratings';
 import { prechatEn, prechatPtBR, prechatRu } from './i18n-prechat';
@@ -103,6 +104,7 @@ const en = {
   'install.siteId': 'Site ID: {id}',
   ...consoleEn,
   ...securityEn,
+  ...formsEn,
   ...attachmentsEn,
   ...ratingsEn,
   ...prechatEn,
@@ -206,6 +208,7 @@ const ptBR: Record<MessageKey, string> = {
   'install.siteId': 'ID do site: {id}',
   ...consolePtBR,
   ...securityPtBR,
+  ...formsPtBR,
   ...attachmentsPtBR,
   ...ratingsPtBR,
   ...prechatPtBR,
@@ -307,6 +310,7 @@ const ru: Record<MessageKey, string> = {
   'install.siteId': 'ID сайта: {id}',
   ...consoleRu,
   ...securityRu,
+  ...formsRu,
   ...attachmentsRu,
   ...ratingsRu,
   ...prechatRu,
