@@ -22,15 +22,17 @@ export function DetailsPane({ id }: { id: string }) {
   const device = describeUserAgent(p?.userAgent ?? null);
   const local = localTimeIn(p?.timezone ?? null, now.value, loc);
   const previous = (p?.conversations ?? []).filter((x) => x.id !== c.id);
+  // Without a name the label is the e-mail: not shown twice.
+  const name = p?.name ?? visitorLabel(c);
   return (
     <aside class="details" aria-labelledby="details-title">
       <h2 id="details-title">{t('details.title')}</h2>
       <div class="visitor-card">
         <p class="visitor-name">
-          {p?.name ?? visitorLabel(c)}
+          {name}
           {p?.verified && <span class="pill pill-verified" title={t('details.verifiedHint')}>{t('details.verified')}</span>}
         </p>
-        {p?.email && <p class="muted visitor-email">{p.email}</p>}
+        {p?.email && p.email !== name && <p class="muted visitor-email">{p.email}</p>}
         <p class={`presence-line${p?.online ? ' is-online' : ''}`}>
           <span class="presence-dot" aria-hidden="true" />
           {p?.online ? t('details.onSiteNow') : p ? t('details.lastSeen', { time: relativeTime(p.lastSeenAt, now.value, loc) }) : ''}
