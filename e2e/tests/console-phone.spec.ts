@@ -1,20 +1,10 @@
-import { expect, goOnline, loginAgent, test } from './fixtures';
+import { agentAndVisitor, expect, test } from './fixtures';
 
 /** Nothing wider than the window: the page never scrolls sideways. */
 const fitsWidth = (page: import('@playwright/test').Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 
 test('on a phone an agent searches, opens a chat, replies, resolves and goes back, with nothing off the screen', async ({ browser }) => {
-  const agentCtx = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
-  const visitorCtx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
-  const agent = await agentCtx.newPage();
-  const visitor = await visitorCtx.newPage();
-  await loginAgent(agent);
-  await goOnline(agent);
-
-  await visitor.goto('/demo');
-  await visitor.getByRole('button', { name: /open chat/i }).click();
-  const panel = visitor.getByRole('dialog');
-  const composer = panel.getByRole('textbox', { name: /message/i });
+  const { agent, panel, composer, close } = await agentAndVisitor(browser, { width: 390, height: 844 }, { hasTouch: true, isMobile: true });
   await composer.fill('Is the Ethiopia Guji whole bean?');
   await composer.press('Enter');
 
@@ -47,6 +37,5 @@ test('on a phone an agent searches, opens a chat, replies, resolves and goes bac
   await expect(agent.getByText(/Ethiopia Guji/).first()).toBeVisible();
   expect(await fitsWidth(agent)).toBe(true);
 
-  await agentCtx.close();
-  await visitorCtx.close();
+  await close();
 });

@@ -1,17 +1,8 @@
-import { expect, goOnline, loginAgent, test } from './fixtures';
+import { agentAndVisitor, expect, test } from './fixtures';
 
 test('messages typed offline are shown pending, then delivered once, in order, when the visitor is back online', async ({ browser }) => {
-  const agentCtx = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-  const visitorCtx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
-  const agent = await agentCtx.newPage();
-  const visitor = await visitorCtx.newPage();
-  await loginAgent(agent);
-  await goOnline(agent);
-
-  await visitor.goto('/demo');
-  await visitor.getByRole('button', { name: /open chat/i }).click();
-  const panel = visitor.getByRole('dialog');
-  const composer = panel.getByRole('textbox', { name: /message/i });
+  const { agent, visitor, panel, composer, close } = await agentAndVisitor(browser);
+  const visitorCtx = visitor.context();
   const log = panel.getByRole('log');
   await composer.fill('Offline test: first, while online');
   await composer.press('Enter');
@@ -55,6 +46,5 @@ test('messages typed offline are shown pending, then delivered once, in order, w
   await expect(log.getByText(/Seen/).first()).toBeVisible();
   await visitor.screenshot({ path: 'screenshots/widget-delivered-typing.png' });
 
-  await agentCtx.close();
-  await visitorCtx.close();
+  await close();
 });

@@ -107,3 +107,27 @@ export async function setPresence(page: Page, want: 'Online' | 'Away'): Promise<
 export const goOnline = (page: Page) => setPresence(page, 'Online');
 /** Back to Away. */
 export const goAway = (page: Page) => setPresence(page, 'Away');
+
+type Browser = import('@playwright/test').Browser;
+
+/**
+ * The usual pair: an agent signed in and Online (in a window of `agentViewport`), and a visitor on
+ * /demo with the chat panel open. `close()` ends both contexts.
+ */
+export async function agentAndVisitor(browser: Browser, agentViewport = { width: 1280, height: 720 }, agentOptions: { isMobile?: boolean; hasTouch?: boolean } = {}) {
+  const agentCtx = await browser.newContext({ viewport: agentViewport, ...agentOptions });
+  const visitorCtx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+  const agent = await agentCtx.newPage();
+  const visitor = await visitorCtx.newPage();
+  await loginAgent(agent);
+  await goOnline(agent);
+  await visitor.goto('/demo');
+  await visitor.getByRole('button', { name: /open chat/i }).click();
+  const panel = visitor.getByRole('dialog');
+  const composer = panel.getByRole('textbox', { name: /message/i });
+  const close = async () => {
+    await agentCtx.close();
+    await visitorCtx.close();
+  };
+  return { agent, visitor, panel, composer, close };
+}
