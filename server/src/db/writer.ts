@@ -25,8 +25,8 @@ function workerEntry(): URL {
  * SQLite writes of the send path on a thread of their own, with their own connection (WAL lets the
  * event loop's connection read meanwhile). The event loop parses, validates and fans out; this
  * thread runs the transactions and their fsyncs, so on two cores neither waits for the other
- * (`pnpm bench`: relay latency and stored-and-acked throughput). One batch at a time, in order:
- * the next batch is collected while this one commits (group commit, see ws/send-queue.ts).
+ * (`pnpm bench`: stored-and-acked throughput). Batches are stored one after the other, in the order
+ * they were given; the caller keeps the next one queued here while one commits (ws/send-queue.ts).
  *
  * If the thread dies, the batches in flight are rejected and `alive` turns false: the caller
  * stores them (and everything after) inline. That is safe even if one had committed before the
@@ -58,9 +58,17 @@ export class Writer {
   /** Start the thread (once); resolves when it has opened the database. */
   start(): Promise<void> {
     if (this.started) return this.started;
-    const worker = (this.worker = new Worker(workerEntry(), { workerData: { file: this.file } }));
     let up: () => void = () => {};
     this.started = new Promise<void>((ok) => (up = ok));
+    let worker: Worker;
+    try {
+      worker = this.worker = new Worker(workerEntry(), { workerData: { file: this.file } });
+    } catch (err) {
+      console.error('writer thread could not start; storing on the event loop:', err);
+      this.alive = false;
+      up();
+      return this.started;
+    }
     worker.on('message', (r: WriterReply | 'ready') => {
       if (r === 'ready') {
         this.ready = true;

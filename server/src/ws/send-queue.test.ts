@@ -112,6 +112,33 @@ describe('group commit on the writer thread', () => {
     expect(seqs(id)).toEqual(['a1', 'a2', 'a3', 'a4', 'a5']);
   });
 
+  it('puts the batches of a thread that died back in line, in order, and stores them here', async () => {
+    const { services, visitor, send, seqs } = await setup({ thread: false });
+    const a = visitor();
+    const id = ok(await send(a, { clientId: 'a1', body: 'one' })).message.conversationId;
+    // A thread that takes batches and never answers until it "dies".
+    const given: { reject: (e: Error) => void; size: number }[] = [];
+    const fake = {
+      alive: true,
+      available: () => fake.alive,
+      store: (batch: unknown[]) => new Promise<never>((_, reject) => given.push({ reject, size: batch.length })),
+    };
+    const queue = new SendQueue(services.conversations, (fn) => fn(), fake);
+    const answers: Promise<SendOutcome>[] = [];
+    const push = (i: number) => answers.push(new Promise((done) => queue.push(a, { conversationId: id, clientId: `a${i}`, body: `m${i}` }, done)));
+    push(2);
+    await new Promise((r) => setImmediate(r));
+    push(3);
+    await new Promise((r) => setImmediate(r));
+    push(4); // two batches in flight: this one waits in line
+    await new Promise((r) => setImmediate(r));
+    expect(given.map((g) => g.size)).toEqual([1, 1]);
+    fake.alive = false;
+    for (const g of given) g.reject(new Error('writer thread exited'));
+    expect((await Promise.all(answers)).map((o) => ok(o).message.seq)).toEqual([2, 3, 4]);
+    expect(seqs(id)).toEqual(['a1', 'a2', 'a3', 'a4']);
+  });
+
   it('drain() resolves once everything queued is stored and answered', async () => {
     const { queue, visitor, seqs } = await setup();
     const a = visitor();
