@@ -75,9 +75,8 @@ export function AppearanceSettings({ admin }: { admin: boolean }) {
             {t('appearance.launcherLabel')}
             <input value={form.launcherLabel} maxLength={40} placeholder={t('appearance.launcherPlaceholder')} onInput={(e) => set({ launcherLabel: e.currentTarget.value })} />
           </label>
-          <SaveActions state={state} />
+          <SaveActions state={state} admin={admin} />
         </fieldset>
-        {!admin && <p class="muted">{t('settings.adminsOnly')}</p>}
       </form>
       <WidgetPreview form={form} />
     </div>

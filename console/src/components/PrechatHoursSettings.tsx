@@ -242,11 +242,7 @@ export function PrechatHoursSettings({ admin }: { admin: boolean }) {
         </fieldset>
       </div>
 
-      {admin ? (
-        <SaveActions state={state} />
-      ) : (
-        <p class="muted">{t('settings.adminsOnly')}</p>
-      )}
+      <SaveActions state={state} admin={admin} />
     </form>
   );
 }

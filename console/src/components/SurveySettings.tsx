@@ -60,11 +60,7 @@ function SurveyForm({ site, list, admin, onSite }: { site: Site; list: readonly 
           </label>
         </fieldset>
       </div>
-      {admin ? (
-        <SaveActions state={state} />
-      ) : (
-        <p class="muted">{t('settings.adminsOnly')}</p>
-      )}
+      <SaveActions state={state} admin={admin} />
     </form>
   );
 }
