@@ -2,35 +2,63 @@
 // task as JSON in argv[2] and reports over IPC. All traffic goes to 127.0.0.1 and every phase is
 // bounded in count and time.
 import { ioAgent, ioVisitor, wsAgent, wsVisitor } from './clients.mjs';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { summarize } from '../lib/stats.mjs';
 
 const task = JSON.parse(process.argv[2]);
 
-/** CPU seconds used so far by a process (utime + stime from /proc), or null. */
-function cpuOf(pid) {
+/** CPU seconds used so far by a process or one of its threads (utime + stime from /proc), or null. */
+function cpuOf(path) {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const fields = readFileSync(`${path}/stat`, 'utf8').split(') ')[1].split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return null;
   }
 }
 
-/** Start a CPU meter for the server under test and this load generator; `stop()` gives cores used. */
+/** CPU seconds of each thread of `pid`, by thread id (threads that ended are left out). */
+function threadsOf(pid) {
+  const out = new Map();
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const c = cpuOf(`/proc/${pid}/task/${tid}`);
+      if (c !== null) out.set(tid, c);
+    }
+  } catch {
+    // Not Linux, or the process is gone: no per-thread figures.
+  }
+  return out;
+}
+
+/**
+ * Start a CPU meter for the server under test and this load generator; `stop()` gives cores used.
+ * The server's figure is also split by thread: its event loop (the main thread), the busiest other
+ * thread (Atendo's SQLite writer thread, when it runs one) and the rest (GC helpers, libuv's pool).
+ */
 function cpuMeter() {
   const t = now();
-  const s0 = task.serverPid ? cpuOf(task.serverPid) : null;
+  const pid = task.serverPid;
+  const s0 = pid ? cpuOf(`/proc/${pid}`) : null;
+  const th0 = pid ? threadsOf(pid) : new Map();
   const l0 = process.cpuUsage();
   return () => {
     const secs = (now() - t) / 1000;
-    const s1 = task.serverPid ? cpuOf(task.serverPid) : null;
+    const s1 = pid ? cpuOf(`/proc/${pid}`) : null;
+    const th1 = pid ? threadsOf(pid) : new Map();
     const l = process.cpuUsage(l0);
-    return {
-      server: s0 === null || s1 === null ? null : Math.round(((s1 - s0) / secs) * 100) / 100,
-      loadGenerator: Math.round(((l.user + l.system) / 1e6 / secs) * 100) / 100,
-    };
+    const cores = (x) => Math.round((x / secs) * 100) / 100;
+    const server = s0 === null || s1 === null ? null : cores(s1 - s0);
+    let threads = null;
+    if (server !== null && th1.has(String(pid))) {
+      const used = [...th1].map(([tid, c]) => [tid, c - (th0.get(tid) ?? 0)]);
+      const main = used.find(([tid]) => tid === String(pid))[1];
+      const others = used.filter(([tid]) => tid !== String(pid)).map(([, c]) => c).sort((a, b) => b - a);
+      const busiest = others[0] ?? 0;
+      threads = { eventLoop: cores(main), busiestOther: cores(busiest), rest: Math.max(0, Math.round((server - cores(main) - cores(busiest)) * 100) / 100) };
+    }
+    return { server, threads, loadGenerator: cores((l.user + l.system) / 1e6) };
   };
 }
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -263,7 +291,9 @@ async function main() {
     result.steps = [];
     for (const rate of task.rates) result.steps.push(await runStep(vs.clients, as.clients, rate, task.warmS, task.measureS));
   } else if (task.mode === 'throughput') {
-    result.throughput = await runThroughput(vs.clients, task.window, task.warmS, task.measureS);
+    // One phase per window, on the same server and database, smallest first (see persistence.mjs).
+    result.throughput = [];
+    for (const w of task.windows) result.throughput.push({ window: w, inFlight: w * vs.clients.length, ...(await runThroughput(vs.clients, w, task.warmS, task.measureS)) });
   }
   result.errors = errors;
   result.firstError = firstError;
