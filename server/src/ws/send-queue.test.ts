@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config';
 import { openDb } from '../db/client';
 import { Writer } from '../db/writer';
-import type { SendInput, SendOutcome, Sender, StoredBatch } from '../domain/conversations';
+import type { SendInput, SendOutcome, Sender } from '../domain/conversations';
 import { AppError } from '../domain/errors';
 import type { DomainEvent } from '../domain/events';
 import { createServices } from '../domain/services';
@@ -112,55 +112,6 @@ describe('group commit on the writer thread', () => {
     expect(seqs(id)).toEqual(['a1', 'a2', 'a3', 'a4', 'a5']);
   });
 
-  it('queues a second batch on the thread only when many sends wait, and hands over the next batch before publishing', async () => {
-    const { services, visitor, seqs } = await setup({ thread: false });
-    const a = visitor();
-    const id = services.conversations.send(a, { clientId: 'a1', body: 'one' }).message.conversationId;
-    // A thread answered by hand, with what the real one computes (the same storage half).
-    const given: { batch: { sender: Sender; input: SendInput }[]; answer: () => void }[] = [];
-    const order: string[] = [];
-    const fake = {
-      alive: true,
-      available: () => true,
-      store: (batch: { sender: Sender; input: SendInput }[]) =>
-        new Promise<StoredBatch>((resolve) => {
-          order.push(`thread gets ${batch.map((b) => b.input.clientId).join(',')}`);
-          given.push({ batch, answer: () => resolve(services.conversations.storeBatch(batch)) });
-        }),
-    };
-    const queue = new SendQueue(services.conversations, (fn) => fn(), fake, 1024, 2, 4);
-    const answers: Promise<SendOutcome>[] = [];
-    const push = (i: number) =>
-      answers.push(
-        new Promise((done) =>
-          queue.push(a, { conversationId: id, clientId: `a${i}`, body: `m${i}` }, (o) => {
-            order.push(`ack a${i}`);
-            done(o);
-          }),
-        ),
-      );
-    const turn = () => new Promise((r) => setImmediate(r));
-    push(2);
-    await turn();
-    push(3);
-    push(4);
-    await turn();
-    // Two waiting, fewer than pipelineAt: they wait for the commit in progress.
-    expect(given.map((g) => g.batch.length)).toEqual([1]);
-    given[0]!.answer();
-    await answers[0];
-    // The thread got the next batch before the answered one was published (its ack).
-    expect(order).toEqual(['thread gets a2', 'thread gets a3,a4', 'ack a2']);
-    // Four or more waiting while one commits: a second batch is queued behind it.
-    for (let i = 5; i <= 9; i++) push(i);
-    await turn();
-    expect(given.map((g) => g.batch.length)).toEqual([1, 2, 5]);
-    given[1]!.answer();
-    given[2]!.answer();
-    expect((await Promise.all(answers)).map((o) => ok(o).message.seq)).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
-    expect(seqs(id)).toEqual(['a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7', 'a8', 'a9']);
-  });
-
   it('puts the batches of a thread that died back in line, in order, and stores them here', async () => {
     const { services, visitor, send, seqs } = await setup({ thread: false });
     const a = visitor();
@@ -172,8 +123,7 @@ describe('group commit on the writer thread', () => {
       available: () => fake.alive,
       store: (batch: unknown[]) => new Promise<never>((_, reject) => given.push({ reject, size: batch.length })),
     };
-    // pipelineAt 1: a second batch goes to the thread even when only one send waits.
-    const queue = new SendQueue(services.conversations, (fn) => fn(), fake, 1024, 2, 1);
+    const queue = new SendQueue(services.conversations, (fn) => fn(), fake);
     const answers: Promise<SendOutcome>[] = [];
     const push = (i: number) => answers.push(new Promise((done) => queue.push(a, { conversationId: id, clientId: `a${i}`, body: `m${i}` }, done)));
     push(2);

@@ -22,13 +22,10 @@ export interface OffThreadStore {
  *
  * Inline (no writer thread, as in tests on ':memory:'): the sends of one turn of the event loop are
  * committed right after it (setImmediate). With a writer thread: one batch is committing there
- * while the next is collected here; when the thread answers, the next batch goes to it before the
- * answered one is published (so publishing overlaps the next commit), and a batch grows with the
- * time a commit takes. A second batch is queued on the thread only when many sends wait
- * (`pipelineAt`): under a heavy load the thread then never idles for a round trip, while under a
- * light one a send waits for one commit, not two. Sends the thread cannot store (a visitor's first
- * message, a file: see `storableOffThread`) are stored here, in their place in the line, while the
- * thread is idle, so the order of sends is the order of commits either way.
+ * while the next is collected here, and it goes as soon as the thread is free, so a batch grows with
+ * the time a commit takes and nothing waits when the load is light. Sends the thread cannot store
+ * (a visitor's first message, a file: see `storableOffThread`) are stored here, in their place in
+ * the line, while the thread is idle, so the order of sends is the order of commits either way.
  */
 export class SendQueue {
   private queue: Pending[] = [];
@@ -47,22 +44,15 @@ export class SendQueue {
     /** Largest batch; a full one is committed at once (`pnpm bench` persistence: 1,024 did a little better than 512 and 2,048). */
     private maxBatch = 1024,
     /**
-     * Batches queued on the thread at most: the next one waits there while one commits, so the
+     * Batches queued on the thread at once: the next one waits there while one commits, so the
      * thread never idles for a round trip to the event loop (which is busy answering the last).
      */
     private depth = 2,
-    /**
-     * Sends that must be waiting before a batch is queued behind one still committing. Below it, a
-     * send waits for the commit in progress and then goes in the next batch; a commit's fixed cost
-     * (its fsync, its WAL writes) is then shared by more sends (`pnpm bench` relay, at 5,000/s:
-     * commits of 4 sends kept the thread 80 % busy, and each send waited for two of them).
-     */
-    private pipelineAt = 64,
   ) {}
 
   push(sender: Sender, input: SendInput, done: Pending['done']): void {
     this.queue.push({ sender, input, done });
-    if (!this.room()) return; // sent when the thread answers
+    if (this.inFlight >= this.depth) return; // sent when the thread has room
     if (this.queue.length >= this.maxBatch && !this.writer?.available()) return this.flush();
     if (!this.scheduled) {
       this.scheduled = true;
@@ -73,21 +63,13 @@ export class SendQueue {
     }
   }
 
-  /** Whether another batch may go now: none is committing, or one is and many sends wait. */
-  private room(): boolean {
-    return this.inFlight === 0 || (this.inFlight < this.depth && this.queue.length >= this.pipelineAt);
-  }
-
-  /**
-   * Store what is queued (what the thread cannot take, here and now) and answer every sender.
-   * `threadOnly`: only hand batches to the thread (nothing is stored or answered here).
-   */
-  flush(threadOnly = false): void {
-    while (this.queue.length && this.room()) {
+  /** Store what is queued (what the thread cannot take, here and now) and answer every sender. */
+  flush(): void {
+    while (this.queue.length && this.inFlight < this.depth) {
       const toThread = this.writer?.available() === true;
       const offThread = toThread && storableOffThread(this.queue[0]!.input);
       // What the thread cannot store waits until the thread has committed all it was given: order holds.
-      if (!offThread && (this.inFlight || threadOnly)) return;
+      if (!offThread && this.inFlight) return;
       // The longest run at the head of the line that goes to one place.
       let n = 1;
       while (n < this.queue.length && n < this.maxBatch && (toThread && storableOffThread(this.queue[n]!.input)) === offThread) n++;
@@ -140,21 +122,10 @@ export class SendQueue {
     };
     this.inFlight++;
     this.last = this.writer!.store(batch.map(({ sender, input }) => ({ sender, input })))
-      .then(
-        (stored) => {
-          this.inFlight--;
-          // The thread is free: give it what waits before publishing this batch (events after it).
-          this.flush(true);
-          committed(stored);
-        },
-        (error) => {
-          this.inFlight--;
-          failed(error);
-        },
-      )
+      .then(committed, failed)
       .catch((err) => console.error('send queue', err))
       .finally(() => {
-        if (this.inFlight === 0) this.requeued = 0;
+        if (--this.inFlight === 0) this.requeued = 0;
         this.flush();
       });
   }
