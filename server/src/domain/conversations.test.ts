@@ -99,3 +99,20 @@ describe('group commit (sendMany)', () => {
     expect(steal[0]).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 });
+
+describe('a pending conversation waits on the visitor', () => {
+  it("takes the visitor's answer, with or without its id, and reopens; after resolved a new one starts", () => {
+    const { services, visitor } = setup();
+    const a = visitor();
+    const id = services.conversations.send(a, { clientId: 'a1', body: 'hello' }).message.conversationId;
+    services.conversations.setStatus(id, 'pending');
+    // Without a conversation id (a widget that had not heard of it yet): still the pending one.
+    const answer = services.conversations.send(a, { clientId: 'a2', body: 'my e-mail is joe@example.com' });
+    expect(answer.message.conversationId).toBe(id);
+    expect(answer.conversation.status).toBe('open');
+    services.conversations.setStatus(id, 'pending');
+    expect(services.conversations.send(a, { conversationId: id, clientId: 'a3', body: 'and my order is 42' }).conversation).toMatchObject({ id, status: 'open', lastSeq: 3 });
+    services.conversations.setStatus(id, 'resolved');
+    expect(services.conversations.send(a, { clientId: 'a4', body: 'new question' }).message.conversationId).not.toBe(id);
+  });
+});

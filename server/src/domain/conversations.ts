@@ -440,7 +440,8 @@ export class ConversationService {
         const open = tx
           .select({ id: conversations.id })
           .from(conversations)
-          .where(and(eq(conversations.visitorId, sender.visitorId), eq(conversations.status, 'open')))
+          // Open, or pending (waiting on the visitor): the visitor's answer goes there and reopens it.
+          .where(and(eq(conversations.visitorId, sender.visitorId), inArray(conversations.status, ['open', 'pending'])))
           .orderBy(desc(conversations.lastActivityAt))
           .get();
         conversationId = open?.id;

@@ -93,6 +93,14 @@ describe('store', () => {
     expect(bodies(s)).toEqual(['body 1', 'resolved:c1', 'again']);
   });
 
+  it('sends the answer to a pending conversation into it (the agent waits on the visitor), not to a new one', () => {
+    let s = receiveMessage(emptyChat, msg({ seq: 1 }));
+    s = setStatus(s, 'c1', 'pending');
+    expect(openConversationId(s)).toBe('c1');
+    s = mergeConversations(s, [{ id: 'c1', status: 'pending', lastSeq: 1 }]);
+    expect(openConversationId(s)).toBe('c1');
+  });
+
   it('orders conversations by their first message', () => {
     let s = receiveMessage(emptyChat, msg({ conversationId: 'new', seq: 1, createdAt: 9_000, body: 'newer' }));
     s = receiveMessage(s, msg({ conversationId: 'old', seq: 1, createdAt: 1_000, body: 'older' }));

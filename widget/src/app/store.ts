@@ -109,13 +109,14 @@ export function markFailed(state: ChatState, clientId: string, failed = true): C
 }
 
 /**
- * The conversation the visitor's next message belongs to: the newest open one. Null means the
- * next message goes without a conversationId and the server opens a new conversation.
+ * The conversation the visitor's next message belongs to: the newest open one, or pending (the
+ * agent is waiting on the visitor: the answer reopens it). Null means the next message goes
+ * without a conversationId and the server opens a new conversation (after a resolved one).
  */
 export function openConversationId(state: ChatState): string | null {
   for (let i = state.conversations.length - 1; i >= 0; i--) {
     const c = state.conversations[i]!;
-    if (c.status === 'open') return c.id;
+    if (c.status === 'open' || c.status === 'pending') return c.id;
   }
   return null;
 }
