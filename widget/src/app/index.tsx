@@ -16,7 +16,7 @@ import { applyTheme, loadConfig } from './config';
 import { makeT } from './i18n';
 import { reflectLauncher } from './launcher';
 import css from './styles.css?inline';
-import { adoptStyles } from './sheet';
+import { adoptOnce } from './sheet';
 
 
 function theme(root: ShadowRoot, options: MountOptions) {
@@ -62,7 +62,16 @@ function armTriggers(root: ShadowRoot, options: MountOptions, state: ConfigState
 }
 
 export const preload: AppModule['preload'] = (root, options) => {
-  void theme(root, options).then((state) => armTriggers(root, options, state));
+  void theme(root, options).then((state) => {
+    // The closed bubble shows the site's corner and label from the start, not from the first open.
+    if (state.status === 'ready' && !mounted.has(root)) {
+      const { position = 'right', launcherLabel = '' } = state.config;
+      // The label and the left corner are styled by the app's sheet (the loader's has only the bubble).
+      adoptOnce(options.launcher, css);
+      reflectLauncher(options.launcher, { open: false, unread: 0, label: launcherLabel, position }, makeT(pickLocale([options.locale])));
+    }
+    armTriggers(root, options, state);
+  });
 };
 
 export const mount: AppModule['mount'] = (root: ShadowRoot, options: MountOptions): WidgetHandle => {
@@ -166,7 +175,7 @@ export const mount: AppModule['mount'] = (root: ShadowRoot, options: MountOption
     },
   };
 
-  adoptStyles(root, css);
+  adoptOnce(launcher, css);
   root.append(container);
   followVisualViewport(container);
   draw();

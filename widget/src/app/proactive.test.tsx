@@ -118,3 +118,21 @@ describe('panel accessibility', () => {
     expect(root.activeElement).toBe(box);
   });
 });
+
+describe('the closed bubble', () => {
+  it("takes the site's corner and label as soon as the app is prefetched, before any open", async () => {
+    const config = { siteId: 'b1', teamName: 'Lumen', greeting: 'Hi', color: '#2563eb', position: 'left', launcherLabel: 'Chat with us', settings: DEFAULT_WIDGET_SETTINGS };
+    vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify({ config }), { status: 200 })));
+    const { root, launcher, options } = page('b1');
+    preload(root, options);
+    await vi.waitFor(() => expect(launcher.querySelector('.label')?.textContent).toBe('Chat with us'));
+    expect(launcher.classList.contains('left')).toBe(true);
+    expect(launcher.classList.contains('labelled')).toBe(true);
+    expect(launcher.getAttribute('aria-label')).toBe('Open chat');
+    // Styled by the app's sheet, adopted once even when the loader mounts afterwards.
+    const sheets = root.adoptedStyleSheets.length;
+    expect(sheets).toBeGreaterThan(0);
+    mount(root, options);
+    expect(root.adoptedStyleSheets.length).toBe(sheets);
+  });
+});
