@@ -51,7 +51,7 @@ export function ScopeTabs() {
             tabIndex={s === current ? 0 : -1}
             onClick={() => s !== current && go(s)}
           >
-            {t(SCOPE_LABELS[s])}
+            <span class="tab-label">{t(SCOPE_LABELS[s])}</span>
             {n > 0 && (
               <span class="badge badge-count" aria-label={t('inbox.unread', { count: n })}>
                 {n > 99 ? '99+' : n}
