@@ -7,7 +7,8 @@
 export function normalizeOrigin(input: string): string | null {
   const s = input.trim().replace(/\/$/, '');
   if (s.length === 0 || s.length > 200) return null;
-  if (!/^https?:\/\/[A-Za-z0-9.\-[\]:]+$/.test(s)) return null;
+  // Scheme and host are case-insensitive (URL lowercases them): `HTTP://Shop.Example.com` is fine.
+  if (!/^https?:\/\/[A-Za-z0-9.\-[\]:]+$/i.test(s)) return null;
   let url: URL;
   try {
     url = new URL(s);

@@ -24,7 +24,10 @@ describe('Settings → Security', () => {
     expect(screen.getByTestId('site-secret').textContent).toBe('s3cr3t-value');
 
     fireEvent.input(box, { target: { value: 'https://shop.example\nhttps://*.evil.example' } });
-    expect((await screen.findByRole('alert')).textContent).toContain('https://*.evil.example');
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('https://*.evil.example');
+    // It says why, not only which.
+    expect(alert.textContent).toContain('no wildcard');
     expect((screen.getByRole('button', { name: 'Save' }) as HTMLButtonElement).disabled).toBe(true);
 
     fireEvent.input(box, { target: { value: 'https://shop.example\nhttps://blog.example' } });

@@ -82,7 +82,7 @@ export function SecuritySettings({ admin }: { admin: boolean }) {
       </label>
       {invalid.length > 0 && (
         <p role="alert" class="form-error">
-          {invalid.join(', ')}
+          {t('security.originsInvalid', { list: invalid.join(', ') })}
         </p>
       )}
       {lines.length === 0 && <p class="muted">{t('security.originsEmpty')}</p>}
