@@ -24,6 +24,8 @@ export interface Config {
   uploads: UploadLimits;
   /** Where the send path's transactions run (ATENDO_WRITER): a thread of their own, or the event loop. */
   writer: 'thread' | 'inline';
+  /** Tests only (ATENDO_TEST_DROP_LIVE_SEQ, comma-separated): live copies of messages with these seqs are dropped. */
+  testDropLiveSeqs: number[];
 }
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -57,5 +59,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, assetsRoot = re
     resumeGap: Math.max(1, int(env.ATENDO_RESUME_GAP, 500, 'ATENDO_RESUME_GAP')),
     uploads: loadUploadLimits(env),
     writer: writerMode(env.ATENDO_WRITER),
+    testDropLiveSeqs: (env.ATENDO_TEST_DROP_LIVE_SEQ ?? '')
+      .split(',')
+      .filter((x) => x.trim() !== '')
+      .map((x) => Math.max(1, int(x.trim(), 1, 'ATENDO_TEST_DROP_LIVE_SEQ'))),
   };
 }

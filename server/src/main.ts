@@ -30,6 +30,9 @@ async function main() {
   // Loud on purpose: a site without allowed origins is open to any localhost page in dev mode.
   const warnings = originWarnings(running.services.sites.rows(), { ownOrigin: new URL(base).origin, dev: config.dev });
   if (warnings.length) console.warn([...warnings, ''].join('\n'));
+  if (config.testDropLiveSeqs.length) {
+    console.warn(`  ATENDO_TEST_DROP_LIVE_SEQ is set: live copies of messages ${config.testDropLiveSeqs.join(', ')} of every conversation are dropped on purpose (tests only).\n`);
+  }
 
   const stop = async (signal: string) => {
     console.log(`\n  ${signal}: shutting down`);

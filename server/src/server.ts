@@ -32,7 +32,7 @@ export async function startServer(config: Config, opts: { dbFile?: string; socke
   });
   // The send path's transactions on a thread of their own (an in-memory database has one connection only).
   const writer = config.writer === 'thread' && file !== ':memory:' ? new Writer(file) : null;
-  const sockets = attachSockets(server as Server, services, config, { writer, ...opts.sockets });
+  const sockets = attachSockets(server as Server, services, config, { writer, dropLiveSeqs: config.testDropLiveSeqs, ...opts.sockets });
   const port = (server.address() as AddressInfo).port;
   return {
     port,

@@ -15,6 +15,12 @@ export interface Connection {
   /** Visitor sockets: what hello said about the page and device, stored once the visitor exists. */
   session?: import('../domain/visitor-profile').SessionInfo | undefined;
   alive: boolean;
+  /**
+   * Per conversation replayed on `hello`, the highest seq the replay sent: a live copy at or below
+   * it was committed before the replay read storage (a batch the writer thread had committed but
+   * not yet published), so the socket already has it (see `Hub.delivered`).
+   */
+  replayed?: Map<string, number>;
   state:
     | { kind: 'pending' }
     | {

@@ -1,7 +1,7 @@
 import { CloseCode, type Conversation, type Message, type ServerFrame } from '@atendo/shared';
 import type { DomainEvent } from '../domain/events';
 import { toVisitorConversation } from '../domain/conversations';
-import { batchWrites, messageJson, send, sendText, type Connection } from './connection';
+import { batchWrites, messageJson, send, sendAck, sendText, type Connection } from './connection';
 
 /**
  * The broadcaster: knows which sockets are open for whom and maps domain events to frames for
@@ -10,6 +10,24 @@ import { batchWrites, messageJson, send, sendText, type Connection } from './con
 export class Hub {
   readonly agents = new Set<Connection>();
   private visitors = new Map<string, Set<Connection>>();
+
+  /**
+   * Tests only (ATENDO_TEST_DROP_LIVE_SEQ): live copies of messages with these seqs are not sent,
+   * as a lost frame would be, so tests can show that widget and console heal the hole.
+   */
+  constructor(private dropLiveSeqs: ReadonlySet<number> = new Set()) {}
+
+  /**
+   * Whether a live copy of `message` may go to `c`: not when the socket's resume replay already
+   * sent it. Publishing is not in seq order across the writer thread and the event loop (an inline
+   * commit can be published before an earlier one the thread committed), so this compares with what
+   * the replay sent, never with the highest seq seen live: that would drop the late one.
+   */
+  private fresh(c: Connection, message: Message): boolean {
+    if (this.dropLiveSeqs.size && this.dropLiveSeqs.has(message.seq)) return false;
+    const floor = c.replayed?.get(message.conversationId);
+    return floor === undefined || message.seq > floor;
+  }
 
   addAgent(conn: Connection): void {
     this.agents.add(conn);
@@ -30,13 +48,15 @@ export class Hub {
     }
   }
 
-  private toVisitor(visitorId: string, frame: ServerFrame | string, except?: string): void {
+  /** `message`, when given, is the message the frame carries: sockets that already have it are skipped. */
+  private toVisitor(visitorId: string, frame: ServerFrame | string, except?: string, message?: Message): void {
     const set = this.visitors.get(visitorId);
     if (!set) return;
     // Serialized only if someone gets it: usually the sender is the visitor's only socket.
     let data: string | undefined;
     for (const c of set) {
-      if (c.id !== except && c.ws.readyState === c.ws.OPEN) sendText(c.ws, (data ??= typeof frame === 'string' ? frame : JSON.stringify(frame)));
+      if (c.id === except || c.ws.readyState !== c.ws.OPEN || (message && !this.fresh(c, message))) continue;
+      sendText(c.ws, (data ??= typeof frame === 'string' ? frame : JSON.stringify(frame)));
     }
   }
 
@@ -49,26 +69,38 @@ export class Hub {
   }
 
   /**
-   * A new message for the agents, with its conversation's row as committed: one frame per agent
-   * (the sending agent, who gets an ack instead, gets the row alone). Within a batch (`corked`) the
-   * messages go out at its end and only each conversation's newest carries the row (every message
-   * of a batch carries the same row), unless a row of that conversation already went out during the
-   * batch (null in `rows`), which is as new or newer.
+   * A group commit's frames, held until its end (`corked`) so that each socket gets them in seq
+   * order: a sender's ack would otherwise overtake the live copy of a message committed just before
+   * its own in the same batch, and the client would see a hole that is not one. Only each
+   * conversation's newest message carries the agents' row (every message of a batch carries the
+   * same row), unless a row of that conversation already went out during the batch (null in
+   * `rows`), which is as new or newer. Acks of retries (no new message) go out last.
    */
-  private batch: { messages: { json: string; message: Message; origin: string | undefined }[]; rows: Map<string, Conversation | null> } | null = null;
-  private messageToAgents(json: string, message: Message, conversation: Conversation | null, origin: string | undefined): void {
-    if (this.batch) {
-      this.batch.messages.push({ json, message, origin });
-      if (!this.batch.rows.has(conversation!.id)) this.batch.rows.set(conversation!.id, conversation);
-      return;
-    }
+  private batch: {
+    messages: { json: string; message: Message; visitorId: string; origin: string | undefined }[];
+    rows: Map<string, Conversation | null>;
+    acks: Map<string, { conn: Connection; clientId: string; message: Message }[]>;
+  } | null = null;
+
+  /** Answer a send: now, or inside a batch just before the message's copies to everyone else. */
+  ack(conn: Connection, clientId: string, message: Message): void {
+    if (!this.batch) return sendAck(conn, clientId, message);
+    const list = this.batch.acks.get(message.id);
+    if (list) list.push({ conn, clientId, message });
+    else this.batch.acks.set(message.id, [{ conn, clientId, message }]);
+  }
+
+  /** A new message to its visitor's tabs (never the agents' row) and to the agents, with the row or not. */
+  private publishMessage(json: string, message: Message, visitorId: string, conversation: Conversation | null, origin: string | undefined): void {
+    this.toVisitor(visitorId, `{"type":"message","message":${json}}`, origin, message);
     if (!this.agents.size) return;
     const row = conversation ? JSON.stringify(conversation) : null;
     const text = row ? `{"type":"message","message":${json},"conversation":${row}}` : `{"type":"message","message":${json}}`;
     const data = this.agents.size > 1 ? Buffer.from(text) : text;
     for (const c of this.agents) {
       if (c.ws.readyState !== c.ws.OPEN) continue;
-      if (c.id !== origin) sendText(c.ws, data);
+      // The sending agent has its ack; an agent whose replay sent it has it too: both get the row alone.
+      if (c.id !== origin && this.fresh(c, message)) sendText(c.ws, data);
       else if (row) sendText(c.ws, `{"type":"conversation","conversation":${row}}`);
     }
   }
@@ -83,9 +115,12 @@ export class Hub {
     const newest = new Map<string, number>();
     batch.messages.forEach((m, i) => newest.set(m.message.conversationId, i));
     batch.messages.forEach((m, i) => {
+      for (const a of batch.acks.get(m.message.id) ?? []) sendAck(a.conn, a.clientId, a.message);
+      batch.acks.delete(m.message.id);
       const row = newest.get(m.message.conversationId) === i ? batch.rows.get(m.message.conversationId) ?? null : null;
-      this.messageToAgents(m.json, m.message, row, m.origin);
+      this.publishMessage(m.json, m.message, m.visitorId, row, m.origin);
     });
+    for (const list of batch.acks.values()) for (const a of list) sendAck(a.conn, a.clientId, a.message);
   }
 
   /**
@@ -102,9 +137,13 @@ export class Hub {
     switch (event.type) {
       case 'message.created': {
         const json = messageJson(event.message);
-        // A visitor's tabs get the message only, never the agents' row.
-        this.toVisitor(event.conversation.visitorId, `{"type":"message","message":${json}}`, event.origin);
-        this.messageToAgents(json, event.message, event.conversation, event.origin);
+        const { conversation, message, origin } = event;
+        if (!this.batch) {
+          this.publishMessage(json, message, conversation.visitorId, conversation, origin);
+          break;
+        }
+        this.batch.messages.push({ json, message, visitorId: conversation.visitorId, origin });
+        if (!this.batch.rows.has(conversation.id)) this.batch.rows.set(conversation.id, conversation);
         break;
       }
       case 'conversation.created':
@@ -173,7 +212,7 @@ export class Hub {
   corked<T>(fn: () => T): T {
     return batchWrites(() => {
       if (this.batch) return fn();
-      const batch = (this.batch = { messages: [], rows: new Map() });
+      const batch = (this.batch = { messages: [], rows: new Map(), acks: new Map() });
       try {
         return fn();
       } finally {

@@ -18,7 +18,7 @@ import { newId } from '../domain/ids';
 import type { Services } from '../domain/services';
 import { SESSION_COOKIE } from '../http/context';
 import { SocketGuard } from '../security/socket-guard';
-import { send, sendAck, type Connection } from './connection';
+import { send, type Connection } from './connection';
 import { Hub } from './hub';
 import { SendQueue, type OffThreadStore } from './send-queue';
 import { resolveVisitor } from './visitor-identity';
@@ -33,6 +33,8 @@ export interface SocketOptions {
   replayLimit?: number;
   /** The writer thread for the send path's transactions (db/writer.ts); without one they run here. */
   writer?: OffThreadStore | null;
+  /** Tests only: live copies of messages with these seqs are dropped, as a lost frame would be (see Hub). */
+  dropLiveSeqs?: readonly number[];
 }
 
 /** A token-less retry of a visitor's first message finds the visitor it created for this long. */
@@ -68,7 +70,7 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
   const ownOrigin = new URL(config.publicUrl).origin;
   const guard = new SocketGuard(services, config);
   const idleTimeoutMs = config.limits.idleTimeoutMs;
-  const hub = new Hub();
+  const hub = new Hub(new Set(opts.dropLiveSeqs ?? []));
   const sends = new SendQueue(services.conversations, (fn) => hub.corked(fn), opts.writer ?? null);
   const unsubscribe = services.bus.on((e) => hub.handle(e));
   const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxFrameBytes });
@@ -209,15 +211,23 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
    * `replayLimit` is never replayed in part (no silent hole): the client gets `resync` and refetches.
    */
   function replay(conn: Connection, conversationIds: string[], resume: Record<string, number>) {
+    const replayed = (conn.replayed ??= new Map());
     for (const id of conversationIds) {
       const after = resume[id] ?? 0;
+      // What the client holds, and what this replay sends, never goes to this socket again as a
+      // live copy: a batch the writer thread committed before the reads below may be published to
+      // this socket (registered already) only after them (see Hub.fresh).
+      replayed.set(id, after);
       const lastSeq = services.conversations.lastSeq(id);
       if (lastSeq <= after) continue;
       if (lastSeq - after > replayLimit) {
         send(conn, { type: 'resync', conversationId: id, lastSeq });
         continue;
       }
-      for (const message of services.conversations.messages(id, after, replayLimit)) send(conn, { type: 'message', message });
+      for (const message of services.conversations.messages(id, after, replayLimit)) {
+        send(conn, { type: 'message', message });
+        replayed.set(id, message.seq);
+      }
     }
   }
 
@@ -394,7 +404,7 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
             { conversationId: frame.conversationId, clientId, body: frame.body, attachmentId: frame.attachmentId, origin: conn.id },
             (outcome) => {
               if (!outcome.ok) return reportError(conn, outcome.error, clientId);
-              sendAck(conn, clientId, outcome.result.message);
+              hub.ack(conn, clientId, outcome.result.message);
             },
           );
         } catch (err) {
@@ -441,7 +451,7 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
           return sends.push(
             { kind: 'agent', agentId: session.agent.id, agentName: session.agent.name },
             { conversationId: frame.conversationId, clientId, body: frame.body, attachmentId: frame.attachmentId, origin: conn.id },
-            (outcome) => (outcome.ok ? sendAck(conn, clientId, outcome.result.message) : reportError(conn, outcome.error, clientId)),
+            (outcome) => (outcome.ok ? hub.ack(conn, clientId, outcome.result.message) : reportError(conn, outcome.error, clientId)),
           );
         } catch (err) {
           return reportError(conn, err, frame.clientId);

@@ -26,8 +26,10 @@ export interface ConnectionOptions {
   siteId: string;
   locale: string;
   tokens: TokenStore;
-  /** Per conversation, the last seq the client holds (sent in `hello.resume`). */
+  /** Per conversation, the highest contiguous seq the client holds (sent in `hello.resume`). */
   getResume(): Record<string, number>;
+  /** Conversations with a missing message below one held, and where to fetch from (see `heal`). */
+  getHoles?(): { conversationId: string; after: number }[];
   /** The conversation a message sent now belongs to; null opens a new one. */
   getConversationId(): string | null;
   /** Every frame from the server, after the connection has updated its own state. */
@@ -95,6 +97,8 @@ export class Connection {
   private attempt = 0;
   private stopped = false;
   private outbox: OutboxItem[] = [];
+  /** Conversations with a `history.get` in flight on this socket. */
+  private healing = new Set<string>();
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   private pongTimer: ReturnType<typeof setTimeout> | undefined;
@@ -245,13 +249,15 @@ export class Connection {
       case 'session':
         this.opts.tokens.set(frame.token);
         break;
-      // The server would not replay that big a gap: fetch the whole history, page by page.
+      // The server would not replay that big a gap: fetch it, page by page.
       case 'resync':
-        this.write({ type: 'history.get', conversationId: frame.conversationId, after: 0 });
+        this.healing.add(frame.conversationId);
+        this.write({ type: 'history.get', conversationId: frame.conversationId, after: this.opts.getResume()[frame.conversationId] ?? 0 });
         break;
       case 'history': {
         const last = frame.messages[frame.messages.length - 1];
         if (frame.more && last) this.write({ type: 'history.get', conversationId: frame.conversationId, after: last.seq });
+        else this.healing.delete(frame.conversationId);
         break;
       }
       case 'ack':
@@ -280,6 +286,20 @@ export class Connection {
     }
     this.opts.onFrame(frame);
     if (flush) this.flush();
+    if (frame.type === 'message' || frame.type === 'ack' || frame.type === 'history') this.heal();
+  }
+
+  /**
+   * A live frame that never came (a dropped connection, a bus that lost it in a cluster) leaves a
+   * hole below a message we hold: fetch what is missing, once per conversation at a time, while
+   * the list shows what we have in order.
+   */
+  private heal(): void {
+    for (const h of this.opts.getHoles?.() ?? []) {
+      if (this.healing.has(h.conversationId) || !this.ready) continue;
+      this.healing.add(h.conversationId);
+      this.write({ type: 'history.get', conversationId: h.conversationId, after: h.after });
+    }
   }
 
   /** Send what the outbox holds, in order, stopping behind a message that opens a conversation. */
@@ -302,6 +322,7 @@ export class Connection {
     if (ws !== this.ws) return;
     this.ws = null;
     this.ready = false;
+    this.healing.clear();
     this.clearTimers();
     for (const item of this.outbox) item.inflight = item.creating = false;
     if (this.stopped || this.status === 'failed') return;

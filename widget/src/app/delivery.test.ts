@@ -48,6 +48,43 @@ describe('widget delivery', () => {
     expect(timeline(snap().chat).map((i) => i.kind === 'message' && i.message.seq)).toEqual([1, 2, 3]);
   });
 
+  it('heals a hole a lost live frame left: fetches the gap once, shows what it has in order meanwhile, and resumes from below the hole', () => {
+    const { ws, snap, factory } = setup();
+    const seqs = () => timeline(snap().chat).map((i) => i.kind === 'message' && i.message.seq);
+    ws().frame({ type: 'message', message: msg(1) });
+    ws().frame({ type: 'message', message: msg(2) });
+    expect(ws().ofType('history.get')).toHaveLength(0);
+    // Seq 3 never arrives; 4 and 5 do: one request for what follows 2, the list shows 1, 2, 4, 5.
+    ws().frame({ type: 'message', message: msg(4) });
+    ws().frame({ type: 'message', message: msg(5) });
+    expect(ws().ofType('history.get')).toEqual([{ type: 'history.get', conversationId: 'c1', after: 2 }]);
+    expect(seqs()).toEqual([1, 2, 4, 5]);
+    // A reconnect before the answer resumes from the contiguous seq, so the replay fills the hole.
+    const before = factory.sockets.length;
+    ws().drop(1006);
+    vi.advanceTimersByTime(2000);
+    expect(factory.sockets.length).toBe(before + 1);
+    factory.last.open();
+    expect(factory.last.ofType('hello')[0]).toMatchObject({ resume: { c1: 2 } });
+    factory.last.frame(welcome('v1', [{ id: 'c1', status: 'open', lastSeq: 5, agentReadSeq: 0 }]));
+    factory.last.frame({ type: 'message', message: msg(3) });
+    factory.last.frame({ type: 'message', message: msg(4) });
+    factory.last.frame({ type: 'message', message: msg(5) });
+    expect(seqs()).toEqual([1, 2, 3, 4, 5]);
+    expect(factory.last.ofType('history.get')).toHaveLength(0);
+  });
+
+  it('fetches the rest of a hole the history answer did not close, and stops once it is whole', () => {
+    const { ws, snap } = setup();
+    ws().frame({ type: 'message', message: msg(1) });
+    ws().frame({ type: 'message', message: msg(3) });
+    expect(ws().ofType('history.get')).toEqual([{ type: 'history.get', conversationId: 'c1', after: 1 }]);
+    ws().frame({ type: 'history', conversationId: 'c1', after: 1, messages: [msg(2), msg(3)], more: false });
+    ws().frame({ type: 'message', message: msg(4) });
+    expect(ws().ofType('history.get')).toHaveLength(1);
+    expect(timeline(snap().chat).map((i) => i.kind === 'message' && i.message.seq)).toEqual([1, 2, 3, 4]);
+  });
+
   it('shows the agent typing, hides it after the expiry or when their message arrives', () => {
     const { ws, snap } = setup();
     ws().frame({ type: 'typing', conversationId: 'c1', author: 'agent', name: 'Ana', active: true });

@@ -8,6 +8,7 @@ import {
   openConversationId,
   receiveMessage,
   resumeMap,
+  holes,
   setStatus,
   timeline,
   type ChatState,
@@ -120,10 +121,14 @@ describe('store', () => {
     expect(openConversationId(s)).toBe('c2');
   });
 
-  it('resumes each conversation from the highest seq it holds, not the one the server announced', () => {
+  it('resumes each conversation from the highest contiguous seq it holds, not the highest or the one the server announced', () => {
     let s = mergeConversations(emptyChat, [{ id: 'c9', status: 'open', lastSeq: 40 }]);
     s = receiveMessage(s, msg({ seq: 1 }));
     s = receiveMessage(s, msg({ seq: 3 }));
+    expect(resumeMap(s)).toEqual({ c1: 1 });
+    expect(holes(s)).toEqual([{ conversationId: 'c1', after: 1 }]);
+    s = receiveMessage(s, msg({ id: 'm2', clientId: 'k2', seq: 2 }));
     expect(resumeMap(s)).toEqual({ c1: 3 });
+    expect(holes(s)).toEqual([]);
   });
 });

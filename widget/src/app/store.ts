@@ -121,12 +121,35 @@ export function openConversationId(state: ChatState): string | null {
   return null;
 }
 
-/** For `hello.resume`: per conversation, the highest seq we hold. */
+/** The highest seq s such that 1..s are all held: what follows it may be missing. */
+export function contiguousSeq(c: ConversationState): number {
+  let k = 0;
+  for (const m of c.messages) {
+    if (m.seq !== k + 1) break;
+    k = m.seq;
+  }
+  return k;
+}
+
+/**
+ * For `hello.resume`: per conversation, the highest contiguous seq we hold, so the replay also
+ * fills a hole a lost live frame left (resuming after the highest seq would leave it for good).
+ */
 export function resumeMap(state: ChatState): Record<string, number> {
   const out: Record<string, number> = {};
   for (const c of state.conversations) {
-    const last = c.messages[c.messages.length - 1];
-    if (last) out[c.id] = last.seq;
+    const k = contiguousSeq(c);
+    if (k) out[c.id] = k;
+  }
+  return out;
+}
+
+/** Conversations holding a message past a missing one, with the seq to fetch after (`history.get`). */
+export function holes(state: ChatState): { conversationId: string; after: number }[] {
+  const out: { conversationId: string; after: number }[] = [];
+  for (const c of state.conversations) {
+    const k = contiguousSeq(c);
+    if ((c.messages[c.messages.length - 1]?.seq ?? 0) > k) out.push({ conversationId: c.id, after: k });
   }
   return out;
 }
