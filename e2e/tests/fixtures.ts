@@ -40,8 +40,10 @@ async function waitHealthy(url: string, ms: number): Promise<void> {
   }
 }
 
-export const test = base.extend({
-  baseURL: async ({}, use) => {
+export const test = base.extend<{ serverEnv: Record<string, string> }>({
+  /** Extra environment for the test's server (`test.use({ serverEnv: { … } })`). */
+  serverEnv: [{}, { option: true }],
+  baseURL: async ({ serverEnv }, use) => {
     const port = await freePort();
     const url = `http://localhost:${port}`;
     const dataDir = mkdtempSync(join(tmpdir(), 'atendo-e2e-'));
@@ -56,6 +58,7 @@ export const test = base.extend({
         ATENDO_ADMIN_EMAIL: ADMIN.email,
         ATENDO_ADMIN_PASSWORD: ADMIN.password,
         NODE_ENV: 'production',
+        ...serverEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -183,4 +183,54 @@ describe('Conversation view', () => {
     expect(fetch.calls.filter((call) => call.path === '/api/v1/conversations')).toHaveLength(2);
     expect(await screen.findByText('Sending…')).toBeTruthy();
   });
+
+  it('heals a hole a lost live frame left, even when the first fetch of the gap fails: in order, complete', async () => {
+    const c = conversation({ id: 'c1', visitorName: 'Maria', lastSeq: 1 });
+    const history = [message({ conversationId: 'c1', seq: 1, body: 'One' })];
+    let failNext = false;
+    const { ws, fetch } = await renderSignedIn(
+      {
+        'GET /api/v1/conversations': { body: { items: [c], nextCursor: null } },
+        'GET /api/v1/conversations/c1': { body: { conversation: c } },
+        'GET /api/v1/conversations/c1/messages': (call) => {
+          if (failNext) {
+            failNext = false;
+            return { status: 503, body: { error: { code: 'internal', message: 'try later' } } };
+          }
+          return { body: { items: history.filter((m) => m.seq > Number(call.query.get('after') ?? 0)) } };
+        },
+        'POST /api/v1/conversations/c1/read': { body: { conversation: { ...c, unreadCount: 0 } } },
+      },
+      '#/conversations/c1',
+    );
+    const log = await screen.findByRole('log', { name: 'Messages with Maria' });
+    await within(log).findByText('One');
+    const bodies = () => [...log.querySelectorAll('.msg')].map((el) => ['One', 'Two', 'Three', 'Four'].find((b) => el.textContent?.includes(b)));
+    const fetchedAfter = () => fetch.calls.filter((call) => call.path === '/api/v1/conversations/c1/messages').map((call) => call.query.get('after'));
+
+    // Seq 2 is stored but its live frame never comes; seq 3's does, and the fetch of the gap fails.
+    history.push(message({ conversationId: 'c1', seq: 2, body: 'Two' }), message({ conversationId: 'c1', seq: 3, body: 'Three' }));
+    failNext = true;
+    ws.receive({ type: 'message', message: history[2]! });
+    await within(log).findByText('Three');
+    await waitFor(() => expect(fetchedAfter()).toEqual(['0', '1']));
+    expect(bodies()).toEqual(['One', 'Three']);
+    // The next live message finds the hole still there and fetches from below it.
+    history.push(message({ conversationId: 'c1', seq: 4, body: 'Four' }));
+    ws.receive({ type: 'message', message: history[3]! });
+    await within(log).findByText('Two');
+    expect(bodies()).toEqual(['One', 'Two', 'Three', 'Four']);
+    expect(fetchedAfter()).toEqual(['0', '1', '1']);
+  });
+
+  it('fetches the rest when a row announces a newer message than the open thread holds', async () => {
+    const c = conversation({ id: 'c1', visitorName: 'Maria', lastSeq: 1 });
+    const history = [message({ conversationId: 'c1', seq: 1, body: 'One' })];
+    const { ws } = await openWith(c, history);
+    const log = await screen.findByRole('log', { name: 'Messages with Maria' });
+    await within(log).findByText('One');
+    history.push(message({ conversationId: 'c1', seq: 2, body: 'Only in storage' }));
+    ws.receive({ type: 'conversation', conversation: { ...c, lastSeq: 2 } });
+    expect(await within(log).findByText('Only in storage', {}, { timeout: 3000 })).toBeTruthy();
+  });
 });

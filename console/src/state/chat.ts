@@ -13,8 +13,9 @@ import {
   addPending,
   emptyThread,
   findPending,
+  contiguousSeqOf,
+  hasGap,
   lastSeqOf,
-  leavesGap,
   removePending,
   threads,
   updatePending,
@@ -44,7 +45,7 @@ export async function syncThread(id: string): Promise<void> {
   if (first) updateThread(id, (t) => ({ ...t, state: 'loading', error: null }));
   try {
     // A first load starts from the beginning even if live messages already arrived.
-    const items = await fetchAfter(id, first ? 0 : lastSeqOf(before));
+    const items = await fetchAfter(id, first ? 0 : contiguousSeqOf(before));
     updateThread(id, (t) => ({ ...addMessages(t, items), state: 'ready', error: null }));
   } catch (err) {
     if (first) updateThread(id, (t) => ({ ...t, state: 'error', error: errorText(err) }));
@@ -123,23 +124,45 @@ export function receiveMessage(m: Message): void {
   const thread = threads.value[m.conversationId];
   receiveMessageForRow(m);
   if (!thread) return;
-  if (thread.state === 'ready' && leavesGap(thread, m)) {
-    // Something between what we hold and this message was missed: fetch the gap, then add it.
-    updateThread(m.conversationId, (t) => addMessages(t, [m]));
-    void syncThreadFrom(m.conversationId, lastSeqOf(thread));
-  } else {
-    updateThread(m.conversationId, (t) => addMessages(t, [m]));
-  }
+  updateThread(m.conversationId, (t) => addMessages(t, [m]));
+  // Something between what we hold and this message was missed: it shows now, the gap follows.
+  if (thread.state === 'ready') healThread(m.conversationId);
   if (m.conversationId === openId.value && m.author !== 'agent') markRead(m.conversationId);
 }
 
-async function syncThreadFrom(id: string, after: number): Promise<void> {
-  try {
-    const items = await fetchAfter(id, after);
-    updateThread(id, (t) => addMessages(t, items));
-  } catch {
-    // The next reconnect or reopen catches up.
-  }
+/** Conversations with a catch-up fetch in flight. */
+const healing = new Set<string>();
+
+/**
+ * Fetch what a loaded thread misses: every message after its contiguous seq (a hole a lost live
+ * frame left), or, with `upTo`, up to a seq its row announced. One fetch per conversation at a time.
+ */
+function healThread(id: string, upTo = 0): void {
+  const t = threads.value[id];
+  if (!t || t.state !== 'ready' || healing.has(id) || (!hasGap(t) && lastSeqOf(t) >= upTo)) return;
+  healing.add(id);
+  fetchAfter(id, contiguousSeqOf(t)).then(
+    (items) => {
+      updateThread(id, (x) => addMessages(x, items));
+      healing.delete(id);
+      healThread(id); // a hole that opened while this fetch was out
+    },
+    () => healing.delete(id), // the next message, reconnect or reopen tries again
+  );
+}
+
+/** How long a row may announce a newer seq than a loaded thread holds before the rest is fetched. */
+const ROW_AHEAD_MS = 1000;
+
+/**
+ * A conversation row says its last seq; a loaded thread that holds less is missing messages. The
+ * row can overtake its message (a status change in the same commit goes out at once), so this
+ * fetches only if the thread is still behind a moment later.
+ */
+export function receiveRowSeq(id: string, lastSeq: number): void {
+  const t = threads.value[id];
+  if (!t || t.state !== 'ready' || lastSeqOf(t) >= lastSeq) return;
+  setTimeout(() => healThread(id, lastSeq), ROW_AHEAD_MS);
 }
 
 /** The server refused a message: keep it on screen as failed, with the reason and a retry. */
@@ -150,13 +173,13 @@ export function failMessage(clientId: string, code: ErrorCode, message: string):
   updateThread(p.conversationId, (t) => updatePending(t, clientId, { state: 'failed', error: reason }));
 }
 
-/** Per loaded conversation, the last seq held: what the socket asks the server to replay. */
+/** Per loaded conversation, the highest contiguous seq held: the server replays what follows (holes too). */
 export function resumePoints(): Record<string, number> {
   const out: Record<string, number> = {};
   let n = 0;
   for (const [id, thread] of Object.entries(threads.value)) {
     if (thread.state !== 'ready' || n >= 200) continue;
-    out[id] = lastSeqOf(thread);
+    out[id] = contiguousSeqOf(thread);
     n++;
   }
   return out;

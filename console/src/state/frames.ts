@@ -1,6 +1,6 @@
 /** What each server frame does to the console's state. */
 import type { ServerFrame } from '@atendo/shared';
-import { failMessage, markRead, openId, receiveMessage, syncThread } from './chat';
+import { failMessage, markRead, openId, receiveMessage, receiveRowSeq, syncThread } from './chat';
 import { conversationsById, listState } from './conversations';
 import { maybeAlert } from './alerts';
 import { receiveNotes } from './notes';
@@ -29,6 +29,7 @@ export function handleFrame(frame: ServerFrame, reconnected: boolean): void {
     case 'conversation':
       maybeAlert('conversation', frame.conversation, Boolean(conversationsById.value[frame.conversation.id]), undefined, conversationsById.value[frame.conversation.id]);
       receiveConversation(frame.conversation);
+      receiveRowSeq(frame.conversation.id, frame.conversation.lastSeq);
       if (frame.conversation.id === openId.value && frame.conversation.unreadCount > 0) markRead(frame.conversation.id);
       return;
     case 'message':

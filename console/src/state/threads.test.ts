@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '@atendo/shared';
 import { message } from '../../test/fakes';
-import { addMessages, addPending, emptyThread, lastSeqOf, leavesGap, mergeMessages, removePending, updatePending, type PendingMessage } from './threads';
+import { addMessages, addPending, contiguousSeqOf, emptyThread, hasGap, lastSeqOf, mergeMessages, removePending, updatePending, type PendingMessage } from './threads';
 
 const m = (seq: number, over: Partial<Message> = {}) => message({ conversationId: 'c1', seq, ...over });
 
@@ -52,11 +52,18 @@ describe('thread messages', () => {
     expect(removePending(t, 'abc').pending).toHaveLength(0);
   });
 
-  it('knows the last seq and when a message leaves a gap', () => {
+  it('knows the last seq, the contiguous seq, and when a message is missing below one it holds', () => {
     const t = addMessages(emptyThread, [m(1), m(2)]);
     expect(lastSeqOf(emptyThread)).toBe(0);
+    expect(contiguousSeqOf(emptyThread)).toBe(0);
     expect(lastSeqOf(t)).toBe(2);
-    expect(leavesGap(t, m(3))).toBe(false);
-    expect(leavesGap(t, m(5))).toBe(true);
+    expect(contiguousSeqOf(t)).toBe(2);
+    expect(hasGap(addMessages(t, [m(3)]))).toBe(false);
+    const holed = addMessages(t, [m(5), m(4)]);
+    expect(hasGap(holed)).toBe(true);
+    expect(lastSeqOf(holed)).toBe(5);
+    // A resume or catch-up starts below the hole, so seq 3 is fetched, not skipped.
+    expect(contiguousSeqOf(holed)).toBe(2);
+    expect(contiguousSeqOf(addMessages(holed, [m(3)]))).toBe(5);
   });
 });

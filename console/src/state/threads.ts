@@ -70,9 +70,22 @@ export function lastSeqOf(thread: Thread): number {
   return thread.messages[thread.messages.length - 1]?.seq ?? 0;
 }
 
-/** True when `m` does not follow on from what we hold, i.e. something was missed in between. */
-export function leavesGap(thread: Thread, m: Message): boolean {
-  return m.seq > lastSeqOf(thread) + 1;
+/**
+ * The highest seq s such that 1..s are all held (0 for none): where a resume or a catch-up fetch
+ * starts, so a live frame that never arrived is fetched too, not skipped for good.
+ */
+export function contiguousSeqOf(thread: Thread): number {
+  let k = 0;
+  for (const m of thread.messages) {
+    if (m.seq !== k + 1) break;
+    k = m.seq;
+  }
+  return k;
+}
+
+/** True when a message is missing below one we hold (a live frame never arrived). */
+export function hasGap(thread: Thread): boolean {
+  return lastSeqOf(thread) > contiguousSeqOf(thread);
 }
 
 export type Threads = Readonly<Record<string, Thread>>;
