@@ -60,6 +60,11 @@ export const CloseCode = {
   HelloTimeout: 4408,
   /** The socket sent nothing for ATENDO_IDLE_TIMEOUT_SECONDS. */
   IdleTimeout: 4410,
+  /**
+   * The client did not read what the server sent: more than ATENDO_MAX_SOCKET_BUFFER_KB waited on
+   * this socket. Clients reconnect and resume, so nothing is lost.
+   */
+  TooSlow: 4413,
   RateLimited: 4429,
 } as const;
 

@@ -15,6 +15,8 @@ export const LIMITS = {
   typingThrottleMs: 2500,
   /** Messages per page of history. */
   historyPage: 100,
+  /** A history page or a resume replay stops after this many bytes of messages (the rest follows in the next page). */
+  historyPageBytes: 256 * 1024,
   /** Conversations per page of the inbox. */
   inboxPage: 50,
 } as const;

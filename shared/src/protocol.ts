@@ -227,8 +227,10 @@ export type ServerFrame =
   | { type: 'conversation.rated'; conversationId: string; rating: Rating }
   | { type: 'pong' }
   /**
-   * On resume: the client is missing more than the server replays (ATENDO_RESUME_GAP). Nothing was
-   * replayed for this conversation; the client refetches its history (`history.get`, or REST for agents).
+   * On resume: the client is missing more than the server replays (more than ATENDO_RESUME_GAP
+   * messages, or past the replay's byte budget). What was replayed of this conversation, if
+   * anything, came before this frame; the client fetches the rest from its contiguous seq up to
+   * `lastSeq` (`history.get`, or REST for agents).
    */
   | { type: 'resync'; conversationId: string; lastSeq: number }
   /** Answer to `history.get`: messages after `after` in seq order; `more` when another page follows. */

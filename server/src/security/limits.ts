@@ -16,6 +16,10 @@ export interface SecurityLimits {
   idleTimeoutMs: number;
   /** Take the client address from the last X-Forwarded-For entry (only behind your own proxy). */
   trustProxy: boolean;
+  /** Bytes the server may hold for one socket that does not read; past it the socket is closed (4413). */
+  maxSocketBufferBytes: number;
+  /** Bytes of history (`history.get` answers and resume replays) one visitor address may request per minute. */
+  historyBytesPerIpPerMinute: number;
 }
 
 export const DEFAULT_LIMITS: SecurityLimits = {
@@ -27,6 +31,8 @@ export const DEFAULT_LIMITS: SecurityLimits = {
   failedLoginsPerIpPer15Min: 10,
   idleTimeoutMs: 300_000,
   trustProxy: false,
+  maxSocketBufferBytes: 4 * 1024 * 1024,
+  historyBytesPerIpPerMinute: 16 * 1024 * 1024,
 };
 
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -49,5 +55,7 @@ export function loadLimits(env: NodeJS.ProcessEnv): SecurityLimits {
     failedLoginsPerIpPer15Min: positive(env, 'ATENDO_RATE_FAILED_LOGINS_PER_IP', d.failedLoginsPerIpPer15Min),
     idleTimeoutMs: positive(env, 'ATENDO_IDLE_TIMEOUT_SECONDS', d.idleTimeoutMs / 1000) * 1000,
     trustProxy: env.ATENDO_TRUST_PROXY === '1' || env.ATENDO_TRUST_PROXY === 'true',
+    maxSocketBufferBytes: positive(env, 'ATENDO_MAX_SOCKET_BUFFER_KB', d.maxSocketBufferBytes / 1024) * 1024,
+    historyBytesPerIpPerMinute: positive(env, 'ATENDO_RATE_HISTORY_KB_PER_IP_PER_MINUTE', d.historyBytesPerIpPerMinute / 1024) * 1024,
   };
 }

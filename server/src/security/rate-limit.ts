@@ -41,6 +41,16 @@ export class RateLimiter {
     return { ok: false, retryAfterMs: Math.ceil((1 - b.tokens) / this.perMs) };
   }
 
+  /** Take `n` tokens at once (a cost in bytes, say); none are taken when fewer are left. */
+  take(key: string, n: number): { ok: true } | { ok: false; retryAfterMs: number } {
+    const b = this.bucket(key);
+    if (b.tokens >= n) {
+      b.tokens -= n;
+      return { ok: true };
+    }
+    return { ok: false, retryAfterMs: Math.ceil((Math.min(n, this.limit) - b.tokens) / this.perMs) };
+  }
+
   /** Would `hit` succeed? Takes nothing. */
   allows(key: string): boolean {
     return this.bucket(key).tokens >= 1;

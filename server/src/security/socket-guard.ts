@@ -25,6 +25,7 @@ export class SocketGuard {
   private messagesPerConn: RateLimiter;
   private messagesPerIp: RateLimiter;
   private conversationsPerIp: RateLimiter;
+  private historyBytesPerIp: RateLimiter;
   private strikes = new Map<string, number>();
 
   constructor(
@@ -37,6 +38,7 @@ export class SocketGuard {
     this.messagesPerConn = new RateLimiter(l.messagesPerConnectionPerMinute, 60_000);
     this.messagesPerIp = new RateLimiter(l.messagesPerIpPerMinute, 60_000);
     this.conversationsPerIp = new RateLimiter(l.conversationsPerIpPerHour, 3_600_000);
+    this.historyBytesPerIp = new RateLimiter(l.historyBytesPerIpPerMinute, 60_000);
   }
 
   /**
@@ -101,6 +103,14 @@ export class SocketGuard {
    */
   openConversation(ip: string): { ok: true } | { ok: false; retryAfterMs: number } {
     return this.conversationsPerIp.hit(ip);
+  }
+
+  /**
+   * Bytes of history a visitor's address asks for (`history.get` answers, resume replays): frames
+   * alone do not bound what a request makes the server write, a page can be 256 KB.
+   */
+  historyBytes(ip: string, bytes: number): { ok: true } | { ok: false; retryAfterMs: number } {
+    return this.historyBytesPerIp.take(ip, bytes);
   }
 
   private strike(connId: string): 'limited' | 'close' {

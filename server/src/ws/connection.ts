@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws';
-import type { Message, ServerFrame } from '@atendo/shared';
+import { CloseCode, type Message, type ServerFrame } from '@atendo/shared';
 import type { VisitorIdentity } from '../domain/visitors';
 
 /** One live socket and who is behind it. */
@@ -59,16 +59,40 @@ let held: Set<Corkable> | null = null;
 /** A Buffer holds frame text encoded once for many sockets; it must still go out as a text frame. */
 const TEXT = { binary: false };
 
+/** Bytes one socket may have waiting to go out (ATENDO_MAX_SOCKET_BUFFER_KB); set by `attachSockets`. */
+let maxBuffered = 4 * 1024 * 1024;
+export function setMaxBuffered(bytes: number): void {
+  maxBuffered = bytes;
+}
+
+/**
+ * A client that does not read (a paused TCP reader, a stalled tab) would make the server hold
+ * every frame meant for it: past `maxBuffered` bytes the socket is closed instead (4413), and
+ * destroyed a moment later if the close frame cannot get out either. The client reconnects and
+ * resumes from storage, so nothing is lost.
+ */
+function overflowed(ws: WebSocket): boolean {
+  if (ws.bufferedAmount <= maxBuffered) return false;
+  if (ws.readyState === ws.OPEN) {
+    ws.close(CloseCode.TooSlow, 'too slow: frames were not read');
+    setTimeout(() => ws.terminate(), 1000).unref();
+  }
+  return true;
+}
+
 /** Send frame text (or its UTF-8 bytes) on an open socket; inside `batchWrites` it waits for the batch's end. */
 export function sendText(ws: WebSocket, data: string | Buffer): void {
   if (held) {
     // ws keeps its net.Socket in `_socket`; corking it only delays the flush, frames stay intact.
     const socket = (ws as unknown as { _socket?: Corkable })._socket;
     if (socket && !held.has(socket)) {
+      // The cap applies to what is left from before the batch: a batch's own frames (a reading
+      // client's share of up to 1,024 messages) are corked here and go out at its end.
+      if (overflowed(ws)) return;
       socket.cork();
       held.add(socket);
-    }
-  }
+    } else if (!socket && overflowed(ws)) return;
+  } else if (overflowed(ws)) return;
   ws.send(data, TEXT);
 }
 

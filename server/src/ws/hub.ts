@@ -184,7 +184,7 @@ export class Hub {
       }
       case 'availability': {
         const data = JSON.stringify({ type: 'availability', available: event.available } satisfies ServerFrame);
-        for (const set of this.visitors.values()) for (const c of set) if (c.ws.readyState === c.ws.OPEN) c.ws.send(data);
+        for (const set of this.visitors.values()) for (const c of set) if (c.ws.readyState === c.ws.OPEN) sendText(c.ws, data);
         break;
       }
       case 'visitor.deleted':

@@ -10,6 +10,7 @@ import {
   type AgentFrame,
   type AgentHello,
   type VisitorFrame,
+  type Message,
   type VisitorHello,
 } from '@atendo/shared';
 import type { Config } from '../config';
@@ -18,7 +19,7 @@ import { newId } from '../domain/ids';
 import type { Services } from '../domain/services';
 import { SESSION_COOKIE } from '../http/context';
 import { SocketGuard } from '../security/socket-guard';
-import { send, type Connection } from './connection';
+import { messageJson, send, sendText, setMaxBuffered, type Connection } from './connection';
 import { Hub } from './hub';
 import { SendQueue, type OffThreadStore } from './send-queue';
 import { resolveVisitor } from './visitor-identity';
@@ -60,6 +61,20 @@ function rawToString(data: RawData): string {
 }
 
 /**
+ * The longest run of `messages` whose JSON fits in `maxBytes` (at least one message, so a page
+ * always moves on); `cut` when some were left for the next page.
+ */
+function bytePage(messages: readonly Message[], maxBytes: number): { messages: readonly Message[]; bytes: number; cut: boolean } {
+  let bytes = 0;
+  for (let i = 0; i < messages.length; i++) {
+    const size = Buffer.byteLength(messageJson(messages[i]!)) + 30;
+    if (i > 0 && bytes + size > maxBytes) return { messages: messages.slice(0, i), bytes, cut: true };
+    bytes += size;
+  }
+  return { messages, bytes, cut: false };
+}
+
+/**
  * The WebSocket endpoint at /ws: parse → validate → authorize → call the domain → reply.
  * Every frame is checked against the shared schemas; nothing a client sends can throw out of here.
  */
@@ -70,6 +85,7 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
   const ownOrigin = new URL(config.publicUrl).origin;
   const guard = new SocketGuard(services, config);
   const idleTimeoutMs = config.limits.idleTimeoutMs;
+  setMaxBuffered(config.limits.maxSocketBufferBytes);
   const hub = new Hub(new Set(opts.dropLiveSeqs ?? []));
   const sends = new SendQueue(services.conversations, (fn) => hub.corked(fn), opts.writer ?? null);
   const unsubscribe = services.bus.on((e) => hub.handle(e));
@@ -207,11 +223,14 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
   }
 
   /**
-   * Resume: replay, from storage, exactly the messages after the client's last seq. A gap larger than
-   * `replayLimit` is never replayed in part (no silent hole): the client gets `resync` and refetches.
+   * Resume: replay, from storage, every message after the client's contiguous seq. A gap larger
+   * than `replayLimit`, or a replay past its byte budget (half the socket buffer cap, and for a
+   * visitor what its address may still ask for), is never left as a silent hole: the client gets
+   * `resync` for what was not sent and fetches it page by page.
    */
   function replay(conn: Connection, conversationIds: string[], resume: Record<string, number>) {
     const replayed = (conn.replayed ??= new Map());
+    let budget = Math.floor(config.limits.maxSocketBufferBytes / 2);
     for (const id of conversationIds) {
       const after = resume[id] ?? 0;
       // What the client holds, and what this replay sends, never goes to this socket again as a
@@ -220,22 +239,38 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
       replayed.set(id, after);
       const lastSeq = services.conversations.lastSeq(id);
       if (lastSeq <= after) continue;
-      if (lastSeq - after > replayLimit) {
+      if (lastSeq - after > replayLimit || budget <= 0) {
         send(conn, { type: 'resync', conversationId: id, lastSeq });
         continue;
       }
-      for (const message of services.conversations.messages(id, after, replayLimit)) {
-        send(conn, { type: 'message', message });
+      const page = bytePage(services.conversations.messages(id, after, replayLimit), budget);
+      if (conn.state.kind === 'visitor' && !guard.historyBytes(conn.ip, page.bytes).ok) {
+        budget = 0;
+        send(conn, { type: 'resync', conversationId: id, lastSeq });
+        continue;
+      }
+      budget -= page.bytes;
+      for (const message of page.messages) {
+        sendText(conn.ws, `{"type":"message","message":${messageJson(message)}}`);
         replayed.set(id, message.seq);
       }
+      if (page.cut) send(conn, { type: 'resync', conversationId: id, lastSeq });
     }
   }
 
-  /** `history.get`: one bounded page after `after`. */
+  /** `history.get`: one page after `after`, bounded in count and in bytes; a visitor's address pays its bytes. */
   function history(conn: Connection, frame: { conversationId: string; after: number; limit?: number | undefined }) {
     const limit = frame.limit ?? LIMITS.historyPage;
-    const page = services.conversations.messages(frame.conversationId, frame.after, limit + 1);
-    send(conn, { type: 'history', conversationId: frame.conversationId, after: frame.after, messages: page.slice(0, limit), more: page.length > limit });
+    const rows = services.conversations.messages(frame.conversationId, frame.after, limit + 1);
+    const page = bytePage(rows.slice(0, limit), LIMITS.historyPageBytes);
+    if (conn.state.kind === 'visitor') {
+      const allowed = guard.historyBytes(conn.ip, page.bytes);
+      if (!allowed.ok) throw new AppError('rate_limited', `Too much history requested; try again in ${Math.ceil(allowed.retryAfterMs / 1000)} s`);
+    }
+    sendText(
+      conn.ws,
+      `{"type":"history","conversationId":${JSON.stringify(frame.conversationId)},"after":${frame.after},"messages":[${page.messages.map(messageJson).join(',')}],"more":${page.cut || rows.length > limit}}`,
+    );
   }
 
   const contactFrames = new WeakMap<Connection, number>();
