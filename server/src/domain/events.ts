@@ -8,6 +8,11 @@ export type DomainEvent =
   /** The visitor answered the end of conversation survey (issue 6). */
   | { type: 'conversation.rated'; conversation: Conversation; rating: Rating }
   | { type: 'agent.logged_out'; agentId: string; sessionHash: string }
+  /**
+   * A site's identity secret was rotated (the tokens of its verified contacts were invalidated) or
+   * "Require verified identity" is now on: every visitor socket that no longer qualifies must go.
+   */
+  | { type: 'site.identity_changed'; siteId: string; secretRotated: boolean; identityRequired: boolean }
   /** Erased (LGPD/GDPR request) or merged into a verified contact: its sockets must go. */
   | { type: 'visitor.deleted'; visitorId: string }
   /** Console (issue 5): agents only, never visitors. */

@@ -78,7 +78,7 @@ export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'sessi
   return {
     db,
     bus,
-    sites: new SiteService(db, config.publicUrl),
+    sites: new SiteService(db, config.publicUrl, bus),
     agents,
     visitors: new VisitorService(db, attachments),
     attachments,

@@ -1,9 +1,10 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
 import { readWidgetSettings, teamStatus, type Site, type SiteSecurity, type SiteSecurityInput, type WidgetConfig, type WidgetSettings } from '@atendo/shared';
 import { parseAllowedOrigins } from '../security/origins';
 import type { Db } from '../db/client';
-import { sites } from '../db/schema';
+import { sites, visitors } from '../db/schema';
+import type { EventBus } from './events';
 import { AppError } from './errors';
 import { newId } from './ids';
 
@@ -35,6 +36,7 @@ export class SiteService {
   constructor(
     private db: Db,
     private publicUrl: string,
+    private bus?: EventBus,
   ) {}
 
   list(): Site[] {
@@ -106,20 +108,43 @@ export class SiteService {
     return { siteId: row.id, allowedOrigins: parseAllowedOrigins(row.allowedOrigins), identityRequired: row.identityRequired, secret: row.secret };
   }
 
+  /**
+   * Allowed origins and "Require verified identity". Turning the latter on ends every visitor
+   * socket of the site that did not prove an identity at hello (the socket layer closes them on
+   * the event), and the upload route refuses such visitors' tokens from then on.
+   */
   setSecurity(id: string, input: SiteSecurityInput): SiteSecurity {
-    const changed = this.db
+    const before = this.row(id);
+    if (!before) throw new AppError('unknown_site', 'Unknown site');
+    this.db
       .update(sites)
       .set({ allowedOrigins: JSON.stringify(input.allowedOrigins), identityRequired: input.identityRequired })
       .where(eq(sites.id, id))
-      .run().changes;
-    if (!changed) throw new AppError('unknown_site', 'Unknown site');
+      .run();
+    if (input.identityRequired && !before.identityRequired) {
+      this.bus?.emit({ type: 'site.identity_changed', siteId: id, secretRotated: false, identityRequired: true });
+    }
     return this.security(id);
   }
 
-  /** A new identity secret: hashes made with the old one stop verifying at once. */
+  /**
+   * A new identity secret: hashes made with the old one stop verifying at once, and whatever a
+   * leaked old secret already gave out is taken back: the tokens of the site's verified contacts
+   * stop working (a real customer's page, with a hash from the new secret, gets a fresh one at
+   * its next hello) and their open sockets are closed (on the event).
+   */
   rotateSecret(id: string): SiteSecurity {
-    const changed = this.db.update(sites).set({ secret: randomBytes(32).toString('base64url') }).where(eq(sites.id, id)).run().changes;
-    if (!changed) throw new AppError('unknown_site', 'Unknown site');
+    const row = this.row(id);
+    if (!row) throw new AppError('unknown_site', 'Unknown site');
+    this.db.transaction((tx) => {
+      tx.update(sites).set({ secret: randomBytes(32).toString('base64url') }).where(eq(sites.id, id)).run();
+      // A random hash per row (token_hash is unique): no token hashes to it.
+      tx.update(visitors)
+        .set({ tokenHash: sql`lower(hex(randomblob(32)))` })
+        .where(and(eq(visitors.siteId, id), eq(visitors.verified, true)))
+        .run();
+    });
+    this.bus?.emit({ type: 'site.identity_changed', siteId: id, secretRotated: true, identityRequired: row.identityRequired });
     return this.security(id);
   }
 

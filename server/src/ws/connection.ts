@@ -31,6 +31,8 @@ export interface Connection {
         pageUrl?: string | undefined;
         /** Identity to store when the first message creates the visitor (externalId only if verified). */
         pending?: VisitorIdentity | undefined;
+        /** The hello carried an identity whose hash verified (with the site's secret of that moment). */
+        verified?: boolean;
       }
     | { kind: 'agent'; agentId: string; sessionHash: string };
 }

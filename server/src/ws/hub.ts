@@ -39,6 +39,11 @@ export class Hub {
     set.add(conn);
   }
 
+  /** Whether a visitor has an open socket here. */
+  hasVisitor(visitorId: string): boolean {
+    return (this.visitors.get(visitorId)?.size ?? 0) > 0;
+  }
+
   remove(conn: Connection): void {
     this.agents.delete(conn);
     if (conn.state.kind === 'visitor' && conn.state.visitorId) {

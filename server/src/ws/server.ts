@@ -16,6 +16,7 @@ import {
 import type { Config } from '../config';
 import { AppError } from '../domain/errors';
 import { newId } from '../domain/ids';
+import type { DomainEvent } from '../domain/events';
 import type { Services } from '../domain/services';
 import { SESSION_COOKIE } from '../http/context';
 import { SocketGuard } from '../security/socket-guard';
@@ -38,8 +39,12 @@ export interface SocketOptions {
   dropLiveSeqs?: readonly number[];
 }
 
-/** A token-less retry of a visitor's first message finds the visitor it created for this long. */
-const FIRST_MESSAGE_RETRY_MS = 24 * 3600_000;
+/**
+ * A token-less retry of a visitor's first message finds the visitor it created for this long: as
+ * long as a reconnect's backoff and a server restart take, no more. The first message's client id
+ * is visible to agents (and in exports), so this window is all it could ever claim (issue 21).
+ */
+const FIRST_MESSAGE_RETRY_MS = 120_000;
 /** Typing frames closer together than this (per socket and conversation) are not relayed. */
 const TYPING_RELAY_MS = 1000;
 /** `contact` frames (pre-chat / leave-a-message forms) one socket may send. */
@@ -88,7 +93,24 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
   setMaxBuffered(config.limits.maxSocketBufferBytes);
   const hub = new Hub(new Set(opts.dropLiveSeqs ?? []));
   const sends = new SendQueue(services.conversations, (fn) => hub.corked(fn), opts.writer ?? null);
-  const unsubscribe = services.bus.on((e) => hub.handle(e));
+  const unsubscribe = services.bus.on((e) => (e.type === 'site.identity_changed' ? identityChanged(e) : hub.handle(e)));
+
+  /**
+   * Issue 21: a rotated secret or "Require verified identity" turned on takes back what the old
+   * rules gave. A socket whose identity proof used the old secret, or that speaks for a verified
+   * contact on a token (whose token was just invalidated), is closed 4401: the widget reconnects
+   * with the page's current identity. With identity now required, a socket that proved none is
+   * closed 4403.
+   */
+  function identityChanged(e: Extract<DomainEvent, { type: 'site.identity_changed' }>) {
+    for (const conn of connections) {
+      const st = conn.state;
+      if (st.kind !== 'visitor' || st.siteId !== e.siteId) continue;
+      const contact = st.verified || (st.visitorId !== null && services.visitors.get(st.visitorId)?.verified === true);
+      if (e.secretRotated && contact) refuse(conn, CloseCode.Unauthorized, 'unauthorized', 'The site changed its identity secret; connect again');
+      else if (e.identityRequired && !st.verified) refuse(conn, CloseCode.Forbidden, 'identity_required', 'This site requires a verified identity');
+    }
+  }
   const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxFrameBytes });
   const connections = new Set<Connection>();
 
@@ -305,7 +327,7 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
     if (!who.ok) return refuse(conn, who.close, who.code, who.message);
     const visitorId = who.visitorId;
     if (visitorId) services.visitors.touch(visitorId, { locale: hello.locale, pageUrl: hello.page?.url });
-    conn.state = { kind: 'visitor', siteId: hello.siteId, visitorId, locale: hello.locale, pageUrl: hello.page?.url, pending: who.pending };
+    conn.state = { kind: 'visitor', siteId: hello.siteId, visitorId, locale: hello.locale, pageUrl: hello.page?.url, pending: who.pending, verified: who.verified };
     // Console: session pages, device and "live now" (only for visitors who exist, i.e. have interacted).
     const session = { page: hello.page, userAgent: conn.userAgent, timezone: hello.timezone, attributes: hello.attributes };
     conn.session = session;
@@ -417,7 +439,8 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
             // The client id acts as a bearer secret here, so only an unguessable one (the widget's carry
             // 126 random bits) with the same text counts; a short or reused id creates a new visitor.
             const earlier = services.visitors.byFirstClientId(state.siteId, frame.clientId, FIRST_MESSAGE_RETRY_MS, frame.body);
-            if (earlier) {
+            // A visitor with a live socket lost no `session` frame: this is not its retry, and its token stays.
+            if (earlier && !hub.hasVisitor(earlier.id)) {
               state.visitorId = earlier.id;
               hub.addVisitor(earlier.id, conn);
               send(conn, { type: 'session', visitorId: earlier.id, token: services.visitors.rotateToken(earlier.id) });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CloseCode } from '@atendo/shared';
 import { login, settle, startTestServer, TestClient } from '../helpers';
 import { agentSocket, chattingVisitor, visitorHello, visitorWelcome } from './kit';
@@ -105,6 +105,47 @@ describe("one visitor and another's conversation", () => {
     await settle();
     expect(thief.of('message').some((f) => f.message.body.includes('1234'))).toBe(false);
     a.close();
+    thief.close();
+  });
+
+  it("cannot take over a visitor with its first message's client id and text while the visitor is online, nor after two minutes", async () => {
+    const claim = 'first-claim-live-0123456789abcdef';
+    const owner = await TestClient.connect(srv.wsUrl);
+    owner.send(visitorHello(srv.siteId));
+    await owner.next('welcome');
+    owner.send({ type: 'message.send', clientId: claim, body: 'My order number is 5678' });
+    const mine = await owner.next('session');
+    await owner.next('ack');
+    // An agent read the client id; the same id and text from another browser while the owner is online.
+    const thief = await TestClient.connect(srv.wsUrl);
+    thief.send(visitorHello(srv.siteId));
+    await thief.next('welcome');
+    thief.send({ type: 'message.send', clientId: claim, body: 'My order number is 5678' });
+    expect((await thief.next('session')).visitorId).not.toBe(mine.visitorId);
+    // The owner's token still works.
+    const back = await TestClient.connect(srv.wsUrl);
+    back.send(visitorHello(srv.siteId, { token: mine.token }));
+    expect((await back.next('welcome')).type).toBe('welcome');
+    expect(back.closed).toBeNull();
+
+    // Owner gone and the first message older than two minutes: no claim either.
+    owner.close();
+    back.close();
+    await owner.waitClose();
+    await back.waitClose();
+    await settle(50);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 3 * 60_000);
+      const late = await TestClient.connect(srv.wsUrl);
+      late.send(visitorHello(srv.siteId));
+      await late.next('welcome');
+      late.send({ type: 'message.send', clientId: claim, body: 'My order number is 5678' });
+      expect((await late.next('session')).visitorId).not.toBe(mine.visitorId);
+      late.close();
+    } finally {
+      vi.useRealTimers();
+    }
     thief.close();
   });
 

@@ -66,6 +66,9 @@ export function attachmentRoutes(deps: AppDeps) {
       const token = /^Bearer ([A-Za-z0-9_-]{10,128})$/.exec(c.req.header('authorization') ?? '')?.[1];
       const visitor = token ? services.visitors.authenticate(q.site, token) : undefined;
       if (!visitor) throw new AppError('unauthorized', 'Unknown or expired visitor token');
+      // The site's identity policy, as the socket applies it: with a verified identity required, an
+      // anonymous visitor's token (one from before the switch) uploads nothing.
+      if (!visitor.verified && services.sites.row(q.site)?.identityRequired) throw new AppError('identity_required', 'This site requires a verified identity');
       return receive(c, { kind: 'visitor', id: visitor.id, siteId: visitor.siteId }, q.name);
     })
     // CSRF: the session cookie alone is not enough, the request must come from the console's origin
