@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attachmentProblem, formatBytes, isInlineImage } from './attachments';
+import { attachmentProblem, formatBytes, isInlineImage, nameForType } from './attachments';
 import type { Message } from './models';
 import { transcriptText } from './transcript';
 
@@ -8,10 +8,40 @@ describe('attachments, shared rules', () => {
     expect(attachmentProblem({ name: 'photo.JPG', size: 1000 })).toBeNull();
     expect(attachmentProblem({ name: 'report.docx', size: 1000 })).toBeNull();
     expect(attachmentProblem({ name: 'page.html', size: 10 })).toBe('type');
+    // Legacy office files can carry macros: refused before upload too.
+    expect(attachmentProblem({ name: 'old.doc', size: 10 })).toBe('type');
+    expect(attachmentProblem({ name: 'old.XLS', size: 10 })).toBe('type');
     expect(attachmentProblem({ name: 'noextension', size: 10 })).toBe('type');
     expect(attachmentProblem({ name: 'a.pdf', size: 0 })).toBe('empty');
     expect(attachmentProblem({ name: 'a.pdf', size: 11 * 1024 * 1024 })).toBe('size');
     expect(attachmentProblem({ name: 'a.pdf', size: 3000 }, 2000)).toBe('size');
+  });
+
+  it('names a file after its type: a wrong extension is replaced, a missing one appended', () => {
+    const PDF = 'application/pdf';
+    expect(nameForType('invoice.html', PDF)).toBe('invoice.pdf');
+    expect(nameForType('invoice.pdf.cmd', PDF)).toBe('invoice.pdf');
+    expect(nameForType('setup.exe', PDF)).toBe('setup.pdf');
+    expect(nameForType('x.exe', 'image/png')).toBe('x.png');
+    expect(nameForType('x.html', 'image/png')).toBe('x.png');
+    expect(nameForType('x.js', 'image/gif')).toBe('x.gif');
+    expect(nameForType('x.cmd. . ', PDF)).toBe('x.pdf');
+    expect(nameForType('contract', PDF)).toBe('contract.pdf');
+    expect(nameForType('Scan 12.03.2024', PDF)).toBe('Scan 12.03.2024.pdf');
+    expect(nameForType('...', PDF)).toBe('file.pdf');
+    // A name that already fits is kept as it is.
+    expect(nameForType('Photo.JPEG', 'image/jpeg')).toBe('Photo.JPEG');
+    expect(nameForType('photo.jpg', 'image/jpeg')).toBe('photo.jpg');
+    expect(nameForType('photo.png', 'image/jpeg')).toBe('photo.jpg');
+    expect(nameForType('Report.PDF', PDF)).toBe('Report.PDF');
+    expect(nameForType('data.csv', 'text/csv')).toBe('data.csv');
+    expect(nameForType('notes.txt', 'text/plain; charset=utf-8')).toBe('notes.txt');
+    expect(nameForType('a.docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')).toBe('a.docx');
+    // A type Atendo does not know is never saved as something that runs.
+    expect(nameForType('x.exe', 'application/x-msdownload')).toBe('x.bin');
+    const long = nameForType('y'.repeat(199) + '.exe', PDF);
+    expect(long).toHaveLength(200);
+    expect(long.endsWith('y.pdf')).toBe(true);
   });
 
   it('shows only the four image types inline', () => {

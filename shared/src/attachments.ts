@@ -23,12 +23,60 @@ export interface AttachmentUploadResponse {
 /** Default largest upload (ATENDO_MAX_UPLOAD_MB). */
 export const DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
-/** File name extensions Atendo accepts, for the file picker's `accept` and the client-side check. */
+/**
+ * File name extensions Atendo accepts, for the file picker's `accept` and the client-side check.
+ * Not the legacy OLE office formats (.doc, .xls, .ppt): they can carry macros (see file-types.ts).
+ */
 export const ATTACHMENT_EXTENSIONS = [
   'png', 'jpg', 'jpeg', 'gif', 'webp',
   'pdf', 'txt', 'csv', 'zip',
-  'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'odt', 'ods', 'odp',
+  'docx', 'xlsx', 'pptx', 'odt', 'ods', 'odp',
 ] as const;
+
+/** The extensions a stored type may be saved under, the usual one first. */
+const TYPE_EXTENSIONS: Record<string, readonly string[]> = {
+  'image/png': ['png'],
+  'image/jpeg': ['jpg', 'jpeg'],
+  'image/gif': ['gif'],
+  'image/webp': ['webp'],
+  'application/pdf': ['pdf'],
+  'application/zip': ['zip'],
+  'text/plain': ['txt'],
+  'text/csv': ['csv'],
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': ['docx'],
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': ['xlsx'],
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation': ['pptx'],
+  'application/vnd.oasis.opendocument.text': ['odt'],
+  'application/vnd.oasis.opendocument.spreadsheet': ['ods'],
+  'application/vnd.oasis.opendocument.presentation': ['odp'],
+  // No longer accepted, but files stored before keep a name that matches what they are.
+  'application/msword': ['doc'],
+  'application/vnd.ms-excel': ['xls'],
+  'application/vnd.ms-powerpoint': ['ppt'],
+};
+
+/**
+ * The name a file of type `mime` is stored, served and saved under: its extension is the type's.
+ * A name whose extension already fits is kept as it is (any case; .jpg and .jpeg alike). Otherwise
+ * a wrong extension is replaced (`invoice.html` → `invoice.pdf`, `invoice.pdf.cmd` → `invoice.pdf`,
+ * `x.exe` → `x.png`), because the last extension is what the agent's computer acts on, and
+ * appending would leave `x.exe.png`, which shows as `x.exe` where known extensions are hidden.
+ * Something that is not a plausible extension (`Scan 12.03.2024`: digits only) is kept and the
+ * type's extension appended. Trailing dots and spaces go first (Windows drops them, so
+ * `x.cmd.` would be saved as `x.cmd`). An unknown type gets `.bin`, which nothing runs.
+ */
+export function nameForType(name: string, mime: string): string {
+  const exts = TYPE_EXTENSIONS[mime.toLowerCase().split(';')[0]!.trim()] ?? ['bin'];
+  const base = name.replace(/[. ]+$/, '');
+  const fits = (n: string) => exts.includes(/\.([A-Za-z0-9]+)$/.exec(n)?.[1]?.toLowerCase() ?? '');
+  if (fits(base)) return base;
+  const m = /\.([A-Za-z0-9]{1,10})$/.exec(base);
+  const stem = (m && /[A-Za-z]/.test(m[1]!) ? base.slice(0, -m[0].length) : base).replace(/[. ]+$/, '');
+  // `invoice.pdf.cmd`: without the wrong extension the name already says what it is.
+  if (stem && fits(stem)) return stem;
+  const ext = '.' + exts[0]!;
+  return (stem || 'file').slice(0, 200 - ext.length) + ext;
+}
 
 /** The picker's `accept` attribute. */
 export const ATTACHMENT_ACCEPT = ATTACHMENT_EXTENSIONS.map((e) => '.' + e).join(',');

@@ -83,6 +83,21 @@ describe('attachments in the console', () => {
     expect(within(log).getByText('Here is the guide')).toBeTruthy();
   });
 
+  it('saves a file under a name that ends in its served type, whatever it was sent as (issue 21)', async () => {
+    const c = conversation({ id: 'c1', visitorName: 'Maria', lastSeq: 3 });
+    const disguised = (id: string, name: string, mime: string): MessageAttachment => ({ id, name, mime, size: 100, url: `/api/v1/attachments/${id}/k` });
+    await openWith(c, [
+      message({ conversationId: 'c1', seq: 1, body: 'invoice', attachment: disguised('a', 'invoice.html', 'application/pdf') }),
+      message({ conversationId: 'c1', seq: 2, body: 'order', attachment: disguised('b', 'order.pdf.cmd', 'application/pdf') }),
+      message({ conversationId: 'c1', seq: 3, body: 'sheet', attachment: disguised('c', 'Sheet.CSV', 'text/csv') }),
+    ]);
+    const log = await screen.findByRole('log', { name: 'Messages with Maria' });
+    const chips = await within(log).findAllByRole('link');
+    expect(chips.map((a) => a.getAttribute('download'))).toEqual(['invoice.pdf', 'order.pdf', 'Sheet.CSV']);
+    // What the agent reads is what the file will be called.
+    expect(chips.map((a) => a.querySelector('.msg-file-name')?.textContent)).toEqual(['invoice.pdf', 'order.pdf', 'Sheet.CSV']);
+  });
+
   it('uploads a file with progress, then sends it as a reply', async () => {
     const c = conversation({ id: 'c1', visitorName: 'Maria', lastSeq: 1 });
     const { ws } = await openWith(c, [message({ conversationId: 'c1', seq: 1, body: 'Can you send the guide?' })]);

@@ -1,7 +1,7 @@
 /** Attachments in the console: the composer's paperclip and upload tray, and files in the transcript. */
 import { useRef } from 'preact/hooks';
 import '../attachments.css';
-import { ATTACHMENT_ACCEPT, formatBytes, isInlineImage, type MessageAttachment } from '@atendo/shared';
+import { ATTACHMENT_ACCEPT, formatBytes, isInlineImage, nameForType, type MessageAttachment } from '@atendo/shared';
 import { locale, t } from '../i18n';
 import { attachFile, cancelUpload, dismissUpload, uploads } from '../state/attachments';
 
@@ -76,12 +76,14 @@ export function AttachmentView({ a }: { a: MessageAttachment }) {
       </a>
     );
   }
+  // Shown and saved under a name whose extension is the served type's, whatever the uploader called it.
+  const name = nameForType(a.name, a.mime);
   return (
-    <a class="msg-file" href={a.url} target="_blank" rel="noopener noreferrer" download={a.name}>
+    <a class="msg-file" href={a.url} target="_blank" rel="noopener noreferrer" download={name}>
       <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
         <path d="M6 2h8l6 6v12a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2V4a2 2 0 0 1 2-2zm7 1.5V9h5.5zM8 13h8v1.5H8zm0 3.5h8V18H8z" fill="currentColor" />
       </svg>
-      <span class="msg-file-name">{a.name}</span>
+      <span class="msg-file-name">{name}</span>
       <span class="msg-file-size">{formatBytes(a.size, locale.value)}</span>
     </a>
   );

@@ -9,11 +9,11 @@ import { mkdirSync, unlinkSync } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { and, eq, inArray, isNull, lt, or } from 'drizzle-orm';
-import type { MessageAttachment } from '@atendo/shared';
+import { nameForType, type MessageAttachment } from '@atendo/shared';
 import type { Db } from '../db/client';
 import { attachments, conversations } from '../db/schema';
 import { AppError } from './errors';
-import { cleanFileName, sniffType, SNIFF_BYTES } from './file-types';
+import { cleanFileName, mayCarryMacros, sniffType, SNIFF_BYTES } from './file-types';
 import { newId } from './ids';
 
 export type AttachmentRow = typeof attachments.$inferSelect;
@@ -44,9 +44,9 @@ export class AttachmentService {
     return resolve(this.dir, id);
   }
 
-  /** The wire shape; the URL carries the key. */
+  /** The wire shape; the URL carries the key. The name fits the type even for a file stored before names did. */
   wire(row: AttachmentRow): MessageAttachment {
-    return { id: row.id, name: row.name, mime: row.mime, size: row.size, url: `/api/v1/attachments/${row.id}/${row.key}` };
+    return { id: row.id, name: nameForType(row.name, row.mime), mime: row.mime, size: row.size, url: `/api/v1/attachments/${row.id}/${row.key}` };
   }
 
   /** The wire shape of a stored attachment by id (for messages), or undefined. */
@@ -83,9 +83,15 @@ export class AttachmentService {
         }
       }
       if (size === 0) throw new AppError('bad_request', 'The file is empty');
-      const name = cleanFileName(rawName);
-      const mime = sniffType(Buffer.concat(head), name, declaredType);
+      const cleaned = cleanFileName(rawName);
+      const bytes = Buffer.concat(head);
+      const mime = sniffType(bytes, cleaned, declaredType);
+      if (!mime && mayCarryMacros(bytes, cleaned)) {
+        throw new AppError('unsupported_media_type', 'Office files that can carry macros (.doc, .xls, .ppt, .docm, .xlsm, .pptm) cannot be sent; save it as .docx, .xlsx, .pptx or PDF');
+      }
       if (!mime) throw new AppError('unsupported_media_type', 'This type of file cannot be sent (images, PDF, text, CSV, ZIP and office documents can)');
+      // The extension follows the bytes: a PDF named invoice.html is stored (and saved) as invoice.pdf.
+      const name = nameForType(cleaned, mime);
       await fh.sync();
       await fh.close();
       await rename(part, this.path(id));

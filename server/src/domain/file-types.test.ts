@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanFileName, sniffType } from './file-types';
+import { cleanFileName, mayCarryMacros, sniffType } from './file-types';
 
 const bytes = (...parts: (string | number[])[]) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : Buffer.from(p))));
 const PNG = bytes([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'rest');
@@ -29,8 +29,15 @@ describe('sniffType: the bytes decide, never the name or the declared type', () 
     expect(sniffType(ZIP, 'report.docx')).toMatch(/wordprocessingml/);
     expect(sniffType(ZIP, 'sheet.xlsx')).toMatch(/spreadsheetml/);
     expect(sniffType(ZIP, 'app.apk')).toBeNull();
-    expect(sniffType(OLE, 'old.doc')).toBe('application/msword');
     expect(sniffType(OLE, 'setup.msi')).toBeNull();
+  });
+
+  it('refuses office files that can carry macros: legacy OLE and macro-enabled formats', () => {
+    for (const name of ['old.doc', 'old.xls', 'old.ppt', 'renamed.docx', 'x.txt']) expect(sniffType(OLE, name), name).toBeNull();
+    for (const name of ['m.docm', 'm.xlsm', 'm.pptm', 'm.xlsb']) expect(sniffType(ZIP, name), name).toBeNull();
+    expect(mayCarryMacros(OLE, 'anything.bin')).toBe(true);
+    expect(mayCarryMacros(ZIP, 'report.XLSM')).toBe(true);
+    expect(mayCarryMacros(ZIP, 'report.xlsx')).toBe(false);
   });
 
   it('accepts UTF-8 text and CSV, and refuses binary or unknown types', () => {

@@ -1,7 +1,13 @@
 /**
  * What a file really is, from its first bytes (issue 6: attachments). The client's declared type is
- * never trusted: an image must start like one, a PDF like a PDF, an office file like a ZIP or an OLE
- * container, and text must be UTF-8 without NUL bytes. Nothing is ever served as HTML.
+ * never trusted: an image must start like one, a PDF like a PDF, an office file like a ZIP, and text
+ * must be UTF-8 without NUL bytes. Nothing is ever served as HTML, and the name a file is stored
+ * under ends in its type's extension (`nameForType`, shared/src/attachments.ts; issue 21).
+ *
+ * Office files that can carry macros are refused: the legacy OLE formats (.doc, .xls, .ppt) and the
+ * macro-enabled ones (.docm, .xlsm, .pptm…). A file from an anonymous visitor to an agent is the
+ * classic way in for macro malware, and the modern formats (.docx, .xlsx, .pptx, ODF) cover every
+ * honest use. Office refuses to open a .docx/.xlsx/.pptx that holds macros, so those stay accepted.
  */
 
 /** How many leading bytes `sniffType` looks at (text is checked on this much). */
@@ -15,11 +21,9 @@ const OFFICE_ZIP: Record<string, string> = {
   ods: 'application/vnd.oasis.opendocument.spreadsheet',
   odp: 'application/vnd.oasis.opendocument.presentation',
 };
-const OFFICE_OLE: Record<string, string> = {
-  doc: 'application/msword',
-  xls: 'application/vnd.ms-excel',
-  ppt: 'application/vnd.ms-powerpoint',
-};
+/** Office formats that may hold macros, by extension (refused, see above). */
+const MACRO_EXT = new Set(['doc', 'dot', 'xls', 'xlt', 'xla', 'ppt', 'pot', 'pps', 'docm', 'dotm', 'xlsm', 'xltm', 'xlam', 'xlsb', 'pptm', 'potm', 'ppsm', 'ppam']);
+const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 const IMAGE_EXT = new Set(['png', 'jpg', 'jpeg', 'gif', 'webp']);
 
 function startsWith(head: Uint8Array, bytes: readonly number[], at = 0): boolean {
@@ -71,9 +75,15 @@ export function sniffType(head: Uint8Array, name: string, declared = ''): string
     if (OFFICE_ZIP[ext]) return OFFICE_ZIP[ext];
     return ext === 'zip' ? 'application/zip' : null;
   }
-  if (startsWith(head, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return OFFICE_OLE[ext] ?? null;
+  // An OLE container (legacy office, .msi, .msg…) is never accepted.
+  if (startsWith(head, OLE)) return null;
   if ((ext === 'txt' || ext === 'csv') && isUtf8Text(head)) return ext === 'csv' ? 'text/csv' : 'text/plain';
   return null;
+}
+
+/** An office file that may carry macros (refused with its own explanation). */
+export function mayCarryMacros(head: Uint8Array, name: string): boolean {
+  return startsWith(head, OLE) || MACRO_EXT.has(extensionOf(name));
 }
 
 /**

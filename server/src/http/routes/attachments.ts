@@ -2,7 +2,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
-import { isInlineImage, type AttachmentUploadResponse } from '@atendo/shared';
+import { isInlineImage, nameForType, type AttachmentUploadResponse } from '@atendo/shared';
 import type { Uploader } from '../../domain/attachments';
 import { AppError } from '../../domain/errors';
 import { RateLimiter } from '../../security/rate-limit';
@@ -85,7 +85,8 @@ export function attachmentRoutes(deps: AppDeps) {
       const inline = isInlineImage(row.mime);
       c.header('Content-Type', row.mime.startsWith('text/') ? `${row.mime}; charset=utf-8` : row.mime);
       c.header('Content-Length', String(row.size));
-      c.header('Content-Disposition', disposition(inline ? 'inline' : 'attachment', row.name));
+      // The name a browser saves under ends in the served type's extension (files stored before that rule too).
+      c.header('Content-Disposition', disposition(inline ? 'inline' : 'attachment', nameForType(row.name, row.mime)));
       c.header('X-Content-Type-Options', 'nosniff');
       c.header('Content-Security-Policy', "sandbox; default-src 'none'");
       // The URL holds the key and the bytes never change: cache for good, but only in the browser.

@@ -163,4 +163,27 @@ describe('files in the message list', () => {
     expect(container.textContent).toContain('Here is your invoice');
     localStorage.clear();
   });
+
+  it('names a file chip after the served type, not the name it was sent with (issue 21)', () => {
+    const factory = socketFactory();
+    const m: Message = {
+      id: 'a2', conversationId: 'c1', seq: 1, clientId: 'y', author: 'agent', agentId: 'ag', authorName: 'Ana', createdAt: 1,
+      body: 'see file',
+      attachment: { id: 'f2', name: 'invoice.pdf.cmd', mime: 'application/pdf', size: 100, url: '/api/v1/attachments/f2/key' },
+    };
+    const chat3 = createChat({ siteId: 'site3', origin: 'https://chat.example/', locale: 'en', createSocket: factory.create });
+    localStorage.setItem('atendo:site3:token', 'tok_0123456789abcdef');
+    chat3.setOpen(true);
+    const { container } = render(<Widget chat={chat3} t={makeT('en')} locale="en" onClose={() => undefined} />);
+    act(() => {
+      factory.last.open();
+      factory.last.frame(welcome('v1', [{ id: 'c1', status: 'open', lastSeq: 1 }]));
+      factory.last.frame({ type: 'message', message: m });
+    });
+    const link = container.querySelector<HTMLAnchorElement>('a.att-file')!;
+    expect(link.getAttribute('download')).toBe('invoice.pdf');
+    expect(link.textContent).toContain('invoice.pdf');
+    expect(link.textContent).not.toContain('.cmd');
+    localStorage.clear();
+  });
 });
