@@ -5,6 +5,7 @@
 import * as v from 'valibot';
 import type { Agent, AgentStatus, Conversation, ConversationStatus } from './models';
 import { LIMITS } from './limits';
+import { wellFormed } from './text';
 
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(64), v.regex(/^[A-Za-z0-9_-]+$/));
 const limit = (max: number) => v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/), v.transform(Number), v.minValue(1), v.maxValue(max)));
@@ -62,7 +63,7 @@ export interface Note {
   createdAt: number;
 }
 export const NoteInputSchema = v.strictObject({
-  body: v.pipe(v.string(), v.transform((s) => s.trim()), v.minLength(1, 'Note is empty'), v.maxLength(LIMITS.messageLength)),
+  body: v.pipe(v.string(), v.transform((s) => wellFormed(s).trim()), v.minLength(1, 'Note is empty'), v.maxLength(LIMITS.messageLength)),
 });
 export interface NoteListResponse {
   items: Note[];
@@ -189,7 +190,7 @@ export interface LiveVisitorListResponse {
 /** POST /live/visitors/:id/conversations: the agent opens a chat with the visitor (proactive). */
 export const ProactiveSchema = v.strictObject({
   clientId: v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.clientIdLength), v.regex(/^[A-Za-z0-9_-]+$/)),
-  body: v.pipe(v.string(), v.transform((s) => s.trim()), v.minLength(1, 'Message is empty'), v.maxLength(LIMITS.messageLength)),
+  body: v.pipe(v.string(), v.transform((s) => wellFormed(s).trim()), v.minLength(1, 'Message is empty'), v.maxLength(LIMITS.messageLength)),
 });
 
 /** GET /search?q= */

@@ -10,13 +10,14 @@ import type { Agent, Conversation, Message, VisitorConversation } from './models
 import type { AgentSummary, LiveVisitor, Note } from './console';
 import { RATING_LIMITS, type Rating } from './ratings';
 import type { ErrorCode } from './errors';
+import { wellFormed } from './text';
 
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(64), v.regex(/^[A-Za-z0-9_-]+$/));
 const clientIdSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.clientIdLength), v.regex(/^[A-Za-z0-9_-]+$/));
 const clientId = clientIdSchema;
 const body = v.pipe(
   v.string(),
-  v.transform((s) => s.trim()),
+  v.transform((s) => wellFormed(s).trim()),
   v.minLength(1, 'Message is empty'),
   v.maxLength(LIMITS.messageLength, `Message is longer than ${LIMITS.messageLength} characters`),
 );
@@ -87,7 +88,7 @@ export const AgentHelloSchema = v.strictObject({
  */
 const sendBody = v.pipe(
   v.string(),
-  v.transform((s) => s.trim()),
+  v.transform((s) => wellFormed(s).trim()),
   v.maxLength(LIMITS.messageLength, `Message is longer than ${LIMITS.messageLength} characters`),
 );
 export const VisitorSendSchema = v.pipe(

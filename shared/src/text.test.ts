@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linkify, pickLocale, preview, translator } from './index';
+import { linkify, pickLocale, preview, translator, wellFormed } from './index';
 
 describe('linkify', () => {
   it('links http, https, mailto and www, and trims sentence punctuation', () => {
@@ -48,5 +48,13 @@ describe('safeHref', () => {
     for (const bad of ['javascript:alert(1)', ' JavaScript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'vbscript:x', '//evil.example', '']) {
       expect(safeHref(bad), bad).toBeUndefined();
     }
+  });
+});
+
+describe('wellFormed', () => {
+  it('replaces lone surrogates with U+FFFD and keeps pairs and plain text', () => {
+    expect(wellFormed('a\uDFFFb\uD800')).toBe('a\uFFFDb\uFFFD');
+    expect(wellFormed('emoji 😀 ok')).toBe('emoji 😀 ok');
+    expect(wellFormed('\uDE00\uD83D')).toBe('\uFFFD\uFFFD');
   });
 });

@@ -1,5 +1,13 @@
 /** Pure text helpers both the widget and the console need. */
 
+/**
+ * The text with every lone UTF-16 surrogate replaced by U+FFFD, as SQLite (UTF-8) would store it:
+ * what is stored, acked and compared on a retry is then the same string (`String#toWellFormed`).
+ */
+export function wellFormed(text: string): string {
+  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
 /** Short one-line preview of a message body for lists. */
 export function preview(body: string, max = 80): string {
   const line = body.replace(/\s+/g, ' ').trim();

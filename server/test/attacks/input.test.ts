@@ -37,6 +37,36 @@ describe('malformed frames', () => {
     v.client.close();
   });
 
+  it('stores a lone UTF-16 surrogate as U+FFFD, acks what it stored, and answers a retry with that same ack', async () => {
+    const raw = 'retry \uDFFF x';
+    const first = await TestClient.connect(srv.wsUrl);
+    first.send(visitorHello(srv.siteId));
+    await first.next('welcome');
+    first.send({ type: 'message.send', clientId: 'lone-surrogate-0123456789abcdef', body: raw });
+    const session = await first.next('session');
+    const ack = await first.next('ack');
+    expect(ack.message.body).toBe('retry \uFFFD x');
+    first.send({ type: 'message.send', conversationId: ack.message.conversationId, clientId: 'lone-2', body: `b\uD800` });
+    const ack2 = await first.next('ack', (f) => f.clientId === 'lone-2');
+    first.send({ type: 'message.send', conversationId: ack.message.conversationId, clientId: 'lone-2', body: `b\uD800` });
+    await settle(100);
+    expect(first.of('error')).toEqual([]);
+    expect(first.of('ack').filter((f) => f.clientId === 'lone-2').map((f) => f.message)).toEqual([ack2.message, ack2.message]);
+    const stored = await fetch(`${srv.url}/api/v1/conversations/${ack.message.conversationId}/messages?after=0`, { headers: { cookie } });
+    const { items } = (await stored.json()) as { items: { body: string }[] };
+    expect(items.map((m) => m.body)).toEqual(['retry \uFFFD x', 'b\uFFFD']);
+    // A token-less retry of the first message (its session frame lost) finds the same visitor.
+    first.close();
+    await first.waitClose();
+    const again = await TestClient.connect(srv.wsUrl);
+    again.send(visitorHello(srv.siteId));
+    await again.next('welcome');
+    again.send({ type: 'message.send', clientId: 'lone-surrogate-0123456789abcdef', body: raw });
+    expect((await again.next('session')).visitorId).toBe(session.visitorId);
+    expect((await again.next('ack')).message).toEqual(ack.message);
+    again.close();
+  });
+
   it('treats __proto__ and constructor keys as unknown fields, never as prototype writes', async () => {
     const v = await chattingVisitor(srv.wsUrl, srv.siteId);
     v.client.send('{"type":"message.send","conversationId":"' + v.conversationId + '","clientId":"p1","body":"x","__proto__":{"polluted":true}}');
