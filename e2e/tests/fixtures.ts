@@ -58,6 +58,8 @@ export const test = base.extend<{ serverEnv: Record<string, string> }>({
         ATENDO_ADMIN_EMAIL: ADMIN.email,
         ATENDO_ADMIN_PASSWORD: ADMIN.password,
         NODE_ENV: 'production',
+        // The demo shop is the visitor's page in these tests (off by default in production).
+        ATENDO_DEMO: '1',
         ...serverEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

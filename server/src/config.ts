@@ -13,6 +13,11 @@ export interface Config {
   adminPassword: string | undefined;
   /** Development mode: relaxed origin rules for localhost only. */
   dev: boolean;
+  /**
+   * Serve the demo shop pages (/demo…): in development, or with ATENDO_DEMO=1. They run the widget
+   * on Atendo's own origin, next to the console's session cookie, so a public server keeps them off.
+   */
+  demo: boolean;
   /** Root of the repository's built assets (console/dist, widget/dist). */
   assetsRoot: string;
   sessionTtlMs: number;
@@ -53,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, assetsRoot = re
     adminEmail: env.ATENDO_ADMIN_EMAIL || undefined,
     adminPassword: env.ATENDO_ADMIN_PASSWORD || undefined,
     dev: env.NODE_ENV !== 'production',
+    demo: env.NODE_ENV !== 'production' || env.ATENDO_DEMO === '1' || env.ATENDO_DEMO === 'true',
     assetsRoot,
     sessionTtlMs: int(env.ATENDO_SESSION_TTL_HOURS, 24 * 7, 'ATENDO_SESSION_TTL_HOURS') * 3600_000,
     limits: loadLimits(env),

@@ -13,7 +13,7 @@ async function main() {
     `  Atendo is running (${Math.round(performance.now() - started)} ms)`,
     '',
     `  Console      ${base}/`,
-    `  Demo page    ${base}/demo`,
+    config.demo ? `  Demo page    ${base}/demo` : '  Demo page    off (NODE_ENV=production; ATENDO_DEMO=1 turns it on)',
     `  Widget       ${base}/widget.js`,
     `  Health       ${base}/healthz`,
     `  Database     ${config.dataDir}/atendo.db`,

@@ -9,6 +9,7 @@ import { bootstrap, type BootstrapResult } from './domain/bootstrap';
 import { createServices, type Services } from './domain/services';
 import { createApp } from './http/app';
 import { attachSockets, type SocketOptions } from './ws/server';
+import { guardHttpServer } from './security/http-guard';
 
 export interface Running {
   port: number;
@@ -28,8 +29,11 @@ export async function startServer(config: Config, opts: { dbFile?: string; socke
   const boot = await bootstrap(services, config);
   const app = createApp({ services, config });
   const server: ServerType = await new Promise((ok) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => ok(s));
+    // Timeouts are checked this often (Node's default, 30 s, would let a slow request outlive them by that much).
+    const serverOptions = { connectionsCheckingInterval: Math.min(2000, config.limits.headersTimeoutMs) };
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host, serverOptions }, () => ok(s));
   });
+  guardHttpServer(server as Server, config.limits);
   // The send path's transactions on a thread of their own (an in-memory database has one connection only).
   const writer = config.writer === 'thread' && file !== ':memory:' ? new Writer(file) : null;
   const sockets = attachSockets(server as Server, services, config, { writer, dropLiveSeqs: config.testDropLiveSeqs, ...opts.sockets });

@@ -29,6 +29,12 @@ export function createApp(deps: AppDeps) {
   const api = new Hono<AppEnv>()
     .use(bodyLimit({ maxSize: 64 * 1024, onError: () => { throw new AppError('payload_too_large', 'Request body is too large'); } }))
     .use(sameOrigin(deps.config.publicUrl))
+    // Answers about conversations, visitors and agents stay out of browser and proxy caches; the
+    // few public ones that may be cached (the widget's config) say so themselves.
+    .use(async (c, next) => {
+      await next();
+      if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
+    })
     .route('/auth', authRoutes(deps))
     .route('/conversations', conversationRoutes(deps))
     .route('/sites', siteRoutes(deps))

@@ -37,11 +37,8 @@ export function sameOrigin(publicUrl: string, opts: { jsonOnly?: boolean } = {})
     if (method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS' && !c.req.path.startsWith('/api/v1/widget/')) {
       const origin = c.req.header('origin');
       if (origin !== undefined) {
-        const host = c.req.header('host');
-        const selfOrigin = host ? `${new URL(c.req.url).protocol}//${host}` : own;
-        if (origin !== own && origin !== selfOrigin) {
-          throw new AppError('forbidden', 'Cross-site request refused');
-        }
+        // Only ATENDO_PUBLIC_URL's origin: the Host header is the client's to say (DNS rebinding).
+        if (origin !== own) throw new AppError('forbidden', 'Cross-site request refused');
       } else {
         const site = c.req.header('sec-fetch-site');
         if (site !== undefined && site !== 'same-origin' && site !== 'none') {

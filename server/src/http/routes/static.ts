@@ -68,6 +68,9 @@ export function staticRoutes({ config, services }: AppDeps) {
   const demoSnippet = () => services.sites.ensureDefault().site.snippet.replace(config.publicUrl, '');
 
   return new Hono<AppEnv>()
+    // The demo pages exist in development (or with ATENDO_DEMO=1): see Config.demo.
+    .use('/demo', async (c, next) => (config.demo ? next() : c.text('Not found', 404)))
+    .use('/demo/*', async (c, next) => (config.demo ? next() : c.text('Not found', 404)))
     .get('/widget.js', widgetHeaders, allowAnyOrigin, async (c, next) => {
       c.header('Cache-Control', 'public, max-age=300');
       await next();
