@@ -18,7 +18,10 @@ export interface SecurityLimits {
   trustProxy: boolean;
   /** Bytes the server may hold for one socket that does not read; past it the socket is closed (4413). */
   maxSocketBufferBytes: number;
-  /** Open TCP connections (HTTP, unfinished requests and WebSockets together) one address may hold. */
+  /**
+   * Open TCP connections (HTTP, unfinished requests and WebSockets together) one address may hold;
+   * by default 64 more than its WebSockets (ATENDO_MAX_CONNECTIONS_PER_IP), for page loads and API calls.
+   */
   httpConnectionsPerIp: number;
   /** A request whose headers have not all arrived by then is dropped (slowloris). */
   headersTimeoutMs: number;
@@ -38,7 +41,7 @@ export const DEFAULT_LIMITS: SecurityLimits = {
   idleTimeoutMs: 300_000,
   trustProxy: false,
   maxSocketBufferBytes: 4 * 1024 * 1024,
-  httpConnectionsPerIp: 128,
+  httpConnectionsPerIp: 50 + 64,
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 120_000,
   historyBytesPerIpPerMinute: 16 * 1024 * 1024,
@@ -65,7 +68,7 @@ export function loadLimits(env: NodeJS.ProcessEnv): SecurityLimits {
     idleTimeoutMs: positive(env, 'ATENDO_IDLE_TIMEOUT_SECONDS', d.idleTimeoutMs / 1000) * 1000,
     trustProxy: env.ATENDO_TRUST_PROXY === '1' || env.ATENDO_TRUST_PROXY === 'true',
     maxSocketBufferBytes: positive(env, 'ATENDO_MAX_SOCKET_BUFFER_KB', d.maxSocketBufferBytes / 1024) * 1024,
-    httpConnectionsPerIp: positive(env, 'ATENDO_MAX_HTTP_CONNECTIONS_PER_IP', d.httpConnectionsPerIp),
+    httpConnectionsPerIp: positive(env, 'ATENDO_MAX_HTTP_CONNECTIONS_PER_IP', positive(env, 'ATENDO_MAX_CONNECTIONS_PER_IP', d.connectionsPerIp) + 64),
     headersTimeoutMs: positive(env, 'ATENDO_HEADERS_TIMEOUT_SECONDS', d.headersTimeoutMs / 1000) * 1000,
     requestTimeoutMs: positive(env, 'ATENDO_REQUEST_TIMEOUT_SECONDS', d.requestTimeoutMs / 1000) * 1000,
     historyBytesPerIpPerMinute: positive(env, 'ATENDO_RATE_HISTORY_KB_PER_IP_PER_MINUTE', d.historyBytesPerIpPerMinute / 1024) * 1024,
