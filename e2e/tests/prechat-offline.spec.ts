@@ -32,6 +32,9 @@ function avatarPng(): Buffer {
 }
 
 test('pre-chat form, then leave-a-message when nobody is online; the agent sees name and e-mail', async ({ browser, baseURL }) => {
+  // Four browser contexts and two settings round trips: about 25 s alone on two cores, so the
+  // default 30 s left no room for a busy machine (it timed out once at 34 s under load).
+  test.setTimeout(60_000);
   const agentCtx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
   const agent = await agentCtx.newPage();
   await loginAgent(agent);
