@@ -104,6 +104,8 @@ export interface AgentSummary extends Agent {
   capacity: number;
   /** Open and pending conversations assigned to them. */
   load: number;
+  /** When an admin deactivated them (issue 21): no sign-in, no sessions, no assignments. Null (or absent) when active. */
+  deactivatedAt?: number | null;
 }
 export interface AgentListResponse {
   items: AgentSummary[];

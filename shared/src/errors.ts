@@ -7,6 +7,8 @@ export const ErrorCode = {
   NotReady: 'not_ready',
   Unauthorized: 'unauthorized',
   InvalidCredentials: 'invalid_credentials',
+  /** Right password, but an admin deactivated this agent (issue 21). */
+  AccountDeactivated: 'account_deactivated',
   Forbidden: 'forbidden',
   NotFound: 'not_found',
   UnknownSite: 'unknown_site',
@@ -34,6 +36,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   not_ready: 409,
   unauthorized: 401,
   invalid_credentials: 401,
+  account_deactivated: 403,
   forbidden: 403,
   not_found: 404,
   unknown_site: 404,

@@ -16,3 +16,4 @@ export * from './contact';
 export * from './ratings';
 export * from './transcript';
 export * from './attachments';
+export * from './account';

@@ -35,6 +35,11 @@ export const agents = sqliteTable('agents', {
   /** For round-robin: the agent assigned longest ago goes next. */
   lastAssignedAt: integer('last_assigned_at').notNull().default(0),
   createdAt: integer('created_at').notNull(),
+  /**
+   * Set when an admin deactivates the agent (issue 21): no sign-in, no sessions, no assignment.
+   * The row stays, so their messages, notes and assignments in old transcripts keep their name.
+   */
+  deactivatedAt: integer('deactivated_at'),
 });
 
 export const agentSessions = sqliteTable(

@@ -1,4 +1,4 @@
-import { and, count, eq, gt, lt } from 'drizzle-orm';
+import { and, count, eq, gt, inArray, isNull, lt, ne } from 'drizzle-orm';
 import type { Agent, AgentRole } from '@atendo/shared';
 import type { Db } from '../db/client';
 import { agentSessions, agents } from '../db/schema';
@@ -39,6 +39,7 @@ export class AgentService {
       capacity: 5,
       lastAssignedAt: 0,
       createdAt: Date.now(),
+      deactivatedAt: null,
     };
     this.db.insert(agents).values(row).run();
     return toAgent(row);
@@ -53,12 +54,20 @@ export class AgentService {
     return row && toAgent(row);
   }
 
-  /** Check credentials and open a session; the token goes into the cookie, only its hash is stored. */
+  /**
+   * Check credentials and open a session; the token goes into the cookie, only its hash is stored.
+   * A deactivated agent is told so, but only after the right password: the answer to a wrong one
+   * is the same whether the e-mail exists, is active or not.
+   */
   async login(emailInput: string, password: string): Promise<{ agent: Agent; token: string; expiresAt: number }> {
     const email = emailInput.trim().toLowerCase();
     const row = this.db.select().from(agents).where(eq(agents.email, email)).get();
     const ok = await verifyPassword(password, row?.passwordHash ?? (await dummyHash));
     if (!row || !ok) throw new AppError('invalid_credentials', 'Wrong e-mail or password');
+    // Read again after the hash: an admin may have deactivated the agent while it ran.
+    if (this.db.select({ at: agents.deactivatedAt }).from(agents).where(eq(agents.id, row.id)).get()?.at != null) {
+      throw new AppError('account_deactivated', 'This account has been deactivated. Ask an admin of your team to reactivate it.');
+    }
     const token = newToken();
     const now = Date.now();
     const expiresAt = now + this.sessionTtlMs;
@@ -75,9 +84,57 @@ export class AgentService {
       .select({ agent: agents })
       .from(agentSessions)
       .innerJoin(agents, eq(agents.id, agentSessions.agentId))
-      .where(and(eq(agentSessions.tokenHash, sessionHash), gt(agentSessions.expiresAt, Date.now())))
+      .where(and(eq(agentSessions.tokenHash, sessionHash), gt(agentSessions.expiresAt, Date.now()), isNull(agents.deactivatedAt)))
       .get();
     return found ? { agent: toAgent(found.agent), sessionHash } : null;
+  }
+
+  /**
+   * Of these session hashes, the ones that still authenticate (not expired, not revoked, agent
+   * active): one query for every agent socket of the process (ws/session-sweep.ts).
+   */
+  liveSessions(hashes: readonly string[]): Set<string> {
+    const live = new Set<string>();
+    const now = Date.now();
+    // SQLite takes at most 32,766 bound values per statement; 500 keeps each statement small.
+    for (let i = 0; i < hashes.length; i += 500) {
+      const rows = this.db
+        .select({ hash: agentSessions.tokenHash })
+        .from(agentSessions)
+        .innerJoin(agents, eq(agents.id, agentSessions.agentId))
+        .where(and(inArray(agentSessions.tokenHash, hashes.slice(i, i + 500)), gt(agentSessions.expiresAt, now), isNull(agents.deactivatedAt)))
+        .all();
+      for (const r of rows) live.add(r.hash);
+    }
+    return live;
+  }
+
+  /**
+   * Change one's own password (issue 21). The current one is required: a stolen session alone
+   * cannot lock the owner out. Every other session of the agent ends and its sockets close; the
+   * session that asked (`sessionHash`) stays.
+   */
+  async changePassword(agentId: string, sessionHash: string, currentPassword: string, newPassword: string): Promise<void> {
+    const row = this.db.select().from(agents).where(eq(agents.id, agentId)).get();
+    if (!row) throw new AppError('unauthorized', 'Log in to continue');
+    if (!(await verifyPassword(currentPassword, row.passwordHash))) {
+      throw new AppError('invalid_credentials', 'The current password is wrong');
+    }
+    const passwordHash = await hashPassword(newPassword);
+    // Two changes at once: the second must still prove the password it replaces.
+    const now = this.db.select({ hash: agents.passwordHash }).from(agents).where(eq(agents.id, agentId)).get();
+    if (now?.hash !== row.passwordHash) throw new AppError('conflict', 'The password was changed meanwhile; try again');
+    this.db.$client.transaction(() => {
+      this.db.update(agents).set({ passwordHash }).where(eq(agents.id, agentId)).run();
+      this.db.delete(agentSessions).where(and(eq(agentSessions.agentId, agentId), ne(agentSessions.tokenHash, sessionHash))).run();
+    })();
+    this.bus.emit({ type: 'agent.sessions_ended', agentId, keepSessionHash: sessionHash, reason: 'password_changed' });
+  }
+
+  /** "Log out everywhere": every session of the agent ends, this one included, and every socket closes. */
+  endAllSessions(agentId: string, reason: 'deactivated' | 'logged_out_everywhere' = 'logged_out_everywhere'): void {
+    this.db.delete(agentSessions).where(eq(agentSessions.agentId, agentId)).run();
+    this.bus.emit({ type: 'agent.sessions_ended', agentId, reason });
   }
 
   /** End a session; its live sockets are closed by the broadcaster on the event. */

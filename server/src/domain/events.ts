@@ -9,6 +9,11 @@ export type DomainEvent =
   | { type: 'conversation.rated'; conversation: Conversation; rating: Rating }
   | { type: 'agent.logged_out'; agentId: string; sessionHash: string }
   /**
+   * Sessions of an agent ended at once (issue 21: deactivated, password changed, "log out
+   * everywhere"): their sockets are closed, except those of `keepSessionHash` (the one that asked).
+   */
+  | { type: 'agent.sessions_ended'; agentId: string; keepSessionHash?: string | undefined; reason: 'deactivated' | 'password_changed' | 'logged_out_everywhere' }
+  /**
    * A site's identity secret was rotated (the tokens of its verified contacts were invalidated) or
    * "Require verified identity" is now on: every visitor socket that no longer qualifies must go.
    */

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull } from 'drizzle-orm';
 import type { AgentRole, AgentStatus, AgentSummary, Conversation } from '@atendo/shared';
 import type { Db } from '../db/client';
 import { agents, conversations } from '../db/schema';
@@ -52,6 +52,7 @@ export class TeamService {
       connected: this.presence.isConnected(row.id),
       capacity: row.capacity,
       load: this.load(row.id),
+      deactivatedAt: row.deactivatedAt ?? null,
     };
   }
 
@@ -69,7 +70,7 @@ export class TeamService {
     return this.db
       .select({ id: agents.id })
       .from(agents)
-      .where(eq(agents.status, 'online'))
+      .where(and(eq(agents.status, 'online'), isNull(agents.deactivatedAt)))
       .all()
       .some((a) => this.presence.isConnected(a.id));
   }
@@ -92,9 +93,8 @@ export class TeamService {
   update(agentId: string, patch: { role?: AgentRole | undefined; capacity?: number | undefined }): AgentSummary {
     const row = this.db.select().from(agents).where(eq(agents.id, agentId)).get();
     if (!row) throw notFound('Agent');
-    if (patch.role === 'agent' && row.role === 'admin') {
-      const admins = this.db.select({ n: count() }).from(agents).where(eq(agents.role, 'admin')).get()?.n ?? 0;
-      if (admins <= 1) throw new AppError('conflict', 'The last admin cannot lose the admin role');
+    if (patch.role === 'agent' && row.role === 'admin' && row.deactivatedAt == null && this.activeAdmins() <= 1) {
+      throw new AppError('conflict', 'The last admin cannot lose the admin role');
     }
     const set: Partial<AgentRow> = {};
     if (patch.role) set.role = patch.role;
@@ -105,6 +105,46 @@ export class TeamService {
     return agent;
   }
 
+  private activeAdmins(): number {
+    return this.db.select({ n: count() }).from(agents).where(and(eq(agents.role, 'admin'), isNull(agents.deactivatedAt))).get()?.n ?? 0;
+  }
+
+  /**
+   * Deactivate (issue 21) or reactivate an agent; admins only, never oneself, never the last active
+   * admin. Deactivating ends every session of theirs (their sockets close at once), hands their open
+   * and pending conversations back to the team (unassigned, so every agent sees the rows change),
+   * and takes them out of assignment. Nothing they wrote is deleted.
+   */
+  setActive(actorId: string, agentId: string, active: boolean): AgentSummary {
+    const row = this.db.select().from(agents).where(eq(agents.id, agentId)).get();
+    if (!row) throw notFound('Agent');
+    if (active) {
+      if (row.deactivatedAt != null) {
+        this.db.update(agents).set({ deactivatedAt: null }).where(eq(agents.id, agentId)).run();
+        this.presence.agentChanged(agentId);
+      }
+      return this.summary(agentId)!;
+    }
+    if (agentId === actorId) throw new AppError('conflict', 'You cannot deactivate yourself');
+    if (row.deactivatedAt == null) {
+      if (row.role === 'admin' && this.activeAdmins() <= 1) throw new AppError('conflict', 'The last active admin cannot be deactivated');
+      const handedBack = this.db.$client.transaction(() => {
+        this.db.update(agents).set({ deactivatedAt: Date.now(), status: 'away' }).where(eq(agents.id, agentId)).run();
+        return this.db
+          .update(conversations)
+          .set({ assigneeId: null })
+          .where(and(eq(conversations.assigneeId, agentId), inArray(conversations.status, ['open', 'pending'])))
+          .returning({ id: conversations.id })
+          .all();
+      })();
+      // Sessions go after the commit; their sockets close on the event (ws/hub.ts).
+      this.agentService.endAllSessions(agentId, 'deactivated');
+      for (const { id } of handedBack) this.bus.emit({ type: 'conversation.updated', conversation: this.conversations.get(id) });
+      this.presence.agentChanged(agentId);
+    }
+    return this.summary(agentId)!;
+  }
+
   /**
    * Round-robin: among agents online now and under capacity, the one assigned longest ago.
    * Runs inside the caller's transaction (the send that opens the conversation).
@@ -113,7 +153,7 @@ export class TeamService {
     const online = this.db
       .select()
       .from(agents)
-      .where(eq(agents.status, 'online'))
+      .where(and(eq(agents.status, 'online'), isNull(agents.deactivatedAt)))
       .orderBy(asc(agents.lastAssignedAt), asc(agents.id))
       .all()
       .filter((a) => this.presence.isConnected(a.id));
@@ -127,7 +167,11 @@ export class TeamService {
 
   /** Assign (or transfer, or unassign with null) a conversation. */
   assign(conversationId: string, agentId: string | null): Conversation {
-    if (agentId && !this.db.select({ id: agents.id }).from(agents).where(eq(agents.id, agentId)).get()) throw notFound('Agent');
+    if (agentId) {
+      const target = this.db.select({ deactivatedAt: agents.deactivatedAt }).from(agents).where(eq(agents.id, agentId)).get();
+      if (!target) throw notFound('Agent');
+      if (target.deactivatedAt != null) throw new AppError('conflict', 'This agent is deactivated and cannot be assigned conversations');
+    }
     const before = this.conversations.get(conversationId);
     if (before.assigneeId === agentId) return before;
     this.db.update(conversations).set({ assigneeId: agentId }).where(eq(conversations.id, conversationId)).run();

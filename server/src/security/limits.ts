@@ -12,6 +12,11 @@ export interface SecurityLimits {
   conversationsPerIpPerHour: number;
   /** Failed logins per IP address per 15 minutes before logins from it are refused. */
   failedLoginsPerIpPer15Min: number;
+  /**
+   * Failed logins in a row for one e-mail address (known or not) before its logins are refused for
+   * a minute, then 2, 4… up to 15 minutes per further failure (login-throttle.ts).
+   */
+  failedLoginsPerAccount: number;
   /** A socket that sends no frame for this long is closed (4410). */
   idleTimeoutMs: number;
   /** Take the client address from the last X-Forwarded-For entry (only behind your own proxy). */
@@ -38,6 +43,7 @@ export const DEFAULT_LIMITS: SecurityLimits = {
   framesPerConnectionPerMinute: 600,
   conversationsPerIpPerHour: 30,
   failedLoginsPerIpPer15Min: 10,
+  failedLoginsPerAccount: 10,
   idleTimeoutMs: 300_000,
   trustProxy: false,
   maxSocketBufferBytes: 4 * 1024 * 1024,
@@ -65,6 +71,7 @@ export function loadLimits(env: NodeJS.ProcessEnv): SecurityLimits {
     framesPerConnectionPerMinute: positive(env, 'ATENDO_RATE_FRAMES_PER_MINUTE', d.framesPerConnectionPerMinute),
     conversationsPerIpPerHour: positive(env, 'ATENDO_RATE_CONVERSATIONS_PER_IP_PER_HOUR', d.conversationsPerIpPerHour),
     failedLoginsPerIpPer15Min: positive(env, 'ATENDO_RATE_FAILED_LOGINS_PER_IP', d.failedLoginsPerIpPer15Min),
+    failedLoginsPerAccount: positive(env, 'ATENDO_RATE_FAILED_LOGINS_PER_ACCOUNT', d.failedLoginsPerAccount),
     idleTimeoutMs: positive(env, 'ATENDO_IDLE_TIMEOUT_SECONDS', d.idleTimeoutMs / 1000) * 1000,
     trustProxy: env.ATENDO_TRUST_PROXY === '1' || env.ATENDO_TRUST_PROXY === 'true',
     maxSocketBufferBytes: positive(env, 'ATENDO_MAX_SOCKET_BUFFER_KB', d.maxSocketBufferBytes / 1024) * 1024,

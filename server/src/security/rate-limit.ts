@@ -51,6 +51,12 @@ export class RateLimiter {
     return { ok: false, retryAfterMs: Math.ceil((Math.min(n, this.limit) - b.tokens) / this.perMs) };
   }
 
+  /** Give back one token taken by `hit` (an attempt that turned out fine, such as a right password). */
+  refund(key: string): void {
+    const b = this.bucket(key);
+    b.tokens = Math.min(this.limit, b.tokens + 1);
+  }
+
   /** Would `hit` succeed? Takes nothing. */
   allows(key: string): boolean {
     return this.bucket(key).tokens >= 1;

@@ -206,6 +206,16 @@ export class Hub {
           }
         }
         break;
+      // Issue 21: deactivated, password changed, "log out everywhere": every socket of the agent but
+      // the asking session's closes now, not at its next frame.
+      case 'agent.sessions_ended':
+        for (const c of [...this.agents]) {
+          if (c.state.kind === 'agent' && c.state.agentId === event.agentId && c.state.sessionHash !== event.keepSessionHash) {
+            send(c, { type: 'error', code: 'unauthorized', message: event.reason === 'deactivated' ? 'Your account was deactivated' : 'Session ended' });
+            c.ws.close(CloseCode.Unauthorized, 'session ended');
+          }
+        }
+        break;
     }
   }
 

@@ -22,6 +22,7 @@ import { SESSION_COOKIE } from '../http/context';
 import { SocketGuard } from '../security/socket-guard';
 import { messageJson, send, sendText, setMaxBuffered, type Connection } from './connection';
 import { Hub } from './hub';
+import { startSessionSweep } from './session-sweep';
 import { SendQueue, type OffThreadStore } from './send-queue';
 import { resolveVisitor } from './visitor-identity';
 import { pendingWithContact, recordContact } from '../domain/contact';
@@ -37,6 +38,8 @@ export interface SocketOptions {
   writer?: OffThreadStore | null;
   /** Tests only: live copies of messages with these seqs are dropped, as a lost frame would be (see Hub). */
   dropLiveSeqs?: readonly number[];
+  /** How often agent sockets' sessions are re-checked; an ended one is closed (4401) without waiting for a frame. */
+  sessionCheckMs?: number;
 }
 
 /**
@@ -530,6 +533,8 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
     }
   }, heartbeatMs);
   heartbeat.unref();
+  // Sessions that expired or were deleted behind the events' back close within this (session-sweep.ts).
+  const stopSweep = startSessionSweep(services.agents, () => hub.agents, opts.sessionCheckMs ?? 15_000);
 
   return {
     hub,
@@ -539,6 +544,7 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
       sends.flush();
       await sends.drain();
       clearInterval(heartbeat);
+      stopSweep();
       unsubscribe();
       server.off('upgrade', onUpgrade);
       for (const conn of connections) conn.ws.close(CloseCode.GoingAway, 'server shutting down');

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import {
   AgentStatusSchema,
   InviteAgentSchema,
+  SetAgentActiveSchema,
   UpdateAgentSchema,
   type AgentListResponse,
   type AgentSummaryResponse,
@@ -11,7 +12,10 @@ import type { AppDeps, AppEnv } from '../context';
 import { requireAdmin, requireAgent } from '../session';
 import { jsonBody } from '../validate';
 
-/** The team: everyone sees who is online and their load; each agent sets their own status; admins invite and set roles. */
+/**
+ * The team: everyone sees who is online and their load; each agent sets their own status; admins
+ * invite, set roles and capacity, and deactivate or reactivate agents (issue 21).
+ */
 export function agentRoutes({ services }: AppDeps) {
   return new Hono<AppEnv>()
     .use(requireAgent(services))
@@ -27,5 +31,9 @@ export function agentRoutes({ services }: AppDeps) {
     .patch('/:id', requireAdmin(), async (c) => {
       const input = await jsonBody(c, UpdateAgentSchema);
       return c.json<AgentSummaryResponse>({ agent: services.team.update(c.req.param('id'), input) });
+    })
+    .put('/:id/active', requireAdmin(), async (c) => {
+      const { active } = await jsonBody(c, SetAgentActiveSchema);
+      return c.json<AgentSummaryResponse>({ agent: services.team.setActive(c.get('agent').id, c.req.param('id'), active) });
     });
 }
