@@ -1,6 +1,8 @@
 /** Runtime schemas and response shapes of the REST API under /api/v1. */
 import * as v from 'valibot';
 import type { Agent, Conversation, Message, Site, SiteSecurity, WidgetConfig } from './models';
+import type { MessageAttachment } from './attachments';
+import type { Note } from './console';
 import { normalizeOrigin } from './origins';
 
 export const LoginSchema = v.strictObject({
@@ -70,10 +72,16 @@ export interface VisitorExport {
     timezone: string | null;
     /** Pages of the current browsing session, as stored. */
     sessionPages: unknown;
+    sessionStartedAt: number | null;
+    /** Custom attributes the site set (plan, order id…), as stored. */
+    attributes: Record<string, string>;
     createdAt: number;
     lastSeenAt: number;
   };
-  conversations: (Conversation & { messages: Message[] })[];
+  /** Every conversation with its messages and the agents' internal notes about it. */
+  conversations: (Conversation & { messages: Message[]; notes: Note[] })[];
+  /** Files the visitor uploaded and never sent (deleted a day after upload). */
+  unsentUploads: (MessageAttachment & { createdAt: number })[];
 }
 
 export interface AgentResponse {

@@ -32,6 +32,11 @@ export function openDb(file: string, opts: { migrate?: boolean } = {}): Db {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Deleted rows are overwritten with zeros, on every connection (the writer thread's opens the file
+  // here too): an erased visitor's text must not stay readable in free space (issue 21; the rest of
+  // that promise, FTS segments and the WAL, is db/scrub.ts). ON, not FAST: FAST leaves freed pages
+  // as they were. Costs CPU on the send path, not I/O, since the pages are written anyway.
+  sqlite.pragma('secure_delete = ON');
   // 16 MiB page cache instead of SQLite's 2 MiB: a message touches the messages table, its indexes,
   // the FTS index and five inbox indexes; with 2 MiB those pages kept being evicted and re-read
   // (`pnpm bench`: +60 % stored messages per second). Pages are cached only as they are used.

@@ -8,10 +8,10 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, unlinkSync } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { and, eq, inArray, isNull, lt, or } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, notExists, or } from 'drizzle-orm';
 import { nameForType, type MessageAttachment } from '@atendo/shared';
 import type { Db } from '../db/client';
-import { attachments, conversations } from '../db/schema';
+import { attachments, conversations, visitors } from '../db/schema';
 import { AppError } from './errors';
 import { cleanFileName, mayCarryMacros, sniffType, SNIFF_BYTES } from './file-types';
 import { newId } from './ids';
@@ -160,12 +160,38 @@ export class AttachmentService {
   /**
    * Rows of everything a visitor's erasure must take along: what they uploaded and every file in
    * their conversations. Deleted here; the files are removed with `removeFiles` after the commit.
+   * Unsent uploads of visitors that no longer exist go too: an anonymous visitor merged into a
+   * contact before merges moved uploads (issue 21) left its files under its own, deleted, id.
    */
   deleteForVisitor(tx: Db, visitorId: string, conversationIds: string[]): string[] {
-    const where = conversationIds.length
-      ? or(and(eq(attachments.uploaderKind, 'visitor'), eq(attachments.uploaderId, visitorId)), inArray(attachments.conversationId, conversationIds))
-      : and(eq(attachments.uploaderKind, 'visitor'), eq(attachments.uploaderId, visitorId));
-    return tx.delete(attachments).where(where).returning({ id: attachments.id }).all().map((r) => r.id);
+    const mine = and(eq(attachments.uploaderKind, 'visitor'), eq(attachments.uploaderId, visitorId));
+    const where = conversationIds.length ? or(mine, inArray(attachments.conversationId, conversationIds)) : mine;
+    const gone = tx.delete(attachments).where(where).returning({ id: attachments.id }).all();
+    const orphaned = tx
+      .delete(attachments)
+      .where(and(eq(attachments.uploaderKind, 'visitor'), isNull(attachments.conversationId), notExists(tx.select({ id: visitors.id }).from(visitors).where(eq(visitors.id, attachments.uploaderId)))))
+      .returning({ id: attachments.id })
+      .all();
+    return [...gone, ...orphaned].map((r) => r.id);
+  }
+
+  /** A merge (VisitorService.mergeInto): the anonymous visitor's unsent uploads become the contact's, inside the merge's transaction. */
+  moveUploads(tx: Db, fromVisitorId: string, toVisitorId: string): void {
+    tx.update(attachments)
+      .set({ uploaderId: toVisitorId })
+      .where(and(eq(attachments.uploaderKind, 'visitor'), eq(attachments.uploaderId, fromVisitorId)))
+      .run();
+  }
+
+  /** A visitor's uploads that no message carries yet (for their data export), oldest first. */
+  unsentBy(visitorId: string): (MessageAttachment & { createdAt: number })[] {
+    return this.db
+      .select()
+      .from(attachments)
+      .where(and(eq(attachments.uploaderKind, 'visitor'), eq(attachments.uploaderId, visitorId), isNull(attachments.conversationId)))
+      .orderBy(asc(attachments.createdAt))
+      .all()
+      .map((row) => ({ ...this.wire(row), createdAt: row.createdAt }));
   }
 
   /** Delete stored files now (an erasure is done when it returns); a file already gone is fine. */

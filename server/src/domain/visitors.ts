@@ -1,7 +1,8 @@
 import { and, asc, eq } from 'drizzle-orm';
-import type { Conversation, Message, VisitorExport } from '@atendo/shared';
+import type { Conversation, Message, Note, VisitorExport } from '@atendo/shared';
 import type { Db } from '../db/client';
 import { conversations, messages, visitors } from '../db/schema';
+import { scrubDeleted } from '../db/scrub';
 import type { AttachmentService } from './attachments';
 import { hashToken, newId, newToken } from './ids';
 
@@ -29,9 +30,12 @@ export interface VisitorIdentity {
 export class VisitorService {
   constructor(
     private db: Db,
-    /** Attachments (issue 6): an erasure deletes the visitor's files too. */
-    private files?: Pick<AttachmentService, 'deleteForVisitor' | 'removeFiles'>,
+    /** Attachments (issue 6): an erasure deletes the visitor's files too, a merge moves them, an export lists the unsent ones. */
+    private files?: Pick<AttachmentService, 'deleteForVisitor' | 'removeFiles' | 'moveUploads' | 'unsentBy'>,
   ) {}
+
+  /** The erasures' scrubs, one after the other (each merges the whole search index). */
+  private scrubbing: Promise<unknown> = Promise.resolve();
 
   /** Create a visitor of `siteId`; the token is returned once and stored only as a hash. */
   create(
@@ -147,20 +151,29 @@ export class VisitorService {
   }
 
   /**
-   * Move an anonymous visitor's conversations to a verified contact and forget the anonymous row.
-   * Only ever called when the browser proved both: it held the anonymous token and a valid identity.
+   * Move an anonymous visitor's conversations and unsent uploads to a verified contact and forget the
+   * anonymous row. Only ever called when the browser proved both: it held the anonymous token and a
+   * valid identity. (An upload left under the deleted id would survive the contact's erasure.)
    */
   mergeInto(fromId: string, toId: string): string[] {
     return this.db.transaction((tx) => {
       const moved = tx.select({ id: conversations.id }).from(conversations).where(eq(conversations.visitorId, fromId)).all();
       tx.update(conversations).set({ visitorId: toId }).where(eq(conversations.visitorId, fromId)).run();
+      this.files?.moveUploads(tx as unknown as Db, fromId, toId);
       tx.delete(visitors).where(eq(visitors.id, fromId)).run();
       return moved.map((r) => r.id);
     });
   }
 
-  /** Everything stored about a visitor, for a data-subject request (LGPD/GDPR). */
-  exportData(id: string, toConversation: (id: string) => Conversation, toMessages: (conversationId: string) => Message[]): VisitorExport | undefined {
+  /**
+   * Everything stored about a visitor, for a data-subject request (LGPD/GDPR): the profile with its
+   * custom attributes, every conversation with its messages and the agents' notes, and the files
+   * they uploaded but never sent. Not the token hash or the first message's client id (credentials).
+   */
+  exportData(
+    id: string,
+    read: { conversation: (id: string) => Conversation; messages: (conversationId: string) => Message[]; notes: (conversationId: string) => Note[] },
+  ): VisitorExport | undefined {
     const v = this.get(id);
     if (!v) return undefined;
     const convIds = this.db
@@ -185,10 +198,13 @@ export class VisitorService {
         userAgent: v.userAgent,
         timezone: v.timezone,
         sessionPages: parseJson(v.sessionPages),
+        sessionStartedAt: v.sessionStartedAt,
+        attributes: parseJson(v.attributes) as Record<string, string>,
         createdAt: v.createdAt,
         lastSeenAt: v.lastSeenAt,
       },
-      conversations: convIds.map(({ id: cid }) => ({ ...toConversation(cid), messages: toMessages(cid) })),
+      conversations: convIds.map(({ id: cid }) => ({ ...read.conversation(cid), messages: read.messages(cid), notes: read.notes(cid) })),
+      unsentUploads: this.files?.unsentBy(id) ?? [],
     };
   }
 
@@ -201,10 +217,24 @@ export class VisitorService {
       for (const c of convIds) tx.delete(messages).where(eq(messages.conversationId, c.id)).run();
       tx.delete(conversations).where(eq(conversations.visitorId, id)).run();
       return tx.delete(visitors).where(eq(visitors.id, id)).run().changes > 0;
-    });
+      // Immediate: it reads before it writes, and the writer thread may commit in between.
+    }, { behavior: 'immediate' });
     // Only after the commit: a failed erasure keeps the files its rows point to.
     this.files?.removeFiles(files);
     return existed;
+  }
+
+  /**
+   * Make what `delete` removed unrecoverable from the database files: merge the search indexes and
+   * empty the WAL (db/scrub.ts). Resolves when done; a failure is logged, and the next erasure's
+   * scrub covers what this one left.
+   */
+  scrub(): Promise<void> {
+    const run = this.scrubbing.then(async () => {
+      if (!(await scrubDeleted(this.db))) console.error('erasure: the WAL could not be emptied (the writer thread kept it busy); it is overwritten as new writes reuse it');
+    });
+    this.scrubbing = run.catch((err: unknown) => console.error('erasure: scrubbing the database failed:', err));
+    return this.scrubbing as Promise<void>;
   }
 
   touch(id: string, info: { locale?: string | undefined; pageUrl?: string | undefined }): void {

@@ -10,20 +10,22 @@ export function visitorRoutes({ services }: AppDeps) {
     .use(requireAgent(services), requireAdmin())
     .get('/:id/export', (c) => {
       const id = c.req.param('id');
-      const data = services.visitors.exportData(
-        id,
-        (cid) => services.conversations.get(cid),
-        (cid) => services.conversations.messages(cid, 0, Number.MAX_SAFE_INTEGER),
-      );
+      const data = services.visitors.exportData(id, {
+        conversation: (cid) => services.conversations.get(cid),
+        messages: (cid) => services.conversations.messages(cid, 0, Number.MAX_SAFE_INTEGER),
+        notes: (cid) => services.notes.list(cid),
+      });
       if (!data) throw notFound('Visitor');
       c.header('Content-Disposition', `attachment; filename="atendo-visitor-${id.replace(/[^A-Za-z0-9_-]/g, '')}.json"`);
       c.header('Cache-Control', 'no-store');
       return c.json<VisitorExport>(data);
     })
-    .delete('/:id', (c) => {
+    .delete('/:id', async (c) => {
       const id = c.req.param('id');
       if (!services.visitors.delete(id)) throw notFound('Visitor');
       services.bus.emit({ type: 'visitor.deleted', visitorId: id });
+      // Answered once the deleted text is gone from the files too (search index segments, WAL).
+      await services.visitors.scrub();
       return c.body(null, 204);
     });
 }
