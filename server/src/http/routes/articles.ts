@@ -45,11 +45,14 @@ export function articleRoutes({ services }: AppDeps) {
 /**
  * The widget's public article endpoints, mounted under `widget/articles` behind widgetOrigin (only
  * the site's allowed origins). Nothing here reads or creates a visitor: reading counts a view and
- * voting counts a vote on the article, and that is all that is stored.
+ * voting counts a vote on the article, and that is all that is stored; each at most 60 an hour per
+ * client address.
  */
 export function widgetArticleRoutes({ services, config }: AppDeps) {
-  // Votes per client address (kept in memory only, never stored): one script cannot stuff the counters.
+  // Votes and views per client address (kept in memory only, never stored): one script cannot stuff
+  // the counters. Views have their own bucket of the same size, so reading does not use up voting.
   const votes = new RateLimiter(60, 60 * 60_000);
+  const views = new RateLimiter(votes.limit, votes.windowMs);
   return new Hono<AppEnv>()
     .get('/', (c) => {
       const { site, locale, q } = query(c, WidgetArticleSearchSchema);
@@ -59,7 +62,9 @@ export function widgetArticleRoutes({ services, config }: AppDeps) {
     .get('/:id', (c) => {
       const { site } = query(c, WidgetArticleQuerySchema);
       c.header('Cache-Control', 'no-store');
-      return c.json<WidgetArticleResponse>({ article: services.articles.read(site, c.req.param('id')) });
+      // Over the limit the article is still shown; the view is just not counted (issue 21).
+      const counted = views.hit(requestIp(c, config.limits.trustProxy)).ok;
+      return c.json<WidgetArticleResponse>({ article: services.articles.read(site, c.req.param('id'), counted) });
     })
     .post('/:id/vote', async (c) => {
       const { site } = query(c, WidgetArticleQuerySchema);
