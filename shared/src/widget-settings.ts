@@ -69,6 +69,14 @@ export const WidgetSettingsSchema = v.strictObject({
   /** Also ask "how likely are you to recommend us" (0–10). */
   nps: v.boolean(),
   triggers: v.pipe(v.array(TriggerSchema), v.maxLength(20)),
+  /**
+   * Query parameters of page addresses and referrers that are stored and shown to agents; every
+   * other parameter, and every `#fragment`, is dropped (reset tokens, OAuth codes). See cleanPageUrl.
+   */
+  pageQueryParams: v.pipe(
+    v.array(v.pipe(v.string(), v.trim(), v.regex(/^[A-Za-z0-9_.[\]-]{1,64}$/, 'A parameter name: letters, digits and _ . - [ ]'))),
+    v.maxLength(30, 'At most 30 parameters'),
+  ),
 });
 export type WidgetSettings = v.InferOutput<typeof WidgetSettingsSchema>;
 
@@ -83,6 +91,7 @@ export const DEFAULT_WIDGET_SETTINGS: WidgetSettings = {
   csat: true,
   nps: false,
   triggers: [],
+  pageQueryParams: ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'],
 };
 
 /** Stored JSON → settings: unknown or broken parts fall back to the defaults, never throw. */
@@ -100,4 +109,22 @@ export function readWidgetSettings(json: string | null | undefined): WidgetSetti
     out[key] = part.success ? part.output : DEFAULT_WIDGET_SETTINGS[key];
   }
   return out as WidgetSettings;
+}
+
+/**
+ * A page address as Atendo keeps it: without its `#fragment`, and with only the query parameters
+ * named in `keep` (the site's `pageQueryParams`). Anything that is not an http(s) URL becomes ''.
+ */
+export function cleanPageUrl(url: string, keep: readonly string[]): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return '';
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return '';
+  u.hash = '';
+  const kept = [...u.searchParams].filter(([name]) => keep.includes(name));
+  u.search = kept.length ? new URLSearchParams(kept).toString() : '';
+  return u.toString();
 }

@@ -65,4 +65,28 @@ describe('Visitor privacy actions', () => {
     await waitFor(() => expect(fetch.calls.some((x) => x.method === 'DELETE' && x.path === '/api/v1/visitors/v1')).toBe(true));
     await waitFor(() => expect(location.hash).toBe('#/'));
   });
+
+  it('edits the query parameters kept in page addresses: flags a bad name, saves the whole widget settings', async () => {
+    const demo = site({ siteId: 'site_1' });
+    const { fetch } = await renderSignedIn(
+      {
+        'GET /api/v1/sites': { body: { items: [demo] } },
+        'GET /api/v1/sites/site_1/security': { body: { security } },
+        'PUT /api/v1/sites/site_1/widget-settings': (call) => ({ body: { site: { ...demo, settings: call.body } } }),
+      },
+      '#/settings/security',
+    );
+    const box = (await screen.findByRole('textbox', { name: 'Query parameters to keep in page addresses' })) as HTMLTextAreaElement;
+    expect(box.value.split('\n')).toContain('utm_source');
+    fireEvent.input(box, { target: { value: 'product\nbad name' } });
+    expect((await screen.findByRole('alert')).textContent).toContain('bad name');
+    expect((screen.getByRole('button', { name: 'Save parameters' }) as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.input(box, { target: { value: 'product\n\nref\nproduct' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save parameters' }));
+    await waitFor(() => expect(fetch.calls.some((c) => c.path === '/api/v1/sites/site_1/widget-settings')).toBe(true));
+    const body = fetch.calls.find((c) => c.path === '/api/v1/sites/site_1/widget-settings')!.body as { pageQueryParams: string[]; csat: boolean };
+    expect(body.pageQueryParams).toEqual(['product', 'ref']);
+    // The other sections' settings go along unchanged.
+    expect(body.csat).toBe(true);
+  });
 });

@@ -6,6 +6,7 @@ import { t } from '../i18n';
 import { sites } from '../state/sites';
 import { SitePicker } from './SitePicker';
 import { SaveActions, type SaveState } from './SaveActions';
+import { PageParamsSettings } from './PageParamsSettings';
 
 
 /** Settings → Security: a site's allowed origins, whether identities are required, and its identity secret (admins). */
@@ -63,47 +64,51 @@ export function SecuritySettings({ admin }: { admin: boolean }) {
   }
 
   return (
-    <form class="form security" onSubmit={(e) => void save(e)}>
-      <SitePicker sites={list} value={site.siteId} label={t('appearance.site')} onChange={(id) => setSiteId(id)} />
-      <p class="muted">{t('security.intro')}</p>
-      <label>
-        {t('security.origins', { site: site.name })}
-        <textarea
-          value={origins}
-          rows={4}
-          spellcheck={false}
-          placeholder="https://shop.example.com"
-          aria-invalid={invalid.length > 0}
-          onInput={(e) => {
-            setOrigins(e.currentTarget.value);
-            setState({ kind: 'idle' });
-          }}
-        />
-      </label>
-      {invalid.length > 0 && (
-        <p role="alert" class="form-error">
-          {t('security.originsInvalid', { list: invalid.join(', ') })}
-        </p>
-      )}
-      {lines.length === 0 && <p class="muted">{t('security.originsEmpty')}</p>}
-      <label class="check">
-        <input type="checkbox" checked={required} onChange={(e) => setRequired(e.currentTarget.checked)} />
-        {t('security.identityRequired')}
-      </label>
-      <SaveActions state={state} label={t('security.save')} savedLabel={t('security.saved')} disabled={invalid.length > 0} />
-      <fieldset>
-        <legend>{t('security.secret')}</legend>
-        <p class="muted">{t('security.secretHint')}</p>
-        <p class="color-row">
-          <code data-testid="site-secret">{reveal ? loaded.secret : '•'.repeat(24)}</code>
-          <button type="button" class="btn btn-small" onClick={() => setReveal(!reveal)}>
-            {reveal ? t('security.hide') : t('security.reveal')}
-          </button>
-          <button type="button" class="btn btn-small" onClick={() => void rotate()}>
-            {t('security.rotate')}
-          </button>
-        </p>
-      </fieldset>
-    </form>
+    <>
+      <form class="form security" onSubmit={(e) => void save(e)}>
+        <SitePicker sites={list} value={site.siteId} label={t('appearance.site')} onChange={(id) => setSiteId(id)} />
+        <p class="muted">{t('security.intro')}</p>
+        <label>
+          {t('security.origins', { site: site.name })}
+          <textarea
+            value={origins}
+            rows={4}
+            spellcheck={false}
+            placeholder="https://shop.example.com"
+            aria-invalid={invalid.length > 0}
+            onInput={(e) => {
+              setOrigins(e.currentTarget.value);
+              setState({ kind: 'idle' });
+            }}
+          />
+        </label>
+        {invalid.length > 0 && (
+          <p role="alert" class="form-error">
+            {t('security.originsInvalid', { list: invalid.join(', ') })}
+          </p>
+        )}
+        {lines.length === 0 && <p class="muted">{t('security.originsEmpty')}</p>}
+        <label class="check">
+          <input type="checkbox" checked={required} onChange={(e) => setRequired(e.currentTarget.checked)} />
+          {t('security.identityRequired')}
+        </label>
+        <SaveActions state={state} label={t('security.save')} savedLabel={t('security.saved')} disabled={invalid.length > 0} />
+        <fieldset>
+          <legend>{t('security.secret')}</legend>
+          <p class="muted">{t('security.secretHint')}</p>
+          <p class="color-row">
+            <code data-testid="site-secret">{reveal ? loaded.secret : '•'.repeat(24)}</code>
+            <button type="button" class="btn btn-small" onClick={() => setReveal(!reveal)}>
+              {reveal ? t('security.hide') : t('security.reveal')}
+            </button>
+            <button type="button" class="btn btn-small" onClick={() => void rotate()}>
+              {t('security.rotate')}
+            </button>
+          </p>
+        </fieldset>
+      </form>
+      {/* Page addresses agents see (issue 21): for the same site, saved on its own. */}
+      <PageParamsSettings key={site.siteId} site={site} />
+    </>
   );
 }

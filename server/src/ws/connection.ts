@@ -33,6 +33,8 @@ export interface Connection {
         pending?: VisitorIdentity | undefined;
         /** The hello carried an identity whose hash verified (with the site's secret of that moment). */
         verified?: boolean;
+        /** Query parameters of page addresses the site keeps (widget settings' pageQueryParams). */
+        keepParams?: readonly string[];
       }
     | { kind: 'agent'; agentId: string; sessionHash: string };
 }

@@ -10,6 +10,8 @@ import {
   type AgentFrame,
   type AgentHello,
   type VisitorFrame,
+  cleanPageUrl,
+  readWidgetSettings,
   type Message,
   type VisitorHello,
 } from '@atendo/shared';
@@ -66,6 +68,12 @@ function rawToString(data: RawData): string {
   if (Buffer.isBuffer(data)) return data.toString('utf8');
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   return Buffer.from(data).toString('utf8');
+}
+
+/** A page as Atendo stores it: address and referrer through `cleanPageUrl`. */
+function cleanPage<P extends { url: string; referrer?: string | undefined }>(page: P | undefined, keep: readonly string[]): P | undefined {
+  if (!page) return page;
+  return { ...page, url: cleanPageUrl(page.url, keep), ...(page.referrer ? { referrer: cleanPageUrl(page.referrer, keep) } : {}) };
 }
 
 /**
@@ -329,10 +337,13 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
     const who = resolveVisitor(services, site, hello);
     if (!who.ok) return refuse(conn, who.close, who.code, who.message);
     const visitorId = who.visitorId;
-    if (visitorId) services.visitors.touch(visitorId, { locale: hello.locale, pageUrl: hello.page?.url });
-    conn.state = { kind: 'visitor', siteId: hello.siteId, visitorId, locale: hello.locale, pageUrl: hello.page?.url, pending: who.pending, verified: who.verified };
+    // Page addresses lose their #fragment and all but the site's chosen query parameters (issue 21).
+    const keepParams = readWidgetSettings(site.widgetSettings).pageQueryParams;
+    const page = cleanPage(hello.page, keepParams);
+    if (visitorId) services.visitors.touch(visitorId, { locale: hello.locale, pageUrl: page?.url });
+    conn.state = { kind: 'visitor', siteId: hello.siteId, visitorId, locale: hello.locale, pageUrl: page?.url, pending: who.pending, verified: who.verified, keepParams };
     // Console: session pages, device and "live now" (only for visitors who exist, i.e. have interacted).
-    const session = { page: hello.page, userAgent: conn.userAgent, timezone: hello.timezone, attributes: hello.attributes };
+    const session = { page, userAgent: conn.userAgent, timezone: hello.timezone, attributes: hello.attributes };
     conn.session = session;
     if (visitorId) services.profiles.connected(visitorId, session);
     const conversations = visitorId ? services.conversations.forVisitor(visitorId) : [];
@@ -365,12 +376,14 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
         return send(conn, { type: 'error', code: 'bad_request', message: 'Already said hello' });
       case 'ping':
         return send(conn, { type: 'pong' });
-      case 'page':
+      case 'page': {
         // Before the visitor interacts nothing is stored (privacy): only remember it for later.
-        if (conn.session) conn.session = { ...conn.session, page: frame.page };
-        if (state.visitorId) services.profiles.page(state.visitorId, frame.page);
-        else state.pageUrl = frame.page.url;
+        const page = cleanPage(frame.page, state.keepParams ?? [])!;
+        if (conn.session) conn.session = { ...conn.session, page };
+        if (state.visitorId) services.profiles.page(state.visitorId, page);
+        else state.pageUrl = page.url;
         return;
+      }
       case 'attributes':
         // Like `page`: remembered on the socket until the visitor exists, then stored.
         if (conn.session) conn.session = { ...conn.session, attributes: frame.attributes };

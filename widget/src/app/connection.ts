@@ -76,7 +76,8 @@ const FATAL_CLOSE = new Set<number>([CloseCode.BadHello, CloseCode.Forbidden, Cl
 function defaultPage() {
   // Only http(s) referrers are kept (the server drops the rest too); agents see where the visit came from.
   const referrer = /^https?:/i.test(document.referrer) ? document.referrer.slice(0, 2048) : '';
-  return { url: location.href.slice(0, 2048), title: document.title.slice(0, 512), ...(referrer ? { referrer } : {}) };
+  // The #fragment never leaves the page (it can hold OAuth tokens); the server drops it too.
+  return { url: location.href.split('#')[0]!.slice(0, 2048), title: document.title.slice(0, 512), ...(referrer ? { referrer } : {}) };
 }
 
 /** The visitor's IANA time zone, for "local time" in the console. */
