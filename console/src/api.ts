@@ -112,6 +112,11 @@ export const api = {
     request<AgentResponse>('POST', '/auth/login', { body: { email, password }, expect401: true }),
   logout: () => request<void>('POST', '/auth/logout', { expect401: true }),
   me: () => request<AgentResponse>('GET', '/auth/me', { expect401: true }),
+  // Issue 21. A wrong current password is a 401 too (invalid_credentials): the caller tells it from a
+  // session that ended (unauthorized), so it is not taken as one here.
+  changePassword: (currentPassword: string, newPassword: string) =>
+    request<void>('POST', '/auth/password', { body: { currentPassword, newPassword }, expect401: true }),
+  logoutEverywhere: () => request<void>('POST', '/auth/logout-everywhere'),
   listConversations: (status: ListFilter, cursor?: string | null, limit?: number, view?: Partial<ViewQuery>) =>
     request<ConversationListResponse>('GET', `/conversations${query({ status, scope: view?.scope, site: view?.site, cursor, limit })}`),
   viewCounts: (site: string | null) => request<ViewCountsResponse>('GET', `/conversations/counts${query({ site })}`),
@@ -124,6 +129,7 @@ export const api = {
   setMyStatus: (status: AgentStatus) => request<AgentSummaryResponse>('PUT', '/agents/me/status', { body: { status } }),
   inviteAgent: (input: { email: string; name: string; role: AgentRole }) => request<InviteAgentResponse>('POST', '/agents', { body: input }),
   updateAgent: (id: string, patch: { role?: AgentRole; capacity?: number }) => request<AgentSummaryResponse>('PATCH', `/agents/${enc(id)}`, { body: patch }),
+  setAgentActive: (id: string, active: boolean) => request<AgentSummaryResponse>('PUT', `/agents/${enc(id)}/active`, { body: { active } }),
   listCanned: () => request<CannedReplyListResponse>('GET', '/canned-replies'),
   createCanned: (input: { shortcut: string; body: string }) => request<CannedReplyResponse>('POST', '/canned-replies', { body: input }),
   updateCanned: (id: string, input: { shortcut: string; body: string }) => request<CannedReplyResponse>('PUT', `/canned-replies/${enc(id)}`, { body: input }),

@@ -9,6 +9,7 @@ import { ratingsEn, ratingsPtBR, ratingsRu } from './i18n-ratings';
 import { prechatEn, prechatPtBR, prechatRu } from './i18n-prechat';
 import { articlesEn, articlesPtBR, articlesRu } from './i18n-articles';
 import { proactiveEn, proactivePtBR, proactiveRu } from './i18n-proactive';
+import { accessEn, accessPtBR, accessRu } from './i18n-access';
 
 const en = {
   'app.name': 'Atendo',
@@ -110,6 +111,7 @@ const en = {
   ...prechatEn,
   ...articlesEn,
   ...proactiveEn,
+  ...accessEn,
 };
 
 export type MessageKey = keyof typeof en;
@@ -214,6 +216,7 @@ const ptBR: Record<MessageKey, string> = {
   ...prechatPtBR,
   ...articlesPtBR,
   ...proactivePtBR,
+  ...accessPtBR,
 };
 
 const ru: Record<MessageKey, string> = {
@@ -316,6 +319,7 @@ const ru: Record<MessageKey, string> = {
   ...prechatRu,
   ...articlesRu,
   ...proactiveRu,
+  ...accessRu,
 };
 
 /** The full table, exported for the completeness test. */

@@ -1,9 +1,11 @@
-import { useState } from 'preact/hooks';
-import type { AgentRole } from '@atendo/shared';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { AgentRole, AgentSummary } from '@atendo/shared';
 import { errorText } from '../errors';
 import { t } from '../i18n';
-import { agentList, inviteAgent, isOnline, updateAgent } from '../state/team';
+import { myId } from '../state/conversations';
+import { agentList, inviteAgent, isActive, isOnline, setAgentActive, updateAgent } from '../state/team';
 import { notify } from '../state/notices';
+import '../access.css';
 
 /** The team: status and load for everyone; invitations, roles and capacity for admins. */
 export function AgentsSettings({ admin }: { admin: boolean }) {
@@ -17,20 +19,25 @@ export function AgentsSettings({ admin }: { admin: boolean }) {
             <th scope="col">{t('agents.status')}</th>
             <th scope="col">{t('agents.role')}</th>
             <th scope="col">{t('agents.load')}</th>
+            <th scope="col">{t('agents.access')}</th>
           </tr>
         </thead>
         <tbody>
           {agentList.value.map((a) => (
-            <tr key={a.id}>
+            <tr key={a.id} class={isActive(a) ? undefined : 'agent-deactivated'}>
               <td>
                 {a.name}
                 <span class="muted block">{a.email}</span>
               </td>
               <td>
-                <span class={`presence-line${isOnline(a) ? ' is-online' : ''}`}>
-                  <span class="presence-dot" aria-hidden="true" />
-                  {isOnline(a) ? t('presence.online') : a.status === 'online' ? t('presence.noConsole') : t('presence.away')}
-                </span>
+                {isActive(a) ? (
+                  <span class={`presence-line${isOnline(a) ? ' is-online' : ''}`}>
+                    <span class="presence-dot" aria-hidden="true" />
+                    {isOnline(a) ? t('presence.online') : a.status === 'online' ? t('presence.noConsole') : t('presence.away')}
+                  </span>
+                ) : (
+                  <span class="pill pill-deactivated">{t('agents.deactivated')}</span>
+                )}
               </td>
               <td>
                 {admin ? (
@@ -70,10 +77,70 @@ export function AgentsSettings({ admin }: { admin: boolean }) {
                   a.capacity
                 )}
               </td>
+              <td class="access-cell">
+                <Access agent={a} admin={admin} />
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+/**
+ * Issue 21: whether the agent may sign in, and for admins the button that changes it, after a
+ * confirm that says what deactivating does. Nobody deactivates themselves.
+ */
+function Access({ agent: a, admin }: { agent: AgentSummary; admin: boolean }) {
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const confirm = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (confirming) confirm.current?.focus();
+  }, [confirming]);
+  const active = isActive(a);
+  const label = active ? t('agents.active') : t('agents.deactivated');
+  if (!admin) return <>{label}</>;
+  if (a.id === myId.value) return <span class="muted">{t('agents.you')}</span>;
+  if (!confirming) {
+    return (
+      <button type="button" class={`btn btn-small${active ? ' btn-danger' : ''}`} aria-label={t(active ? 'agents.deactivateOf' : 'agents.reactivateOf', { name: a.name })} onClick={() => setConfirming(true)}>
+        {active ? t('agents.deactivate') : t('agents.reactivate')}
+      </button>
+    );
+  }
+  const id = `access-confirm-${a.id}`;
+  return (
+    <div class="confirm" role="alertdialog" aria-label={t(active ? 'agents.deactivateOf' : 'agents.reactivateOf', { name: a.name })} aria-describedby={id}>
+      <p id={id}>{t(active ? 'agents.confirmDeactivate' : 'agents.confirmReactivate', { name: a.name })}</p>
+      <div class="form-actions">
+        <button
+          type="button"
+          class={`btn btn-small${active ? ' btn-danger' : ' btn-primary'}`}
+          ref={confirm}
+          disabled={busy}
+          onClick={() => {
+            setBusy(true);
+            void setAgentActive(a.id, !active).then(
+              () => {
+                setBusy(false);
+                setConfirming(false);
+              },
+              (err: unknown) => {
+                setBusy(false);
+                setConfirming(false);
+                notify(errorText(err));
+              },
+            );
+          }}
+        >
+          {active ? t('agents.deactivate') : t('agents.reactivate')}
+        </button>
+        <button type="button" class="btn btn-small" onClick={() => setConfirming(false)}>
+          {t('common.cancel')}
+        </button>
+      </div>
     </div>
   );
 }

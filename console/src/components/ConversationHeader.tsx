@@ -4,7 +4,7 @@ import { visitorLabel } from '../format';
 import { t } from '../i18n';
 import { assignConversation, setConversationStatus } from '../state/inbox';
 import { inboxHref } from '../state/route';
-import { agentList, isOnline } from '../state/team';
+import { agentList, isActive, isOnline } from '../state/team';
 import { Avatar } from './Avatar';
 import { Link } from './Link';
 import { RatingSummary } from './RatingSummary';
@@ -41,7 +41,8 @@ export function ConversationHeader({ conversation: c }: { conversation: Conversa
             <span class="sr-only">{t('conversation.assignee')}</span>
             <select aria-label={t('conversation.assignee')} value={c.assigneeId ?? ''} onChange={(e) => void assignConversation(c.id, e.currentTarget.value || null)}>
               <option value="">{t('conversation.unassigned')}</option>
-              {agentList.value.map((a) => (
+              {/* Deactivated agents (issue 21) are not offered; the server refuses them too. */}
+              {agentList.value.filter((a) => isActive(a) || a.id === c.assigneeId).map((a) => (
                 <option key={a.id} value={a.id}>
                   {a.name}
                   {isOnline(a) ? ` · ${t('presence.online')}` : ` · ${t('presence.away')}`}

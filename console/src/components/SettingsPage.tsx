@@ -3,6 +3,7 @@ import type { Agent } from '@atendo/shared';
 import { t, type MessageKey } from '../i18n';
 import { SETTINGS_SECTIONS, settingsHref, type SettingsSection } from '../state/route';
 import { loadSites, sites, sitesError, sitesState } from '../state/sites';
+import { AccountSettings } from './AccountSettings';
 import { AgentsSettings } from './AgentsSettings';
 import { AppearanceSettings } from './AppearanceSettings';
 import { ArticlesSettings } from './ArticlesSettings';
@@ -23,6 +24,7 @@ const LABEL: Record<SettingsSection, MessageKey> = {
   canned: 'settings.canned',
   agents: 'settings.agents',
   security: 'settings.security',
+  account: 'settings.account',
 };
 
 /** Settings: install snippet, widget appearance, canned replies, agents (editing is for admins). */
@@ -50,6 +52,7 @@ export function SettingsPage({ section = 'install', agent }: { section?: Setting
         {section === 'canned' && <CannedSettings admin={admin} />}
         {section === 'agents' && <AgentsSettings admin={admin} />}
         {section === 'security' && <SecuritySettings admin={admin} />}
+        {section === 'account' && agent && <AccountSettings agent={agent} />}
         {section === 'prechat' && <PrechatHoursSettings admin={admin} />}
         {/* End of conversation survey (issue 6): widget behaviour, so beside pre-chat and hours. */}
         {section === 'prechat' && <SurveySettings admin={admin} />}

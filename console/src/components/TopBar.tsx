@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Agent } from '@atendo/shared';
 import { t } from '../i18n';
 import { askNotifications, attentionCount, notifyPermission, setSound, soundOn } from '../state/alerts';
-import { inboxHref, installHref, navigate, reportsHref, route, searchHref, visitorsHref } from '../state/route';
+import { accountHref, inboxHref, installHref, navigate, reportsHref, route, searchHref, visitorsHref } from '../state/route';
 import { signOut } from '../state/session';
 import { me, setMyStatus } from '../state/team';
 import { liveList } from '../state/visitors';
@@ -10,6 +10,7 @@ import { showShortcuts } from '../state/keyboard';
 import { Avatar, Logo } from './Avatar';
 import { LanguageSelect } from './LanguageSelect';
 import { Link } from './Link';
+import '../access.css';
 
 function BellIcon({ off }: { off: boolean }) {
   return (
@@ -107,10 +108,11 @@ export function TopBar({ agent }: { agent: Agent }) {
           <span aria-hidden="true">?</span>
         </button>
         <LanguageSelect />
-        <span class="me" title={t('topbar.signedInAs', { name: agent.name })}>
+        {/* Your account (issue 21): password and "log out everywhere" are one click from your name. */}
+        <Link href={accountHref} class="me" title={`${t('topbar.signedInAs', { name: agent.name })} · ${t('settings.account')}`} aria-label={`${agent.name} · ${t('settings.account')}`}>
           <Avatar name={agent.name} seed={agent.id} size="sm" />
           <span class="me-name">{agent.name}</span>
-        </span>
+        </Link>
         <button type="button" class="btn btn-ghost" onClick={() => void signOut()}>
           {t('topbar.logout')}
         </button>

@@ -1,8 +1,8 @@
 /** Where the console is: hash-based, so the server only has to serve `/`. */
 import { signal } from '@preact/signals';
 
-export type SettingsSection = 'install' | 'appearance' | 'prechat' | 'proactive' | 'articles' | 'canned' | 'agents' | 'security';
-export const SETTINGS_SECTIONS: readonly SettingsSection[] = ['install', 'appearance', 'prechat', 'proactive', 'articles', 'canned', 'agents', 'security'];
+export type SettingsSection = 'install' | 'appearance' | 'prechat' | 'proactive' | 'articles' | 'canned' | 'agents' | 'security' | 'account';
+export const SETTINGS_SECTIONS: readonly SettingsSection[] = ['install', 'appearance', 'prechat', 'proactive', 'articles', 'canned', 'agents', 'security', 'account'];
 
 export type Route =
   | { page: 'inbox'; conversationId: string | null }
@@ -37,6 +37,8 @@ export function conversationHref(id: string): string {
 }
 export const inboxHref = '#/';
 export const installHref = '#/settings/install';
+/** The agent's own password and sessions (issue 21). */
+export const accountHref = '#/settings/account';
 export const visitorsHref = '#/visitors';
 export const reportsHref = '#/reports';
 export const settingsHref = (section: SettingsSection) => `#/settings/${section}`;

@@ -101,6 +101,7 @@ export async function signIn(email: string, password: string): Promise<string | 
     // Said in the agent's language, not the server's English.
     if (err instanceof ApiError && err.code === 'invalid_credentials') return t('login.wrong');
     if (err instanceof ApiError && err.code === 'rate_limited') return t('login.tooMany');
+    if (err instanceof ApiError && err.code === 'account_deactivated') return t('login.deactivated');
     return errorText(err);
   }
 }
@@ -113,6 +114,22 @@ export async function signOut(): Promise<void> {
   }
   stopApp();
   session.value = { status: 'anonymous', notice: null };
+}
+
+/**
+ * "Log out everywhere" (issue 21): every session of this agent ends, this one too. Resolves to an
+ * error message to show, or null once the login form says it was done.
+ */
+export async function signOutEverywhere(): Promise<string | null> {
+  try {
+    await api.logoutEverywhere();
+  } catch (err) {
+    return errorText(err);
+  }
+  // The server may have closed our socket (4401) before this answer arrived: stop once either way.
+  if (session.value.status === 'authenticated') stopApp();
+  session.value = { status: 'anonymous', notice: t('account.everywhereDone') };
+  return null;
 }
 
 /** The server says the session is gone (expired, or signed out in another tab). */

@@ -12,6 +12,8 @@ export const agentList = computed(() => Object.values(agentsById.value).sort((a,
 export const me = computed(() => (myId.value ? agentsById.value[myId.value] : undefined));
 /** Online = chose "online" and has a console open. */
 export const isOnline = (a: AgentSummary) => a.status === 'online' && a.connected;
+/** Not deactivated by an admin (issue 21): may sign in and be assigned conversations. */
+export const isActive = (a: AgentSummary) => a.deactivatedAt == null;
 
 export function receiveAgent(a: AgentSummary): void {
   agentsById.value = { ...agentsById.value, [a.id]: a };
@@ -47,6 +49,11 @@ export async function updateAgent(id: string, patch: { role?: AgentRole; capacit
   } catch (err) {
     notify(errorText(err));
   }
+}
+
+/** Admins deactivate or reactivate a teammate; throws so the confirm can say what went wrong. */
+export async function setAgentActive(id: string, active: boolean): Promise<void> {
+  receiveAgent((await api.setAgentActive(id, active)).agent);
 }
 
 export function resetTeam(): void {
