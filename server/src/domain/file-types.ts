@@ -77,6 +77,9 @@ export function sniffType(head: Uint8Array, name: string, declared = ''): string
   }
   // An OLE container (legacy office, .msi, .msg…) is never accepted.
   if (startsWith(head, OLE)) return null;
+  // CSV is accepted byte for byte, formula-looking cells (=, +, -, @) included: they are the
+  // customer's own data (-5, +55 11…), rewriting them would corrupt it, and Atendo never opens the
+  // file. A spreadsheet shows a file from the web in Protected View and no longer launches DDE.
   if ((ext === 'txt' || ext === 'csv') && isUtf8Text(head)) return ext === 'csv' ? 'text/csv' : 'text/plain';
   return null;
 }
