@@ -79,7 +79,7 @@ export function sniffType(head: Uint8Array, name: string, declared = ''): string
   if (startsWith(head, OLE)) return null;
   // CSV is accepted byte for byte, formula-looking cells (=, +, -, @) included: they are the
   // customer's own data (-5, +55 11…), rewriting them would corrupt it, and Atendo never opens the
-  // file. A spreadsheet shows a file from the web in Protected View and no longer launches DDE.
+  // file. Spreadsheets open a downloaded file in Protected View and warn before external content.
   if ((ext === 'txt' || ext === 'csv') && isUtf8Text(head)) return ext === 'csv' ? 'text/csv' : 'text/plain';
   return null;
 }
