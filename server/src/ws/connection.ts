@@ -76,7 +76,7 @@ export function setMaxBuffered(bytes: number): void {
  * resumes from storage, so nothing is lost.
  */
 function overflowed(ws: WebSocket): boolean {
-  if (ws.bufferedAmount <= maxBuffered) return false;
+  if (!(ws.bufferedAmount > maxBuffered)) return false;
   if (ws.readyState === ws.OPEN) {
     ws.close(CloseCode.TooSlow, 'too slow: frames were not read');
     setTimeout(() => ws.terminate(), 1000).unref();
