@@ -137,7 +137,9 @@ function connect(c: Client): Promise<void> {
         }
         case 'conversation':
           conversations.add(f.conversation.id);
-          heal(c, f.conversation.id, f.conversation.lastSeq);
+          // A row can overtake its message within a commit (a new conversation's row goes out at once):
+          // like the console, fetch only if the client is still behind a moment later.
+          setTimeout(() => heal(c, f.conversation.id, f.conversation.lastSeq), 1000);
           break;
         case 'resync':
           heal(c, f.conversationId, f.lastSeq);
