@@ -98,6 +98,12 @@ export const VisitorSendSchema = v.pipe(
     conversationId: v.optional(id),
     clientId,
     body: sendBody,
+    /**
+     * With a message that may create the visitor: a random value the widget keeps in memory only.
+     * A token-less retry of that message (its `session` frame lost) must carry it to claim the
+     * visitor it created; the client id alone is visible to agents.
+     */
+    proof: v.optional(v.pipe(v.string(), v.minLength(16), v.maxLength(64), v.regex(/^[A-Za-z0-9_-]+$/))),
     /** A file uploaded by this visitor (POST /widget/attachments), not yet in another conversation. */
     attachmentId: v.optional(id),
   }),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Conversation, Message, Note, VisitorExport } from '@atendo/shared';
 import type { Db } from '../db/client';
@@ -18,6 +19,16 @@ function parseJson(text: string): unknown {
 
 /** A first message's client id doubles as a claim on the visitor it created only when it is this long (unguessable). */
 export const FIRST_CLIENT_ID_MIN_LENGTH = 16;
+
+/**
+ * What a visitor row keeps of the message that created it, for `byFirstClientId`: the client id,
+ * and with the widget's in-memory proof a hash of it too. Agents see client ids (and exports carry
+ * them), never the proof, so with one a retry proves it comes from the browser that wrote. A plain
+ * client id never contains '.', so the two kinds cannot collide.
+ */
+export function firstMessageKey(clientId: string, proof?: string): string {
+  return proof ? `${clientId}.${createHash('sha256').update(proof).digest('hex').slice(0, 32)}` : clientId;
+}
 
 /** Who a visitor says they are; `externalId` is set only when the identity's hash verified. */
 export interface VisitorIdentity {
@@ -88,15 +99,16 @@ export class VisitorService {
   }
 
   /**
-   * The visitor whose first message had this clientId, if it was created less than `withinMs` ago:
-   * a token-less retry of a first message (the `session` frame was lost with the socket) resumes it.
+   * The visitor whose first message had this clientId (and proof), if it was created less than
+   * `withinMs` ago: a token-less retry of a first message (the `session` frame was lost with the
+   * socket) resumes it.
    */
-  byFirstClientId(siteId: string, clientId: string, withinMs: number, body: string): VisitorRow | undefined {
+  byFirstClientId(siteId: string, clientId: string, withinMs: number, body: string, proof?: string): VisitorRow | undefined {
     if (clientId.length < FIRST_CLIENT_ID_MIN_LENGTH) return undefined;
     const row = this.db
       .select()
       .from(visitors)
-      .where(and(eq(visitors.siteId, siteId), eq(visitors.firstClientId, clientId)))
+      .where(and(eq(visitors.siteId, siteId), eq(visitors.firstClientId, firstMessageKey(clientId, proof))))
       .get();
     if (!row || Date.now() - row.createdAt > withinMs) return undefined;
     // The retry must carry the very message that created the visitor.

@@ -19,6 +19,7 @@ import type { Config } from '../config';
 import { AppError } from '../domain/errors';
 import { newId } from '../domain/ids';
 import type { DomainEvent } from '../domain/events';
+import { firstMessageKey } from '../domain/visitors';
 import type { Services } from '../domain/services';
 import { SESSION_COOKIE } from '../http/context';
 import { SocketGuard } from '../security/socket-guard';
@@ -454,9 +455,11 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
             // that message created resumes (fresh token), and the send below answers with the original ack.
             // The client id acts as a bearer secret here, so only an unguessable one (the widget's carry
             // 126 random bits) with the same text counts; a short or reused id creates a new visitor.
-            const earlier = services.visitors.byFirstClientId(state.siteId, frame.clientId, FIRST_MESSAGE_RETRY_MS, frame.body);
-            // A visitor with a live socket lost no `session` frame: this is not its retry, and its token stays.
-            if (earlier && !hub.hasVisitor(earlier.id)) {
+            const earlier = services.visitors.byFirstClientId(state.siteId, frame.clientId, FIRST_MESSAGE_RETRY_MS, frame.body, frame.proof);
+            // With the widget's proof the retry is the same browser's (its old socket may still be
+            // half-open). Without one (older clients), a visitor with a live socket lost no `session`
+            // frame: this is not its retry, and its token stays.
+            if (earlier && (frame.proof !== undefined || !hub.hasVisitor(earlier.id))) {
               state.visitorId = earlier.id;
               hub.addVisitor(earlier.id, conn);
               send(conn, { type: 'session', visitorId: earlier.id, token: services.visitors.rotateToken(earlier.id) });
@@ -465,7 +468,7 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
           }
           if (!state.visitorId) {
             // The visitor acted: only now does a visitor row (and a token in their browser) exist.
-            const { visitor, token } = services.visitors.create(state.siteId, { locale: state.locale, pageUrl: state.pageUrl }, state.pending, frame.clientId);
+            const { visitor, token } = services.visitors.create(state.siteId, { locale: state.locale, pageUrl: state.pageUrl }, state.pending, firstMessageKey(frame.clientId, frame.proof));
             state.visitorId = visitor.id;
             hub.addVisitor(visitor.id, conn);
             send(conn, { type: 'session', visitorId: visitor.id, token });

@@ -149,6 +149,30 @@ describe("one visitor and another's conversation", () => {
     thief.close();
   });
 
+  it("claims the visitor for a retry carrying the widget's proof even while the old socket is half-open; a wrong or missing proof claims nothing", async () => {
+    const claim = 'first-claim-proof-0123456789abcdef';
+    const proof = 'in-memory-proof-0123456789ab';
+    const owner = await TestClient.connect(srv.wsUrl);
+    owner.send(visitorHello(srv.siteId));
+    await owner.next('welcome');
+    owner.send({ type: 'message.send', clientId: claim, body: 'Where is my parcel?', proof });
+    const mine = await owner.next('session');
+    const ack = await owner.next('ack');
+    // The owner's socket is still registered (a phone that changed network); the widget retries.
+    const thief = await TestClient.connect(srv.wsUrl);
+    thief.send(visitorHello(srv.siteId));
+    await thief.next('welcome');
+    thief.send({ type: 'message.send', clientId: claim, body: 'Where is my parcel?', proof: 'guessed-proof-0123456789abcd' });
+    expect((await thief.next('session')).visitorId).not.toBe(mine.visitorId);
+    const retry = await TestClient.connect(srv.wsUrl);
+    retry.send(visitorHello(srv.siteId));
+    await retry.next('welcome');
+    retry.send({ type: 'message.send', clientId: claim, body: 'Where is my parcel?', proof });
+    expect((await retry.next('session')).visitorId).toBe(mine.visitorId);
+    expect((await retry.next('ack')).message).toEqual(ack.message);
+    for (const c of [owner, thief, retry]) c.close();
+  });
+
   it('never receives the messages of another visitor or agent replies to them', async () => {
     const cookie = await login(srv.url);
     const agent = await agentSocket(srv.wsUrl, cookie);

@@ -61,7 +61,7 @@ describe('chat controller', () => {
 
     factory.last.open();
     factory.last.frame(welcome());
-    expect(factory.last.ofType('message.send')).toEqual([{ type: 'message.send', clientId: snap().chat.pending[0]!.clientId, body: 'Hello there' }]);
+    expect(factory.last.ofType('message.send')).toEqual([{ type: 'message.send', clientId: snap().chat.pending[0]!.clientId, body: 'Hello there', proof: expect.stringMatching(/^[A-Za-z0-9_-]{21}$/) }]);
     ackLast(factory.last, 'c1', 1);
     expect(snap().chat.pending).toEqual([]);
     expect(snap().chat.conversations[0]!.messages.map((m) => m.body)).toEqual(['Hello there']);
@@ -100,7 +100,7 @@ describe('chat controller', () => {
     expect(timeline(snap().chat).map((i) => i.kind)).toEqual(['message', 'resolved']);
 
     chat.send('one more thing');
-    expect(factory.last.ofType('message.send').at(-1)).toEqual({ type: 'message.send', clientId: expect.any(String), body: 'one more thing' });
+    expect(factory.last.ofType('message.send').at(-1)).toEqual({ type: 'message.send', clientId: expect.any(String), body: 'one more thing', proof: expect.stringMatching(/^[A-Za-z0-9_-]{21}$/) });
   });
 
   it('marks a message the server refuses as not sent, and retries it with the same clientId', () => {
@@ -127,7 +127,7 @@ describe('chat controller', () => {
     const { clientId } = snap().chat.pending[0]!;
     factory.last.frame({ type: 'error', code: 'conversation_closed', message: 'closed', clientId });
     expect(snap().chat.pending[0]!.failed).toBe(false);
-    expect(factory.last.ofType('message.send').at(-1)).toEqual({ type: 'message.send', clientId, body: 'second' });
+    expect(factory.last.ofType('message.send').at(-1)).toEqual({ type: 'message.send', clientId, body: 'second', proof: expect.stringMatching(/^[A-Za-z0-9_-]{21}$/) });
   });
 
   it('forgets the conversations of a visitor whose token the server rejected', () => {

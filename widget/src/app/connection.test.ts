@@ -116,12 +116,26 @@ describe('Connection', () => {
 
     ws.frame(welcome());
     // Only the first goes: it has no conversationId, and a second one would open another conversation.
-    expect(ws.ofType('message.send')).toEqual([{ type: 'message.send', clientId: 'k1', body: 'first' }]);
+    expect(ws.ofType('message.send')).toEqual([{ type: 'message.send', clientId: 'k1', body: 'first', proof: expect.stringMatching(/^[A-Za-z0-9_-]{21}$/) }]);
 
     ws.frame({ type: 'session', visitorId: 'v1', token: TOKEN });
     ws.frame({ type: 'ack', clientId: 'k1', message: message({ clientId: 'k1', conversationId: 'c42' }) });
     expect(ws.ofType('message.send')[1]).toEqual({ type: 'message.send', conversationId: 'c42', clientId: 'k2', body: 'second' });
     expect(conn.pending).toEqual(['k2']);
+  });
+
+  it('resends a first message whose answer was lost with the same client id and the same in-memory proof', () => {
+    const { conn, factory } = setup();
+    conn.send('k1', 'first');
+    factory.last.open();
+    factory.last.frame(welcome());
+    const [sent] = factory.last.ofType('message.send') as { proof: string }[];
+    // The socket dies before session and ack arrive: the retry must prove it is the same browser.
+    factory.last.drop(1006);
+    vi.advanceTimersByTime(2000);
+    factory.last.open();
+    factory.last.frame(welcome());
+    expect(factory.last.ofType('message.send')).toEqual([{ type: 'message.send', clientId: 'k1', body: 'first', proof: sent!.proof }]);
   });
 
   it('keeps unacknowledged messages across a reconnect and resends them with the same clientId', () => {
@@ -239,7 +253,7 @@ describe('Connection', () => {
     factory.last.frame({ type: 'error', code: 'conversation_closed', message: 'closed', clientId: 'k1' });
     expect(factory.last.ofType('message.send')).toEqual([
       { type: 'message.send', conversationId: 'c1', clientId: 'k1', body: 'are you there?' },
-      { type: 'message.send', clientId: 'k1', body: 'are you there?' },
+      { type: 'message.send', clientId: 'k1', body: 'are you there?', proof: expect.stringMatching(/^[A-Za-z0-9_-]{21}$/) },
     ]);
   });
 

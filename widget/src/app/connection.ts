@@ -3,7 +3,7 @@
  * outbox that keeps every message until the server acknowledges it (resent, with the same
  * clientId, after a reconnect; the server answers a repeated clientId with the original ack).
  */
-import { CloseCode, PROTOCOL_VERSION, type ServerFrame, type VisitorFrameInput } from '@atendo/shared';
+import { CloseCode, PROTOCOL_VERSION, newClientId, type ServerFrame, type VisitorFrameInput } from '@atendo/shared';
 import { hostIdentity } from './identity';
 import type { TokenStore } from './token';
 
@@ -66,6 +66,11 @@ interface OutboxItem {
   inflight: boolean;
   /** Sent without a conversationId: later messages wait for the conversation it opens. */
   creating: boolean;
+  /**
+   * Kept in memory only and sent with a message that may create the visitor: a retry without a
+   * token (the `session` frame was lost) proves with it that it comes from this browser.
+   */
+  proof: string;
   /** Already resent once after `conversation_closed`. */
   movedOnce: boolean;
 }
@@ -149,7 +154,7 @@ export class Connection {
   /** Queue a message; it goes out now if the socket is ready, else after the next welcome. */
   send(clientId: string, body: string, attachmentId?: string): void {
     const known = this.outbox.find((i) => i.clientId === clientId);
-    if (!known) this.outbox.push({ clientId, body, attachmentId, inflight: false, creating: false, movedOnce: false });
+    if (!known) this.outbox.push({ clientId, body, attachmentId, inflight: false, creating: false, movedOnce: false, proof: newClientId() });
     if (this.ready) this.flush();
     else this.connect();
   }
@@ -314,7 +319,14 @@ export class Connection {
       const conversationId = this.opts.getConversationId() ?? undefined;
       item.inflight = true;
       item.creating = !conversationId;
-      this.write({ type: 'message.send', conversationId, clientId: item.clientId, body: item.body, ...(item.attachmentId ? { attachmentId: item.attachmentId } : {}) });
+      this.write({
+        type: 'message.send',
+        conversationId,
+        clientId: item.clientId,
+        body: item.body,
+        ...(item.attachmentId ? { attachmentId: item.attachmentId } : {}),
+        ...(item.creating ? { proof: item.proof } : {}),
+      });
       if (item.creating) return;
     }
   }
