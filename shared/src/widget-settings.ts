@@ -33,6 +33,9 @@ export const TriggerSchema = v.strictObject({
 });
 export type Trigger = v.InferOutput<typeof TriggerSchema>;
 
+/** The query parameters page addresses keep unless a site says otherwise (campaign tags). */
+const UTM_PARAMS = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'] as const;
+
 export const WidgetSettingsSchema = v.strictObject({
   /** https URL of the team's avatar image ('' = the team name's initial). */
   avatarUrl: v.pipe(
@@ -73,9 +76,13 @@ export const WidgetSettingsSchema = v.strictObject({
    * Query parameters of page addresses and referrers that are stored and shown to agents; every
    * other parameter, and every `#fragment`, is dropped (reset tokens, OAuth codes). See cleanPageUrl.
    */
-  pageQueryParams: v.pipe(
-    v.array(v.pipe(v.string(), v.trim(), v.regex(/^[A-Za-z0-9_.[\]-]{1,64}$/, 'A parameter name: letters, digits and _ . - [ ]'))),
-    v.maxLength(30, 'At most 30 parameters'),
+  pageQueryParams: v.optional(
+    v.pipe(
+      v.array(v.pipe(v.string(), v.trim(), v.regex(/^[A-Za-z0-9_.[\]-]{1,64}$/, 'A parameter name: letters, digits and _ . - [ ]'))),
+      v.maxLength(30, 'At most 30 parameters'),
+    ),
+    // Settings saved before this field existed (and clients that do not know it) keep utm_* only.
+    () => [...UTM_PARAMS],
   ),
 });
 export type WidgetSettings = v.InferOutput<typeof WidgetSettingsSchema>;
@@ -91,7 +98,7 @@ export const DEFAULT_WIDGET_SETTINGS: WidgetSettings = {
   csat: true,
   nps: false,
   triggers: [],
-  pageQueryParams: ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'],
+  pageQueryParams: [...UTM_PARAMS],
 };
 
 /** Stored JSON → settings: unknown or broken parts fall back to the defaults, never throw. */
@@ -124,6 +131,8 @@ export function cleanPageUrl(url: string, keep: readonly string[]): string {
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return '';
   u.hash = '';
+  u.username = '';
+  u.password = '';
   const kept = [...u.searchParams].filter(([name]) => keep.includes(name));
   u.search = kept.length ? new URLSearchParams(kept).toString() : '';
   return u.toString();

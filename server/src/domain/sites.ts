@@ -116,12 +116,17 @@ export class SiteService {
   setSecurity(id: string, input: SiteSecurityInput): SiteSecurity {
     const before = this.row(id);
     if (!before) throw new AppError('unknown_site', 'Unknown site');
-    this.db
-      .update(sites)
-      .set({ allowedOrigins: JSON.stringify(input.allowedOrigins), identityRequired: input.identityRequired })
-      .where(eq(sites.id, id))
-      .run();
-    if (input.identityRequired && !before.identityRequired) {
+    const requiredNow = input.identityRequired && !before.identityRequired;
+    this.db.transaction((tx) => {
+      tx.update(sites)
+        .set({ allowedOrigins: JSON.stringify(input.allowedOrigins), identityRequired: input.identityRequired })
+        .where(eq(sites.id, id))
+        .run();
+      // Tokens given out under the old rule are taken back too: from now on a contact gets one only
+      // by proving its identity again (the widget does at its next hello).
+      if (requiredNow) this.invalidateContactTokens(tx, id);
+    });
+    if (requiredNow) {
       this.bus?.emit({ type: 'site.identity_changed', siteId: id, secretRotated: false, identityRequired: true });
     }
     return this.security(id);
@@ -138,14 +143,18 @@ export class SiteService {
     if (!row) throw new AppError('unknown_site', 'Unknown site');
     this.db.transaction((tx) => {
       tx.update(sites).set({ secret: randomBytes(32).toString('base64url') }).where(eq(sites.id, id)).run();
-      // A random hash per row (token_hash is unique): no token hashes to it.
-      tx.update(visitors)
-        .set({ tokenHash: sql`lower(hex(randomblob(32)))` })
-        .where(and(eq(visitors.siteId, id), eq(visitors.verified, true)))
-        .run();
+      this.invalidateContactTokens(tx, id);
     });
     this.bus?.emit({ type: 'site.identity_changed', siteId: id, secretRotated: true, identityRequired: row.identityRequired });
     return this.security(id);
+  }
+
+  /** The tokens of a site's verified contacts stop working: a random hash per row (token_hash is unique), which no token hashes to. */
+  private invalidateContactTokens(tx: Pick<Db, 'update'>, siteId: string): void {
+    tx.update(visitors)
+      .set({ tokenHash: sql`lower(hex(randomblob(32)))` })
+      .where(and(eq(visitors.siteId, siteId), eq(visitors.verified, true)))
+      .run();
   }
 
   /** Every site row (few), for origin checks at upgrade and start-up warnings. */

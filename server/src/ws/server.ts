@@ -270,8 +270,10 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
       // What the client holds, and what this replay sends, never goes to this socket again as a
       // live copy: a batch the writer thread committed before the reads below may be published to
       // this socket (registered already) only after them (see Hub.fresh).
-      replayed.set(id, after);
       const lastSeq = services.conversations.lastSeq(id);
+      // Never above what exists: a client claiming more (a restored backup, a buggy integration)
+      // would otherwise lose every live copy up to its number.
+      replayed.set(id, Math.min(after, lastSeq));
       if (lastSeq <= after) continue;
       if (lastSeq - after > replayLimit || budget <= 0) {
         send(conn, { type: 'resync', conversationId: id, lastSeq });

@@ -83,10 +83,16 @@ describe('rotating the identity secret takes back what the old one gave', () => 
     expect(res.status).toBe(200);
     expect((await anon.client.waitClose()).code).toBe(CloseCode.Forbidden);
     expect((await upload(anon.token)).status).toBe(403);
-    // The socket that proved its identity stays.
+    // The socket that proved its identity stays; the tokens given out before are taken back (the
+    // widget proves the identity again at its next hello and gets a fresh one).
     await settle(100);
     expect(verified.client.closed).toBeNull();
-    expect((await upload(verified.token)).status).toBe(201);
+    expect((await upload(verified.token)).status).toBe(401);
     verified.client.close();
+    const again = await TestClient.connect(srv.wsUrl);
+    again.send(visitorHello(srv.siteId, { token: verified.token, identity: { userId: 'u-9', hash: identityHash(secret, 'u-9') } }));
+    const { token } = await again.next('session');
+    expect((await upload(token)).status).toBe(201);
+    again.close();
   });
 });

@@ -66,5 +66,6 @@ describe('page addresses shown to agents', () => {
     expect(cleanPageUrl('javascript:alert(1)', [])).toBe('');
     expect(cleanPageUrl('not a url', [])).toBe('');
     expect(cleanPageUrl('https://a.example/x?a=1&b=2&a=3#f', ['a'])).toBe('https://a.example/x?a=1&a=3');
+    expect(cleanPageUrl('https://alice:hunter2@shop.example/p', [])).toBe('https://shop.example/p');
   });
 });

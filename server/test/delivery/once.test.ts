@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Writer } from '../../src/db/writer';
 import type { OffThreadStore } from '../../src/ws/send-queue';
-import { login, settle, startTestServer, TestClient } from '../helpers';
+import { login, startTestServer, TestClient } from '../helpers';
 import { agentClient, visitorClient } from './proc';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -51,6 +51,8 @@ async function setup() {
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   cleanups.push(() => server.close());
   cleanups.push(() => gated.writer.close());
+  // Run first (cleanups run last-in first): a failed assertion must not leave the thread's answer held.
+  cleanups.push(() => gated.release());
   const cookie = await login(server.url);
   return { server, cookie, ...gated };
 }
@@ -74,7 +76,8 @@ describe('a message committed on the writer thread and published after a resume'
     // Another tab of the visitor and an agent console say hello, each holding seq 1: the replay reads seq 2.
     const tab = await visitorClient(server.wsUrl, server.siteId, token, { [conversationId]: 1 });
     const agent = await agentClient(server.url, server.wsUrl, cookie, { [conversationId]: 1 });
-    await settle(50);
+    await tab.next('message', (f) => f.message.seq === 2);
+    await agent.next('message', (f) => f.message.seq === 2);
     expect(seqsOf(tab, conversationId)).toEqual([2]);
     expect(seqsOf(agent, conversationId)).toEqual([2]);
 
@@ -88,5 +91,19 @@ describe('a message committed on the writer thread and published after a resume'
     expect(seqsOf(tab, conversationId)).toEqual([2, 3]);
     expect(seqsOf(agent, conversationId)).toEqual([2, 3]);
     for (const c of [first, tab, agent]) c.close();
+  });
+
+  it('takes a resume seq above what exists as what exists: later live copies still arrive', async () => {
+    const { server, cookie, release } = await setup();
+    release();
+    const v = await visitorClient(server.wsUrl, server.siteId);
+    v.send({ type: 'message.send', clientId: 'floor-first-0123456789', body: 'Hello' });
+    const { conversationId } = (await v.next('ack')).message;
+    // An agent (or a client with a restored database) claims to hold seq 999.
+    const agent = await agentClient(server.url, server.wsUrl, cookie, { [conversationId]: 999 });
+    v.send({ type: 'message.send', conversationId, clientId: 'floor-second', body: 'Second' });
+    expect((await agent.next('message', (f) => f.message.clientId === 'floor-second')).message.seq).toBe(2);
+    v.close();
+    agent.close();
   });
 });
