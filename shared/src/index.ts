@@ -17,3 +17,4 @@ export * from './ratings';
 export * from './transcript';
 export * from './attachments';
 export * from './account';
+export * from './seq';

@@ -141,11 +141,13 @@ function healThread(id: string, upTo = 0): void {
   const t = threads.value[id];
   if (!t || t.state !== 'ready' || healing.has(id) || (!hasGap(t) && lastSeqOf(t) >= upTo)) return;
   healing.add(id);
-  fetchAfter(id, contiguousSeqOf(t)).then(
+  const from = contiguousSeqOf(t);
+  fetchAfter(id, from).then(
     (items) => {
       updateThread(id, (x) => addMessages(x, items));
       healing.delete(id);
-      healThread(id); // a hole that opened while this fetch was out
+      // A hole that opened while this fetch was out; never again from the same place (no loop).
+      if (contiguousSeqOf(threads.value[id] ?? t) > from) healThread(id);
     },
     () => healing.delete(id), // the next message, reconnect or reopen tries again
   );

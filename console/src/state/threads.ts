@@ -3,7 +3,7 @@
  * the agent's own messages still waiting for their ack.
  */
 import { signal } from '@preact/signals';
-import type { Message, MessageAttachment } from '@atendo/shared';
+import { contiguousSeq, type Message, type MessageAttachment } from '@atendo/shared';
 import type { LoadState } from './conversations';
 
 /** A message this agent sent that the server has not acked yet, or refused. */
@@ -70,17 +70,9 @@ export function lastSeqOf(thread: Thread): number {
   return thread.messages[thread.messages.length - 1]?.seq ?? 0;
 }
 
-/**
- * The highest seq s such that 1..s are all held (0 for none): where a resume or a catch-up fetch
- * starts, so a live frame that never arrived is fetched too, not skipped for good.
- */
+/** The highest seq s such that 1..s are all held (0 for none): where a resume or catch-up starts. */
 export function contiguousSeqOf(thread: Thread): number {
-  let k = 0;
-  for (const m of thread.messages) {
-    if (m.seq !== k + 1) break;
-    k = m.seq;
-  }
-  return k;
+  return contiguousSeq(thread.messages);
 }
 
 /** True when a message is missing below one we hold (a live frame never arrived). */

@@ -105,6 +105,8 @@ export class Connection {
   private outbox: OutboxItem[] = [];
   /** Conversations with a `history.get` in flight on this socket. */
   private healing = new Set<string>();
+  /** Per conversation, the seq this socket last asked history after: never asked twice (no loop). */
+  private asked = new Map<string, number>();
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   private pongTimer: ReturnType<typeof setTimeout> | undefined;
@@ -282,6 +284,10 @@ export class Connection {
             this.outbox = this.outbox.filter((i) => i !== item);
           }
           flush = true;
+        } else if (frame.code === 'rate_limited') {
+          // A refused history.get (too much asked for): the next message or reconnect may ask again.
+          this.healing.clear();
+          this.asked.clear();
         } else if (frame.code === 'unauthorized') {
           this.rejectToken();
         } else if (frame.code === 'protocol_mismatch') {
@@ -302,8 +308,9 @@ export class Connection {
    */
   private heal(): void {
     for (const h of this.opts.getHoles?.() ?? []) {
-      if (this.healing.has(h.conversationId) || !this.ready) continue;
+      if (this.healing.has(h.conversationId) || this.asked.get(h.conversationId) === h.after || !this.ready) continue;
       this.healing.add(h.conversationId);
+      this.asked.set(h.conversationId, h.after);
       this.write({ type: 'history.get', conversationId: h.conversationId, after: h.after });
     }
   }
@@ -336,6 +343,7 @@ export class Connection {
     this.ws = null;
     this.ready = false;
     this.healing.clear();
+    this.asked.clear();
     this.clearTimers();
     for (const item of this.outbox) item.inflight = item.creating = false;
     if (this.stopped || this.status === 'failed') return;

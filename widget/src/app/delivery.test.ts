@@ -85,6 +85,24 @@ describe('widget delivery', () => {
     expect(timeline(snap().chat).map((i) => i.kind === 'message' && i.message.seq)).toEqual([1, 2, 3, 4]);
   });
 
+  it('asks for a hole again after a refused history.get, but never twice from the same seq otherwise', () => {
+    const { ws } = setup();
+    ws().frame({ type: 'message', message: msg(1) });
+    ws().frame({ type: 'message', message: msg(3) });
+    expect(ws().ofType('history.get')).toHaveLength(1);
+    // Refused (too much history asked from this address): the next message asks again.
+    ws().frame({ type: 'error', code: 'rate_limited', message: 'Too much history requested' });
+    ws().frame({ type: 'message', message: msg(4) });
+    expect(ws().ofType('history.get')).toEqual([
+      { type: 'history.get', conversationId: 'c1', after: 1 },
+      { type: 'history.get', conversationId: 'c1', after: 1 },
+    ]);
+    // An answer that does not close the hole (nothing more to get) is not asked for again.
+    ws().frame({ type: 'history', conversationId: 'c1', after: 1, messages: [], more: false });
+    ws().frame({ type: 'message', message: msg(5) });
+    expect(ws().ofType('history.get')).toHaveLength(2);
+  });
+
   it('shows the agent typing, hides it after the expiry or when their message arrives', () => {
     const { ws, snap } = setup();
     ws().frame({ type: 'typing', conversationId: 'c1', author: 'agent', name: 'Ana', active: true });

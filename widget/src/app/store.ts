@@ -3,7 +3,7 @@
  * conversation in `seq` order and deduplicated by id and clientId; messages the server has not
  * acknowledged yet are "pending" and always come after every stored message.
  */
-import type { ConversationStatus, Message, MessageAttachment, VisitorConversation } from '@atendo/shared';
+import { contiguousSeq, type ConversationStatus, type Message, type MessageAttachment, type VisitorConversation } from '@atendo/shared';
 
 /** A message the visitor sent that the server has not acknowledged yet. */
 export interface PendingMessage {
@@ -121,16 +121,6 @@ export function openConversationId(state: ChatState): string | null {
   return null;
 }
 
-/** The highest seq s such that 1..s are all held: what follows it may be missing. */
-export function contiguousSeq(c: ConversationState): number {
-  let k = 0;
-  for (const m of c.messages) {
-    if (m.seq !== k + 1) break;
-    k = m.seq;
-  }
-  return k;
-}
-
 /**
  * For `hello.resume`: per conversation, the highest contiguous seq we hold, so the replay also
  * fills a hole a lost live frame left (resuming after the highest seq would leave it for good).
@@ -138,7 +128,7 @@ export function contiguousSeq(c: ConversationState): number {
 export function resumeMap(state: ChatState): Record<string, number> {
   const out: Record<string, number> = {};
   for (const c of state.conversations) {
-    const k = contiguousSeq(c);
+    const k = contiguousSeq(c.messages);
     if (k) out[c.id] = k;
   }
   return out;
@@ -148,7 +138,7 @@ export function resumeMap(state: ChatState): Record<string, number> {
 export function holes(state: ChatState): { conversationId: string; after: number }[] {
   const out: { conversationId: string; after: number }[] = [];
   for (const c of state.conversations) {
-    const k = contiguousSeq(c);
+    const k = contiguousSeq(c.messages);
     if ((c.messages[c.messages.length - 1]?.seq ?? 0) > k) out.push({ conversationId: c.id, after: k });
   }
   return out;
