@@ -99,6 +99,20 @@ export class LiveSocket {
     this.open();
   }
 
+  /**
+   * Say hello again on a new socket now, keeping the outbox: the session cookie changed (a password
+   * change gives this browser a new session and ends the old one, sockets included).
+   */
+  renew(): void {
+    if (this.stopped) return;
+    const ws = this.ws;
+    this.detach();
+    ws?.close(CloseCode.Normal, 'renew');
+    this.clearTimers();
+    this.attempt = 0;
+    this.open();
+  }
+
   get isReady(): boolean {
     return this.ready;
   }

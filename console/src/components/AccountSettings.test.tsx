@@ -1,6 +1,7 @@
 /** Issue 21 in the console: the agent's own password and "Log out everywhere", from the name in the top bar. */
 import { describe, expect, it } from 'vitest';
 import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
+import { FakeWebSocket } from '../../test/fakes';
 import { renderSignedIn } from '../../test/render';
 import { setLocale } from '../i18n';
 import { changePassword } from '../state/account';
@@ -32,8 +33,11 @@ describe('Your account', () => {
     expect(await screen.findByText('Password changed. Your other sessions were logged out.')).toBeTruthy();
     expect(fetch.calls.find((c) => c.path === '/api/v1/auth/password')).toMatchObject({ method: 'POST', body: { currentPassword: 'old password 1', newPassword: 'brand new password' } });
     expect((screen.getByLabelText('New password') as HTMLInputElement).value).toBe('');
-    // This session goes on.
-    expect(ws.closedWith).toBeNull();
+    // This browser goes on with the new session the answer set: a new socket says hello with it.
+    expect(ws.closedWith).toBe(1000);
+    expect(FakeWebSocket.last()).not.toBe(ws);
+    FakeWebSocket.last().open();
+    expect(FakeWebSocket.last().frames()[0]).toMatchObject({ type: 'hello', role: 'agent' });
   });
 
   it('says what is wrong before asking the server: too short, not repeated the same, same as the current one', async () => {

@@ -74,3 +74,8 @@ export function liveFrame(frame: AgentFrameInput): boolean {
 export function reconnectNow(): void {
   socket?.reconnectNow();
 }
+
+/** Reconnect at once with the current cookie (after a password change renewed the session). */
+export function renewLive(): void {
+  socket?.renew();
+}

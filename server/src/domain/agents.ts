@@ -111,10 +111,12 @@ export class AgentService {
 
   /**
    * Change one's own password (issue 21). The current one is required: a stolen session alone
-   * cannot lock the owner out. Every other session of the agent ends and its sockets close; the
-   * session that asked (`sessionHash`) stays.
+   * cannot lock the owner out. Every session of the agent ends, the one that asked too (a stolen
+   * copy of its cookie would be that same session), and the caller gets a new one to set. Sockets
+   * of the other sessions close now; those of the asking session close at the next session sweep,
+   * by which time its console has reconnected with the new cookie.
    */
-  async changePassword(agentId: string, sessionHash: string, currentPassword: string, newPassword: string): Promise<void> {
+  async changePassword(agentId: string, sessionHash: string, currentPassword: string, newPassword: string): Promise<{ token: string; expiresAt: number }> {
     const row = this.db.select().from(agents).where(eq(agents.id, agentId)).get();
     if (!row) throw new AppError('unauthorized', 'Log in to continue');
     if (!(await verifyPassword(currentPassword, row.passwordHash))) {
@@ -122,13 +124,18 @@ export class AgentService {
     }
     const passwordHash = await hashPassword(newPassword);
     // Two changes at once: the second must still prove the password it replaces.
-    const now = this.db.select({ hash: agents.passwordHash }).from(agents).where(eq(agents.id, agentId)).get();
-    if (now?.hash !== row.passwordHash) throw new AppError('conflict', 'The password was changed meanwhile; try again');
+    const latest = this.db.select({ hash: agents.passwordHash }).from(agents).where(eq(agents.id, agentId)).get();
+    if (latest?.hash !== row.passwordHash) throw new AppError('conflict', 'The password was changed meanwhile; try again');
+    const token = newToken();
+    const now = Date.now();
+    const expiresAt = now + this.sessionTtlMs;
     this.db.$client.transaction(() => {
       this.db.update(agents).set({ passwordHash }).where(eq(agents.id, agentId)).run();
-      this.db.delete(agentSessions).where(and(eq(agentSessions.agentId, agentId), ne(agentSessions.tokenHash, sessionHash))).run();
+      this.db.delete(agentSessions).where(eq(agentSessions.agentId, agentId)).run();
+      this.db.insert(agentSessions).values({ tokenHash: hashToken(token), agentId, createdAt: now, expiresAt }).run();
     })();
     this.bus.emit({ type: 'agent.sessions_ended', agentId, keepSessionHash: sessionHash, reason: 'password_changed' });
+    return { token, expiresAt };
   }
 
   /** "Log out everywhere": every session of the agent ends, this one included, and every socket closes. */

@@ -178,12 +178,20 @@ describe('changing one\'s password', () => {
     expect(same.status).toBe(400);
     expect(await me(elsewhere)).toBe(200);
 
-    expect((await api('POST', '/auth/password', here, { currentPassword: hank.creds.password, newPassword })).status).toBe(204);
-    expect((await other.waitClose(1000)).code).toBe(CloseCode.Unauthorized);
+    const changed = await api('POST', '/auth/password', here, { currentPassword: hank.creds.password, newPassword });
+    expect(changed.status).toBe(204);
+    expect((await other.waitClose(3000)).code).toBe(CloseCode.Unauthorized);
     expect(await me(elsewhere)).toBe(401);
-    // This session and its socket stay.
-    expect(await me(here)).toBe(200);
-    await stillOpen(mine);
+    // This browser gets a new session; the old cookie (or a stolen copy of it) is dead too.
+    const renewed = (changed.headers.get('set-cookie') ?? '').split(';')[0]!;
+    expect(renewed).toMatch(/=./);
+    expect(renewed).not.toBe(here);
+    expect(await me(renewed)).toBe(200);
+    expect(await me(here)).toBe(401);
+    // The socket opened on the old session ends too (at its next frame or the next sweep): the
+    // console reconnects with the new cookie right after the change.
+    mine.send({ type: 'ping' });
+    expect((await mine.waitClose(3000)).code).toBe(CloseCode.Unauthorized);
     expect((await tryLogin(hank.creds)).status).toBe(401);
     expect((await tryLogin({ email: hank.email, password: newPassword })).status).toBe(200);
     mine.close();

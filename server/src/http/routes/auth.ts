@@ -71,7 +71,9 @@ export function authRoutes({ services, config }: AppDeps) {
       const input = await jsonBody(c, ChangePasswordSchema);
       const agent = c.get('agent');
       const pass = attempt(c, agent.email);
-      await checked(pass, () => services.agents.changePassword(agent.id, c.get('sessionHash'), input.currentPassword, input.newPassword));
+      const { token, expiresAt } = await checked(pass, () => services.agents.changePassword(agent.id, c.get('sessionHash'), input.currentPassword, input.newPassword));
+      // A new session for this browser: the old cookie, and any stolen copy of it, is dead.
+      setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure, path: '/', expires: new Date(expiresAt) });
       return c.body(null, 204);
     })
     .post('/logout-everywhere', requireAgent(services), (c) => {
