@@ -39,7 +39,10 @@ function prepareSendStatements(db: Db) {
        WHERE id = @id`,
     ),
     // A visitor writing again reopens a resolved (or pending) conversation.
-    reopen: c.prepare<[string]>("UPDATE conversations SET status = 'open', resolved_at = NULL WHERE id = ? AND status <> 'open'"),
+    // An assignee who was deactivated meanwhile (issue 21) is dropped: the conversation is Unassigned again.
+    reopen: c.prepare<[string]>(
+      "UPDATE conversations SET status = 'open', resolved_at = NULL, assignee_id = CASE WHEN assignee_id IN (SELECT id FROM agents WHERE deactivated_at IS NOT NULL) THEN NULL ELSE assignee_id END WHERE id = ? AND status <> 'open'",
+    ),
     owner: db.select({ visitorId: conversations.visitorId }).from(conversations).where(eq(conversations.id, ph('id'))).prepare(),
     // Raw statements: Drizzle's placeholder filling cost more than the insert's own bookkeeping on
     // the writer thread (`pnpm bench --cpu-prof`).
@@ -554,7 +557,12 @@ export class ConversationService {
   setStatus(conversationId: string, status: ConversationStatus): Conversation {
     const changed = this.db
       .update(conversations)
-      .set({ status, resolvedAt: status === 'resolved' ? Date.now() : null })
+      .set({
+        status,
+        resolvedAt: status === 'resolved' ? Date.now() : null,
+        // Reopened for an assignee who was deactivated meanwhile (issue 21): Unassigned again.
+        ...(status === 'resolved' ? {} : { assigneeId: sql`CASE WHEN ${conversations.assigneeId} IN (SELECT id FROM agents WHERE deactivated_at IS NOT NULL) THEN NULL ELSE ${conversations.assigneeId} END` }),
+      })
       .where(and(eq(conversations.id, conversationId), sql`${conversations.status} <> ${status}`))
       .run().changes;
     const conversation = this.get(conversationId);

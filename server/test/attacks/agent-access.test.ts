@@ -70,8 +70,8 @@ describe('deactivating an agent', () => {
     expect(agent.deactivatedAt).toBeGreaterThan(0);
 
     // Neither socket had to send anything to be closed.
-    expect((await s1.waitClose(1000)).code).toBe(CloseCode.Unauthorized);
-    expect((await s2.waitClose(1000)).code).toBe(CloseCode.Unauthorized);
+    expect((await s1.waitClose(3000)).code).toBe(CloseCode.Unauthorized);
+    expect((await s2.waitClose(3000)).code).toBe(CloseCode.Unauthorized);
     await settle();
     expect(srv.services.team.summary(bob.id)?.connected).toBe(false);
     expect(await me(laptop)).toBe(401);
@@ -86,6 +86,20 @@ describe('deactivating an agent', () => {
     expect(messages.length).toBe(before);
     expect(messages.find((m) => m.clientId === 'bob-1')).toMatchObject({ agentId: bob.id, authorName: bob.name });
     watcher.close();
+    v.client.close();
+  });
+
+  it('a resolved conversation of theirs that reopens is Unassigned, not theirs', async () => {
+    const erin = await newAgent();
+    const v = await chattingVisitor(srv.wsUrl, srv.siteId);
+    expect((await api('POST', `/conversations/${v.conversationId}/assign`, adminCookie, { agentId: erin.id })).status).toBe(200);
+    expect((await api('POST', `/conversations/${v.conversationId}/status`, adminCookie, { status: 'resolved' })).status).toBe(200);
+    expect((await api('PUT', `/agents/${erin.id}/active`, adminCookie, { active: false })).status).toBe(200);
+    expect(srv.services.conversations.get(v.conversationId).assigneeId).toBe(erin.id);
+    // The visitor writes into it again (an old tab), or an agent reopens it: nobody's, not Erin's.
+    v.client.send({ type: 'message.send', conversationId: v.conversationId, clientId: 'again', body: 'One more question' });
+    await v.client.next('ack', (f) => f.clientId === 'again');
+    expect(srv.services.conversations.get(v.conversationId)).toMatchObject({ status: 'open', assigneeId: null });
     v.client.close();
   });
 
@@ -111,7 +125,7 @@ describe('deactivating an agent', () => {
     expect((await api('PUT', '/agents/me/status', cookie, { status: 'online' })).status).toBe(200);
     const socket = await agentSocket(srv.wsUrl, cookie);
     expect((await api('PUT', `/agents/${dave.id}/active`, adminCookie, { active: false })).status).toBe(200);
-    await socket.waitClose(1000);
+    await socket.waitClose(3000);
 
     const v = await chattingVisitor(srv.wsUrl, srv.siteId);
     expect(srv.services.conversations.get(v.conversationId).assigneeId).not.toBe(dave.id);
@@ -215,8 +229,8 @@ describe('log out everywhere', () => {
     const res = await api('POST', '/auth/logout-everywhere', a);
     expect(res.status).toBe(204);
     expect(res.headers.get('set-cookie')).toMatch(/atendo_session=;/);
-    expect((await sa.waitClose(1000)).code).toBe(CloseCode.Unauthorized);
-    expect((await sb.waitClose(1000)).code).toBe(CloseCode.Unauthorized);
+    expect((await sa.waitClose(3000)).code).toBe(CloseCode.Unauthorized);
+    expect((await sb.waitClose(3000)).code).toBe(CloseCode.Unauthorized);
     expect(await me(a)).toBe(401);
     expect(await me(b)).toBe(401);
     await stillOpen(bystander);
