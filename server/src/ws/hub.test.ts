@@ -80,4 +80,41 @@ describe('hub fan-out', () => {
     expect(agent.frames().map((f) => [f.type, f.conversation?.lastSeq])).toEqual([['message', 2]]);
     expect(agent.sent.every((s) => !s.corked)).toBe(true);
   });
+
+  it('in a batch, each socket gets acks and live copies in seq order (an ack never overtakes an earlier copy)', () => {
+    const hub = new Hub();
+    const agent = fakeConn('a1', 'agent');
+    const visitor = fakeConn('tab1', 'visitor');
+    hub.addAgent(agent.conn);
+    hub.addVisitor('v1', visitor.conn);
+    const m1 = { ...message(1), author: 'agent' } as Message;
+    const m2 = message(2);
+    hub.corked(() => {
+      // The commit published both, then the senders were answered: the agent wrote 1, the visitor 2.
+      hub.handle({ type: 'message.created', message: m1, conversation: conversation(2), origin: 'a1' });
+      hub.handle({ type: 'message.created', message: m2, conversation: conversation(2), origin: 'tab1' });
+      hub.ack(agent.conn, 'k1', m1);
+      hub.ack(visitor.conn, 'k2', m2);
+    });
+    expect(visitor.frames().map((f) => [f.type, f.message?.seq])).toEqual([
+      ['message', 1],
+      ['ack', 2],
+    ]);
+    expect(agent.frames().map((f) => [f.type, f.message?.seq ?? f.conversation?.lastSeq])).toEqual([
+      ['ack', 1],
+      ['message', 2],
+    ]);
+  });
+
+  it('skips a live copy the socket\'s resume replay already sent, and nothing else', () => {
+    const hub = new Hub();
+    const agent = fakeConn('a1', 'agent');
+    (agent.conn as { replayed?: Map<string, number> }).replayed = new Map([['c1', 2]]);
+    hub.addAgent(agent.conn);
+    for (const seq of [2, 3]) hub.handle({ type: 'message.created', message: message(seq), conversation: conversation(seq) });
+    expect(agent.frames().map((f) => [f.type, f.message?.seq ?? f.conversation?.lastSeq])).toEqual([
+      ['conversation', 2],
+      ['message', 3],
+    ]);
+  });
 });
