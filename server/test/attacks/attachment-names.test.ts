@@ -4,7 +4,7 @@
  * visitor chose, and browsers saved them so. Now the stored and served name ends in the sniffed
  * type's extension; office files that can carry macros are refused.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
@@ -20,11 +20,16 @@ const ZIP = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(3
 
 let srv: Awaited<ReturnType<typeof startTestServer>>;
 let cookie: string;
+let dataDir: string;
 beforeAll(async () => {
-  srv = await startTestServer({}, { ATENDO_DATA_DIR: mkdtempSync(join(tmpdir(), 'atendo-names-')), ATENDO_RATE_UPLOADS_PER_HOUR: '1000', ATENDO_RATE_UPLOADS_PER_IP_PER_HOUR: '1000' });
+  dataDir = mkdtempSync(join(tmpdir(), 'atendo-names-'));
+  srv = await startTestServer({}, { ATENDO_DATA_DIR: dataDir, ATENDO_RATE_UPLOADS_PER_HOUR: '1000', ATENDO_RATE_UPLOADS_PER_IP_PER_HOUR: '1000' });
   cookie = await login(srv.url);
 });
-afterAll(() => srv.close());
+afterAll(async () => {
+  await srv.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
 function upload(token: string, name: string, body: Buffer, type = 'application/octet-stream') {
   const q = new URLSearchParams({ site: srv.siteId, name });

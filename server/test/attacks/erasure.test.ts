@@ -5,7 +5,7 @@
  * words in the FTS5 segments. This runs a real server on a real file, with its writer thread, writes
  * canaries everywhere, erases the visitor through the route and greps the files' bytes.
  */
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -20,8 +20,9 @@ let cookie: string;
 let file: string;
 /** The send path's writer thread, with its own connection to the file, up before the first send. */
 let writer: Writer;
+let dir: string;
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'atendo-erase-'));
+  dir = mkdtempSync(join(tmpdir(), 'atendo-erase-'));
   file = join(dir, 'atendo.db');
   writer = new Writer(file);
   srv = await startTestServer({ dbFile: file, sockets: { writer } }, { ATENDO_DATA_DIR: dir });
@@ -31,6 +32,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await srv.close();
   await writer.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 const api = async (method: string, path: string, body?: unknown) => {

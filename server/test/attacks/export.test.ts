@@ -3,7 +3,7 @@
  * uploaded but never sent; and after an anonymous browser was merged into a verified contact, its
  * unsent upload kept the deleted anonymous id, so erasing the contact left the file on disk.
  */
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,7 +25,10 @@ beforeAll(async () => {
   cookie = await login(srv.url);
   secret = srv.services.sites.security(srv.siteId).secret;
 });
-afterAll(() => srv.close());
+afterAll(async () => {
+  await srv.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
 const api = (method: string, path: string, body?: unknown) =>
   fetch(`${srv.url}/api/v1${path}`, {
