@@ -18,7 +18,7 @@ export interface Connection {
   /**
    * Per conversation replayed on `hello`, the highest seq the replay sent: a live copy at or below
    * it was committed before the replay read storage (a batch the writer thread had committed but
-   * not yet published), so the socket already has it (see `Hub.delivered`).
+   * not yet published), so the socket already has it (see `Hub.fresh`).
    */
   replayed?: Map<string, number>;
   state:
