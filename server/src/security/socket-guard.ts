@@ -113,6 +113,11 @@ export class SocketGuard {
     return this.historyBytesPerIp.take(ip, bytes);
   }
 
+  /** Whether the address has any history budget left: checked before reading, so a refusal costs no query. */
+  historyLeft(ip: string): { ok: true } | { ok: false; retryAfterMs: number } {
+    return this.historyBytesPerIp.allows(ip) ? { ok: true } : { ok: false, retryAfterMs: this.historyBytesPerIp.retryAfterMs(ip) };
+  }
+
   private strike(connId: string): 'limited' | 'close' {
     const n = (this.strikes.get(connId) ?? 0) + 1;
     this.strikes.set(connId, n);

@@ -275,7 +275,7 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
       // would otherwise lose every live copy up to its number.
       replayed.set(id, Math.min(after, lastSeq));
       if (lastSeq <= after) continue;
-      if (lastSeq - after > replayLimit || budget <= 0) {
+      if (lastSeq - after > replayLimit || budget <= 0 || (conn.state.kind === 'visitor' && !guard.historyLeft(conn.ip).ok)) {
         send(conn, { type: 'resync', conversationId: id, lastSeq });
         continue;
       }
@@ -297,11 +297,16 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
   /** `history.get`: one page after `after`, bounded in count and in bytes; a visitor's address pays its bytes. */
   function history(conn: Connection, frame: { conversationId: string; after: number; limit?: number | undefined }) {
     const limit = frame.limit ?? LIMITS.historyPage;
+    const visitor = conn.state.kind === 'visitor';
+    const tooMuch = (retryAfterMs: number) => new AppError('rate_limited', `Too much history requested; try again in ${Math.ceil(retryAfterMs / 1000)} s`);
+    // An address past its budget is refused before anything is read or serialized.
+    const left = visitor ? guard.historyLeft(conn.ip) : { ok: true as const };
+    if (!left.ok) throw tooMuch(left.retryAfterMs);
     const rows = services.conversations.messages(frame.conversationId, frame.after, limit + 1);
     const page = bytePage(rows.slice(0, limit), LIMITS.historyPageBytes);
-    if (conn.state.kind === 'visitor') {
+    if (visitor) {
       const allowed = guard.historyBytes(conn.ip, page.bytes);
-      if (!allowed.ok) throw new AppError('rate_limited', `Too much history requested; try again in ${Math.ceil(allowed.retryAfterMs / 1000)} s`);
+      if (!allowed.ok) throw tooMuch(allowed.retryAfterMs);
     }
     sendText(
       conn.ws,
