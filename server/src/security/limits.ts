@@ -49,7 +49,7 @@ export const DEFAULT_LIMITS: SecurityLimits = {
   maxSocketBufferBytes: 4 * 1024 * 1024,
   httpConnectionsPerIp: 50 + 64,
   headersTimeoutMs: 10_000,
-  requestTimeoutMs: 120_000,
+  requestTimeoutMs: 300_000,
   historyBytesPerIpPerMinute: 16 * 1024 * 1024,
 };
 
