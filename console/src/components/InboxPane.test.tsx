@@ -47,6 +47,19 @@ describe('Inbox', () => {
     await waitFor(() => expect(rowNames()).toEqual(['Ivan', 'João']));
   });
 
+  it('keeps a row that arrived live while the list was loading, though the page (read before it existed) lacks it', async () => {
+    let answer!: (r: { body: unknown }) => void;
+    const { ws } = await renderSignedIn({
+      'GET /api/v1/conversations': () => new Promise((resolve) => (answer = resolve)),
+    });
+    await waitFor(() => expect(answer).toBeDefined());
+    ws.receive({ type: 'conversation', conversation: conversation({ id: 'n', visitorName: 'Ivan', lastActivityAt: 9000 }) });
+    answer({ body: { items: [], nextCursor: null } });
+    // Once the answer is applied (a few microtasks later), Ivan is still there.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(rowNames()).toEqual(['Ivan']);
+  });
+
   it('switches between Open, Resolved and All, and loads more pages', async () => {
     const open1 = conversation({ id: 'o1', visitorName: 'Open One' });
     const done1 = conversation({ id: 'd1', visitorName: 'Done One', status: 'resolved', lastActivityAt: 2000 });

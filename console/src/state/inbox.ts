@@ -48,7 +48,14 @@ export async function loadInbox(filter: ListFilter = listFilter.value, silent = 
     if (token !== loadToken) return;
     batch(() => {
       conversationsById.value = upsertConversations(conversationsById.value, page.items, readSeqs.value);
-      memberIds.value = page.items.map((c) => c.id);
+      // A row that arrived live while this page was on its way (a conversation created or assigned
+      // after the server read the page) stays listed: the page is older than it.
+      const byId = conversationsById.value;
+      const live = memberIds.value.filter((id) => byId[id] && matchesFilter(byId[id], listFilter.value, currentView.value));
+      memberIds.value = addMembers(
+        page.items.map((c) => c.id),
+        live,
+      );
       nextCursor.value = page.nextCursor;
       listState.value = 'ready';
     });
