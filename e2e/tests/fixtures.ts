@@ -119,11 +119,18 @@ type Browser = import('@playwright/test').Browser;
  * The usual pair: an agent signed in and Online (in a window of `agentViewport`), and a visitor on
  * /demo with the chat panel open. `close()` ends both contexts.
  */
-export async function agentAndVisitor(browser: Browser, agentViewport = { width: 1280, height: 720 }, agentOptions: { isMobile?: boolean; hasTouch?: boolean } = {}) {
+export async function agentAndVisitor(
+  browser: Browser,
+  agentViewport = { width: 1280, height: 720 },
+  agentOptions: { isMobile?: boolean; hasTouch?: boolean } = {},
+  /** Runs on both pages before either loads anything (e.g. to watch their sockets from the start). */
+  beforeLoad?: (pages: { agent: Page; visitor: Page }) => void,
+) {
   const agentCtx = await browser.newContext({ viewport: agentViewport, ...agentOptions });
   const visitorCtx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
   const agent = await agentCtx.newPage();
   const visitor = await visitorCtx.newPage();
+  beforeLoad?.({ agent, visitor });
   await loginAgent(agent);
   await goOnline(agent);
   await visitor.goto('/demo');

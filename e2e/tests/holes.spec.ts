@@ -1,31 +1,23 @@
-import { expect, goOnline, loginAgent, test } from './fixtures';
+import { agentAndVisitor, expect, test } from './fixtures';
 
 // The server drops the live copies of every conversation's messages 3 and 6, as a lost frame would
 // be (ATENDO_TEST_DROP_LIVE_SEQ, tests only): the console and the widget must fill the hole.
 test.use({ serverEnv: { ATENDO_TEST_DROP_LIVE_SEQ: '3,6' } });
 
 test('a live frame that never arrives leaves no hole in the console or the widget: both end complete and in order', async ({ browser }) => {
-  const agentCtx = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-  const visitorCtx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
-  const agent = await agentCtx.newPage();
-  const visitor = await visitorCtx.newPage();
   // What each side's socket received, to show the frames really were lost and how the hole was filled.
   type Seen = { type: string; seq?: number; seqs?: number[] };
   const received: Record<'agent' | 'visitor', Seen[]> = { agent: [], visitor: [] };
-  for (const [who, page] of [['agent', agent], ['visitor', visitor]] as const) {
-    page.on('websocket', (ws) =>
-      ws.on('framereceived', ({ payload }) => {
-        const f = JSON.parse(String(payload)) as { type: string; message?: { seq: number }; messages?: { seq: number }[] };
-        received[who].push({ type: f.type, seq: f.message?.seq, seqs: f.messages?.map((m) => m.seq) });
-      }),
-    );
-  }
-  await loginAgent(agent);
-  await goOnline(agent);
-  await visitor.goto('/demo');
-  await visitor.getByRole('button', { name: /open chat/i }).click();
-  const panel = visitor.getByRole('dialog');
-  const composer = panel.getByRole('textbox', { name: /message/i });
+  const { agent, visitor, panel, composer, close } = await agentAndVisitor(browser, undefined, {}, (pages) => {
+    for (const who of ['agent', 'visitor'] as const) {
+      pages[who].on('websocket', (ws) =>
+        ws.on('framereceived', ({ payload }) => {
+          const f = JSON.parse(String(payload)) as { type: string; message?: { seq: number }; messages?: { seq: number }[] };
+          received[who].push({ type: f.type, seq: f.message?.seq, seqs: f.messages?.map((m) => m.seq) });
+        }),
+      );
+    }
+  });
   const say = async (text: string) => {
     await composer.fill(text);
     await composer.press('Enter');
@@ -62,6 +54,5 @@ test('a live frame that never arrives leaves no hole in the console or the widge
   expect([at('Hole test four'), at('Reply five'), at('Reply six'), at('Reply seven')]).toEqual([...[0, 1, 2, 3].map((i) => at('Hole test four') + i)]);
   await visitor.screenshot({ path: 'screenshots/widget-hole-healed.png' });
   await agent.screenshot({ path: 'screenshots/console-hole-healed.png' });
-  await agentCtx.close();
-  await visitorCtx.close();
+  await close();
 });
