@@ -38,24 +38,23 @@ export function PageParamsSettings({ site }: { site: Site }) {
   return (
     <form class="form" aria-labelledby="page-params-title" onSubmit={(e) => void save(e)}>
       <div class="form-inline-card">
-        <label id="page-params-title" for="page-params">
-          {t('security.pageParams')}
-        </label>
         <p class="muted" id="page-params-hint">
           {t('security.pageParamsHint')}
         </p>
-        <textarea
-          id="page-params"
-          rows={5}
-          spellcheck={false}
-          aria-describedby="page-params-hint"
-          aria-invalid={invalid.length > 0}
-          value={text}
-          onInput={(e) => {
-            setText(e.currentTarget.value);
-            setState({ kind: 'idle' });
-          }}
-        />
+        <label id="page-params-title">
+          {t('security.pageParams')}
+          <textarea
+            rows={5}
+            spellcheck={false}
+            aria-describedby="page-params-hint"
+            aria-invalid={invalid.length > 0}
+            value={text}
+            onInput={(e) => {
+              setText(e.currentTarget.value);
+              setState({ kind: 'idle' });
+            }}
+          />
+        </label>
         {invalid.length > 0 && (
           <p class="form-error" role="alert">
             {t('security.pageParamsInvalid', { list: invalid.join(', ') })}
