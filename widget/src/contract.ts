@@ -37,12 +37,14 @@ export interface WidgetHandle {
 /** The module `/widget/app.js` exports. */
 export interface AppModule {
   /**
-   * Render the (closed) panel into the loader's shadow root. Called once, on the first click.
-   * Opens a socket only when the visitor sends, or on open when a saved token means a resume.
+   * Render the (closed) panel into the loader's shadow root. Called once: on the first click or JS
+   * API call, or at once for a returning visitor. Opens a socket at once when a saved token means a
+   * resume; otherwise when the panel opens, a proactive message shows or the visitor sends.
    */
   mount(root: ShadowRoot, options: MountOptions): WidgetHandle;
   /**
-   * Idle-time prefetch: fetch the public config and paint the bubble in the site's colour. Opens no
+   * Intent short of a click (pointer or focus on the bubble, a proactive message due soon,
+   * `data-prefetch="idle"`): fetch the public config and paint the bubble in the site's colour. Opens no
    * socket; stores nothing unless the site enabled proactive triggers (a visit count and the fired
    * trigger ids), which it arms. A trigger that fires calls `mount` itself; `mount` on the same root
    * returns the same handle.

@@ -112,6 +112,79 @@ describe('loader', () => {
     vi.unstubAllGlobals();
   });
 
+  it('fetches nothing but the proactive hint before the visitor shows intent, however long the page stays', async () => {
+    const fetch = vi.fn(async (_url: string, _init?: RequestInit) => new Response(null, { status: 204 }));
+    vi.stubGlobal('fetch', fetch);
+    const preload = vi.fn();
+    const mount = vi.fn();
+    vi.doMock(APP_URL, () => ({ mount, preload }));
+    addSnippet();
+    await runLoader();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(fetch.mock.calls.map((c) => String(c[0]))).toEqual(['https://chat.example/api/v1/widget/proactive?site=site_1']);
+    expect(preload).not.toHaveBeenCalled();
+    expect(mount).not.toHaveBeenCalled();
+  });
+
+  for (const [what, act] of [
+    ['the pointer enters the bubble', () => launcher().dispatchEvent(new Event('pointerenter'))],
+    ['a finger touches the bubble', () => launcher().dispatchEvent(new Event('touchstart'))],
+    ['keyboard focus reaches the bubble', () => launcher().focus()],
+  ] as const) {
+    it(`fetches the app and the config (and paints, no socket) when ${what}`, async () => {
+      const fetch = vi.fn(async (_url: string, _init?: RequestInit) => new Response(null, { status: 204 }));
+      vi.stubGlobal('fetch', fetch);
+      const preload = vi.fn();
+      const mount = vi.fn();
+      vi.doMock(APP_URL, () => ({ mount, preload }));
+      addSnippet();
+      await runLoader();
+      act();
+      await vi.waitFor(() => expect(preload).toHaveBeenCalledTimes(1));
+      expect(preload).toHaveBeenCalledWith(hosts()[0]!.shadowRoot, expect.objectContaining({ siteId: 'site_1' }));
+      expect(fetch).toHaveBeenCalledWith('https://chat.example/api/v1/widget/config?site=site_1', { credentials: 'omit' });
+      expect(mount).not.toHaveBeenCalled();
+      act();
+      await vi.advanceTimersByTimeAsync(10);
+      expect(preload).toHaveBeenCalledTimes(1);
+    });
+  }
+
+  it('mounts at once for a visitor who has chatted before (a saved token), so replies reach every page', async () => {
+    localStorage.setItem('atendo:site_1:token', 'tok_returning_visitor_1234');
+    const handle = { open: vi.fn(), close: vi.fn(), toggle: vi.fn(), call: vi.fn() };
+    const mount = vi.fn(() => handle);
+    vi.doMock(APP_URL, () => ({ mount, preload: vi.fn() }));
+    addSnippet();
+    await runLoader();
+    await vi.waitFor(() => expect(mount).toHaveBeenCalledTimes(1));
+    expect(handle.open).not.toHaveBeenCalled();
+    localStorage.clear();
+  });
+
+  it('with data-prefetch="idle" fetches the app when the page is idle', async () => {
+    const preload = vi.fn();
+    vi.doMock(APP_URL, () => ({ mount: vi.fn(), preload }));
+    addSnippet({ 'data-prefetch': 'idle' });
+    await runLoader();
+    expect(preload).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(5_000);
+    await vi.waitFor(() => expect(preload).toHaveBeenCalledTimes(1));
+  });
+
+  it("on a site with a proactive message fetches the app a few seconds before the first may show", async () => {
+    const fetch = vi.fn(async (url: string) => (url.includes('/proactive') ? Response.json(20) : new Response('{}')));
+    vi.stubGlobal('fetch', fetch);
+    const preload = vi.fn();
+    vi.doMock(APP_URL, () => ({ mount: vi.fn(), preload }));
+    addSnippet();
+    await runLoader();
+    await vi.advanceTimersByTimeAsync(15_000);
+    expect(preload).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(3_000);
+    await vi.waitFor(() => expect(preload).toHaveBeenCalledTimes(1));
+  });
+
   it('queues JS API calls made before it arrived and hands them to the app in order', async () => {
     const calls: unknown[][] = [];
     const handle = { open: vi.fn(), close: vi.fn(), toggle: vi.fn(), call: vi.fn((...a: unknown[]) => calls.push(a)) };

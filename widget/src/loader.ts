@@ -1,8 +1,16 @@
 /**
  * The loader the snippet points at (`/widget.js`): it draws the chat bubble in a shadow root and
- * loads the chat app only when the visitor opens it, when the page calls the JS API, or (as a
- * prefetch) when the browser is idle. It stores nothing and opens no socket.
- * Budget: 2 KB gzipped, so no framework and no helpers; the app owns labels, badge and state.
+ * loads the chat app only on intent (README, "What a page view costs"):
+ * - the pointer entering or touching the bubble, or keyboard focus on it (the app is fetched, so
+ *   the click that follows finds it there); a click, or a JS API call (the app is mounted);
+ * - a visitor who has chatted before (their token is in localStorage): mounted at once, so replies,
+ *   the unread badge, the agents' live list and "Start chat" work on every page;
+ * - a proactive message about to show: on a site with one, a small hint says how soon the first
+ *   could, and the app arrives a few seconds before;
+ * - `data-prefetch="idle"`: the owner prefers speed over bytes, fetched when the page is idle.
+ * It stores nothing and opens no socket itself.
+ * Budget: 2 KB on the wire with its headers, so no framework and no helpers; the app owns labels,
+ * badge and state.
  */
 import { pickLocale, type Locale } from '@atendo/shared/i18n';
 import type { AppModule, MountOptions, WidgetHandle } from './contract';
@@ -15,12 +23,17 @@ const ICONS =
   '<svg class="i-chat" viewBox="0 0 24 24" aria-hidden="true"><path d="M12 3C6.5 3 2 6.9 2 11.7c0 2.6 1.3 4.9 3.4 6.5L4.6 22l4.3-2.3c1 .3 2 .4 3.1.4 5.5 0 10-3.9 10-8.7S17.5 3 12 3z"/></svg>' +
   '<svg class="i-close" viewBox="0 0 24 24" aria-hidden="true"><path d="M6.4 8.6 12 14.2l5.6-5.6L19 10l-7 7-7-7z"/></svg><span class="label"></span><span class="badge" aria-hidden="true"></span>';
 
+/** How long before a proactive message may show the app is fetched (it needs the config and its triggers). */
+const LEAD_MS = 3000;
+
 type Api = ((...args: unknown[]) => void) & { q?: ArrayLike<unknown>[] };
 const w = window as unknown as { __atendoWidget?: boolean; Atendo?: Api };
 
 function start(script: HTMLScriptElement, siteId: string): void {
   const origin = new URL(script.src, location.href).origin;
   const locale = pickLocale([script.dataset.locale, ...(navigator.languages || []), navigator.language]);
+  const api = origin + '/api/v1/widget/';
+  const site = '?site=' + encodeURIComponent(siteId);
 
   const host = document.createElement('atendo-widget');
   const root = host.attachShadow({ mode: 'open' });
@@ -50,7 +63,7 @@ function start(script: HTMLScriptElement, siteId: string): void {
   const load = () => {
     if (!app) {
       // The config travels beside the app (not after it): one round trip for both.
-      const c = (options.config = fetch(origin + '/api/v1/widget/config?site=' + encodeURIComponent(siteId), { credentials: 'omit' }));
+      const c = (options.config = fetch(api + 'config' + site, { credentials: 'omit' }));
       c.catch(() => 0);
     }
     return (app ||= import(/* @vite-ignore */ origin + '/widget/app.js') as Promise<AppModule>);
@@ -65,8 +78,13 @@ function start(script: HTMLScriptElement, siteId: string): void {
       })
       .finally(() => button.classList.remove('busy'));
   };
+  /** Intent short of a click: fetch the app and paint the bubble in the site's colours (no socket). */
+  const warm = () => {
+    if (!handle) load().then((m) => m.preload(root, options), () => (app = undefined));
+  };
 
   button.addEventListener('click', () => run((h) => h.toggle()));
+  for (const e of ['pointerenter', 'touchstart', 'focus']) button.addEventListener(e, warm, { once: true, passive: true });
 
   // The JS API: `Atendo('open')` etc. Calls queued by the snippet's stub before we arrived run first.
   const queue: ArrayLike<unknown>[] = [...(w.Atendo?.q || [])];
@@ -75,15 +93,23 @@ function start(script: HTMLScriptElement, siteId: string): void {
     queue.push(arguments);
     flush();
   };
-  if (queue.length) flush();
 
-  // Prefetch the app and the site's colours when the page is idle, unless the visitor saves data.
-  if (!(navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData) {
-    const prefetch = () => {
-      if (!handle) load().then((m) => m.preload(root, options), () => (app = undefined));
-    };
-    if ('requestIdleCallback' in window) requestIdleCallback(prefetch, { timeout: 5000 });
-    else setTimeout(prefetch, 2000);
+  let token: string | null = null;
+  try {
+    token = localStorage.getItem('atendo:' + siteId + ':token');
+  } catch {
+    /* storage blocked: a first-time visitor, as far as we can tell */
+  }
+  // A returning visitor (the app keeps tokens of 10-128 characters) connects at once.
+  if (queue.length || (token && token.length > 9)) flush();
+  else if (script.dataset.prefetch == 'idle') {
+    if ('requestIdleCallback' in window) requestIdleCallback(warm, { timeout: 5000 });
+    else setTimeout(warm, 2000);
+  } else {
+    // Proactive messages: 204 when the site has none, else the seconds before the first may show.
+    fetch(api + 'proactive' + site, { credentials: 'omit' })
+      .then((r) => (r.status == 200 ? r.json() : Promise.reject()))
+      .then((s: number) => s >= 0 && setTimeout(warm, s * 1000 - performance.now() - LEAD_MS), () => 0);
   }
 }
 

@@ -36,10 +36,63 @@ describe('chat controller', () => {
     expect(socketUrl('http://localhost:3000')).toBe('ws://localhost:3000/ws');
   });
 
-  it('opens no socket when the panel opens for a visitor without a token', () => {
+  it('opens no socket until the visitor acts: mounting, attributes and a closed panel cost nothing', () => {
+    const { chat, factory } = setup();
+    chat.resume();
+    chat.setAttributes({ plan: 'pro' });
+    chat.page();
+    expect(factory.sockets).toHaveLength(0);
+  });
+
+  it('a first-time visitor who opens the panel connects and asks for a session once, so agents see them live', () => {
     const { chat, factory } = setup();
     chat.setOpen(true);
-    expect(factory.sockets).toHaveLength(0);
+    expect(factory.sockets).toHaveLength(1);
+    factory.last.open();
+    factory.last.frame(welcome(null));
+    expect(factory.last.ofType('session.start')).toHaveLength(1);
+    factory.last.frame({ type: 'session', visitorId: 'v1', token: TOKEN });
+    expect(localStorage.getItem(tokenKey('site1'))).toBe(TOKEN);
+    chat.setOpen(false);
+    chat.setOpen(true);
+    expect(factory.last.ofType('session.start')).toHaveLength(1);
+    expect(factory.sockets).toHaveLength(1);
+    localStorage.clear();
+  });
+
+  it('a proactive message makes a first-time visitor live too', () => {
+    const { chat, factory } = setup();
+    chat.showProactive({ triggerId: 't1', name: 'Welcome', body: 'Hi!', createdAt: 1 });
+    factory.last.open();
+    factory.last.frame(welcome(null));
+    expect(factory.last.ofType('session.start')).toHaveLength(1);
+  });
+
+  it('a returning visitor connects at once, with the panel closed, and hears of every navigation after', () => {
+    localStorage.setItem(tokenKey('site1'), TOKEN);
+    const { chat, factory } = setup();
+    chat.resume();
+    expect(factory.sockets).toHaveLength(1);
+    factory.last.open();
+    const hello = factory.last.ofType('hello')[0] as { page: { url: string } };
+    expect(hello.page.url).toBe(location.href.split('#')[0]);
+    factory.last.frame(welcome('v1', []));
+    chat.page();
+    expect(factory.last.ofType('page')).toHaveLength(0);
+    history.pushState({}, '', '/checkout?step=2');
+    document.title = 'Checkout';
+    chat.page();
+    chat.page();
+    expect(factory.last.ofType('page')).toEqual([{ type: 'page', page: { url: location.origin + '/checkout?step=2', title: 'Checkout' } }]);
+    history.pushState({}, '', '/#/orders/42');
+    chat.page();
+    expect(factory.last.ofType('page').at(-1)).toEqual({ type: 'page', page: { url: location.origin + '/#/orders/42', title: 'Checkout' } });
+    history.pushState({}, '', '/done#access_token=SECRET');
+    chat.page();
+    expect(JSON.stringify(factory.last.sent)).not.toContain('SECRET');
+    expect(factory.last.ofType('page').at(-1)).toEqual({ type: 'page', page: { url: location.origin + '/done', title: 'Checkout' } });
+    history.pushState({}, '', '/');
+    localStorage.clear();
   });
 
   it('connects on open to resume when a token is saved', () => {

@@ -82,7 +82,10 @@ export function socketUrl(origin: string): string {
   return origin.replace(/^http/, 'ws').replace(/\/$/, '') + '/ws';
 }
 
-/** Create the controller. Nothing touches the network until `setOpen(true)` or `send`. */
+/**
+ * Create the controller. Nothing touches the network until `live()` (the loader mounts a returning
+ * visitor at once and the app calls it), `setOpen(true)`, a proactive message or `send`.
+ */
 export function createChat(opts: ChatOptions) {
   const tokens = opts.tokens ?? tokenStore(opts.siteId);
   const now = opts.now ?? Date.now;
@@ -235,8 +238,30 @@ export function createChat(opts: ChatOptions) {
     }
   }
 
+  /**
+   * Be on the agents' live list (README, "Live context"): a visitor with a token connects; a
+   * first-time visitor (who opened the panel, or got a proactive message) asks for a session,
+   * which creates them. A visitor who only reads the page is never created.
+   */
+  const live = () => {
+    if (tokens.get()) connection.connect();
+    else if (!tokenWaiters.length && snap.connection !== 'failed') {
+      tokenWaiters.push(() => {});
+      if (!askSession()) connection.connect();
+    }
+  };
+
   return {
     getSnapshot: (): Snapshot => snap,
+    live,
+    /** A returning visitor (a saved token) connects: replies, the badge and "Start chat" reach every page. */
+    resume(): void {
+      if (tokens.get()) connection.connect();
+    },
+    /** The page changed without a load (single-page app): agents see the new one. */
+    page(): void {
+      connection.page();
+    },
     /** The Atendo server and site (the lazily loaded help view calls their endpoints). */
     origin: opts.origin,
     siteId: opts.siteId,
@@ -314,7 +339,7 @@ export function createChat(opts: ChatOptions) {
     setOpen(open: boolean): void {
       if (open === snap.open) return;
       update(open ? { open, unread: 0, greet: false } : { open });
-      if (open && tokens.get()) connection.connect();
+      if (open) live();
       markSeen();
     },
     /** Merge custom attributes; sent now when connected, else with the next hello. */
@@ -357,6 +382,7 @@ export function createChat(opts: ChatOptions) {
     /** A trigger fired: its message shows as from the team, with a greeting bubble while the panel is closed. */
     showProactive(p: Proactive): void {
       update(snap.open ? { proactive: p } : { proactive: p, greet: true, unread: snap.unread + 1 });
+      live();
     },
     /**
      * Send the end of conversation survey (issue 6). The answer is `conversation.rated`; no answer

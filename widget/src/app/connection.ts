@@ -78,11 +78,21 @@ interface OutboxItem {
 /** Close codes after which retrying cannot help. */
 const FATAL_CLOSE = new Set<number>([CloseCode.BadHello, CloseCode.Forbidden, CloseCode.UnknownSite]);
 
+/**
+ * The page address agents may see: without its #fragment (it can hold OAuth tokens), unless the
+ * fragment is a hash router's route (`#/checkout`, `#!/cart`); the server applies the same rule
+ * (`cleanPageUrl`) and drops the query parameters the site did not list, in the route too.
+ */
+export function pageUrl(href: string): string {
+  const i = href.indexOf('#');
+  const url = i < 0 || /^#!?\//.test(href.slice(i)) ? href : href.slice(0, i);
+  return url.slice(0, 2048);
+}
+
 function defaultPage() {
   // Only http(s) referrers are kept (the server drops the rest too); agents see where the visit came from.
   const referrer = /^https?:/i.test(document.referrer) ? document.referrer.slice(0, 2048) : '';
-  // The #fragment never leaves the page (it can hold OAuth tokens); the server drops it too.
-  return { url: location.href.split('#')[0]!.slice(0, 2048), title: document.title.slice(0, 512), ...(referrer ? { referrer } : {}) };
+  return { url: pageUrl(location.href), title: document.title.slice(0, 512), ...(referrer ? { referrer } : {}) };
 }
 
 /** The visitor's IANA time zone, for "local time" in the console. */
@@ -100,6 +110,8 @@ export class Connection {
   private ready = false;
   /** The token the current socket's hello carried. */
   private sentToken: string | null = null;
+  /** The page (url and title) this socket last told the server about. */
+  private sentPage = '';
   private attempt = 0;
   private stopped = false;
   private outbox: OutboxItem[] = [];
@@ -190,6 +202,18 @@ export class Connection {
     return true;
   }
 
+  /**
+   * The visitor moved within a single-page app: tell the server when the address or the title
+   * changed since this socket last said (a closed socket's next hello carries the page anyway).
+   */
+  page(): void {
+    const { url, title } = (this.opts.page ?? defaultPage)();
+    const key = url + '\n' + (title ?? '');
+    if (key === this.sentPage || !this.ready) return;
+    this.sentPage = key;
+    this.write({ type: 'page', page: { url, ...(title ? { title } : {}) } });
+  }
+
   /** Messages not acknowledged yet, oldest first. */
   get pending(): string[] {
     return this.outbox.map((i) => i.clientId);
@@ -212,6 +236,8 @@ export class Connection {
     const identity = hostIdentity();
     const attributes = this.opts.getAttributes?.();
     const zone = timeZone();
+    const page = (this.opts.page ?? defaultPage)();
+    this.sentPage = page.url + '\n' + (page.title ?? '');
     return {
       ...(identity ? { identity } : {}),
       type: 'hello',
@@ -220,7 +246,7 @@ export class Connection {
       siteId: this.opts.siteId,
       ...(token ? { token } : {}),
       locale: this.opts.locale,
-      page: (this.opts.page ?? defaultPage)(),
+      page,
       ...(zone ? { timezone: zone } : {}),
       ...(attributes && Object.keys(attributes).length ? { attributes } : {}),
       resume: this.opts.getResume(),
@@ -252,6 +278,8 @@ export class Connection {
         this.attempt = 0;
         this.setStatus('online');
         this.startHeartbeat();
+        // A navigation between hello and welcome.
+        this.page();
         flush = true;
         break;
       case 'session':

@@ -14,6 +14,7 @@ import { Greeting } from './components/Proactive';
 import { Widget } from './components/Widget';
 import { applyTheme, loadConfig } from './config';
 import { makeT } from './i18n';
+import { watchNavigation } from './navigation';
 import { reflectLauncher } from './launcher';
 import css from './styles.css?inline';
 import { adoptOnce } from './sheet';
@@ -179,6 +180,8 @@ export const mount: AppModule['mount'] = (root: ShadowRoot, options: MountOption
   root.append(container);
   followVisualViewport(container);
   draw();
+  chat.resume();
+  watchNavigation(() => chat.page());
   mounted.set(root, {
     handle,
     proactive(trigger) {

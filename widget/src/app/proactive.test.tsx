@@ -2,7 +2,7 @@ import type { Trigger } from '@atendo/shared';
 import { DEFAULT_WIDGET_SETTINGS } from '@atendo/shared';
 import { act, fireEvent, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { socketFactory } from '../../test/fake-socket';
+import { socketFactory, welcome } from '../../test/fake-socket';
 import type { MountOptions } from '../contract';
 import { createChat } from './chat';
 import { mount, preload } from './index';
@@ -90,10 +90,19 @@ describe('proactive messages', () => {
     const factory = socketFactory();
     const chat = createChat({ siteId: 's', origin: 'https://chat.example', locale: 'en', createSocket: factory.create });
     chat.showProactive({ triggerId: 'welcome', name: 'Welcome', body: 'Ask us!', createdAt: 1 });
-    expect(factory.sockets).toHaveLength(0);
+    // The greeting makes the visitor live (agents see who got it).
+    expect(factory.sockets).toHaveLength(1);
     chat.send('Do you sell grinders?');
     factory.last.open();
     expect(factory.last.ofType('hello')[0]).toMatchObject({ attributes: { trigger: 'Welcome' } });
+    // Already welcomed when the visitor replies: the attribute goes out on its own, before the message.
+    const again = createChat({ siteId: 's', origin: 'https://chat.example', locale: 'en', createSocket: factory.create });
+    again.showProactive({ triggerId: 'welcome', name: 'Welcome', body: 'Ask us!', createdAt: 1 });
+    factory.last.open();
+    factory.last.frame(welcome(null));
+    again.send('And mills?');
+    expect(factory.last.sent.map((f) => f.type)).toEqual(['hello', 'session.start', 'attributes', 'message.send']);
+    expect(factory.last.ofType('attributes')[0]).toEqual({ type: 'attributes', attributes: { trigger: 'Welcome' } });
   });
 });
 

@@ -24,16 +24,16 @@ export function hasArticles(snap: Snapshot, locale: Locale): boolean {
 /**
  * Whether help shows instead of the chat. Until the visitor picks (`mode`), help shows when the
  * site has articles and the visitor has nothing going on yet: no conversation, nothing sent, no
- * session resuming (the socket stays idle until then) and no proactive message.
+ * saved session resuming (until its welcome lists the conversations) and no proactive message.
  */
-export function useHelp(snap: Snapshot, locale: Locale, composer: RefObject<HTMLTextAreaElement>) {
+export function useHelp(snap: Snapshot, locale: Locale, composer: RefObject<HTMLTextAreaElement>, resuming: boolean) {
   const [mode, setMode] = useState<'auto' | 'help' | 'chat'>('auto');
   // "Chat with us": the composer takes the focus once it is back.
   useEffect(() => {
     if (mode === 'chat' && snap.open) composer.current?.focus();
   }, [mode]);
   const available = hasArticles(snap, locale);
-  const fresh = snap.connection === 'idle' && snap.chat.conversations.length === 0 && snap.chat.pending.length === 0 && !snap.proactive;
+  const fresh = !resuming && snap.chat.conversations.length === 0 && snap.chat.pending.length === 0 && !snap.proactive;
   const showing = available && (mode === 'help' || (mode === 'auto' && fresh));
   return { available, showing, open: () => setMode('help'), close: () => setMode('chat') };
 }

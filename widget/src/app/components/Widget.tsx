@@ -29,7 +29,7 @@ export function Widget({ chat, t, locale, onClose }: Props) {
   const items = useMemo(() => withProactive(timeline(snap.chat), snap.proactive), [snap.chat, snap.proactive]);
   const { open, config, connection } = snap;
   // Help articles (issue 6): offered before the chat when the site has some.
-  const help = useHelp(snap, locale, input);
+  const help = useHelp(snap, locale, input, chat.resuming());
   // Pre-chat form / leave a message (issue 6): stand in for the conversation until the visitor starts one.
   const intake = useIntake(snap, chat);
 
