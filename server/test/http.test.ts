@@ -83,6 +83,28 @@ describe('HTTP API', () => {
     expect((await unknown.json()).error.code).toBe('unknown_site');
   });
 
+  it("tells the loader how soon the site's first proactive message may show, and 204 when it has none", async () => {
+    const hint = () => fetch(`${srv.url}/api/v1/widget/proactive?site=${srv.siteId}`);
+    const none = await hint();
+    expect(none.status).toBe(204);
+    expect(await none.text()).toBe('');
+    expect(none.headers.get('cache-control')).toBe('public, max-age=60');
+    const before = srv.services.sites.widgetSettings(srv.siteId);
+    const trigger = (id: string, timeOnPageSec: number, enabled = true) => ({ id, name: id, message: 'Hi', enabled, timeOnPageSec });
+    srv.services.sites.setWidgetSettings(srv.siteId, { ...before, triggers: [trigger('a', 30), trigger('b', 8), trigger('off', 1, false)] });
+    try {
+      const some = await hint();
+      expect(some.status).toBe(200);
+      expect(await some.json()).toBe(8);
+      const unknown = await fetch(`${srv.url}/api/v1/widget/proactive?site=nope`);
+      expect(unknown.status).toBe(404);
+      const foreign = await fetch(`${srv.url}/api/v1/widget/proactive?site=${srv.siteId}`, { headers: { origin: 'https://evil.example' } });
+      expect(foreign.status).toBe(403);
+    } finally {
+      srv.services.sites.setWidgetSettings(srv.siteId, before);
+    }
+  });
+
   it('validates query strings', async () => {
     const cookie = await login(srv.url);
     const res = await fetch(`${srv.url}/api/v1/conversations?status=banana`, { headers: { cookie } });

@@ -118,9 +118,17 @@ export function readWidgetSettings(json: string | null | undefined): WidgetSetti
   return out as WidgetSettings;
 }
 
+/** The query string `search` (with or without its `?`) keeping only the parameters named in `keep`. */
+function keepParams(search: string, keep: readonly string[]): string {
+  const kept = [...new URLSearchParams(search)].filter(([name]) => keep.includes(name));
+  return kept.length ? '?' + new URLSearchParams(kept).toString() : '';
+}
+
 /**
- * A page address as Atendo keeps it: without its `#fragment`, and with only the query parameters
- * named in `keep` (the site's `pageQueryParams`). Anything that is not an http(s) URL becomes ''.
+ * A page address as Atendo keeps it: without its `#fragment` (it can hold OAuth tokens) unless the
+ * fragment is a hash router's route (`#/checkout`, `#!/cart`), and with only the query parameters
+ * named in `keep` (the site's `pageQueryParams`), in the route's own query too. Anything that is
+ * not an http(s) URL becomes ''.
  */
 export function cleanPageUrl(url: string, keep: readonly string[]): string {
   let u: URL;
@@ -130,10 +138,12 @@ export function cleanPageUrl(url: string, keep: readonly string[]): string {
     return '';
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return '';
+  const route = /^#!?\//.test(u.hash) ? u.hash : '';
   u.hash = '';
   u.username = '';
   u.password = '';
-  const kept = [...u.searchParams].filter(([name]) => keep.includes(name));
-  u.search = kept.length ? new URLSearchParams(kept).toString() : '';
-  return u.toString();
+  u.search = keepParams(u.search, keep);
+  if (!route) return u.toString();
+  const q = route.indexOf('?');
+  return u.toString() + (q < 0 ? route : route.slice(0, q) + keepParams(route.slice(q + 1), keep));
 }

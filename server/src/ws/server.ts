@@ -426,6 +426,7 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
         if (!open.ok) throw new AppError('rate_limited', `Too many new conversations from your address; try again in ${Math.ceil(open.retryAfterMs / 60_000)} min`);
         const { visitor, token } = services.visitors.create(state.siteId, { locale: state.locale, pageUrl: state.pageUrl }, state.pending);
         state.visitorId = visitor.id;
+        state.prepaid = true;
         hub.addVisitor(visitor.id, conn);
         send(conn, { type: 'session', visitorId: visitor.id, token });
         services.profiles.connected(visitor.id, conn.session ?? {});
@@ -452,7 +453,8 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
         try {
           // A message without a conversation id may open a conversation: those are limited per IP.
           const mayOpen = !frame.conversationId;
-          if (mayOpen) {
+          if (mayOpen && state.prepaid) state.prepaid = false;
+          else if (mayOpen) {
             const open = guard.openConversation(conn.ip);
             if (!open.ok) throw new AppError('rate_limited', `Too many new conversations from your address; try again in ${Math.ceil(open.retryAfterMs / 60_000)} min`);
           }

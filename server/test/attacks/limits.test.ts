@@ -104,6 +104,30 @@ describe('rate limits', () => {
     third.close();
   });
 
+  it('counts a visitor who opened the panel (session.start) and then wrote as one new conversation, not two', async () => {
+    const ip = freshIp();
+    const opened = async (n: number) => {
+      const c = await TestClient.connect(srv.wsUrl, ip);
+      c.send(visitorHello(srv.siteId));
+      await c.next('welcome');
+      c.send({ type: 'session.start' });
+      return c;
+    };
+    for (const n of [1, 2]) {
+      const c = await opened(n);
+      await c.next('session');
+      c.send({ type: 'message.send', clientId: `open-${n}`, body: 'Hi' });
+      expect((await c.next('ack')).clientId).toBe(`open-${n}`);
+      // The socket's prepaid token is spent: a second new conversation on it counts again.
+      c.close();
+    }
+    const third = await opened(3);
+    const err = await third.next('error');
+    expect(err.code).toBe('rate_limited');
+    expect(third.of('session')).toEqual([]);
+    third.close();
+  });
+
   it('refuses connections past the per-IP cap with 429, and frees the slot on close', async () => {
     const ip = freshIp();
     const open = await Promise.all([1, 2, 3, 4].map(() => TestClient.connect(srv.wsUrl, ip)));

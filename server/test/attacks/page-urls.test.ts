@@ -62,6 +62,14 @@ describe('page addresses shown to agents', () => {
     expect(profile.pages[0]!.url).toBe('https://shop.example/p?product=42');
   });
 
+  it("keeps a hash router's route (#/… or #!/…) with only the kept parameters of its own query, and drops any other fragment", () => {
+    expect(cleanPageUrl('https://a.example/app?x=1#/checkout/step-2', [])).toBe('https://a.example/app#/checkout/step-2');
+    expect(cleanPageUrl('https://a.example/#!/cart?coupon=SECRET&utm_source=mail', ['utm_source'])).toBe('https://a.example/#!/cart?utm_source=mail');
+    expect(cleanPageUrl('https://a.example/#/reset?token=RESET-1', ['utm_source'])).toBe('https://a.example/#/reset');
+    expect(cleanPageUrl('https://a.example/cb#access_token=OAUTH&state=1', [])).toBe('https://a.example/cb');
+    expect(cleanPageUrl('https://a.example/cb#section-2', [])).toBe('https://a.example/cb');
+  });
+
   it('cleanPageUrl refuses what is not http(s) and keeps repeated kept parameters', () => {
     expect(cleanPageUrl('javascript:alert(1)', [])).toBe('');
     expect(cleanPageUrl('not a url', [])).toBe('');

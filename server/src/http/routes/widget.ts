@@ -18,6 +18,16 @@ export function widgetRoutes(deps: AppDeps) {
       c.header('Cache-Control', 'public, max-age=60');
       return c.json<WidgetConfigResponse>({ config: { ...services.sites.widgetConfig(site), available: services.team.anyoneOnline(), articles: services.articles.publishedLocales(site), maxUploadBytes: deps.config.uploads.maxBytes } });
     })
+    // The loader's one request before the visitor shows intent (issue 13): how many seconds before
+    // the site's first proactive message may show (the app is fetched a little before), or 204
+    // when the site has none. No body worth compressing; cached like the config.
+    .get('/proactive', (c) => {
+      const { site } = query(c, ConfigQuery);
+      const triggers = (services.sites.widgetConfig(site).settings?.triggers ?? []).filter((t) => t.enabled);
+      c.header('Cache-Control', 'public, max-age=60');
+      if (!triggers.length) return c.body(null, 204);
+      return c.json(Math.min(...triggers.map((t) => t.timeOnPageSec ?? 0)));
+    })
     // Help articles (issue 6): search, read, vote; behind the same origin check.
     .route('/articles', widgetArticleRoutes(deps));
 }
