@@ -1,4 +1,5 @@
 import { defineConfig, transformWithEsbuild, type Plugin } from 'vite';
+import { precompress } from './vite.compression';
 
 /**
  * Vite leaves whitespace in ES-format library builds (to keep pure annotations for consumers
@@ -23,11 +24,14 @@ function minifyChunks(): Plugin {
 /**
  * Builds the lazily loaded chat app as an ES module: dist/widget/app.js (+ chunks beside it).
  * The loader build (vite.loader.config.ts) runs second and writes dist/widget.js into the same
- * folder, so this build is the one that empties dist/.
+ * folder, so this build is the one that empties dist/. Each build writes .br and .gz copies of its
+ * own outputs (vite.compression.ts).
  */
 export default defineConfig({
   esbuild: { jsx: 'automatic', jsxImportSource: 'preact', legalComments: 'none' },
-  plugins: [minifyChunks()],
+  // precompress() compresses the bundle after minifyChunks() has rewritten it (both run in
+  // generateBundle; the compression plugin hooks in after the user plugins).
+  plugins: [minifyChunks(), precompress()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
