@@ -7,6 +7,13 @@ export type AppEnv = {
   Variables: {
     agent: Agent;
     sessionHash: string;
+    /**
+     * Set by the routes of the widget's files: scripts that other sites' pages load, where every
+     * header byte counts against the loader's budget. `securityHeaders` then adds nothing to a
+     * successful answer (page-level headers mean nothing on a script); the route sends the few a
+     * cross-origin script needs.
+     */
+    scriptForOtherSites: boolean;
   };
 };
 

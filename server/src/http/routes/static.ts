@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
-import { serveStatic } from '@hono/node-server/serve-static';
 import { secureHeaders } from 'hono/secure-headers';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { MiddlewareHandler } from 'hono';
 import type { AppDeps, AppEnv } from '../context';
+import { cacheByName, staticFiles } from '../static-files';
 import { apiDemoPage, DEMO_API_SCRIPT, demoPage, hostileDemoPage } from './demo';
 
 /**
@@ -48,37 +48,33 @@ export function demoCsp(publicUrl: string): string {
   ].join('; ');
 }
 
-/** serveStatic, created on first use so a missing build folder is reported by the request, not at start. */
-function files(options: Parameters<typeof serveStatic>[0]): MiddlewareHandler {
-  let handler: MiddlewareHandler | undefined;
-  return (c, next) => (handler ??= serveStatic(options) as unknown as MiddlewareHandler)(c, next);
-}
-
 /** The console SPA at `/`, the widget's files, and the demo pages. */
 export function staticRoutes({ config, services }: AppDeps) {
   const widgetDist = resolve(config.assetsRoot, 'widget/dist');
   const consoleDist = resolve(config.assetsRoot, 'console/dist');
   const consoleIndex = resolve(consoleDist, 'index.html');
-  // The widget runs on other sites' pages: its files must be loadable cross-origin (module scripts are CORS requests).
-  const widgetHeaders = secureHeaders({ crossOriginResourcePolicy: 'cross-origin', crossOriginOpenerPolicy: false });
-  const allowAnyOrigin: MiddlewareHandler = async (c, next) => {
+  // The widget runs on other sites' pages: its files must be loadable cross-origin (module scripts
+  // are CORS requests, and a page with COEP needs CORP). These few headers are all a script needs;
+  // the page-level ones (CSP, framing, …) are left off, every byte counting against the loader's
+  // budget (see securityHeaders).
+  const widgetHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
+    c.set('scriptForOtherSites', true);
     c.header('Access-Control-Allow-Origin', '*');
+    c.header('Cross-Origin-Resource-Policy', 'cross-origin');
+    c.header('X-Content-Type-Options', 'nosniff');
     await next();
   };
+  const consoleHeaders = secureHeaders({ contentSecurityPolicy: CONSOLE_CSP });
   const demoSnippet = () => services.sites.ensureDefault().site.snippet.replace(config.publicUrl, '');
 
   return new Hono<AppEnv>()
     // The demo pages exist in development (or with ATENDO_DEMO=1): see Config.demo.
     .use('/demo', async (c, next) => (config.demo ? next() : c.text('Not found', 404)))
     .use('/demo/*', async (c, next) => (config.demo ? next() : c.text('Not found', 404)))
-    .get('/widget.js', widgetHeaders, allowAnyOrigin, async (c, next) => {
-      c.header('Cache-Control', 'public, max-age=300');
-      await next();
-    }, files({ root: widgetDist, path: 'widget.js' }))
-    .get('/widget/*', widgetHeaders, allowAnyOrigin, async (c, next) => {
-      c.header('Cache-Control', 'public, max-age=300');
-      await next();
-    }, files({ root: widgetDist }))
+    // /widget.js and /widget/app.js never change URL: five minutes, then revalidation by ETag
+    // (a new release reaches visitors within minutes); the hashed chunks are cached for a year.
+    .get('/widget.js', widgetHeaders, staticFiles({ root: widgetDist, path: 'widget.js', cacheControl: cacheByName, bareScriptType: true }))
+    .get('/widget/*', widgetHeaders, staticFiles({ root: widgetDist, cacheControl: cacheByName, bareScriptType: true }))
     // The plain demo is a shop without a CSP of its own, as most are; only plugins, <base> and framing are off.
     .get('/demo', secureHeaders(), (c) => {
       c.header('Content-Security-Policy', "object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
@@ -104,15 +100,13 @@ export function staticRoutes({ config, services }: AppDeps) {
       c.header('Cache-Control', 'no-cache');
       return c.html(demoPage(demoSnippet()));
     })
-    .get('/assets/*', secureHeaders({ contentSecurityPolicy: CONSOLE_CSP }), async (c, next) => {
-      c.header('Cache-Control', 'public, max-age=31536000, immutable');
-      await next();
-    }, files({ root: consoleDist }))
-    .get('*', secureHeaders({ contentSecurityPolicy: CONSOLE_CSP }), (c) => {
+    // The console's scripts and styles have content-hashed names: a year, immutable.
+    .get('/assets/*', consoleHeaders, staticFiles({ root: consoleDist, cacheControl: cacheByName }))
+    // index.html names the current hashed files: revalidated on every load (a 304 when unchanged).
+    .get('*', consoleHeaders, async (c, next) => {
       if (!existsSync(consoleIndex)) {
         return c.text('The console is not built yet: run `pnpm build` (pnpm start does it for you).', 503);
       }
-      c.header('Cache-Control', 'no-cache');
-      return c.html(readFileSync(consoleIndex, 'utf8'));
-    });
+      await next();
+    }, staticFiles({ root: consoleDist, path: 'index.html', cacheControl: () => 'no-cache' }));
 }
