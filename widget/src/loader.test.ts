@@ -51,6 +51,20 @@ describe('loader', () => {
     expect(launcher().getAttribute('aria-label')).toBe('Открыть чат');
   });
 
+  it("picks the same language as shared's pickLocale, in fewer bytes", async () => {
+    const { pickLocale } = await import('@atendo/shared/i18n');
+    const label = { en: 'Open chat', 'pt-BR': 'Abrir chat', ru: 'Открыть чат' } as const;
+    for (const tag of ['pt-PT', 'pt', 'PT-br', 'ru-RU', 'RU', 'en-GB', 'fr', 'de-DE', 'zz']) {
+      delete (window as unknown as Record<string, unknown>).__atendoWidget;
+      document.head.innerHTML = '';
+      document.body.innerHTML = '';
+      addSnippet({ 'data-locale': tag });
+      await runLoader();
+      const expected = tag === 'fr' || tag === 'de-DE' || tag === 'zz' ? pickLocale([...navigator.languages, navigator.language]) : pickLocale([tag]);
+      expect(launcher().getAttribute('aria-label'), tag).toBe(label[expected]);
+    }
+  });
+
   it('draws one bubble when the snippet is pasted twice', async () => {
     addSnippet();
     addSnippet();

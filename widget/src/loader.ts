@@ -12,16 +12,24 @@
  * Budget: 2 KB on the wire with its headers, so no framework and no helpers; the app owns labels,
  * badge and state.
  */
-import { pickLocale, type Locale } from '@atendo/shared/i18n';
+import type { Locale } from '@atendo/shared/i18n';
 import type { AppModule, MountOptions, WidgetHandle } from './contract';
 import css from './loader.css?inline';
 
 /** The launcher's label before the app arrives; the app keeps it up to date afterwards. */
 const OPEN: Record<Locale, string> = { en: 'Open chat', 'pt-BR': 'Abrir chat', ru: 'Открыть чат' };
 
-const ICONS =
-  '<svg class="i-chat" viewBox="0 0 24 24" aria-hidden="true"><path d="M12 3C6.5 3 2 6.9 2 11.7c0 2.6 1.3 4.9 3.4 6.5L4.6 22l4.3-2.3c1 .3 2 .4 3.1.4 5.5 0 10-3.9 10-8.7S17.5 3 12 3z"/></svg>' +
-  '<svg class="i-close" viewBox="0 0 24 24" aria-hidden="true"><path d="M6.4 8.6 12 14.2l5.6-5.6L19 10l-7 7-7-7z"/></svg><span class="label"></span><span class="badge" aria-hidden="true"></span>';
+/** The chat icon; the app adds the close icon, the label and the unread badge (see app/launcher.ts). */
+const ICON =
+  '<svg class="i-chat" viewBox="0 0 24 24" aria-hidden="true"><path d="M12 3C6.5 3 2 6.9 2 11.7c0 2.6 1.3 4.9 3.4 6.5L4.6 22l4.3-2.3c1 .3 2 .4 3.1.4 5.5 0 10-3.9 10-8.7S17.5 3 12 3z"/></svg>';
+
+/**
+ * `data-locale`, else the browser's languages: the first that is English, Portuguese or Russian
+ * (any region: pt-PT gets pt-BR), else English. `pickLocale` of shared/ in fewer bytes; the app
+ * picks again with it from this answer.
+ */
+const pick = (preferred: readonly (string | undefined)[]): Locale =>
+  (preferred.map((p) => ({ en: 'en', pt: 'pt-BR', ru: 'ru' } as Record<string, Locale>)[(p || '').slice(0, 2).toLowerCase()]).find(Boolean) || 'en');
 
 /** How long before a proactive message may show the app is fetched (it needs the config and its triggers). */
 const LEAD_MS = 3000;
@@ -31,7 +39,7 @@ const w = window as unknown as { __atendoWidget?: boolean; Atendo?: Api };
 
 function start(script: HTMLScriptElement, siteId: string): void {
   const origin = new URL(script.src, location.href).origin;
-  const locale = pickLocale([script.dataset.locale, ...(navigator.languages || []), navigator.language]);
+  const locale = pick([script.dataset.locale, ...(navigator.languages || []), navigator.language]);
   const api = origin + '/api/v1/widget/';
   const site = '?site=' + encodeURIComponent(siteId);
 
@@ -43,7 +51,7 @@ function start(script: HTMLScriptElement, siteId: string): void {
   button.setAttribute('aria-haspopup', 'dialog');
   button.setAttribute('aria-expanded', 'false');
   button.setAttribute('aria-label', OPEN[locale]);
-  button.innerHTML = ICONS;
+  button.innerHTML = ICON;
   // A constructed stylesheet is CSSOM, which a strict CSP (no 'unsafe-inline' styles) allows.
   try {
     const sheet = new CSSStyleSheet();

@@ -12,8 +12,13 @@ export interface LauncherState {
   position: 'left' | 'right';
 }
 
+/** What the app adds to the loader's bubble (which draws the chat icon alone, to stay small). */
+const PARTS =
+  '<svg class="i-close" viewBox="0 0 24 24" aria-hidden="true"><path d="M6.4 8.6 12 14.2l5.6-5.6L19 10l-7 7-7-7z"/></svg><span class="label"></span><span class="badge" aria-hidden="true"></span>';
+
 /** Reflect open/closed, unread count, label and corner on the launcher button. */
 export function reflectLauncher(button: HTMLButtonElement, state: LauncherState, t: T): void {
+  if (!button.querySelector('.i-close')) button.insertAdjacentHTML('beforeend', PARTS);
   button.setAttribute('aria-expanded', String(state.open));
   button.setAttribute('aria-label', state.open ? t('close') : state.unread ? t('openUnread', { n: state.unread }) : t('open'));
   button.classList.toggle('left', state.position === 'left');
