@@ -78,6 +78,12 @@ describe('HTTP API', () => {
     expect(ok.headers.get('access-control-allow-origin')).toBe('https://shop.example');
     expect((await ok.json()).config).toMatchObject({ siteId: srv.siteId, teamName: 'Support team' });
 
+    // Visitors' bandwidth: gzipped when asked for (fetch decodes it), plain otherwise.
+    const zipped = await fetch(`${srv.url}/api/v1/widget/config?site=${srv.siteId}`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(zipped.headers.get('vary')).toMatch(/Accept-Encoding/);
+    expect((await zipped.json()).config).toMatchObject({ siteId: srv.siteId });
+
     const unknown = await fetch(`${srv.url}/api/v1/widget/config?site=nope`);
     expect(unknown.status).toBe(404);
     expect((await unknown.json()).error.code).toBe('unknown_site');
@@ -89,6 +95,9 @@ describe('HTTP API', () => {
     expect(none.status).toBe(204);
     expect(await none.text()).toBe('');
     expect(none.headers.get('cache-control')).toBe('public, max-age=60');
+    // Fetched on every page view: none of the page-level security headers (they mean nothing on an empty answer).
+    expect(none.headers.get('content-security-policy')).toBeNull();
+    expect(none.headers.get('x-content-type-options')).toBe('nosniff');
     const before = srv.services.sites.widgetSettings(srv.siteId);
     const trigger = (id: string, timeOnPageSec: number, enabled = true) => ({ id, name: id, message: 'Hi', enabled, timeOnPageSec });
     srv.services.sites.setWidgetSettings(srv.siteId, { ...before, triggers: [trigger('a', 30), trigger('b', 8), trigger('off', 1, false)] });

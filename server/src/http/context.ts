@@ -8,12 +8,12 @@ export type AppEnv = {
     agent: Agent;
     sessionHash: string;
     /**
-     * Set by the routes of the widget's files: scripts that other sites' pages load, where every
-     * header byte counts against the loader's budget. `securityHeaders` then adds nothing to a
-     * successful answer (page-level headers mean nothing on a script); the route sends the few a
-     * cross-origin script needs.
+     * Set by responses that other sites' pages fetch on every page view, where every header byte
+     * counts against the loader's budget: the widget's files and the loader's proactive hint.
+     * `securityHeaders` then adds nothing to a successful answer (page-level headers mean nothing on
+     * a script or an empty 204); the route sends the few it needs.
      */
-    scriptForOtherSites: boolean;
+    minimalHeaders: boolean;
   };
 };
 

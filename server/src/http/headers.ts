@@ -5,7 +5,7 @@ import type { AppEnv } from './context';
  * Security headers on every response (API, errors, files, pages). Routes that need a different
  * value (the console's and the demo's CSP, the widget's cross-origin files) set theirs first;
  * this fills in whatever is still missing. The widget's files get none of them when they are sent
- * (see `scriptForOtherSites`): CSP, framing, opener and permission policies govern documents, not
+ * (see `minimalHeaders`): CSP, framing, opener and permission policies govern documents, not
  * a script another site runs, and their ~450 bytes would be most of the loader's header budget.
  */
 export function securityHeaders(publicUrl: string) {
@@ -26,7 +26,7 @@ export function securityHeaders(publicUrl: string) {
   if (https) defaults.push(['Strict-Transport-Security', 'max-age=15552000; includeSubDomains']);
   return createMiddleware<AppEnv>(async (c, next) => {
     await next();
-    if (c.get('scriptForOtherSites') && c.res.status < 400) return;
+    if (c.get('minimalHeaders') && c.res.status < 400) return;
     const h = c.res.headers;
     for (const [name, value] of defaults) if (!h.has(name)) h.set(name, value);
   });

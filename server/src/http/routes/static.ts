@@ -58,7 +58,7 @@ export function staticRoutes({ config, services }: AppDeps) {
   // the page-level ones (CSP, framing, …) are left off, every byte counting against the loader's
   // budget (see securityHeaders).
   const widgetHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
-    c.set('scriptForOtherSites', true);
+    c.set('minimalHeaders', true);
     c.header('Access-Control-Allow-Origin', '*');
     c.header('Cross-Origin-Resource-Policy', 'cross-origin');
     c.header('X-Content-Type-Options', 'nosniff');

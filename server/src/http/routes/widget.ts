@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { compress } from 'hono/compress';
 import * as v from 'valibot';
 import type { WidgetConfigResponse } from '@atendo/shared';
 import type { AppDeps, AppEnv } from '../context';
@@ -13,6 +14,8 @@ export function widgetRoutes(deps: AppDeps) {
   const { services } = deps;
   return new Hono<AppEnv>()
     .use(widgetOrigin(deps))
+    // Visitors' bandwidth: the config (and article answers) go out gzipped when the browser takes it.
+    .use(compress({ threshold: 512 }))
     .get('/config', (c) => {
       const { site } = query(c, ConfigQuery);
       c.header('Cache-Control', 'public, max-age=60');
@@ -25,6 +28,8 @@ export function widgetRoutes(deps: AppDeps) {
       const { site } = query(c, ConfigQuery);
       const triggers = (services.sites.widgetConfig(site).settings?.triggers ?? []).filter((t) => t.enabled);
       c.header('Cache-Control', 'public, max-age=60');
+      c.header('X-Content-Type-Options', 'nosniff');
+      c.set('minimalHeaders', true);
       if (!triggers.length) return c.body(null, 204);
       return c.json(Math.min(...triggers.map((t) => t.timeOnPageSec ?? 0)));
     })
