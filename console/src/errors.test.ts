@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from './api';
-import { errorText } from './errors';
+import { codeText, errorText } from './errors';
 import { locale } from './i18n';
 
 afterEach(() => {
@@ -26,5 +26,15 @@ describe('errorText', () => {
     locale.value = 'ru';
     expect(errorText(new ApiError('network', 'Failed to fetch', 0))).toBe('Не удаётся связаться с сервером. Проверьте подключение и повторите попытку.');
     expect(errorText(new Error('boom'))).toBe('Что-то пошло не так. Повторите попытку.');
+  });
+
+  it('says what the socket refused in the agent’s language too (a reply not sent, an error frame)', () => {
+    locale.value = 'en';
+    expect(codeText('rate_limited', 'Too many messages')).toBe('Too many messages');
+    locale.value = 'pt-BR';
+    expect(codeText('rate_limited', 'Too many messages')).toBe('Tentativas demais. Aguarde um momento e tente de novo.');
+    locale.value = 'ru';
+    expect(codeText('conversation_closed', 'Conversation is closed')).toBe('Что-то пошло не так. Повторите попытку.');
+    expect(codeText('bad_request', 'body: Invalid length')).toBe('Проверьте поле «body»: значение неверно.');
   });
 });

@@ -22,12 +22,17 @@ const BY_CODE: Partial<Record<ErrorCode, MessageKey>> = {
 export function errorText(err: unknown): string {
   if (!(err instanceof ApiError)) return t('error.unexpected');
   if (err.code === 'network') return t('error.network');
-  if (locale.value === 'en') return err.message;
-  const key = BY_CODE[err.code];
+  return codeText(err.code, err.message);
+}
+
+/** The same for an error the socket reported (an `error` frame): its code and the server's English message. */
+export function codeText(code: ErrorCode | string, message: string): string {
+  if (locale.value === 'en') return message || t('error.unexpected');
+  const key = BY_CODE[code as ErrorCode];
   if (key) return t(key);
-  if (err.code === 'bad_request' || err.code === 'invalid_json') {
-    const field = /^([\w.]+): /.exec(err.message)?.[1];
+  if (code === 'bad_request' || code === 'invalid_json') {
+    const field = /^([\w.]+): /.exec(message)?.[1];
     return field ? t('error.invalidField', { field }) : t('error.invalid');
   }
-  return err.message;
+  return t('error.unexpected');
 }

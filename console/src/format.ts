@@ -101,13 +101,96 @@ export function isoTime(ts: number): string {
   return new Date(ts).toISOString();
 }
 
-/** A compact waiting time: "45s", "12m", "3h", "2d". */
-export function waitingTime(since: number, now: number): string {
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function numberFormat(locale: Locale, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let f = numberFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, options);
+    numberFormats.set(key, f);
+  }
+  return f;
+}
+
+export type TimeUnit = 'second' | 'minute' | 'hour' | 'day';
+/** How a unit is written: 'narrow' is the tightest ("5m", "5 мин", "5 min"), 'short' reads better ("5 min", "5 мин"), 'long' spells it out ("5 minutes", "5 минут"). */
+export type UnitDisplay = 'narrow' | 'short' | 'long';
+
+/** A number with its time unit in the agent's language (Intl), e.g. "12 min", "12 мин", "3 h". */
+export function timeAmount(n: number, unit: TimeUnit, locale: Locale, unitDisplay: UnitDisplay = 'short'): string {
+  return numberFormat(locale, { style: 'unit', unit, unitDisplay, maximumFractionDigits: 0 }).format(n);
+}
+
+const unitLists = new Map<string, Intl.ListFormat>();
+/** Parts of one duration joined as the language does ("2 h 5 min", "2 ч 5 мин"). */
+function joinUnits(parts: string[], locale: Locale): string {
+  if (parts.length < 2 || typeof Intl.ListFormat === 'undefined') return parts.join(' ');
+  let f = unitLists.get(locale);
+  if (!f) {
+    f = new Intl.ListFormat(locale, { type: 'unit', style: 'narrow' });
+    unitLists.set(locale, f);
+  }
+  return f.format(parts);
+}
+
+/**
+ * A duration for people, through Intl in the agent's language: "45 sec", "12 min", "3 hr 5 min",
+ * "2 days 4 hr" (en); "45 s", "12 min", "3 h 5 min", "2 dias 4 h" (pt-BR); "45 с", "12 мин",
+ * "3 ч 5 мин", "2 дн. 4 ч" (ru). Minutes are shown alone: seconds beside them are noise.
+ */
+export function formatDuration(ms: number, locale: Locale, unitDisplay: UnitDisplay = 'short'): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return timeAmount(s, 'second', locale, unitDisplay);
+  const min = Math.round(s / 60);
+  if (min < 60) return timeAmount(min, 'minute', locale, unitDisplay);
+  const h = Math.floor(min / 60);
+  const pair = (big: number, bigUnit: TimeUnit, small: number, smallUnit: TimeUnit) =>
+    joinUnits([timeAmount(big, bigUnit, locale, unitDisplay), ...(small ? [timeAmount(small, smallUnit, locale, unitDisplay)] : [])], locale);
+  if (h < 24) return pair(h, 'hour', min % 60, 'minute');
+  return pair(Math.floor(h / 24), 'day', h % 24, 'hour');
+}
+
+/** A compact waiting time in the largest whole unit, through Intl: "45s", "12m", "3h" (en); "12 min" (pt-BR); "12 мин" (ru). */
+export function waitingTime(since: number, now: number, locale: Locale): string {
   const s = Math.max(0, Math.floor((now - since) / 1000));
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m`;
-  if (s < 86400) return `${Math.floor(s / 3600)}h`;
-  return `${Math.floor(s / 86400)}d`;
+  if (s < 60) return timeAmount(s, 'second', locale, 'narrow');
+  if (s < 3600) return timeAmount(Math.floor(s / 60), 'minute', locale, 'narrow');
+  if (s < 86400) return timeAmount(Math.floor(s / 3600), 'hour', locale, 'narrow');
+  return timeAmount(Math.floor(s / 86400), 'day', locale, 'narrow');
+}
+
+/** A share as a percentage in the agent's language: "75%" (en, pt-BR), "75 %" (ru). `pct` is 0–100. */
+export function percent(pct: number, locale: Locale): string {
+  return numberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(pct / 100);
+}
+
+/** A file size with its unit in the agent's language: "820 B", "20 kB", "1.5 MB" (en); "20 кБ", "1,5 МБ" (ru). */
+export function fileSize(bytes: number, locale: Locale): string {
+  if (bytes < 1024) return numberFormat(locale, { style: 'unit', unit: 'byte', unitDisplay: 'narrow' }).format(bytes);
+  const [value, unit] = bytes >= 1024 * 1024 ? [bytes / 1024 / 1024, 'megabyte'] : [bytes / 1024, 'kilobyte'];
+  return numberFormat(locale, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: value >= 10 ? 0 : 1 }).format(value);
+}
+
+/**
+ * Where on the site a page is, as agents read it: path and query (and a hash route such as
+ * `#/checkout`), without the origin: `https://shop.example/plans?utm_source=x` → `/plans?utm_source=x`,
+ * `https://shop.example/#/checkout` → `/#/checkout`. Percent-escapes are decoded for reading.
+ * Anything that is not a URL comes back as it is.
+ */
+export function pagePath(url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return url;
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return url;
+  const raw = `${u.pathname}${u.search}${u.hash}`;
+  try {
+    return decodeURI(raw);
+  } catch {
+    return raw;
+  }
 }
 
 /** Browser and OS from a User-Agent string, e.g. "Chrome 124 · Windows"; null when unknown. */
@@ -132,4 +215,26 @@ export function localTimeIn(timeZone: string | null, now: number, locale: string
   } catch {
     return null;
   }
+}
+
+const languageNames = new Map<string, Intl.DisplayNames | null>();
+/** A language named in the agent's language, capitalised to stand alone: "Inglês", "Português (Brasil)" (pt-BR); "Английский" (ru). */
+export function languageName(code: string, locale: Locale): string {
+  if (!languageNames.has(locale)) {
+    let names: Intl.DisplayNames | null = null;
+    try {
+      names = new Intl.DisplayNames(locale, { type: 'language', languageDisplay: 'standard' });
+    } catch {
+      // An engine without DisplayNames: the code is still better than nothing.
+    }
+    languageNames.set(locale, names);
+  }
+  let name = code;
+  try {
+    name = languageNames.get(locale)?.of(code) ?? code;
+  } catch {
+    // Not a well-formed language tag (a visitor's browser may send anything): shown as it came.
+    return code;
+  }
+  return name.charAt(0).toLocaleUpperCase(locale) + name.slice(1);
 }

@@ -12,7 +12,7 @@ export const ratingsEn = {
   'reports.title': 'Reports',
   'reports.intro': 'Figures over the conversations started in the period. CSAT and NPS come from the survey visitors answer when a conversation is resolved.',
   'reports.period': 'Period',
-  'reports.days': 'Last {n} days',
+  'reports.days': 'Last {days}',
   'reports.site': 'Site',
   'reports.allSites': 'All sites',
   'reports.conversations': 'Conversations',
@@ -32,10 +32,6 @@ export const ratingsEn = {
   'survey.intro': 'Asked in the widget when an agent resolves a conversation.',
   'survey.csat': 'Ask for a rating (CSAT, 1–5, with an optional comment)',
   'survey.nps': 'Ask NPS (“How likely are you to recommend us?”, 0–10)',
-  'duration.s': '{n} s',
-  'duration.min': '{n} min',
-  'duration.h': '{n} h {m} min',
-  'duration.d': '{n} d {h} h',
 };
 
 type Key = keyof typeof ratingsEn;
@@ -53,7 +49,7 @@ export const ratingsPtBR: Record<Key, string> = {
   'reports.title': 'Relatórios',
   'reports.intro': 'Números das conversas iniciadas no período. CSAT e NPS vêm da pesquisa que o visitante responde quando a conversa é encerrada.',
   'reports.period': 'Período',
-  'reports.days': 'Últimos {n} dias',
+  'reports.days': 'Últimos {days}',
   'reports.site': 'Site',
   'reports.allSites': 'Todos os sites',
   'reports.conversations': 'Conversas',
@@ -73,10 +69,6 @@ export const ratingsPtBR: Record<Key, string> = {
   'survey.intro': 'Feita no widget quando um atendente encerra a conversa.',
   'survey.csat': 'Pedir uma avaliação (CSAT, 1–5, com comentário opcional)',
   'survey.nps': 'Perguntar o NPS (“Qual a probabilidade de nos recomendar?”, 0–10)',
-  'duration.s': '{n} s',
-  'duration.min': '{n} min',
-  'duration.h': '{n} h {m} min',
-  'duration.d': '{n} d {h} h',
 };
 
 export const ratingsRu: Record<Key, string> = {
@@ -92,7 +84,7 @@ export const ratingsRu: Record<Key, string> = {
   'reports.title': 'Отчёты',
   'reports.intro': 'Показатели по разговорам, начатым за период. CSAT и NPS — из опроса, который посетитель проходит, когда разговор завершён.',
   'reports.period': 'Период',
-  'reports.days': 'Последние {n} дн.',
+  'reports.days': 'Последние {days}',
   'reports.site': 'Сайт',
   'reports.allSites': 'Все сайты',
   'reports.conversations': 'Разговоры',
@@ -112,8 +104,4 @@ export const ratingsRu: Record<Key, string> = {
   'survey.intro': 'Показывается в виджете, когда оператор завершает разговор.',
   'survey.csat': 'Просить оценку (CSAT, 1–5, с необязательным комментарием)',
   'survey.nps': 'Спрашивать NPS («Насколько вероятно, что вы нас порекомендуете?», 0–10)',
-  'duration.s': '{n} с',
-  'duration.min': '{n} мин',
-  'duration.h': '{n} ч {m} мин',
-  'duration.d': '{n} д {h} ч',
 };

@@ -36,7 +36,7 @@ describe('Settings → Help articles', () => {
     const rows = within(table).getAllByRole('row').slice(1);
     expect(rows.map((r) => r.textContent)).toEqual([
       expect.stringMatching(/Where is my order\?.*English.*Published.*40.*75% of 12/),
-      expect.stringMatching(/Где мой заказ\?.*Русский.*Draft.*0.*No votes yet/),
+      expect.stringMatching(/Где мой заказ\?.*Russian.*Draft.*0.*No votes yet/),
     ]);
     fireEvent.change(screen.getByRole('combobox', { name: 'Show articles in' }), { target: { value: 'ru' } });
     expect(within(screen.getByRole('table', { name: 'Articles' })).getAllByRole('row')).toHaveLength(2);

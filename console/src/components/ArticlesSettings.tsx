@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ARTICLE_LIMITS, LOCALES, type Article, type ArticleInput, type Locale } from '@atendo/shared';
 import '../articles.css';
 import { errorText } from '../errors';
-import { LOCALE_NAMES, t } from '../i18n';
+import { languageName, percent } from '../format';
+import { locale, t } from '../i18n';
 import { articles, articlesError, articlesState, deleteArticle, helpfulPercent, loadArticles, saveArticle } from '../state/articles';
 import { sites } from '../state/sites';
 import { Markdown } from './Markdown';
@@ -39,7 +40,7 @@ export function ArticlesSettings({ admin }: { admin: boolean }) {
             <option value="all">{t('articles.allLanguages')}</option>
             {LOCALES.map((l) => (
               <option key={l} value={l}>
-                {LOCALE_NAMES[l]}
+                {languageName(l, locale.value)}
               </option>
             ))}
           </select>
@@ -91,7 +92,7 @@ export function ArticlesSettings({ admin }: { admin: boolean }) {
 
 function helpfulText(a: Article): string {
   const pct = helpfulPercent(a);
-  return pct === null ? t('articles.noVotes') : t('articles.helpfulValue', { pct, n: a.helpful + a.notHelpful });
+  return pct === null ? t('articles.noVotes') : t('articles.helpfulValue', { pct: percent(pct, locale.value), n: a.helpful + a.notHelpful });
 }
 
 function ArticleRow({ article: a, admin, onOpen }: { article: Article; admin: boolean; onOpen(): void }) {
@@ -104,7 +105,7 @@ function ArticleRow({ article: a, admin, onOpen }: { article: Article; admin: bo
           {a.title}
         </button>
       </th>
-      <td>{LOCALE_NAMES[a.locale]}</td>
+      <td>{languageName(a.locale, locale.value)}</td>
       <td>
         <span class={a.published ? 'pill pill-open' : 'pill'}>{t(a.published ? 'articles.published' : 'articles.draft')}</span>
       </td>
@@ -219,7 +220,7 @@ function ArticleEditor({ siteId, article, defaultLocale, onDone }: { siteId: str
             <select value={form.locale} onChange={(e) => set({ locale: e.currentTarget.value as Locale })}>
               {LOCALES.map((l) => (
                 <option key={l} value={l}>
-                  {LOCALE_NAMES[l]}
+                  {languageName(l, locale.value)}
                 </option>
               ))}
             </select>

@@ -79,7 +79,7 @@ describe('attachments in the console', () => {
     expect(within(log).queryByText('screenshot.png')).toBeNull();
     const chip = within(log).getByRole('link', { name: /guide\.pdf/ });
     expect(chip.getAttribute('href')).toBe(PDF.url);
-    expect(chip.textContent).toContain('20 KB');
+    expect(chip.textContent?.replace(/\s/g, ' ')).toContain('20 kB');
     expect(within(log).getByText('Here is the guide')).toBeTruthy();
   });
 

@@ -1,7 +1,8 @@
 /** Attachments in the console: the composer's paperclip and upload tray, and files in the transcript. */
 import { useRef } from 'preact/hooks';
 import '../attachments.css';
-import { ATTACHMENT_ACCEPT, formatBytes, isInlineImage, nameForType, type MessageAttachment } from '@atendo/shared';
+import { ATTACHMENT_ACCEPT, isInlineImage, nameForType, type MessageAttachment } from '@atendo/shared';
+import { fileSize, percent } from '../format';
 import { locale, t } from '../i18n';
 import { attachFile, cancelUpload, dismissUpload, uploads } from '../state/attachments';
 
@@ -59,7 +60,7 @@ export function UploadTray({ conversationId }: { conversationId: string }) {
     <div class="upload-tray">
       <span class="upload-name">{t('attach.uploading', { name: u.name })}</span>
       <progress max={100} value={u.pct} aria-label={t('attach.progress', { name: u.name })} />
-      <span class="upload-pct">{u.pct}%</span>
+      <span class="upload-pct">{percent(u.pct, locale.value)}</span>
       <button type="button" class="link-btn" onClick={() => cancelUpload(conversationId)}>
         {t('attach.cancel')}
       </button>
@@ -84,7 +85,7 @@ export function AttachmentView({ a }: { a: MessageAttachment }) {
         <path d="M6 2h8l6 6v12a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2V4a2 2 0 0 1 2-2zm7 1.5V9h5.5zM8 13h8v1.5H8zm0 3.5h8V18H8z" fill="currentColor" />
       </svg>
       <span class="msg-file-name">{name}</span>
-      <span class="msg-file-size">{formatBytes(a.size, locale.value)}</span>
+      <span class="msg-file-size">{fileSize(a.size, locale.value)}</span>
     </a>
   );
 }

@@ -57,7 +57,7 @@ function CannedForm({ reply, onDone }: { reply: CannedReply | null; onDone: () =
     <form class="form form-inline-card" onSubmit={(e) => void submit(e)} aria-label={reply ? t('canned.edit') : t('canned.add')}>
       <label>
         {t('canned.shortcut')}
-        <input value={shortcut} required maxLength={41} placeholder="refund" onInput={(e) => setShortcut(e.currentTarget.value)} />
+        <input value={shortcut} required maxLength={41} placeholder={t('canned.shortcutPlaceholder')} onInput={(e) => setShortcut(e.currentTarget.value)} />
       </label>
       <label>
         {t('canned.body')}

@@ -46,7 +46,7 @@ export function ConversationRow({ conversation: c, selected }: { conversation: C
             )}
           </span>
           <span class="conv-meta">
-            {waiting && <span class="conv-wait">{t('inbox.waiting', { time: waitingTime(c.lastActivityAt, now.value) })}</span>}
+            {waiting && <span class="conv-wait">{t('inbox.waiting', { time: waitingTime(c.lastActivityAt, now.value, loc) })}</span>}
             {(c.tags ?? []).slice(0, 3).map((tag) => (
               <span key={tag} class="tag tag-small">
                 {tag}

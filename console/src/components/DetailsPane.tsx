@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import { safeHref, type Conversation } from '@atendo/shared';
-import { describeUserAgent, fullDateTime, localTimeIn, relativeTime, visitorLabel } from '../format';
+import type { Conversation } from '@atendo/shared';
+import { describeUserAgent, fullDateTime, languageName, localTimeIn, relativeTime, visitorLabel } from '../format';
 import { locale, t } from '../i18n';
 import { now } from '../state/clock';
 import { conversationsById } from '../state/conversations';
@@ -9,6 +9,7 @@ import { conversationHref } from '../state/route';
 import { profiles } from '../state/visitors';
 import { session } from '../state/session';
 import { Link } from './Link';
+import { PageLink } from './PageLink';
 import { VisitorPrivacy } from './VisitorPrivacy';
 
 const STATUS = { open: 'status.open', pending: 'status.pending', resolved: 'status.resolved' } as const;
@@ -42,10 +43,8 @@ export function DetailsPane({ id }: { id: string }) {
       <section aria-labelledby="current-page-title">
         <h3 id="current-page-title">{t('details.currentPage')}</h3>
         {p?.currentPage ? (
-          <p class="page-line" data-testid="current-page">
-            <a href={safeHref(p.currentPage.url)} target="_blank" rel="noopener noreferrer nofollow">
-              {p.currentPage.title || p.currentPage.url}
-            </a>
+          <p class="page-line">
+            <PageLink page={p.currentPage} testId="current-page" />
           </p>
         ) : (
           <p class="muted">{t('details.unknown')}</p>
@@ -62,7 +61,7 @@ export function DetailsPane({ id }: { id: string }) {
         <dt>{t('details.device')}</dt>
         <dd>{device ?? t('details.unknown')}</dd>
         <dt>{t('details.language')}</dt>
-        <dd>{p?.locale ?? t('details.unknown')}</dd>
+        <dd>{p?.locale ? languageName(p.locale, loc) : t('details.unknown')}</dd>
         <dt>{t('details.localTime')}</dt>
         <dd>{local ? `${local} (${p?.timezone})` : t('details.unknown')}</dd>
         <dt>{t('details.started')}</dt>
@@ -90,12 +89,10 @@ export function DetailsPane({ id }: { id: string }) {
       {p && p.pages.length > 0 && (
         <section aria-labelledby="pages-title">
           <h3 id="pages-title">{t('details.pages', { count: p.pages.length })}</h3>
-          <ol class="page-list">
+          <ol class="page-list" aria-labelledby="pages-title">
             {[...p.pages].reverse().map((pg, i) => (
               <li key={`${pg.at}-${i}`}>
-                <span class="page-title" title={pg.url}>
-                  {pg.title || pg.url}
-                </span>
+                <PageLink page={pg} />
                 <span class="muted">{relativeTime(pg.at, now.value, loc)}</span>
               </li>
             ))}

@@ -172,7 +172,7 @@ export function PrechatHoursSettings({ admin }: { admin: boolean }) {
             {t('hours.timezone')}
             <select value={form.timezone} onChange={(e) => set({ timezone: e.currentTarget.value })}>
               {timeZones(form.timezone).map((z) => (
-                <option key={z} value={z}>
+                <option key={z} value={z} class="notranslate" translate={false}>
                   {z.replace(/_/g, ' ')}
                 </option>
               ))}

@@ -28,14 +28,14 @@ describe('Settings → Proactive messages', () => {
 
     const list = within(await screen.findByRole('list', { name: /Proactive messages of/ }));
     expect(list.getByText('Pricing help')).toBeTruthy();
-    expect(list.getByText('after 5 s · on *pricing*')).toBeTruthy();
+    expect(list.getByText('after 5 sec · on *pricing*')).toBeTruthy();
     const puts = () => fetch.calls.filter((c) => c.method === 'PUT').map((c) => c.body as WidgetSettings);
     // The other sections' settings travel along unchanged.
     expect(puts()[0]).toMatchObject({ csat: false, nps: true, triggers: [{ name: 'Pricing help', message: 'Questions about plans?', enabled: true, timeOnPageSec: 5, urlPattern: '*pricing*' }] });
     expect(puts()[0]!.triggers[0]!.id).toMatch(/^[A-Za-z0-9_-]{1,32}$/);
 
     fireEvent.click(list.getByRole('checkbox', { name: 'Enabled: Pricing help' }));
-    expect(await list.findByText('after 5 s · on *pricing* · off')).toBeTruthy();
+    expect(await list.findByText('after 5 sec · on *pricing* · off')).toBeTruthy();
     expect(puts()[1]!.triggers[0]!.enabled).toBe(false);
 
     fireEvent.click(list.getByRole('button', { name: 'Delete Pricing help' }));

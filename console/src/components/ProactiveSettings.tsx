@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { DEFAULT_WIDGET_SETTINGS, type Site, type Trigger } from '@atendo/shared';
 import { api } from '../api';
 import { errorText } from '../errors';
-import { t } from '../i18n';
+import { timeAmount } from '../format';
+import { locale, t } from '../i18n';
 import { sites } from '../state/sites';
 import type { SaveState } from './SaveActions';
 import { SitePicker } from './SitePicker';
@@ -14,10 +15,10 @@ function newTriggerId(): string {
   return 't' + [...bytes].map((b) => b.toString(36).padStart(2, '0')).join('').slice(0, 12);
 }
 
-/** "after 5 s · on *pricing* · from visit 2", or "off". */
+/** "after 5 sec · on *pricing* · from visit 2", or "off" (the time through Intl, in the agent's language). */
 function summary(tr: Trigger): string {
   const parts = [
-    t('proactive.after', { n: tr.timeOnPageSec ?? 0 }),
+    t('proactive.after', { time: timeAmount(tr.timeOnPageSec ?? 0, 'second', locale.value) }),
     tr.urlPattern ? t('proactive.onUrl', { url: tr.urlPattern }) : t('proactive.anyPage'),
     ...((tr.minVisits ?? 1) > 1 ? [t('proactive.fromVisit', { n: tr.minVisits! })] : []),
   ];
@@ -182,7 +183,7 @@ function TriggerForm({ trigger, saving, onSave, onCancel }: { trigger: Trigger |
       </label>
       <label>
         {t('proactive.url')}
-        <input value={url} maxLength={300} placeholder="*/pricing*" onInput={(e) => setUrl(e.currentTarget.value)} />
+        <input value={url} maxLength={300} placeholder={t('proactive.urlPlaceholder')} onInput={(e) => setUrl(e.currentTarget.value)} />
       </label>
       <label>
         {t('proactive.visits')}

@@ -1,7 +1,8 @@
 import { useEffect } from 'preact/hooks';
 import type { Report } from '@atendo/shared';
+import { formatDuration, timeAmount } from '../format';
 import { locale, t } from '../i18n';
-import { formatDuration, loadReport, REPORT_PERIODS, reportDays, reportSite, reportState, type ReportPeriod } from '../state/reports';
+import { loadReport, REPORT_PERIODS, reportDays, reportSite, reportState, type ReportPeriod } from '../state/reports';
 import { loadSites, sites } from '../state/sites';
 import '../ratings.css';
 
@@ -29,7 +30,7 @@ export function ReportsPage() {
             >
               {REPORT_PERIODS.map((n) => (
                 <option key={n} value={String(n)}>
-                  {t('reports.days', { n })}
+                  {t('reports.days', { days: timeAmount(n, 'day', locale.value, 'long') })}
                 </option>
               ))}
             </select>
@@ -72,8 +73,9 @@ export function ReportsPage() {
 
 function Figures({ report: r, busy }: { report: Report; busy: boolean }) {
   const num = new Intl.NumberFormat(locale.value, { maximumFractionDigits: 2 });
+  const signed = new Intl.NumberFormat(locale.value, { maximumFractionDigits: 2, signDisplay: 'exceptZero' });
   const none = t('reports.none');
-  const duration = (ms: number | null) => (ms === null ? none : formatDuration(ms, t));
+  const duration = (ms: number | null) => (ms === null ? none : formatDuration(ms, locale.value));
   const maxScore = Math.max(1, ...r.csat.distribution);
   return (
     <div aria-busy={busy ? 'true' : undefined}>
@@ -82,7 +84,7 @@ function Figures({ report: r, busy }: { report: Report; busy: boolean }) {
         <Stat label={t('reports.csat')} value={r.csat.average === null ? none : num.format(r.csat.average)} detail={t('reports.csatCount', { n: r.csat.count })} />
         <Stat
           label={t('reports.nps')}
-          value={r.nps.score === null ? none : (r.nps.score > 0 ? '+' : '') + num.format(r.nps.score)}
+          value={r.nps.score === null ? none : signed.format(r.nps.score)}
           detail={t('reports.npsDetail', { p: r.nps.promoters, d: r.nps.detractors, n: r.nps.count })}
         />
         <Stat label={t('reports.firstResponse')} value={duration(r.firstResponse.medianMs)} detail={t('reports.firstResponseCount', { n: r.firstResponse.count })} />

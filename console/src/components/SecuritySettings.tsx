@@ -74,7 +74,7 @@ export function SecuritySettings({ admin }: { admin: boolean }) {
             value={origins}
             rows={4}
             spellcheck={false}
-            placeholder="https://shop.example.com"
+            placeholder={t('security.originsPlaceholder')}
             aria-invalid={invalid.length > 0}
             onInput={(e) => {
               setOrigins(e.currentTarget.value);

@@ -146,17 +146,24 @@ describe('conversation', () => {
     const c = conversation({ id: 'c1', visitorName: 'Maria Souza' });
     const { ws } = await openConversation(c);
     const side = await screen.findByRole('complementary', { name: 'Details' });
-    await waitFor(() => expect(within(side).getByTestId('current-page').textContent).toBe('Pricing'));
+    const current = () => within(side).getByTestId('current-page');
+    // The page by its path (the full address in the link's tooltip), its title beside it.
+    await waitFor(() => expect(within(current()).getByRole('link').textContent).toBe('/pricing'));
+    expect(within(current()).getByRole('link').getAttribute('title')).toBe('https://shop.example/pricing');
+    expect(within(current()).getByText('Pricing')).toBeTruthy();
     expect(within(side).getByText('maria@example.com')).toBeTruthy();
     expect(within(side).getByText('Verified')).toBeTruthy();
     expect(within(side).getByText('Chrome 124 · Windows')).toBeTruthy();
     expect(within(side).getByText('https://www.google.com/')).toBeTruthy();
     expect(within(side).getByText('Refund done, thanks')).toBeTruthy();
     expect(within(side).getByText('plan').nextElementSibling?.textContent).toBe('Pro');
-    const live: LiveVisitor = { visitorId: c.visitorId, siteId: c.siteId, name: 'Maria Souza', email: null, currentPage: { url: 'https://shop.example/checkout', title: 'Checkout', at: Date.now() }, since: Date.now(), returning: true };
+    // A hash-routed shop: the route is what tells the pages apart.
+    const live: LiveVisitor = { visitorId: c.visitorId, siteId: c.siteId, name: 'Maria Souza', email: null, currentPage: { url: 'https://shop.example/#/checkout?step=2', title: 'Checkout', at: Date.now() }, since: Date.now(), returning: true };
     ws.receive({ type: 'visitor.live', visitor: live });
-    await waitFor(() => expect(within(side).getByTestId('current-page').textContent).toBe('Checkout'));
-    expect(within(side).getByText('Pages this visit (2)')).toBeTruthy();
+    await waitFor(() => expect(within(current()).getByRole('link').textContent).toBe('/#/checkout?step=2'));
+    expect(within(current()).getByText('Checkout')).toBeTruthy();
+    const pages = within(side).getByRole('list', { name: 'Pages this visit (2)' });
+    expect(within(pages).getAllByRole('link').map((a) => a.textContent)).toEqual(['/#/checkout?step=2', '/pricing']);
   });
 });
 
@@ -194,8 +201,16 @@ describe('live visitors', () => {
     );
     const table = await screen.findByRole('table', { name: 'Visitors on your site now' });
     const row = await within(table).findByRole('row', { name: 'Ana' });
+    expect(within(row).getByRole('link', { name: '/' }).getAttribute('title')).toBe('https://shop.example/');
     expect(within(row).getByText('Home')).toBeTruthy();
     expect(within(row).getByText('Returning')).toBeTruthy();
+    expect(within(row).getByText('2 min')).toBeTruthy();
+
+    // Ana moves to another page: her row follows, path first, title beside it.
+    ws.receive({ type: 'visitor.live', visitor: { ...a, currentPage: { url: 'https://shop.example/plans/business?utm_source=mail', title: 'Business plan', at: Date.now() } } });
+    await waitFor(() => expect(within(row).getByTestId('live-page').querySelector('a')?.textContent).toBe('/plans/business?utm_source=mail'));
+    expect(within(row).getByText('Business plan')).toBeTruthy();
+    expect(within(row).queryByText('Home')).toBeNull();
 
     ws.receive({ type: 'visitor.live', visitor: { ...a, visitorId: 'v2', name: 'Boris', returning: false } });
     await within(table).findByRole('row', { name: 'Boris' });

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
-import { newClientId, safeHref, type LiveVisitor } from '@atendo/shared';
+import { newClientId, type LiveVisitor } from '@atendo/shared';
 import { api } from '../api';
 import { errorText } from '../errors';
-import { shortCode, waitingTime } from '../format';
-import { t } from '../i18n';
+import { formatDuration, shortCode } from '../format';
+import { locale, t } from '../i18n';
 import { now } from '../state/clock';
 import { receiveConversation } from '../state/inbox';
 import { notify } from '../state/notices';
@@ -11,8 +11,9 @@ import { conversationHref, navigate } from '../state/route';
 import { sites } from '../state/sites';
 import { liveList, liveState, loadLive } from '../state/visitors';
 import { Avatar } from './Avatar';
+import { PageLink } from './PageLink';
 
-/** Who is on the site right now (visitors who have chatted before and have the widget open), live. */
+/** Who is on the site right now (visitors who have chatted before and have the widget open), live: `visitor.live` frames move a row to its new page. */
 export function VisitorsPage() {
   useEffect(() => {
     void loadLive();
@@ -92,16 +93,8 @@ function VisitorRow({ v }: { v: LiveVisitor }) {
           </span>
         </span>
       </td>
-      <td class="break">
-        {v.currentPage ? (
-          <a href={safeHref(v.currentPage.url)} target="_blank" rel="noopener noreferrer nofollow" title={v.currentPage.url}>
-            {v.currentPage.title || v.currentPage.url}
-          </a>
-        ) : (
-          '—'
-        )}
-      </td>
-      <td>{waitingTime(v.since, now.value)}</td>
+      <td class="page-cell">{v.currentPage ? <PageLink page={v.currentPage} testId="live-page" /> : '—'}</td>
+      <td class="nowrap">{formatDuration(now.value - v.since, locale.value)}</td>
       <td>
         <span class={`pill ${v.returning ? 'pill-returning' : 'pill-new'}`}>{v.returning ? t('visitors.returning') : t('visitors.new')}</span>
       </td>

@@ -1,6 +1,7 @@
 /** Attachments in the agent composer: one upload per conversation at a time, with progress and cancel. */
 import { signal } from '@preact/signals';
-import { attachmentProblem, formatBytes, DEFAULT_MAX_UPLOAD_BYTES, type AttachmentUploadResponse, type ErrorBody } from '@atendo/shared';
+import { attachmentProblem, DEFAULT_MAX_UPLOAD_BYTES, type AttachmentUploadResponse, type ErrorBody } from '@atendo/shared';
+import { fileSize } from '../format';
 import { locale, t } from '../i18n';
 import { sendReply } from './chat';
 import { sites } from './sites';
@@ -22,7 +23,7 @@ function set(conversationId: string, state: UploadState | null): void {
 const maxBytes = () => sites.value[0]?.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
 
 function refusal(name: string, code: string | undefined, message: string | undefined): string {
-  if (code === 'payload_too_large') return t('attach.tooBig', { name, max: formatBytes(maxBytes(), locale.value) });
+  if (code === 'payload_too_large') return t('attach.tooBig', { name, max: fileSize(maxBytes(), locale.value) });
   if (code === 'unsupported_media_type') return t('attach.badType', { name });
   return message ? t('attach.failedWhy', { name, reason: message }) : t('attach.failed', { name });
 }

@@ -2,7 +2,7 @@
 import { batch, signal } from '@preact/signals';
 import { LIMITS, newClientId, type ErrorCode, type Message, type MessageAttachment } from '@atendo/shared';
 import { api } from '../api';
-import { errorText } from '../errors';
+import { codeText, errorText } from '../errors';
 import { applyRead, conversationsById, readSeqs } from './conversations';
 import { fetchConversation, receiveConversation, receiveMessageForRow } from './inbox';
 import { liveFrame, liveSend } from './live';
@@ -171,7 +171,8 @@ export function receiveRowSeq(id: string, lastSeq: number): void {
 export function failMessage(clientId: string, code: ErrorCode, message: string): void {
   const p = findPending(clientId);
   if (!p) return;
-  const reason = message || code;
+  // The server's words for an English-speaking agent, a translated sentence for the others.
+  const reason = codeText(code, message);
   updateThread(p.conversationId, (t) => updatePending(t, clientId, { state: 'failed', error: reason }));
 }
 

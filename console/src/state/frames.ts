@@ -9,6 +9,7 @@ import { loadTeam, receiveAgent } from './team';
 import { receiveLeft, receiveLive } from './visitors';
 import { loadInbox, receiveConversation } from './inbox';
 import { notify } from './notices';
+import { codeText } from '../errors';
 
 /** Bring everything on screen up to date after the socket was down. */
 export async function resync(): Promise<void> {
@@ -72,7 +73,7 @@ export function handleFrame(frame: ServerFrame, reconnected: boolean): void {
       return;
     case 'error':
       if (frame.clientId) failMessage(frame.clientId, frame.code, frame.message);
-      else notify(frame.message);
+      else notify(codeText(frame.code, frame.message));
       return;
     default:
       // pong, and visitor-only frames (session, conversation.status) that an agent socket never gets.

@@ -24,14 +24,3 @@ export async function loadReport(now = Date.now()): Promise<void> {
     if (mine === asked) reportState.value = { status: 'error', report: null, error: errorText(err) };
   }
 }
-
-/** A duration for people: "45 s", "12 min", "3 h 5 min", "2 d 4 h" (strings from the caller's `t`). */
-export function formatDuration(ms: number, t: (key: 'duration.s' | 'duration.min' | 'duration.h' | 'duration.d', vars: Record<string, number>) => string): string {
-  const s = Math.round(ms / 1000);
-  if (s < 60) return t('duration.s', { n: s });
-  const min = Math.round(s / 60);
-  if (min < 60) return t('duration.min', { n: min });
-  const h = Math.floor(min / 60);
-  if (h < 24) return t('duration.h', { n: h, m: min % 60 });
-  return t('duration.d', { n: Math.floor(h / 24), h: h % 24 });
-}

@@ -77,7 +77,13 @@ describe('format', () => {
     expect(describeUserAgent('Mozilla/5.0 (Macintosh; Intel Mac OS X 14_1) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Safari/605.1.15')).toBe('Safari 17 · macOS');
     expect(describeUserAgent('Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:125.0) Gecko/20100101 Firefox/125.0')).toBe('Firefox 125 · Windows');
     expect(describeUserAgent(null)).toBeNull();
-    expect(waitingTime(0, 90_000)).toBe('1m');
-    expect(waitingTime(0, 3 * 3600_000)).toBe('3h');
+    expect(waitingTime(0, 90_000, 'en')).toBe('1m');
+    expect(waitingTime(0, 3 * 3600_000, 'en')).toBe('3h');
+    // Through Intl in the agent's language, never English units (issue 13: "ждёт 8m").
+    // (ICU versions differ in the space before the unit: plain, no-break or narrow no-break.)
+    const sp = (s: string) => s.replace(/\s/g, ' ');
+    expect(sp(waitingTime(0, 8 * 60_000, 'ru'))).toBe('8 мин');
+    expect(sp(waitingTime(0, 7 * 60_000, 'pt-BR'))).toBe('7 min');
+    expect(sp(waitingTime(0, 45_000, 'ru'))).toBe('45 с');
   });
 });

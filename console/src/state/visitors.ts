@@ -1,6 +1,6 @@
 /** Visitor profiles for the sidebar and the live list of who is on the site right now. */
 import { computed, signal } from '@preact/signals';
-import type { LiveVisitor, VisitorProfile } from '@atendo/shared';
+import type { LiveVisitor, PageView, VisitorProfile } from '@atendo/shared';
 import { api } from '../api';
 
 export const profiles = signal<Readonly<Record<string, VisitorProfile>>>({});
@@ -12,7 +12,10 @@ export const liveList = computed(() => Object.values(liveById.value).sort((a, b)
 export async function loadProfile(visitorId: string): Promise<void> {
   try {
     const { visitor } = await api.visitorProfile(visitorId);
-    profiles.value = { ...profiles.value, [visitorId]: visitor };
+    // A `visitor.live` frame that came while the profile was on its way is newer than what it says.
+    const live = liveById.value[visitorId]?.currentPage;
+    const newer = live && live.at > (visitor.currentPage?.at ?? 0) ? live : null;
+    profiles.value = { ...profiles.value, [visitorId]: newer ? withPage({ ...visitor, online: true }, newer) : visitor };
   } catch {
     // The sidebar shows what the conversation row knows.
   }
@@ -33,11 +36,14 @@ export async function loadLive(): Promise<void> {
 export function receiveLive(v: LiveVisitor): void {
   liveById.value = { ...liveById.value, [v.visitorId]: v };
   const p = profiles.value[v.visitorId];
-  if (p) {
-    const page = v.currentPage;
-    const pages = page && p.pages[p.pages.length - 1]?.url !== page.url ? [...p.pages, page] : p.pages;
-    profiles.value = { ...profiles.value, [v.visitorId]: { ...p, online: true, name: v.name ?? p.name, email: v.email ?? p.email, currentPage: page ?? p.currentPage, pages } };
-  }
+  if (p) profiles.value = { ...profiles.value, [v.visitorId]: withPage({ ...p, online: true, name: v.name ?? p.name, email: v.email ?? p.email }, v.currentPage) };
+}
+
+/** The profile with `page` as its current page, added to this visit's pages unless it is the last one already. */
+function withPage(p: VisitorProfile, page: PageView | null): VisitorProfile {
+  if (!page) return p;
+  const pages = p.pages[p.pages.length - 1]?.url !== page.url ? [...p.pages, page] : p.pages;
+  return { ...p, currentPage: page, pages };
 }
 
 export function receiveLeft(visitorId: string): void {
