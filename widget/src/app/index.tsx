@@ -10,10 +10,12 @@ import { createAnnouncer, followVisualViewport } from './a11y';
 import { cleanAttributes, createEvents, identify, warn } from './api';
 import { createAttention } from './attention';
 import { createChat, type ConfigState } from './chat';
+import { prefetchIntake } from './components/IntakeEntry';
 import { Greeting } from './components/Proactive';
 import { Widget } from './components/Widget';
 import { applyTheme, loadConfig } from './config';
 import { makeT } from './i18n';
+import { tokenStore } from './token';
 import { watchNavigation } from './navigation';
 import { reflectLauncher } from './launcher';
 import css from './styles.css?inline';
@@ -72,6 +74,8 @@ export const preload: AppModule['preload'] = (root, options) => {
       reflectLauncher(options.launcher, { open: false, unread: 0, label: launcherLabel, position }, makeT(pickLocale([options.locale])));
     }
     armTriggers(root, options, state);
+    // A visitor with a saved session resumes a conversation: no form for them.
+    if (!tokenStore(options.siteId).get()) prefetchIntake(state);
   });
 };
 

@@ -6,7 +6,7 @@
 import type { Locale } from '@atendo/shared';
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { Chat, Snapshot } from '../chat';
+import type { Chat, ConfigState, Snapshot } from '../chat';
 import { hostIdentity } from '../identity';
 import { awayState, hoursNow, intakeFields, intakeMode } from '../intake/logic';
 
@@ -19,6 +19,16 @@ function loadChunk(): Promise<Chunk> {
     throw err;
   });
   return chunk;
+}
+
+/**
+ * Intent short of a click (the app was fetched because the pointer reached the bubble): when a
+ * first-time visitor's panel will open on a form (team away, pre-chat form), fetch it now, so the
+ * click waits for no extra round trip.
+ */
+export function prefetchIntake(config: ConfigState, now = Date.now()): void {
+  const snap = { config, chat: { conversations: [], pending: [] } } as unknown as Snapshot;
+  if (intakeMode(snap, { now, resuming: false }) !== 'chat') loadChunk().catch(() => {});
 }
 
 /** The chunk once loaded; 'failed' when it could not be (the panel then stays a plain chat). */
