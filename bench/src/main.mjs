@@ -12,6 +12,7 @@ import { persistence } from './sections/persistence.mjs';
 import { relay } from './sections/relay.mjs';
 import { startup } from './sections/startup.mjs';
 import { widgetBytes } from './sections/widget-bytes.mjs';
+import { widgetWire } from './sections/widget-wire.mjs';
 
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(`--${name}`);
@@ -73,8 +74,8 @@ function buildAll() {
   }
 }
 
-async function section(name, fn) {
-  if (only && !only.includes(name)) return undefined;
+async function section(name, fn, gate = name) {
+  if (only && !only.includes(gate)) return undefined;
   const t = performance.now();
   process.stderr.write(`  ${name}…`);
   try {
@@ -97,6 +98,8 @@ const results = {
   plan,
 };
 results.widget = await section('widget', () => widgetBytes());
+// The same widget in Chromium: bytes on the wire and click → usable panel on a throttled network.
+results.wire = await section('widget in Chromium', () => widgetWire(quick ? { runs: 1, networkCount: 1 } : { runs: 3 }), 'widget');
 results.relay = await section('relay', () => relay(plan.relay));
 if (results.relay?.servers) {
   results.relay.ratios = plan.relay.rates.map((rate) => {

@@ -24,6 +24,19 @@ export function verdicts(r) {
       add('widget', 'smallest peer ÷ panel open', `${w.ratioSmallestPeerToPanel}×`, '≥ 4×', w.ratioSmallestPeerToPanel >= 4);
     }
   }
+  // Issue 13: what Chromium received, not what the files would compress to.
+  const x = r.wire;
+  if (x && !x.error) {
+    add('widget', `on the wire before intent (${x.waitS} s on /demo), bodies`, `${KB(x.beforeIntent.body)} (+ ${KB(x.beforeIntent.headers)} headers)`, '≤ 2 KB', x.beforeIntent.body <= 2048);
+    add('widget', 'on the wire for hovering and opening, bodies', `${KB(x.afterOpen.body)} (+ ${KB(x.afterOpen.headers)} headers)`, '≤ 30 KB', x.afterOpen.body <= 30 * 1024);
+    const uncompressed = [...x.beforeIntent.uncompressed, ...x.afterOpen.uncompressed];
+    add('widget', 'files sent without br or gzip', uncompressed.length ? uncompressed.join(' ') : 'none', 'none', uncompressed.length === 0);
+    if (w && !w.error) {
+      const total = x.beforeIntent.body + x.afterOpen.body + x.beforeIntent.headers + x.afterOpen.headers;
+      const ratio = Math.round((w.smallestPeerGzip / total) * 10) / 10;
+      add('widget', 'smallest peer ÷ Atendo open, on the wire with headers', `${ratio}×`, '≥ 4×', ratio >= 4);
+    }
+  }
   const rel = r.relay?.servers;
   const at5 = (k) => rel?.[k]?.steps?.find((s) => s.rate === 5000);
   const a5 = at5('atendo');
@@ -79,6 +92,20 @@ export function render(r) {
     for (const p of w.peers) rows.push([`${p.name}, published`, '', KB(p.gzipBytes), '', `${p.what}; ${p.source}`]);
     out.push(table(rows));
     if (w.panelOpen) out.push(`  smallest peer ÷ Atendo panel open: ${w.ratioSmallestPeerToPanel}×`);
+  }
+  const x = r.wire;
+  section('1b. Widget on the wire (Chromium, empty cache, /demo of a real server; bytes as received)');
+  if (x?.error) err(x);
+  else if (x) {
+    const rows = [['stage', 'requests', 'bodies', 'headers', 'what came']];
+    rows.push([`page alone for ${x.waitS} s (no intent)`, x.beforeIntent.requests, KB(x.beforeIntent.body), KB(x.beforeIntent.headers), x.beforeIntent.files.join(', ')]);
+    rows.push(['hover, then open the bubble', x.afterOpen.requests, KB(x.afterOpen.body), KB(x.afterOpen.headers), x.afterOpen.files.join(', ')]);
+    out.push(table(rows));
+    for (const t of x.timing) {
+      out.push(`  click → usable panel on ${t.network}, median of ${t.runs} (each run a new visitor, empty cache):`);
+      out.push(`    on intent: click without hovering first ${ms(t.medians.onIntentClick)} [${t.onIntentClick.join(', ')}]; hovering 400 ms before the click ${ms(t.medians.onIntentHover400)} [${t.onIntentHover400.join(', ')}]`);
+      out.push(`    prefetched when idle (data-prefetch="idle", the behaviour before issue 13) ${ms(t.medians.idlePrefetch)} [${t.idlePrefetch.join(', ')}]`);
+    }
   }
 
   const rel = r.relay;

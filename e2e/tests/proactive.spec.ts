@@ -37,7 +37,7 @@ test('an admin adds a proactive message; the visitor sees it once, replies, and 
     await form.getByRole('button', { name: 'Add message' }).click();
     const list = agent.getByRole('list', { name: /Proactive messages of/ });
     await expect(list.getByText('Demo welcome')).toBeVisible();
-    await expect(list.getByText('after 1 s · on *demo*')).toBeVisible();
+    await expect(list.getByText('after 1 sec · on *demo*')).toBeVisible();
     await expect(list.getByRole('checkbox', { name: 'Enabled: Demo welcome' })).toBeChecked();
     await agent.screenshot({ path: 'screenshots/console-proactive.png' });
 
@@ -51,11 +51,13 @@ test('an admin adds a proactive message; the visitor sees it once, replies, and 
     expect(await visitor.evaluate(() => document.activeElement?.getAttribute('href'))).toBe('#beans');
     await expect(visitor.getByRole('button', { name: 'Open chat (1 unread)' })).toBeVisible();
     await expect(visitor.getByRole('dialog')).toBeHidden();
-    // What is remembered: a visit count and the fired trigger, under the site's prefix; no token yet.
+    // What is remembered: a visit count, the fired trigger and (the greeting made them live, issue 13)
+    // a visitor token, under the site's prefix.
+    await expect.poll(() => visitor.evaluate(() => Object.keys(localStorage).length)).toBe(3);
     const stored = await visitor.evaluate(() => Object.keys(localStorage).sort());
-    expect(stored).toHaveLength(2);
-    expect(stored[0]).toMatch(/^atendo:[^:]+:triggers$/);
-    expect(stored[1]).toMatch(/^atendo:[^:]+:visits$/);
+    expect(stored[0]).toMatch(/^atendo:[^:]+:token$/);
+    expect(stored[1]).toMatch(/^atendo:[^:]+:triggers$/);
+    expect(stored[2]).toMatch(/^atendo:[^:]+:visits$/);
     await visitor.screenshot({ path: 'screenshots/proactive-greeting.png' });
     // The greeting bubble passes axe too (names, contrast).
     await visitor.addScriptTag({ path: AXE });

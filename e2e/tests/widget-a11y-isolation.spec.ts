@@ -191,7 +191,9 @@ test('the widget never takes the focus from the host page while it loads', async
   const search = page.getByRole('textbox', { name: 'Search the shop' });
   await search.focus();
   release();
-  // The app arrived at idle time and painted the bubble in the site's colour.
+  // The pointer passes over the bubble (intent, issue 13): the app arrives and paints the bubble in
+  // the site's colour, and the focus stays where the visitor put it.
+  await page.getByRole('button', { name: /open chat/i }).hover();
   await expect.poll(() => page.evaluate(() => document.querySelector<HTMLElement>('atendo-widget')?.style.getPropertyValue('--atendo-accent')), { timeout: 10_000 }).toMatch(/^#/);
   await expect(page.getByRole('button', { name: /open chat/i })).toBeVisible();
   await page.waitForTimeout(1000);
