@@ -85,6 +85,30 @@ describe('visitor ↔ agent over /ws', () => {
     v2.close();
   });
 
+  it('a lazy hello (panel closed) replays nothing, yet delivers what is new and answers history.get', async () => {
+    const a = await agent();
+    const { client: v1, token, conversationId } = await newVisitor();
+    v1.close();
+    a.send({ type: 'message.send', conversationId, clientId: 'lazy-away', body: 'Sent while you were away' });
+    await a.next('ack', (f) => f.clientId === 'lazy-away');
+
+    const v2 = await TestClient.connect(srv.wsUrl);
+    v2.send(visitorHello({ token, lazy: true }));
+    const welcome = await v2.next('welcome');
+    expect(welcome).toMatchObject({ conversations: [{ id: conversationId, lastSeq: 2 }] });
+    a.send({ type: 'message.send', conversationId, clientId: 'lazy-new', body: 'And a new one' });
+    const live = await v2.next('message');
+    expect(live.message).toMatchObject({ seq: 3, body: 'And a new one' });
+    await settle();
+    expect(v2.of('message')).toHaveLength(1);
+    // The panel opens: the widget asks for the rest.
+    v2.send({ type: 'history.get', conversationId, after: 0 });
+    const history = await v2.next('history');
+    expect(history.messages.map((m) => m.seq)).toEqual([1, 2, 3]);
+    a.close();
+    v2.close();
+  });
+
   it('returns the original ack for a retried client id and stores one row', async () => {
     const { client: v, conversationId } = await newVisitor();
     v.send({ type: 'message.send', conversationId, clientId: 'dup', body: 'once' });

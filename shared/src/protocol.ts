@@ -71,6 +71,12 @@ export const VisitorHelloSchema = v.strictObject({
   /** Custom attributes the site sets (e.g. { plan: "pro" }); agents see them in the sidebar. At most 20. */
   attributes: v.optional(attributes),
   resume: v.optional(resume),
+  /**
+   * The panel has not been opened on this page: replay nothing (every page view of a returning
+   * visitor connects, and most never open the chat). Live messages still come; the client asks for
+   * the rest with `history.get` when the panel opens.
+   */
+  lazy: v.optional(v.boolean()),
   /** Signed identity of a logged-in customer (see README, "Identity verification"). */
   identity: v.optional(IdentitySchema),
 });

@@ -358,7 +358,10 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
     if (visitorId) hub.addVisitor(visitorId, conn);
     if (visitorId && who.token) send(conn, { type: 'session', visitorId, token: who.token });
     send(conn, { type: 'welcome', v: PROTOCOL_VERSION, role: 'visitor', visitorId, conversations, available: services.team.anyoneOnline(), ...(hello.identity ? { verified: who.verified } : {}) });
-    replay(conn, conversations.map((c) => c.id), hello.resume ?? {});
+    // A closed panel (`lazy`) gets no replay, only what is new from now on: the floor is each
+    // conversation's last seq (the client fetches older messages with history.get on open).
+    const resume = hello.lazy ? Object.fromEntries(conversations.map((c) => [c.id, Math.max(c.lastSeq, hello.resume?.[c.id] ?? 0)])) : (hello.resume ?? {});
+    replay(conn, conversations.map((c) => c.id), resume);
   }
 
   function onAgentHello(conn: Connection, hello: AgentHello) {

@@ -68,6 +68,43 @@ describe('chat controller', () => {
     expect(factory.last.ofType('session.start')).toHaveLength(1);
   });
 
+  it('a returning visitor with the panel closed gets no replay (lazy hello), hears new replies, and fetches the rest when the panel opens', () => {
+    localStorage.setItem(tokenKey('site1'), TOKEN);
+    const { chat, factory, snap } = setup();
+    chat.resume();
+    factory.last.open();
+    expect(factory.last.ofType('hello')[0]).toMatchObject({ lazy: true });
+    factory.last.frame(welcome('v1', [{ id: 'c1', status: 'open', lastSeq: 3 }]));
+    // A reply arrives while the panel is closed: a badge, and no fetch of the older messages.
+    factory.last.frame({ type: 'message', message: agentMessage(4, 'We ship tomorrow') });
+    expect(snap().unread).toBe(1);
+    expect(factory.last.ofType('history.get')).toEqual([]);
+    chat.setOpen(true);
+    expect(factory.last.ofType('history.get')).toEqual([{ type: 'history.get', conversationId: 'c1', after: 0 }]);
+    factory.last.frame({ type: 'history', conversationId: 'c1', after: 0, more: false, messages: [1, 2, 3, 4].map((n) => agentMessage(n, `m${n}`)) });
+    expect(timeline(snap().chat).map((i) => i.kind === 'message' && i.message.seq)).toEqual([1, 2, 3, 4]);
+    // Once opened, a reconnect replays as usual (no lazy hello).
+    factory.last.drop();
+    vi.advanceTimersByTime(60_000);
+    factory.last.open();
+    expect(factory.last.ofType('hello')[0]).not.toHaveProperty('lazy');
+    localStorage.clear();
+  });
+
+  it('fetches what a lazy hello skipped when the panel opened before its welcome came', () => {
+    localStorage.setItem(tokenKey('site1'), TOKEN);
+    const { chat, factory } = setup();
+    chat.resume();
+    factory.last.open();
+    chat.setOpen(true);
+    factory.last.frame(welcome('v1', [{ id: 'c1', status: 'resolved', lastSeq: 2 }, { id: 'c2', status: 'open', lastSeq: 5 }]));
+    expect(factory.last.ofType('history.get')).toEqual([
+      { type: 'history.get', conversationId: 'c1', after: 0 },
+      { type: 'history.get', conversationId: 'c2', after: 0 },
+    ]);
+    localStorage.clear();
+  });
+
   it('a returning visitor connects at once, with the panel closed, and hears of every navigation after', () => {
     localStorage.setItem(tokenKey('site1'), TOKEN);
     const { chat, factory } = setup();

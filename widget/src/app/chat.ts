@@ -12,6 +12,7 @@ import {
   openConversationId,
   receiveMessage,
   resumeMap,
+  behind,
   holes,
   setRated,
   setStatus,
@@ -105,6 +106,8 @@ export function createChat(opts: ChatOptions) {
     }
   };
   const listeners = new Set<() => void>();
+  /** The panel was opened on this page: hellos replay what we miss (before, they are lazy). */
+  let opened = false;
   /** Set by the site with `Atendo('setAttributes', …)`; agents see them in the visitor sidebar. */
   let attributes: Record<string, string> = {};
   /** Name / e-mail from the visitor's form, sent after each welcome until a visitor row holds it. */
@@ -138,7 +141,11 @@ export function createChat(opts: ChatOptions) {
     locale: opts.locale,
     tokens,
     getResume: () => resumeMap(snap.chat),
-    getHoles: () => holes(snap.chat),
+    // Until the panel opens, a live message with nothing below it is not a hole to fetch: the
+    // hello was lazy (see `opened`).
+    getHoles: () => (opened ? holes(snap.chat) : []),
+    isLazy: () => !opened,
+    getBehind: () => behind(snap.chat),
     getAttributes: () => attributes,
     getConversationId: () => openConversationId(snap.chat),
     onFrame,
@@ -339,6 +346,10 @@ export function createChat(opts: ChatOptions) {
     setOpen(open: boolean): void {
       if (open === snap.open) return;
       update(open ? { open, unread: 0, greet: false } : { open });
+      if (open && !opened) {
+        opened = true;
+        connection.opened();
+      }
       if (open) live();
       markSeen();
     },

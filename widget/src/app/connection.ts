@@ -30,6 +30,13 @@ export interface ConnectionOptions {
   getResume(): Record<string, number>;
   /** Conversations with a missing message below one held, and where to fetch from (see `heal`). */
   getHoles?(): { conversationId: string; after: number }[];
+  /**
+   * The panel has not been opened on this page: hello says `lazy` (no replay; every page view of a
+   * returning visitor connects, and most never open the chat).
+   */
+  isLazy?(): boolean;
+  /** Conversations the server has more of than we hold, and where to fetch from (see `opened`). */
+  getBehind?(): { conversationId: string; after: number }[];
   /** The conversation a message sent now belongs to; null opens a new one. */
   getConversationId(): string | null;
   /** Every frame from the server, after the connection has updated its own state. */
@@ -112,6 +119,8 @@ export class Connection {
   private sentToken: string | null = null;
   /** The page (url and title) this socket last told the server about. */
   private sentPage = '';
+  /** This socket's hello was lazy: nothing was replayed, and `opened` has not fetched it yet. */
+  private sentLazy = false;
   private attempt = 0;
   private stopped = false;
   private outbox: OutboxItem[] = [];
@@ -238,7 +247,9 @@ export class Connection {
     const zone = timeZone();
     const page = (this.opts.page ?? defaultPage)();
     this.sentPage = page.url + '\n' + (page.title ?? '');
+    const lazy = (this.sentLazy = this.opts.isLazy?.() ?? false);
     return {
+      ...(lazy ? { lazy } : {}),
       ...(identity ? { identity } : {}),
       type: 'hello',
       v: PROTOCOL_VERSION,
@@ -325,8 +336,25 @@ export class Connection {
       }
     }
     this.opts.onFrame(frame);
+    // The panel opened between a lazy hello and its welcome.
+    if (frame.type === 'welcome') this.opened();
     if (flush) this.flush();
     if (frame.type === 'message' || frame.type === 'ack' || frame.type === 'history') this.heal();
+  }
+
+  /**
+   * The panel opened: a socket whose hello was lazy fetches what it did not replay, every
+   * conversation from the highest seq held, page by page (see the `history` case).
+   */
+  opened(): void {
+    if (!this.ready || !this.sentLazy || this.opts.isLazy?.()) return;
+    this.sentLazy = false;
+    for (const b of this.opts.getBehind?.() ?? []) {
+      if (this.healing.has(b.conversationId)) continue;
+      this.healing.add(b.conversationId);
+      this.asked.set(b.conversationId, b.after);
+      this.write({ type: 'history.get', conversationId: b.conversationId, after: b.after });
+    }
   }
 
   /**

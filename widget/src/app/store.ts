@@ -22,6 +22,8 @@ export interface ConversationState {
   messages: readonly Message[];
   /** The visitor answered the end of conversation survey (issue 6): it is not asked again. */
   rated?: boolean;
+  /** The newest seq the server reported (welcome): with a lazy hello, the messages may not be here yet. */
+  lastSeq?: number;
 }
 
 export interface ChatState {
@@ -75,8 +77,9 @@ export function mergeConversations(state: ChatState, list: readonly VisitorConve
   for (const v of list) {
     const known = conversations.find((c) => c.id === v.id);
     const rated = v.rated ? { rated: true } : {};
-    if (!known) conversations.push({ id: v.id, status: v.status, messages: [], ...rated });
-    else if (known.status !== v.status || (v.rated && !known.rated)) conversations = conversations.map((c) => (c === known ? { ...c, status: v.status, ...rated } : c));
+    if (!known) conversations.push({ id: v.id, status: v.status, messages: [], lastSeq: v.lastSeq, ...rated });
+    else if (known.status !== v.status || (v.rated && !known.rated) || v.lastSeq > (known.lastSeq ?? 0))
+      conversations = conversations.map((c) => (c === known ? { ...c, status: v.status, lastSeq: Math.max(v.lastSeq, known.lastSeq ?? 0), ...rated } : c));
   }
   return { ...state, conversations: sorted(conversations) };
 }
@@ -140,6 +143,19 @@ export function holes(state: ChatState): { conversationId: string; after: number
   for (const c of state.conversations) {
     const k = contiguousSeq(c.messages);
     if ((c.messages[c.messages.length - 1]?.seq ?? 0) > k) out.push({ conversationId: c.id, after: k });
+  }
+  return out;
+}
+
+/**
+ * Conversations the server has more of than we hold (after a lazy hello: the panel was closed, so
+ * nothing was replayed), with the seq to fetch after (`history.get`).
+ */
+export function behind(state: ChatState): { conversationId: string; after: number }[] {
+  const out: { conversationId: string; after: number }[] = [];
+  for (const c of state.conversations) {
+    const k = contiguousSeq(c.messages);
+    if ((c.lastSeq ?? 0) > k) out.push({ conversationId: c.id, after: k });
   }
   return out;
 }
