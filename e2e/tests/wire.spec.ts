@@ -54,7 +54,7 @@ test('a page view costs the loader alone until intent, then the chat compressed'
     await page.waitForTimeout(10_000);
     const before = rows.splice(0);
     console.log(`[wire] before intent:\n${describe(before)}\n  bodies ${total(before, 'body')} B, headers ${total(before, 'headers')} B`);
-    expect(before.map((r) => r.path).sort()).toEqual(['/api/v1/widget/proactive', '/widget.js']);
+    expect(before.map((r) => r.path).sort()).toEqual(['/api/v1/widget/loader', '/widget.js']);
     expect(total(before, 'body'), describe(before)).toBeLessThanOrEqual(2048);
     expect(total(before, 'headers'), describe(before)).toBeLessThanOrEqual(1024);
     expect(sockets).toEqual([]);

@@ -82,6 +82,8 @@ describe('HTTP API', () => {
     const zipped = await fetch(`${srv.url}/api/v1/widget/config?site=${srv.siteId}`, { headers: { 'accept-encoding': 'gzip' } });
     expect(zipped.headers.get('content-encoding')).toBe('gzip');
     expect(zipped.headers.get('vary')).toMatch(/Accept-Encoding/);
+    // Without an Origin (a same-origin page) the answer has no CORS headers: caches must key on Origin.
+    expect(zipped.headers.get('vary')).toMatch(/Origin/);
     expect((await zipped.json()).config).toMatchObject({ siteId: srv.siteId });
 
     const unknown = await fetch(`${srv.url}/api/v1/widget/config?site=nope`);
@@ -89,28 +91,43 @@ describe('HTTP API', () => {
     expect((await unknown.json()).error.code).toBe('unknown_site');
   });
 
-  it("tells the loader how soon the site's first proactive message may show, and 204 when it has none", async () => {
-    const hint = () => fetch(`${srv.url}/api/v1/widget/proactive?site=${srv.siteId}`);
+  it("tells the loader the bubble's look and the site's proactive messages, and 204 when there is nothing to say", async () => {
+    const hint = () => fetch(`${srv.url}/api/v1/widget/loader?site=${srv.siteId}`);
     const none = await hint();
     expect(none.status).toBe(204);
     expect(await none.text()).toBe('');
     expect(none.headers.get('cache-control')).toBe('public, max-age=60');
-    // Fetched on every page view: none of the page-level security headers (they mean nothing on an empty answer).
+    // Fetched on every page view: none of the page-level security headers.
     expect(none.headers.get('content-security-policy')).toBeNull();
-    expect(none.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(none.headers.get('x-frame-options')).toBeNull();
     const before = srv.services.sites.widgetSettings(srv.siteId);
+    const look = srv.services.sites.widgetConfig(srv.siteId);
     const trigger = (id: string, timeOnPageSec: number, enabled = true) => ({ id, name: id, message: 'Hi', enabled, timeOnPageSec });
-    srv.services.sites.setWidgetSettings(srv.siteId, { ...before, triggers: [trigger('a', 30), trigger('b', 8), trigger('off', 1, false)] });
+    srv.services.sites.setWidgetSettings(srv.siteId, { ...before, triggers: [trigger('a', 30), { ...trigger('b', 8), urlPattern: '*/pricing*' }, trigger('off', 1, false)] });
     try {
       const some = await hint();
       expect(some.status).toBe(200);
-      expect(await some.json()).toBe(8);
-      const unknown = await fetch(`${srv.url}/api/v1/widget/proactive?site=nope`);
+      expect(some.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(await some.json()).toEqual({
+        proactive: [
+          [30, '', 'a'],
+          [8, '*/pricing*', 'b'],
+        ],
+      });
+      srv.services.sites.setAppearance(srv.siteId, { color: '#FDE047', position: 'left', teamName: look.teamName, greeting: look.greeting, launcherLabel: 'Fale "conosco" </style>' });
+      const styled = await (await hint()).json();
+      expect(styled.css).toContain(':host{--atendo-accent:#fde047;--atendo-on-accent:#111111}');
+      expect(styled.css).toContain('left:max(20px');
+      // The label is a CSS string with everything but letters, digits and spaces escaped.
+      expect(styled.css).toContain('content:"Fale \\22 conosco\\22  \\3c \\2f style\\3e "');
+      expect(styled.css).not.toMatch(/[<>]/);
+      const unknown = await fetch(`${srv.url}/api/v1/widget/loader?site=nope`);
       expect(unknown.status).toBe(404);
-      const foreign = await fetch(`${srv.url}/api/v1/widget/proactive?site=${srv.siteId}`, { headers: { origin: 'https://evil.example' } });
+      const foreign = await fetch(`${srv.url}/api/v1/widget/loader?site=${srv.siteId}`, { headers: { origin: 'https://evil.example' } });
       expect(foreign.status).toBe(403);
     } finally {
       srv.services.sites.setWidgetSettings(srv.siteId, before);
+      srv.services.sites.setAppearance(srv.siteId, { color: look.color, position: look.position ?? 'right', teamName: look.teamName, greeting: look.greeting, launcherLabel: look.launcherLabel ?? '' });
     }
   });
 

@@ -18,3 +18,4 @@ export * from './transcript';
 export * from './attachments';
 export * from './account';
 export * from './seq';
+export * from './launcher';

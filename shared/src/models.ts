@@ -119,4 +119,6 @@ export interface VisitorConversation {
   visitorReadSeq?: number;
   /** The visitor already answered the end of conversation survey (the widget does not ask again). */
   rated?: boolean;
+  /** Messages from the team after `visitorReadSeq` (absent when none): the closed bubble's badge. */
+  unread?: number;
 }

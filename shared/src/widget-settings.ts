@@ -118,6 +118,17 @@ export function readWidgetSettings(json: string | null | undefined): WidgetSetti
   return out as WidgetSettings;
 }
 
+/**
+ * The part of a `#fragment` that may be kept: a hash router's route (`#/checkout`, `#!/cart?x=1`),
+ * else ''. A route is a path: it is cut at a second '#', and a "route" carrying parameters outside
+ * its own query (`#/access_token=…`, an OAuth callback in hashbang mode) is no route at all.
+ * The widget applies it before sending a page, the server again before storing it.
+ */
+export function hashRoute(fragment: string): string {
+  const hash = fragment.split('#')[1] ?? '';
+  return /^!?\//.test(hash) && !/[=&]/.test(hash.split('?')[0]!) ? '#' + hash : '';
+}
+
 /** The query string `search` (with or without its `?`) keeping only the parameters named in `keep`. */
 function keepParams(search: string, keep: readonly string[]): string {
   const kept = [...new URLSearchParams(search)].filter(([name]) => keep.includes(name));
@@ -138,7 +149,7 @@ export function cleanPageUrl(url: string, keep: readonly string[]): string {
     return '';
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return '';
-  const route = /^#!?\//.test(u.hash) ? u.hash : '';
+  const route = hashRoute(u.hash);
   u.hash = '';
   u.username = '';
   u.password = '';

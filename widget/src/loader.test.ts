@@ -126,7 +126,7 @@ describe('loader', () => {
     vi.unstubAllGlobals();
   });
 
-  it('fetches nothing but the proactive hint before the visitor shows intent, however long the page stays', async () => {
+  it('fetches nothing but its hint (look and proactive messages) before the visitor shows intent, however long the page stays', async () => {
     const fetch = vi.fn(async (_url: string, _init?: RequestInit) => new Response(null, { status: 204 }));
     vi.stubGlobal('fetch', fetch);
     const preload = vi.fn();
@@ -135,7 +135,7 @@ describe('loader', () => {
     addSnippet();
     await runLoader();
     await vi.advanceTimersByTimeAsync(60_000);
-    expect(fetch.mock.calls.map((c) => String(c[0]))).toEqual(['https://chat.example/api/v1/widget/proactive?site=site_1']);
+    expect(fetch.mock.calls.map((c) => String(c[0]))).toEqual(['https://chat.example/api/v1/widget/loader?site=site_1']);
     expect(preload).not.toHaveBeenCalled();
     expect(mount).not.toHaveBeenCalled();
   });
@@ -187,7 +187,7 @@ describe('loader', () => {
   });
 
   it("on a site with a proactive message fetches the app a few seconds before the first may show", async () => {
-    const fetch = vi.fn(async (url: string) => (url.includes('/proactive') ? Response.json(20) : new Response('{}')));
+    const fetch = vi.fn(async (url: string) => (url.includes('/loader') ? Response.json({ proactive: [[40, '', 'late'], [20, '', 'soon']] }) : new Response('{}')));
     vi.stubGlobal('fetch', fetch);
     const preload = vi.fn();
     vi.doMock(APP_URL, () => ({ mount: vi.fn(), preload }));
@@ -197,6 +197,62 @@ describe('loader', () => {
     expect(preload).not.toHaveBeenCalled();
     await vi.advanceTimersByTimeAsync(3_000);
     await vi.waitFor(() => expect(preload).toHaveBeenCalledTimes(1));
+  });
+
+  it("paints the bubble in the site's look from its hint before any intent, so it does not change under the pointer", async () => {
+    const look = ':host{--atendo-accent:#16a34a;--atendo-on-accent:#ffffff}.launcher:not([data-app]){left:max(20px,env(safe-area-inset-left));right:auto}';
+    vi.stubGlobal('fetch', vi.fn(async (url: string) => (url.includes('/loader') ? Response.json({ css: look }) : new Response('{}'))));
+    addSnippet();
+    await runLoader();
+    await vi.waitFor(() => expect(shadowCss(hosts()[0]!.shadowRoot!)).toContain('#16a34a'));
+    expect(shadowCss(hosts()[0]!.shadowRoot!)).toMatch(/\.launcher:not\(\[data-app\]\) \{ [^}]*right: auto/);
+    // The loader's own rules are still there.
+    expect(shadowCss(hosts()[0]!.shadowRoot!)).toContain(':host');
+  });
+
+  it('loads nothing for proactive messages of other pages, or ones this visitor has seen', async () => {
+    localStorage.setItem('atendo:site_1:triggers', '["seen"]');
+    const list = [[1, '*/pricing*', 'elsewhere'], [1, '', 'seen'], [1, 'checkout', 'part']];
+    vi.stubGlobal('fetch', vi.fn(async (url: string) => (url.includes('/loader') ? Response.json({ proactive: list }) : new Response('{}'))));
+    const preload = vi.fn();
+    vi.doMock(APP_URL, () => ({ mount: vi.fn(), preload }));
+    addSnippet();
+    await runLoader();
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(preload).not.toHaveBeenCalled();
+    localStorage.clear();
+  });
+
+  it('a JS API call that does not need the panel (setAttributes, identify, on) waits for intent instead of loading the app', async () => {
+    const calls: unknown[][] = [];
+    const handle = { open: vi.fn(), close: vi.fn(), toggle: vi.fn(), call: vi.fn((...a: unknown[]) => calls.push(a)) };
+    const mount = vi.fn(() => handle);
+    vi.doMock(APP_URL, () => ({ mount, preload: vi.fn() }));
+    addSnippet();
+    await runLoader();
+    const w = window as unknown as { Atendo: (...a: unknown[]) => void };
+    w.Atendo('setAttributes', { plan: 'pro' });
+    w.Atendo('on', 'message', () => {});
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(mount).not.toHaveBeenCalled();
+    // The visitor opens the bubble: the app gets the waiting calls first, in order, then the toggle.
+    launcher().click();
+    await vi.waitFor(() => expect(handle.toggle).toHaveBeenCalledTimes(1));
+    expect(calls.map((c) => c[0])).toEqual(['setAttributes', 'on']);
+    // Once mounted, calls go straight through.
+    w.Atendo('setAttributes', { plan: 'max' });
+    await vi.waitFor(() => expect(calls).toHaveLength(3));
+    delete (window as { Atendo?: unknown }).Atendo;
+  });
+
+  it('with data-prefetch="idle" fetches nothing when the browser asks to save data', async () => {
+    vi.stubGlobal('navigator', Object.assign(Object.create(navigator), { connection: { saveData: true } }));
+    const preload = vi.fn();
+    vi.doMock(APP_URL, () => ({ mount: vi.fn(), preload }));
+    addSnippet({ 'data-prefetch': 'idle' });
+    await runLoader();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(preload).not.toHaveBeenCalled();
   });
 
   it('queues JS API calls made before it arrived and hands them to the app in order', async () => {

@@ -52,16 +52,18 @@ function start(script: HTMLScriptElement, siteId: string): void {
   button.setAttribute('aria-expanded', 'false');
   button.setAttribute('aria-label', OPEN[locale]);
   button.innerHTML = ICON;
-  // A constructed stylesheet is CSSOM, which a strict CSP (no 'unsafe-inline' styles) allows.
+  // A constructed stylesheet is CSSOM, which a strict CSP (no 'unsafe-inline' styles) allows. The
+  // site's look (colour, corner, label) is added to it when the server says it (`paint`); the app's
+  // own sheet sits beside it.
+  let sheet: CSSStyleSheet | undefined;
+  const style = document.createElement('style');
   try {
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(css);
-    root.adoptedStyleSheets = [sheet];
+    root.adoptedStyleSheets = [(sheet = new CSSStyleSheet())];
   } catch {
-    const style = document.createElement('style');
-    style.textContent = css;
     root.append(style);
   }
+  const paint = (extra: string) => (sheet ? sheet.replaceSync(css + extra) : (style.textContent = css + extra));
+  paint('');
   root.append(button);
   document.body.appendChild(host);
 
@@ -76,10 +78,18 @@ function start(script: HTMLScriptElement, siteId: string): void {
     }
     return (app ||= import(/* @vite-ignore */ origin + '/widget/app.js') as Promise<AppModule>);
   };
-  const run = (then: (h: WidgetHandle) => void) => {
-    button.classList.add('busy');
+  // The JS API: `Atendo('open')` etc. Calls queued by the snippet's stub before we arrived run first.
+  // Only open / close / toggle need the app now; the others (identify, setAttributes, on, …) wait
+  // for it, in order, so a page that calls them on every view does not load the chat for it.
+  const queue: ArrayLike<unknown>[] = [...(w.Atendo?.q || [])];
+  const needsApp = (a: ArrayLike<unknown>) => /^(open|close|toggle)$/.test(a[0] as string);
+  const run = (then?: (h: WidgetHandle) => void, busy = 1) => {
+    if (busy) button.classList.add('busy');
     (handle ||= load().then((m) => m.mount(root, options)))
-      .then(then)
+      .then((h) => {
+        queue.splice(0).forEach((a) => h.call(...([...(a as unknown as Iterable<unknown>)] as [string])));
+        then?.(h);
+      })
       .catch(() => {
         // Offline or blocked: let the next click (or call) try again.
         app = handle = undefined;
@@ -93,32 +103,41 @@ function start(script: HTMLScriptElement, siteId: string): void {
 
   button.addEventListener('click', () => run((h) => h.toggle()));
   for (const e of ['pointerenter', 'touchstart', 'focus']) button.addEventListener(e, warm, { once: true, passive: true });
-
-  // The JS API: `Atendo('open')` etc. Calls queued by the snippet's stub before we arrived run first.
-  const queue: ArrayLike<unknown>[] = [...(w.Atendo?.q || [])];
-  const flush = () => run((h) => queue.splice(0).forEach((a) => h.call(...(Array.prototype.slice.call(a) as [string]))));
   w.Atendo = function () {
     queue.push(arguments);
-    flush();
+    if (handle || needsApp(arguments)) run();
   };
 
   let token: string | null = null;
+  let fired = '';
   try {
     token = localStorage.getItem('atendo:' + siteId + ':token');
+    fired = localStorage.getItem('atendo:' + siteId + ':triggers') || '';
   } catch {
     /* storage blocked: a first-time visitor, as far as we can tell */
   }
-  // A returning visitor (the app keeps tokens of 10-128 characters) connects at once.
-  if (queue.length || (token && token.length > 9)) flush();
-  else if (script.dataset.prefetch == 'idle') {
+  // A returning visitor (the app keeps tokens of 10-128 characters) connects at once, quietly.
+  if (token && token.length > 9 && token.length < 129) return run(undefined, 0);
+  if (queue.some(needsApp)) run();
+  // Unless the visitor's browser asks to save data.
+  if (script.dataset.prefetch == 'idle' && !(navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData) {
     if ('requestIdleCallback' in window) requestIdleCallback(warm, { timeout: 5000 });
     else setTimeout(warm, 2000);
-  } else {
-    // Proactive messages: 204 when the site has none, else the seconds before the first may show.
-    fetch(api + 'proactive' + site, { credentials: 'omit' })
-      .then((r) => (r.status == 200 ? r.json() : Promise.reject()))
-      .then((s: number) => s >= 0 && setTimeout(warm, s * 1000 - performance.now() - LEAD_MS), () => 0);
   }
+  // The bubble in the site's look, and its proactive messages: 204 when both are the default (none).
+  // For the messages, [seconds, page pattern, id] of each: the app comes a little before the
+  // earliest that may still show on this page (not seen by this visitor yet, pattern possibly matching).
+  const url = location.href.toLowerCase();
+  fetch(api + 'loader' + site, { credentials: 'omit' })
+    .then((r) => (r.status == 200 ? r.json() : {}))
+    .then(({ css: look = '', proactive = [] }: { css?: string; proactive?: [number, string, string][] }) => {
+      paint(look);
+      // A pre-filter (the app checks exactly): every part of the page pattern is in the address.
+      const due = proactive.filter(([, p, id]) => !fired.includes('"' + id + '"') && p.toLowerCase().split('*').every((x) => url.includes(x.trim()))).map((t) => t[0]);
+      if (due.length) setTimeout(warm, Math.min(...due) * 1000 - performance.now() - LEAD_MS);
+    })
+    // Offline, blocked, or an answer that is not ours: the default look, messages wait for intent.
+    .catch(() => 0);
 }
 
 if (!w.__atendoWidget) {

@@ -13,7 +13,7 @@ import { liveList, liveState, loadLive } from '../state/visitors';
 import { Avatar } from './Avatar';
 import { PageLink } from './PageLink';
 
-/** Who is on the site right now (visitors who have chatted before and have the widget open), live: `visitor.live` frames move a row to its new page. */
+/** Who is on the site right now (visitors who chatted, opened the chat or saw a proactive message and have the widget open), live: `visitor.live` frames move a row to its new page. */
 export function VisitorsPage() {
   useEffect(() => {
     void loadLive();

@@ -306,6 +306,8 @@ export class ConversationService {
         agentReadSeq: conversations.agentReadSeq,
         visitorReadSeq: conversations.visitorReadSeq,
         ratedAt: conversations.ratedAt,
+        // The team's messages the visitor has not read (a lazy hello replays none: this is the badge).
+        unread: sql<number>`(select count(*) from ${messages} where ${messages.conversationId} = ${conversations.id} and ${messages.seq} > ${conversations.visitorReadSeq} and ${messages.author} != 'visitor')`,
       })
       .from(conversations)
       .where(eq(conversations.visitorId, visitorId))
@@ -313,7 +315,7 @@ export class ConversationService {
       .limit(20)
       .all()
       // Whether the survey was answered (issue 6): the widget asks only while it was not.
-      .map(({ ratedAt, ...c }) => ({ ...c, rated: ratedAt !== null }));
+      .map(({ ratedAt, unread, ...c }) => ({ ...c, rated: ratedAt !== null, ...(unread ? { unread } : {}) }));
   }
 
   /** Messages after `after` in seq order. */

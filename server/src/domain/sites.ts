@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
-import { readWidgetSettings, teamStatus, type Site, type SiteSecurity, type SiteSecurityInput, type WidgetConfig, type WidgetSettings } from '@atendo/shared';
+import { DEFAULT_SITE_COLOR, readWidgetSettings, teamStatus, type Site, type SiteSecurity, type SiteSecurityInput, type WidgetConfig, type WidgetSettings } from '@atendo/shared';
 import { parseAllowedOrigins } from '../security/origins';
 import type { Db } from '../db/client';
 import { sites, visitors } from '../db/schema';
@@ -67,7 +67,7 @@ export class SiteService {
       teamName: input.teamName ?? input.name,
       // Empty: the widget greets in the visitor's language until the owner writes their own.
       greeting: input.greeting ?? '',
-      color: input.color ?? '#4f46e5',
+      color: input.color ?? DEFAULT_SITE_COLOR,
       secret: randomBytes(32).toString('base64url'),
       allowedOrigins: '[]',
       identityRequired: false,

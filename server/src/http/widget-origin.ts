@@ -14,7 +14,11 @@ export function widgetOrigin({ services, config }: AppDeps) {
     const origin = c.req.header('origin');
     const method = c.req.method;
     if (origin === undefined) {
-      if (method === 'GET' || method === 'HEAD') return next();
+      if (method === 'GET' || method === 'HEAD') {
+        // A shared cache must not hand this answer (no CORS headers) to a cross-origin page.
+        c.header('Vary', 'Origin');
+        return next();
+      }
       throw new AppError('forbidden', 'Origin header required');
     }
     const siteId = c.req.query('site');

@@ -10,6 +10,11 @@ export interface SecurityLimits {
   framesPerConnectionPerMinute: number;
   /** New conversations one IP address may open per hour. */
   conversationsPerIpPerHour: number;
+  /**
+   * Visitors one IP address may create per hour without writing (`session.start`: a first-time
+   * visitor who opened the panel, got a proactive message or attaches a file before writing).
+   */
+  visitorsPerIpPerHour: number;
   /** Failed logins per IP address per 15 minutes before logins from it are refused. */
   failedLoginsPerIpPer15Min: number;
   /**
@@ -42,6 +47,7 @@ export const DEFAULT_LIMITS: SecurityLimits = {
   messagesPerIpPerMinute: 120,
   framesPerConnectionPerMinute: 600,
   conversationsPerIpPerHour: 30,
+  visitorsPerIpPerHour: 60,
   failedLoginsPerIpPer15Min: 10,
   failedLoginsPerAccount: 10,
   idleTimeoutMs: 300_000,
@@ -70,6 +76,7 @@ export function loadLimits(env: NodeJS.ProcessEnv): SecurityLimits {
     messagesPerIpPerMinute: positive(env, 'ATENDO_RATE_MESSAGES_PER_IP_PER_MINUTE', d.messagesPerIpPerMinute),
     framesPerConnectionPerMinute: positive(env, 'ATENDO_RATE_FRAMES_PER_MINUTE', d.framesPerConnectionPerMinute),
     conversationsPerIpPerHour: positive(env, 'ATENDO_RATE_CONVERSATIONS_PER_IP_PER_HOUR', d.conversationsPerIpPerHour),
+    visitorsPerIpPerHour: positive(env, 'ATENDO_RATE_VISITORS_PER_IP_PER_HOUR', d.visitorsPerIpPerHour),
     failedLoginsPerIpPer15Min: positive(env, 'ATENDO_RATE_FAILED_LOGINS_PER_IP', d.failedLoginsPerIpPer15Min),
     failedLoginsPerAccount: positive(env, 'ATENDO_RATE_FAILED_LOGINS_PER_ACCOUNT', d.failedLoginsPerAccount),
     idleTimeoutMs: positive(env, 'ATENDO_IDLE_TIMEOUT_SECONDS', d.idleTimeoutMs / 1000) * 1000,

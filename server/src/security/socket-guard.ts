@@ -25,6 +25,7 @@ export class SocketGuard {
   private messagesPerConn: RateLimiter;
   private messagesPerIp: RateLimiter;
   private conversationsPerIp: RateLimiter;
+  private visitorsPerIp: RateLimiter;
   private historyBytesPerIp: RateLimiter;
   private strikes = new Map<string, number>();
 
@@ -38,6 +39,7 @@ export class SocketGuard {
     this.messagesPerConn = new RateLimiter(l.messagesPerConnectionPerMinute, 60_000);
     this.messagesPerIp = new RateLimiter(l.messagesPerIpPerMinute, 60_000);
     this.conversationsPerIp = new RateLimiter(l.conversationsPerIpPerHour, 3_600_000);
+    this.visitorsPerIp = new RateLimiter(l.visitorsPerIpPerHour, 3_600_000);
     this.historyBytesPerIp = new RateLimiter(l.historyBytesPerIpPerMinute, 60_000);
   }
 
@@ -103,6 +105,11 @@ export class SocketGuard {
    */
   openConversation(ip: string): { ok: true } | { ok: false; retryAfterMs: number } {
     return this.conversationsPerIp.hit(ip);
+  }
+
+  /** A visitor created without a message (`session.start`): bounded per address like conversations, on its own budget. */
+  newVisitor(ip: string): { ok: true } | { ok: false; retryAfterMs: number } {
+    return this.visitorsPerIp.hit(ip);
   }
 
   /**

@@ -35,11 +35,6 @@ export interface Connection {
         verified?: boolean;
         /** Query parameters of page addresses the site keeps (widget settings' pageQueryParams). */
         keepParams?: readonly string[];
-        /**
-         * This socket's `session.start` created the visitor (they opened the panel): the per-address
-         * conversation token it took also pays for their first conversation, on this socket only.
-         */
-        prepaid?: boolean;
       }
     | { kind: 'agent'; agentId: string; sessionHash: string };
 }

@@ -424,12 +424,12 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
         const allowed = guard.message(conn.id, conn.ip, true);
         if (!allowed.ok) return rateLimited(conn, allowed.verdict, `Too many requests; try again in ${Math.ceil(allowed.retryAfterMs / 1000)} s`);
         if (state.visitorId) return send(conn, { type: 'session', visitorId: state.visitorId, token: services.visitors.rotateToken(state.visitorId) });
-        // Creating a visitor is limited like opening a conversation: per client address.
-        const open = guard.openConversation(conn.ip);
-        if (!open.ok) throw new AppError('rate_limited', `Too many new conversations from your address; try again in ${Math.ceil(open.retryAfterMs / 60_000)} min`);
+        // Creating a visitor is limited per client address, on a budget of its own: opening the
+        // panel or a proactive message must not eat the address's new-conversation budget.
+        const created = guard.newVisitor(conn.ip);
+        if (!created.ok) throw new AppError('rate_limited', `Too many new visitors from your address; try again in ${Math.ceil(created.retryAfterMs / 60_000)} min`);
         const { visitor, token } = services.visitors.create(state.siteId, { locale: state.locale, pageUrl: state.pageUrl }, state.pending);
         state.visitorId = visitor.id;
-        state.prepaid = true;
         hub.addVisitor(visitor.id, conn);
         send(conn, { type: 'session', visitorId: visitor.id, token });
         services.profiles.connected(visitor.id, conn.session ?? {});
@@ -456,8 +456,7 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
         try {
           // A message without a conversation id may open a conversation: those are limited per IP.
           const mayOpen = !frame.conversationId;
-          if (mayOpen && state.prepaid) state.prepaid = false;
-          else if (mayOpen) {
+          if (mayOpen) {
             const open = guard.openConversation(conn.ip);
             if (!open.ok) throw new AppError('rate_limited', `Too many new conversations from your address; try again in ${Math.ceil(open.retryAfterMs / 60_000)} min`);
           }

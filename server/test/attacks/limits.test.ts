@@ -12,6 +12,7 @@ beforeAll(async () => {
     ATENDO_RATE_MESSAGES_PER_IP_PER_MINUTE: '8',
     ATENDO_RATE_FRAMES_PER_MINUTE: '40',
     ATENDO_RATE_CONVERSATIONS_PER_IP_PER_HOUR: '2',
+    ATENDO_RATE_VISITORS_PER_IP_PER_HOUR: '3',
     ATENDO_MAX_CONNECTIONS_PER_IP: '4',
   });
 });
@@ -104,28 +105,35 @@ describe('rate limits', () => {
     third.close();
   });
 
-  it('counts a visitor who opened the panel (session.start) and then wrote as one new conversation, not two', async () => {
+  it('limits visitors created without a message (session.start) on their own budget, apart from new conversations', async () => {
     const ip = freshIp();
-    const opened = async (n: number) => {
+    const opened = async () => {
       const c = await TestClient.connect(srv.wsUrl, ip);
       c.send(visitorHello(srv.siteId));
       await c.next('welcome');
       c.send({ type: 'session.start' });
       return c;
     };
-    for (const n of [1, 2]) {
-      const c = await opened(n);
+    // Three panels opened (the budget is 3 here): each gets a visitor, none takes a conversation slot.
+    const clients = [];
+    for (let n = 0; n < 3; n++) {
+      const c = await opened();
       await c.next('session');
+      clients.push(c);
+    }
+    const fourth = await opened();
+    const err = await fourth.next('error');
+    expect(err.code).toBe('rate_limited');
+    expect(err.message).toMatch(/new visitors/);
+    expect(fourth.of('session')).toEqual([]);
+    fourth.close();
+    // The address's two new conversations are all still there for those visitors, and no more.
+    for (const [n, c] of clients.entries()) {
       c.send({ type: 'message.send', clientId: `open-${n}`, body: 'Hi' });
-      expect((await c.next('ack')).clientId).toBe(`open-${n}`);
-      // The socket's prepaid token is spent: a second new conversation on it counts again.
+      if (n < 2) expect((await c.next('ack')).clientId).toBe(`open-${n}`);
+      else expect((await c.next('error', (f) => f.clientId === `open-${n}`)).code).toBe('rate_limited');
       c.close();
     }
-    const third = await opened(3);
-    const err = await third.next('error');
-    expect(err.code).toBe('rate_limited');
-    expect(third.of('session')).toEqual([]);
-    third.close();
   });
 
   it('refuses connections past the per-IP cap with 429, and frees the slot on close', async () => {

@@ -68,6 +68,11 @@ describe('page addresses shown to agents', () => {
     expect(cleanPageUrl('https://a.example/#/reset?token=RESET-1', ['utm_source'])).toBe('https://a.example/#/reset');
     expect(cleanPageUrl('https://a.example/cb#access_token=OAUTH&state=1', [])).toBe('https://a.example/cb');
     expect(cleanPageUrl('https://a.example/cb#section-2', [])).toBe('https://a.example/cb');
+    // OAuth in hashbang mode, and a second fragment: never kept.
+    expect(cleanPageUrl('https://a.example/#/access_token=SECRET&state=1', [])).toBe('https://a.example/');
+    expect(cleanPageUrl('https://a.example/#!/access_token=SECRET', [])).toBe('https://a.example/');
+    expect(cleanPageUrl('https://a.example/#/cb#access_token=SECRET', [])).toBe('https://a.example/#/cb');
+    expect(cleanPageUrl('https://a.example/#/cb&code=SECRET', [])).toBe('https://a.example/');
   });
 
   it('cleanPageUrl refuses what is not http(s) and keeps repeated kept parameters', () => {

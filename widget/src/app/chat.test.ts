@@ -60,12 +60,20 @@ describe('chat controller', () => {
     localStorage.clear();
   });
 
-  it('a proactive message makes a first-time visitor live too', () => {
+  it('a proactive message makes a first-time visitor live for this page only, until they act', () => {
     const { chat, factory } = setup();
     chat.showProactive({ triggerId: 't1', name: 'Welcome', body: 'Hi!', createdAt: 1 });
     factory.last.open();
     factory.last.frame(welcome(null));
     expect(factory.last.ofType('session.start')).toHaveLength(1);
+    factory.last.frame({ type: 'session', visitorId: 'v1', token: TOKEN });
+    // Not stored: the next page would otherwise load the chat for a greeting never answered.
+    expect(localStorage.getItem(tokenKey('site1'))).toBeNull();
+    // The visitor opens the greeting: now they chose to, and the token is kept.
+    chat.setOpen(true);
+    expect(localStorage.getItem(tokenKey('site1'))).toBe(TOKEN);
+    expect(factory.sockets).toHaveLength(1);
+    localStorage.clear();
   });
 
   it('a returning visitor with the panel closed gets no replay (lazy hello), hears new replies, and fetches the rest when the panel opens', () => {
@@ -74,10 +82,12 @@ describe('chat controller', () => {
     chat.resume();
     factory.last.open();
     expect(factory.last.ofType('hello')[0]).toMatchObject({ lazy: true });
-    factory.last.frame(welcome('v1', [{ id: 'c1', status: 'open', lastSeq: 3 }]));
-    // A reply arrives while the panel is closed: a badge, and no fetch of the older messages.
-    factory.last.frame({ type: 'message', message: agentMessage(4, 'We ship tomorrow') });
+    // One reply came while no page was open: the server counts it for the badge.
+    factory.last.frame(welcome('v1', [{ id: 'c1', status: 'open', lastSeq: 3, visitorReadSeq: 2, unread: 1 }]));
     expect(snap().unread).toBe(1);
+    // Another arrives while the panel is closed: the badge grows, and nothing older is fetched.
+    factory.last.frame({ type: 'message', message: agentMessage(4, 'We ship tomorrow') });
+    expect(snap().unread).toBe(2);
     expect(factory.last.ofType('history.get')).toEqual([]);
     chat.setOpen(true);
     expect(factory.last.ofType('history.get')).toEqual([{ type: 'history.get', conversationId: 'c1', after: 0 }]);
@@ -88,6 +98,23 @@ describe('chat controller', () => {
     vi.advanceTimersByTime(60_000);
     factory.last.open();
     expect(factory.last.ofType('hello')[0]).not.toHaveProperty('lazy');
+    localStorage.clear();
+  });
+
+  it('asks again a while later when the history a lazy hello skipped is refused (rate limited)', () => {
+    localStorage.setItem(tokenKey('site1'), TOKEN);
+    const { chat, factory } = setup();
+    chat.resume();
+    factory.last.open();
+    factory.last.frame(welcome('v1', [{ id: 'c1', status: 'open', lastSeq: 5 }]));
+    chat.setOpen(true);
+    expect(factory.last.ofType('history.get')).toHaveLength(1);
+    factory.last.frame({ type: 'error', code: 'rate_limited', message: 'Too much history requested; try again in 10 s' });
+    vi.advanceTimersByTime(15_000);
+    expect(factory.last.ofType('history.get')).toEqual([
+      { type: 'history.get', conversationId: 'c1', after: 0 },
+      { type: 'history.get', conversationId: 'c1', after: 0 },
+    ]);
     localStorage.clear();
   });
 
@@ -124,6 +151,9 @@ describe('chat controller', () => {
     history.pushState({}, '', '/#/orders/42');
     chat.page();
     expect(factory.last.ofType('page').at(-1)).toEqual({ type: 'page', page: { url: location.origin + '/#/orders/42', title: 'Checkout' } });
+    history.pushState({}, '', '/#!/access_token=SECRET2');
+    chat.page();
+    expect(JSON.stringify(factory.last.sent)).not.toContain('SECRET2');
     history.pushState({}, '', '/done#access_token=SECRET');
     chat.page();
     expect(JSON.stringify(factory.last.sent)).not.toContain('SECRET');

@@ -88,7 +88,28 @@ export function socketUrl(origin: string): string {
  * visitor at once and the app calls it), `setOpen(true)`, a proactive message or `send`.
  */
 export function createChat(opts: ChatOptions) {
-  const tokens = opts.tokens ?? tokenStore(opts.siteId);
+  const saved = opts.tokens ?? tokenStore(opts.siteId);
+  /**
+   * A proactive message makes a first-time visitor live for this page only: the token it brings is
+   * kept in memory until the visitor acts (opens the panel, writes), so a greeting they never
+   * answered does not make every later page load the chat.
+   */
+  let unsaved: string | null = null;
+  let acted = false;
+  const tokens: TokenStore = {
+    get: () => unsaved ?? saved.get(),
+    set: (token) => (acted ? saved.set(token) : (unsaved = token)),
+    clear: () => {
+      unsaved = null;
+      saved.clear();
+    },
+  };
+  /** The visitor acted: a token held for this page only is kept from now on. */
+  const act = () => {
+    acted = true;
+    if (unsaved) saved.set(unsaved);
+    unsaved = null;
+  };
   const now = opts.now ?? Date.now;
   let snap: Snapshot = { chat: emptyChat, connection: 'idle', config: { status: 'loading' }, open: false, unread: 0, typing: null, agentRead: {} };
   let typingTimer: ReturnType<typeof setTimeout> | undefined;
@@ -106,6 +127,8 @@ export function createChat(opts: ChatOptions) {
     }
   };
   const listeners = new Set<() => void>();
+  /** Per conversation, the seq up to which the server's unread count (welcome) already covers. */
+  const counted: Record<string, number> = {};
   /** The panel was opened on this page: hellos replay what we miss (before, they are lazy). */
   let opened = false;
   /** Set by the site with `Atendo('setAttributes', …)`; agents see them in the visitor sidebar. */
@@ -172,7 +195,12 @@ export function createChat(opts: ChatOptions) {
             if (c.agentReadSeq) agentRead[c.id] = c.agentReadSeq;
             if (c.visitorReadSeq) readSeq[c.id] = Math.max(readSeq[c.id] ?? 0, c.visitorReadSeq);
           }
-          update({ agentRead, welcomed: true, ...(frame.available !== undefined ? { available: frame.available } : {}) });
+          // The badge: the server counts the team's messages the visitor has not read (a lazy hello
+          // replays none); replayed messages up to each lastSeq are in that count already. Never
+          // below what this page counted (a greeting, messages before a reconnect).
+          const unread = frame.conversations.reduce((n, c) => n + (c.unread ?? 0), 0);
+          for (const c of frame.conversations) counted[c.id] = Math.max(counted[c.id] ?? 0, c.lastSeq);
+          update({ agentRead, welcomed: true, ...(snap.open ? {} : { unread: Math.max(unread, snap.unread) }), ...(frame.available !== undefined ? { available: frame.available } : {}) });
           // Sent before the outbox is flushed, so the first message creates the visitor with it.
           if (contact && connection.sendNow({ type: 'contact', ...contact }) && frame.visitorId) contact = null;
           askSession();
@@ -210,7 +238,7 @@ export function createChat(opts: ChatOptions) {
       case 'message': {
         const chat = receiveMessage(snap.chat, frame.message);
         const fromTeam = chat !== snap.chat && frame.message.author !== 'visitor';
-        const news = fromTeam && !snap.open;
+        const news = fromTeam && !snap.open && frame.message.seq > (counted[frame.message.conversationId] ?? 0);
         // A message from the agent ends their typing indicator.
         const typing = frame.message.author === 'agent' ? null : snap.typing;
         if (chat !== snap.chat) update(news ? { chat, unread: snap.unread + 1, typing } : { chat, typing });
@@ -280,6 +308,7 @@ export function createChat(opts: ChatOptions) {
     send(text: string): boolean {
       const body = text.trim().slice(0, LIMITS.messageLength);
       if (!body || snap.config.status === 'unavailable' || snap.connection === 'failed') return false;
+      act();
       // A reply to a proactive message: agents see which trigger started it (attribute `trigger`).
       if (snap.proactive && attributes.trigger !== snap.proactive.name) {
         attributes = { ...attributes, trigger: snap.proactive.name };
@@ -348,6 +377,7 @@ export function createChat(opts: ChatOptions) {
       update(open ? { open, unread: 0, greet: false } : { open });
       if (open && !opened) {
         opened = true;
+        act();
         connection.opened();
       }
       if (open) live();
@@ -372,6 +402,7 @@ export function createChat(opts: ChatOptions) {
      * opens for it) and send the question, if any, as the first message.
      */
     submitContact(input: { name?: string; email?: string }, message?: string): void {
+      act();
       const c = { ...(input.name?.trim() ? { name: input.name.trim() } : {}), ...(input.email?.trim() ? { email: input.email.trim() } : {}) };
       update({ contactGiven: true });
       if (c.name || c.email) {

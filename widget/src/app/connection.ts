@@ -3,7 +3,7 @@
  * outbox that keeps every message until the server acknowledges it (resent, with the same
  * clientId, after a reconnect; the server answers a repeated clientId with the original ack).
  */
-import { CloseCode, PROTOCOL_VERSION, newClientId, type ServerFrame, type VisitorFrameInput } from '@atendo/shared';
+import { CloseCode, PROTOCOL_VERSION, hashRoute, newClientId, type ServerFrame, type VisitorFrameInput } from '@atendo/shared';
 import { hostIdentity } from './identity';
 import type { TokenStore } from './token';
 
@@ -92,8 +92,7 @@ const FATAL_CLOSE = new Set<number>([CloseCode.BadHello, CloseCode.Forbidden, Cl
  */
 export function pageUrl(href: string): string {
   const i = href.indexOf('#');
-  const url = i < 0 || /^#!?\//.test(href.slice(i)) ? href : href.slice(0, i);
-  return url.slice(0, 2048);
+  return (i < 0 ? href : href.slice(0, i) + hashRoute(href.slice(i))).slice(0, 2048);
 }
 
 function defaultPage() {
@@ -121,6 +120,8 @@ export class Connection {
   private sentPage = '';
   /** This socket's hello was lazy: nothing was replayed, and `opened` has not fetched it yet. */
   private sentLazy = false;
+  /** `opened` asked for what the lazy hello skipped and not everything has come yet. */
+  private catchingUp = false;
   private attempt = 0;
   private stopped = false;
   private outbox: OutboxItem[] = [];
@@ -305,6 +306,7 @@ export class Connection {
         const last = frame.messages[frame.messages.length - 1];
         if (frame.more && last) this.write({ type: 'history.get', conversationId: frame.conversationId, after: last.seq });
         else this.healing.delete(frame.conversationId);
+        if (!this.healing.size) this.catchingUp = false;
         break;
       }
       case 'ack':
@@ -324,9 +326,16 @@ export class Connection {
           }
           flush = true;
         } else if (frame.code === 'rate_limited') {
-          // A refused history.get (too much asked for): the next message or reconnect may ask again.
+          // A refused history.get (too much asked for): the next message or reconnect may ask again,
+          // and a panel that opened on a lazy socket asks again in a while.
           this.healing.clear();
           this.asked.clear();
+          if (this.catchingUp) {
+            this.catchingUp = false;
+            this.sentLazy = true;
+            const ws = this.ws;
+            setTimeout(() => ws === this.ws && this.opened(), 15_000);
+          }
         } else if (frame.code === 'unauthorized') {
           this.rejectToken();
         } else if (frame.code === 'protocol_mismatch') {
@@ -349,6 +358,7 @@ export class Connection {
   opened(): void {
     if (!this.ready || !this.sentLazy || this.opts.isLazy?.()) return;
     this.sentLazy = false;
+    this.catchingUp = true;
     for (const b of this.opts.getBehind?.() ?? []) {
       if (this.healing.has(b.conversationId)) continue;
       this.healing.add(b.conversationId);

@@ -19,6 +19,8 @@ const PARTS =
 /** Reflect open/closed, unread count, label and corner on the launcher button. */
 export function reflectLauncher(button: HTMLButtonElement, state: LauncherState, t: T): void {
   if (!button.querySelector('.i-close')) button.insertAdjacentHTML('beforeend', PARTS);
+  // From now on the app's styles decide: the loader's look-until-the-app-comes rules stop applying.
+  button.setAttribute('data-app', '');
   button.setAttribute('aria-expanded', String(state.open));
   button.setAttribute('aria-label', state.open ? t('close') : state.unread ? t('openUnread', { n: state.unread }) : t('open'));
   button.classList.toggle('left', state.position === 'left');

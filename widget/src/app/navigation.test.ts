@@ -1,8 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SETTLE_MS, THROTTLE_MS, watchNavigation } from './navigation';
 
+const { pushState, replaceState } = history;
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => {
+  // Each test wraps the history methods again: put the page's own back.
+  history.pushState = pushState;
+  history.replaceState = replaceState;
   vi.useRealTimers();
   history.replaceState({}, '', '/');
 });

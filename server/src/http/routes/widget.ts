@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import * as v from 'valibot';
-import type { WidgetConfigResponse } from '@atendo/shared';
+import { launcherCss, type WidgetConfigResponse } from '@atendo/shared';
 import type { AppDeps, AppEnv } from '../context';
 import { query } from '../validate';
 import { widgetOrigin } from '../widget-origin';
@@ -14,24 +14,34 @@ export function widgetRoutes(deps: AppDeps) {
   const { services } = deps;
   return new Hono<AppEnv>()
     .use(widgetOrigin(deps))
-    // Visitors' bandwidth: the config (and article answers) go out gzipped when the browser takes it.
-    .use(compress({ threshold: 512 }))
+    // Visitors' bandwidth: the config and article answers go out gzipped when the browser takes it.
+    .use('/config', compress({ threshold: 512 }))
+    .use('/loader', compress({ threshold: 256 }))
+    .use('/articles/*', compress({ threshold: 512 }))
     .get('/config', (c) => {
       const { site } = query(c, ConfigQuery);
       c.header('Cache-Control', 'public, max-age=60');
       return c.json<WidgetConfigResponse>({ config: { ...services.sites.widgetConfig(site), available: services.team.anyoneOnline(), articles: services.articles.publishedLocales(site), maxUploadBytes: deps.config.uploads.maxBytes } });
     })
-    // The loader's one request before the visitor shows intent (issue 13): how many seconds before
-    // the site's first proactive message may show (the app is fetched a little before), or 204
-    // when the site has none. No body worth compressing; cached like the config.
-    .get('/proactive', (c) => {
+    // The loader's one request before the visitor shows intent (issue 13): the bubble's look when
+    // it is not the default (`css`, see launcherCss) and [seconds on the page, page pattern, id] of
+    // each enabled proactive message (`proactive`), so the loader fetches the app a little before
+    // one that may still show on its page; 204 when there is neither. No page-level headers: a
+    // small answer fetched on every page view.
+    .get('/loader', (c) => {
       const { site } = query(c, ConfigQuery);
-      const triggers = (services.sites.widgetConfig(site).settings?.triggers ?? []).filter((t) => t.enabled);
+      const config = services.sites.widgetConfig(site);
+      const triggers = (config.settings?.triggers ?? []).filter((t) => t.enabled);
+      const css = launcherCss(config);
       c.header('Cache-Control', 'public, max-age=60');
-      c.header('X-Content-Type-Options', 'nosniff');
       c.set('minimalHeaders', true);
-      if (!triggers.length) return c.body(null, 204);
-      return c.json(Math.min(...triggers.map((t) => t.timeOnPageSec ?? 0)));
+      if (!triggers.length && !css) return c.body(null, 204);
+      const body = JSON.stringify({ ...(css ? { css } : {}), ...(triggers.length ? { proactive: triggers.map((t) => [t.timeOnPageSec ?? 0, t.urlPattern ?? '', t.id]) } : {}) });
+      c.header('X-Content-Type-Options', 'nosniff');
+      c.header('Content-Type', 'application/json');
+      // A length lets compress() skip what is too small to gain from it.
+      c.header('Content-Length', String(Buffer.byteLength(body)));
+      return c.body(body);
     })
     // Help articles (issue 6): search, read, vote; behind the same origin check.
     .route('/articles', widgetArticleRoutes(deps));
