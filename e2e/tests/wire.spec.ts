@@ -5,7 +5,7 @@
  * headers are counted and printed beside the bodies (they are bounded too, loosely).
  */
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, loginAgent, test } from './fixtures';
 
 test.describe.configure({ timeout: 60_000 });
 
@@ -107,6 +107,50 @@ test('the widget files come back from the cache, or as 304, on the next page vie
     expect(etag).toBeTruthy();
     const again = await ctx.request.get(`${baseURL}/widget.js`, { headers: { 'accept-encoding': 'br', 'if-none-match': etag! } });
     expect(again.status()).toBe(304);
+  } finally {
+    await ctx.close();
+  }
+});
+
+test("the bubble is in the site's look before intent, and does not move or change when the chat arrives", async ({ browser, baseURL }) => {
+  const adminCtx = await browser.newContext();
+  const admin = await adminCtx.newPage();
+  await loginAgent(admin);
+  const { items } = (await (await admin.request.get('/api/v1/sites')).json()) as { items: { siteId: string; teamName: string; greeting: string }[] };
+  const site = items[0]!;
+  const res = await admin.request.put(`/api/v1/sites/${site.siteId}/appearance`, {
+    data: { color: '#16a34a', position: 'left', teamName: site.teamName, greeting: site.greeting, launcherLabel: 'Chat with us' },
+    headers: { Origin: baseURL! },
+  });
+  expect(res.ok()).toBe(true);
+  await adminCtx.close();
+
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+  const page = await ctx.newPage();
+  try {
+    await page.goto('/demo');
+    const bubble = page.getByRole('button', { name: /open chat/i });
+    await expect(bubble).toBeVisible();
+    // The look arrives with the loader's one small request; no app yet.
+    await expect.poll(() => bubble.evaluate((b) => getComputedStyle(b).backgroundColor)).toBe('rgb(22, 163, 74)');
+    const before = await bubble.boundingBox();
+    const appLoaded = () => page.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/widget/app.js')));
+    expect(await appLoaded()).toBe(false);
+    expect(before!.x).toBeLessThan(100);
+    expect(before!.width).toBeGreaterThan(100);
+    await page.screenshot({ path: 'screenshots/widget-look-before-intent.png' });
+    // The pointer arrives: the app comes and takes the bubble over, which stays where it was.
+    await bubble.hover();
+    await expect.poll(appLoaded).toBe(true);
+    await expect.poll(() => bubble.evaluate((b) => b.hasAttribute('data-app'))).toBe(true);
+    // Measured without the hover's scale-up.
+    await page.mouse.move(640, 300);
+    await page.waitForTimeout(400);
+    const after = await bubble.boundingBox();
+    expect(Math.abs(after!.x - before!.x)).toBeLessThan(2);
+    expect(Math.abs(after!.width - before!.width)).toBeLessThan(4);
+    expect(await bubble.evaluate((b) => getComputedStyle(b).backgroundColor)).toBe('rgb(22, 163, 74)');
+    await page.screenshot({ path: 'screenshots/widget-look-after-intent.png' });
   } finally {
     await ctx.close();
   }
