@@ -4,6 +4,7 @@ import type { Agent, Conversation, Message, Site, SiteSecurity, WidgetConfig } f
 import type { MessageAttachment } from './attachments';
 import type { Note } from './console';
 import { normalizeOrigin } from './origins';
+import { id, limitParam, seq, seqParam, siteId } from './primitives';
 
 export const LoginSchema = v.strictObject({
   email: v.pipe(v.string(), v.trim(), v.email('Enter a valid e-mail address'), v.maxLength(254)),
@@ -11,26 +12,25 @@ export const LoginSchema = v.strictObject({
 });
 export type LoginInput = v.InferOutput<typeof LoginSchema>;
 
-export const ConversationListQuerySchema = v.strictObject({
-  status: v.optional(v.picklist(['open', 'resolved', 'all']), 'open'),
-  /** Opaque cursor from the previous page's `nextCursor`. */
-  cursor: v.optional(v.pipe(v.string(), v.maxLength(200))),
-  limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/), v.transform(Number), v.minValue(1), v.maxValue(100))),
-});
-
+/** GET /conversations/:id/messages?after=&limit= */
 export const MessageListQuerySchema = v.strictObject({
   /** Return messages with seq greater than this. */
-  after: v.optional(v.pipe(v.string(), v.regex(/^\d{1,12}$/), v.transform(Number))),
-  limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/), v.transform(Number), v.minValue(1), v.maxValue(500))),
+  after: v.optional(seqParam),
+  limit: limitParam(500),
 });
 
-export const SetStatusSchema = v.strictObject({
-  status: v.picklist(['open', 'resolved']),
-});
+/** POST /conversations/:id/read: the agent has read up to `seq`. */
+export const ReadBodySchema = v.strictObject({ seq });
 
-export const ReadBodySchema = v.strictObject({
-  seq: v.pipe(v.number(), v.integer(), v.minValue(0)),
-});
+/** `?site=` of the widget's public endpoints: GET /widget/config, /widget/loader, /widget/articles/:id and its vote. */
+export const WidgetSiteQuerySchema = v.strictObject({ site: siteId });
+
+/** An uploaded file's name (the server keeps it, with the served type's extension). */
+const fileName = v.pipe(v.string(), v.minLength(1, 'name is required'), v.maxLength(255));
+/** POST /widget/attachments?site=&name= (a visitor's upload). */
+export const VisitorUploadQuerySchema = v.strictObject({ site: siteId, name: fileName });
+/** POST /attachments?conversation=&name= (an agent's upload). */
+export const AgentUploadQuerySchema = v.strictObject({ conversation: id, name: fileName });
 
 /** PUT /sites/:id/security (admins). Origins are normalized; a malformed one is a 400 naming it. */
 export const SiteSecurityInputSchema = v.strictObject({

@@ -4,6 +4,7 @@
  */
 import * as v from 'valibot';
 import { LOCALES, type Locale } from './i18n';
+import { siteId } from './primitives';
 
 /** Bounds agreed by the editor and the server. */
 export const ARTICLE_LIMITS = {
@@ -54,17 +55,12 @@ export interface ArticleResponse {
   article: Article;
 }
 
-const siteId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
-
 /** GET /widget/articles?site=&locale=&q=: published articles of that language (English when it has none). */
 export const WidgetArticleSearchSchema = v.strictObject({
   site: siteId,
   locale: v.optional(ArticleLocaleSchema, 'en'),
   q: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(ARTICLE_LIMITS.queryLength, `Searches are at most ${ARTICLE_LIMITS.queryLength} characters`)), ''),
 });
-
-/** GET /widget/articles/:id?site= */
-export const WidgetArticleQuerySchema = v.strictObject({ site: siteId });
 
 /** POST /widget/articles/:id/vote?site=: one request is one vote. */
 export const ArticleVoteSchema = v.strictObject({ helpful: v.boolean() });

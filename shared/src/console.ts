@@ -4,11 +4,7 @@
  */
 import * as v from 'valibot';
 import type { Agent, AgentStatus, Conversation, ConversationStatus } from './models';
-import { LIMITS } from './limits';
-import { wellFormed } from './text';
-
-const id = v.pipe(v.string(), v.minLength(1), v.maxLength(64), v.regex(/^[A-Za-z0-9_-]+$/));
-const limit = (max: number) => v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/), v.transform(Number), v.minValue(1), v.maxValue(max)));
+import { body, clientId, id, limitParam, siteFilter, typedText } from './primitives';
 
 /** Whose conversations a view shows. */
 export type InboxScope = 'unassigned' | 'mine' | 'all';
@@ -19,15 +15,18 @@ export const CONVERSATION_STATUSES = ['open', 'pending', 'resolved'] as const;
 export const InboxQuerySchema = v.strictObject({
   status: v.optional(v.picklist(['open', 'pending', 'resolved', 'all']), 'open'),
   scope: v.optional(v.picklist(INBOX_SCOPES), 'all'),
-  site: v.optional(id),
+  site: siteFilter,
   /** Opaque cursor from the previous page's `nextCursor`. */
   cursor: v.optional(v.pipe(v.string(), v.maxLength(200))),
-  limit: limit(100),
+  limit: limitParam(100),
 });
 export type InboxQuery = v.InferOutput<typeof InboxQuerySchema>;
 
-/** GET /conversations/counts?site=: conversations with unread messages, per scope and status. */
-export const CountsQuerySchema = v.strictObject({ site: v.optional(id) });
+/**
+ * `?site=` of GET /conversations/counts (conversations with unread messages, per scope and status)
+ * and GET /live/visitors: one site, or every site when absent or empty.
+ */
+export const SiteFilterQuerySchema = v.strictObject({ site: siteFilter });
 export type ViewCounts = Record<InboxScope, Record<ConversationStatus, number>>;
 export interface ViewCountsResponse {
   unread: ViewCounts;
@@ -63,7 +62,7 @@ export interface Note {
   createdAt: number;
 }
 export const NoteInputSchema = v.strictObject({
-  body: v.pipe(v.string(), v.transform((s) => wellFormed(s).trim()), v.minLength(1, 'Note is empty'), v.maxLength(LIMITS.messageLength)),
+  body: typedText('Note'),
 });
 export interface NoteListResponse {
   items: Note[];
@@ -87,7 +86,7 @@ export const CannedReplyInputSchema = v.strictObject({
     v.maxLength(40),
     v.regex(/^[\p{L}\p{N}_-]+$/u, 'Shortcuts may hold letters, digits, - and _ (no spaces)'),
   ),
-  body: v.pipe(v.string(), v.transform((s) => s.trim()), v.minLength(1, 'Text is empty'), v.maxLength(LIMITS.messageLength)),
+  body: typedText('Text'),
 });
 export interface CannedReplyListResponse {
   items: CannedReply[];
@@ -191,14 +190,14 @@ export interface LiveVisitorListResponse {
 }
 /** POST /live/visitors/:id/conversations: the agent opens a chat with the visitor (proactive). */
 export const ProactiveSchema = v.strictObject({
-  clientId: v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.clientIdLength), v.regex(/^[A-Za-z0-9_-]+$/)),
-  body: v.pipe(v.string(), v.transform((s) => wellFormed(s).trim()), v.minLength(1, 'Message is empty'), v.maxLength(LIMITS.messageLength)),
+  clientId,
+  body,
 });
 
 /** GET /search?q= */
 export const SearchQuerySchema = v.strictObject({
   q: v.pipe(v.string(), v.transform((s) => s.trim()), v.minLength(1, 'Type something to search for'), v.maxLength(200)),
-  limit: limit(50),
+  limit: limitParam(50),
 });
 export interface SearchHit {
   conversation: Conversation;

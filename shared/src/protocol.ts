@@ -6,22 +6,12 @@
 import * as v from 'valibot';
 import { LIMITS, PROTOCOL_VERSION } from './limits';
 import { CONTACT_LIMITS, isEmail } from './contact';
+import { URL_SAFE, clientId, id, limit, sendBody, seq, siteId } from './primitives';
 import type { Agent, Conversation, Message, VisitorConversation } from './models';
 import type { AgentSummary, LiveVisitor, Note } from './console';
 import { RATING_LIMITS, type Rating } from './ratings';
 import type { ErrorCode } from './errors';
-import { wellFormed } from './text';
 
-const id = v.pipe(v.string(), v.minLength(1), v.maxLength(64), v.regex(/^[A-Za-z0-9_-]+$/));
-const clientIdSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.clientIdLength), v.regex(/^[A-Za-z0-9_-]+$/));
-const clientId = clientIdSchema;
-const body = v.pipe(
-  v.string(),
-  v.transform((s) => wellFormed(s).trim()),
-  v.minLength(1, 'Message is empty'),
-  v.maxLength(LIMITS.messageLength, `Message is longer than ${LIMITS.messageLength} characters`),
-);
-const seq = v.pipe(v.number(), v.integer(), v.minValue(0));
 /** Per conversation, the last `seq` the client holds. */
 const resume = v.pipe(
   v.record(id, seq),
@@ -62,7 +52,7 @@ export const VisitorHelloSchema = v.strictObject({
   type: v.literal('hello'),
   v: v.number(),
   role: v.literal('visitor'),
-  siteId: id,
+  siteId,
   token: v.optional(v.pipe(v.string(), v.minLength(10), v.maxLength(128))),
   locale: v.optional(v.pipe(v.string(), v.maxLength(16))),
   page: v.optional(page),
@@ -88,15 +78,6 @@ export const AgentHelloSchema = v.strictObject({
   resume: v.optional(resume),
 });
 
-/**
- * A message body that may be empty when the message carries a file (issue 6: attachments): the
- * server then uses the file's name as the body.
- */
-const sendBody = v.pipe(
-  v.string(),
-  v.transform((s) => wellFormed(s).trim()),
-  v.maxLength(LIMITS.messageLength, `Message is longer than ${LIMITS.messageLength} characters`),
-);
 export const VisitorSendSchema = v.pipe(
   v.strictObject({
     type: v.literal('message.send'),
@@ -109,7 +90,7 @@ export const VisitorSendSchema = v.pipe(
      * A token-less retry of that message (its `session` frame lost) must carry it to claim the
      * visitor it created; the client id alone is visible to agents.
      */
-    proof: v.optional(v.pipe(v.string(), v.minLength(16), v.maxLength(64), v.regex(/^[A-Za-z0-9_-]+$/))),
+    proof: v.optional(v.pipe(v.string(), v.minLength(16), v.maxLength(64), v.regex(URL_SAFE))),
     /** A file uploaded by this visitor (POST /widget/attachments), not yet in another conversation. */
     attachmentId: v.optional(id),
   }),
@@ -157,7 +138,7 @@ export const HistorySchema = v.strictObject({
   type: v.literal('history.get'),
   conversationId: id,
   after: seq,
-  limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(LIMITS.historyPage))),
+  limit: limit(LIMITS.historyPage),
 });
 
 /** The visitor navigated (the widget sends it on each page view): agents see the current page live. */
@@ -280,13 +261,13 @@ function parseWith<T>(schema: v.GenericSchema<unknown, T>, raw: string): ParseRe
   const { type, clientId: rawClientId } = data as Record<string, unknown>;
   const result = v.safeParse(schema, data);
   if (result.success) return { ok: true, frame: result.output };
-  const clientId = v.is(clientIdSchema, rawClientId) ? { clientId: rawClientId } : {};
+  const withClientId = v.is(clientId, rawClientId) ? { clientId: rawClientId } : {};
   const issue = result.issues[0];
   if (issue.kind === 'schema' && issue.path?.[0]?.key === 'type') {
-    return { ok: false, code: 'unknown_type', message: `Unknown frame type: ${typeof type === 'string' ? type.slice(0, 40) : typeof type}`, ...clientId };
+    return { ok: false, code: 'unknown_type', message: `Unknown frame type: ${typeof type === 'string' ? type.slice(0, 40) : typeof type}`, ...withClientId };
   }
   const where = issue.path?.map((p) => String(p.key)).join('.') ?? '';
-  return { ok: false, code: 'bad_request', message: where ? `${where}: ${issue.message}` : issue.message, ...clientId };
+  return { ok: false, code: 'bad_request', message: where ? `${where}: ${issue.message}` : issue.message, ...withClientId };
 }
 
 /** Parse and validate a raw frame from a visitor socket. */

@@ -3,6 +3,7 @@
  * and the agents' report over a period. The socket frame that carries a rating is in protocol.ts.
  */
 import * as v from 'valibot';
+import { siteFilter } from './primitives';
 
 export const RATING_LIMITS = {
   /** Characters of the optional comment. */
@@ -39,7 +40,7 @@ export const ReportQuerySchema = v.pipe(
   v.strictObject({
     from: v.optional(epochMs),
     to: v.optional(epochMs),
-    site: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(64), v.regex(/^[A-Za-z0-9_-]+$/))),
+    site: siteFilter,
   }),
   v.check((q) => q.from === undefined || q.to === undefined || q.from < q.to, '`from` must be before `to`'),
   v.check(

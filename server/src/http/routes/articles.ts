@@ -3,8 +3,8 @@ import {
   ArticleInputSchema,
   ArticleListQuerySchema,
   ArticleVoteSchema,
-  WidgetArticleQuerySchema,
   WidgetArticleSearchSchema,
+  WidgetSiteQuerySchema,
   type ArticleListResponse,
   type ArticleResponse,
   type WidgetArticleResponse,
@@ -60,14 +60,14 @@ export function widgetArticleRoutes({ services, config }: AppDeps) {
       return c.json<WidgetArticleSearchResponse>(services.articles.search(site, locale, q));
     })
     .get('/:id', (c) => {
-      const { site } = query(c, WidgetArticleQuerySchema);
+      const { site } = query(c, WidgetSiteQuerySchema);
       c.header('Cache-Control', 'no-store');
       // Over the limit the article is still shown; the view is just not counted (issue 21).
       const counted = views.hit(requestIp(c, config.limits.trustProxy)).ok;
       return c.json<WidgetArticleResponse>({ article: services.articles.read(site, c.req.param('id'), counted) });
     })
     .post('/:id/vote', async (c) => {
-      const { site } = query(c, WidgetArticleQuerySchema);
+      const { site } = query(c, WidgetSiteQuerySchema);
       const { helpful } = await jsonBody(c, ArticleVoteSchema);
       if (!votes.hit(requestIp(c, config.limits.trustProxy)).ok) throw new AppError('rate_limited', 'Too many votes; try again later');
       services.articles.vote(site, c.req.param('id'), helpful);

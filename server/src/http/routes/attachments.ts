@@ -1,8 +1,7 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { Hono, type Context } from 'hono';
-import * as v from 'valibot';
-import { isInlineImage, nameForType, type AttachmentUploadResponse } from '@atendo/shared';
+import { AgentUploadQuerySchema, VisitorUploadQuerySchema, isInlineImage, nameForType, type AttachmentUploadResponse } from '@atendo/shared';
 import type { Uploader } from '../../domain/attachments';
 import { AppError } from '../../domain/errors';
 import { RateLimiter } from '../../security/rate-limit';
@@ -11,11 +10,6 @@ import { requestIp } from '../ip';
 import { requireAgent, sameOrigin } from '../session';
 import { query } from '../validate';
 import { widgetOrigin } from '../widget-origin';
-
-const id = v.pipe(v.string(), v.minLength(1), v.maxLength(64), v.regex(/^[A-Za-z0-9_-]+$/));
-const name = v.pipe(v.string(), v.minLength(1, 'name is required'), v.maxLength(255));
-const VisitorUploadQuery = v.strictObject({ site: id, name });
-const AgentUploadQuery = v.strictObject({ conversation: id, name });
 
 /** `filename` (ASCII fallback) and `filename*` (UTF-8) for Content-Disposition. */
 function disposition(kind: 'inline' | 'attachment', fileName: string): string {
@@ -62,7 +56,7 @@ export function attachmentRoutes(deps: AppDeps) {
   return new Hono<AppEnv>()
     .options('/widget/attachments', widgetOrigin(deps))
     .post('/widget/attachments', widgetOrigin(deps), async (c) => {
-      const q = query(c, VisitorUploadQuery);
+      const q = query(c, VisitorUploadQuerySchema);
       const token = /^Bearer ([A-Za-z0-9_-]{10,128})$/.exec(c.req.header('authorization') ?? '')?.[1];
       const visitor = token ? services.visitors.authenticate(q.site, token) : undefined;
       if (!visitor) throw new AppError('unauthorized', 'Unknown or expired visitor token');
@@ -74,7 +68,7 @@ export function attachmentRoutes(deps: AppDeps) {
     // CSRF: the session cookie alone is not enough, the request must come from the console's origin
     // (the API's own check, without its JSON-only rule: the body is the file).
     .post('/attachments', sameOrigin(config.publicUrl, { jsonOnly: false }), requireAgent(services), async (c) => {
-      const q = query(c, AgentUploadQuery);
+      const q = query(c, AgentUploadQuerySchema);
       const conversation = services.conversations.get(q.conversation);
       return receive(c, { kind: 'agent', id: c.get('agent').id, siteId: conversation.siteId }, q.name);
     })

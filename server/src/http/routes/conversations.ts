@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import {
   AssignSchema,
-  CountsQuerySchema,
   InboxQuerySchema,
   SetStatusInputSchema,
+  SiteFilterQuerySchema,
   TagsSchema,
   type ViewCountsResponse,
   LIMITS,
@@ -30,7 +30,7 @@ export function conversationRoutes({ services }: AppDeps) {
       );
     })
     .get('/counts', (c) => {
-      const q = query(c, CountsQuerySchema);
+      const q = query(c, SiteFilterQuerySchema);
       return c.json<ViewCountsResponse>({ unread: services.inbox.unreadCounts(c.get('agent').id, q.site) });
     })
     .post('/:id/assign', async (c) => {

@@ -1,11 +1,8 @@
 import { Hono } from 'hono';
-import * as v from 'valibot';
-import { ProactiveSchema, type ConversationResponse, type LiveVisitorListResponse, type VisitorProfileResponse } from '@atendo/shared';
+import { ProactiveSchema, SiteFilterQuerySchema, type ConversationResponse, type LiveVisitorListResponse, type VisitorProfileResponse } from '@atendo/shared';
 import type { AppDeps, AppEnv } from '../context';
 import { requireAgent } from '../session';
 import { jsonBody, query } from '../validate';
-
-const LiveQuery = v.strictObject({ site: v.optional(v.pipe(v.string(), v.maxLength(64))) });
 
 /**
  * Mounted at /live/visitors: who is on the site now, a visitor's profile for the sidebar, and
@@ -14,7 +11,7 @@ const LiveQuery = v.strictObject({ site: v.optional(v.pipe(v.string(), v.maxLeng
 export function liveVisitorRoutes({ services }: AppDeps) {
   return new Hono<AppEnv>()
     .use(requireAgent(services))
-    .get('/', (c) => c.json<LiveVisitorListResponse>({ items: services.presence.liveVisitors(query(c, LiveQuery).site) }))
+    .get('/', (c) => c.json<LiveVisitorListResponse>({ items: services.presence.liveVisitors(query(c, SiteFilterQuerySchema).site) }))
     .get('/:id', (c) => c.json<VisitorProfileResponse>({ visitor: services.profiles.profile(c.req.param('id')) }))
     .post('/:id/conversations', async (c) => {
       const { clientId, body } = await jsonBody(c, ProactiveSchema);

@@ -1,13 +1,10 @@
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
-import * as v from 'valibot';
-import { launcherCss, type WidgetConfigResponse } from '@atendo/shared';
+import { WidgetSiteQuerySchema, launcherCss, type WidgetConfigResponse } from '@atendo/shared';
 import type { AppDeps, AppEnv } from '../context';
 import { query } from '../validate';
 import { widgetOrigin } from '../widget-origin';
 import { widgetArticleRoutes } from './articles';
-
-const ConfigQuery = v.strictObject({ site: v.pipe(v.string(), v.minLength(1), v.maxLength(64)) });
 
 /** Public endpoints the widget calls from the host page's origin (only the site's allowed origins). */
 export function widgetRoutes(deps: AppDeps) {
@@ -19,7 +16,7 @@ export function widgetRoutes(deps: AppDeps) {
     .use('/loader', compress({ threshold: 256 }))
     .use('/articles/*', compress({ threshold: 512 }))
     .get('/config', (c) => {
-      const { site } = query(c, ConfigQuery);
+      const { site } = query(c, WidgetSiteQuerySchema);
       c.header('Cache-Control', 'public, max-age=60');
       return c.json<WidgetConfigResponse>({ config: { ...services.sites.widgetConfig(site), available: services.team.anyoneOnline(), articles: services.articles.publishedLocales(site), maxUploadBytes: deps.config.uploads.maxBytes } });
     })
@@ -29,7 +26,7 @@ export function widgetRoutes(deps: AppDeps) {
     // one that may still show on its page; 204 when there is neither. No page-level headers: a
     // small answer fetched on every page view.
     .get('/loader', (c) => {
-      const { site } = query(c, ConfigQuery);
+      const { site } = query(c, WidgetSiteQuerySchema);
       const config = services.sites.widgetConfig(site);
       const triggers = (config.settings?.triggers ?? []).filter((t) => t.enabled);
       const css = launcherCss(config);
