@@ -34,7 +34,7 @@ describe('errorText', () => {
     locale.value = 'pt-BR';
     expect(codeText('rate_limited', 'Too many messages')).toBe('Tentativas demais. Aguarde um momento e tente de novo.');
     locale.value = 'ru';
-    expect(codeText('conversation_closed', 'Conversation is closed')).toBe('Что-то пошло не так. Повторите попытку.');
+    expect(codeText('unknown_type', 'Unknown frame type: x')).toBe('Что-то пошло не так. Повторите попытку.');
     expect(codeText('bad_request', 'body: Invalid length')).toBe('Проверьте поле «body»: значение неверно.');
   });
 });

@@ -4,7 +4,6 @@ export const ErrorCode = {
   InvalidJson: 'invalid_json',
   UnknownType: 'unknown_type',
   ProtocolMismatch: 'protocol_mismatch',
-  NotReady: 'not_ready',
   Unauthorized: 'unauthorized',
   InvalidCredentials: 'invalid_credentials',
   /** Right password, but an admin deactivated this agent (issue 21). */
@@ -17,7 +16,6 @@ export const ErrorCode = {
   /** An upload whose bytes are not one of the allowed file types (issue 6: attachments). */
   UnsupportedMediaType: 'unsupported_media_type',
   RateLimited: 'rate_limited',
-  ConversationClosed: 'conversation_closed',
   /** The site accepts only visitors with a signed identity (identity verification). */
   IdentityRequired: 'identity_required',
   /** The identity's hash does not match: it is treated as anonymous and never merged with a contact. */
@@ -33,7 +31,6 @@ export const errorStatus: Record<ErrorCode, number> = {
   invalid_json: 400,
   unknown_type: 400,
   protocol_mismatch: 400,
-  not_ready: 409,
   unauthorized: 401,
   invalid_credentials: 401,
   account_deactivated: 403,
@@ -44,7 +41,6 @@ export const errorStatus: Record<ErrorCode, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
-  conversation_closed: 409,
   identity_required: 403,
   invalid_identity: 401,
   internal: 500,

@@ -237,19 +237,6 @@ describe('chat controller', () => {
     expect(factory.last.ofType('message.send').map((f) => f.clientId)).toEqual([clientId, clientId]);
   });
 
-  it('moves a message into a new conversation when the server says the old one is closed', () => {
-    const { chat, factory, snap } = setup();
-    chat.send('first');
-    factory.last.open();
-    factory.last.frame(welcome());
-    ackLast(factory.last, 'c1', 1);
-    chat.send('second');
-    const { clientId } = snap().chat.pending[0]!;
-    factory.last.frame({ type: 'error', code: 'conversation_closed', message: 'closed', clientId });
-    expect(snap().chat.pending[0]!.failed).toBe(false);
-    expect(factory.last.ofType('message.send').at(-1)).toEqual({ type: 'message.send', clientId, body: 'second', proof: expect.stringMatching(/^[A-Za-z0-9_-]{21}$/) });
-  });
-
   it('forgets the conversations of a visitor whose token the server rejected', () => {
     localStorage.setItem(tokenKey('site1'), TOKEN);
     const { chat, factory, snap } = setup();

@@ -262,13 +262,7 @@ export function createChat(opts: ChatOptions) {
           rated(id, frame.code === 'conflict' ? undefined : 'error');
           break;
         }
-        if (connection.pending.includes(frame.clientId)) {
-          // conversation_closed: the message will be resent into a new conversation.
-          const open = openConversationId(snap.chat);
-          if (open) setChat(setStatus(snap.chat, open, 'resolved'));
-        } else {
-          setChat(markFailed(snap.chat, frame.clientId));
-        }
+        setChat(markFailed(snap.chat, frame.clientId));
         break;
     }
   }

@@ -242,21 +242,6 @@ describe('Connection', () => {
     expect(onTokenRejected).toHaveBeenCalledOnce();
   });
 
-  it('resends into a new conversation when the old one was closed under it', () => {
-    const { conn, factory, setConversation } = setup();
-    setConversation('c1');
-    conn.connect();
-    factory.last.open();
-    factory.last.frame(welcome('v1'));
-    conn.send('k1', 'are you there?');
-    setConversation(null); // what the controller does on conversation_closed
-    factory.last.frame({ type: 'error', code: 'conversation_closed', message: 'closed', clientId: 'k1' });
-    expect(factory.last.ofType('message.send')).toEqual([
-      { type: 'message.send', conversationId: 'c1', clientId: 'k1', body: 'are you there?' },
-      { type: 'message.send', clientId: 'k1', body: 'are you there?', proof: expect.stringMatching(/^[A-Za-z0-9_-]{21}$/) },
-    ]);
-  });
-
   it('gives up on a message the server refuses', () => {
     const { conn, factory, frames } = setup();
     conn.connect();

@@ -78,8 +78,6 @@ interface OutboxItem {
    * token (the `session` frame was lost) proves with it that it comes from this browser.
    */
   proof: string;
-  /** Already resent once after `conversation_closed`. */
-  movedOnce: boolean;
 }
 
 /** Close codes after which retrying cannot help. */
@@ -178,7 +176,7 @@ export class Connection {
   /** Queue a message; it goes out now if the socket is ready, else after the next welcome. */
   send(clientId: string, body: string, attachmentId?: string): void {
     const known = this.outbox.find((i) => i.clientId === clientId);
-    if (!known) this.outbox.push({ clientId, body, attachmentId, inflight: false, creating: false, movedOnce: false, proof: newClientId() });
+    if (!known) this.outbox.push({ clientId, body, attachmentId, inflight: false, creating: false, proof: newClientId() });
     if (this.ready) this.flush();
     else this.connect();
   }
@@ -316,14 +314,8 @@ export class Connection {
       case 'error': {
         const item = frame.clientId ? this.outbox.find((i) => i.clientId === frame.clientId) : undefined;
         if (item) {
-          item.inflight = false;
-          if (frame.code === 'conversation_closed' && !item.movedOnce) {
-            // The conversation was resolved under us: the controller marks it so, and the
-            // message is resent without a conversationId to open a new one.
-            item.movedOnce = true;
-          } else {
-            this.outbox = this.outbox.filter((i) => i !== item);
-          }
+          // Refused: the controller marks it failed (Retry sends it again).
+          this.outbox = this.outbox.filter((i) => i !== item);
           flush = true;
         } else if (frame.code === 'rate_limited') {
           // A refused history.get (too much asked for): the next message or reconnect may ask again,
