@@ -1,4 +1,4 @@
-import { type APIRequestContext, type Page } from '@playwright/test';
+import type { APIRequestContext } from '@playwright/test';
 import { expect, goAway, goOnline, loginAgent, test } from './fixtures';
 import { createRequire } from 'node:module';
 

@@ -1,4 +1,4 @@
-import { and, count, eq, gt, inArray, isNull, lt, ne } from 'drizzle-orm';
+import { and, count, eq, gt, inArray, isNull, lt } from 'drizzle-orm';
 import type { Agent, AgentRole } from '@atendo/shared';
 import type { Db } from '../db/client';
 import { agentSessions, agents } from '../db/schema';
