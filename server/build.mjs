@@ -16,7 +16,7 @@ await build({
     {
       name: 'bundle-workspace',
       setup(b) {
-        b.onResolve({ filter: /^@atendo\// }, (args) => ({ path: new URL(`../shared/src/index.ts`, import.meta.url).pathname, external: false }));
+        b.onResolve({ filter: /^@atendo\// }, () => ({ path: new URL(`../shared/src/index.ts`, import.meta.url).pathname, external: false }));
       },
     },
   ],

@@ -51,7 +51,7 @@ test('a live frame that never arrives leaves no hole in the console or the widge
   expect(received.visitor.some((f) => f.type === 'history' && f.seqs?.includes(6))).toBe(true);
   const bubbles = await log.locator('.bubble').allInnerTexts();
   const at = (s: string) => bubbles.findIndex((b) => b.includes(s));
-  expect([at('Hole test four'), at('Reply five'), at('Reply six'), at('Reply seven')]).toEqual([...[0, 1, 2, 3].map((i) => at('Hole test four') + i)]);
+  expect([at('Hole test four'), at('Reply five'), at('Reply six'), at('Reply seven')]).toEqual([0, 1, 2, 3].map((i) => at('Hole test four') + i));
   await visitor.screenshot({ path: 'screenshots/widget-hole-healed.png' });
   await agent.screenshot({ path: 'screenshots/console-hole-healed.png' });
   await close();

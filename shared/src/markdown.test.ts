@@ -28,7 +28,11 @@ const md = (src: string, offset?: number) => html(renderMarkdown(src, h, offset 
 const ALLOWED_TAGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'ul', 'ol', 'li', 'pre', 'code', 'strong', 'em', 'a']);
 const ALLOWED_PROPS = new Set(['key', 'href', 'rel', 'target', 'start']);
 function walk(nodes: (El | string)[], visit: (el: El) => void): void {
-  for (const n of nodes) if (typeof n !== 'string') (visit(n), walk(n.children, visit));
+  for (const n of nodes) {
+    if (typeof n === 'string') continue;
+    visit(n);
+    walk(n.children, visit);
+  }
 }
 
 describe('renderMarkdown', () => {

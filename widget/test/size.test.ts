@@ -77,7 +77,7 @@ describe('size budget', () => {
       ensureBuilt();
       const panelFiles = staticClosure(APP);
       const lazy = readdirSync(join(DIST, 'widget'))
-        .filter((name) => /\.js$/.test(name))
+        .filter((name) => name.endsWith('.js'))
         .map((name) => join(DIST, 'widget', name))
         .filter((f) => !panelFiles.includes(f));
       const results = COPIES.map(({ name, suffix }) => {

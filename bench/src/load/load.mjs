@@ -66,7 +66,7 @@ const now = () => performance.now();
 
 /** Connect `count` clients with at most `parallel` handshakes in flight. */
 async function connectAll(count, make, parallel = 200) {
-  const out = new Array(count);
+  const out = Array.from({ length: count });
   let next = 0;
   let failed = 0;
   let firstError = null;
@@ -124,8 +124,8 @@ const h = {
 
 const makers =
   task.kind === 'socketio'
-    ? { visitor: (i) => ioVisitor(task, h), agent: () => ioAgent(task, h) }
-    : { visitor: (i) => wsVisitor(task, h), agent: () => wsAgent(task, h) };
+    ? { visitor: () => ioVisitor(task, h), agent: () => ioAgent(task, h) }
+    : { visitor: () => wsVisitor(task, h), agent: () => wsAgent(task, h) };
 
 /**
  * Message numbers restart at 0 every step, but client ids must not: a second step's `b0` into the

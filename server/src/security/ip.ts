@@ -34,7 +34,7 @@ function expandIPv6(a: string): number[] {
   if (gap < 0) return parse(a);
   const head = parse(a.slice(0, gap));
   const tail = parse(a.slice(gap + 2));
-  return [...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail];
+  return [...head, ...Array.from({ length: 8 - head.length - tail.length }, () => 0), ...tail];
 }
 
 /**

@@ -193,6 +193,7 @@ export class Hub {
         break;
       }
       case 'visitor.deleted':
+        // oxlint-disable-next-line unicorn/no-useless-spread -- a snapshot: closing a socket takes it out of this set
         for (const c of [...(this.visitors.get(event.visitorId) ?? [])]) {
           send(c, { type: 'error', code: 'unauthorized', message: 'This visitor no longer exists' });
           c.ws.close(CloseCode.Unauthorized, 'visitor deleted');
@@ -209,6 +210,7 @@ export class Hub {
       // Issue 21: deactivated, password changed, "log out everywhere": every socket of the agent but
       // the asking session's closes now, not at its next frame.
       case 'agent.sessions_ended':
+        // oxlint-disable-next-line unicorn/no-useless-spread -- a snapshot: closing a socket takes it out of this set
         for (const c of [...this.agents]) {
           if (c.state.kind === 'agent' && c.state.agentId === event.agentId && c.state.sessionHash !== event.keepSessionHash) {
             send(c, { type: 'error', code: 'unauthorized', message: event.reason === 'deactivated' ? 'Your account was deactivated' : 'Session ended' });

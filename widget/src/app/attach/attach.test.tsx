@@ -58,15 +58,13 @@ function setup() {
   render(<Widget chat={chat} t={makeT('en')} locale="en" onClose={() => undefined} />);
   /** Click the paperclip and choose `file` in the (detached) file input it opens. */
   const pick = (file: File) => {
-    let input: HTMLInputElement | null = null;
-    const click = vi.spyOn(HTMLInputElement.prototype, 'click').mockImplementation(function (this: HTMLInputElement) {
-      input = this;
-    });
+    const click = vi.spyOn(HTMLInputElement.prototype, 'click').mockImplementation(() => undefined);
     fireEvent.click(screen.getByRole('button', { name: 'Attach a file' }));
+    const input = click.mock.contexts[0] as HTMLInputElement;
     click.mockRestore();
-    expect(input!.type).toBe('file');
-    Object.defineProperty(input!, 'files', { value: [file], configurable: true });
-    input!.dispatchEvent(new Event('change'));
+    expect(input.type).toBe('file');
+    Object.defineProperty(input, 'files', { value: [file], configurable: true });
+    input.dispatchEvent(new Event('change'));
   };
   return { chat, factory, pick };
 }
