@@ -23,7 +23,7 @@ const only = opt('only')?.split(',');
 const int = (name, fallback) => (opt(name) ? Number(opt(name)) : fallback);
 const list = (name, fallback) => (opt(name) ? opt(name).split(',').map(Number) : fallback);
 
-/** Sizes of each run: the full run stays under 5 minutes on 2 cores, --quick under 30 s. */
+/** Sizes of each run: the full run stays under 5 minutes on 2 cores, --quick about a minute (the Chromium section waits 10 s on /demo). */
 const plan = quick
   ? {
       relay: { visitors: int('visitors', 100), agents: int('agents', 5), rates: list('rates', [5000]), warmS: 0.25, measureS: int('seconds', 0.5), drainMs: 1000 },
