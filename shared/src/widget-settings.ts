@@ -20,6 +20,7 @@ export type Opening = v.InferOutput<typeof OpeningSchema>;
 
 /** A proactive message: opens the widget with `message` when every condition set holds; once per visitor. */
 export const TriggerSchema = v.strictObject({
+  /** Not the wire's `id`: the console makes it up, and it rides in every loader hint and a visitor's fired list, so it is kept short. */
   id: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,32}$/)),
   name: v.pipe(v.string(), v.trim(), v.minLength(1, 'Name the trigger'), v.maxLength(60)),
   enabled: v.boolean(),
