@@ -187,6 +187,25 @@ describe('chat controller', () => {
     expect(snap().chat.conversations[0]!.messages.map((m) => m.body)).toEqual(['Hello there']);
   });
 
+  it('shows a conversation open again when the visitor\'s message reached it after an agent resolved it', () => {
+    const { chat, factory, snap } = setup();
+    chat.setOpen(true);
+    chat.send('hi');
+    factory.last.open();
+    factory.last.frame(welcome());
+    ackLast(factory.last, 'c1', 1);
+    factory.last.frame({ type: 'conversation.status', conversation: { id: 'c1', status: 'resolved', lastSeq: 1 } });
+    // Sent with the conversation id the widget still had (the status frame was on its way).
+    expect(chat.send('one more thing')).toBe(true);
+    const sent = factory.last.ofType('message.send').at(-1) as { clientId: string };
+    factory.last.frame({
+      type: 'ack',
+      clientId: sent.clientId,
+      message: { id: 'v2', conversationId: 'c1', seq: 2, clientId: sent.clientId, author: 'visitor', agentId: null, authorName: null, body: 'one more thing', createdAt: 60 },
+    });
+    expect(snap().chat.conversations.find((c) => c.id === 'c1')?.status).toBe('open');
+  });
+
   it('refuses to send blank text', () => {
     const { chat, factory, snap } = setup();
     expect(chat.send('   \n ')).toBe(false);

@@ -232,9 +232,15 @@ export function createChat(opts: ChatOptions) {
           if (snap.unread) update({ unread: 0 });
         }
         break;
-      case 'ack':
-        setChat(receiveMessage(snap.chat, frame.message));
+      case 'ack': {
+        // A visitor's message reopens its conversation on the server (the agent may have resolved
+        // it while the message was on its way): the newest message of a resolved one reopens it here too.
+        const c = snap.chat.conversations.find((x) => x.id === frame.message.conversationId);
+        const newest = !c || frame.message.seq > (c.messages[c.messages.length - 1]?.seq ?? 0);
+        const chat = receiveMessage(snap.chat, frame.message);
+        setChat(newest && c && c.status !== 'open' ? setStatus(chat, c.id, 'open') : chat);
         break;
+      }
       case 'message': {
         const chat = receiveMessage(snap.chat, frame.message);
         const fromTeam = chat !== snap.chat && frame.message.author !== 'visitor';
