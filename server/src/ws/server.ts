@@ -379,6 +379,19 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
     replay(conn, Object.keys(resume), resume);
   }
 
+  /**
+   * The socket now speaks for this visitor (created by `session.start` or a first message, or the
+   * one an earlier first message created): it gets their frames and their token, and agents see
+   * them live.
+   */
+  function adopt(conn: Connection, state: Extract<Connection['state'], { kind: 'visitor' }>, visitorId: string, token: string): string {
+    state.visitorId = visitorId;
+    hub.addVisitor(visitorId, conn);
+    send(conn, { type: 'session', visitorId, token });
+    services.profiles.connected(visitorId, conn.session ?? {});
+    return visitorId;
+  }
+
   function onVisitorFrame(conn: Connection, frame: VisitorFrame) {
     const state = conn.state;
     if (state.kind !== 'visitor') return;
@@ -429,11 +442,7 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
         const created = guard.newVisitor(conn.ip);
         if (!created.ok) throw new AppError('rate_limited', `Too many new visitors from your address; try again in ${Math.ceil(created.retryAfterMs / 60_000)} min`);
         const { visitor, token } = services.visitors.create(state.siteId, { locale: state.locale, pageUrl: state.pageUrl }, state.pending);
-        state.visitorId = visitor.id;
-        hub.addVisitor(visitor.id, conn);
-        send(conn, { type: 'session', visitorId: visitor.id, token });
-        services.profiles.connected(visitor.id, conn.session ?? {});
-        return;
+        return adopt(conn, state, visitor.id, token);
       }
       case 'conversation.read':
         if (!state.visitorId) throw new AppError('not_found', 'Conversation not found');
@@ -460,7 +469,8 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
             const open = guard.openConversation(conn.ip);
             if (!open.ok) throw new AppError('rate_limited', `Too many new conversations from your address; try again in ${Math.ceil(open.retryAfterMs / 60_000)} min`);
           }
-          if (!state.visitorId) {
+          let visitorId = state.visitorId;
+          if (!visitorId) {
             if (frame.conversationId) throw new AppError('not_found', 'Conversation not found');
             // A retry of a first message whose `session` frame was lost with the socket: the visitor
             // that message created resumes (fresh token), and the send below answers with the original ack.
@@ -471,24 +481,18 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
             // half-open). Without one (older clients), a visitor with a live socket lost no `session`
             // frame: this is not its retry, and its token stays.
             if (earlier && (frame.proof !== undefined || !hub.hasVisitor(earlier.id))) {
-              state.visitorId = earlier.id;
-              hub.addVisitor(earlier.id, conn);
-              send(conn, { type: 'session', visitorId: earlier.id, token: services.visitors.rotateToken(earlier.id) });
-              services.profiles.connected(earlier.id, conn.session ?? {});
+              visitorId = adopt(conn, state, earlier.id, services.visitors.rotateToken(earlier.id));
             }
           }
-          if (!state.visitorId) {
+          if (!visitorId) {
             // The visitor acted: only now does a visitor row (and a token in their browser) exist.
             const { visitor, token } = services.visitors.create(state.siteId, { locale: state.locale, pageUrl: state.pageUrl }, state.pending, firstMessageKey(frame.clientId, frame.proof));
-            state.visitorId = visitor.id;
-            hub.addVisitor(visitor.id, conn);
-            send(conn, { type: 'session', visitorId: visitor.id, token });
-            services.profiles.connected(visitor.id, conn.session ?? {});
+            visitorId = adopt(conn, state, visitor.id, token);
           }
           const clientId = frame.clientId;
           // Group commit: stored with the other sends of this event-loop turn; acked after the commit.
           return sends.push(
-            { kind: 'visitor', visitorId: state.visitorId, siteId: state.siteId },
+            { kind: 'visitor', visitorId, siteId: state.siteId },
             { conversationId: frame.conversationId, clientId, body: frame.body, attachmentId: frame.attachmentId, origin: conn.id },
             (outcome) => {
               if (!outcome.ok) return reportError(conn, outcome.error, clientId);
