@@ -62,3 +62,12 @@ export function launcherCss(site: { color?: string | undefined; position?: 'left
   }
   return css;
 }
+
+/**
+ * `GET /api/v1/widget/loader` (200; 204 says neither): the bubble's look (`launcherCss`) and
+ * `[timeOnPageSec, urlPattern, id]` of each enabled proactive message.
+ */
+export interface WidgetLoaderResponse {
+  css?: string;
+  proactive?: [seconds: number, urlPattern: string, id: string][];
+}

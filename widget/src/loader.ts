@@ -12,6 +12,7 @@
  * Budget: 2 KB on the wire with its headers, so no framework and no helpers; the app owns labels,
  * badge and state.
  */
+import type { WidgetLoaderResponse } from '@atendo/shared';
 import type { Locale } from '@atendo/shared/i18n';
 import type { AppModule, MountOptions, WidgetHandle } from './contract';
 import css from './loader.css?inline';
@@ -130,7 +131,7 @@ function start(script: HTMLScriptElement, siteId: string): void {
   const url = location.href.toLowerCase();
   fetch(api + 'loader' + site, { credentials: 'omit' })
     .then((r) => (r.status == 200 ? r.json() : {}))
-    .then(({ css: look = '', proactive = [] }: { css?: string; proactive?: [number, string, string][] }) => {
+    .then(({ css: look = '', proactive = [] }: WidgetLoaderResponse) => {
       paint(look);
       // A pre-filter (the app checks exactly): every part of the page pattern is in the address.
       const due = proactive.filter(([, p, id]) => !fired.includes('"' + id + '"') && p.toLowerCase().split('*').every((x) => url.includes(x.trim()))).map((t) => t[0]);

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
-import { WidgetSiteQuerySchema, launcherCss, type WidgetConfigResponse } from '@atendo/shared';
+import { WidgetSiteQuerySchema, launcherCss, type WidgetConfigResponse, type WidgetLoaderResponse } from '@atendo/shared';
 import type { AppDeps, AppEnv } from '../context';
 import { query } from '../validate';
 import { widgetOrigin } from '../widget-origin';
@@ -33,7 +33,11 @@ export function widgetRoutes(deps: AppDeps) {
       c.header('Cache-Control', 'public, max-age=60');
       c.set('minimalHeaders', true);
       if (!triggers.length && !css) return c.body(null, 204);
-      const body = JSON.stringify({ ...(css ? { css } : {}), ...(triggers.length ? { proactive: triggers.map((t) => [t.timeOnPageSec ?? 0, t.urlPattern ?? '', t.id]) } : {}) });
+      const answer: WidgetLoaderResponse = {
+        ...(css ? { css } : {}),
+        ...(triggers.length ? { proactive: triggers.map((t): [number, string, string] => [t.timeOnPageSec ?? 0, t.urlPattern ?? '', t.id]) } : {}),
+      };
+      const body = JSON.stringify(answer);
       c.header('X-Content-Type-Options', 'nosniff');
       c.header('Content-Type', 'application/json');
       // A length lets compress() skip what is too small to gain from it.
