@@ -26,14 +26,28 @@ const list = (name, fallback) => (opt(name) ? opt(name).split(',').map(Number) :
 /** Sizes of each run: the full run stays under 5 minutes on 2 cores, --quick about a minute (the Chromium section waits 10 s on /demo). */
 const plan = quick
   ? {
-      relay: { visitors: int('visitors', 100), agents: int('agents', 5), rates: list('rates', [5000]), warmS: 0.25, measureS: int('seconds', 0.5), drainMs: 1000 },
+      relay: {
+        visitors: int('visitors', 100),
+        agents: int('agents', 5),
+        rates: list('rates', [5000]),
+        warmS: 0.25,
+        measureS: int('seconds', 0.5),
+        drainMs: 1000,
+      },
       persistence: { visitors: 100, windows: [8, 16], warmS: 0.25, measureS: 1 },
       connections: { visitors: int('connections', 500) },
       console: { conversations: 2_000, perConversation: 10, runs: 15 },
       startup: { runs: 1 },
     }
   : {
-      relay: { visitors: int('visitors', 2000), agents: int('agents', 20), rates: list('rates', [1000, 5000, 20_000]), warmS: 1, measureS: int('seconds', 5), drainMs: 3000 },
+      relay: {
+        visitors: int('visitors', 2000),
+        agents: int('agents', 20),
+        rates: list('rates', [1000, 5000, 20_000]),
+        warmS: 1,
+        measureS: int('seconds', 5),
+        drainMs: 3000,
+      },
       persistence: { visitors: 500, windows: [4, 8], warmS: 1, measureS: 10 },
       connections: { visitors: int('connections', 10_000) },
       console: { conversations: 100_000, perConversation: 10, runs: 200 },
@@ -94,7 +108,14 @@ const results = {
   mode: quick ? 'quick' : 'full',
   date: new Date().toISOString(),
   // Load average before and after: on a shared machine it says how much the figures can be trusted.
-  machine: { cores: cpus().length, cpu: cpus()[0]?.model?.trim(), node: process.version, memory: totalmem(), platform: process.platform, loadavgBefore: loadavg()[0] },
+  machine: {
+    cores: cpus().length,
+    cpu: cpus()[0]?.model?.trim(),
+    node: process.version,
+    memory: totalmem(),
+    platform: process.platform,
+    loadavgBefore: loadavg()[0],
+  },
   plan,
 };
 results.widget = await section('widget', () => widgetBytes());

@@ -8,7 +8,16 @@ const num = (x) => (x === null || x === undefined ? 'n/a' : Math.round(x).toLoca
 function table(rows) {
   const widths = [];
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, String(c).length)));
-  return rows.map((r) => '  ' + r.map((c, i) => String(c).padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+  return rows
+    .map(
+      (r) =>
+        '  ' +
+        r
+          .map((c, i) => String(c).padEnd(widths[i]))
+          .join('  ')
+          .trimEnd(),
+    )
+    .join('\n');
 }
 
 /** Every target of issue 7 with the measured figure; `pass` is null when there is nothing to judge. */
@@ -27,8 +36,20 @@ export function verdicts(r) {
   // Issue 13: what Chromium received, not what the files would compress to.
   const x = r.wire;
   if (x && !x.error) {
-    add('widget', `on the wire before intent (${x.waitS} s on /demo), bodies`, `${KB(x.beforeIntent.body)} (+ ${KB(x.beforeIntent.headers)} headers)`, '≤ 2 KB', x.beforeIntent.body <= 2048);
-    add('widget', 'on the wire for hovering and opening, bodies', `${KB(x.afterOpen.body)} (+ ${KB(x.afterOpen.headers)} headers)`, '≤ 30 KB', x.afterOpen.body <= 30 * 1024);
+    add(
+      'widget',
+      `on the wire before intent (${x.waitS} s on /demo), bodies`,
+      `${KB(x.beforeIntent.body)} (+ ${KB(x.beforeIntent.headers)} headers)`,
+      '≤ 2 KB',
+      x.beforeIntent.body <= 2048,
+    );
+    add(
+      'widget',
+      'on the wire for hovering and opening, bodies',
+      `${KB(x.afterOpen.body)} (+ ${KB(x.afterOpen.headers)} headers)`,
+      '≤ 30 KB',
+      x.afterOpen.body <= 30 * 1024,
+    );
     const uncompressed = [...x.beforeIntent.uncompressed, ...x.afterOpen.uncompressed];
     add('widget', 'files sent without br or gzip', uncompressed.length ? uncompressed.join(' ') : 'none', 'none', uncompressed.length === 0);
     if (w && !w.error) {
@@ -49,9 +70,23 @@ export function verdicts(r) {
     if (s5) add('relay', '5k msgs/s, p99 vs bare Socket.IO', `${ms(a5.agent.p99)} vs ${ms(s5.agent.p99)}`, 'Atendo ≤ Socket.IO', a5.agent.p99 <= s5.agent.p99);
   }
   const p = r.persistence;
-  if (p && !p.error) add('persistence', 'stored and acked, sustained', `${num(p.rate)} msgs/s (${num(p.inFlight)} in flight; slowest second ${num(p.minSecond)})`, '≥ 20,000 msgs/s', p.rate >= 20_000);
+  if (p && !p.error)
+    add(
+      'persistence',
+      'stored and acked, sustained',
+      `${num(p.rate)} msgs/s (${num(p.inFlight)} in flight; slowest second ${num(p.minSecond)})`,
+      '≥ 20,000 msgs/s',
+      p.rate >= 20_000,
+    );
   const c = r.connections;
-  if (c && !c.error) add('connections', `RSS per idle visitor (${num(c.connected)} connected)`, `${(c.rssPerVisitor / 1024).toFixed(1)} KB`, '≤ 10 KB', c.rssPerVisitor <= 10 * 1024);
+  if (c && !c.error)
+    add(
+      'connections',
+      `RSS per idle visitor (${num(c.connected)} connected)`,
+      `${(c.rssPerVisitor / 1024).toFixed(1)} KB`,
+      '≤ 10 KB',
+      c.rssPerVisitor <= 10 * 1024,
+    );
   const q = r.console;
   if (q && !q.error) {
     add('console', 'inbox first page p95', ms(q.inbox_open_first?.p95), '≤ 5 ms', q.inbox_open_first?.p95 <= 5);
@@ -72,7 +107,9 @@ export function render(r) {
   const out = [];
   const m = r.machine;
   out.push(`Atendo bench (${r.mode}) — ${r.date} — ${m.cores} cores (${m.cpu}), Node ${m.node}, ${MB(m.memory)} RAM`);
-  out.push(`  load average ${m.loadavgBefore?.toFixed(2)} before, ${m.loadavgAfter?.toFixed(2)} after (above ~0.5 other work shared the cores: figures are pessimistic)`);
+  out.push(
+    `  load average ${m.loadavgBefore?.toFixed(2)} before, ${m.loadavgAfter?.toFixed(2)} after (above ~0.5 other work shared the cores: figures are pessimistic)`,
+  );
   const section = (title) => out.push('', title);
   const err = (x) => x?.error && out.push(`  failed: ${x.error}`);
 
@@ -98,12 +135,20 @@ export function render(r) {
   if (x?.error) err(x);
   else if (x) {
     const rows = [['stage', 'requests', 'bodies', 'headers', 'what came']];
-    rows.push([`page alone for ${x.waitS} s (no intent)`, x.beforeIntent.requests, KB(x.beforeIntent.body), KB(x.beforeIntent.headers), x.beforeIntent.files.join(', ')]);
+    rows.push([
+      `page alone for ${x.waitS} s (no intent)`,
+      x.beforeIntent.requests,
+      KB(x.beforeIntent.body),
+      KB(x.beforeIntent.headers),
+      x.beforeIntent.files.join(', '),
+    ]);
     rows.push(['hover, then open the bubble', x.afterOpen.requests, KB(x.afterOpen.body), KB(x.afterOpen.headers), x.afterOpen.files.join(', ')]);
     out.push(table(rows));
     for (const t of x.timing) {
       out.push(`  click → usable panel on ${t.network}, median of ${t.runs} (each run a new visitor, empty cache):`);
-      out.push(`    on intent: click without hovering first ${ms(t.medians.onIntentClick)} [${t.onIntentClick.join(', ')}]; hovering 400 ms before the click ${ms(t.medians.onIntentHover400)} [${t.onIntentHover400.join(', ')}]`);
+      out.push(
+        `    on intent: click without hovering first ${ms(t.medians.onIntentClick)} [${t.onIntentClick.join(', ')}]; hovering 400 ms before the click ${ms(t.medians.onIntentHover400)} [${t.onIntentHover400.join(', ')}]`,
+      );
       out.push(`    prefetched when idle (data-prefetch="idle", the behaviour before issue 13) ${ms(t.medians.idlePrefetch)} [${t.idlePrefetch.join(', ')}]`);
     }
   }
@@ -122,18 +167,34 @@ export function render(r) {
         }
         const st = s?.steps?.find((x) => x.rate === rate);
         if (!st) continue;
-        const note = [st.saturated ? 'saturated' : '', st.unacked ? `${st.unacked} unacked` : '', st.agentCopiesMissing ? `${num(st.agentCopiesMissing)} agent copies not in within ${(rel.drainMs ?? 3000) / 1000} s` : ''].filter(Boolean).join(', ');
+        const note = [
+          st.saturated ? 'saturated' : '',
+          st.unacked ? `${st.unacked} unacked` : '',
+          st.agentCopiesMissing ? `${num(st.agentCopiesMissing)} agent copies not in within ${(rel.drainMs ?? 3000) / 1000} s` : '',
+        ]
+          .filter(Boolean)
+          .join(', ');
         // Atendo's server figure split into its event loop and its SQLite writer thread.
         const th = k === 'atendo' ? st.coresUsed?.threads : null;
         const split = th ? ` (loop ${th.eventLoop}, writer ${th.busiestOther})` : '';
         const cores = st.coresUsed ? `${st.coresUsed.server ?? '?'}${split} + ${st.coresUsed.loadGenerator}` : '';
         const late = st.loadGeneratorLoopDelay ? ms(st.loadGeneratorLoopDelay.p99) : '';
-        rows.push([names[k], num(rate), num(st.ackedRate), `${ms(st.ack.p50)} / ${ms(st.ack.p99)} / ${ms(st.ack.p999)}`, `${ms(st.agent.p50)} / ${ms(st.agent.p99)} / ${ms(st.agent.p999)}`, cores, late, note]);
+        rows.push([
+          names[k],
+          num(rate),
+          num(st.ackedRate),
+          `${ms(st.ack.p50)} / ${ms(st.ack.p99)} / ${ms(st.ack.p999)}`,
+          `${ms(st.agent.p50)} / ${ms(st.agent.p99)} / ${ms(st.agent.p999)}`,
+          cores,
+          late,
+          note,
+        ]);
       }
     }
     out.push(table(rows));
-    for (const x of rel.ratios ?? []) out.push(`  at ${num(x.rate)}/s agent p99: Atendo ÷ floor ${x.vsFloor ?? 'n/a'}×, Atendo ÷ Socket.IO ${x.vsSocketio ?? 'n/a'}×`);
-    out.push('  load loop late: how late the load generator\'s own event loop ran (it shares the 2 cores); every latency above includes it');
+    for (const x of rel.ratios ?? [])
+      out.push(`  at ${num(x.rate)}/s agent p99: Atendo ÷ floor ${x.vsFloor ?? 'n/a'}×, Atendo ÷ Socket.IO ${x.vsSocketio ?? 'n/a'}×`);
+    out.push("  load loop late: how late the load generator's own event loop ran (it shares the 2 cores); every latency above includes it");
   }
 
   const p = r.persistence;
@@ -142,10 +203,18 @@ export function render(r) {
   else if (p)
     out.push(
       table([
-        ['sustained', `${num(p.rate)} msgs/s stored and acked over ${p.seconds} s with ${num(p.inFlight)} sends in flight (per second: ${p.perSecond.map(num).join(', ')})`],
+        [
+          'sustained',
+          `${num(p.rate)} msgs/s stored and acked over ${p.seconds} s with ${num(p.inFlight)} sends in flight (per second: ${p.perSecond.map(num).join(', ')})`,
+        ],
         ['ack latency under full load', `p50 ${ms(p.ack.p50)}, p99 ${ms(p.ack.p99)}`],
         // A closed loop's rate is at most in-flight ÷ latency: each phase offers more, until the server is the limit.
-        ['each phase (same server)', (p.phases ?? []).map((x) => `${num(x.inFlight)} in flight: ${num(x.rate)} msgs/s, ack p50 ${ms(x.ack.p50)}, server ${x.coresUsed?.server ?? '?'} cores`).join('; ')],
+        [
+          'each phase (same server)',
+          (p.phases ?? [])
+            .map((x) => `${num(x.inFlight)} in flight: ${num(x.rate)} msgs/s, ack p50 ${ms(x.ack.p50)}, server ${x.coresUsed?.server ?? '?'} cores`)
+            .join('; '),
+        ],
         ['CPU cores used', p.coresUsed ? `server ${p.coresUsed.server ?? '?'}, load generator ${p.coresUsed.loadGenerator} (of ${r.machine.cores})` : 'n/a'],
         ['server CPU per message', p.cpuPerMessageUs ? `${num(p.cpuPerMessageUs)} µs` : 'n/a'],
         // Every thread that works for a message, the load generator included, and how busy each
@@ -156,7 +225,12 @@ export function render(r) {
             ? `event loop ${num(p.cpuBudget.eventLoopUs)} µs (${p.coresUsed.threads.eventLoop} cores), writer thread ${num(p.cpuBudget.writerUs)} µs (${p.coresUsed.threads.busiestOther}), other server threads ${num(p.cpuBudget.otherServerUs)} µs (${p.coresUsed.threads.rest}), load generator ${num(p.cpuBudget.loadGeneratorUs)} µs (${p.coresUsed.loadGenerator}): ${num(p.cpuBudget.totalUs)} µs a message`
             : 'n/a',
         ],
-        ['one durable commit here', p.fsync ? `4 KB + fdatasync p50 ${ms(p.fsync.overwrite.p50)} overwriting, ${ms(p.fsync.append.p50)} appending (p99 ${ms(p.fsync.overwrite.p99)} / ${ms(p.fsync.append.p99)})` : 'n/a'],
+        [
+          'one durable commit here',
+          p.fsync
+            ? `4 KB + fdatasync p50 ${ms(p.fsync.overwrite.p50)} overwriting, ${ms(p.fsync.append.p50)} appending (p99 ${ms(p.fsync.overwrite.p99)} / ${ms(p.fsync.append.p99)})`
+            : 'n/a',
+        ],
         ['checked in the database', `${num(p.storedBenchMessages)} stored for ${num(p.ackedBenchMessages)} acked`],
         ['durability', p.durability],
       ]),
@@ -168,8 +242,14 @@ export function render(r) {
   else if (c)
     out.push(
       table([
-        ['visitors connected', `${num(c.connected)} of ${num(c.visitors)}${c.failed ? ` (${c.failed} failed: ${c.firstError})` : ''} in ${ms(c.connectMs)} (${num(c.connectsPerSecond)}/s)`],
-        ['server RSS', `${MB(c.rssBefore)} → ${MB(c.rssAfter)}: ${(c.rssPerVisitor / 1024).toFixed(1)} KB per visitor (${num((1024 ** 3) / Math.max(1, c.rssPerVisitor))} per GB)`],
+        [
+          'visitors connected',
+          `${num(c.connected)} of ${num(c.visitors)}${c.failed ? ` (${c.failed} failed: ${c.firstError})` : ''} in ${ms(c.connectMs)} (${num(c.connectsPerSecond)}/s)`,
+        ],
+        [
+          'server RSS',
+          `${MB(c.rssBefore)} → ${MB(c.rssAfter)}: ${(c.rssPerVisitor / 1024).toFixed(1)} KB per visitor (${num(1024 ** 3 / Math.max(1, c.rssPerVisitor))} per GB)`,
+        ],
         ['server heap', `${MB(c.heapBefore)} → ${MB(c.heapAfter)}: ${(c.heapPerVisitor / 1024).toFixed(1)} KB per visitor`],
       ]),
     );

@@ -52,7 +52,10 @@ describe('api', () => {
   });
 
   it('reports a failed request as a network error', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))),
+    );
     await expect(api.me()).rejects.toMatchObject({ code: 'network', status: 0 });
   });
 });

@@ -108,8 +108,7 @@ export interface ViewQuery {
 const enc = encodeURIComponent;
 
 export const api = {
-  login: (email: string, password: string) =>
-    request<AgentResponse>('POST', '/auth/login', { body: { email, password }, expect401: true }),
+  login: (email: string, password: string) => request<AgentResponse>('POST', '/auth/login', { body: { email, password }, expect401: true }),
   logout: () => request<void>('POST', '/auth/logout', { expect401: true }),
   me: () => request<AgentResponse>('GET', '/auth/me', { expect401: true }),
   // Issue 21. A wrong current password is a 401 too (invalid_credentials): the caller tells it from a
@@ -154,8 +153,7 @@ export const api = {
     request<MessageListResponse>('GET', `/conversations/${encodeURIComponent(id)}/messages${query({ after, limit })}`),
   setStatus: (id: string, status: ConversationStatus) =>
     request<ConversationResponse>('POST', `/conversations/${encodeURIComponent(id)}/status`, { body: { status } }),
-  markRead: (id: string, seq: number) =>
-    request<ConversationResponse>('POST', `/conversations/${encodeURIComponent(id)}/read`, { body: { seq } }),
+  markRead: (id: string, seq: number) => request<ConversationResponse>('POST', `/conversations/${encodeURIComponent(id)}/read`, { body: { seq } }),
   listSites: () => request<SiteListResponse>('GET', '/sites'),
   // Admins: site security settings and data-subject requests (LGPD/GDPR).
   siteSecurity: (siteId: string) => request<SiteSecurityResponse>('GET', `/sites/${enc(siteId)}/security`),

@@ -10,12 +10,16 @@ afterEach(() => {
 describe('errorText', () => {
   it("gives English-speaking agents the server's own words", () => {
     locale.value = 'en';
-    expect(errorText(new ApiError('bad_request', 'capacity: Invalid value: Expected >=0 but received -3', 400))).toBe('capacity: Invalid value: Expected >=0 but received -3');
+    expect(errorText(new ApiError('bad_request', 'capacity: Invalid value: Expected >=0 but received -3', 400))).toBe(
+      'capacity: Invalid value: Expected >=0 but received -3',
+    );
   });
 
   it('never shows English server text to a pt-BR or ru agent', () => {
     locale.value = 'pt-BR';
-    expect(errorText(new ApiError('bad_request', 'capacity: Invalid value: Expected >=0 but received -3', 400))).toBe('Confira o campo “capacity”: o valor não é válido.');
+    expect(errorText(new ApiError('bad_request', 'capacity: Invalid value: Expected >=0 but received -3', 400))).toBe(
+      'Confira o campo “capacity”: o valor não é válido.',
+    );
     expect(errorText(new ApiError('forbidden', 'Admins only', 403))).toBe('Só um administrador pode fazer isso.');
     locale.value = 'ru';
     expect(errorText(new ApiError('rate_limited', 'Too many attempts', 429))).toBe('Слишком много попыток. Подождите немного и повторите.');

@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { dayLabel, fileSize, formatDuration, initials, languageName, localTimeIn, pagePath, percent, relativeTime, shortCode, timeAmount, visitorLabel } from './format';
+import {
+  dayLabel,
+  fileSize,
+  formatDuration,
+  initials,
+  languageName,
+  localTimeIn,
+  pagePath,
+  percent,
+  relativeTime,
+  shortCode,
+  timeAmount,
+  visitorLabel,
+} from './format';
 
 /** ICU versions differ in the space before a unit (plain, no-break, narrow no-break). */
 const sp = (s: string) => s.replace(/\s/g, ' ');
@@ -51,7 +64,7 @@ describe('localTimeIn', () => {
 });
 
 describe('durations, shares and sizes through Intl', () => {
-  it('says a duration in the agent\'s language, never with English units in pt-BR or ru', () => {
+  it("says a duration in the agent's language, never with English units in pt-BR or ru", () => {
     expect(sp(formatDuration(45_000, 'en'))).toBe('45 sec');
     expect(sp(formatDuration(3 * 60_000, 'en'))).toBe('3 min');
     expect(sp(formatDuration(125 * 60_000, 'en'))).toBe('2 hr 5 min');

@@ -28,7 +28,7 @@ export function initials(name: string): string {
   const words = name.trim().split(/\s+/).filter(Boolean);
   const letters = words.length > 1 ? [words[0], words[words.length - 1]] : [name.trim()];
   return letters
-    .map((w) => (w ? Array.from(w)[0] ?? '' : ''))
+    .map((w) => (w ? (Array.from(w)[0] ?? '') : ''))
     .join('')
     .toUpperCase();
 }
@@ -196,13 +196,28 @@ export function pagePath(url: string): string {
 /** Browser and OS from a User-Agent string, e.g. "Chrome 124 · Windows"; null when unknown. */
 export function describeUserAgent(ua: string | null): string | null {
   if (!ua) return null;
-  const browser =
-    /Edg\/(\d+)/.exec(ua)?.[1] ? `Edge ${/Edg\/(\d+)/.exec(ua)![1]}` :
-    /OPR\/(\d+)/.exec(ua) ? `Opera ${/OPR\/(\d+)/.exec(ua)![1]}` :
-    /Firefox\/(\d+)/.exec(ua) ? `Firefox ${/Firefox\/(\d+)/.exec(ua)![1]}` :
-    /(?:Chrome|Chromium)\/(\d+)/.exec(ua) ? `Chrome ${/(?:Chrome|Chromium)\/(\d+)/.exec(ua)![1]}` :
-    /Version\/(\d+).*Safari/.exec(ua) ? `Safari ${/Version\/(\d+)/.exec(ua)![1]}` : null;
-  const os = /Windows/.test(ua) ? 'Windows' : /Android/.test(ua) ? 'Android' : /iPhone|iPad|iPod/.test(ua) ? 'iOS' : /Mac OS X|Macintosh/.test(ua) ? 'macOS' : /Linux/.test(ua) ? 'Linux' : null;
+  const browser = /Edg\/(\d+)/.exec(ua)?.[1]
+    ? `Edge ${/Edg\/(\d+)/.exec(ua)![1]}`
+    : /OPR\/(\d+)/.exec(ua)
+      ? `Opera ${/OPR\/(\d+)/.exec(ua)![1]}`
+      : /Firefox\/(\d+)/.exec(ua)
+        ? `Firefox ${/Firefox\/(\d+)/.exec(ua)![1]}`
+        : /(?:Chrome|Chromium)\/(\d+)/.exec(ua)
+          ? `Chrome ${/(?:Chrome|Chromium)\/(\d+)/.exec(ua)![1]}`
+          : /Version\/(\d+).*Safari/.exec(ua)
+            ? `Safari ${/Version\/(\d+)/.exec(ua)![1]}`
+            : null;
+  const os = /Windows/.test(ua)
+    ? 'Windows'
+    : /Android/.test(ua)
+      ? 'Android'
+      : /iPhone|iPad|iPod/.test(ua)
+        ? 'iOS'
+        : /Mac OS X|Macintosh/.test(ua)
+          ? 'macOS'
+          : /Linux/.test(ua)
+            ? 'Linux'
+            : null;
   const parts = [browser, os].filter(Boolean);
   return parts.length ? parts.join(' · ') : null;
 }

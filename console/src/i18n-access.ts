@@ -15,7 +15,8 @@ export const accessEn = {
   'account.tooShort': 'Use at least {min} characters.',
   'account.sessions': 'Sessions',
   'account.everywhere': 'Log out everywhere',
-  'account.everywhereHint': 'Ends every session of yours, on every device and browser, this one included. Use it if you lost a device or signed in somewhere you should not have.',
+  'account.everywhereHint':
+    'Ends every session of yours, on every device and browser, this one included. Use it if you lost a device or signed in somewhere you should not have.',
   'account.everywhereConfirm': 'Log out on every device and browser, this one included?',
   'account.everywhereDone': 'You were logged out on every device.',
   'agents.access': 'Access',
@@ -25,7 +26,8 @@ export const accessEn = {
   'agents.reactivate': 'Reactivate',
   'agents.deactivateOf': 'Deactivate {name}',
   'agents.reactivateOf': 'Reactivate {name}',
-  'agents.confirmDeactivate': 'Deactivate {name}? They are logged out everywhere at once and cannot sign in; their open conversations go back to Unassigned. Their messages and history stay.',
+  'agents.confirmDeactivate':
+    'Deactivate {name}? They are logged out everywhere at once and cannot sign in; their open conversations go back to Unassigned. Their messages and history stay.',
   'agents.confirmReactivate': 'Reactivate {name}? They can sign in again with their password.',
   'agents.you': 'You',
   'login.deactivated': 'This account has been deactivated. Ask an admin of your team to reactivate it.',
@@ -49,7 +51,8 @@ export const accessPtBR: Record<Key, string> = {
   'account.tooShort': 'Use pelo menos {min} caracteres.',
   'account.sessions': 'Sessões',
   'account.everywhere': 'Sair de todos os dispositivos',
-  'account.everywhereHint': 'Encerra todas as suas sessões, em todos os dispositivos e navegadores, inclusive esta. Use se perdeu um dispositivo ou entrou onde não deveria.',
+  'account.everywhereHint':
+    'Encerra todas as suas sessões, em todos os dispositivos e navegadores, inclusive esta. Use se perdeu um dispositivo ou entrou onde não deveria.',
   'account.everywhereConfirm': 'Sair de todos os dispositivos e navegadores, inclusive este?',
   'account.everywhereDone': 'Você saiu de todos os dispositivos.',
   'agents.access': 'Acesso',
@@ -59,7 +62,8 @@ export const accessPtBR: Record<Key, string> = {
   'agents.reactivate': 'Reativar',
   'agents.deactivateOf': 'Desativar {name}',
   'agents.reactivateOf': 'Reativar {name}',
-  'agents.confirmDeactivate': 'Desativar {name}? A pessoa sai de todos os dispositivos na hora e não consegue entrar; as conversas abertas dela voltam para a fila, sem responsável. As mensagens e o histórico ficam.',
+  'agents.confirmDeactivate':
+    'Desativar {name}? A pessoa sai de todos os dispositivos na hora e não consegue entrar; as conversas abertas dela voltam para a fila, sem responsável. As mensagens e o histórico ficam.',
   'agents.confirmReactivate': 'Reativar {name}? A pessoa poderá entrar de novo com a senha dela.',
   'agents.you': 'Você',
   'login.deactivated': 'Esta conta foi desativada. Peça a um administrador da sua equipe para reativá-la.',
@@ -81,7 +85,8 @@ export const accessRu: Record<Key, string> = {
   'account.tooShort': 'Не меньше {min} символов.',
   'account.sessions': 'Сеансы',
   'account.everywhere': 'Выйти на всех устройствах',
-  'account.everywhereHint': 'Завершает все ваши сеансы на всех устройствах и в браузерах, включая этот. Пригодится, если устройство потеряно или вы вошли там, где не следовало.',
+  'account.everywhereHint':
+    'Завершает все ваши сеансы на всех устройствах и в браузерах, включая этот. Пригодится, если устройство потеряно или вы вошли там, где не следовало.',
   'account.everywhereConfirm': 'Выйти на всех устройствах и в браузерах, включая этот?',
   'account.everywhereDone': 'Вы вышли на всех устройствах.',
   'agents.access': 'Доступ',
@@ -91,7 +96,8 @@ export const accessRu: Record<Key, string> = {
   'agents.reactivate': 'Включить',
   'agents.deactivateOf': 'Отключить: {name}',
   'agents.reactivateOf': 'Включить: {name}',
-  'agents.confirmDeactivate': 'Отключить {name}? Сотрудник сразу выйдет на всех устройствах и не сможет войти; его открытые диалоги вернутся в очередь без ответственного. Сообщения и история сохранятся.',
+  'agents.confirmDeactivate':
+    'Отключить {name}? Сотрудник сразу выйдет на всех устройствах и не сможет войти; его открытые диалоги вернутся в очередь без ответственного. Сообщения и история сохранятся.',
   'agents.confirmReactivate': 'Включить {name}? Сотрудник снова сможет войти со своим паролем.',
   'agents.you': 'Вы',
   'login.deactivated': 'Эта учётная запись отключена. Попросите администратора вашей команды включить её.',

@@ -2,7 +2,8 @@
 
 export const articlesEn = {
   'settings.articles': 'Help articles',
-  'articles.intro': 'The widget offers these to visitors before they write: a search over the published articles in their language (English when theirs has none). Write in Markdown; HTML shows as plain text.',
+  'articles.intro':
+    'The widget offers these to visitors before they write: a search over the published articles in their language (English when theirs has none). Write in Markdown; HTML shows as plain text.',
   'articles.site': 'Site',
   'articles.language': 'Language',
   'articles.filter': 'Show articles in',
@@ -44,7 +45,8 @@ type Keys = keyof typeof articlesEn;
 
 export const articlesPtBR: Record<Keys, string> = {
   'settings.articles': 'Artigos de ajuda',
-  'articles.intro': 'O widget oferece estes artigos aos visitantes antes de escreverem: uma busca nos artigos publicados no idioma deles (inglês quando o deles não tem nenhum). Escreva em Markdown; HTML aparece como texto.',
+  'articles.intro':
+    'O widget oferece estes artigos aos visitantes antes de escreverem: uma busca nos artigos publicados no idioma deles (inglês quando o deles não tem nenhum). Escreva em Markdown; HTML aparece como texto.',
   'articles.site': 'Site',
   'articles.language': 'Idioma',
   'articles.filter': 'Mostrar artigos em',
@@ -84,7 +86,8 @@ export const articlesPtBR: Record<Keys, string> = {
 
 export const articlesRu: Record<Keys, string> = {
   'settings.articles': 'Справочные статьи',
-  'articles.intro': 'Виджет предлагает их посетителям до того, как они напишут: поиск по опубликованным статьям на их языке (на английском, если на их языке статей нет). Пишите в Markdown; HTML показывается как текст.',
+  'articles.intro':
+    'Виджет предлагает их посетителям до того, как они напишут: поиск по опубликованным статьям на их языке (на английском, если на их языке статей нет). Пишите в Markdown; HTML показывается как текст.',
   'articles.site': 'Сайт',
   'articles.language': 'Язык',
   'articles.filter': 'Показать статьи на языке',

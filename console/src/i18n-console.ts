@@ -93,7 +93,8 @@ export const consoleEn = {
   'keys.escape': 'Close menus and this window',
   'keys.help': 'Show this list',
   'visitors.title': 'Visitors on your site now',
-  'visitors.intro': 'People with your site open right now who have chatted with you, opened the chat or seen a proactive message. Visitors who only read your pages are not listed.',
+  'visitors.intro':
+    'People with your site open right now who have chatted with you, opened the chat or seen a proactive message. Visitors who only read your pages are not listed.',
   'visitors.none': 'Nobody is on the site right now.',
   'visitors.who': 'Visitor',
   'visitors.page': 'Current page',
@@ -229,7 +230,8 @@ export const consolePtBR: Record<ConsoleKey, string> = {
   'keys.escape': 'Fechar menus e esta janela',
   'keys.help': 'Mostrar esta lista',
   'visitors.title': 'Visitantes no seu site agora',
-  'visitors.intro': 'Pessoas com o seu site aberto agora que já conversaram com você, abriram o chat ou viram uma mensagem proativa. Quem só lê as suas páginas não aparece aqui.',
+  'visitors.intro':
+    'Pessoas com o seu site aberto agora que já conversaram com você, abriram o chat ou viram uma mensagem proativa. Quem só lê as suas páginas não aparece aqui.',
   'visitors.none': 'Ninguém está no site agora.',
   'visitors.who': 'Visitante',
   'visitors.page': 'Página atual',
@@ -363,7 +365,8 @@ export const consoleRu: Record<ConsoleKey, string> = {
   'keys.escape': 'Закрыть меню и это окно',
   'keys.help': 'Показать этот список',
   'visitors.title': 'Посетители на сайте сейчас',
-  'visitors.intro': 'Люди, у которых сейчас открыт ваш сайт и которые писали вам, открывали чат или видели проактивное сообщение. Тех, кто только читает страницы, здесь нет.',
+  'visitors.intro':
+    'Люди, у которых сейчас открыт ваш сайт и которые писали вам, открывали чат или видели проактивное сообщение. Тех, кто только читает страницы, здесь нет.',
   'visitors.none': 'Сейчас на сайте никого нет.',
   'visitors.who': 'Посетитель',
   'visitors.page': 'Текущая страница',

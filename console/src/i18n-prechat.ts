@@ -27,7 +27,8 @@ export const prechatEn = {
   'hours.none': 'Open at least one day, or turn business hours off.',
   'avatar.title': 'Team avatar',
   'avatar.url': 'Avatar image URL',
-  'avatar.hint': 'An https:// image shown in the widget header. Leave empty to show the team name’s initial. A site with its own Content-Security-Policy must allow it in img-src.',
+  'avatar.hint':
+    'An https:// image shown in the widget header. Leave empty to show the team name’s initial. A site with its own Content-Security-Policy must allow it in img-src.',
   'avatar.invalid': 'Use an https:// address.',
   'prechat.fixErrors': 'Fix the highlighted fields first.',
 };
@@ -62,7 +63,8 @@ export const prechatPtBR: Record<Key, string> = {
   'hours.none': 'Abra pelo menos um dia ou desative o horário de atendimento.',
   'avatar.title': 'Avatar da equipe',
   'avatar.url': 'URL da imagem do avatar',
-  'avatar.hint': 'Uma imagem https:// exibida no cabeçalho do widget. Deixe vazio para mostrar a inicial do nome da equipe. Um site com Content-Security-Policy própria precisa permiti-la em img-src.',
+  'avatar.hint':
+    'Uma imagem https:// exibida no cabeçalho do widget. Deixe vazio para mostrar a inicial do nome da equipe. Um site com Content-Security-Policy própria precisa permiti-la em img-src.',
   'avatar.invalid': 'Use um endereço https://.',
   'prechat.fixErrors': 'Corrija primeiro os campos destacados.',
 };
@@ -95,7 +97,8 @@ export const prechatRu: Record<Key, string> = {
   'hours.none': 'Откройте хотя бы один день или выключите часы работы.',
   'avatar.title': 'Аватар команды',
   'avatar.url': 'Адрес изображения аватара',
-  'avatar.hint': 'Изображение https://, которое показывается в заголовке виджета. Оставьте пустым, чтобы показать первую букву названия команды. Сайту со своей Content-Security-Policy нужно разрешить его в img-src.',
+  'avatar.hint':
+    'Изображение https://, которое показывается в заголовке виджета. Оставьте пустым, чтобы показать первую букву названия команды. Сайту со своей Content-Security-Policy нужно разрешить его в img-src.',
   'avatar.invalid': 'Укажите адрес https://.',
   'prechat.fixErrors': 'Сначала исправьте отмеченные поля.',
 };

@@ -1,8 +1,10 @@
 /** Strings of Settings → Proactive messages (issue 6). */
 export const proactiveEn = {
   'settings.proactive': 'Proactive messages',
-  'proactive.intro': 'Greet visitors with a message from your team when they linger on a page or come back. Each message shows at most once per visitor, as a bubble beside the chat button; their reply starts a conversation that tells you which message they answered.',
-  'proactive.privacy': 'While a message is enabled, the widget keeps a visit count and the ids of the messages it showed in the visitor’s browser (localStorage). Nothing else, and nothing on sites without enabled messages.',
+  'proactive.intro':
+    'Greet visitors with a message from your team when they linger on a page or come back. Each message shows at most once per visitor, as a bubble beside the chat button; their reply starts a conversation that tells you which message they answered.',
+  'proactive.privacy':
+    'While a message is enabled, the widget keeps a visit count and the ids of the messages it showed in the visitor’s browser (localStorage). Nothing else, and nothing on sites without enabled messages.',
   'proactive.empty': 'No proactive messages yet.',
   'proactive.list': 'Proactive messages of {site}',
   'proactive.add': 'Add message',
@@ -28,8 +30,10 @@ type Key = keyof typeof proactiveEn;
 
 export const proactivePtBR: Record<Key, string> = {
   'settings.proactive': 'Mensagens proativas',
-  'proactive.intro': 'Receba os visitantes com uma mensagem da sua equipe quando ficarem um tempo numa página ou voltarem. Cada mensagem aparece no máximo uma vez por visitante, como um balão ao lado do botão do chat; a resposta abre uma conversa que diz qual mensagem foi respondida.',
-  'proactive.privacy': 'Enquanto houver uma mensagem ativa, o widget guarda no navegador do visitante (localStorage) uma contagem de visitas e os ids das mensagens já mostradas. Nada além disso, e nada em sites sem mensagens ativas.',
+  'proactive.intro':
+    'Receba os visitantes com uma mensagem da sua equipe quando ficarem um tempo numa página ou voltarem. Cada mensagem aparece no máximo uma vez por visitante, como um balão ao lado do botão do chat; a resposta abre uma conversa que diz qual mensagem foi respondida.',
+  'proactive.privacy':
+    'Enquanto houver uma mensagem ativa, o widget guarda no navegador do visitante (localStorage) uma contagem de visitas e os ids das mensagens já mostradas. Nada além disso, e nada em sites sem mensagens ativas.',
   'proactive.empty': 'Nenhuma mensagem proativa ainda.',
   'proactive.list': 'Mensagens proativas de {site}',
   'proactive.add': 'Adicionar mensagem',
@@ -53,8 +57,10 @@ export const proactivePtBR: Record<Key, string> = {
 
 export const proactiveRu: Record<Key, string> = {
   'settings.proactive': 'Проактивные сообщения',
-  'proactive.intro': 'Приветствуйте посетителей сообщением от команды, когда они задерживаются на странице или возвращаются. Каждое сообщение показывается посетителю не больше одного раза — облачком рядом с кнопкой чата; его ответ начинает разговор, где видно, на какое сообщение он ответил.',
-  'proactive.privacy': 'Пока включено хотя бы одно сообщение, виджет хранит в браузере посетителя (localStorage) счётчик визитов и id уже показанных сообщений. Больше ничего, а на сайтах без включённых сообщений — вообще ничего.',
+  'proactive.intro':
+    'Приветствуйте посетителей сообщением от команды, когда они задерживаются на странице или возвращаются. Каждое сообщение показывается посетителю не больше одного раза — облачком рядом с кнопкой чата; его ответ начинает разговор, где видно, на какое сообщение он ответил.',
+  'proactive.privacy':
+    'Пока включено хотя бы одно сообщение, виджет хранит в браузере посетителя (localStorage) счётчик визитов и id уже показанных сообщений. Больше ничего, а на сайтах без включённых сообщений — вообще ничего.',
   'proactive.empty': 'Проактивных сообщений пока нет.',
   'proactive.list': 'Проактивные сообщения сайта {site}',
   'proactive.add': 'Добавить сообщение',

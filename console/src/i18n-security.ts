@@ -1,7 +1,8 @@
 /** Strings of the security settings and the visitor privacy actions (issue: secure by default). */
 export const securityEn = {
   'settings.security': 'Security',
-  'security.intro': 'Only pages on these origins may run the chat widget of this site. One per line, exactly as the browser shows it: scheme, host and port, no path.',
+  'security.intro':
+    'Only pages on these origins may run the chat widget of this site. One per line, exactly as the browser shows it: scheme, host and port, no path.',
   'security.origins': 'Allowed origins for {site}',
   'security.originsPlaceholder': 'https://shop.example.com',
   'security.originsInvalid': 'Not an origin: {list}. Write each as scheme://host or scheme://host:port, one per line: no path, no wildcard (*).',
@@ -12,9 +13,11 @@ export const securityEn = {
   'security.reveal': 'Show',
   'security.hide': 'Hide',
   'security.rotate': 'Rotate secret',
-  'security.rotateConfirm': 'Rotate? Hashes made with the old secret stop working at once, and signed-in visitors are disconnected until your pages send hashes made with the new one.',
+  'security.rotateConfirm':
+    'Rotate? Hashes made with the old secret stop working at once, and signed-in visitors are disconnected until your pages send hashes made with the new one.',
   'security.pageParams': 'Query parameters to keep in page addresses',
-  'security.pageParamsHint': 'Agents see the pages a visitor opened. Addresses are stored without their #fragment and without any query parameter not listed here (reset links, login codes). One name per line.',
+  'security.pageParamsHint':
+    'Agents see the pages a visitor opened. Addresses are stored without their #fragment and without any query parameter not listed here (reset links, login codes). One name per line.',
   'security.pageParamsInvalid': 'Not a parameter name: {list}. Use letters, digits and _ . - [ ] only.',
   'security.pageParamsSave': 'Save parameters',
   'security.save': 'Save',
@@ -33,10 +36,12 @@ type Key = keyof typeof securityEn;
 
 export const securityPtBR: Record<Key, string> = {
   'settings.security': 'Segurança',
-  'security.intro': 'Só páginas nestas origens podem usar o widget de chat deste site. Uma por linha, exatamente como o navegador mostra: esquema, host e porta, sem caminho.',
+  'security.intro':
+    'Só páginas nestas origens podem usar o widget de chat deste site. Uma por linha, exatamente como o navegador mostra: esquema, host e porta, sem caminho.',
   'security.origins': 'Origens permitidas para {site}',
   'security.originsPlaceholder': 'https://loja.example.com',
-  'security.originsInvalid': 'Não é uma origem: {list}. Escreva cada uma como esquema://host ou esquema://host:porta, uma por linha: sem caminho, sem curinga (*).',
+  'security.originsInvalid':
+    'Não é uma origem: {list}. Escreva cada uma como esquema://host ou esquema://host:porta, uma por linha: sem caminho, sem curinga (*).',
   'security.originsEmpty': 'Nenhuma origem ainda: o widget funciona só nas páginas deste servidor (e em localhost no modo de desenvolvimento).',
   'security.identityRequired': 'Exigir identidade verificada (recusar visitantes anônimos)',
   'security.secret': 'Segredo de identidade',
@@ -44,9 +49,11 @@ export const securityPtBR: Record<Key, string> = {
   'security.reveal': 'Mostrar',
   'security.hide': 'Ocultar',
   'security.rotate': 'Trocar segredo',
-  'security.rotateConfirm': 'Trocar? Hashes feitos com o segredo antigo deixam de funcionar na hora, e visitantes identificados são desconectados até suas páginas enviarem hashes feitos com o novo.',
+  'security.rotateConfirm':
+    'Trocar? Hashes feitos com o segredo antigo deixam de funcionar na hora, e visitantes identificados são desconectados até suas páginas enviarem hashes feitos com o novo.',
   'security.pageParams': 'Parâmetros de consulta mantidos nos endereços das páginas',
-  'security.pageParamsHint': 'Os agentes veem as páginas que o visitante abriu. Os endereços são guardados sem o #fragmento e sem os parâmetros de consulta que não estão nesta lista (links de redefinição, códigos de login). Um nome por linha.',
+  'security.pageParamsHint':
+    'Os agentes veem as páginas que o visitante abriu. Os endereços são guardados sem o #fragmento e sem os parâmetros de consulta que não estão nesta lista (links de redefinição, códigos de login). Um nome por linha.',
   'security.pageParamsInvalid': 'Não é um nome de parâmetro: {list}. Use só letras, dígitos e _ . - [ ].',
   'security.pageParamsSave': 'Salvar parâmetros',
   'security.save': 'Salvar',
@@ -63,7 +70,8 @@ export const securityPtBR: Record<Key, string> = {
 
 export const securityRu: Record<Key, string> = {
   'settings.security': 'Безопасность',
-  'security.intro': 'Виджет чата этого сайта работает только на страницах с этих источников. По одному в строке, как их показывает браузер: схема, хост и порт, без пути.',
+  'security.intro':
+    'Виджет чата этого сайта работает только на страницах с этих источников. По одному в строке, как их показывает браузер: схема, хост и порт, без пути.',
   'security.origins': 'Разрешённые источники для {site}',
   'security.originsPlaceholder': 'https://magazin.example.com',
   'security.originsInvalid': 'Это не источник: {list}. Пишите каждый как схема://хост или схема://хост:порт, по одному в строке: без пути и без шаблона (*).',
@@ -74,9 +82,11 @@ export const securityRu: Record<Key, string> = {
   'security.reveal': 'Показать',
   'security.hide': 'Скрыть',
   'security.rotate': 'Сменить секрет',
-  'security.rotateConfirm': 'Сменить? Хеши со старым секретом сразу перестанут работать, а вошедшие посетители будут отключены, пока ваши страницы не начнут присылать хеши с новым.',
+  'security.rotateConfirm':
+    'Сменить? Хеши со старым секретом сразу перестанут работать, а вошедшие посетители будут отключены, пока ваши страницы не начнут присылать хеши с новым.',
   'security.pageParams': 'Параметры запроса, которые сохраняются в адресах страниц',
-  'security.pageParamsHint': 'Агенты видят страницы, которые открывал посетитель. Адреса сохраняются без #фрагмента и без параметров запроса, которых нет в этом списке (ссылки сброса пароля, коды входа). По одному имени в строке.',
+  'security.pageParamsHint':
+    'Агенты видят страницы, которые открывал посетитель. Адреса сохраняются без #фрагмента и без параметров запроса, которых нет в этом списке (ссылки сброса пароля, коды входа). По одному имени в строке.',
   'security.pageParamsInvalid': 'Это не имя параметра: {list}. Только буквы, цифры и _ . - [ ].',
   'security.pageParamsSave': 'Сохранить параметры',
   'security.save': 'Сохранить',

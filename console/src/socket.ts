@@ -57,7 +57,13 @@ export function backoffDelay(attempt: number, random: () => number, base = 500, 
 
 /** The server's schema is strict: exactly these fields, nothing else. */
 function sendFrame(item: OutboxItem): AgentFrameInput {
-  return { type: 'message.send', conversationId: item.conversationId, clientId: item.clientId, body: item.body, ...(item.attachmentId ? { attachmentId: item.attachmentId } : {}) };
+  return {
+    type: 'message.send',
+    conversationId: item.conversationId,
+    clientId: item.clientId,
+    body: item.body,
+    ...(item.attachmentId ? { attachmentId: item.attachmentId } : {}),
+  };
 }
 
 export class LiveSocket {
@@ -223,12 +229,7 @@ export class LiveSocket {
   }
 
   private scheduleRetry(): void {
-    const delay = backoffDelay(
-      this.attempt,
-      this.opts.random ?? Math.random,
-      this.opts.baseDelayMs ?? 500,
-      this.opts.maxDelayMs ?? 30_000,
-    );
+    const delay = backoffDelay(this.attempt, this.opts.random ?? Math.random, this.opts.baseDelayMs ?? 500, this.opts.maxDelayMs ?? 30_000);
     this.attempt += 1;
     this.setStatus('offline', Date.now() + delay);
     this.retryTimer = setTimeout(() => {

@@ -9,7 +9,10 @@ type Field = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
 
 export function validityText(el: Field): string {
   const v = el.validity;
-  if (v.valueMissing) return el instanceof HTMLSelectElement || (el as HTMLInputElement).type === 'radio' || (el as HTMLInputElement).type === 'checkbox' ? t('form.choose') : t('form.required');
+  if (v.valueMissing)
+    return el instanceof HTMLSelectElement || (el as HTMLInputElement).type === 'radio' || (el as HTMLInputElement).type === 'checkbox'
+      ? t('form.choose')
+      : t('form.required');
   if (v.typeMismatch) return (el as HTMLInputElement).type === 'url' ? t('form.url') : t('form.email');
   if (v.tooLong) return t('form.tooLong', { max: String((el as HTMLInputElement).maxLength) });
   if (v.tooShort) return t('form.tooShort', { min: String((el as HTMLInputElement).minLength) });

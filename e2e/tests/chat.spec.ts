@@ -79,7 +79,10 @@ test('a wrong password shows a clear error', async ({ page }) => {
 test('the console shows the snippet to paste', async ({ page }) => {
   await loginAgent(page);
   await goOnline(page);
-  await page.getByRole('navigation', { name: /main/i }).getByRole('link', { name: /settings/i }).click();
+  await page
+    .getByRole('navigation', { name: /main/i })
+    .getByRole('link', { name: /settings/i })
+    .click();
   const install = page.getByRole('link', { name: /^install$/i });
   if (await install.count()) await install.first().click();
   const snippet = page.getByRole('textbox', { name: /snippet for/i }).first();

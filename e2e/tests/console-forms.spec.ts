@@ -8,8 +8,16 @@ test('a form left empty says so in the agent’s language, not the browser’s',
   await expect(form).toBeVisible();
   await form.locator('button[type=submit]').click();
   // The browser stopped the submit at the first empty field, with our words (Chromium's own are English here).
-  const message = await form.locator('input').first().evaluate((el: HTMLInputElement) => el.validationMessage);
+  const message = await form
+    .locator('input')
+    .first()
+    .evaluate((el: HTMLInputElement) => el.validationMessage);
   expect(message).toBe('Заполните это поле.');
   await form.locator('input').first().fill('refund');
-  expect(await form.locator('input').first().evaluate((el: HTMLInputElement) => el.validationMessage)).toBe('');
+  expect(
+    await form
+      .locator('input')
+      .first()
+      .evaluate((el: HTMLInputElement) => el.validationMessage),
+  ).toBe('');
 });

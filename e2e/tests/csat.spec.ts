@@ -35,7 +35,10 @@ test('the visitor rates a resolved chat (CSAT, comment, NPS), the agent sees it 
 
   // The agent answers and resolves.
   await agent.goto('/#/');
-  await agent.getByRole('list', { name: /conversations/i }).getByRole('link', { name: /has not arrived/ }).click();
+  await agent
+    .getByRole('list', { name: /conversations/i })
+    .getByRole('link', { name: /has not arrived/ })
+    .click();
   await agent.getByRole('textbox', { name: /reply/i }).fill('Sorry! It ships today, tracking <b>#A1</b>.');
   await agent.getByRole('button', { name: /^send$/i }).click();
   await expect(panel.getByRole('log').getByText('Sorry! It ships today, tracking <b>#A1</b>.')).toBeVisible();
@@ -116,7 +119,10 @@ test('the survey speaks the visitor’s language (ru)', async ({ browser }) => {
   const panel = visitor.getByRole('dialog');
   await panel.getByRole('textbox', { name: 'Сообщение' }).fill('Где мой заказ?');
   await panel.getByRole('textbox', { name: 'Сообщение' }).press('Enter');
-  await agent.getByRole('list', { name: /conversations/i }).getByRole('link', { name: /Где мой заказ/ }).click();
+  await agent
+    .getByRole('list', { name: /conversations/i })
+    .getByRole('link', { name: /Где мой заказ/ })
+    .click();
   await agent.getByRole('button', { name: /^resolve$/i }).click();
 
   const form = panel.getByRole('form', { name: 'Оцените разговор' });

@@ -24,7 +24,10 @@ test('a live frame that never arrives leaves no hole in the console or the widge
     await expect(panel.getByRole('log').locator('.row.pending')).toHaveCount(0);
   };
   await say('Hole test one');
-  await agent.getByRole('list', { name: /conversations/i }).getByRole('link', { name: /Hole test one/ }).click();
+  await agent
+    .getByRole('list', { name: /conversations/i })
+    .getByRole('link', { name: /Hole test one/ })
+    .click();
   const transcript = agent.getByRole('log');
   await expect(transcript.getByText('Hole test one')).toBeVisible();
 

@@ -32,7 +32,10 @@ test('a returning visitor stays on the Visitors list across a reload, follows SP
     await composer.fill('Do you have the V60 filters?');
     await composer.press('Enter');
     await expect(visitor.getByRole('dialog').getByRole('log').getByText('Do you have the V60 filters?')).toBeVisible();
-    await visitor.getByRole('button', { name: /close chat/i }).first().click();
+    await visitor
+      .getByRole('button', { name: /close chat/i })
+      .first()
+      .click();
     await expect(visitor.getByRole('dialog')).toBeHidden();
     await visitor.reload();
     await expect(visitor.getByRole('button', { name: /open chat/i })).toBeVisible();
@@ -53,7 +56,10 @@ test('a returning visitor stays on the Visitors list across a reload, follows SP
 
     // The agent replies; the closed bubble shows it at once.
     await agent.getByRole('link', { name: 'Inbox' }).click();
-    await agent.getByRole('list', { name: /conversations/i }).getByRole('link', { name: /V60 filters/ }).click();
+    await agent
+      .getByRole('list', { name: /conversations/i })
+      .getByRole('link', { name: /V60 filters/ })
+      .click();
     const reply = agent.getByRole('textbox', { name: /reply/i });
     await reply.fill('Yes, 100 of them are in stock.');
     await agent.getByRole('button', { name: /^send$/i }).click();
@@ -82,7 +88,10 @@ test('a visitor who opened the panel once is listed on the next page, and "Start
     await expect(visitor.getByRole('dialog')).toBeVisible();
     // Opening is intent: they are live now, before writing anything.
     await expect(table.getByRole('row').filter({ hasText: '/demo' })).toHaveCount(1, { timeout: 5_000 });
-    await visitor.getByRole('button', { name: /close chat/i }).first().click();
+    await visitor
+      .getByRole('button', { name: /close chat/i })
+      .first()
+      .click();
 
     // Another page of the shop (a full load), panel closed.
     await visitor.goto('/demo/csp');

@@ -4,7 +4,10 @@ test("the visitor's answer to a pending conversation lands in it and reopens it,
   const { agent, panel, composer, close } = await agentAndVisitor(browser);
   await composer.fill('Pending test: my order is late');
   await composer.press('Enter');
-  await agent.getByRole('list', { name: /conversations/i }).getByRole('link', { name: /Pending test: my order/ }).click();
+  await agent
+    .getByRole('list', { name: /conversations/i })
+    .getByRole('link', { name: /Pending test: my order/ })
+    .click();
   const transcript = agent.getByRole('log');
   await expect(transcript.getByText('Pending test: my order is late')).toBeVisible();
 
@@ -22,7 +25,10 @@ test("the visitor's answer to a pending conversation lands in it and reopens it,
   await expect(transcript.getByText('It is joe@example.com')).toBeVisible();
   await expect(pill).toHaveText('Open');
   // No second conversation was started: every status together holds the one row, ending with the answer.
-  await agent.getByRole('tablist', { name: /status|filter/i }).getByRole('tab', { name: 'All', exact: true }).click();
+  await agent
+    .getByRole('tablist', { name: /status|filter/i })
+    .getByRole('tab', { name: 'All', exact: true })
+    .click();
   const rows = agent.getByRole('list', { name: /conversations/i }).getByRole('link');
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText('It is joe@example.com');

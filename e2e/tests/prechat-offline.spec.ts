@@ -160,7 +160,12 @@ test('pre-chat form, then leave-a-message when nobody is online; the agent sees 
     await v3.goto('/demo');
     await v3.getByRole('button', { name: /open chat/i }).click();
     const weekday = new Intl.DateTimeFormat('en-US', { weekday: 'long', timeZone: 'UTC' }).format(Date.UTC(2026, 10, 29 + day));
-    await expect(v3.getByRole('dialog').getByRole('form', { name: 'Leave a message' }).getByText(new RegExp(`We’ll be back ${weekday},? 9:00`))).toBeVisible();
+    await expect(
+      v3
+        .getByRole('dialog')
+        .getByRole('form', { name: 'Leave a message' })
+        .getByText(new RegExp(`We’ll be back ${weekday},? 9:00`)),
+    ).toBeVisible();
     await v3.screenshot({ path: 'screenshots/offline-hours.png' });
 
     await v0Ctx.close();

@@ -62,7 +62,15 @@ test('an admin adds a proactive message; the visitor sees it once, replies, and 
     await visitor.addScriptTag({ path: AXE });
     const violations = await visitor.evaluate(async () => {
       const axe = (window as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: { id: string; impact: string }[] }> } }).axe;
-      const res = await axe.run({ include: [['atendo-widget', '.greet'], ['atendo-widget', '.launcher']] }, { resultTypes: ['violations'] });
+      const res = await axe.run(
+        {
+          include: [
+            ['atendo-widget', '.greet'],
+            ['atendo-widget', '.launcher'],
+          ],
+        },
+        { resultTypes: ['violations'] },
+      );
       return res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
     });
     expect(violations).toEqual([]);

@@ -43,7 +43,10 @@ test('the widget works under a strict host-page CSP, and HTML stays inert in wid
 
   // The agent sees the visitor's payload as text, and replies with one of their own.
   const inbox = agent.getByRole('region', { name: /conversations/i });
-  await inbox.getByText(/onerror/).first().click();
+  await inbox
+    .getByText(/onerror/)
+    .first()
+    .click();
   const transcript = agent.getByRole('log');
   await expect(transcript.getByText(/onerror/)).toBeVisible();
   await agent.getByRole('textbox', { name: /reply/i }).fill(`Agent says ${HTML} ${JS_LINK}`);
@@ -115,9 +118,12 @@ test('a signed identity shows as verified in the console; an admin exports and d
   const siteId = items[0].siteId as string;
   const { security } = await (await agent.request.get(`/api/v1/sites/${siteId}/security`)).json();
   const hash = createHmac('sha256', security.secret).update('customer-77').digest('hex');
-  await visitor.addInitScript((identity) => {
-    (window as unknown as { AtendoIdentity: unknown }).AtendoIdentity = identity;
-  }, { userId: 'customer-77', hash, name: 'Bruna Costa', email: 'bruna@example.com' });
+  await visitor.addInitScript(
+    (identity) => {
+      (window as unknown as { AtendoIdentity: unknown }).AtendoIdentity = identity;
+    },
+    { userId: 'customer-77', hash, name: 'Bruna Costa', email: 'bruna@example.com' },
+  );
 
   await visitor.goto('/demo');
   await visitor.getByRole('button', { name: /open chat/i }).click();
@@ -125,7 +131,11 @@ test('a signed identity shows as verified in the console; an admin exports and d
   await composer.fill('Where is my order #1234?');
   await composer.press('Enter');
 
-  await agent.getByRole('region', { name: /conversations/i }).getByText('Where is my order #1234?').first().click();
+  await agent
+    .getByRole('region', { name: /conversations/i })
+    .getByText('Where is my order #1234?')
+    .first()
+    .click();
   const details = agent.getByRole('complementary');
   await expect(details.getByText('Bruna Costa')).toBeVisible();
   await expect(details.getByText(/^verified$/i)).toBeVisible();

@@ -40,9 +40,23 @@ async function openPanel(page: Page) {
 async function axeViolations(page: Page) {
   await page.addScriptTag({ path: AXE });
   return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: unknown }[] }[] }> } }).axe;
-    const res = await axe.run({ include: [['atendo-widget', '.panel'], ['atendo-widget', '.launcher']] }, { resultTypes: ['violations'] });
-    return res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, help: v.help, targets: v.nodes.map((n) => JSON.stringify(n.target)) }));
+    const axe = (
+      window as unknown as {
+        axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: unknown }[] }[] }> };
+      }
+    ).axe;
+    const res = await axe.run(
+      {
+        include: [
+          ['atendo-widget', '.panel'],
+          ['atendo-widget', '.launcher'],
+        ],
+      },
+      { resultTypes: ['violations'] },
+    );
+    return res.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: v.id, help: v.help, targets: v.nodes.map((n) => JSON.stringify(n.target)) }));
   });
 }
 
@@ -194,7 +208,9 @@ test('the widget never takes the focus from the host page while it loads', async
   // The pointer passes over the bubble (intent, issue 13): the app arrives and paints the bubble in
   // the site's colour, and the focus stays where the visitor put it.
   await page.getByRole('button', { name: /open chat/i }).hover();
-  await expect.poll(() => page.evaluate(() => document.querySelector<HTMLElement>('atendo-widget')?.style.getPropertyValue('--atendo-accent')), { timeout: 10_000 }).toMatch(/^#/);
+  await expect
+    .poll(() => page.evaluate(() => document.querySelector<HTMLElement>('atendo-widget')?.style.getPropertyValue('--atendo-accent')), { timeout: 10_000 })
+    .toMatch(/^#/);
   await expect(page.getByRole('button', { name: /open chat/i })).toBeVisible();
   await page.waitForTimeout(1000);
   expect(await page.evaluate(() => document.activeElement?.id)).toBe('host-search');

@@ -31,7 +31,9 @@ async function main() {
   const warnings = originWarnings(running.services.sites.rows(), { ownOrigin: new URL(base).origin, dev: config.dev });
   if (warnings.length) console.warn([...warnings, ''].join('\n'));
   if (config.testDropLiveSeqs.length) {
-    console.warn(`  ATENDO_TEST_DROP_LIVE_SEQ is set: live copies of messages ${config.testDropLiveSeqs.join(', ')} of every conversation are dropped on purpose (tests only).\n`);
+    console.warn(
+      `  ATENDO_TEST_DROP_LIVE_SEQ is set: live copies of messages ${config.testDropLiveSeqs.join(', ')} of every conversation are dropped on purpose (tests only).\n`,
+    );
   }
 
   const stop = async (signal: string) => {

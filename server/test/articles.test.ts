@@ -32,7 +32,10 @@ async function call<T = unknown>(cookie: string, method: string, path: string, b
 }
 
 /** A request from the shop's page, as the widget makes it. */
-async function widget<T = unknown>(path: string, init: { method?: string; body?: unknown; origin?: string | null } = {}): Promise<{ status: number; body: T; headers: Headers }> {
+async function widget<T = unknown>(
+  path: string,
+  init: { method?: string; body?: unknown; origin?: string | null } = {},
+): Promise<{ status: number; body: T; headers: Headers }> {
   const headers: Record<string, string> = {};
   if (init.origin !== null) headers.origin = init.origin ?? SHOP;
   if (init.body !== undefined) headers['content-type'] = 'application/json';
@@ -73,7 +76,12 @@ describe('help articles: console', () => {
     expect((await call('', 'GET', `/sites/${srv.siteId}/articles`)).status).toBe(401);
     expect((await call('', 'POST', `/sites/${srv.siteId}/articles`, article())).status).toBe(401);
 
-    const edited = await call<{ article: Article }>(admin, 'PUT', `/articles/${a.id}`, article({ title: 'Shipping times (updated)', locale: 'pt-BR', published: false }));
+    const edited = await call<{ article: Article }>(
+      admin,
+      'PUT',
+      `/articles/${a.id}`,
+      article({ title: 'Shipping times (updated)', locale: 'pt-BR', published: false }),
+    );
     expect(edited.status).toBe(200);
     expect(edited.body.article).toMatchObject({ title: 'Shipping times (updated)', locale: 'pt-BR', published: false });
     const ptOnly = await call<{ items: Article[] }>(admin, 'GET', `/sites/${srv.siteId}/articles?locale=pt-BR`);
@@ -94,7 +102,11 @@ describe('help articles: console', () => {
     expect((await call(admin, 'POST', '/sites/no-such-site/articles', article())).status).toBe(404);
     expect((await call(admin, 'GET', `/sites/${srv.siteId}/articles?locale=xx`)).status).toBe(400);
     // Not JSON: refused before anything is stored.
-    const res = await fetch(`${srv.url}/api/v1/sites/${srv.siteId}/articles`, { method: 'POST', headers: { cookie: admin, origin: srv.url, 'content-type': 'application/json' }, body: '{oops' });
+    const res = await fetch(`${srv.url}/api/v1/sites/${srv.siteId}/articles`, {
+      method: 'POST',
+      headers: { cookie: admin, origin: srv.url, 'content-type': 'application/json' },
+      body: '{oops',
+    });
     expect(res.status).toBe(400);
   });
 });
@@ -145,12 +157,17 @@ describe('help articles: widget', () => {
     for (const path of [`/articles?site=${srv.siteId}`, `/articles/${enA.id}?site=${srv.siteId}`]) {
       expect((await widget(path, { origin: 'https://evil.example' })).status).toBe(403);
     }
-    expect((await widget(`/articles/${enA.id}/vote?site=${srv.siteId}`, { method: 'POST', body: { helpful: true }, origin: 'https://evil.example' })).status).toBe(403);
+    expect(
+      (await widget(`/articles/${enA.id}/vote?site=${srv.siteId}`, { method: 'POST', body: { helpful: true }, origin: 'https://evil.example' })).status,
+    ).toBe(403);
     // A vote needs an Origin at all (a form post or a script elsewhere has none we trust).
     expect((await widget(`/articles/${enA.id}/vote?site=${srv.siteId}`, { method: 'POST', body: { helpful: true }, origin: null })).status).toBe(403);
     // A cross-origin vote is preflighted (JSON body): the shop's page may, no other page may.
     const preflight = (origin: string) =>
-      fetch(`${srv.url}/api/v1/widget/articles/${enA.id}/vote?site=${srv.siteId}`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+      fetch(`${srv.url}/api/v1/widget/articles/${enA.id}/vote?site=${srv.siteId}`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      });
     const ok = await preflight(SHOP);
     expect(ok.status).toBe(204);
     expect(ok.headers.get('access-control-allow-origin')).toBe(SHOP);
@@ -194,7 +211,11 @@ describe('help articles: widget', () => {
     expect((await widget(`/articles?site=${srv.siteId}&q=${'x'.repeat(101)}`)).status).toBe(400);
     expect((await widget(`/articles?site=${srv.siteId}&locale=de`)).status).toBe(400);
     expect((await widget(`/articles?site=nope`)).status).toBe(404);
-    const badJson = await fetch(`${srv.url}/api/v1/widget/articles/${enA.id}/vote?site=${srv.siteId}`, { method: 'POST', headers: { origin: SHOP, 'content-type': 'application/json' }, body: 'nope' });
+    const badJson = await fetch(`${srv.url}/api/v1/widget/articles/${enA.id}/vote?site=${srv.siteId}`, {
+      method: 'POST',
+      headers: { origin: SHOP, 'content-type': 'application/json' },
+      body: 'nope',
+    });
     expect(badJson.status).toBe(400);
   });
 });

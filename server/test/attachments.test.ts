@@ -37,7 +37,11 @@ function visitorUpload(token: string | null, name: string, body: BodyInit, opts:
 
 function agentUpload(conversationId: string, name: string, body: BodyInit, headers: Record<string, string> = {}) {
   const q = new URLSearchParams({ conversation: conversationId, name });
-  return fetch(`${srv.url}/api/v1/attachments?${q}`, { method: 'POST', headers: { cookie, origin: srv.url, 'content-type': 'application/pdf', ...headers }, body });
+  return fetch(`${srv.url}/api/v1/attachments?${q}`, {
+    method: 'POST',
+    headers: { cookie, origin: srv.url, 'content-type': 'application/pdf', ...headers },
+    body,
+  });
 }
 
 async function uploaded(res: Response): Promise<MessageAttachment> {
@@ -196,7 +200,12 @@ describe('who may send and fetch an attachment', () => {
     expect(ack.message.attachment?.mime).toBe('application/pdf');
     agent.send({ type: 'message.send', conversationId: a.conversationId, clientId: 'guide-1', body: 'Here is the guide', attachmentId: att.id });
     await settle();
-    expect(agent.of('ack').filter((f) => f.clientId === 'guide-1').map((f) => f.message.id)).toEqual([ack.message.id, ack.message.id]);
+    expect(
+      agent
+        .of('ack')
+        .filter((f) => f.clientId === 'guide-1')
+        .map((f) => f.message.id),
+    ).toEqual([ack.message.id, ack.message.id]);
 
     agent.send({ type: 'message.send', conversationId: b.conversationId, clientId: 'guide-2', body: 'again', attachmentId: att.id });
     expect((await agent.next('error', (f) => f.clientId === 'guide-2')).code).toBe('not_found');

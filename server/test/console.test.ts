@@ -36,7 +36,15 @@ async function agentSocket(cookie: string): Promise<TestClient> {
 
 async function visitor(body: string, page = 'https://shop.example/pricing') {
   const client = await TestClient.connect(srv.wsUrl);
-  client.send({ type: 'hello', v: PROTOCOL_VERSION, role: 'visitor', siteId: srv.siteId, page: { url: page, title: 'Pricing' }, timezone: 'America/Sao_Paulo', attributes: { plan: 'pro' } });
+  client.send({
+    type: 'hello',
+    v: PROTOCOL_VERSION,
+    role: 'visitor',
+    siteId: srv.siteId,
+    page: { url: page, title: 'Pricing' },
+    timezone: 'America/Sao_Paulo',
+    attributes: { plan: 'pro' },
+  });
   await client.next('welcome');
   client.send({ type: 'message.send', clientId: `c${Math.random().toString(36).slice(2)}`, body });
   const ack = await client.next('ack');
@@ -121,7 +129,11 @@ describe('console server', () => {
     // Manual transfer, then unread counts per view follow.
     const moved = await call<{ conversation: Conversation }>(admin, 'POST', `/conversations/${v6.conversationId}/assign`, { agentId: second.id });
     expect(moved.body.conversation.assigneeId).toBe(second.id);
-    const counts = await call<{ unread: { mine: { open: number }; unassigned: { open: number }; all: { open: number } } }>(second.cookie, 'GET', '/conversations/counts');
+    const counts = await call<{ unread: { mine: { open: number }; unassigned: { open: number }; all: { open: number } } }>(
+      second.cookie,
+      'GET',
+      '/conversations/counts',
+    );
     expect(counts.body.unread.mine.open).toBe(3);
     expect(counts.body.unread.all.open).toBeGreaterThanOrEqual(counts.body.unread.mine.open + counts.body.unread.unassigned.open);
 
@@ -168,7 +180,11 @@ describe('console server', () => {
 
   it('finds conversations by message text, visitor name and e-mail; odd input is text, not syntax', async () => {
     const v = await visitor('Minha encomenda chegou quebrada, quero devolução');
-    const byWord = await call<{ items: { conversation: Conversation; match: string; excerpt: string }[] }>(admin, 'GET', `/search?q=${encodeURIComponent('devolucao')}`);
+    const byWord = await call<{ items: { conversation: Conversation; match: string; excerpt: string }[] }>(
+      admin,
+      'GET',
+      `/search?q=${encodeURIComponent('devolucao')}`,
+    );
     expect(byWord.body.items[0]).toMatchObject({ match: 'message', conversation: { id: v.conversationId } });
     const byPrefix = await call<{ items: { conversation: Conversation }[] }>(admin, 'GET', '/search?q=encom');
     expect(byPrefix.body.items.map((h) => h.conversation.id)).toContain(v.conversationId);
@@ -178,7 +194,11 @@ describe('console server', () => {
     expect((await call(admin, 'GET', '/search?q=')).status).toBe(400);
     // Visitor names and e-mails are searchable once set (kept in step by triggers).
     srv.services.db.$client.prepare("UPDATE visitors SET name = 'Ana Souza', email = 'ana.souza@example.com' WHERE id = ?").run(v.visitorId);
-    const byEmail = await call<{ items: { conversation: Conversation; match: string }[] }>(admin, 'GET', `/search?q=${encodeURIComponent('ana.souza@example')}`);
+    const byEmail = await call<{ items: { conversation: Conversation; match: string }[] }>(
+      admin,
+      'GET',
+      `/search?q=${encodeURIComponent('ana.souza@example')}`,
+    );
     expect(byEmail.body.items[0]).toMatchObject({ match: 'visitor', conversation: { id: v.conversationId } });
     const resolved = await call(admin, 'POST', `/conversations/${v.conversationId}/status`, { status: 'resolved' });
     expect(resolved.status).toBe(200);
@@ -196,14 +216,21 @@ describe('console server', () => {
     expect(moved.visitor.returning).toBe(false);
     const live = await call<{ items: { visitorId: string }[] }>(admin, 'GET', '/live/visitors');
     expect(live.body.items.map((x) => x.visitorId)).toContain(v.visitorId);
-    const profile = await call<{ visitor: { pages: { url: string }[]; online: boolean; timezone: string; attributes: Record<string, string> } }>(admin, 'GET', `/live/visitors/${v.visitorId}`);
+    const profile = await call<{ visitor: { pages: { url: string }[]; online: boolean; timezone: string; attributes: Record<string, string> } }>(
+      admin,
+      'GET',
+      `/live/visitors/${v.visitorId}`,
+    );
     expect(profile.body.visitor).toMatchObject({ timezone: 'America/Sao_Paulo', attributes: { plan: 'pro' } });
     expect(profile.body.visitor.pages.map((p) => p.url)).toEqual(['https://shop.example/', 'https://shop.example/checkout']);
     expect(profile.body.visitor.online).toBe(true);
 
     // Proactive: the agent writes first; the visitor's widget receives it.
     await call(admin, 'POST', `/conversations/${v.conversationId}/status`, { status: 'resolved' });
-    const started = await call<{ conversation: Conversation }>(admin, 'POST', `/live/visitors/${v.visitorId}/conversations`, { clientId: 'pro1', body: 'Need help with checkout?' });
+    const started = await call<{ conversation: Conversation }>(admin, 'POST', `/live/visitors/${v.visitorId}/conversations`, {
+      clientId: 'pro1',
+      body: 'Need help with checkout?',
+    });
     expect(started.status).toBe(201);
     expect(started.body.conversation.id).not.toBe(v.conversationId);
     await v.client.next('message', (f) => f.message.clientId === 'pro1');

@@ -19,7 +19,10 @@ export function freePort(): Promise<number> {
 export const ADMIN = { email: 'admin@example.com', password: 'correct horse battery' };
 
 /** A real server on an ephemeral port with an in-memory database. */
-export async function startTestServer(opts: Parameters<typeof startServer>[1] = {}, env: Record<string, string> = {}): Promise<Running & { url: string; wsUrl: string; siteId: string }> {
+export async function startTestServer(
+  opts: Parameters<typeof startServer>[1] = {},
+  env: Record<string, string> = {},
+): Promise<Running & { url: string; wsUrl: string; siteId: string }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const config = loadConfig({
@@ -96,7 +99,11 @@ export class TestClient {
   }
 
   /** Resolve with the first frame (already received or future) that matches. */
-  next<T extends ServerFrame['type']>(type: T, pred: (f: Extract<ServerFrame, { type: T }>) => boolean = () => true, timeoutMs = 3000): Promise<Extract<ServerFrame, { type: T }>> {
+  next<T extends ServerFrame['type']>(
+    type: T,
+    pred: (f: Extract<ServerFrame, { type: T }>) => boolean = () => true,
+    timeoutMs = 3000,
+  ): Promise<Extract<ServerFrame, { type: T }>> {
     const match = (f: ServerFrame) => f.type === type && pred(f as Extract<ServerFrame, { type: T }>);
     const seen = this.frames.find(match);
     if (seen) return Promise.resolve(seen as Extract<ServerFrame, { type: T }>);

@@ -103,7 +103,10 @@ describe('HTTP API', () => {
     const before = srv.services.sites.widgetSettings(srv.siteId);
     const look = srv.services.sites.widgetConfig(srv.siteId);
     const trigger = (id: string, timeOnPageSec: number, enabled = true) => ({ id, name: id, message: 'Hi', enabled, timeOnPageSec });
-    srv.services.sites.setWidgetSettings(srv.siteId, { ...before, triggers: [trigger('a', 30), { ...trigger('b', 8), urlPattern: '*/pricing*' }, trigger('off', 1, false)] });
+    srv.services.sites.setWidgetSettings(srv.siteId, {
+      ...before,
+      triggers: [trigger('a', 30), { ...trigger('b', 8), urlPattern: '*/pricing*' }, trigger('off', 1, false)],
+    });
     try {
       const some = await hint();
       expect(some.status).toBe(200);
@@ -114,7 +117,13 @@ describe('HTTP API', () => {
           [8, '*/pricing*', 'b'],
         ],
       });
-      srv.services.sites.setAppearance(srv.siteId, { color: '#FDE047', position: 'left', teamName: look.teamName, greeting: look.greeting, launcherLabel: 'Fale "conosco" </style>' });
+      srv.services.sites.setAppearance(srv.siteId, {
+        color: '#FDE047',
+        position: 'left',
+        teamName: look.teamName,
+        greeting: look.greeting,
+        launcherLabel: 'Fale "conosco" </style>',
+      });
       const styled = await (await hint()).json();
       expect(styled.css).toContain(':host{--atendo-accent:#fde047;--atendo-on-accent:#111111}');
       expect(styled.css).toContain('left:max(20px');
@@ -127,7 +136,13 @@ describe('HTTP API', () => {
       expect(foreign.status).toBe(403);
     } finally {
       srv.services.sites.setWidgetSettings(srv.siteId, before);
-      srv.services.sites.setAppearance(srv.siteId, { color: look.color, position: look.position ?? 'right', teamName: look.teamName, greeting: look.greeting, launcherLabel: look.launcherLabel ?? '' });
+      srv.services.sites.setAppearance(srv.siteId, {
+        color: look.color,
+        position: look.position ?? 'right',
+        teamName: look.teamName,
+        greeting: look.greeting,
+        launcherLabel: look.launcherLabel ?? '',
+      });
     }
   });
 

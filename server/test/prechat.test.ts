@@ -39,7 +39,9 @@ describe('contact frame', () => {
     expect(await profile(session.visitorId)).toMatchObject({ name: 'Ana Souza', email: 'ana@example.com', verified: false });
     expect(await conversation(ack.message.conversationId)).toMatchObject({ visitorName: 'Ana Souza', visitorEmail: 'ana@example.com', visitorVerified: false });
     // Agents find the visitor by what they typed.
-    const hits = (await (await fetch(`${srv.url}/api/v1/search?q=Souza`, { headers: { cookie } })).json()) as { items: { conversation: { id: string }; match: string }[] };
+    const hits = (await (await fetch(`${srv.url}/api/v1/search?q=Souza`, { headers: { cookie } })).json()) as {
+      items: { conversation: { id: string }; match: string }[];
+    };
     expect(hits.items.filter((h) => h.match === 'visitor').map((h) => h.conversation.id)).toContain(ack.message.conversationId);
     c.close();
   });
@@ -54,7 +56,9 @@ describe('contact frame', () => {
     // The Visitors page too: the visitor on the site is relabelled without reconnecting.
     const live = await agent.next('visitor.live', (f) => f.visitor.visitorId === v.visitorId && f.visitor.email === 'later@example.com');
     expect(live.visitor.name).toBeNull();
-    const listed = (await (await fetch(`${srv.url}/api/v1/live/visitors`, { headers: { cookie } })).json()) as { items: { visitorId: string; email: string | null }[] };
+    const listed = (await (await fetch(`${srv.url}/api/v1/live/visitors`, { headers: { cookie } })).json()) as {
+      items: { visitorId: string; email: string | null }[];
+    };
     expect(listed.items.find((x) => x.visitorId === v.visitorId)?.email).toBe('later@example.com');
     v.client.close();
     agent.close();

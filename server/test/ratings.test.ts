@@ -57,16 +57,7 @@ async function agentSocket() {
 describe('conversation.rate', () => {
   it('validates the frame: scores out of range, fractions, nothing to rate and unknown fields get bad_request with the clientId', async () => {
     const v = await chat();
-    const bad = [
-      { csat: 6 },
-      { csat: 0 },
-      { csat: 4.5 },
-      { nps: 11 },
-      {},
-      { csat: 5, comment: 'x'.repeat(1001) },
-      { csat: 5, stars: 5 },
-      { csat: '5' },
-    ];
+    const bad = [{ csat: 6 }, { csat: 0 }, { csat: 4.5 }, { nps: 11 }, {}, { csat: 5, comment: 'x'.repeat(1001) }, { csat: 5, stars: 5 }, { csat: '5' }];
     for (const [i, extra] of bad.entries()) {
       v.client.send({ type: 'conversation.rate', conversationId: v.conversationId, clientId: `bad${i}`, ...extra });
       const err = await v.client.next('error', (f) => f.clientId === `bad${i}`);
@@ -113,7 +104,10 @@ describe('conversation.rate', () => {
   it('only rates a resolved conversation', async () => {
     const v = await chat(false);
     v.client.send({ type: 'conversation.rate', conversationId: v.conversationId, clientId: 'early', csat: 4 });
-    expect(await v.client.next('error', (f) => f.clientId === 'early')).toMatchObject({ code: 'bad_request', message: 'Only a resolved conversation can be rated' });
+    expect(await v.client.next('error', (f) => f.clientId === 'early')).toMatchObject({
+      code: 'bad_request',
+      message: 'Only a resolved conversation can be rated',
+    });
     v.client.close();
   });
 
@@ -138,7 +132,10 @@ describe('conversation.rate', () => {
   it('follows the site settings: NPS only when enabled, CSAT required while asked', async () => {
     const off = await chat();
     off.client.send({ type: 'conversation.rate', conversationId: off.conversationId, clientId: 'n1', csat: 4, nps: 9 });
-    expect(await off.client.next('error', (f) => f.clientId === 'n1')).toMatchObject({ code: 'bad_request', message: 'This site does not ask the NPS question' });
+    expect(await off.client.next('error', (f) => f.clientId === 'n1')).toMatchObject({
+      code: 'bad_request',
+      message: 'This site does not ask the NPS question',
+    });
 
     expect((await setSettings({ csat: true, nps: true })).status).toBe(200);
     off.client.send({ type: 'conversation.rate', conversationId: off.conversationId, clientId: 'n2', nps: 9 });
@@ -150,7 +147,10 @@ describe('conversation.rate', () => {
     expect((await setSettings({ csat: false, nps: true })).status).toBe(200);
     const npsOnly = await chat();
     npsOnly.client.send({ type: 'conversation.rate', conversationId: npsOnly.conversationId, clientId: 'n4', csat: 2, nps: 6 });
-    expect(await npsOnly.client.next('error', (f) => f.clientId === 'n4')).toMatchObject({ code: 'bad_request', message: 'This site does not ask for a CSAT rating' });
+    expect(await npsOnly.client.next('error', (f) => f.clientId === 'n4')).toMatchObject({
+      code: 'bad_request',
+      message: 'This site does not ask for a CSAT rating',
+    });
     npsOnly.client.send({ type: 'conversation.rate', conversationId: npsOnly.conversationId, clientId: 'n5', nps: 6 });
     expect((await npsOnly.client.next('conversation.rated')).rating).toMatchObject({ csat: null, nps: 6 });
     await setSettings({});

@@ -275,7 +275,15 @@ describe('compressed files', () => {
   });
 
   it('answers 404 for a missing file, not the console page', async () => {
-    const paths = ['/widget/missing.js', '/widget/', '/assets/missing-Ab12Cd34.js', '/assets/', '/widget//app.js', '/assets/..%2f..%2fsecret.txt', '/widget/..%5csecret.txt'];
+    const paths = [
+      '/widget/missing.js',
+      '/widget/',
+      '/assets/missing-Ab12Cd34.js',
+      '/assets/',
+      '/widget//app.js',
+      '/assets/..%2f..%2fsecret.txt',
+      '/widget/..%5csecret.txt',
+    ];
     for (const path of paths) {
       const r = await get(srv.port, path, { 'accept-encoding': 'br, gzip' });
       expect(r.status, path).toBe(404);
@@ -310,7 +318,10 @@ describe('headers', () => {
   it('sends /widget.js with only what a cross-origin script needs, in ≤ 380 bytes of response head', async () => {
     const head = await rawHead(srv.port, '/widget.js', 'gzip, deflate, br, zstd');
     const lines = head.trim().split('\r\n');
-    const names = lines.slice(1).map((l) => l.slice(0, l.indexOf(':')).toLowerCase()).sort();
+    const names = lines
+      .slice(1)
+      .map((l) => l.slice(0, l.indexOf(':')).toLowerCase())
+      .sort();
     expect(names).toEqual([
       'access-control-allow-origin',
       'cache-control',

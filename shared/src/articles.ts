@@ -39,8 +39,18 @@ export const ArticleLocaleSchema = v.picklist(LOCALES, 'Language must be en, pt-
 /** POST /sites/:siteId/articles and PUT /articles/:id (admins). */
 export const ArticleInputSchema = v.strictObject({
   locale: ArticleLocaleSchema,
-  title: v.pipe(v.string(), v.trim(), v.minLength(1, 'Title is required'), v.maxLength(ARTICLE_LIMITS.titleLength, `Titles are at most ${ARTICLE_LIMITS.titleLength} characters`)),
-  body: v.pipe(v.string(), v.transform((s) => s.replace(/\r\n?/g, '\n').trimEnd()), v.minLength(1, 'Text is required'), v.maxLength(ARTICLE_LIMITS.bodyLength, `Articles are at most ${ARTICLE_LIMITS.bodyLength} characters`)),
+  title: v.pipe(
+    v.string(),
+    v.trim(),
+    v.minLength(1, 'Title is required'),
+    v.maxLength(ARTICLE_LIMITS.titleLength, `Titles are at most ${ARTICLE_LIMITS.titleLength} characters`),
+  ),
+  body: v.pipe(
+    v.string(),
+    v.transform((s) => s.replace(/\r\n?/g, '\n').trimEnd()),
+    v.minLength(1, 'Text is required'),
+    v.maxLength(ARTICLE_LIMITS.bodyLength, `Articles are at most ${ARTICLE_LIMITS.bodyLength} characters`),
+  ),
   published: v.boolean(),
 });
 export type ArticleInput = v.InferOutput<typeof ArticleInputSchema>;

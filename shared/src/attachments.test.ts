@@ -61,7 +61,14 @@ describe('attachments, shared rules', () => {
     const base = { conversationId: 'c', clientId: 'x', agentId: null, authorName: null, createdAt: 0 } as const;
     const messages: Message[] = [
       { ...base, id: '1', seq: 1, author: 'visitor', body: 'cat.png', attachment: { id: 'a', name: 'cat.png', mime: 'image/png', size: 2048, url: '/u' } },
-      { ...base, id: '2', seq: 2, author: 'agent', body: 'Your invoice', attachment: { id: 'b', name: 'inv.pdf', mime: 'application/pdf', size: 100, url: '/v' } },
+      {
+        ...base,
+        id: '2',
+        seq: 2,
+        author: 'agent',
+        body: 'Your invoice',
+        attachment: { id: 'b', name: 'inv.pdf', mime: 'application/pdf', size: 100, url: '/v' },
+      },
     ];
     const text = transcriptText({ title: 'T', messages, nameOf: (m) => m.author, time: () => '10:00' });
     expect(text).toContain('[10:00] visitor: 📎 cat.png (image/png, 2 KB)');

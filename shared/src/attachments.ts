@@ -27,11 +27,7 @@ export const DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
  * File name extensions Atendo accepts, for the file picker's `accept` and the client-side check.
  * Not the legacy OLE office formats (.doc, .xls, .ppt): they can carry macros (see file-types.ts).
  */
-export const ATTACHMENT_EXTENSIONS = [
-  'png', 'jpg', 'jpeg', 'gif', 'webp',
-  'pdf', 'txt', 'csv', 'zip',
-  'docx', 'xlsx', 'pptx', 'odt', 'ods', 'odp',
-] as const;
+export const ATTACHMENT_EXTENSIONS = ['png', 'jpg', 'jpeg', 'gif', 'webp', 'pdf', 'txt', 'csv', 'zip', 'docx', 'xlsx', 'pptx', 'odt', 'ods', 'odp'] as const;
 
 /** The extensions a stored type may be saved under, the usual one first. */
 const TYPE_EXTENSIONS: Record<string, readonly string[]> = {

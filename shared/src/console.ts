@@ -46,7 +46,11 @@ const tagName = v.pipe(
 );
 /** PUT /conversations/:id/tags: the full list. */
 export const TagsSchema = v.strictObject({
-  tags: v.pipe(v.array(tagName), v.maxLength(20, 'At most 20 tags'), v.transform((l) => [...new Set(l)])),
+  tags: v.pipe(
+    v.array(tagName),
+    v.maxLength(20, 'At most 20 tags'),
+    v.transform((l) => [...new Set(l)]),
+  ),
 });
 export interface TagListResponse {
   items: string[];
@@ -196,7 +200,12 @@ export const ProactiveSchema = v.strictObject({
 
 /** GET /search?q= */
 export const SearchQuerySchema = v.strictObject({
-  q: v.pipe(v.string(), v.transform((s) => s.trim()), v.minLength(1, 'Type something to search for'), v.maxLength(200)),
+  q: v.pipe(
+    v.string(),
+    v.transform((s) => s.trim()),
+    v.minLength(1, 'Type something to search for'),
+    v.maxLength(200),
+  ),
   limit: limitParam(50),
 });
 export interface SearchHit {

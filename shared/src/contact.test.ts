@@ -12,7 +12,10 @@ describe('isEmail', () => {
 
 describe('contact frame', () => {
   it('trims name and e-mail', () => {
-    expect(parse({ type: 'contact', name: '  Ana  ', email: ' ana@example.com ' })).toEqual({ ok: true, frame: { type: 'contact', name: 'Ana', email: 'ana@example.com' } });
+    expect(parse({ type: 'contact', name: '  Ana  ', email: ' ana@example.com ' })).toEqual({
+      ok: true,
+      frame: { type: 'contact', name: 'Ana', email: 'ana@example.com' },
+    });
   });
 
   it('refuses a malformed e-mail, an over-long name, an empty frame and unknown fields with a clear message', () => {

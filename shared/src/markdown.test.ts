@@ -74,9 +74,13 @@ describe('renderMarkdown', () => {
       '<p><a href="https://docs.example/a?b=1" rel="noopener noreferrer nofollow" target="_blank">Docs</a> and ' +
         '<a href="mailto:help@example.com" rel="noopener noreferrer nofollow" target="_blank">mail</a></p>',
     );
-    expect(md('See https://shop.example/faq.')).toBe('<p>See <a href="https://shop.example/faq" rel="noopener noreferrer nofollow" target="_blank">https://shop.example/faq</a>.</p>');
+    expect(md('See https://shop.example/faq.')).toBe(
+      '<p>See <a href="https://shop.example/faq" rel="noopener noreferrer nofollow" target="_blank">https://shop.example/faq</a>.</p>',
+    );
     expect(md('<https://a.example>')).toContain('<a href="https://a.example"');
-    expect(md('- one\n- [two](https://two.example)')).toBe('<ul><li>one</li><li><a href="https://two.example" rel="noopener noreferrer nofollow" target="_blank">two</a></li></ul>');
+    expect(md('- one\n- [two](https://two.example)')).toBe(
+      '<ul><li>one</li><li><a href="https://two.example" rel="noopener noreferrer nofollow" target="_blank">two</a></li></ul>',
+    );
   });
 
   it('keeps snake_case and lone markers as text', () => {

@@ -8,11 +8,7 @@
  */
 import { linkify, safeHref } from './text';
 
-export type Inline =
-  | string
-  | { t: 'strong' | 'em'; c: Inline[] }
-  | { t: 'code'; text: string }
-  | { t: 'a'; href: string; c: Inline[] };
+export type Inline = string | { t: 'strong' | 'em'; c: Inline[] } | { t: 'code'; text: string } | { t: 'a'; href: string; c: Inline[] };
 
 export type Block =
   | { t: 'h'; level: 1 | 2 | 3 | 4 | 5 | 6; c: Inline[] }

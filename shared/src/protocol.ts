@@ -43,8 +43,20 @@ const attributes = v.pipe(
 export const IdentitySchema = v.strictObject({
   userId: v.pipe(v.string(), v.minLength(1), v.maxLength(128)),
   hash: v.optional(v.pipe(v.string(), v.maxLength(128))),
-  name: v.optional(v.pipe(v.string(), v.transform((s) => s.trim()), v.maxLength(120))),
-  email: v.optional(v.pipe(v.string(), v.transform((s) => s.trim()), v.maxLength(254))),
+  name: v.optional(
+    v.pipe(
+      v.string(),
+      v.transform((s) => s.trim()),
+      v.maxLength(120),
+    ),
+  ),
+  email: v.optional(
+    v.pipe(
+      v.string(),
+      v.transform((s) => s.trim()),
+      v.maxLength(254),
+    ),
+  ),
 });
 export type Identity = v.InferOutput<typeof IdentitySchema>;
 
@@ -154,8 +166,20 @@ export const AttributesFrameSchema = v.strictObject({ type: v.literal('attribute
  */
 export const ContactFrameSchema = v.strictObject({
   type: v.literal('contact'),
-  name: v.optional(v.pipe(v.string(), v.transform((s) => s.trim()), v.maxLength(CONTACT_LIMITS.name, `Name is longer than ${CONTACT_LIMITS.name} characters`))),
-  email: v.optional(v.pipe(v.string(), v.transform((s) => s.trim()), v.check((s) => s === '' || isEmail(s), 'E-mail address is not valid'))),
+  name: v.optional(
+    v.pipe(
+      v.string(),
+      v.transform((s) => s.trim()),
+      v.maxLength(CONTACT_LIMITS.name, `Name is longer than ${CONTACT_LIMITS.name} characters`),
+    ),
+  ),
+  email: v.optional(
+    v.pipe(
+      v.string(),
+      v.transform((s) => s.trim()),
+      v.check((s) => s === '' || isEmail(s), 'E-mail address is not valid'),
+    ),
+  ),
 });
 
 /**
@@ -179,7 +203,19 @@ export const RateSchema = v.strictObject({
 });
 export type RateFrame = v.InferOutput<typeof RateSchema>;
 
-export const VisitorFrameSchema = v.variant('type', [VisitorHelloSchema, VisitorSendSchema, ReadSchema, PingSchema, PageFrameSchema, TypingSchema, HistorySchema, AttributesFrameSchema, ContactFrameSchema, RateSchema, SessionStartSchema]);
+export const VisitorFrameSchema = v.variant('type', [
+  VisitorHelloSchema,
+  VisitorSendSchema,
+  ReadSchema,
+  PingSchema,
+  PageFrameSchema,
+  TypingSchema,
+  HistorySchema,
+  AttributesFrameSchema,
+  ContactFrameSchema,
+  RateSchema,
+  SessionStartSchema,
+]);
 export const AgentFrameSchema = v.variant('type', [AgentHelloSchema, AgentSendSchema, ReadSchema, PingSchema, TypingSchema, HistorySchema]);
 
 export type VisitorHello = v.InferOutput<typeof VisitorHelloSchema>;

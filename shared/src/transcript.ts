@@ -44,4 +44,3 @@ export function transcriptFileName(ms: number): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `atendo-transcript-${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}.txt`;
 }
-

@@ -5,7 +5,9 @@ const APP_URL = 'https://chat.example/widget/app.js';
 
 /** Paste the snippet, as a site owner would (parsed HTML, so the test DOM does not fetch it). */
 function addSnippet(attrs: Record<string, string> = {}) {
-  const extra = Object.entries(attrs).map(([k, v]) => ` ${k}="${v}"`).join('');
+  const extra = Object.entries(attrs)
+    .map(([k, v]) => ` ${k}="${v}"`)
+    .join('');
   document.head.insertAdjacentHTML('beforeend', `<script async src="https://chat.example/widget.js" data-site="site_1"${extra}></script>`);
   return document.head.lastElementChild as HTMLScriptElement;
 }
@@ -21,7 +23,10 @@ const launcher = () => hosts()[0]!.shadowRoot!.querySelector('button')!;
 beforeEach(() => {
   vi.useFakeTimers();
   // The loader asks for the site config beside the app; never let that reach the network.
-  vi.stubGlobal('fetch', vi.fn(async () => new Response('{}')));
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async () => new Response('{}')),
+  );
   delete (window as unknown as Record<string, unknown>).__atendoWidget;
   document.head.innerHTML = '';
   document.body.innerHTML = '';
@@ -107,7 +112,6 @@ describe('loader', () => {
     launcher().click();
     await vi.waitFor(() => expect(handle.toggle).toHaveBeenCalledTimes(2));
     expect(mount).toHaveBeenCalledTimes(1);
-
   });
 
   it('requests the site config beside the app, so the appearance costs no extra round trip', async () => {
@@ -186,8 +190,17 @@ describe('loader', () => {
     await vi.waitFor(() => expect(preload).toHaveBeenCalledTimes(1));
   });
 
-  it("on a site with a proactive message fetches the app a few seconds before the first may show", async () => {
-    const fetch = vi.fn(async (url: string) => (url.includes('/loader') ? Response.json({ proactive: [[40, '', 'late'], [20, '', 'soon']] }) : new Response('{}')));
+  it('on a site with a proactive message fetches the app a few seconds before the first may show', async () => {
+    const fetch = vi.fn(async (url: string) =>
+      url.includes('/loader')
+        ? Response.json({
+            proactive: [
+              [40, '', 'late'],
+              [20, '', 'soon'],
+            ],
+          })
+        : new Response('{}'),
+    );
     vi.stubGlobal('fetch', fetch);
     const preload = vi.fn();
     vi.doMock(APP_URL, () => ({ mount: vi.fn(), preload }));
@@ -201,7 +214,10 @@ describe('loader', () => {
 
   it("paints the bubble in the site's look from its hint before any intent, so it does not change under the pointer", async () => {
     const look = ':host{--atendo-accent:#16a34a;--atendo-on-accent:#ffffff}.launcher:not([data-app]){left:max(20px,env(safe-area-inset-left));right:auto}';
-    vi.stubGlobal('fetch', vi.fn(async (url: string) => (url.includes('/loader') ? Response.json({ css: look }) : new Response('{}'))));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string) => (url.includes('/loader') ? Response.json({ css: look }) : new Response('{}'))),
+    );
     addSnippet();
     await runLoader();
     await vi.waitFor(() => expect(shadowCss(hosts()[0]!.shadowRoot!)).toContain('#16a34a'));
@@ -212,8 +228,15 @@ describe('loader', () => {
 
   it('loads nothing for proactive messages of other pages, or ones this visitor has seen', async () => {
     localStorage.setItem('atendo:site_1:triggers', '["seen"]');
-    const list = [[1, '*/pricing*', 'elsewhere'], [1, '', 'seen'], [1, 'checkout', 'part']];
-    vi.stubGlobal('fetch', vi.fn(async (url: string) => (url.includes('/loader') ? Response.json({ proactive: list }) : new Response('{}'))));
+    const list = [
+      [1, '*/pricing*', 'elsewhere'],
+      [1, '', 'seen'],
+      [1, 'checkout', 'part'],
+    ];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string) => (url.includes('/loader') ? Response.json({ proactive: list }) : new Response('{}'))),
+    );
     const preload = vi.fn();
     vi.doMock(APP_URL, () => ({ mount: vi.fn(), preload }));
     addSnippet();

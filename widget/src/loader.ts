@@ -30,7 +30,7 @@ const ICON =
  * picks again with it from this answer.
  */
 const pick = (preferred: readonly (string | undefined)[]): Locale =>
-  (preferred.map((p) => ({ en: 'en', pt: 'pt-BR', ru: 'ru' } as Record<string, Locale>)[(p || '').slice(0, 2).toLowerCase()]).find(Boolean) || 'en');
+  preferred.map((p) => (({ en: 'en', pt: 'pt-BR', ru: 'ru' }) as Record<string, Locale>)[(p || '').slice(0, 2).toLowerCase()]).find(Boolean) || 'en';
 
 /** How long before a proactive message may show the app is fetched (it needs the config and its triggers). */
 const LEAD_MS = 3000;
@@ -99,7 +99,11 @@ function start(script: HTMLScriptElement, siteId: string): void {
   };
   /** Intent short of a click: fetch the app and paint the bubble in the site's colours (no socket). */
   const warm = () => {
-    if (!handle) load().then((m) => m.preload(root, options), () => (app = undefined));
+    if (!handle)
+      load().then(
+        (m) => m.preload(root, options),
+        () => (app = undefined),
+      );
   };
 
   button.addEventListener('click', () => run((h) => h.toggle()));
@@ -134,7 +138,16 @@ function start(script: HTMLScriptElement, siteId: string): void {
     .then(({ css: look = '', proactive = [] }: WidgetLoaderResponse) => {
       paint(look);
       // A pre-filter (the app checks exactly): every part of the page pattern is in the address.
-      const due = proactive.filter(([, p, id]) => !fired.includes('"' + id + '"') && p.toLowerCase().split('*').every((x) => url.includes(x.trim()))).map((t) => t[0]);
+      const due = proactive
+        .filter(
+          ([, p, id]) =>
+            !fired.includes('"' + id + '"') &&
+            p
+              .toLowerCase()
+              .split('*')
+              .every((x) => url.includes(x.trim())),
+        )
+        .map((t) => t[0]);
       if (due.length) setTimeout(warm, Math.min(...due) * 1000 - performance.now() - LEAD_MS);
     })
     // Offline, blocked, or an answer that is not ours: the default look, messages wait for intent.

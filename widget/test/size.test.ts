@@ -51,7 +51,8 @@ function ensureBuilt(): void {
 /** The bytes the server sends for `file` in an encoding: the size of the build's copy, which must exist. */
 function wire(file: string, suffix: string): number {
   const copy = file + suffix;
-  if (!existsSync(copy)) throw new Error(`${copy.slice(DIST.length + 1)} is missing: the build must write a ${suffix} copy of every file (vite.compression.ts)`);
+  if (!existsSync(copy))
+    throw new Error(`${copy.slice(DIST.length + 1)} is missing: the build must write a ${suffix} copy of every file (vite.compression.ts)`);
   return readFileSync(copy).length;
 }
 
@@ -71,32 +72,28 @@ function staticClosure(entry: string): string[] {
 }
 
 describe('size budget', () => {
-  it(
-    'keeps the loader ≤ 2 KB and the panel-open total ≤ 30 KB on the wire, brotli and gzip alike',
-    () => {
-      ensureBuilt();
-      const panelFiles = staticClosure(APP);
-      const lazy = readdirSync(join(DIST, 'widget'))
-        .filter((name) => name.endsWith('.js'))
-        .map((name) => join(DIST, 'widget', name))
-        .filter((f) => !panelFiles.includes(f));
-      const results = COPIES.map(({ name, suffix }) => {
-        const loader = wire(LOADER, suffix);
-        const app = panelFiles.reduce((sum, f) => sum + wire(f, suffix), 0);
-        const lines = [
-          `loader   ${loader} B ${name} (budget ${LOADER_BUDGET}; plain ${statSync(LOADER).size} B)`,
-          `panel    ${loader + app} B ${name} = loader + ${panelFiles.length} file(s) ${app} B (budget ${PANEL_BUDGET})`,
-          ...lazy.map((f) => `lazy     ${f.slice(DIST.length + 1)} ${wire(f, suffix)} B ${name} (not counted)`),
-        ];
-        return { loader, panel: loader + app, lines };
-      });
-      const report = results.flatMap((r) => r.lines).join('\n');
-      console.log('[widget size on the wire]\n' + report);
-      for (const r of results) {
-        expect(r.loader, report).toBeLessThanOrEqual(LOADER_BUDGET);
-        expect(r.panel, report).toBeLessThanOrEqual(PANEL_BUDGET);
-      }
-    },
-    180_000,
-  );
+  it('keeps the loader ≤ 2 KB and the panel-open total ≤ 30 KB on the wire, brotli and gzip alike', () => {
+    ensureBuilt();
+    const panelFiles = staticClosure(APP);
+    const lazy = readdirSync(join(DIST, 'widget'))
+      .filter((name) => name.endsWith('.js'))
+      .map((name) => join(DIST, 'widget', name))
+      .filter((f) => !panelFiles.includes(f));
+    const results = COPIES.map(({ name, suffix }) => {
+      const loader = wire(LOADER, suffix);
+      const app = panelFiles.reduce((sum, f) => sum + wire(f, suffix), 0);
+      const lines = [
+        `loader   ${loader} B ${name} (budget ${LOADER_BUDGET}; plain ${statSync(LOADER).size} B)`,
+        `panel    ${loader + app} B ${name} = loader + ${panelFiles.length} file(s) ${app} B (budget ${PANEL_BUDGET})`,
+        ...lazy.map((f) => `lazy     ${f.slice(DIST.length + 1)} ${wire(f, suffix)} B ${name} (not counted)`),
+      ];
+      return { loader, panel: loader + app, lines };
+    });
+    const report = results.flatMap((r) => r.lines).join('\n');
+    console.log('[widget size on the wire]\n' + report);
+    for (const r of results) {
+      expect(r.loader, report).toBeLessThanOrEqual(LOADER_BUDGET);
+      expect(r.panel, report).toBeLessThanOrEqual(PANEL_BUDGET);
+    }
+  }, 180_000);
 });

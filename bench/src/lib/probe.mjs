@@ -13,7 +13,10 @@ if (process.send) {
       gc();
     }
     const mem = process.memoryUsage();
-    process.send({ type: 'bench:memory', memory: { rss: mem.rss, heapUsed: mem.heapUsed, heapTotal: mem.heapTotal, external: mem.external, arrayBuffers: mem.arrayBuffers } });
+    process.send({
+      type: 'bench:memory',
+      memory: { rss: mem.rss, heapUsed: mem.heapUsed, heapTotal: mem.heapTotal, external: mem.external, arrayBuffers: mem.arrayBuffers },
+    });
   });
   // The channel must not keep a server alive after it was told to stop.
   process.channel?.unref();

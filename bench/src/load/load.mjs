@@ -54,7 +54,10 @@ function cpuMeter() {
     if (server !== null && th1.has(String(pid))) {
       const used = [...th1].map(([tid, c]) => [tid, c - (th0.get(tid) ?? 0)]);
       const main = used.find(([tid]) => tid === String(pid))[1];
-      const others = used.filter(([tid]) => tid !== String(pid)).map(([, c]) => c).sort((a, b) => b - a);
+      const others = used
+        .filter(([tid]) => tid !== String(pid))
+        .map(([, c]) => c)
+        .sort((a, b) => b - a);
       const busiest = others[0] ?? 0;
       threads = { eventLoop: cores(main), busiestOther: cores(busiest), rest: Math.max(0, Math.round((server - cores(main) - cores(busiest)) * 100) / 100) };
     }
@@ -293,7 +296,8 @@ async function main() {
   } else if (task.mode === 'throughput') {
     // One phase per window, on the same server and database, smallest first (see persistence.mjs).
     result.throughput = [];
-    for (const w of task.windows) result.throughput.push({ window: w, inFlight: w * vs.clients.length, ...(await runThroughput(vs.clients, w, task.warmS, task.measureS)) });
+    for (const w of task.windows)
+      result.throughput.push({ window: w, inFlight: w * vs.clients.length, ...(await runThroughput(vs.clients, w, task.warmS, task.measureS)) });
   }
   result.errors = errors;
   result.firstError = firstError;

@@ -15,7 +15,10 @@ export async function connections({ visitors }) {
     await sleep(300);
     const before = await probeMemory(s.child);
     const rssBefore = rssOf(s.pid);
-    const r = await runLoad({ mode: 'connect', kind: 'atendo', url: `ws://127.0.0.1:${s.port}/ws`, origin: s.base, siteId, visitors, parallel: 200 }, { timeoutMs: 120_000 });
+    const r = await runLoad(
+      { mode: 'connect', kind: 'atendo', url: `ws://127.0.0.1:${s.port}/ws`, origin: s.base, siteId, visitors, parallel: 200 },
+      { timeoutMs: 120_000 },
+    );
     load = r.child;
     await sleep(500);
     const after = await probeMemory(s.child);

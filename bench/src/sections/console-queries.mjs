@@ -67,7 +67,19 @@ export function seed(file, { conversations, perConversation }) {
         msgs.push([id(), convId, s, `seed-${c}-${s}`, lastAuthor, lastAuthor === 'agent' ? agent.id : null, last, at]);
       }
       insVisitor.run(visitorId, site.id, `seed-token-${c}`, rnd() < 0.5 ? `Visitor ${c}` : null, null, 'en', 'https://shop.example/', created, at);
-      insConv.run(convId, site.id, visitorId, open ? 'open' : 'resolved', perConversation, last?.slice(0, 140) ?? null, perConversation ? lastAuthor : null, at, open ? unread : 0, created, open ? null : at);
+      insConv.run(
+        convId,
+        site.id,
+        visitorId,
+        open ? 'open' : 'resolved',
+        perConversation,
+        last?.slice(0, 140) ?? null,
+        perConversation ? lastAuthor : null,
+        at,
+        open ? unread : 0,
+        created,
+        open ? null : at,
+      );
       for (const m of msgs) insMsg.run(...m);
     }
     db.exec(`INSERT INTO messages_fts(rowid, body) SELECT rowid, body FROM messages WHERE rowid > (SELECT last_rowid FROM search_progress WHERE name = 'messages');
@@ -174,7 +186,13 @@ export async function consoleQueries({ conversations, perConversation, runs }) {
         all.push(r);
       }
       const p95 = Math.max(...all.map((r) => r.p95 ?? Infinity));
-      out.search = { path: '/api/v1/search?q=', p50: round(Math.max(...all.map((r) => r.p50 ?? Infinity))), p95: round(p95), perTerm, ok: all.every((r) => r.status === 200) };
+      out.search = {
+        path: '/api/v1/search?q=',
+        p50: round(Math.max(...all.map((r) => r.p50 ?? Infinity))),
+        p95: round(p95),
+        perTerm,
+        ok: all.every((r) => r.status === 200),
+      };
     } else {
       out.search = { missing: true };
     }

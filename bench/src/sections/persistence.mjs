@@ -20,7 +20,20 @@ export async function persistence({ visitors, windows, warmS, measureS }) {
     const { cookie, siteId } = await login(s.base);
     const pragma = {};
     const r = await runLoad(
-      { mode: 'throughput', kind: 'atendo', url: `ws://127.0.0.1:${s.port}/ws`, origin: s.base, serverPid: s.pid, cookie, siteId, visitors, agents: 1, windows, warmS, measureS },
+      {
+        mode: 'throughput',
+        kind: 'atendo',
+        url: `ws://127.0.0.1:${s.port}/ws`,
+        origin: s.base,
+        serverPid: s.pid,
+        cookie,
+        siteId,
+        visitors,
+        agents: 1,
+        windows,
+        warmS,
+        measureS,
+      },
       { timeoutMs: (windows.length * (measureS + warmS + 5) + 60) * 1000 },
     );
     await s.stop();
@@ -33,7 +46,17 @@ export async function persistence({ visitors, windows, warmS, measureS }) {
     const phases = r.throughput.map(withBudget);
     const best = phases.reduce((a, b) => (b.rate > a.rate ? b : a));
     const ackedBenchMessages = phases.reduce((n, p) => n + p.ackedTotal, 0);
-    return { visitors, ...best, phases, fsync, storedBenchMessages: stored, ackedBenchMessages, durability: `journal_mode=${pragma.journal_mode}, synchronous=FULL (server setting), ack after commit`, errors: r.errors, firstError: r.firstError };
+    return {
+      visitors,
+      ...best,
+      phases,
+      fsync,
+      storedBenchMessages: stored,
+      ackedBenchMessages,
+      durability: `journal_mode=${pragma.journal_mode}, synchronous=FULL (server setting), ack after commit`,
+      errors: r.errors,
+      firstError: r.firstError,
+    };
   } finally {
     await s.stop();
     s.cleanup();
@@ -45,7 +68,12 @@ function withBudget(phase) {
   const cores = phase.coresUsed;
   const perMessage = (c) => (typeof c === 'number' && phase.rate ? Math.round((c * 1e6) / phase.rate) : null);
   const budget = cores?.threads
-    ? { eventLoopUs: perMessage(cores.threads.eventLoop), writerUs: perMessage(cores.threads.busiestOther), otherServerUs: perMessage(cores.threads.rest), loadGeneratorUs: perMessage(cores.loadGenerator) }
+    ? {
+        eventLoopUs: perMessage(cores.threads.eventLoop),
+        writerUs: perMessage(cores.threads.busiestOther),
+        otherServerUs: perMessage(cores.threads.rest),
+        loadGeneratorUs: perMessage(cores.loadGenerator),
+      }
     : null;
   if (budget) budget.totalUs = budget.eventLoopUs + budget.writerUs + budget.otherServerUs + budget.loadGeneratorUs;
   return { ...phase, cpuPerMessageUs: perMessage(cores?.server), cpuBudget: budget };

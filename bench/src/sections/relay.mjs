@@ -53,14 +53,31 @@ export async function relay(opts) {
         const { cookie, siteId } = await login(s.base);
         server = { stop: () => s.stop(), cleanup: () => s.cleanup() };
         out.servers[kind] = await runLoad(
-          { mode: 'relay', kind, url: `ws://127.0.0.1:${s.port}/ws`, origin: s.base, serverPid: s.pid, cookie, siteId, visitors, agents, rates, warmS, measureS, drainMs },
+          {
+            mode: 'relay',
+            kind,
+            url: `ws://127.0.0.1:${s.port}/ws`,
+            origin: s.base,
+            serverPid: s.pid,
+            cookie,
+            siteId,
+            visitors,
+            agents,
+            rates,
+            warmS,
+            measureS,
+            drainMs,
+          },
           { timeoutMs: stepBudget },
         );
       } else {
         const p = await startPeer(kind);
         server = { stop: () => stop(p.child), cleanup() {} };
         const url = kind === 'socketio' ? `http://127.0.0.1:${p.port}` : `ws://127.0.0.1:${p.port}/ws`;
-        out.servers[kind] = await runLoad({ mode: 'relay', kind, url, siteId: 'x', serverPid: p.child.pid, visitors, agents, rates, warmS, measureS, drainMs }, { timeoutMs: stepBudget });
+        out.servers[kind] = await runLoad(
+          { mode: 'relay', kind, url, siteId: 'x', serverPid: p.child.pid, visitors, agents, rates, warmS, measureS, drainMs },
+          { timeoutMs: stepBudget },
+        );
       }
     } catch (err) {
       out.servers[kind] = { error: String(err?.message ?? err).slice(0, 500) };

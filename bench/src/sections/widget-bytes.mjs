@@ -87,7 +87,7 @@ async function papercups() {
         "import ReactDOM from 'react-dom';",
         "import { ChatWidget } from '@papercups-io/chat-widget';",
         "const el = document.createElement('div'); document.body.appendChild(el);",
-        "ReactDOM.render(<ChatWidget accountId=\"00000000-0000-0000-0000-000000000000\" title=\"Welcome\" />, el);",
+        'ReactDOM.render(<ChatWidget accountId="00000000-0000-0000-0000-000000000000" title="Welcome" />, el);',
       ].join('\n'),
     );
     const out = join(dir, 'out.js');
@@ -108,7 +108,13 @@ async function papercups() {
     const s = sizes([out]);
     return { ok: true, raw: s.raw, gzip: s.gzip, brotli: s.brotli, how: '@papercups-io/chat-widget + react@17 + react-dom@17, esbuild --minify, production' };
   } catch (err) {
-    return { ok: false, error: String(err?.message ?? err).split('\n').slice(0, 4).join(' ') };
+    return {
+      ok: false,
+      error: String(err?.message ?? err)
+        .split('\n')
+        .slice(0, 4)
+        .join(' '),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -134,7 +140,12 @@ export async function widgetBytes() {
       if (eager.has(chunk)) continue;
       const c = closure(chunk);
       const own = c.files.filter((f) => !eager.has(f));
-      extras.push({ name: basename(chunk).replace(/-[\w-]{6,}\.(js|css)$/, '').replace(/\.(js|css)$/, ''), ...sizes(own) });
+      extras.push({
+        name: basename(chunk)
+          .replace(/-[\w-]{6,}\.(js|css)$/, '')
+          .replace(/\.(js|css)$/, ''),
+        ...sizes(own),
+      });
     }
   }
   const pc = await papercups();

@@ -11,7 +11,16 @@ import { sleep } from '../lib/proc.mjs';
  * the old behaviour (the app prefetched when the page is idle, `data-prefetch="idle"`).
  */
 const CHROMIUM = process.env.ATENDO_CHROMIUM || '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 /** Chrome DevTools' "Slow 4G" preset (formerly "Fast 3G"): 562.5 ms round trip, 1.44 Mbps down, 675 kbps up. */
 export const SLOW_4G = { offline: false, latency: 562.5, downloadThroughput: (1.44 * 1024 * 1024) / 8, uploadThroughput: (675 * 1024) / 8 };
 /** Chrome DevTools' "Fast 4G" preset: 165 ms round trip, 9 Mbps down, 1.5 Mbps up. */
@@ -54,7 +63,10 @@ async function openPanel(page) {
   const launcher = page.getByRole('button', { name: /open chat/i });
   const t0 = performance.now();
   await launcher.click();
-  await page.getByRole('dialog').getByRole('textbox', { name: /message/i }).waitFor({ state: 'visible' });
+  await page
+    .getByRole('dialog')
+    .getByRole('textbox', { name: /message/i })
+    .waitFor({ state: 'visible' });
   return performance.now() - t0;
 }
 

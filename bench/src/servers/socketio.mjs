@@ -16,7 +16,15 @@ io.on('connection', (socket) => {
   const role = socket.handshake.auth?.role === 'agent' ? 'agent' : 'visitor';
   if (role === 'agent') socket.join('agents');
   socket.on('message.send', (frame, ack) => {
-    const message = { id: `m${++seq}`, conversationId: frame.conversationId ?? 'c', seq, clientId: frame.clientId, author: role, body: frame.body, createdAt: Date.now() };
+    const message = {
+      id: `m${++seq}`,
+      conversationId: frame.conversationId ?? 'c',
+      seq,
+      clientId: frame.clientId,
+      author: role,
+      body: frame.body,
+      createdAt: Date.now(),
+    };
     if (typeof ack === 'function') ack({ clientId: frame.clientId, message });
     socket.to('agents').emit('message', { message });
   });

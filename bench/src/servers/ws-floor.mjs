@@ -37,7 +37,15 @@ wss.on('connection', (ws) => {
       return;
     }
     if (frame.type === 'message.send') {
-      const message = { id: `m${++seq}`, conversationId: frame.conversationId ?? 'c', seq, clientId: frame.clientId, author: role, body: frame.body, createdAt: Date.now() };
+      const message = {
+        id: `m${++seq}`,
+        conversationId: frame.conversationId ?? 'c',
+        seq,
+        clientId: frame.clientId,
+        author: role,
+        body: frame.body,
+        createdAt: Date.now(),
+      };
       ws.send(JSON.stringify({ type: 'ack', clientId: frame.clientId, message }));
       const out = JSON.stringify({ type: 'message', message });
       for (const a of agents) if (a !== ws) corked(a).send(out);

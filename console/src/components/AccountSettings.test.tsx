@@ -31,7 +31,10 @@ describe('Your account', () => {
     await screen.findByLabelText('Current password');
     fill('old password 1', 'brand new password');
     expect(await screen.findByText('Password changed. Your other sessions were logged out.')).toBeTruthy();
-    expect(fetch.calls.find((c) => c.path === '/api/v1/auth/password')).toMatchObject({ method: 'POST', body: { currentPassword: 'old password 1', newPassword: 'brand new password' } });
+    expect(fetch.calls.find((c) => c.path === '/api/v1/auth/password')).toMatchObject({
+      method: 'POST',
+      body: { currentPassword: 'old password 1', newPassword: 'brand new password' },
+    });
     expect((screen.getByLabelText('New password') as HTMLInputElement).value).toBe('');
     // This browser goes on with the new session the answer set: a new socket says hello with it.
     expect(ws.closedWith).toBe(1000);

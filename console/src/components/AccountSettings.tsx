@@ -50,11 +50,27 @@ function PasswordForm({ email }: { email: string }) {
       <div class="form-row">
         <label>
           {t('account.new')}
-          <input type="password" autocomplete="new-password" required minLength={PASSWORD_MIN_LENGTH} maxLength={PASSWORD_MAX_LENGTH} value={next} onInput={edit(setNext)} />
+          <input
+            type="password"
+            autocomplete="new-password"
+            required
+            minLength={PASSWORD_MIN_LENGTH}
+            maxLength={PASSWORD_MAX_LENGTH}
+            value={next}
+            onInput={edit(setNext)}
+          />
         </label>
         <label>
           {t('account.repeat')}
-          <input type="password" autocomplete="new-password" required minLength={PASSWORD_MIN_LENGTH} maxLength={PASSWORD_MAX_LENGTH} value={repeat} onInput={edit(setRepeat)} />
+          <input
+            type="password"
+            autocomplete="new-password"
+            required
+            minLength={PASSWORD_MIN_LENGTH}
+            maxLength={PASSWORD_MAX_LENGTH}
+            value={repeat}
+            onInput={edit(setRepeat)}
+          />
         </label>
       </div>
       <p class="muted hint">{t('account.rules', { min: PASSWORD_MIN_LENGTH })}</p>

@@ -9,8 +9,28 @@ import { boot } from '../state/session';
 import { App } from './App';
 
 const ME: AgentSummary = { ...AGENT, status: 'online', connected: true, capacity: 5, load: 0, deactivatedAt: null };
-const BOB: AgentSummary = { id: 'ag_2', email: 'bob@example.com', name: 'Bob Reis', role: 'agent', status: 'online', connected: true, capacity: 5, load: 2, deactivatedAt: null };
-const EVA: AgentSummary = { id: 'ag_3', email: 'eva@example.com', name: 'Eva Melo', role: 'agent', status: 'away', connected: false, capacity: 5, load: 0, deactivatedAt: 1_700_000_000_000 };
+const BOB: AgentSummary = {
+  id: 'ag_2',
+  email: 'bob@example.com',
+  name: 'Bob Reis',
+  role: 'agent',
+  status: 'online',
+  connected: true,
+  capacity: 5,
+  load: 2,
+  deactivatedAt: null,
+};
+const EVA: AgentSummary = {
+  id: 'ag_3',
+  email: 'eva@example.com',
+  name: 'Eva Melo',
+  role: 'agent',
+  status: 'away',
+  connected: false,
+  capacity: 5,
+  load: 0,
+  deactivatedAt: 1_700_000_000_000,
+};
 const team = { body: { items: [ME, BOB, EVA] } };
 
 const rowOf = (name: string) => within(screen.getByRole('table')).getByText(name).closest('tr') as HTMLElement;

@@ -41,7 +41,11 @@ export function AgentsSettings({ admin }: { admin: boolean }) {
               </td>
               <td>
                 {admin ? (
-                  <select aria-label={t('agents.roleOf', { name: a.name })} value={a.role} onChange={(e) => void updateAgent(a.id, { role: e.currentTarget.value as AgentRole })}>
+                  <select
+                    aria-label={t('agents.roleOf', { name: a.name })}
+                    value={a.role}
+                    onChange={(e) => void updateAgent(a.id, { role: e.currentTarget.value as AgentRole })}
+                  >
                     <option value="agent">{t('agents.roleAgent')}</option>
                     <option value="admin">{t('agents.roleAdmin')}</option>
                   </select>
@@ -105,7 +109,12 @@ function Access({ agent: a, admin }: { agent: AgentSummary; admin: boolean }) {
   if (a.id === myId.value) return <span class="muted">{t('agents.you')}</span>;
   if (!confirming) {
     return (
-      <button type="button" class={`btn btn-small${active ? ' btn-danger' : ''}`} aria-label={t(active ? 'agents.deactivateOf' : 'agents.reactivateOf', { name: a.name })} onClick={() => setConfirming(true)}>
+      <button
+        type="button"
+        class={`btn btn-small${active ? ' btn-danger' : ''}`}
+        aria-label={t(active ? 'agents.deactivateOf' : 'agents.reactivateOf', { name: a.name })}
+        onClick={() => setConfirming(true)}
+      >
         {active ? t('agents.deactivate') : t('agents.reactivate')}
       </button>
     );
@@ -188,7 +197,11 @@ function InviteForm() {
           {t('agents.invited', { email: result.email })} <code data-testid="invite-password">{result.password}</code>
         </p>
       )}
-      {result && !result.ok && <p role="alert" class="form-error">{result.message}</p>}
+      {result && !result.ok && (
+        <p role="alert" class="form-error">
+          {result.message}
+        </p>
+      )}
     </form>
   );
 }

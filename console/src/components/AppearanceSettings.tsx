@@ -69,11 +69,22 @@ export function AppearanceSettings({ admin }: { admin: boolean }) {
           </label>
           <label>
             {t('appearance.greeting')}
-            <textarea value={form.greeting} maxLength={280} rows={3} placeholder={t('appearance.greetingHint')} onInput={(e) => set({ greeting: e.currentTarget.value })} />
+            <textarea
+              value={form.greeting}
+              maxLength={280}
+              rows={3}
+              placeholder={t('appearance.greetingHint')}
+              onInput={(e) => set({ greeting: e.currentTarget.value })}
+            />
           </label>
           <label>
             {t('appearance.launcherLabel')}
-            <input value={form.launcherLabel} maxLength={40} placeholder={t('appearance.launcherPlaceholder')} onInput={(e) => set({ launcherLabel: e.currentTarget.value })} />
+            <input
+              value={form.launcherLabel}
+              maxLength={40}
+              placeholder={t('appearance.launcherPlaceholder')}
+              onInput={(e) => set({ launcherLabel: e.currentTarget.value })}
+            />
           </label>
           <SaveActions state={state} admin={admin} />
         </fieldset>

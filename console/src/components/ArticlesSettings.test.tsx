@@ -31,7 +31,10 @@ describe('Settings → Help articles', () => {
   beforeEach(resetArticles);
 
   it('lists articles per language with views and helpful %', async () => {
-    await renderSignedIn(routes([article(), article({ id: 'art_2', locale: 'ru', title: 'Где мой заказ?', published: false, views: 0, helpful: 0, notHelpful: 0 })]), '#/settings/articles');
+    await renderSignedIn(
+      routes([article(), article({ id: 'art_2', locale: 'ru', title: 'Где мой заказ?', published: false, views: 0, helpful: 0, notHelpful: 0 })]),
+      '#/settings/articles',
+    );
     const table = await screen.findByRole('table', { name: 'Articles' });
     const rows = within(table).getAllByRole('row').slice(1);
     expect(rows.map((r) => r.textContent)).toEqual([
@@ -46,7 +49,13 @@ describe('Settings → Help articles', () => {
 
   it('lets an admin write an article with a live, safe preview and publish it', async () => {
     const { fetch } = await renderSignedIn(
-      { ...routes([]), 'POST /api/v1/sites/site_1/articles': (call) => ({ status: 201, body: { article: article({ id: 'art_new', ...(call.body as object), views: 0, helpful: 0, notHelpful: 0 }) } }) },
+      {
+        ...routes([]),
+        'POST /api/v1/sites/site_1/articles': (call) => ({
+          status: 201,
+          body: { article: article({ id: 'art_new', ...(call.body as object), views: 0, helpful: 0, notHelpful: 0 }) },
+        }),
+      },
       '#/settings/articles',
     );
     fireEvent.click(await screen.findByRole('button', { name: 'New article' }));

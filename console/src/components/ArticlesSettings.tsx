@@ -23,7 +23,8 @@ export function ArticlesSettings({ admin }: { admin: boolean }) {
   }, [site?.siteId]);
   if (!site) return <p role="status">{t('common.loading')}</p>;
 
-  if (view.kind === 'edit') return <ArticleEditor siteId={site.siteId} article={view.article} defaultLocale={lang === 'all' ? 'en' : lang} onDone={() => setView({ kind: 'list' })} />;
+  if (view.kind === 'edit')
+    return <ArticleEditor siteId={site.siteId} article={view.article} defaultLocale={lang === 'all' ? 'en' : lang} onDone={() => setView({ kind: 'list' })} />;
   if (view.kind === 'read') return <ArticleReader article={view.article} onBack={() => setView({ kind: 'list' })} />;
 
   const shown = articles.value.filter((a) => lang === 'all' || a.locale === lang);
@@ -134,7 +135,19 @@ function ArticleRow({ article: a, admin, onOpen }: { article: Article; admin: bo
 }
 
 /** "Delete “title”?" with Delete / Cancel: nothing is deleted on the first click. */
-function ConfirmDelete({ id, title, onCancel, onError, onDeleted }: { id: string; title: string; onCancel(): void; onError(message: string): void; onDeleted?(): void }) {
+function ConfirmDelete({
+  id,
+  title,
+  onCancel,
+  onError,
+  onDeleted,
+}: {
+  id: string;
+  title: string;
+  onCancel(): void;
+  onError(message: string): void;
+  onDeleted?(): void;
+}) {
   const confirm = useRef<HTMLButtonElement>(null);
   useEffect(() => confirm.current?.focus(), []);
   return (
@@ -182,7 +195,9 @@ function ArticleReader({ article, onBack }: { article: Article; onBack(): void }
 
 function ArticleEditor({ siteId, article, defaultLocale, onDone }: { siteId: string; article: Article | null; defaultLocale: Locale; onDone(): void }) {
   const [form, setForm] = useState<ArticleInput>(() =>
-    article ? { locale: article.locale, title: article.title, body: article.body, published: article.published } : { locale: defaultLocale, title: '', body: '', published: true },
+    article
+      ? { locale: article.locale, title: article.title, body: article.body, published: article.published }
+      : { locale: defaultLocale, title: '', body: '', published: true },
   );
   const [state, setState] = useState<{ kind: 'idle' | 'saving' | 'saved' } | { kind: 'error'; message: string }>({ kind: 'idle' });
   const [current, setCurrent] = useState<Article | null>(article);
@@ -227,7 +242,14 @@ function ArticleEditor({ siteId, article, defaultLocale, onDone }: { siteId: str
           </label>
           <label>
             {t('articles.body')}
-            <textarea value={form.body} required rows={16} maxLength={ARTICLE_LIMITS.bodyLength} aria-describedby="article-body-hint" onInput={(e) => set({ body: e.currentTarget.value })} />
+            <textarea
+              value={form.body}
+              required
+              rows={16}
+              maxLength={ARTICLE_LIMITS.bodyLength}
+              aria-describedby="article-body-hint"
+              onInput={(e) => set({ body: e.currentTarget.value })}
+            />
             <span id="article-body-hint" class="muted hint">
               {t('articles.bodyHint')}
             </span>
@@ -270,7 +292,13 @@ function ArticleEditor({ siteId, article, defaultLocale, onDone }: { siteId: str
           )}
         </div>
         {current && confirming && (
-          <ConfirmDelete id={current.id} title={current.title} onCancel={() => setConfirming(false)} onError={(message) => setState({ kind: 'error', message })} onDeleted={onDone} />
+          <ConfirmDelete
+            id={current.id}
+            title={current.title}
+            onCancel={() => setConfirming(false)}
+            onError={(message) => setState({ kind: 'error', message })}
+            onDeleted={onDone}
+          />
         )}
       </form>
     </div>

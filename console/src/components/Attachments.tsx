@@ -21,7 +21,10 @@ export function AttachButton({ conversationId, disabled }: { conversationId: str
         onClick={() => input.current?.click()}
       >
         <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
-          <path d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V6a3 3 0 0 1 6 0v9.5a1.5 1.5 0 0 1-3 0V7H9v8.5a3 3 0 0 0 6 0V6a4.5 4.5 0 0 0-9 0v10.5a6 6 0 0 0 12 0v-10z" fill="currentColor" />
+          <path
+            d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V6a3 3 0 0 1 6 0v9.5a1.5 1.5 0 0 1-3 0V7H9v8.5a3 3 0 0 0 6 0V6a4.5 4.5 0 0 0-9 0v10.5a6 6 0 0 0 12 0v-10z"
+            fill="currentColor"
+          />
         </svg>
       </button>
       <input

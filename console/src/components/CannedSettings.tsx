@@ -72,7 +72,11 @@ function CannedForm({ reply, onDone }: { reply: CannedReply | null; onDone: () =
             {t('common.cancel')}
           </button>
         )}
-        {error && <span role="alert" class="form-error">{error}</span>}
+        {error && (
+          <span role="alert" class="form-error">
+            {error}
+          </span>
+        )}
       </div>
     </form>
   );

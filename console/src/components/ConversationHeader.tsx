@@ -39,15 +39,21 @@ export function ConversationHeader({ conversation: c }: { conversation: Conversa
           <TranscriptButton conversation={c} />
           <label class="assign">
             <span class="sr-only">{t('conversation.assignee')}</span>
-            <select aria-label={t('conversation.assignee')} value={c.assigneeId ?? ''} onChange={(e) => void assignConversation(c.id, e.currentTarget.value || null)}>
+            <select
+              aria-label={t('conversation.assignee')}
+              value={c.assigneeId ?? ''}
+              onChange={(e) => void assignConversation(c.id, e.currentTarget.value || null)}
+            >
               <option value="">{t('conversation.unassigned')}</option>
               {/* Deactivated agents (issue 21) are not offered; the server refuses them too. */}
-              {agentList.value.filter((a) => isActive(a) || a.id === c.assigneeId).map((a) => (
-                <option key={a.id} value={a.id}>
-                  {a.name}
-                  {isOnline(a) ? ` · ${t('presence.online')}` : ` · ${t('presence.away')}`}
-                </option>
-              ))}
+              {agentList.value
+                .filter((a) => isActive(a) || a.id === c.assigneeId)
+                .map((a) => (
+                  <option key={a.id} value={a.id}>
+                    {a.name}
+                    {isOnline(a) ? ` · ${t('presence.online')}` : ` · ${t('presence.away')}`}
+                  </option>
+                ))}
             </select>
           </label>
           {c.status === 'open' && (

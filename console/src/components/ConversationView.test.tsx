@@ -27,7 +27,15 @@ describe('Conversation view', () => {
   it('shows the transcript with visitor and agent messages and marks it read', async () => {
     const c = conversation({ id: 'c1', visitorName: 'Maria', lastSeq: 2, unreadCount: 1 });
     const { ws, fetch } = await openWith(c, [
-      message({ conversationId: 'c1', seq: 1, author: 'agent', agentId: AGENT.id, authorName: 'Ana Lima', body: 'Welcome!', createdAt: Date.now() - 3 * 86_400_000 }),
+      message({
+        conversationId: 'c1',
+        seq: 1,
+        author: 'agent',
+        agentId: AGENT.id,
+        authorName: 'Ana Lima',
+        body: 'Welcome!',
+        createdAt: Date.now() - 3 * 86_400_000,
+      }),
       message({ conversationId: 'c1', seq: 2, body: 'Hi, I need help', createdAt: Date.now() }),
     ]);
 
@@ -59,7 +67,10 @@ describe('Conversation view', () => {
     ]);
     const log = await screen.findByRole('log', { name: 'Messages with Maria' });
     await within(log).findByText('Second reply');
-    const seenUnder = () => within(log).queryAllByText(/Seen/).map((el) => el.closest('.msg')?.textContent ?? '');
+    const seenUnder = () =>
+      within(log)
+        .queryAllByText(/Seen/)
+        .map((el) => el.closest('.msg')?.textContent ?? '');
     expect(seenUnder()).toHaveLength(1);
     expect(seenUnder()[0]).toContain('First reply');
     ws.receive({ type: 'read', conversationId: 'c1', reader: 'visitor', seq: 3 });

@@ -53,7 +53,7 @@ export function ConversationView({ id, agent }: { id: string; agent: Agent }) {
 
 /** "Maria is typing…" under the transcript; an empty live region otherwise, so it is announced. */
 function TypingIndicator({ conversation: c }: { conversation: Conversation }) {
-  const who = Object.values(typers.value[c.id] ?? {}).map((x) => (x.author === 'visitor' ? visitorLabel(c) : x.name ?? t('message.agent')));
+  const who = Object.values(typers.value[c.id] ?? {}).map((x) => (x.author === 'visitor' ? visitorLabel(c) : (x.name ?? t('message.agent'))));
   return (
     <div class="typing-line" aria-live="polite">
       {who.length > 0 && (

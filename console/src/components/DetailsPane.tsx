@@ -31,7 +31,11 @@ export function DetailsPane({ id }: { id: string }) {
       <div class="visitor-card">
         <p class="visitor-name">
           {name}
-          {p?.verified && <span class="pill pill-verified" title={t('details.verifiedHint')}>{t('details.verified')}</span>}
+          {p?.verified && (
+            <span class="pill pill-verified" title={t('details.verifiedHint')}>
+              {t('details.verified')}
+            </span>
+          )}
         </p>
         {p?.email && p.email !== name && <p class="muted visitor-email">{p.email}</p>}
         <p class={`presence-line${p?.online ? ' is-online' : ''}`}>
@@ -151,7 +155,17 @@ function TagEditor({ conversation: c }: { conversation: Conversation }) {
         {tags.map((tag) => (
           <li key={tag} class="tag">
             {tag}
-            <button type="button" class="tag-x" aria-label={t('tags.remove', { tag })} onClick={() => void setTags(c.id, tags.filter((x) => x !== tag))}>
+            <button
+              type="button"
+              class="tag-x"
+              aria-label={t('tags.remove', { tag })}
+              onClick={() =>
+                void setTags(
+                  c.id,
+                  tags.filter((x) => x !== tag),
+                )
+              }
+            >
               ×
             </button>
           </li>

@@ -84,11 +84,7 @@ describe('Inbox', () => {
     await screen.findByRole('listitem', { name: 'Done Two' });
     expect(rowNames()).toEqual(['Done One', 'Done Two']);
     expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
-    expect(fetch.calls.filter((c) => c.path === '/api/v1/conversations').map((c) => c.query.get('status'))).toEqual([
-      'open',
-      'resolved',
-      'resolved',
-    ]);
+    expect(fetch.calls.filter((c) => c.path === '/api/v1/conversations').map((c) => c.query.get('status'))).toEqual(['open', 'resolved', 'resolved']);
   });
 
   it('shows the error and retries when the list cannot load', async () => {

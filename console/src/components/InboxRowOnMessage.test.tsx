@@ -23,7 +23,11 @@ describe('Inbox row carried by a message frame (one frame per message, see the s
 
     // A resolved conversation the visitor wrote to again joins the Open list from the message's row.
     const done = conversation({ id: 'c', visitorName: 'Ivan', status: 'resolved', lastSeq: 2, lastActivityAt: 1000 });
-    ws.receive({ type: 'message', message: message({ conversationId: 'c', seq: 3, createdAt: 9000 }), conversation: { ...done, status: 'open', lastSeq: 3, lastActivityAt: 9000, unreadCount: 1 } });
+    ws.receive({
+      type: 'message',
+      message: message({ conversationId: 'c', seq: 3, createdAt: 9000 }),
+      conversation: { ...done, status: 'open', lastSeq: 3, lastActivityAt: 9000, unreadCount: 1 },
+    });
     await waitFor(() => expect(rowNames()).toEqual(['Ivan', 'João', 'Maria']));
   });
 });

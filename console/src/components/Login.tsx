@@ -40,14 +40,7 @@ export function Login({ notice }: { notice: string | null }) {
         <form class="login-form" aria-label={t('login.form')} onSubmit={submit} noValidate>
           <label class="field">
             <span>{t('login.email')}</span>
-            <input
-              type="email"
-              name="email"
-              autocomplete="username"
-              required
-              value={email}
-              onInput={(e) => setEmail(e.currentTarget.value)}
-            />
+            <input type="email" name="email" autocomplete="username" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
           </label>
           <label class="field">
             <span>{t('login.password')}</span>

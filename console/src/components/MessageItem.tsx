@@ -10,7 +10,7 @@ import { AttachmentView } from './Attachments';
 /** A committed message. */
 export function MessageItem({ message: m, visitorName, seen }: { message: Message; visitorName: string; seen?: boolean }) {
   const loc = locale.value;
-  const who = m.author === 'agent' ? m.authorName ?? t('message.agent') : m.author === 'system' ? t('message.system') : visitorName;
+  const who = m.author === 'agent' ? (m.authorName ?? t('message.agent')) : m.author === 'system' ? t('message.system') : visitorName;
   return (
     <div class={`msg msg-${m.author}`}>
       {m.author === 'agent' ? <div class="msg-author">{who}</div> : <span class="sr-only">{who}: </span>}

@@ -11,7 +11,15 @@ export function PageLink({ page, testId }: { page: PageView; testId?: string }) 
   const title = page.title?.trim();
   return (
     <span class="page-ref" data-testid={testId}>
-      <a class="page-path notranslate" href={safeHref(page.url)} target="_blank" rel="noopener noreferrer nofollow" title={page.url} dir="ltr" translate={false}>
+      <a
+        class="page-path notranslate"
+        href={safeHref(page.url)}
+        target="_blank"
+        rel="noopener noreferrer nofollow"
+        title={page.url}
+        dir="ltr"
+        translate={false}
+      >
         {path}
       </a>
       {title && title !== path && (

@@ -18,7 +18,14 @@ export function PageParamsSettings({ site }: { site: Site }) {
   const current = { ...DEFAULT_WIDGET_SETTINGS, ...site.settings };
   const [text, setText] = useState(current.pageQueryParams.join('\n'));
   const [state, setState] = useState<{ kind: 'idle' | 'saving' | 'saved' } | { kind: 'error'; message: string }>({ kind: 'idle' });
-  const names = [...new Set(text.split('\n').map((l) => l.trim()).filter(Boolean))];
+  const names = [
+    ...new Set(
+      text
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean),
+    ),
+  ];
   const invalid = names.filter((n) => !NAME.test(n));
 
   async function save(e: Event) {

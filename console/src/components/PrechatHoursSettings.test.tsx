@@ -12,7 +12,8 @@ async function open(settings: WidgetSettings, reply?: (body: WidgetSettings) => 
   const rendered = await renderSignedIn(
     {
       'GET /api/v1/sites': { body: { items: [demo] } },
-      'PUT /api/v1/sites/site_1/widget-settings': (call) => reply?.(call.body as WidgetSettings) ?? { body: { site: { ...demo, settings: call.body as WidgetSettings } } },
+      'PUT /api/v1/sites/site_1/widget-settings': (call) =>
+        reply?.(call.body as WidgetSettings) ?? { body: { site: { ...demo, settings: call.body as WidgetSettings } } },
     },
     '#/settings/prechat',
   );
@@ -84,14 +85,20 @@ describe('Settings → Pre-chat & hours', () => {
   });
 
   it('shows the server’s refusal', async () => {
-    const { form } = await open(DEFAULT_WIDGET_SETTINGS, () => ({ status: 400, body: { error: { code: 'bad_request', message: 'hours.timezone: Unknown time zone' } } }));
+    const { form } = await open(DEFAULT_WIDGET_SETTINGS, () => ({
+      status: 400,
+      body: { error: { code: 'bad_request', message: 'hours.timezone: Unknown time zone' } },
+    }));
     fireEvent.click(form.getByRole('button', { name: 'Save' }));
     expect(await form.findByText('hours.timezone: Unknown time zone')).toBeTruthy();
   });
 
   it('is read-only for agents', async () => {
     await renderSignedIn(
-      { 'GET /api/v1/auth/me': { body: { agent: { ...AGENT, role: 'agent' } } }, 'GET /api/v1/sites': { body: { items: [site({ settings: DEFAULT_WIDGET_SETTINGS })] } } },
+      {
+        'GET /api/v1/auth/me': { body: { agent: { ...AGENT, role: 'agent' } } },
+        'GET /api/v1/sites': { body: { items: [site({ settings: DEFAULT_WIDGET_SETTINGS })] } },
+      },
       '#/settings/prechat',
     );
     const form = within(await screen.findByRole('form', { name: 'Pre-chat & hours' }));

@@ -7,7 +7,6 @@ import { sites } from '../state/sites';
 import { SitePicker } from './SitePicker';
 import { SaveActions, type SaveState } from './SaveActions';
 
-
 /** One editable row per weekday: its first opening span (more spans, set over the API, are kept as they are). */
 interface DayRow {
   day: number;
@@ -195,13 +194,32 @@ export function PrechatHoursSettings({ admin }: { admin: boolean }) {
                   <tr key={d.day} class={err ? 'invalid' : undefined}>
                     <th scope="row">{name}</th>
                     <td>
-                      <input type="checkbox" aria-label={t('hours.closedOn', { day: name })} checked={d.closed} onChange={(e) => setDay(d.day, { closed: e.currentTarget.checked })} />
+                      <input
+                        type="checkbox"
+                        aria-label={t('hours.closedOn', { day: name })}
+                        checked={d.closed}
+                        onChange={(e) => setDay(d.day, { closed: e.currentTarget.checked })}
+                      />
                     </td>
                     <td>
-                      <input type="time" aria-label={t('hours.openOn', { day: name })} aria-invalid={err ? 'true' : undefined} value={d.open} disabled={d.closed} onInput={(e) => setDay(d.day, { open: e.currentTarget.value })} />
+                      <input
+                        type="time"
+                        aria-label={t('hours.openOn', { day: name })}
+                        aria-invalid={err ? 'true' : undefined}
+                        value={d.open}
+                        disabled={d.closed}
+                        onInput={(e) => setDay(d.day, { open: e.currentTarget.value })}
+                      />
                     </td>
                     <td>
-                      <input type="time" aria-label={t('hours.closeOn', { day: name })} aria-invalid={err ? 'true' : undefined} value={d.close} disabled={d.closed} onInput={(e) => setDay(d.day, { close: e.currentTarget.value })} />
+                      <input
+                        type="time"
+                        aria-label={t('hours.closeOn', { day: name })}
+                        aria-invalid={err ? 'true' : undefined}
+                        value={d.close}
+                        disabled={d.closed}
+                        onInput={(e) => setDay(d.day, { close: e.currentTarget.value })}
+                      />
                     </td>
                   </tr>
                 );

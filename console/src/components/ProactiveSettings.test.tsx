@@ -31,7 +31,11 @@ describe('Settings → Proactive messages', () => {
     expect(list.getByText('after 5 sec · on *pricing*')).toBeTruthy();
     const puts = () => fetch.calls.filter((c) => c.method === 'PUT').map((c) => c.body as WidgetSettings);
     // The other sections' settings travel along unchanged.
-    expect(puts()[0]).toMatchObject({ csat: false, nps: true, triggers: [{ name: 'Pricing help', message: 'Questions about plans?', enabled: true, timeOnPageSec: 5, urlPattern: '*pricing*' }] });
+    expect(puts()[0]).toMatchObject({
+      csat: false,
+      nps: true,
+      triggers: [{ name: 'Pricing help', message: 'Questions about plans?', enabled: true, timeOnPageSec: 5, urlPattern: '*pricing*' }],
+    });
     expect(puts()[0]!.triggers[0]!.id).toMatch(/^[A-Za-z0-9_-]{1,32}$/);
 
     fireEvent.click(list.getByRole('checkbox', { name: 'Enabled: Pricing help' }));
@@ -45,7 +49,10 @@ describe('Settings → Proactive messages', () => {
 
   it('lets agents read the list but not change it', async () => {
     const demo = site({ settings: { ...DEFAULT_WIDGET_SETTINGS, triggers: [{ id: 't1', name: 'Welcome', enabled: true, message: 'Hi!' }] } });
-    await renderSignedIn({ 'GET /api/v1/auth/me': { body: { agent: { ...AGENT, role: 'agent' } } }, 'GET /api/v1/sites': { body: { items: [demo] } } }, '#/settings/proactive');
+    await renderSignedIn(
+      { 'GET /api/v1/auth/me': { body: { agent: { ...AGENT, role: 'agent' } } }, 'GET /api/v1/sites': { body: { items: [demo] } } },
+      '#/settings/proactive',
+    );
     expect(await screen.findByText('Welcome')).toBeTruthy();
     expect((screen.getByRole('checkbox', { name: 'Enabled: Welcome' }) as HTMLInputElement).disabled).toBe(true);
     expect(screen.queryByRole('button', { name: 'Add message' })).toBeNull();

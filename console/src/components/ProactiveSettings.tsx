@@ -8,11 +8,16 @@ import { sites } from '../state/sites';
 import type { SaveState } from './SaveActions';
 import { SitePicker } from './SitePicker';
 
-
 /** A fresh id matching the schema (`[A-Za-z0-9_-]{1,32}`). */
 function newTriggerId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(8));
-  return 't' + [...bytes].map((b) => b.toString(36).padStart(2, '0')).join('').slice(0, 12);
+  return (
+    't' +
+    [...bytes]
+      .map((b) => b.toString(36).padStart(2, '0'))
+      .join('')
+      .slice(0, 12)
+  );
 }
 
 /** "after 5 sec · on *pricing* · from visit 2", or "off" (the time through Intl, in the agent's language). */
@@ -79,7 +84,12 @@ export function ProactiveSettings({ admin }: { admin: boolean }) {
                   checked={tr.enabled}
                   disabled={!admin || state.kind === 'saving'}
                   aria-label={t('proactive.enabledFor', { name: tr.name })}
-                  onChange={(e) => void save(site, triggers.map((x) => (x.id === tr.id ? { ...x, enabled: e.currentTarget.checked } : x)))}
+                  onChange={(e) =>
+                    void save(
+                      site,
+                      triggers.map((x) => (x.id === tr.id ? { ...x, enabled: e.currentTarget.checked } : x)),
+                    )
+                  }
                 />
               </label>
               <span class="trigger-text">
@@ -96,7 +106,12 @@ export function ProactiveSettings({ admin }: { admin: boolean }) {
                     type="button"
                     class="link-btn danger"
                     aria-label={t('proactive.deleteFor', { name: tr.name })}
-                    onClick={() => void save(site, triggers.filter((x) => x.id !== tr.id))}
+                    onClick={() =>
+                      void save(
+                        site,
+                        triggers.filter((x) => x.id !== tr.id),
+                      )
+                    }
                   >
                     {t('common.delete')}
                   </button>

@@ -11,7 +11,9 @@ function openWith(c: Conversation, messages: Message[]) {
       'GET /api/v1/conversations': { body: { items: [c], nextCursor: null } },
       [`GET /api/v1/conversations/${c.id}`]: { body: { conversation: c } },
       [`GET /api/v1/conversations/${c.id}/messages`]: (call) => ({ body: { items: messages.filter((m) => m.seq > Number(call.query.get('after') ?? 0)) } }),
-      [`GET /api/v1/conversations/${c.id}/notes`]: { body: { items: [{ id: 'n1', conversationId: c.id, agentId: AGENT.id, authorName: 'Ana Lima', body: 'VIP customer, secret', createdAt: Date.now() }] } },
+      [`GET /api/v1/conversations/${c.id}/notes`]: {
+        body: { items: [{ id: 'n1', conversationId: c.id, agentId: AGENT.id, authorName: 'Ana Lima', body: 'VIP customer, secret', createdAt: Date.now() }] },
+      },
       [`POST /api/v1/conversations/${c.id}/read`]: { body: { conversation: c } },
     },
     `#/conversations/${c.id}`,
@@ -36,7 +38,13 @@ describe('rating in the conversation header', () => {
 
 describe('rating frames and alerts', () => {
   it('never announce a rated, resolved conversation as a new one', () => {
-    const rated = conversation({ lastSeq: 1, assigneeId: null, status: 'resolved', visitorName: 'Maria', rating: { csat: 2, nps: null, comment: null, ratedAt: 1 } });
+    const rated = conversation({
+      lastSeq: 1,
+      assigneeId: null,
+      status: 'resolved',
+      visitorName: 'Maria',
+      rating: { csat: 2, nps: null, comment: null, ratedAt: 1 },
+    });
     expect(alertFor('conversation', rated, false)).toBeNull();
     expect(alertFor('conversation', { ...rated, status: 'open', rating: null }, false)?.title).toBe('New conversation: Maria');
   });
@@ -88,7 +96,19 @@ describe('Reports', () => {
         'GET /api/v1/sites': { body: { items: [site()] } },
         'GET /api/v1/reports': (call) => {
           asked.push(call.query);
-          return { body: { report: asked.length === 1 ? report() : report({ conversations: 3, csat: { average: null, count: 0, distribution: [0, 0, 0, 0, 0] }, nps: { score: null, count: 0, promoters: 0, passives: 0, detractors: 0 }, firstResponse: { medianMs: null, count: 0 } }) } };
+          return {
+            body: {
+              report:
+                asked.length === 1
+                  ? report()
+                  : report({
+                      conversations: 3,
+                      csat: { average: null, count: 0, distribution: [0, 0, 0, 0, 0] },
+                      nps: { score: null, count: 0, promoters: 0, passives: 0, detractors: 0 },
+                      firstResponse: { medianMs: null, count: 0 },
+                    }),
+            },
+          };
         },
       },
       '#/reports',

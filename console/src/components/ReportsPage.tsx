@@ -81,13 +81,21 @@ function Figures({ report: r, busy }: { report: Report; busy: boolean }) {
     <div aria-busy={busy ? 'true' : undefined}>
       <dl class="report-grid">
         <Stat label={t('reports.conversations')} value={num.format(r.conversations)} detail={t('reports.resolvedOf', { n: r.resolved })} />
-        <Stat label={t('reports.csat')} value={r.csat.average === null ? none : num.format(r.csat.average)} detail={t('reports.csatCount', { n: r.csat.count })} />
+        <Stat
+          label={t('reports.csat')}
+          value={r.csat.average === null ? none : num.format(r.csat.average)}
+          detail={t('reports.csatCount', { n: r.csat.count })}
+        />
         <Stat
           label={t('reports.nps')}
           value={r.nps.score === null ? none : signed.format(r.nps.score)}
           detail={t('reports.npsDetail', { p: r.nps.promoters, d: r.nps.detractors, n: r.nps.count })}
         />
-        <Stat label={t('reports.firstResponse')} value={duration(r.firstResponse.medianMs)} detail={t('reports.firstResponseCount', { n: r.firstResponse.count })} />
+        <Stat
+          label={t('reports.firstResponse')}
+          value={duration(r.firstResponse.medianMs)}
+          detail={t('reports.firstResponseCount', { n: r.firstResponse.count })}
+        />
         <Stat label={t('reports.resolution')} value={duration(r.resolution.meanMs)} detail={t('reports.resolutionCount', { n: r.resolution.count })} />
       </dl>
       {r.csat.count > 0 && (

@@ -34,7 +34,10 @@ describe('Settings → Security', () => {
     fireEvent.click(screen.getByRole('checkbox', { name: /Require verified identity/ }));
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     expect(await screen.findByText('Saved')).toBeTruthy();
-    expect(fetch.calls.find((c) => c.method === 'PUT')?.body).toEqual({ allowedOrigins: ['https://shop.example', 'https://blog.example'], identityRequired: true });
+    expect(fetch.calls.find((c) => c.method === 'PUT')?.body).toEqual({
+      allowedOrigins: ['https://shop.example', 'https://blog.example'],
+      identityRequired: true,
+    });
   });
 
   it('shows agents that only admins may see it, and never fetches the secret for them', async () => {

@@ -8,7 +8,6 @@ import { SitePicker } from './SitePicker';
 import { SaveActions, type SaveState } from './SaveActions';
 import { PageParamsSettings } from './PageParamsSettings';
 
-
 /** Settings → Security: a site's allowed origins, whether identities are required, and its identity secret (admins). */
 export function SecuritySettings({ admin }: { admin: boolean }) {
   const list = sites.value;
@@ -36,9 +35,19 @@ export function SecuritySettings({ admin }: { admin: boolean }) {
   }
 
   if (!admin) return <p class="muted">{t('security.adminsOnly')}</p>;
-  if (!site || !loaded) return state.kind === 'error' ? <p role="alert" class="form-error">{state.message}</p> : <p role="status">{t('common.loading')}</p>;
+  if (!site || !loaded)
+    return state.kind === 'error' ? (
+      <p role="alert" class="form-error">
+        {state.message}
+      </p>
+    ) : (
+      <p role="status">{t('common.loading')}</p>
+    );
 
-  const lines = origins.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = origins
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const invalid = lines.filter((l) => normalizeOrigin(l) === null);
 
   async function save(e: Event) {

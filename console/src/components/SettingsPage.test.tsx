@@ -23,10 +23,7 @@ describe('Settings → Install', () => {
   });
 
   it('shows the server error when sites cannot load', async () => {
-    await renderSignedIn(
-      { 'GET /api/v1/sites': { status: 403, body: { error: { code: 'forbidden', message: 'Admins only' } } } },
-      '#/settings/install',
-    );
+    await renderSignedIn({ 'GET /api/v1/sites': { status: 403, body: { error: { code: 'forbidden', message: 'Admins only' } } } }, '#/settings/install');
     expect(await screen.findByText('Admins only')).toBeTruthy();
   });
 });

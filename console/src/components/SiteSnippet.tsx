@@ -31,9 +31,12 @@ export function SiteSnippet({ site }: { site: Site }) {
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const headingId = `site-${site.siteId}`;
 
-  useEffect(() => () => {
-    if (timer.current) clearTimeout(timer.current);
-  }, []);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
 
   async function copy() {
     const ok = await copyText(site.snippet, box.current);

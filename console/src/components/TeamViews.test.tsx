@@ -44,7 +44,9 @@ function openConversation(c: Conversation, extra: Parameters<typeof renderSigned
       'GET /api/v1/conversations/counts': { body: counts(0, 1, 1) },
       'GET /api/v1/agents': { body: { items: [ME, BIA] } },
       [`GET /api/v1/conversations/${c.id}`]: { body: { conversation: c } },
-      [`GET /api/v1/conversations/${c.id}/messages`]: { body: { items: [message({ conversationId: c.id, seq: 1, body: 'Where is my order?', createdAt: Date.now() })] } },
+      [`GET /api/v1/conversations/${c.id}/messages`]: {
+        body: { items: [message({ conversationId: c.id, seq: 1, body: 'Where is my order?', createdAt: Date.now() })] },
+      },
       [`GET /api/v1/conversations/${c.id}/notes`]: { body: { items: [] } },
       [`POST /api/v1/conversations/${c.id}/read`]: { body: { conversation: c } },
       [`GET /api/v1/live/visitors/${c.visitorId}`]: { body: { visitor: profile(c) } },
@@ -111,7 +113,14 @@ describe('conversation', () => {
   it('inserts a canned reply when the agent types / and picks it', async () => {
     const c = conversation({ id: 'c1', visitorName: 'Maria' });
     await openConversation(c, {
-      'GET /api/v1/canned-replies': { body: { items: [{ id: 'r1', shortcut: 'thanks', body: 'Thanks for waiting!', createdAt: 0 }, { id: 'r2', shortcut: 'refund', body: 'Refunds take 5 days.', createdAt: 0 }] } },
+      'GET /api/v1/canned-replies': {
+        body: {
+          items: [
+            { id: 'r1', shortcut: 'thanks', body: 'Thanks for waiting!', createdAt: 0 },
+            { id: 'r2', shortcut: 'refund', body: 'Refunds take 5 days.', createdAt: 0 },
+          ],
+        },
+      },
     });
     await screen.findByText('Where is my order?');
     const box = screen.getByRole('textbox', { name: 'Reply' }) as HTMLTextAreaElement;
@@ -158,12 +167,24 @@ describe('conversation', () => {
     expect(within(side).getByText('Refund done, thanks')).toBeTruthy();
     expect(within(side).getByText('plan').nextElementSibling?.textContent).toBe('Pro');
     // A hash-routed shop: the route is what tells the pages apart.
-    const live: LiveVisitor = { visitorId: c.visitorId, siteId: c.siteId, name: 'Maria Souza', email: null, currentPage: { url: 'https://shop.example/#/checkout?step=2', title: 'Checkout', at: Date.now() }, since: Date.now(), returning: true };
+    const live: LiveVisitor = {
+      visitorId: c.visitorId,
+      siteId: c.siteId,
+      name: 'Maria Souza',
+      email: null,
+      currentPage: { url: 'https://shop.example/#/checkout?step=2', title: 'Checkout', at: Date.now() },
+      since: Date.now(),
+      returning: true,
+    };
     ws.receive({ type: 'visitor.live', visitor: live });
     await waitFor(() => expect(within(current()).getByRole('link').textContent).toBe('/#/checkout?step=2'));
     expect(within(current()).getByText('Checkout')).toBeTruthy();
     const pages = within(side).getByRole('list', { name: 'Pages this visit (2)' });
-    expect(within(pages).getAllByRole('link').map((a) => a.textContent)).toEqual(['/#/checkout?step=2', '/pricing']);
+    expect(
+      within(pages)
+        .getAllByRole('link')
+        .map((a) => a.textContent),
+    ).toEqual(['/#/checkout?step=2', '/pricing']);
   });
 });
 
@@ -189,7 +210,15 @@ describe('typing', () => {
 
 describe('live visitors', () => {
   it('lists who is on the site, updates live, and starts a conversation with one', async () => {
-    const a: LiveVisitor = { visitorId: 'v1', siteId: 'site_1', name: 'Ana', email: null, currentPage: { url: 'https://shop.example/', title: 'Home', at: 0 }, since: Date.now() - 120_000, returning: true };
+    const a: LiveVisitor = {
+      visitorId: 'v1',
+      siteId: 'site_1',
+      name: 'Ana',
+      email: null,
+      currentPage: { url: 'https://shop.example/', title: 'Home', at: 0 },
+      since: Date.now() - 120_000,
+      returning: true,
+    };
     const started = conversation({ id: 'new1', visitorId: 'v1', visitorName: 'Ana' });
     const { ws, fetch } = await renderSignedIn(
       {
@@ -207,7 +236,10 @@ describe('live visitors', () => {
     expect(within(row).getByText('2 min')).toBeTruthy();
 
     // Ana moves to another page: her row follows, path first, title beside it.
-    ws.receive({ type: 'visitor.live', visitor: { ...a, currentPage: { url: 'https://shop.example/plans/business?utm_source=mail', title: 'Business plan', at: Date.now() } } });
+    ws.receive({
+      type: 'visitor.live',
+      visitor: { ...a, currentPage: { url: 'https://shop.example/plans/business?utm_source=mail', title: 'Business plan', at: Date.now() } },
+    });
     await waitFor(() => expect(within(row).getByTestId('live-page').querySelector('a')?.textContent).toBe('/plans/business?utm_source=mail'));
     expect(within(row).getByText('Business plan')).toBeTruthy();
     expect(within(row).queryByText('Home')).toBeNull();
@@ -233,7 +265,14 @@ describe('live visitors', () => {
 describe('search, shortcuts, presence', () => {
   it('shows search results, including resolved conversations', async () => {
     const c = conversation({ id: 'c9', visitorName: 'Maria', status: 'resolved' });
-    await renderSignedIn({ 'GET /api/v1/search': (call) => ({ body: { items: call.query.get('q') === '4411' ? [{ conversation: c, match: 'message', excerpt: 'where is order 4411', messageSeq: 1 }] : [] } }) }, '#/');
+    await renderSignedIn(
+      {
+        'GET /api/v1/search': (call) => ({
+          body: { items: call.query.get('q') === '4411' ? [{ conversation: c, match: 'message', excerpt: 'where is order 4411', messageSeq: 1 }] : [] },
+        }),
+      },
+      '#/',
+    );
     const box = screen.getByRole('searchbox', { name: 'Search conversations' });
     fireEvent.input(box, { target: { value: '4411' } });
     fireEvent.submit(box.closest('form')!);

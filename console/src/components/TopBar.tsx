@@ -14,7 +14,17 @@ import '../access.css';
 
 function BellIcon({ off }: { off: boolean }) {
   return (
-    <svg width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">
+    <svg
+      width="18"
+      height="18"
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      stroke-width="2"
+      stroke-linecap="round"
+      stroke-linejoin="round"
+      aria-hidden="true"
+    >
       <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
       <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
       {off && <path d="M3 3l18 18" />}
@@ -72,7 +82,14 @@ export function TopBar({ agent }: { agent: Agent }) {
           if (q.trim()) navigate(searchHref(q.trim()));
         }}
       >
-        <input id="global-search" type="search" aria-label={t('search.label')} placeholder={t('search.placeholder')} value={q} onInput={(e) => setQ(e.currentTarget.value)} />
+        <input
+          id="global-search"
+          type="search"
+          aria-label={t('search.label')}
+          placeholder={t('search.placeholder')}
+          value={q}
+          onInput={(e) => setQ(e.currentTarget.value)}
+        />
       </form>
       <div class="topbar-end">
         <button
@@ -109,7 +126,12 @@ export function TopBar({ agent }: { agent: Agent }) {
         </button>
         <LanguageSelect />
         {/* Your account (issue 21): password and "log out everywhere" are one click from your name. */}
-        <Link href={accountHref} class="me" title={`${t('topbar.signedInAs', { name: agent.name })} · ${t('settings.account')}`} aria-label={`${agent.name} · ${t('settings.account')}`}>
+        <Link
+          href={accountHref}
+          class="me"
+          title={`${t('topbar.signedInAs', { name: agent.name })} · ${t('settings.account')}`}
+          aria-label={`${agent.name} · ${t('settings.account')}`}
+        >
           <Avatar name={agent.name} seed={agent.id} size="sm" />
           <span class="me-name">{agent.name}</span>
         </Link>

@@ -69,7 +69,33 @@ function tablePatterns(l: Target): Pattern[] {
 
 /** English that no table entry spells out alone: units Intl would have written differently, and common words. */
 function handPatterns(l: Target): Pattern[] {
-  const words = ['ago', 'now', 'yesterday', 'today', 'Open', 'Waiting', 'waiting', 'Visitor', 'Unknown', 'Loading', 'Pending', 'Resolved', 'Send', 'Save', 'Cancel', 'Delete', 'Edit', 'Close', 'Search', 'Settings', 'refund', 'minutes?', 'hours?', 'seconds?', 'days?'];
+  const words = [
+    'ago',
+    'now',
+    'yesterday',
+    'today',
+    'Open',
+    'Waiting',
+    'waiting',
+    'Visitor',
+    'Unknown',
+    'Loading',
+    'Pending',
+    'Resolved',
+    'Send',
+    'Save',
+    'Cancel',
+    'Delete',
+    'Edit',
+    'Close',
+    'Search',
+    'Settings',
+    'refund',
+    'minutes?',
+    'hours?',
+    'seconds?',
+    'days?',
+  ];
   const out: Pattern[] = words.map((w) => ({ re: word(w), what: `English word “${w.replace('s?', 's')}”` }));
   // "8m", "45s", "3h", "2d": compact English units (Intl writes "8 min" / "8 мин").
   // (A number of its own: a visitor code such as "3f2d" is no time.)
@@ -135,15 +161,36 @@ function englishOn(screenName: string, l: Target): string[] {
 const NOW = Date.now();
 const MIN = 60_000;
 
-const BIA: AgentSummary = { id: 'ag_2', email: 'bia@exemplo.com.br', name: 'Bia Santos', role: 'agent', status: 'online', connected: true, capacity: 5, load: 1 };
+const BIA: AgentSummary = {
+  id: 'ag_2',
+  email: 'bia@exemplo.com.br',
+  name: 'Bia Santos',
+  role: 'agent',
+  status: 'online',
+  connected: true,
+  capacity: 5,
+  load: 1,
+};
 const ME: AgentSummary = { ...AGENT, status: 'online', connected: true, capacity: 5, load: 2 };
-const GONE: AgentSummary = { id: 'ag_3', email: 'caio@exemplo.com.br', name: 'Caio Reis', role: 'agent', status: 'away', connected: false, capacity: 3, load: 0, deactivatedAt: NOW - 86_400_000 };
+const GONE: AgentSummary = {
+  id: 'ag_3',
+  email: 'caio@exemplo.com.br',
+  name: 'Caio Reis',
+  role: 'agent',
+  status: 'away',
+  connected: false,
+  capacity: 3,
+  load: 0,
+  deactivatedAt: NOW - 86_400_000,
+};
 
 const SETTINGS = {
   ...DEFAULT_WIDGET_SETTINGS,
   prechat: { enabled: true, name: 'required' as const, email: 'optional' as const, question: 'off' as const },
   hours: { enabled: true, timezone: 'America/Sao_Paulo', openings: [{ day: 1, open: '09:00', close: '18:00' }] },
-  triggers: [{ id: 't1', name: 'Ajuda com planos', enabled: true, message: 'Dúvidas sobre os planos?', timeOnPageSec: 30, urlPattern: '*/planos*', minVisits: 2 }],
+  triggers: [
+    { id: 't1', name: 'Ajuda com planos', enabled: true, message: 'Dúvidas sobre os planos?', timeOnPageSec: 30, urlPattern: '*/planos*', minVisits: 2 },
+  ],
 };
 const SITE = site({ name: 'Loja Aurora', teamName: 'Equipe Aurora', greeting: 'Olá! Como podemos ajudar?', launcherLabel: 'Fale conosco', settings: SETTINGS });
 
@@ -161,7 +208,15 @@ const waiting = conversation({
   tags: ['entrega'],
   rating: { csat: 4, nps: 9, comment: 'Rápido, obrigada!', ratedAt: NOW - MIN },
 });
-const answered = conversation({ id: 'c2', visitorId: 'v2', visitorName: null, lastMessageAuthor: 'agent', lastMessagePreview: 'Já verifico.', lastActivityAt: NOW - 3 * 3600_000, assigneeId: BIA.id });
+const answered = conversation({
+  id: 'c2',
+  visitorId: 'v2',
+  visitorName: null,
+  lastMessageAuthor: 'agent',
+  lastMessagePreview: 'Já verifico.',
+  lastActivityAt: NOW - 3 * 3600_000,
+  assigneeId: BIA.id,
+});
 const pending = conversation({ id: 'c3', visitorId: 'v3', visitorName: 'João', status: 'pending', lastActivityAt: NOW - 2 * 86_400_000 });
 
 const PROFILE: VisitorProfile = {
@@ -183,10 +238,20 @@ const PROFILE: VisitorProfile = {
   online: true,
   createdAt: NOW - 7 * 86_400_000,
   lastSeenAt: NOW,
-  conversations: [{ id: 'old1', status: 'resolved', lastMessagePreview: 'Reembolso feito, obrigada', lastActivityAt: NOW - 5 * 86_400_000, createdAt: NOW - 5 * 86_400_000 }],
+  conversations: [
+    { id: 'old1', status: 'resolved', lastMessagePreview: 'Reembolso feito, obrigada', lastActivityAt: NOW - 5 * 86_400_000, createdAt: NOW - 5 * 86_400_000 },
+  ],
 };
 
-const LIVE: LiveVisitor = { visitorId: 'v9', siteId: 'site_1', name: 'Ana Paula', email: 'ana.paula@exemplo.com.br', currentPage: { url: 'https://loja.example/produtos/caf%C3%A9?cor=azul', title: 'Café especial', at: NOW - MIN }, since: NOW - 14 * MIN, returning: true };
+const LIVE: LiveVisitor = {
+  visitorId: 'v9',
+  siteId: 'site_1',
+  name: 'Ana Paula',
+  email: 'ana.paula@exemplo.com.br',
+  currentPage: { url: 'https://loja.example/produtos/caf%C3%A9?cor=azul', title: 'Café especial', at: NOW - MIN },
+  since: NOW - 14 * MIN,
+  returning: true,
+};
 const NEWCOMER: LiveVisitor = { visitorId: 'v8', siteId: 'site_1', name: null, email: null, currentPage: null, since: NOW - 40_000, returning: false };
 
 const REPORT: Report = {
@@ -201,10 +266,24 @@ const REPORT: Report = {
   resolution: { meanMs: 2 * 3600_000 + 5 * MIN, count: 30 },
 };
 
-const ARTICLE: Article = { id: 'art_1', siteId: 'site_1', locale: 'pt-BR', title: 'Onde está meu pedido?', body: 'Veja em **Pedidos**.', published: true, views: 40, helpful: 9, notHelpful: 3, createdAt: 1, updatedAt: 2 };
+const ARTICLE: Article = {
+  id: 'art_1',
+  siteId: 'site_1',
+  locale: 'pt-BR',
+  title: 'Onde está meu pedido?',
+  body: 'Veja em **Pedidos**.',
+  published: true,
+  views: 40,
+  helpful: 9,
+  notHelpful: 3,
+  createdAt: 1,
+  updatedAt: 2,
+};
 const DRAFT: Article = { ...ARTICLE, id: 'art_2', locale: 'en', title: 'Pedido (rascunho)', published: false, views: 0, helpful: 0, notHelpful: 0 };
 
-const counts = { unread: { mine: { open: 2, pending: 0, resolved: 0 }, unassigned: { open: 1, pending: 1, resolved: 0 }, all: { open: 3, pending: 1, resolved: 0 } } };
+const counts = {
+  unread: { mine: { open: 2, pending: 0, resolved: 0 }, unassigned: { open: 1, pending: 1, resolved: 0 }, all: { open: 3, pending: 1, resolved: 0 } },
+};
 
 const ROUTES: Record<string, Route> = {
   'GET /api/v1/conversations': { body: { items: [waiting, answered, pending], nextCursor: 'more' } },
@@ -217,18 +296,42 @@ const ROUTES: Record<string, Route> = {
     body: {
       items: [
         message({ conversationId: 'c1', seq: 1, body: 'Oi! Cadê meu pedido?', createdAt: NOW - 3 * 86_400_000 }),
-        message({ conversationId: 'c1', seq: 2, author: 'agent', agentId: AGENT.id, authorName: 'Ana Lima', body: 'Vou verificar.', createdAt: NOW - 20 * MIN }),
-        message({ conversationId: 'c1', seq: 3, author: 'visitor', body: 'nota-fiscal.pdf', createdAt: NOW - 10 * MIN, attachment: { id: 'at1', name: 'nota-fiscal.pdf', mime: 'application/pdf', size: 20_480, url: '/api/v1/attachments/at1/k' } }),
+        message({
+          conversationId: 'c1',
+          seq: 2,
+          author: 'agent',
+          agentId: AGENT.id,
+          authorName: 'Ana Lima',
+          body: 'Vou verificar.',
+          createdAt: NOW - 20 * MIN,
+        }),
+        message({
+          conversationId: 'c1',
+          seq: 3,
+          author: 'visitor',
+          body: 'nota-fiscal.pdf',
+          createdAt: NOW - 10 * MIN,
+          attachment: { id: 'at1', name: 'nota-fiscal.pdf', mime: 'application/pdf', size: 20_480, url: '/api/v1/attachments/at1/k' },
+        }),
         message({ conversationId: 'c1', seq: 4, author: 'visitor', body: 'Cadê meu pedido?', createdAt: NOW - 8 * MIN }),
       ],
     },
   },
-  'GET /api/v1/conversations/c1/notes': { body: { items: [{ id: 'n1', conversationId: 'c1', agentId: AGENT.id, authorName: 'Ana Lima', body: 'Cliente VIP', createdAt: NOW - 15 * MIN }] } },
+  'GET /api/v1/conversations/c1/notes': {
+    body: { items: [{ id: 'n1', conversationId: 'c1', agentId: AGENT.id, authorName: 'Ana Lima', body: 'Cliente VIP', createdAt: NOW - 15 * MIN }] },
+  },
   'POST /api/v1/conversations/c1/read': { body: { conversation: { ...waiting, unreadCount: 0 } } },
   'GET /api/v1/live/visitors/v1': { body: { visitor: PROFILE } },
   'GET /api/v1/live/visitors': { body: { items: [LIVE, NEWCOMER] } },
   'GET /api/v1/reports': { body: { report: REPORT } },
-  'GET /api/v1/search': { body: { items: [{ conversation: waiting, match: 'message', excerpt: 'Cadê meu pedido?', messageSeq: 4 }, { conversation: { ...pending, status: 'resolved' }, match: 'visitor', excerpt: 'João', messageSeq: null }] } },
+  'GET /api/v1/search': {
+    body: {
+      items: [
+        { conversation: waiting, match: 'message', excerpt: 'Cadê meu pedido?', messageSeq: 4 },
+        { conversation: { ...pending, status: 'resolved' }, match: 'visitor', excerpt: 'João', messageSeq: null },
+      ],
+    },
+  },
   'GET /api/v1/sites/site_1/articles': { body: { items: [ARTICLE, DRAFT] } },
   'GET /api/v1/sites/site_1/security': { body: { security: { siteId: 'site_1', allowedOrigins: [], identityRequired: false, secret: 'segredo' } } },
 };

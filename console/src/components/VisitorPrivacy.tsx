@@ -31,7 +31,9 @@ export function VisitorPrivacy({ visitorId }: { visitorId: string }) {
       await api.deleteVisitor(visitorId);
       // Drop the visitor's conversations from the inbox at once.
       const byId = { ...conversationsById.value };
-      const gone = Object.values(byId).filter((c) => c.visitorId === visitorId).map((c) => c.id);
+      const gone = Object.values(byId)
+        .filter((c) => c.visitorId === visitorId)
+        .map((c) => c.id);
       for (const id of gone) delete byId[id];
       memberIds.value = memberIds.value.filter((id) => !gone.includes(id));
       conversationsById.value = byId;

@@ -101,7 +101,14 @@ function VisitorRow({ v }: { v: LiveVisitor }) {
       <td class="actions">
         {open ? (
           <form class="start-form" onSubmit={(e) => void start(e)}>
-            <input aria-label={t('visitors.message', { name })} placeholder={t('visitors.messagePlaceholder')} value={text} maxLength={5000} onInput={(e) => setText(e.currentTarget.value)} autoFocus />
+            <input
+              aria-label={t('visitors.message', { name })}
+              placeholder={t('visitors.messagePlaceholder')}
+              value={text}
+              maxLength={5000}
+              onInput={(e) => setText(e.currentTarget.value)}
+              autoFocus
+            />
             <button type="submit" class="btn btn-primary btn-small" disabled={busy || !text.trim()}>
               {t('composer.send')}
             </button>

@@ -23,9 +23,7 @@ function initialSound(): boolean {
 }
 
 export const soundOn = signal(initialSound());
-export const notifyPermission = signal<NotificationPermission | 'unsupported'>(
-  typeof Notification === 'undefined' ? 'unsupported' : Notification.permission,
-);
+export const notifyPermission = signal<NotificationPermission | 'unsupported'>(typeof Notification === 'undefined' ? 'unsupported' : Notification.permission);
 
 export function setSound(on: boolean): void {
   soundOn.value = on;

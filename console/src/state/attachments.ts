@@ -36,7 +36,15 @@ export function attachFile(conversationId: string, file: File, createXhr: () => 
   const name = file.name;
   const problem = attachmentProblem(file, maxBytes());
   if (problem) {
-    set(conversationId, { name, error: problem === 'size' ? refusal(name, 'payload_too_large', undefined) : problem === 'type' ? refusal(name, 'unsupported_media_type', undefined) : t('attach.empty', { name }) });
+    set(conversationId, {
+      name,
+      error:
+        problem === 'size'
+          ? refusal(name, 'payload_too_large', undefined)
+          : problem === 'type'
+            ? refusal(name, 'unsupported_media_type', undefined)
+            : t('attach.empty', { name }),
+    });
     return;
   }
   const xhr = createXhr();

@@ -71,7 +71,10 @@ export function markRead(id: string, force = false): void {
     conversationsById.value = { ...conversationsById.value, [id]: applyRead(c, seq) };
   });
   if (!liveFrame({ type: 'conversation.read', conversationId: id, seq })) {
-    api.markRead(id, seq).then((res) => receiveConversation(res.conversation), () => undefined);
+    api.markRead(id, seq).then(
+      (res) => receiveConversation(res.conversation),
+      () => undefined,
+    );
   }
 }
 

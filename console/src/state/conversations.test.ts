@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { conversation, message } from '../../test/fakes';
-import {
-  addMembers,
-  applyMessage,
-  applyRead,
-  mergeConversation,
-  sortedIds,
-  unreadConversations,
-  upsertConversations,
-} from './conversations';
+import { addMembers, applyMessage, applyRead, mergeConversation, sortedIds, unreadConversations, upsertConversations } from './conversations';
 
 describe('conversation store', () => {
   it('upserts by id and sorts newest activity first', () => {
@@ -29,10 +21,7 @@ describe('conversation store', () => {
   });
 
   it('filters the list by status and ignores ids it does not know', () => {
-    const byId = upsertConversations({}, [
-      conversation({ id: 'open1', status: 'open' }),
-      conversation({ id: 'done1', status: 'resolved' }),
-    ]);
+    const byId = upsertConversations({}, [conversation({ id: 'open1', status: 'open' }), conversation({ id: 'done1', status: 'resolved' })]);
     expect(sortedIds(byId, ['open1', 'done1', 'ghost'], 'open')).toEqual(['open1']);
     expect(sortedIds(byId, ['open1', 'done1'], 'resolved')).toEqual(['done1']);
   });

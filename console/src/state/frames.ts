@@ -28,7 +28,13 @@ export function handleFrame(frame: ServerFrame, reconnected: boolean): void {
       if (reconnected || listState.value === 'ready') void resync();
       return;
     case 'conversation':
-      maybeAlert('conversation', frame.conversation, Boolean(conversationsById.value[frame.conversation.id]), undefined, conversationsById.value[frame.conversation.id]);
+      maybeAlert(
+        'conversation',
+        frame.conversation,
+        Boolean(conversationsById.value[frame.conversation.id]),
+        undefined,
+        conversationsById.value[frame.conversation.id],
+      );
       receiveConversation(frame.conversation);
       receiveRowSeq(frame.conversation.id, frame.conversation.lastSeq);
       if (frame.conversation.id === openId.value && frame.conversation.unreadCount > 0) markRead(frame.conversation.id);

@@ -78,7 +78,10 @@ export async function loadMore(): Promise<void> {
     if (token !== loadToken) return;
     batch(() => {
       conversationsById.value = upsertConversations(conversationsById.value, page.items, readSeqs.value);
-      memberIds.value = addMembers(memberIds.value, page.items.map((c) => c.id));
+      memberIds.value = addMembers(
+        memberIds.value,
+        page.items.map((c) => c.id),
+      );
       nextCursor.value = page.nextCursor;
     });
   } catch (err) {

@@ -50,8 +50,8 @@ export function onShortcut(e: KeyboardEvent): boolean {
   const key = e.key;
   if (pendingG) {
     pendingG = false;
-    if (key === 'i') return navigate(inboxHref), true;
-    if (key === 'v') return navigate(visitorsHref), true;
+    if (key === 'i') return (navigate(inboxHref), true);
+    if (key === 'v') return (navigate(visitorsHref), true);
   }
   switch (key) {
     case '?':

@@ -37,9 +37,7 @@ export function startLive(handlers: LiveHandlers): void {
     url: socketUrl(),
     hello: (): AgentHelloInput => {
       const resume = handlers.resume();
-      return Object.keys(resume).length
-        ? { type: 'hello', v: PROTOCOL_VERSION, role: 'agent', resume }
-        : { type: 'hello', v: PROTOCOL_VERSION, role: 'agent' };
+      return Object.keys(resume).length ? { type: 'hello', v: PROTOCOL_VERSION, role: 'agent', resume } : { type: 'hello', v: PROTOCOL_VERSION, role: 'agent' };
     },
     onFrame: (frame) => {
       const reconnected = frame.type === 'welcome' && connection.value.everConnected;

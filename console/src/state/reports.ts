@@ -10,7 +10,11 @@ export type ReportPeriod = (typeof REPORT_PERIODS)[number];
 export const reportDays = signal<ReportPeriod>(30);
 /** null = every site. */
 export const reportSite = signal<string | null>(null);
-export const reportState = signal<{ status: 'idle' | 'loading' | 'ready' | 'error'; report: Report | null; error: string | null }>({ status: 'idle', report: null, error: null });
+export const reportState = signal<{ status: 'idle' | 'loading' | 'ready' | 'error'; report: Report | null; error: string | null }>({
+  status: 'idle',
+  report: null,
+  error: null,
+});
 
 let asked = 0;
 /** Fetch the report for the last `reportDays` days up to now; a slower earlier answer never wins. */

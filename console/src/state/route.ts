@@ -2,7 +2,17 @@
 import { signal } from '@preact/signals';
 
 export type SettingsSection = 'install' | 'appearance' | 'prechat' | 'proactive' | 'articles' | 'canned' | 'agents' | 'security' | 'account';
-export const SETTINGS_SECTIONS: readonly SettingsSection[] = ['install', 'appearance', 'prechat', 'proactive', 'articles', 'canned', 'agents', 'security', 'account'];
+export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
+  'install',
+  'appearance',
+  'prechat',
+  'proactive',
+  'articles',
+  'canned',
+  'agents',
+  'security',
+  'account',
+];
 
 export type Route =
   | { page: 'inbox'; conversationId: string | null }
@@ -14,13 +24,17 @@ export type Route =
 
 /** Parse `#/conversations/<id>`, `#/settings/<section>`, `#/visitors`, `#/search/<q>`; anything else is the inbox. */
 export function parseHash(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map((p) => {
-    try {
-      return decodeURIComponent(p);
-    } catch {
-      return p;
-    }
-  });
+  const parts = hash
+    .replace(/^#\/?/, '')
+    .split('/')
+    .filter(Boolean)
+    .map((p) => {
+      try {
+        return decodeURIComponent(p);
+      } catch {
+        return p;
+      }
+    });
   if (parts[0] === 'settings') {
     const section = (SETTINGS_SECTIONS as readonly string[]).includes(parts[1] ?? '') ? (parts[1] as SettingsSection) : 'install';
     return { page: 'settings', section };

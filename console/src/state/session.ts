@@ -22,10 +22,7 @@ import { resetVisitors } from './visitors';
 import { resetThreads } from './threads';
 
 export type Session =
-  | { status: 'loading' }
-  | { status: 'unreachable'; error: string }
-  | { status: 'anonymous'; notice: string | null }
-  | { status: 'authenticated'; agent: Agent };
+  { status: 'loading' } | { status: 'unreachable'; error: string } | { status: 'anonymous'; notice: string | null } | { status: 'authenticated'; agent: Agent };
 
 export const session = signal<Session>({ status: 'loading' });
 

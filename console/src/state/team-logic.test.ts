@@ -64,7 +64,10 @@ describe('notes and alerts', () => {
     const theirs = conversation({ assigneeId: 'other', lastSeq: 3 });
     expect(alertFor('message', theirs, true, message({ conversationId: theirs.id, seq: 4 }))).toBeNull();
     const mine = conversation({ assigneeId: 'me', lastSeq: 3, visitorName: 'Maria' });
-    expect(alertFor('message', mine, true, message({ conversationId: mine.id, seq: 4, body: 'hello?' }))).toEqual({ title: 'New message from Maria', body: 'hello?' });
+    expect(alertFor('message', mine, true, message({ conversationId: mine.id, seq: 4, body: 'hello?' }))).toEqual({
+      title: 'New message from Maria',
+      body: 'hello?',
+    });
     expect(alertFor('message', mine, true, message({ conversationId: mine.id, seq: 4, author: 'agent' }))).toBeNull();
     // A transfer to me alerts; one away from me does not.
     expect(alertFor('conversation', mine, true, undefined, { ...mine, assigneeId: 'other' })?.title).toBe('Assigned to you: Maria');
@@ -74,7 +77,9 @@ describe('notes and alerts', () => {
 
 describe('format', () => {
   it('names browser and OS and short waiting times', () => {
-    expect(describeUserAgent('Mozilla/5.0 (Macintosh; Intel Mac OS X 14_1) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Safari/605.1.15')).toBe('Safari 17 · macOS');
+    expect(describeUserAgent('Mozilla/5.0 (Macintosh; Intel Mac OS X 14_1) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Safari/605.1.15')).toBe(
+      'Safari 17 · macOS',
+    );
     expect(describeUserAgent('Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:125.0) Gecko/20100101 Firefox/125.0')).toBe('Firefox 125 · Windows');
     expect(describeUserAgent(null)).toBeNull();
     expect(waitingTime(0, 90_000, 'en')).toBe('1m');

@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '@atendo/shared';
 import { message } from '../../test/fakes';
-import { addMessages, addPending, contiguousSeqOf, emptyThread, hasGap, lastSeqOf, mergeMessages, removePending, updatePending, type PendingMessage } from './threads';
+import {
+  addMessages,
+  addPending,
+  contiguousSeqOf,
+  emptyThread,
+  hasGap,
+  lastSeqOf,
+  mergeMessages,
+  removePending,
+  updatePending,
+  type PendingMessage,
+} from './threads';
 
 const m = (seq: number, over: Partial<Message> = {}) => message({ conversationId: 'c1', seq, ...over });
 

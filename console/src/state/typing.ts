@@ -25,7 +25,13 @@ function remove(conversationId: string, key: string): void {
 }
 
 /** A `typing` frame from the server. */
-export function receiveTyping(f: { conversationId: string; author: 'visitor' | 'agent'; agentId?: string | undefined; name?: string | null | undefined; active: boolean }): void {
+export function receiveTyping(f: {
+  conversationId: string;
+  author: 'visitor' | 'agent';
+  agentId?: string | undefined;
+  name?: string | null | undefined;
+  active: boolean;
+}): void {
   if (f.author === 'agent' && f.agentId === myId.value) return;
   const key = f.author === 'visitor' ? 'visitor' : (f.agentId ?? 'agent');
   const timerKey = `${f.conversationId}:${key}`;

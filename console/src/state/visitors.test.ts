@@ -7,9 +7,35 @@ const T = 1_750_000_000_000;
 const page = (path: string, at: number) => ({ url: `https://loja.example${path}`, title: null, at });
 
 function profile(over: Partial<VisitorProfile> = {}): VisitorProfile {
-  return { id: 'v1', siteId: 'site_1', name: 'Maria', email: null, verified: false, locale: 'pt-BR', timezone: null, referrer: null, userAgent: null, attributes: {}, currentPage: page('/planos', T), pages: [page('/planos', T)], online: true, createdAt: 0, lastSeenAt: T, conversations: [], ...over };
+  return {
+    id: 'v1',
+    siteId: 'site_1',
+    name: 'Maria',
+    email: null,
+    verified: false,
+    locale: 'pt-BR',
+    timezone: null,
+    referrer: null,
+    userAgent: null,
+    attributes: {},
+    currentPage: page('/planos', T),
+    pages: [page('/planos', T)],
+    online: true,
+    createdAt: 0,
+    lastSeenAt: T,
+    conversations: [],
+    ...over,
+  };
 }
-const live = (path: string, at: number): LiveVisitor => ({ visitorId: 'v1', siteId: 'site_1', name: 'Maria', email: null, currentPage: page(path, at), since: T - 60_000, returning: true });
+const live = (path: string, at: number): LiveVisitor => ({
+  visitorId: 'v1',
+  siteId: 'site_1',
+  name: 'Maria',
+  email: null,
+  currentPage: page(path, at),
+  since: T - 60_000,
+  returning: true,
+});
 
 describe('visitor pages, live', () => {
   it('moves a loaded profile to the page a visitor.live frame names, adding it to the visit once', () => {

@@ -36,7 +36,8 @@ export async function loadLive(): Promise<void> {
 export function receiveLive(v: LiveVisitor): void {
   liveById.value = { ...liveById.value, [v.visitorId]: v };
   const p = profiles.value[v.visitorId];
-  if (p) profiles.value = { ...profiles.value, [v.visitorId]: withPage({ ...p, online: true, name: v.name ?? p.name, email: v.email ?? p.email }, v.currentPage) };
+  if (p)
+    profiles.value = { ...profiles.value, [v.visitorId]: withPage({ ...p, online: true, name: v.name ?? p.name, email: v.email ?? p.email }, v.currentPage) };
 }
 
 /** The profile with `page` as its current page, added to this visit's pages unless it is the last one already. */

@@ -15,7 +15,9 @@ export const sites = sqliteTable('sites', {
   /** Refuse visitors without a correctly signed identity. */
   identityRequired: integer('identity_required', { mode: 'boolean' }).notNull().default(false),
   /** Widget appearance (console settings): which corner the launcher sits in and its label. */
-  position: text('position', { enum: ['right', 'left'] }).notNull().default('right'),
+  position: text('position', { enum: ['right', 'left'] })
+    .notNull()
+    .default('right'),
   launcherLabel: text('launcher_label').notNull().default(''),
   /** JSON `WidgetSettings` (shared/src/widget-settings.ts): avatar, pre-chat form, hours, CSAT/NPS, triggers. */
   widgetSettings: text('widget_settings').notNull().default('{}'),
@@ -29,7 +31,9 @@ export const agents = sqliteTable('agents', {
   role: text('role', { enum: ['admin', 'agent'] }).notNull(),
   passwordHash: text('password_hash').notNull(),
   /** What the agent chose: only `online` agents (with a console open) get auto-assigned chats. */
-  status: text('status', { enum: ['online', 'away'] }).notNull().default('away'),
+  status: text('status', { enum: ['online', 'away'] })
+    .notNull()
+    .default('away'),
   /** Most open/pending conversations auto-assignment gives this agent. */
   capacity: integer('capacity').notNull().default(5),
   /** For round-robin: the agent assigned longest ago goes next. */
@@ -137,7 +141,9 @@ export const conversations = sqliteTable(
     index('conversations_assignee_status_activity_idx').on(t.assigneeId, t.status, t.lastActivityAt, t.id),
     index('conversations_site_status_activity_idx').on(t.siteId, t.status, t.lastActivityAt, t.id),
     // Per-view unread counts only touch conversations that have unread messages.
-    index('conversations_unread_idx').on(t.status, t.assigneeId, t.siteId).where(sql`unread_count > 0`),
+    index('conversations_unread_idx')
+      .on(t.status, t.assigneeId, t.siteId)
+      .where(sql`unread_count > 0`),
   ],
 );
 

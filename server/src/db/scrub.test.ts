@@ -19,13 +19,22 @@ function withErasedCanary(canary: string): { db: Db; file: string } {
   const visitor = c.prepare(`INSERT INTO visitors (id, site_id, token_hash, name, created_at, last_seen_at) VALUES (?, 's', ?, ?, 0, 0)`);
   const conversation = c.prepare(`INSERT INTO conversations (id, site_id, visitor_id, status, last_activity_at, created_at) VALUES (?, 's', ?, 'open', 0, 0)`);
   const message = c.prepare(`INSERT INTO messages (id, conversation_id, seq, client_id, author, body, created_at) VALUES (?, ?, ?, ?, 'visitor', ?, 0)`);
-  const index = c.prepare(`INSERT INTO messages_fts(rowid, body) SELECT rowid, body FROM messages WHERE rowid > (SELECT last_rowid FROM search_progress WHERE name = 'messages')`);
+  const index = c.prepare(
+    `INSERT INTO messages_fts(rowid, body) SELECT rowid, body FROM messages WHERE rowid > (SELECT last_rowid FROM search_progress WHERE name = 'messages')`,
+  );
   const mark = c.prepare(`UPDATE search_progress SET last_rowid = (SELECT max(rowid) FROM messages) WHERE name = 'messages'`);
   for (let v = 0; v < 40; v++) {
     c.transaction(() => {
       visitor.run(`v${v}`, `h${v}`, v === 3 ? `${canary}name` : `person ${v}`);
       conversation.run(`c${v}`, `v${v}`);
-      for (let i = 0; i < 20; i++) message.run(`m${v}-${i}`, `c${v}`, i + 1, `k${v}-${i}`, v === 3 ? `my ${canary}word ${i}` : `order ${v * 100 + i} arrived late, tracking ${Math.random()}`);
+      for (let i = 0; i < 20; i++)
+        message.run(
+          `m${v}-${i}`,
+          `c${v}`,
+          i + 1,
+          `k${v}-${i}`,
+          v === 3 ? `my ${canary}word ${i}` : `order ${v * 100 + i} arrived late, tracking ${Math.random()}`,
+        );
       index.run();
       mark.run();
     })();

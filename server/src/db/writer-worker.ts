@@ -36,4 +36,3 @@ parentPort!.on('message', (req: WriterRequest | 'close') => {
   }
   parentPort!.postMessage(reply);
 });
-

@@ -10,7 +10,8 @@ export interface WriterRequest {
 
 type PlainError = { app: true; code: ErrorCode; message: string; details?: unknown } | { app: false; message: string };
 type PlainSlot = StoredBatch['stored'][number] | { ok: false; error: PlainError };
-export type WriterReply = { id: number; ok: true; stored: PlainSlot[]; conversations: StoredBatch['conversations'] } | { id: number; ok: false; error: PlainError };
+export type WriterReply =
+  { id: number; ok: true; stored: PlainSlot[]; conversations: StoredBatch['conversations'] } | { id: number; ok: false; error: PlainError };
 
 function revive(e: PlainError): Error {
   return e.app ? new AppError(e.code, e.message, e.details) : new Error(e.message);
@@ -114,11 +115,16 @@ export class Writer {
       this.alive = false;
       return;
     }
-    await Promise.allSettled([...this.waiting.values()].map((w) => new Promise<void>((done) => {
-      const { ok, fail } = w;
-      w.ok = (r) => (ok(r), done());
-      w.fail = (e) => (fail(e), done());
-    })));
+    await Promise.allSettled(
+      [...this.waiting.values()].map(
+        (w) =>
+          new Promise<void>((done) => {
+            const { ok, fail } = w;
+            w.ok = (r) => (ok(r), done());
+            w.fail = (e) => (fail(e), done());
+          }),
+      ),
+    );
     this.alive = false;
     const exited = new Promise<void>((done) => worker.once('exit', () => done()));
     worker.postMessage('close');
@@ -126,4 +132,3 @@ export class Writer {
     await worker.terminate();
   }
 }
-

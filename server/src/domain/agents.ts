@@ -72,7 +72,10 @@ export class AgentService {
     const now = Date.now();
     const expiresAt = now + this.sessionTtlMs;
     this.db.delete(agentSessions).where(lt(agentSessions.expiresAt, now)).run();
-    this.db.insert(agentSessions).values({ tokenHash: hashToken(token), agentId: row.id, createdAt: now, expiresAt }).run();
+    this.db
+      .insert(agentSessions)
+      .values({ tokenHash: hashToken(token), agentId: row.id, createdAt: now, expiresAt })
+      .run();
     return { agent: toAgent(row), token, expiresAt };
   }
 
@@ -132,7 +135,10 @@ export class AgentService {
     this.db.$client.transaction(() => {
       this.db.update(agents).set({ passwordHash }).where(eq(agents.id, agentId)).run();
       this.db.delete(agentSessions).where(eq(agentSessions.agentId, agentId)).run();
-      this.db.insert(agentSessions).values({ tokenHash: hashToken(token), agentId, createdAt: now, expiresAt }).run();
+      this.db
+        .insert(agentSessions)
+        .values({ tokenHash: hashToken(token), agentId, createdAt: now, expiresAt })
+        .run();
     })();
     this.bus.emit({ type: 'agent.sessions_ended', agentId, keepSessionHash: sessionHash, reason: 'password_changed' });
     return { token, expiresAt };

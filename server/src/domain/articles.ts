@@ -74,7 +74,12 @@ export class ArticleService {
   }
 
   update(id: string, input: ArticleInput): Article {
-    const row = this.db.update(articles).set({ ...input, updatedAt: Date.now() }).where(eq(articles.id, id)).returning().get();
+    const row = this.db
+      .update(articles)
+      .set({ ...input, updatedAt: Date.now() })
+      .where(eq(articles.id, id))
+      .returning()
+      .get();
     if (!row) throw notFound('Article');
     return toArticle(row);
   }
@@ -129,7 +134,12 @@ export class ArticleService {
   read(siteId: string, id: string, count = true): PublicArticle {
     const which = and(eq(articles.id, id), eq(articles.siteId, siteId), eq(articles.published, true));
     const row = count
-      ? this.db.update(articles).set({ views: sql`${articles.views} + 1` }).where(which).returning().get()
+      ? this.db
+          .update(articles)
+          .set({ views: sql`${articles.views} + 1` })
+          .where(which)
+          .returning()
+          .get()
       : this.db.select().from(articles).where(which).get();
     if (!row) throw notFound('Article');
     return toPublic(row);

@@ -87,7 +87,10 @@ export class AttachmentService {
       const bytes = Buffer.concat(head);
       const mime = sniffType(bytes, cleaned, declaredType);
       if (!mime && mayCarryMacros(bytes, cleaned)) {
-        throw new AppError('unsupported_media_type', 'Office files that can carry macros (.doc, .xls, .ppt, .docm, .xlsm, .pptm) cannot be sent; save it as .docx, .xlsx, .pptx or PDF');
+        throw new AppError(
+          'unsupported_media_type',
+          'Office files that can carry macros (.doc, .xls, .ppt, .docm, .xlsm, .pptm) cannot be sent; save it as .docx, .xlsx, .pptx or PDF',
+        );
       }
       if (!mime) throw new AppError('unsupported_media_type', 'This type of file cannot be sent (images, PDF, text, CSV, ZIP and office documents can)');
       // The extension follows the bytes: a PDF named invoice.html is stored (and saved) as invoice.pdf.
@@ -154,7 +157,11 @@ export class AttachmentService {
 
   /** Tie the attachment to the conversation its message went to (inside the message's transaction). */
   link(id: string, conversationId: string): void {
-    this.db.update(attachments).set({ conversationId }).where(and(eq(attachments.id, id), isNull(attachments.conversationId))).run();
+    this.db
+      .update(attachments)
+      .set({ conversationId })
+      .where(and(eq(attachments.id, id), isNull(attachments.conversationId)))
+      .run();
   }
 
   /**
@@ -169,7 +176,13 @@ export class AttachmentService {
     const gone = tx.delete(attachments).where(where).returning({ id: attachments.id }).all();
     const orphaned = tx
       .delete(attachments)
-      .where(and(eq(attachments.uploaderKind, 'visitor'), isNull(attachments.conversationId), notExists(tx.select({ id: visitors.id }).from(visitors).where(eq(visitors.id, attachments.uploaderId)))))
+      .where(
+        and(
+          eq(attachments.uploaderKind, 'visitor'),
+          isNull(attachments.conversationId),
+          notExists(tx.select({ id: visitors.id }).from(visitors).where(eq(visitors.id, attachments.uploaderId))),
+        ),
+      )
       .returning({ id: attachments.id })
       .all();
     return [...gone, ...orphaned].map((r) => r.id);

@@ -111,7 +111,11 @@ describe('a pending conversation waits on the visitor', () => {
     expect(answer.message.conversationId).toBe(id);
     expect(answer.conversation.status).toBe('open');
     services.conversations.setStatus(id, 'pending');
-    expect(services.conversations.send(a, { conversationId: id, clientId: 'a3', body: 'and my order is 42' }).conversation).toMatchObject({ id, status: 'open', lastSeq: 3 });
+    expect(services.conversations.send(a, { conversationId: id, clientId: 'a3', body: 'and my order is 42' }).conversation).toMatchObject({
+      id,
+      status: 'open',
+      lastSeq: 3,
+    });
     services.conversations.setStatus(id, 'resolved');
     expect(services.conversations.send(a, { clientId: 'a4', body: 'new question' }).message.conversationId).not.toBe(id);
   });

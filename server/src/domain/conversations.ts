@@ -1,5 +1,14 @@
 import { and, asc, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
-import { preview, type Author, type Conversation, type ConversationStatus, type Message, type MessageAttachment, type Rating, type VisitorConversation } from '@atendo/shared';
+import {
+  preview,
+  type Author,
+  type Conversation,
+  type ConversationStatus,
+  type Message,
+  type MessageAttachment,
+  type Rating,
+  type VisitorConversation,
+} from '@atendo/shared';
 import type { Db } from '../db/client';
 import { conversations, messages, visitors } from '../db/schema';
 import { AppError, notFound } from './errors';
@@ -10,9 +19,28 @@ import { SearchIndexer } from './search-index';
 
 type ConversationRow = typeof conversations.$inferSelect;
 type ByIdRaw = [
-  string, string, string, ConversationRow['status'], string | null, string, number, string | null, ConversationRow['lastMessageAuthor'],
-  number, number, number, number | null, number, number, number | null, string | null, number | null, number | null,
-  string | null, number, string | null,
+  string,
+  string,
+  string,
+  ConversationRow['status'],
+  string | null,
+  string,
+  number,
+  string | null,
+  ConversationRow['lastMessageAuthor'],
+  number,
+  number,
+  number,
+  number | null,
+  number,
+  number,
+  number | null,
+  string | null,
+  number | null,
+  number | null,
+  string | null,
+  number,
+  string | null,
 ];
 type MessageRow = typeof messages.$inferSelect;
 
@@ -43,7 +71,11 @@ function prepareSendStatements(db: Db) {
     reopen: c.prepare<[string]>(
       "UPDATE conversations SET status = 'open', resolved_at = NULL, assignee_id = CASE WHEN assignee_id IN (SELECT id FROM agents WHERE deactivated_at IS NOT NULL) THEN NULL ELSE assignee_id END WHERE id = ? AND status <> 'open'",
     ),
-    owner: db.select({ visitorId: conversations.visitorId }).from(conversations).where(eq(conversations.id, ph('id'))).prepare(),
+    owner: db
+      .select({ visitorId: conversations.visitorId })
+      .from(conversations)
+      .where(eq(conversations.id, ph('id')))
+      .prepare(),
     // Raw statements: Drizzle's placeholder filling cost more than the insert's own bookkeeping on
     // the writer thread (`pnpm bench --cpu-prof`).
     duplicate: c.prepare<[string, string], MessageRow>(
@@ -249,9 +281,25 @@ export class ConversationService {
     const r = this.st.byIdRaw.get(id);
     if (!r) throw notFound('Conversation');
     const row: ConversationRow = {
-      id: r[0], siteId: r[1], visitorId: r[2], status: r[3], assigneeId: r[4], tags: r[5], lastSeq: r[6],
-      lastMessagePreview: r[7], lastMessageAuthor: r[8], lastActivityAt: r[9], unreadCount: r[10], createdAt: r[11],
-      resolvedAt: r[12], visitorReadSeq: r[13], agentReadSeq: r[14], csat: r[15], csatComment: r[16], nps: r[17], ratedAt: r[18],
+      id: r[0],
+      siteId: r[1],
+      visitorId: r[2],
+      status: r[3],
+      assigneeId: r[4],
+      tags: r[5],
+      lastSeq: r[6],
+      lastMessagePreview: r[7],
+      lastMessageAuthor: r[8],
+      lastActivityAt: r[9],
+      unreadCount: r[10],
+      createdAt: r[11],
+      resolvedAt: r[12],
+      visitorReadSeq: r[13],
+      agentReadSeq: r[14],
+      csat: r[15],
+      csatComment: r[16],
+      nps: r[17],
+      ratedAt: r[18],
     };
     return toConversation(row, r[19], r[20] === 1, r[21]);
   }
@@ -298,24 +346,26 @@ export class ConversationService {
 
   /** A visitor's own conversations, newest first. */
   forVisitor(visitorId: string): VisitorConversation[] {
-    return this.db
-      .select({
-        id: conversations.id,
-        status: conversations.status,
-        lastSeq: conversations.lastSeq,
-        agentReadSeq: conversations.agentReadSeq,
-        visitorReadSeq: conversations.visitorReadSeq,
-        ratedAt: conversations.ratedAt,
-        // The team's messages the visitor has not read (a lazy hello replays none: this is the badge).
-        unread: sql<number>`(select count(*) from ${messages} where ${messages.conversationId} = ${conversations.id} and ${messages.seq} > ${conversations.visitorReadSeq} and ${messages.author} != 'visitor')`,
-      })
-      .from(conversations)
-      .where(eq(conversations.visitorId, visitorId))
-      .orderBy(desc(conversations.lastActivityAt))
-      .limit(20)
-      .all()
-      // Whether the survey was answered (issue 6): the widget asks only while it was not.
-      .map(({ ratedAt, unread, ...c }) => ({ ...c, rated: ratedAt !== null, ...(unread ? { unread } : {}) }));
+    return (
+      this.db
+        .select({
+          id: conversations.id,
+          status: conversations.status,
+          lastSeq: conversations.lastSeq,
+          agentReadSeq: conversations.agentReadSeq,
+          visitorReadSeq: conversations.visitorReadSeq,
+          ratedAt: conversations.ratedAt,
+          // The team's messages the visitor has not read (a lazy hello replays none: this is the badge).
+          unread: sql<number>`(select count(*) from ${messages} where ${messages.conversationId} = ${conversations.id} and ${messages.seq} > ${conversations.visitorReadSeq} and ${messages.author} != 'visitor')`,
+        })
+        .from(conversations)
+        .where(eq(conversations.visitorId, visitorId))
+        .orderBy(desc(conversations.lastActivityAt))
+        .limit(20)
+        .all()
+        // Whether the survey was answered (issue 6): the widget asks only while it was not.
+        .map(({ ratedAt, unread, ...c }) => ({ ...c, rated: ratedAt !== null, ...(unread ? { unread } : {}) }))
+    );
   }
 
   /** Messages after `after` in seq order. */
@@ -372,24 +422,26 @@ export class ConversationService {
     // (nothing of it is stored, every sender gets an error and its outbox retries).
     const st = this.st;
     const touched: Touched = new Map();
-    const stored = this.db.$client.transaction(() => {
-      const outcomes = batch.map(({ sender, input }): StoredSlot => {
-        const before = st.changes.get();
-        try {
-          return { ok: true as const, ...this.store(this.db, sender, input, touched) };
-        } catch (error) {
-          // Only a refusal made before any write is this message's alone; anything else aborts the batch.
-          if (!(error instanceof AppError) || st.changes.get() !== before) throw error;
-          return { ok: false as const, error };
-        }
-      });
-      // Each conversation is updated once per batch (its inbox indexes move once, not per message).
-      for (const [id, c] of touched) if (c.last) this.bump(id, c);
-      // Search: new messages are indexed in one statement, in a commit at most a second later; a
-      // search indexes what is still waiting before it reads (search-index.ts, migration 0007).
-      this.searchIndex.soon(batch.length);
-      return outcomes;
-    }).immediate();
+    const stored = this.db.$client
+      .transaction(() => {
+        const outcomes = batch.map(({ sender, input }): StoredSlot => {
+          const before = st.changes.get();
+          try {
+            return { ok: true as const, ...this.store(this.db, sender, input, touched) };
+          } catch (error) {
+            // Only a refusal made before any write is this message's alone; anything else aborts the batch.
+            if (!(error instanceof AppError) || st.changes.get() !== before) throw error;
+            return { ok: false as const, error };
+          }
+        });
+        // Each conversation is updated once per batch (its inbox indexes move once, not per message).
+        for (const [id, c] of touched) if (c.last) this.bump(id, c);
+        // Search: new messages are indexed in one statement, in a commit at most a second later; a
+        // search indexes what is still waiting before it reads (search-index.ts, migration 0007).
+        this.searchIndex.soon(batch.length);
+        return outcomes;
+      })
+      .immediate();
     // One read per conversation: every message of the batch carries its state after the commit.
     const conversations: Record<string, Conversation> = {};
     for (const s of stored) if (s.ok) conversations[s.row.conversationId] ??= this.get(s.row.conversationId);
@@ -563,7 +615,11 @@ export class ConversationService {
         status,
         resolvedAt: status === 'resolved' ? Date.now() : null,
         // Reopened for an assignee who was deactivated meanwhile (issue 21): Unassigned again.
-        ...(status === 'resolved' ? {} : { assigneeId: sql`CASE WHEN ${conversations.assigneeId} IN (SELECT id FROM agents WHERE deactivated_at IS NOT NULL) THEN NULL ELSE ${conversations.assigneeId} END` }),
+        ...(status === 'resolved'
+          ? {}
+          : {
+              assigneeId: sql`CASE WHEN ${conversations.assigneeId} IN (SELECT id FROM agents WHERE deactivated_at IS NOT NULL) THEN NULL ELSE ${conversations.assigneeId} END`,
+            }),
       })
       .where(and(eq(conversations.id, conversationId), sql`${conversations.status} <> ${status}`))
       .run().changes;

@@ -2,7 +2,12 @@ import type { AgentSummary, Conversation, LiveVisitor, Message, Note, Rating } f
 
 /** What domain services announce after a commit; the broadcaster maps these to sockets. */
 export type DomainEvent =
-  | { type: 'message.created'; message: Message; conversation: Conversation; /** Connection that sent it: it gets an ack, not a copy. */ origin?: string | undefined }
+  | {
+      type: 'message.created';
+      message: Message;
+      conversation: Conversation;
+      /** Connection that sent it: it gets an ack, not a copy. */ origin?: string | undefined;
+    }
   | { type: 'conversation.created'; conversation: Conversation }
   | { type: 'conversation.updated'; conversation: Conversation }
   /** The visitor answered the end of conversation survey (issue 6). */
@@ -12,7 +17,12 @@ export type DomainEvent =
    * Sessions of an agent ended at once (issue 21: deactivated, password changed, "log out
    * everywhere"): their sockets are closed, except those of `keepSessionHash` (the one that asked).
    */
-  | { type: 'agent.sessions_ended'; agentId: string; keepSessionHash?: string | undefined; reason: 'deactivated' | 'password_changed' | 'logged_out_everywhere' }
+  | {
+      type: 'agent.sessions_ended';
+      agentId: string;
+      keepSessionHash?: string | undefined;
+      reason: 'deactivated' | 'password_changed' | 'logged_out_everywhere';
+    }
   /**
    * A site's identity secret was rotated (the tokens of its verified contacts were invalidated) or
    * "Require verified identity" is now on: every visitor socket that no longer qualifies must go.
@@ -28,7 +38,14 @@ export type DomainEvent =
   /** Whether any agent is online changed: visitors are told (widget shows "leave a message"). */
   | { type: 'availability'; available: boolean }
   /** Read receipt (delivery, issue 3): `reader` read `conversationId` up to `seq`. */
-  | { type: 'read'; conversationId: string; visitorId: string; reader: 'visitor' | 'agent'; seq: number; /** Connection that said so. */ origin?: string | undefined };
+  | {
+      type: 'read';
+      conversationId: string;
+      visitorId: string;
+      reader: 'visitor' | 'agent';
+      seq: number;
+      /** Connection that said so. */ origin?: string | undefined;
+    };
 
 export type Listener = (event: DomainEvent) => void;
 

@@ -22,7 +22,26 @@ const OFFICE_ZIP: Record<string, string> = {
   odp: 'application/vnd.oasis.opendocument.presentation',
 };
 /** Office formats that may hold macros, by extension (refused, see above). */
-const MACRO_EXT = new Set(['doc', 'dot', 'xls', 'xlt', 'xla', 'ppt', 'pot', 'pps', 'docm', 'dotm', 'xlsm', 'xltm', 'xlam', 'xlsb', 'pptm', 'potm', 'ppsm', 'ppam']);
+const MACRO_EXT = new Set([
+  'doc',
+  'dot',
+  'xls',
+  'xlt',
+  'xla',
+  'ppt',
+  'pot',
+  'pps',
+  'docm',
+  'dotm',
+  'xlsm',
+  'xltm',
+  'xlam',
+  'xlsb',
+  'pptm',
+  'potm',
+  'ppsm',
+  'ppam',
+]);
 const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 const IMAGE_EXT = new Set(['png', 'jpg', 'jpeg', 'gif', 'webp']);
 

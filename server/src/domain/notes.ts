@@ -27,7 +27,13 @@ export class NoteService {
 
   list(conversationId: string): Note[] {
     this.conversations.get(conversationId);
-    return this.db.select().from(notes).where(eq(notes.conversationId, conversationId)).orderBy(asc(notes.createdAt)).all().map((r) => this.toNote(r));
+    return this.db
+      .select()
+      .from(notes)
+      .where(eq(notes.conversationId, conversationId))
+      .orderBy(asc(notes.createdAt))
+      .all()
+      .map((r) => this.toNote(r));
   }
 
   add(conversationId: string, agentId: string, body: string): Note {

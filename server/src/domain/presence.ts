@@ -98,4 +98,3 @@ export class PresenceService {
     return out.sort((a, b) => a.since - b.since);
   }
 }
-

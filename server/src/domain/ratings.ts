@@ -47,7 +47,14 @@ export class RatingService {
     const changed = this.db
       .update(conversations)
       .set({ csat: input.csat ?? null, nps: input.nps ?? null, csatComment: input.comment ? input.comment : null, ratedAt: now })
-      .where(and(eq(conversations.id, input.conversationId), eq(conversations.visitorId, visitorId), eq(conversations.status, 'resolved'), isNull(conversations.ratedAt)))
+      .where(
+        and(
+          eq(conversations.id, input.conversationId),
+          eq(conversations.visitorId, visitorId),
+          eq(conversations.status, 'resolved'),
+          isNull(conversations.ratedAt),
+        ),
+      )
       .run().changes;
     if (!changed) throw new AppError('conflict', 'This conversation was already rated');
     const conversation = this.conversations.get(input.conversationId);

@@ -29,20 +29,31 @@ async function setup() {
     const first = o.script[0]!;
     let id = '';
     if (first[0] === 'visitor') {
-      id = services.conversations.send({ kind: 'visitor', visitorId: visitor.id, siteId: site.siteId }, { clientId: `v${++n}`, body: 'hi' }).message.conversationId;
+      id = services.conversations.send({ kind: 'visitor', visitorId: visitor.id, siteId: site.siteId }, { clientId: `v${++n}`, body: 'hi' }).message
+        .conversationId;
     } else {
       // Proactive: the agent wrote first (a conversation opened for the visitor).
-      id = services.conversations.send({ kind: 'visitor', visitorId: visitor.id, siteId: site.siteId }, { clientId: `v${++n}`, body: 'x' }).message.conversationId;
+      id = services.conversations.send({ kind: 'visitor', visitorId: visitor.id, siteId: site.siteId }, { clientId: `v${++n}`, body: 'x' }).message
+        .conversationId;
       sql.prepare("UPDATE messages SET author = 'agent' WHERE conversation_id = ?").run(id);
     }
     o.script.slice(1).forEach(([author], i) => {
-      if (author === 'visitor') services.conversations.send({ kind: 'visitor', visitorId: visitor.id, siteId: site.siteId }, { conversationId: id, clientId: `v${++n}-${i}`, body: 'more' });
-      else services.conversations.send({ kind: 'agent', agentId: agentId(), agentName: 'Admin' }, { conversationId: id, clientId: `a${++n}-${i}`, body: 'reply' });
+      if (author === 'visitor')
+        services.conversations.send(
+          { kind: 'visitor', visitorId: visitor.id, siteId: site.siteId },
+          { conversationId: id, clientId: `v${++n}-${i}`, body: 'more' },
+        );
+      else
+        services.conversations.send({ kind: 'agent', agentId: agentId(), agentName: 'Admin' }, { conversationId: id, clientId: `a${++n}-${i}`, body: 'reply' });
     });
     o.script.forEach(([, min], i) => sql.prepare('UPDATE messages SET created_at = ? WHERE conversation_id = ? AND seq = ?').run(T0 + min * MIN, id, i + 1));
-    sql.prepare('UPDATE conversations SET created_at = ?, site_id = ? WHERE id = ?').run(T0 + (o.createdMin ?? o.script[0]![1]) * MIN, o.siteId ?? site.siteId, id);
-    if (o.resolvedMin !== undefined) sql.prepare("UPDATE conversations SET status = 'resolved', resolved_at = ? WHERE id = ?").run(T0 + o.resolvedMin * MIN, id);
-    if (o.csat !== undefined || o.nps !== undefined) sql.prepare('UPDATE conversations SET csat = ?, nps = ?, rated_at = ? WHERE id = ?').run(o.csat ?? null, o.nps ?? null, T0, id);
+    sql
+      .prepare('UPDATE conversations SET created_at = ?, site_id = ? WHERE id = ?')
+      .run(T0 + (o.createdMin ?? o.script[0]![1]) * MIN, o.siteId ?? site.siteId, id);
+    if (o.resolvedMin !== undefined)
+      sql.prepare("UPDATE conversations SET status = 'resolved', resolved_at = ? WHERE id = ?").run(T0 + o.resolvedMin * MIN, id);
+    if (o.csat !== undefined || o.nps !== undefined)
+      sql.prepare('UPDATE conversations SET csat = ?, nps = ?, rated_at = ? WHERE id = ?').run(o.csat ?? null, o.nps ?? null, T0, id);
     return id;
   }
   const agentId = () => agent.id;
@@ -62,14 +73,54 @@ describe('reports', () => {
   it('computes volume, CSAT, NPS, median first response and mean resolution over the period', async () => {
     const { services, site, conversation } = await setup();
     // First responses 2, 4 and 10 minutes → median 4; one never answered; one proactive (no visitor first).
-    conversation({ script: [['visitor', 0], ['agent', 2]], resolvedMin: 30, csat: 5, nps: 10 });
-    conversation({ script: [['visitor', 10], ['visitor', 11], ['agent', 14]], resolvedMin: 70, csat: 4, nps: 9 });
-    conversation({ script: [['visitor', 20], ['agent', 30], ['visitor', 31]], resolvedMin: 50, csat: 2, nps: 3 });
+    conversation({
+      script: [
+        ['visitor', 0],
+        ['agent', 2],
+      ],
+      resolvedMin: 30,
+      csat: 5,
+      nps: 10,
+    });
+    conversation({
+      script: [
+        ['visitor', 10],
+        ['visitor', 11],
+        ['agent', 14],
+      ],
+      resolvedMin: 70,
+      csat: 4,
+      nps: 9,
+    });
+    conversation({
+      script: [
+        ['visitor', 20],
+        ['agent', 30],
+        ['visitor', 31],
+      ],
+      resolvedMin: 50,
+      csat: 2,
+      nps: 3,
+    });
     conversation({ script: [['visitor', 40]], nps: 7 });
     // Proactive: the agent wrote at 50, the visitor answered at 55, the agent again at 58 → 3 minutes.
-    conversation({ script: [['agent', 50], ['visitor', 55], ['agent', 58]] });
+    conversation({
+      script: [
+        ['agent', 50],
+        ['visitor', 55],
+        ['agent', 58],
+      ],
+    });
     // Outside the period: not counted at all.
-    conversation({ script: [['visitor', -2000], ['agent', -1990]], resolvedMin: -1900, csat: 1, nps: 0 });
+    conversation({
+      script: [
+        ['visitor', -2000],
+        ['agent', -1990],
+      ],
+      resolvedMin: -1900,
+      csat: 1,
+      nps: 0,
+    });
 
     const r = services.reports.report({ from: T0 - 60 * MIN, to: T0 + 24 * 60 * MIN, siteId: site.siteId });
     expect(r.conversations).toBe(5);
@@ -85,7 +136,14 @@ describe('reports', () => {
 
   it('answers nulls (not zeros or NaN) for an empty period, and filters by site', async () => {
     const { services, site, conversation } = await setup();
-    conversation({ script: [['visitor', 0], ['agent', 1]], resolvedMin: 5, csat: 5 });
+    conversation({
+      script: [
+        ['visitor', 0],
+        ['agent', 1],
+      ],
+      resolvedMin: 5,
+      csat: 5,
+    });
     const empty = services.reports.report({ from: T0 + 1000 * MIN, to: T0 + 2000 * MIN });
     expect(empty).toMatchObject({
       conversations: 0,

@@ -59,13 +59,15 @@ export class ReportService {
       // First response: the visitor's first message → the first agent message after it (by seq).
       // Conversations nobody answered yet, or that only agents wrote in, have no first response.
       firstResponses: this.db.$client
-        .prepare(`
+        .prepare(
+          `
         SELECT (SELECT min(a.created_at) FROM messages a
                 WHERE a.conversation_id = c.id AND a.author = 'agent' AND a.seq > fv.seq) - fv.created_at AS ms
         FROM conversations c
         JOIN messages fv ON fv.conversation_id = c.id
           AND fv.seq = (SELECT min(v.seq) FROM messages v WHERE v.conversation_id = c.id AND v.author = 'visitor')
-        WHERE ${cohort}`)
+        WHERE ${cohort}`,
+        )
         .pluck(),
     };
   }

@@ -46,7 +46,9 @@ describe('search indexing in batches (migration 0007)', () => {
     const sent = one.services.conversations.send(a, { clientId: 'a1', body: 'my parcel is late' });
     // A row written straight into the table (a seed, a restore, a crash before indexing): not indexed yet.
     one.db.$client
-      .prepare("INSERT INTO messages (id, conversation_id, seq, client_id, author, body, created_at) VALUES ('m-raw', ?, 2, 'raw', 'visitor', 'a parcel written by hand', 0)")
+      .prepare(
+        "INSERT INTO messages (id, conversation_id, seq, client_id, author, body, created_at) VALUES ('m-raw', ?, 2, 'raw', 'visitor', 'a parcel written by hand', 0)",
+      )
       .run(sent.message.conversationId);
     expect(indexed(one.db)).toBe(1);
     one.db.$client.close();

@@ -45,7 +45,14 @@ export interface Services {
   articles: ArticleService;
 }
 
-function consoleServices(db: Db, bus: EventBus, agents: AgentService, conversations: ConversationService, presence: PresenceService, agentName: (id: string) => string | null) {
+function consoleServices(
+  db: Db,
+  bus: EventBus,
+  agents: AgentService,
+  conversations: ConversationService,
+  presence: PresenceService,
+  agentName: (id: string) => string | null,
+) {
   return {
     presence,
     team: new TeamService(db, bus, agents, conversations, presence),

@@ -1,6 +1,15 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_SITE_COLOR, readWidgetSettings, teamStatus, type Site, type SiteSecurity, type SiteSecurityInput, type WidgetConfig, type WidgetSettings } from '@atendo/shared';
+import {
+  DEFAULT_SITE_COLOR,
+  readWidgetSettings,
+  teamStatus,
+  type Site,
+  type SiteSecurity,
+  type SiteSecurityInput,
+  type WidgetConfig,
+  type WidgetSettings,
+} from '@atendo/shared';
 import { parseAllowedOrigins } from '../security/origins';
 import type { Db } from '../db/client';
 import { sites, visitors } from '../db/schema';
@@ -89,7 +98,12 @@ export class SiteService {
 
   /** Avatar, pre-chat form, business hours, survey and triggers (admins); replaces the whole set. */
   setWidgetSettings(id: string, settings: WidgetSettings): Site {
-    const row = this.db.update(sites).set({ widgetSettings: JSON.stringify(settings) }).where(eq(sites.id, id)).returning().get();
+    const row = this.db
+      .update(sites)
+      .set({ widgetSettings: JSON.stringify(settings) })
+      .where(eq(sites.id, id))
+      .returning()
+      .get();
     if (!row) throw new AppError('not_found', 'Site not found');
     return toSite(row, this.publicUrl);
   }
@@ -142,7 +156,10 @@ export class SiteService {
     const row = this.row(id);
     if (!row) throw new AppError('unknown_site', 'Unknown site');
     this.db.transaction((tx) => {
-      tx.update(sites).set({ secret: randomBytes(32).toString('base64url') }).where(eq(sites.id, id)).run();
+      tx.update(sites)
+        .set({ secret: randomBytes(32).toString('base64url') })
+        .where(eq(sites.id, id))
+        .run();
       this.invalidateContactTokens(tx, id);
     });
     this.bus?.emit({ type: 'site.identity_changed', siteId: id, secretRotated: true, identityRequired: row.identityRequired });

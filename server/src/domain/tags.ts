@@ -14,7 +14,12 @@ export class TagService {
   ) {}
 
   catalogue(): string[] {
-    return this.db.select({ name: tags.name }).from(tags).orderBy(asc(tags.name)).all().map((r) => r.name);
+    return this.db
+      .select({ name: tags.name })
+      .from(tags)
+      .orderBy(asc(tags.name))
+      .all()
+      .map((r) => r.name);
   }
 
   /** Replace a conversation's tags (names already normalized by the schema). */
@@ -22,7 +27,10 @@ export class TagService {
     this.conversations.get(conversationId);
     const now = Date.now();
     this.db.transaction((tx) => {
-      tx.update(conversations).set({ tags: JSON.stringify(names) }).where(eq(conversations.id, conversationId)).run();
+      tx.update(conversations)
+        .set({ tags: JSON.stringify(names) })
+        .where(eq(conversations.id, conversationId))
+        .run();
       for (const name of names) tx.insert(tags).values({ name, createdAt: now }).onConflictDoNothing().run();
     });
     const conversation = this.conversations.get(conversationId);

@@ -62,7 +62,12 @@ export class TeamService {
   }
 
   list(): AgentSummary[] {
-    return this.db.select().from(agents).orderBy(asc(agents.name)).all().map((r) => this.toSummary(r));
+    return this.db
+      .select()
+      .from(agents)
+      .orderBy(asc(agents.name))
+      .all()
+      .map((r) => this.toSummary(r));
   }
 
   /** True when some agent is online with a console open: the widget offers live chat, else a message. */
@@ -106,7 +111,13 @@ export class TeamService {
   }
 
   private activeAdmins(): number {
-    return this.db.select({ n: count() }).from(agents).where(and(eq(agents.role, 'admin'), isNull(agents.deactivatedAt))).get()?.n ?? 0;
+    return (
+      this.db
+        .select({ n: count() })
+        .from(agents)
+        .where(and(eq(agents.role, 'admin'), isNull(agents.deactivatedAt)))
+        .get()?.n ?? 0
+    );
   }
 
   /**

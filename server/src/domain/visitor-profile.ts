@@ -79,7 +79,11 @@ export class VisitorProfileService {
 
   /** The site set custom attributes (`Atendo('setAttributes', …)`): the whole set replaces the stored one. */
   setAttributes(visitorId: string, attributes: Record<string, string>): void {
-    this.db.update(visitors).set({ attributes: JSON.stringify(attributes) }).where(eq(visitors.id, visitorId)).run();
+    this.db
+      .update(visitors)
+      .set({ attributes: JSON.stringify(attributes) })
+      .where(eq(visitors.id, visitorId))
+      .run();
   }
 
   /** The visitor moved to another page. */

@@ -83,7 +83,8 @@ export class VisitorService {
       createdAt: now,
       lastSeenAt: now,
       // Kept only as an unguessable, unused claim (see `byFirstClientId`); anything else is not remembered.
-      firstClientId: firstClientId && firstClientId.length >= FIRST_CLIENT_ID_MIN_LENGTH && !this.firstClientIdTaken(siteId, firstClientId) ? firstClientId : null,
+      firstClientId:
+        firstClientId && firstClientId.length >= FIRST_CLIENT_ID_MIN_LENGTH && !this.firstClientIdTaken(siteId, firstClientId) ? firstClientId : null,
     };
     this.db.insert(visitors).values(visitor).run();
     return { visitor, token };
@@ -120,7 +121,13 @@ export class VisitorService {
   }
 
   private firstClientIdTaken(siteId: string, clientId: string): boolean {
-    return Boolean(this.db.select({ id: visitors.id }).from(visitors).where(and(eq(visitors.siteId, siteId), eq(visitors.firstClientId, clientId))).get());
+    return Boolean(
+      this.db
+        .select({ id: visitors.id })
+        .from(visitors)
+        .where(and(eq(visitors.siteId, siteId), eq(visitors.firstClientId, clientId)))
+        .get(),
+    );
   }
 
   get(id: string): VisitorRow | undefined {
@@ -139,7 +146,11 @@ export class VisitorService {
   /** Issue a new token for a visitor; the old one stops working. */
   rotateToken(id: string): string {
     const token = newToken();
-    this.db.update(visitors).set({ tokenHash: hashToken(token) }).where(eq(visitors.id, id)).run();
+    this.db
+      .update(visitors)
+      .set({ tokenHash: hashToken(token) })
+      .where(eq(visitors.id, id))
+      .run();
     return token;
   }
 
@@ -223,14 +234,22 @@ export class VisitorService {
   /** Erase a visitor with their conversations, messages and files (cascading deletes). Returns whether one existed. */
   delete(id: string): boolean {
     let files: string[] = [];
-    const existed = this.db.transaction((tx) => {
-      const convIds = tx.select({ id: conversations.id }).from(conversations).where(eq(conversations.visitorId, id)).all();
-      files = this.files?.deleteForVisitor(tx as unknown as Db, id, convIds.map((c) => c.id)) ?? [];
-      for (const c of convIds) tx.delete(messages).where(eq(messages.conversationId, c.id)).run();
-      tx.delete(conversations).where(eq(conversations.visitorId, id)).run();
-      return tx.delete(visitors).where(eq(visitors.id, id)).run().changes > 0;
-      // Immediate: it reads before it writes, and the writer thread may commit in between.
-    }, { behavior: 'immediate' });
+    const existed = this.db.transaction(
+      (tx) => {
+        const convIds = tx.select({ id: conversations.id }).from(conversations).where(eq(conversations.visitorId, id)).all();
+        files =
+          this.files?.deleteForVisitor(
+            tx as unknown as Db,
+            id,
+            convIds.map((c) => c.id),
+          ) ?? [];
+        for (const c of convIds) tx.delete(messages).where(eq(messages.conversationId, c.id)).run();
+        tx.delete(conversations).where(eq(conversations.visitorId, id)).run();
+        return tx.delete(visitors).where(eq(visitors.id, id)).run().changes > 0;
+        // Immediate: it reads before it writes, and the writer thread may commit in between.
+      },
+      { behavior: 'immediate' },
+    );
     // Only after the commit: a failed erasure keeps the files its rows point to.
     this.files?.removeFiles(files);
     return existed;
@@ -243,7 +262,8 @@ export class VisitorService {
    */
   scrub(): Promise<void> {
     const run = this.scrubbing.then(async () => {
-      if (!(await scrubDeleted(this.db))) console.error('erasure: the WAL could not be emptied (the writer thread kept it busy); it is overwritten as new writes reuse it');
+      if (!(await scrubDeleted(this.db)))
+        console.error('erasure: the WAL could not be emptied (the writer thread kept it busy); it is overwritten as new writes reuse it');
     });
     this.scrubbing = run.catch((err: unknown) => console.error('erasure: scrubbing the database failed:', err));
     return this.scrubbing as Promise<void>;

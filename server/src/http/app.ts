@@ -27,7 +27,14 @@ export const VERSION = '0.1.0';
 /** The whole HTTP surface; tests call `createApp(deps).request(...)` without opening a port. */
 export function createApp(deps: AppDeps) {
   const api = new Hono<AppEnv>()
-    .use(bodyLimit({ maxSize: 64 * 1024, onError: () => { throw new AppError('payload_too_large', 'Request body is too large'); } }))
+    .use(
+      bodyLimit({
+        maxSize: 64 * 1024,
+        onError: () => {
+          throw new AppError('payload_too_large', 'Request body is too large');
+        },
+      }),
+    )
     .use(sameOrigin(deps.config.publicUrl))
     // Answers about conversations, visitors and agents stay out of browser and proxy caches; the
     // few public ones that may be cached (the widget's config) say so themselves.

@@ -91,7 +91,10 @@ async function etagOf(path: string, st: Stats): Promise<string> {
   if (known && known.size === st.size && known.mtimeMs === st.mtimeMs) return known.etag;
   // 72 bits of the content's SHA-256 (short: it is sent on every page view): the same build gives
   // the same tag on every instance, and the br, gzip and plain copies each their own.
-  const etag = `"${createHash('sha256').update(await readFile(path)).digest('base64url').slice(0, 12)}"`;
+  const etag = `"${createHash('sha256')
+    .update(await readFile(path))
+    .digest('base64url')
+    .slice(0, 12)}"`;
   etags.set(path, { size: st.size, mtimeMs: st.mtimeMs, etag });
   return etag;
 }

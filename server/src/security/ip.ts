@@ -18,7 +18,10 @@ export function addressKey(address: string): string {
   if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
     return `${groups[6]! >> 8}.${groups[6]! & 255}.${groups[7]! >> 8}.${groups[7]! & 255}`;
   }
-  return `${groups.slice(0, 4).map((g) => g.toString(16)).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.toString(16))
+    .join(':')}::/64`;
 }
 
 /** The eight 16-bit groups of a valid IPv6 address (`::` expanded, a dotted IPv4 tail converted). */
@@ -45,7 +48,11 @@ function expandIPv6(a: string): number[] {
 export function clientIp(remoteAddress: string | undefined, forwardedFor: string | string[] | undefined, trustProxy: boolean): string {
   if (trustProxy && forwardedFor) {
     const header = Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor;
-    const last = header.split(',').map((s) => s.trim()).filter(Boolean).pop();
+    const last = header
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .pop();
     if (last && last.length <= 64) return addressKey(last);
   }
   return addressKey(remoteAddress ?? 'unknown');

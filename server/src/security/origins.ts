@@ -35,7 +35,10 @@ export function originWarnings(sites: { id: string; name: string; allowedOrigins
   const open = sites.filter((s) => parseAllowedOrigins(s.allowedOrigins).length === 0);
   if (open.length === 0) return [];
   if (!policy.dev) {
-    return open.map((s) => `  Note: site "${s.name}" (${s.id}) has no allowed origins: its widget works only on ${policy.ownOrigin}. Add your site's origin in the console (Settings).`);
+    return open.map(
+      (s) =>
+        `  Note: site "${s.name}" (${s.id}) has no allowed origins: its widget works only on ${policy.ownOrigin}. Add your site's origin in the console (Settings).`,
+    );
   }
   return [
     '  !!! WARNING: development mode. These sites have no allowed origins, so their widget accepts ANY',

@@ -34,7 +34,18 @@ describe('origins', () => {
     expect(normalizeOrigin('https://shop.example.com:443')).toBe('https://shop.example.com');
     expect(normalizeOrigin('http://localhost:5173')).toBe('http://localhost:5173');
     expect(normalizeOrigin('HTTP://Other.Example.com')).toBe('http://other.example.com');
-    for (const bad of ['*', 'https://*.example.com', 'shop.example.com', 'https://shop.example.com/path', 'ftp://x.example', 'javascript:alert(1)', 'https://a@b.example', 'https://x.example?q', 'https://.example', '']) {
+    for (const bad of [
+      '*',
+      'https://*.example.com',
+      'shop.example.com',
+      'https://shop.example.com/path',
+      'ftp://x.example',
+      'javascript:alert(1)',
+      'https://a@b.example',
+      'https://x.example?q',
+      'https://.example',
+      '',
+    ]) {
       expect(normalizeOrigin(bad), bad).toBeNull();
     }
   });

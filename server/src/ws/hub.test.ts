@@ -12,7 +12,8 @@ function fakeConn(id: string, kind: 'agent' | 'visitor', visitorId = 'v1') {
     OPEN: 1,
     readyState: 1,
     _socket: socket,
-    send: (data: string | Buffer, opts?: { binary?: boolean }) => sent.push({ data: String(data), binary: opts?.binary ?? typeof data !== 'string', corked: corks > 0 }),
+    send: (data: string | Buffer, opts?: { binary?: boolean }) =>
+      sent.push({ data: String(data), binary: opts?.binary ?? typeof data !== 'string', corked: corks > 0 }),
   };
   const state = kind === 'agent' ? { kind, agentId: id, sessionHash: 'h' } : { kind, siteId: 's', visitorId };
   const conn = { id, ws, origin: undefined, ip: '127.0.0.1', cookieHeader: undefined, alive: true, state } as unknown as Connection;
@@ -106,7 +107,7 @@ describe('hub fan-out', () => {
     ]);
   });
 
-  it('skips a live copy the socket\'s resume replay already sent, and nothing else', () => {
+  it("skips a live copy the socket's resume replay already sent, and nothing else", () => {
     const hub = new Hub();
     const agent = fakeConn('a1', 'agent');
     (agent.conn as { replayed?: Map<string, number> }).replayed = new Map([['c1', 2]]);

@@ -122,7 +122,7 @@ export class Hub {
     batch.messages.forEach((m, i) => {
       for (const a of batch.acks.get(m.message.id) ?? []) sendAck(a.conn, a.clientId, a.message);
       batch.acks.delete(m.message.id);
-      const row = newest.get(m.message.conversationId) === i ? batch.rows.get(m.message.conversationId) ?? null : null;
+      const row = newest.get(m.message.conversationId) === i ? (batch.rows.get(m.message.conversationId) ?? null) : null;
       this.publishMessage(m.json, m.message, m.visitorId, row, m.origin);
     });
     for (const list of batch.acks.values()) for (const a of list) sendAck(a.conn, a.clientId, a.message);

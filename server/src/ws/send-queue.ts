@@ -118,7 +118,10 @@ export class SendQueue {
         return;
       }
       // The commit failed (disk full, I/O error): nothing of this batch is stored; outboxes retry.
-      this.answer(batch, batch.map(() => ({ ok: false, error })));
+      this.answer(
+        batch,
+        batch.map(() => ({ ok: false, error })),
+      );
     };
     this.inFlight++;
     this.last = this.writer!.store(batch.map(({ sender, input }) => ({ sender, input })))
@@ -140,4 +143,3 @@ export class SendQueue {
     });
   }
 }
-

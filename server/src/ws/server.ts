@@ -95,7 +95,12 @@ function bytePage(messages: readonly Message[], maxBytes: number): { messages: r
  * The WebSocket endpoint at /ws: parse → validate → authorize → call the domain → reply.
  * Every frame is checked against the shared schemas; nothing a client sends can throw out of here.
  */
-export function attachSockets(server: Server, services: Services, config: Pick<Config, 'publicUrl' | 'dev' | 'limits'> & Partial<Pick<Config, 'resumeGap'>>, opts: SocketOptions = {}) {
+export function attachSockets(
+  server: Server,
+  services: Services,
+  config: Pick<Config, 'publicUrl' | 'dev' | 'limits'> & Partial<Pick<Config, 'resumeGap'>>,
+  opts: SocketOptions = {},
+) {
   const helloTimeoutMs = opts.helloTimeoutMs ?? 10_000;
   const heartbeatMs = opts.heartbeatMs ?? 30_000;
   const replayLimit = opts.replayLimit ?? config.resumeGap ?? 500;
@@ -223,7 +228,8 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
     if (state.kind === 'pending') return onHello(conn, raw);
     if (state.kind === 'visitor') {
       const parsed = parseVisitorFrame(raw);
-      if (!parsed.ok) return send(conn, { type: 'error', code: parsed.code, message: parsed.message, ...(parsed.clientId ? { clientId: parsed.clientId } : {}) });
+      if (!parsed.ok)
+        return send(conn, { type: 'error', code: parsed.code, message: parsed.message, ...(parsed.clientId ? { clientId: parsed.clientId } : {}) });
       return onVisitorFrame(conn, parsed.frame);
     }
     const parsed = parseAgentFrame(raw);
@@ -231,7 +237,12 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
     return onAgentFrame(conn, parsed.frame);
   }
 
-  function refuse(conn: Connection, code: number, errorCode: 'bad_request' | 'protocol_mismatch' | 'unauthorized' | 'forbidden' | 'unknown_site' | 'identity_required' | 'invalid_identity', message: string) {
+  function refuse(
+    conn: Connection,
+    code: number,
+    errorCode: 'bad_request' | 'protocol_mismatch' | 'unauthorized' | 'forbidden' | 'unknown_site' | 'identity_required' | 'invalid_identity',
+    message: string,
+  ) {
     send(conn, { type: 'error', code: errorCode, message });
     conn.ws.close(code, message.slice(0, 100));
   }
@@ -340,7 +351,7 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
     }
     // The page must be on this site's allowed origins: a token of site A is useless from elsewhere too.
     if (!guard.siteAllows(site, conn.origin)) {
-      return refuse(conn, CloseCode.Forbidden, 'forbidden', 'This page\'s origin is not allowed for this site');
+      return refuse(conn, CloseCode.Forbidden, 'forbidden', "This page's origin is not allowed for this site");
     }
     const who = resolveVisitor(services, site, hello);
     if (!who.ok) return refuse(conn, who.close, who.code, who.message);
@@ -349,7 +360,16 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
     const keepParams = readWidgetSettings(site.widgetSettings).pageQueryParams;
     const page = cleanPage(hello.page, keepParams);
     if (visitorId) services.visitors.touch(visitorId, { locale: hello.locale, pageUrl: page?.url });
-    conn.state = { kind: 'visitor', siteId: hello.siteId, visitorId, locale: hello.locale, pageUrl: page?.url, pending: who.pending, verified: who.verified, keepParams };
+    conn.state = {
+      kind: 'visitor',
+      siteId: hello.siteId,
+      visitorId,
+      locale: hello.locale,
+      pageUrl: page?.url,
+      pending: who.pending,
+      verified: who.verified,
+      keepParams,
+    };
     // Console: session pages, device and "live now" (only for visitors who exist, i.e. have interacted).
     const session = { page, userAgent: conn.userAgent, timezone: hello.timezone, attributes: hello.attributes };
     conn.session = session;
@@ -357,11 +377,23 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
     const conversations = visitorId ? services.conversations.forVisitor(visitorId) : [];
     if (visitorId) hub.addVisitor(visitorId, conn);
     if (visitorId && who.token) send(conn, { type: 'session', visitorId, token: who.token });
-    send(conn, { type: 'welcome', v: PROTOCOL_VERSION, role: 'visitor', visitorId, conversations, available: services.team.anyoneOnline(), ...(hello.identity ? { verified: who.verified } : {}) });
+    send(conn, {
+      type: 'welcome',
+      v: PROTOCOL_VERSION,
+      role: 'visitor',
+      visitorId,
+      conversations,
+      available: services.team.anyoneOnline(),
+      ...(hello.identity ? { verified: who.verified } : {}),
+    });
     // A closed panel (`lazy`) gets no replay, only what is new from now on: the floor is each
     // conversation's last seq (the client fetches older messages with history.get on open).
     const resume = hello.lazy ? Object.fromEntries(conversations.map((c) => [c.id, Math.max(c.lastSeq, hello.resume?.[c.id] ?? 0)])) : (hello.resume ?? {});
-    replay(conn, conversations.map((c) => c.id), resume);
+    replay(
+      conn,
+      conversations.map((c) => c.id),
+      resume,
+    );
   }
 
   function onAgentHello(conn: Connection, hello: AgentHello) {
@@ -440,7 +472,8 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
         // Creating a visitor is limited per client address, on a budget of its own: opening the
         // panel or a proactive message must not eat the address's new-conversation budget.
         const created = guard.newVisitor(conn.ip);
-        if (!created.ok) throw new AppError('rate_limited', `Too many new visitors from your address; try again in ${Math.ceil(created.retryAfterMs / 60_000)} min`);
+        if (!created.ok)
+          throw new AppError('rate_limited', `Too many new visitors from your address; try again in ${Math.ceil(created.retryAfterMs / 60_000)} min`);
         const { visitor, token } = services.visitors.create(state.siteId, { locale: state.locale, pageUrl: state.pageUrl }, state.pending);
         return adopt(conn, state, visitor.id, token);
       }
@@ -456,18 +489,21 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
         if (!state.visitorId) return;
         services.conversations.assertVisitorOwns(frame.conversationId, state.visitorId);
         const active = frame.active ?? true;
-        if (typingAllowed(conn, frame.conversationId, active)) hub.typing({ conversationId: frame.conversationId, author: 'visitor', active }, state.visitorId, conn.id);
+        if (typingAllowed(conn, frame.conversationId, active))
+          hub.typing({ conversationId: frame.conversationId, author: 'visitor', active }, state.visitorId, conn.id);
         return;
       }
       case 'message.send': {
         const allowed = guard.message(conn.id, conn.ip, true);
-        if (!allowed.ok) return rateLimited(conn, allowed.verdict, `Too many messages; try again in ${Math.ceil(allowed.retryAfterMs / 1000)} s`, frame.clientId);
+        if (!allowed.ok)
+          return rateLimited(conn, allowed.verdict, `Too many messages; try again in ${Math.ceil(allowed.retryAfterMs / 1000)} s`, frame.clientId);
         try {
           // A message without a conversation id may open a conversation: those are limited per IP.
           const mayOpen = !frame.conversationId;
           if (mayOpen) {
             const open = guard.openConversation(conn.ip);
-            if (!open.ok) throw new AppError('rate_limited', `Too many new conversations from your address; try again in ${Math.ceil(open.retryAfterMs / 60_000)} min`);
+            if (!open.ok)
+              throw new AppError('rate_limited', `Too many new conversations from your address; try again in ${Math.ceil(open.retryAfterMs / 60_000)} min`);
           }
           let visitorId = state.visitorId;
           if (!visitorId) {
@@ -486,7 +522,12 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
           }
           if (!visitorId) {
             // The visitor acted: only now does a visitor row (and a token in their browser) exist.
-            const { visitor, token } = services.visitors.create(state.siteId, { locale: state.locale, pageUrl: state.pageUrl }, state.pending, firstMessageKey(frame.clientId, frame.proof));
+            const { visitor, token } = services.visitors.create(
+              state.siteId,
+              { locale: state.locale, pageUrl: state.pageUrl },
+              state.pending,
+              firstMessageKey(frame.clientId, frame.proof),
+            );
             visitorId = adopt(conn, state, visitor.id, token);
           }
           const clientId = frame.clientId;
@@ -531,13 +572,18 @@ export function attachSockets(server: Server, services: Services, config: Pick<C
         const conversation = services.conversations.get(frame.conversationId);
         const active = frame.active ?? true;
         if (typingAllowed(conn, frame.conversationId, active)) {
-          hub.typing({ conversationId: frame.conversationId, author: 'agent', agentId: session.agent.id, name: session.agent.name, active }, conversation.visitorId, conn.id);
+          hub.typing(
+            { conversationId: frame.conversationId, author: 'agent', agentId: session.agent.id, name: session.agent.name, active },
+            conversation.visitorId,
+            conn.id,
+          );
         }
         return;
       }
       case 'message.send': {
         const allowed = guard.message(conn.id, conn.ip, false);
-        if (!allowed.ok) return rateLimited(conn, allowed.verdict, `Too many messages; try again in ${Math.ceil(allowed.retryAfterMs / 1000)} s`, frame.clientId);
+        if (!allowed.ok)
+          return rateLimited(conn, allowed.verdict, `Too many messages; try again in ${Math.ceil(allowed.retryAfterMs / 1000)} s`, frame.clientId);
         try {
           const clientId = frame.clientId;
           return sends.push(

@@ -173,7 +173,7 @@ describe('deactivating an agent', () => {
   });
 });
 
-describe('changing one\'s password', () => {
+describe("changing one's password", () => {
   it('needs the current password, applies the password rules, and ends every other session', async () => {
     const hank = await newAgent();
     const here = await login(srv.url, hank.creds);

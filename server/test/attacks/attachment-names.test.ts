@@ -33,7 +33,11 @@ afterAll(async () => {
 
 function upload(token: string, name: string, body: Buffer, type = 'application/octet-stream') {
   const q = new URLSearchParams({ site: srv.siteId, name });
-  return fetch(`${srv.url}/api/v1/widget/attachments?${q}`, { method: 'POST', headers: { origin: srv.url, 'content-type': type, authorization: `Bearer ${token}` }, body: new Uint8Array(body) });
+  return fetch(`${srv.url}/api/v1/widget/attachments?${q}`, {
+    method: 'POST',
+    headers: { origin: srv.url, 'content-type': type, authorization: `Bearer ${token}` },
+    body: new Uint8Array(body),
+  });
 }
 
 /** The polyglots of the attack run, and the name each must end up with. */
@@ -96,7 +100,14 @@ describe('attachment names follow the sniffed type (finding 5)', () => {
 
   it('refuses office files that can carry macros, saying why', async () => {
     const v = await chattingVisitor(srv.wsUrl, srv.siteId);
-    for (const [name, bytes] of [['old.doc', OLE], ['old.xls', OLE], ['deck.ppt', OLE], ['macro.docm', ZIP], ['macro.xlsm', ZIP], ['macro.pptm', ZIP]] as const) {
+    for (const [name, bytes] of [
+      ['old.doc', OLE],
+      ['old.xls', OLE],
+      ['deck.ppt', OLE],
+      ['macro.docm', ZIP],
+      ['macro.xlsm', ZIP],
+      ['macro.pptm', ZIP],
+    ] as const) {
       const res = await upload(v.token, name, bytes);
       expect(res.status, name).toBe(415);
       expect((await res.json()).error.message, name).toMatch(/macros/);

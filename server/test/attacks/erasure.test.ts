@@ -130,7 +130,9 @@ describe('erasure leaves nothing recoverable on disk (finding 6)', () => {
     expect(leftovers(Object.values(C))).toEqual([]);
     // The index is whole and still finds everyone else.
     expect(await search('keepme')).toHaveLength(1);
-    srv.services.db.$client.exec(`INSERT INTO messages_fts(messages_fts) VALUES('integrity-check'); INSERT INTO visitors_fts(visitors_fts) VALUES('integrity-check')`);
+    srv.services.db.$client.exec(
+      `INSERT INTO messages_fts(messages_fts) VALUES('integrity-check'); INSERT INTO visitors_fts(visitors_fts) VALUES('integrity-check')`,
+    );
     agent.close();
     other.close();
   });

@@ -39,7 +39,11 @@ const api = (method: string, path: string, body?: unknown) =>
 
 async function upload(token: string, name: string): Promise<MessageAttachment> {
   const q = new URLSearchParams({ site: srv.siteId, name });
-  const res = await fetch(`${srv.url}/api/v1/widget/attachments?${q}`, { method: 'POST', headers: { origin: srv.url, authorization: `Bearer ${token}` }, body: PDF });
+  const res = await fetch(`${srv.url}/api/v1/widget/attachments?${q}`, {
+    method: 'POST',
+    headers: { origin: srv.url, authorization: `Bearer ${token}` },
+    body: PDF,
+  });
   expect(res.status).toBe(201);
   return ((await res.json()) as AttachmentUploadResponse).attachment;
 }
@@ -101,7 +105,18 @@ describe('merged uploads are erased with the contact (finding 11)', () => {
     writeFileSync(join(dataDir, 'uploads', orphan.id), PDF);
     srv.services.db
       .insert(attachments)
-      .values({ id: orphan.id, siteId: srv.siteId, uploaderKind: 'visitor', uploaderId: 'merged-away', conversationId: null, name: 'old.pdf', mime: 'application/pdf', size: PDF.length, key: 'k'.repeat(32), createdAt: Date.now() })
+      .values({
+        id: orphan.id,
+        siteId: srv.siteId,
+        uploaderKind: 'visitor',
+        uploaderId: 'merged-away',
+        conversationId: null,
+        name: 'old.pdf',
+        mime: 'application/pdf',
+        size: PDF.length,
+        key: 'k'.repeat(32),
+        createdAt: Date.now(),
+      })
       .run();
     expect((await api('DELETE', `/visitors/${v.visitorId}`)).status).toBe(204);
     expect(onDisk(orphan)).toBe(false);

@@ -15,7 +15,12 @@ afterAll(() => srv.close());
 /** Valid frames of every kind, to mutate. */
 const validFrames = (conversationId: string) =>
   fc.oneof(
-    fc.record({ type: fc.constant('message.send'), conversationId: fc.constant(conversationId), clientId: fc.stringMatching(/^[A-Za-z0-9_-]{1,20}$/), body: fc.string({ minLength: 1, maxLength: 50 }) }),
+    fc.record({
+      type: fc.constant('message.send'),
+      conversationId: fc.constant(conversationId),
+      clientId: fc.stringMatching(/^[A-Za-z0-9_-]{1,20}$/),
+      body: fc.string({ minLength: 1, maxLength: 50 }),
+    }),
     fc.record({ type: fc.constant('conversation.read'), conversationId: fc.constant(conversationId), seq: fc.nat(10) }),
     fc.constant({ type: 'ping' }),
     fc.record({ type: fc.constant('hello'), v: fc.constant(PROTOCOL_VERSION), role: fc.constant('visitor'), siteId: fc.string() }),
@@ -69,7 +74,12 @@ describe('fuzz: thousands of random and mutated frames', () => {
       fc.asyncProperty(
         fc.array(
           fc.oneof(
-            { weight: 3, arbitrary: fc.tuple(validFrames(v.conversationId), fc.nat(1000), fc.string({ maxLength: 12 }), hostileValue).map(([f, how, key, value]) => mutate(f as Record<string, unknown>, how, key, value)) },
+            {
+              weight: 3,
+              arbitrary: fc
+                .tuple(validFrames(v.conversationId), fc.nat(1000), fc.string({ maxLength: 12 }), hostileValue)
+                .map(([f, how, key, value]) => mutate(f as Record<string, unknown>, how, key, value)),
+            },
             { weight: 1, arbitrary: fc.string({ maxLength: 200 }) },
             { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((j) => JSON.stringify(j)) },
           ),
@@ -109,7 +119,9 @@ describe('fuzz: thousands of random and mutated frames', () => {
     agent.close();
 
     // Nothing invalid stored: every message is visitor-authored, non-empty, within limits, seqs 1..n without gaps.
-    const rows = srv.services.db.$client.prepare('SELECT seq, author, agent_id, body FROM messages WHERE conversation_id = ? ORDER BY seq').all(v.conversationId) as { seq: number; author: string; agent_id: string | null; body: string }[];
+    const rows = srv.services.db.$client
+      .prepare('SELECT seq, author, agent_id, body FROM messages WHERE conversation_id = ? ORDER BY seq')
+      .all(v.conversationId) as { seq: number; author: string; agent_id: string | null; body: string }[];
     expect(rows.length).toBeGreaterThanOrEqual(messagesBefore);
     rows.forEach((r, i) => {
       expect(r.seq).toBe(i + 1);

@@ -19,7 +19,17 @@ function csp(res: Response): Map<string, string> {
 describe('security headers', () => {
   it('are on every response: API, errors, health, pages and the console', async () => {
     // Not on the widget's files: see the next test and static-files.test.ts.
-    const paths = ['/healthz', '/api/v1/auth/me', '/api/v1/nothing', '/api/v1/widget/config?site=nope', '/demo', '/demo/csp', '/', '/some/console/route', '/widget/missing.js'];
+    const paths = [
+      '/healthz',
+      '/api/v1/auth/me',
+      '/api/v1/nothing',
+      '/api/v1/widget/config?site=nope',
+      '/demo',
+      '/demo/csp',
+      '/',
+      '/some/console/route',
+      '/widget/missing.js',
+    ];
     for (const path of paths) {
       const res = await fetch(`${srv.url}${path}`);
       expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');

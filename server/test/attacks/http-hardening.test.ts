@@ -83,10 +83,13 @@ describe('HTTP answers', () => {
     const evil = `http://rebind.evil:${srv.port}`;
     // fetch() will not set Host; a raw request does, as a rebinding page's browser would.
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: srv.port, path: '/api/v1/auth/logout', method: 'POST', headers: { cookie, origin: evil, host: `rebind.evil:${srv.port}` } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        { host: '127.0.0.1', port: srv.port, path: '/api/v1/auth/logout', method: 'POST', headers: { cookie, origin: evil, host: `rebind.evil:${srv.port}` } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.end();
     });

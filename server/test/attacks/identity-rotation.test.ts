@@ -20,7 +20,11 @@ async function setup() {
   servers.push(srv);
   const cookie = await login(srv.url);
   const admin = (method: string, path: string, body?: unknown) =>
-    fetch(`${srv.url}/api/v1${path}`, { method, headers: { cookie, origin: srv.url, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    fetch(`${srv.url}/api/v1${path}`, {
+      method,
+      headers: { cookie, origin: srv.url, ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
   const upload = (token: string) =>
     fetch(`${srv.url}/api/v1/widget/attachments?site=${srv.siteId}&name=note.txt`, {
       method: 'POST',

@@ -130,7 +130,8 @@ describe('fields only the server may set', () => {
     expect((await hello.waitClose()).code).toBe(CloseCode.BadHello);
 
     const v = await chattingVisitor(srv.wsUrl, srv.siteId);
-    const count = () => (srv.services.db.$client.prepare('SELECT count(*) AS n FROM messages WHERE conversation_id = ?').get(v.conversationId) as { n: number }).n;
+    const count = () =>
+      (srv.services.db.$client.prepare('SELECT count(*) AS n FROM messages WHERE conversation_id = ?').get(v.conversationId) as { n: number }).n;
     const before = count();
     for (const extra of [{ author: 'agent' }, { agentId: 'x' }, { authorName: 'Support' }, { seq: 99 }, { verified: true }]) {
       v.client.send({ type: 'message.send', conversationId: v.conversationId, clientId: `f${Object.keys(extra)[0]}`, body: 'I am the agent', ...extra });

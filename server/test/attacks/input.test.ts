@@ -51,7 +51,12 @@ describe('malformed frames', () => {
     first.send({ type: 'message.send', conversationId: ack.message.conversationId, clientId: 'lone-2', body: `b\uD800` });
     await settle(100);
     expect(first.of('error')).toEqual([]);
-    expect(first.of('ack').filter((f) => f.clientId === 'lone-2').map((f) => f.message)).toEqual([ack2.message, ack2.message]);
+    expect(
+      first
+        .of('ack')
+        .filter((f) => f.clientId === 'lone-2')
+        .map((f) => f.message),
+    ).toEqual([ack2.message, ack2.message]);
     const stored = await fetch(`${srv.url}/api/v1/conversations/${ack.message.conversationId}/messages?after=0`, { headers: { cookie } });
     const { items } = (await stored.json()) as { items: { body: string }[] };
     expect(items.map((m) => m.body)).toEqual(['retry \uFFFD x', 'b\uFFFD']);
@@ -84,8 +89,16 @@ describe('malformed frames', () => {
   });
 
   it('never stores a javascript: or data: page URL an agent could click', async () => {
-    const v = await chattingVisitor(srv.wsUrl, srv.siteId, {}, { page: { url: 'javascript:alert(document.cookie)', title: '<img src=x onerror=alert(1)>', referrer: 'data:text/html,<script>alert(1)</script>' } });
-    const row = srv.services.db.$client.prepare('SELECT last_page_url AS url, referrer FROM visitors WHERE id = ?').get(v.visitorId) as { url: string | null; referrer: string | null };
+    const v = await chattingVisitor(
+      srv.wsUrl,
+      srv.siteId,
+      {},
+      { page: { url: 'javascript:alert(document.cookie)', title: '<img src=x onerror=alert(1)>', referrer: 'data:text/html,<script>alert(1)</script>' } },
+    );
+    const row = srv.services.db.$client.prepare('SELECT last_page_url AS url, referrer FROM visitors WHERE id = ?').get(v.visitorId) as {
+      url: string | null;
+      referrer: string | null;
+    };
     expect(row.url ?? '').toBe('');
     expect(row.referrer ?? '').toBe('');
     v.client.close();
@@ -114,7 +127,11 @@ describe('malformed HTTP bodies', () => {
     expect((await post(path, '{"status":"resolved","constructor":{"prototype":{"x":1}}}')).status).toBe(400);
     expect(({} as Record<string, unknown>).admin).toBeUndefined();
     expect(srv.services.conversations.get(v.conversationId).status).toBe('open');
-    const login = await fetch(`${srv.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email":["a"],"password":{}}' });
+    const login = await fetch(`${srv.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"email":["a"],"password":{}}',
+    });
     expect(login.status).toBe(400);
     v.client.close();
   });

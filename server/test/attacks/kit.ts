@@ -2,7 +2,13 @@
 import { PROTOCOL_VERSION, type ServerFrame } from '@atendo/shared';
 import { TestClient } from '../helpers';
 
-export const visitorHello = (siteId: string, extra: Record<string, unknown> = {}) => ({ type: 'hello', v: PROTOCOL_VERSION, role: 'visitor', siteId, ...extra });
+export const visitorHello = (siteId: string, extra: Record<string, unknown> = {}) => ({
+  type: 'hello',
+  v: PROTOCOL_VERSION,
+  role: 'visitor',
+  siteId,
+  ...extra,
+});
 
 /** A visitor who has written once: its token and conversation id. */
 export async function chattingVisitor(wsUrl: string, siteId: string, headers: Record<string, string> = {}, hello: Record<string, unknown> = {}) {

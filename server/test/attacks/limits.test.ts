@@ -6,15 +6,18 @@ import { chattingVisitor, upgradeStatus, visitorHello } from './kit';
 
 let srv: Awaited<ReturnType<typeof startTestServer>>;
 beforeAll(async () => {
-  srv = await startTestServer({}, {
-    ATENDO_TRUST_PROXY: '1',
-    ATENDO_RATE_MESSAGES_PER_MINUTE: '5',
-    ATENDO_RATE_MESSAGES_PER_IP_PER_MINUTE: '8',
-    ATENDO_RATE_FRAMES_PER_MINUTE: '40',
-    ATENDO_RATE_CONVERSATIONS_PER_IP_PER_HOUR: '2',
-    ATENDO_RATE_VISITORS_PER_IP_PER_HOUR: '3',
-    ATENDO_MAX_CONNECTIONS_PER_IP: '4',
-  });
+  srv = await startTestServer(
+    {},
+    {
+      ATENDO_TRUST_PROXY: '1',
+      ATENDO_RATE_MESSAGES_PER_MINUTE: '5',
+      ATENDO_RATE_MESSAGES_PER_IP_PER_MINUTE: '8',
+      ATENDO_RATE_FRAMES_PER_MINUTE: '40',
+      ATENDO_RATE_CONVERSATIONS_PER_IP_PER_HOUR: '2',
+      ATENDO_RATE_VISITORS_PER_IP_PER_HOUR: '3',
+      ATENDO_MAX_CONNECTIONS_PER_IP: '4',
+    },
+  );
 });
 afterAll(() => srv.close());
 
@@ -69,7 +72,8 @@ describe('rate limits', () => {
     const a = await chattingVisitor(srv.wsUrl, srv.siteId, ip);
     const b = await chattingVisitor(srv.wsUrl, srv.siteId, ip);
     let sent = 0;
-    for (const v of [a, b]) for (let i = 0; i < 4; i++, sent++) v.client.send({ type: 'message.send', conversationId: v.conversationId, clientId: `m${i}`, body: 'x' });
+    for (const v of [a, b])
+      for (let i = 0; i < 4; i++, sent++) v.client.send({ type: 'message.send', conversationId: v.conversationId, clientId: `m${i}`, body: 'x' });
     await settle(150);
     // 2 first messages + 8 more attempts against a budget of 8 per IP.
     const acks = a.client.of('ack').length + b.client.of('ack').length;
@@ -168,7 +172,9 @@ describe('timeouts and hostile upgrades', () => {
     const headers = Array.from({ length: 5000 }, (_, i) => `X-H${i}: ${'v'.repeat(10)}`).join('\r\n');
     const answer = await new Promise<string>((resolve) => {
       const sock = connect(Number(port), '127.0.0.1', () => {
-        sock.write(`GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nOrigin: ${srv.url}\r\n${headers}\r\n\r\n`);
+        sock.write(
+          `GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nOrigin: ${srv.url}\r\n${headers}\r\n\r\n`,
+        );
       });
       let data = '';
       sock.on('data', (d) => (data += d.toString()));

@@ -58,8 +58,7 @@ describe('origins on the WebSocket upgrade', () => {
 });
 
 describe('origins on the widget HTTP endpoints', () => {
-  const config = (origin?: string, site = srv.siteId) =>
-    fetch(`${srv.url}/api/v1/widget/config?site=${site}`, { headers: origin ? { origin } : {} });
+  const config = (origin?: string, site = srv.siteId) => fetch(`${srv.url}/api/v1/widget/config?site=${site}`, { headers: origin ? { origin } : {} });
 
   it('answers the allowed origin with CORS for that origin only', async () => {
     const res = await config('https://shop.example');

@@ -55,7 +55,7 @@ describe('page addresses shown to agents', () => {
     const res = await fetch(`${srv.url}/api/v1/sites/${srv.siteId}/widget-settings`, {
       method: 'PUT',
       headers: { cookie, origin: srv.url, 'content-type': 'application/json' },
-      body: JSON.stringify({ ...DEFAULT_WIDGET_SETTINGS, pageQueryParams: ["product"] }),
+      body: JSON.stringify({ ...DEFAULT_WIDGET_SETTINGS, pageQueryParams: ['product'] }),
     });
     expect(res.status).toBe(200);
     const profile = await profileAfter({ page: { url: 'https://shop.example/p?product=42&utm_source=x&token=T', title: 'P' } });

@@ -26,7 +26,10 @@ describe('allowed origins, edited by an admin', () => {
     for (const o of ['shop.example', 'https://shop.example/path', 'javascript:alert(1)', 'https://user@shop.example']) {
       expect((await api('PUT', `/sites/${srv.siteId}/security`, { allowedOrigins: [o], identityRequired: false })).status, o).toBe(400);
     }
-    const ok = await api('PUT', `/sites/${srv.siteId}/security`, { allowedOrigins: ['https://Shop.Example/', 'https://shop.example:443'], identityRequired: false });
+    const ok = await api('PUT', `/sites/${srv.siteId}/security`, {
+      allowedOrigins: ['https://Shop.Example/', 'https://shop.example:443'],
+      identityRequired: false,
+    });
     expect(ok.status).toBe(200);
     expect((await ok.json()).security.allowedOrigins).toEqual(['https://shop.example']);
 

@@ -126,7 +126,11 @@ describe('CSRF', () => {
   it('refuses a cross-site text/plain POST even with a valid cookie', async () => {
     const v = await chattingVisitor(srv.wsUrl, srv.siteId);
     const post = (headers: Record<string, string>) =>
-      fetch(`${srv.url}/api/v1/conversations/${v.conversationId}/status`, { method: 'POST', headers: { cookie: adminCookie, ...headers }, body: '{"status":"resolved"}' });
+      fetch(`${srv.url}/api/v1/conversations/${v.conversationId}/status`, {
+        method: 'POST',
+        headers: { cookie: adminCookie, ...headers },
+        body: '{"status":"resolved"}',
+      });
     // What a form or no-cors fetch on evil.example sends.
     const cross = await post({ 'content-type': 'text/plain', origin: 'https://evil.example' });
     expect(cross.status).toBe(403);
@@ -143,7 +147,10 @@ describe('CSRF', () => {
 
   it('refuses a cross-site logout', async () => {
     const cookie = await login(srv.url);
-    const res = await fetch(`${srv.url}/api/v1/auth/logout`, { method: 'POST', headers: { cookie, origin: 'https://evil.example', 'content-type': 'text/plain' } });
+    const res = await fetch(`${srv.url}/api/v1/auth/logout`, {
+      method: 'POST',
+      headers: { cookie, origin: 'https://evil.example', 'content-type': 'text/plain' },
+    });
     expect(res.status).toBe(403);
     expect((await call('GET', '/api/v1/auth/me', cookie)).status).toBe(200);
   });

@@ -33,7 +33,7 @@ describe('visitor tokens', () => {
     expect((await c.waitClose()).code).toBe(CloseCode.Unauthorized);
   });
 
-  it("refuses the token of a deleted (erased) visitor", async () => {
+  it('refuses the token of a deleted (erased) visitor', async () => {
     const v = await chattingVisitor(srv.wsUrl, srv.siteId);
     srv.services.visitors.delete(v.visitorId);
     const c = await TestClient.connect(srv.wsUrl);
@@ -50,7 +50,7 @@ describe('visitor tokens', () => {
     expect(c.of('message')).toEqual([]);
   });
 
-  it("stores only a hash of the token", async () => {
+  it('stores only a hash of the token', async () => {
     const v = await chattingVisitor(srv.wsUrl, srv.siteId);
     const row = srv.services.db.$client.prepare('SELECT token_hash FROM visitors WHERE id = ?').get(v.visitorId) as { token_hash: string };
     expect(row.token_hash).not.toContain(v.token);
@@ -59,7 +59,7 @@ describe('visitor tokens', () => {
 });
 
 describe("one visitor and another's conversation", () => {
-  it("cannot write into it, read it, or learn whether it exists", async () => {
+  it('cannot write into it, read it, or learn whether it exists', async () => {
     const a = await chattingVisitor(srv.wsUrl, srv.siteId);
     const b = await chattingVisitor(srv.wsUrl, srv.siteId);
     const before = messageCount().n;

@@ -124,7 +124,9 @@ describe('one server process, ATENDO_RESUME_GAP=10', () => {
     const session = await retry.next('session');
     const ack = await retry.next('ack');
     expect(ack.message).toEqual(original.message);
-    expect(session.visitorId).toBe(original.message.conversationId && (await a.next('conversation', (f) => f.conversation.id === original.message.conversationId)).conversation.visitorId);
+    expect(session.visitorId).toBe(
+      original.message.conversationId && (await a.next('conversation', (f) => f.conversation.id === original.message.conversationId)).conversation.visitorId,
+    );
 
     // The fresh token resumes that visitor, who owns exactly one conversation with one message.
     const resumed = await visitorClient(p.wsUrl, siteId, session.token);

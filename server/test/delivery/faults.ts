@@ -291,7 +291,9 @@ async function main() {
       acked++;
       const rows = rowsByClient.get(clientId) ?? [];
       if (rows.length !== 1 || rows[0]!.seq !== ack.seq || rows[0]!.conversationId !== ack.conversationId) {
-        log(`VIOLATION: ${clientId} acked as seq ${ack.seq} in ${ack.conversationId} but stored ${rows.length} time(s)${rows[0] ? ` as seq ${rows[0].seq} in ${rows[0].conversationId}` : ''}`);
+        log(
+          `VIOLATION: ${clientId} acked as seq ${ack.seq} in ${ack.conversationId} but stored ${rows.length} time(s)${rows[0] ? ` as seq ${rows[0].seq} in ${rows[0].conversationId}` : ''}`,
+        );
         violations++;
       }
     }
@@ -331,7 +333,9 @@ async function main() {
   log(
     `did: ${VISITORS} visitors + ${AGENTS} agents, ${kills} kill -9 and ${terms} SIGTERM restarts, ${cuts} sockets cut, ${clients.reduce((n, c) => n + c.n, 0)} messages sent, ${healed} holes fetched, in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
-  log(`found: ${acked} acked, ${stored} stored in ${convIds.length} conversations, every client complete: ${clients.every(complete)}, ${violations} violation(s)`);
+  log(
+    `found: ${acked} acked, ${stored} stored in ${convIds.length} conversations, every client complete: ${clients.every(complete)}, ${violations} violation(s)`,
+  );
   process.exit(violations ? 1 : 0);
 }
 

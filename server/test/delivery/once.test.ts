@@ -57,7 +57,11 @@ async function setup() {
   return { server, cookie, ...gated };
 }
 
-const seqsOf = (c: TestClient, conversationId: string) => c.of('message').filter((f) => f.message.conversationId === conversationId).map((f) => f.message.seq);
+const seqsOf = (c: TestClient, conversationId: string) =>
+  c
+    .of('message')
+    .filter((f) => f.message.conversationId === conversationId)
+    .map((f) => f.message.seq);
 
 describe('a message committed on the writer thread and published after a resume', () => {
   it('reaches a socket that resumed in between once, from the replay, and not again live', async () => {

@@ -83,7 +83,13 @@ export async function siteIdOf(url: string): Promise<string> {
   return body.items[0]!.siteId;
 }
 
-export const visitorHello = (siteId: string, extra: Record<string, unknown> = {}) => ({ type: 'hello', v: PROTOCOL_VERSION, role: 'visitor', siteId, ...extra });
+export const visitorHello = (siteId: string, extra: Record<string, unknown> = {}) => ({
+  type: 'hello',
+  v: PROTOCOL_VERSION,
+  role: 'visitor',
+  siteId,
+  ...extra,
+});
 
 export async function agentClient(url: string, wsUrl: string, cookie: string, resume?: Record<string, number>): Promise<TestClient> {
   const c = await TestClient.connect(wsUrl, { cookie, origin: url });

@@ -23,7 +23,17 @@ function ackLast(ws: ReturnType<typeof socketFactory>['last'], conversationId: s
   ws.frame({
     type: 'ack',
     clientId: sent.clientId,
-    message: { id: `v${seq}`, conversationId, seq, clientId: sent.clientId, author: 'visitor', agentId: null, authorName: null, body: sent.body, createdAt: 50 },
+    message: {
+      id: `v${seq}`,
+      conversationId,
+      seq,
+      clientId: sent.clientId,
+      author: 'visitor',
+      agentId: null,
+      authorName: null,
+      body: sent.body,
+      createdAt: 50,
+    },
   });
 }
 
@@ -124,7 +134,12 @@ describe('chat controller', () => {
     chat.resume();
     factory.last.open();
     chat.setOpen(true);
-    factory.last.frame(welcome('v1', [{ id: 'c1', status: 'resolved', lastSeq: 2 }, { id: 'c2', status: 'open', lastSeq: 5 }]));
+    factory.last.frame(
+      welcome('v1', [
+        { id: 'c1', status: 'resolved', lastSeq: 2 },
+        { id: 'c2', status: 'open', lastSeq: 5 },
+      ]),
+    );
     expect(factory.last.ofType('history.get')).toEqual([
       { type: 'history.get', conversationId: 'c1', after: 0 },
       { type: 'history.get', conversationId: 'c2', after: 0 },
@@ -181,13 +196,15 @@ describe('chat controller', () => {
 
     factory.last.open();
     factory.last.frame(welcome());
-    expect(factory.last.ofType('message.send')).toEqual([{ type: 'message.send', clientId: snap().chat.pending[0]!.clientId, body: 'Hello there', proof: expect.stringMatching(/^[A-Za-z0-9_-]{21}$/) }]);
+    expect(factory.last.ofType('message.send')).toEqual([
+      { type: 'message.send', clientId: snap().chat.pending[0]!.clientId, body: 'Hello there', proof: expect.stringMatching(/^[A-Za-z0-9_-]{21}$/) },
+    ]);
     ackLast(factory.last, 'c1', 1);
     expect(snap().chat.pending).toEqual([]);
     expect(snap().chat.conversations[0]!.messages.map((m) => m.body)).toEqual(['Hello there']);
   });
 
-  it('shows a conversation open again when the visitor\'s message reached it after an agent resolved it', () => {
+  it("shows a conversation open again when the visitor's message reached it after an agent resolved it", () => {
     const { chat, factory, snap } = setup();
     chat.setOpen(true);
     chat.send('hi');
@@ -201,7 +218,17 @@ describe('chat controller', () => {
     factory.last.frame({
       type: 'ack',
       clientId: sent.clientId,
-      message: { id: 'v2', conversationId: 'c1', seq: 2, clientId: sent.clientId, author: 'visitor', agentId: null, authorName: null, body: 'one more thing', createdAt: 60 },
+      message: {
+        id: 'v2',
+        conversationId: 'c1',
+        seq: 2,
+        clientId: sent.clientId,
+        author: 'visitor',
+        agentId: null,
+        authorName: null,
+        body: 'one more thing',
+        createdAt: 60,
+      },
     });
     expect(snap().chat.conversations.find((c) => c.id === 'c1')?.status).toBe('open');
   });
@@ -239,7 +266,12 @@ describe('chat controller', () => {
     expect(timeline(snap().chat).map((i) => i.kind)).toEqual(['message', 'resolved']);
 
     chat.send('one more thing');
-    expect(factory.last.ofType('message.send').at(-1)).toEqual({ type: 'message.send', clientId: expect.any(String), body: 'one more thing', proof: expect.stringMatching(/^[A-Za-z0-9_-]{21}$/) });
+    expect(factory.last.ofType('message.send').at(-1)).toEqual({
+      type: 'message.send',
+      clientId: expect.any(String),
+      body: 'one more thing',
+      proof: expect.stringMatching(/^[A-Za-z0-9_-]{21}$/),
+    });
   });
 
   it('marks a message the server refuses as not sent, and retries it with the same clientId', () => {

@@ -200,7 +200,12 @@ export function createChat(opts: ChatOptions) {
           // below what this page counted (a greeting, messages before a reconnect).
           const unread = frame.conversations.reduce((n, c) => n + (c.unread ?? 0), 0);
           for (const c of frame.conversations) counted[c.id] = Math.max(counted[c.id] ?? 0, c.lastSeq);
-          update({ agentRead, welcomed: true, ...(snap.open ? {} : { unread: Math.max(unread, snap.unread) }), ...(frame.available !== undefined ? { available: frame.available } : {}) });
+          update({
+            agentRead,
+            welcomed: true,
+            ...(snap.open ? {} : { unread: Math.max(unread, snap.unread) }),
+            ...(frame.available !== undefined ? { available: frame.available } : {}),
+          });
           // Sent before the outbox is flushed, so the first message creates the visitor with it.
           if (contact && connection.sendNow({ type: 'contact', ...contact }) && frame.visitorId) contact = null;
           askSession();
@@ -225,7 +230,8 @@ export function createChat(opts: ChatOptions) {
         if (frame.active) typingTimer = setTimeout(() => update({ typing: null }), LIMITS.typingExpiryMs);
         break;
       case 'read':
-        if (frame.reader === 'agent') update({ agentRead: { ...snap.agentRead, [frame.conversationId]: Math.max(frame.seq, snap.agentRead[frame.conversationId] ?? 0) } });
+        if (frame.reader === 'agent')
+          update({ agentRead: { ...snap.agentRead, [frame.conversationId]: Math.max(frame.seq, snap.agentRead[frame.conversationId] ?? 0) } });
         else {
           // Read in another tab: this tab's badge clears too.
           readSeq[frame.conversationId] = Math.max(frame.seq, readSeq[frame.conversationId] ?? 0);
@@ -434,7 +440,14 @@ export function createChat(opts: ChatOptions) {
       if (snap.rating?.[conversationId] === 'sending') return;
       const clientId = newClientId();
       const comment = answer.comment?.trim().slice(0, RATING_LIMITS.commentLength);
-      const sent = connection.sendNow({ type: 'conversation.rate', conversationId, clientId, ...(answer.csat ? { csat: answer.csat } : {}), ...(answer.nps !== undefined ? { nps: answer.nps } : {}), ...(comment ? { comment } : {}) });
+      const sent = connection.sendNow({
+        type: 'conversation.rate',
+        conversationId,
+        clientId,
+        ...(answer.csat ? { csat: answer.csat } : {}),
+        ...(answer.nps !== undefined ? { nps: answer.nps } : {}),
+        ...(comment ? { comment } : {}),
+      });
       if (!sent) {
         connection.connect();
         return rated(conversationId, 'error');

@@ -9,15 +9,13 @@ export function loadConfig(origin: string, siteId: string, fetchImpl: typeof fet
   const url = `${origin}/api/v1/widget/config?site=${encodeURIComponent(siteId)}`;
   let p = cache.get(url);
   if (!p) {
-    p = (prefetched ?? fetchImpl(url, { credentials: 'omit' })).then(
-      async (res): Promise<ConfigState> => {
-        // 404 unknown_site, or 403: this page's origin is not one the site allows.
-        if (res.status === 404 || res.status === 403) return { status: 'unavailable' };
-        if (!res.ok) throw new Error(`HTTP ${res.status}`);
-        const { config } = (await res.json()) as WidgetConfigResponse;
-        return { status: 'ready', config };
-      },
-    );
+    p = (prefetched ?? fetchImpl(url, { credentials: 'omit' })).then(async (res): Promise<ConfigState> => {
+      // 404 unknown_site, or 403: this page's origin is not one the site allows.
+      if (res.status === 404 || res.status === 403) return { status: 'unavailable' };
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      const { config } = (await res.json()) as WidgetConfigResponse;
+      return { status: 'ready', config };
+    });
     // A failed fetch is not cached: the next open tries again.
     p = p.catch((): ConfigState => {
       cache.delete(url);

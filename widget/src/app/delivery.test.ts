@@ -167,6 +167,8 @@ describe('widget delivery', () => {
     expect(factory.last).not.toBe(first);
     factory.last.open();
     factory.last.frame(welcome('v1', [{ id: 'c1', status: 'open', lastSeq: 0 }]));
-    expect(factory.last.ofType('message.send')).toEqual([{ type: 'message.send', conversationId: 'c1', clientId: snap().chat.pending[0]!.clientId, body: 'typed offline' }]);
+    expect(factory.last.ofType('message.send')).toEqual([
+      { type: 'message.send', conversationId: 'c1', clientId: snap().chat.pending[0]!.clientId, body: 'typed offline' },
+    ]);
   });
 });

@@ -21,7 +21,6 @@ import { reflectLauncher } from './launcher';
 import css from './styles.css?inline';
 import { adoptOnce } from './sheet';
 
-
 function theme(root: ShadowRoot, options: MountOptions) {
   // The loader's own request for the config (started beside the app's import) is used once.
   const prefetched = options.config;

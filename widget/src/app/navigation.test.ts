@@ -12,7 +12,7 @@ afterEach(() => {
 });
 
 describe('single-page-app navigation', () => {
-  it('reports pushState, replaceState, popstate and hashchange once things settle, keeping the page\'s own history methods working', () => {
+  it("reports pushState, replaceState, popstate and hashchange once things settle, keeping the page's own history methods working", () => {
     const seen: string[] = [];
     const routerSaw: unknown[] = [];
     // A router that wrapped pushState before the widget arrived.

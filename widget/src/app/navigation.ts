@@ -12,11 +12,14 @@ export function watchNavigation(onChange: () => void, win: Window = window, now:
   let last = -Infinity;
   const changed = () => {
     if (timer !== undefined) return;
-    timer = setTimeout(() => {
-      timer = undefined;
-      last = now();
-      onChange();
-    }, Math.max(SETTLE_MS, last + THROTTLE_MS - now()));
+    timer = setTimeout(
+      () => {
+        timer = undefined;
+        last = now();
+        onChange();
+      },
+      Math.max(SETTLE_MS, last + THROTTLE_MS - now()),
+    );
   };
   const history = win.history;
   for (const name of ['pushState', 'replaceState'] as const) {

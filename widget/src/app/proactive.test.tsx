@@ -24,7 +24,10 @@ function page(siteId: string) {
 
 function stubConfig(siteId: string, triggers: Trigger[]) {
   const config = { siteId, teamName: 'Lumen', greeting: 'Hi', color: '#2563eb', settings: { ...DEFAULT_WIDGET_SETTINGS, triggers } };
-  vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify({ config }), { status: 200 })));
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async () => new Response(JSON.stringify({ config }), { status: 200 })),
+  );
 }
 
 const welcomeTrigger: Trigger = { id: 'welcome', name: 'Welcome', enabled: true, message: 'Looking for a grinder? Ask us!', timeOnPageSec: 0 };
@@ -130,8 +133,19 @@ describe('panel accessibility', () => {
 
 describe('the closed bubble', () => {
   it("takes the site's corner and label as soon as the app is prefetched, before any open", async () => {
-    const config = { siteId: 'b1', teamName: 'Lumen', greeting: 'Hi', color: '#2563eb', position: 'left', launcherLabel: 'Chat with us', settings: DEFAULT_WIDGET_SETTINGS };
-    vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify({ config }), { status: 200 })));
+    const config = {
+      siteId: 'b1',
+      teamName: 'Lumen',
+      greeting: 'Hi',
+      color: '#2563eb',
+      position: 'left',
+      launcherLabel: 'Chat with us',
+      settings: DEFAULT_WIDGET_SETTINGS,
+    };
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response(JSON.stringify({ config }), { status: 200 })),
+    );
     const { root, launcher, options } = page('b1');
     preload(root, options);
     await vi.waitFor(() => expect(launcher.querySelector('.label')?.textContent).toBe('Chat with us'));

@@ -15,7 +15,14 @@ export function urlMatches(pattern: string | undefined, url: string): boolean {
   const u = url.toLowerCase();
   if (!p) return true;
   if (!p.includes('*')) return u.includes(p);
-  const re = new RegExp('^' + p.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
+  const re = new RegExp(
+    '^' +
+      p
+        .split('*')
+        .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*') +
+      '$',
+  );
   return re.test(u);
 }
 

@@ -53,41 +53,44 @@ export function attachmentRoutes(deps: AppDeps) {
     }
   }
 
-  return new Hono<AppEnv>()
-    .options('/widget/attachments', widgetOrigin(deps))
-    .post('/widget/attachments', widgetOrigin(deps), async (c) => {
-      const q = query(c, VisitorUploadQuerySchema);
-      const token = /^Bearer ([A-Za-z0-9_-]{10,128})$/.exec(c.req.header('authorization') ?? '')?.[1];
-      const visitor = token ? services.visitors.authenticate(q.site, token) : undefined;
-      if (!visitor) throw new AppError('unauthorized', 'Unknown or expired visitor token');
-      // The site's identity policy, as the socket applies it: with a verified identity required, an
-      // anonymous visitor's token (one from before the switch) uploads nothing.
-      if (!visitor.verified && services.sites.row(q.site)?.identityRequired) throw new AppError('identity_required', 'This site requires a verified identity');
-      return receive(c, { kind: 'visitor', id: visitor.id, siteId: visitor.siteId }, q.name);
-    })
-    // CSRF: the session cookie alone is not enough, the request must come from the console's origin
-    // (the API's own check, without its JSON-only rule: the body is the file).
-    .post('/attachments', sameOrigin(config.publicUrl, { jsonOnly: false }), requireAgent(services), async (c) => {
-      const q = query(c, AgentUploadQuerySchema);
-      const conversation = services.conversations.get(q.conversation);
-      return receive(c, { kind: 'agent', id: c.get('agent').id, siteId: conversation.siteId }, q.name);
-    })
-    .get('/attachments/:id/:key', (c) => {
-      const row = services.attachments.byKey(c.req.param('id'), c.req.param('key'));
-      const path = services.attachments.path(row.id);
-      if (!existsSync(path)) throw new AppError('not_found', 'Attachment not found');
-      const inline = isInlineImage(row.mime);
-      c.header('Content-Type', row.mime.startsWith('text/') ? `${row.mime}; charset=utf-8` : row.mime);
-      c.header('Content-Length', String(row.size));
-      // The name a browser saves under ends in the served type's extension (files stored before that rule too).
-      c.header('Content-Disposition', disposition(inline ? 'inline' : 'attachment', nameForType(row.name, row.mime)));
-      c.header('X-Content-Type-Options', 'nosniff');
-      c.header('Content-Security-Policy', "sandbox; default-src 'none'");
-      // The URL holds the key and the bytes never change: cache for good, but only in the browser.
-      c.header('Cache-Control', 'private, max-age=31536000, immutable');
-      // The widget shows images on the host site's pages: the key, not the origin, guards the file.
-      c.header('Cross-Origin-Resource-Policy', 'cross-origin');
-      if (c.req.method === 'HEAD') return c.body(null, 200);
-      return c.body(Readable.toWeb(createReadStream(path)) as ReadableStream, 200);
-    });
+  return (
+    new Hono<AppEnv>()
+      .options('/widget/attachments', widgetOrigin(deps))
+      .post('/widget/attachments', widgetOrigin(deps), async (c) => {
+        const q = query(c, VisitorUploadQuerySchema);
+        const token = /^Bearer ([A-Za-z0-9_-]{10,128})$/.exec(c.req.header('authorization') ?? '')?.[1];
+        const visitor = token ? services.visitors.authenticate(q.site, token) : undefined;
+        if (!visitor) throw new AppError('unauthorized', 'Unknown or expired visitor token');
+        // The site's identity policy, as the socket applies it: with a verified identity required, an
+        // anonymous visitor's token (one from before the switch) uploads nothing.
+        if (!visitor.verified && services.sites.row(q.site)?.identityRequired)
+          throw new AppError('identity_required', 'This site requires a verified identity');
+        return receive(c, { kind: 'visitor', id: visitor.id, siteId: visitor.siteId }, q.name);
+      })
+      // CSRF: the session cookie alone is not enough, the request must come from the console's origin
+      // (the API's own check, without its JSON-only rule: the body is the file).
+      .post('/attachments', sameOrigin(config.publicUrl, { jsonOnly: false }), requireAgent(services), async (c) => {
+        const q = query(c, AgentUploadQuerySchema);
+        const conversation = services.conversations.get(q.conversation);
+        return receive(c, { kind: 'agent', id: c.get('agent').id, siteId: conversation.siteId }, q.name);
+      })
+      .get('/attachments/:id/:key', (c) => {
+        const row = services.attachments.byKey(c.req.param('id'), c.req.param('key'));
+        const path = services.attachments.path(row.id);
+        if (!existsSync(path)) throw new AppError('not_found', 'Attachment not found');
+        const inline = isInlineImage(row.mime);
+        c.header('Content-Type', row.mime.startsWith('text/') ? `${row.mime}; charset=utf-8` : row.mime);
+        c.header('Content-Length', String(row.size));
+        // The name a browser saves under ends in the served type's extension (files stored before that rule too).
+        c.header('Content-Disposition', disposition(inline ? 'inline' : 'attachment', nameForType(row.name, row.mime)));
+        c.header('X-Content-Type-Options', 'nosniff');
+        c.header('Content-Security-Policy', "sandbox; default-src 'none'");
+        // The URL holds the key and the bytes never change: cache for good, but only in the browser.
+        c.header('Cache-Control', 'private, max-age=31536000, immutable');
+        // The widget shows images on the host site's pages: the key, not the origin, guards the file.
+        c.header('Cross-Origin-Resource-Policy', 'cross-origin');
+        if (c.req.method === 'HEAD') return c.body(null, 200);
+        return c.body(Readable.toWeb(createReadStream(path)) as ReadableStream, 200);
+      })
+  );
 }

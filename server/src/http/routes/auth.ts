@@ -45,40 +45,44 @@ export function authRoutes({ services, config }: AppDeps) {
     }
   }
 
-  return new Hono<AppEnv>()
-    .post('/login', async (c) => {
-      const input = await jsonBody(c, LoginSchema);
-      const pass = attempt(c, input.email);
-      const { agent, token, expiresAt } = await checked(pass, () => services.agents.login(input.email, input.password));
-      setCookie(c, SESSION_COOKIE, token, {
-        httpOnly: true,
-        sameSite: 'Lax',
-        secure,
-        path: '/',
-        expires: new Date(expiresAt),
-      });
-      return c.json<AgentResponse>({ agent });
-    })
-    .post('/logout', (c) => {
-      const token = getCookie(c, SESSION_COOKIE);
-      if (token) services.agents.logout(token);
-      deleteCookie(c, SESSION_COOKIE, { path: '/' });
-      return c.body(null, 204);
-    })
-    .get('/me', requireAgent(services), (c) => c.json<AgentResponse>({ agent: c.get('agent') }))
-    // The current password is checked like a login (same limits): a stolen session cannot guess it.
-    .post('/password', requireAgent(services), async (c) => {
-      const input = await jsonBody(c, ChangePasswordSchema);
-      const agent = c.get('agent');
-      const pass = attempt(c, agent.email);
-      const { token, expiresAt } = await checked(pass, () => services.agents.changePassword(agent.id, c.get('sessionHash'), input.currentPassword, input.newPassword));
-      // A new session for this browser: the old cookie, and any stolen copy of it, is dead.
-      setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure, path: '/', expires: new Date(expiresAt) });
-      return c.body(null, 204);
-    })
-    .post('/logout-everywhere', requireAgent(services), (c) => {
-      services.agents.endAllSessions(c.get('agent').id);
-      deleteCookie(c, SESSION_COOKIE, { path: '/' });
-      return c.body(null, 204);
-    });
+  return (
+    new Hono<AppEnv>()
+      .post('/login', async (c) => {
+        const input = await jsonBody(c, LoginSchema);
+        const pass = attempt(c, input.email);
+        const { agent, token, expiresAt } = await checked(pass, () => services.agents.login(input.email, input.password));
+        setCookie(c, SESSION_COOKIE, token, {
+          httpOnly: true,
+          sameSite: 'Lax',
+          secure,
+          path: '/',
+          expires: new Date(expiresAt),
+        });
+        return c.json<AgentResponse>({ agent });
+      })
+      .post('/logout', (c) => {
+        const token = getCookie(c, SESSION_COOKIE);
+        if (token) services.agents.logout(token);
+        deleteCookie(c, SESSION_COOKIE, { path: '/' });
+        return c.body(null, 204);
+      })
+      .get('/me', requireAgent(services), (c) => c.json<AgentResponse>({ agent: c.get('agent') }))
+      // The current password is checked like a login (same limits): a stolen session cannot guess it.
+      .post('/password', requireAgent(services), async (c) => {
+        const input = await jsonBody(c, ChangePasswordSchema);
+        const agent = c.get('agent');
+        const pass = attempt(c, agent.email);
+        const { token, expiresAt } = await checked(pass, () =>
+          services.agents.changePassword(agent.id, c.get('sessionHash'), input.currentPassword, input.newPassword),
+        );
+        // A new session for this browser: the old cookie, and any stolen copy of it, is dead.
+        setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure, path: '/', expires: new Date(expiresAt) });
+        return c.body(null, 204);
+      })
+      .post('/logout-everywhere', requireAgent(services), (c) => {
+        services.agents.endAllSessions(c.get('agent').id);
+        deleteCookie(c, SESSION_COOKIE, { path: '/' });
+        return c.body(null, 204);
+      })
+  );
 }

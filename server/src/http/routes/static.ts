@@ -67,46 +67,53 @@ export function staticRoutes({ config, services }: AppDeps) {
   const consoleHeaders = secureHeaders({ contentSecurityPolicy: CONSOLE_CSP });
   const demoSnippet = () => services.sites.ensureDefault().site.snippet.replace(config.publicUrl, '');
 
-  return new Hono<AppEnv>()
-    // The demo pages exist in development (or with ATENDO_DEMO=1): see Config.demo.
-    .use('/demo', async (c, next) => (config.demo ? next() : c.text('Not found', 404)))
-    .use('/demo/*', async (c, next) => (config.demo ? next() : c.text('Not found', 404)))
-    // /widget.js and /widget/app.js never change URL: five minutes, then revalidation by ETag
-    // (a new release reaches visitors within minutes); the hashed chunks are cached for a year.
-    .get('/widget.js', widgetHeaders, staticFiles({ root: widgetDist, path: 'widget.js', cacheControl: cacheByName, bareScriptType: true }))
-    .get('/widget/*', widgetHeaders, staticFiles({ root: widgetDist, cacheControl: cacheByName, bareScriptType: true }))
-    // The plain demo is a shop without a CSP of its own, as most are; only plugins, <base> and framing are off.
-    .get('/demo', secureHeaders(), (c) => {
-      c.header('Content-Security-Policy', "object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
-      return c.html(demoPage(demoSnippet()));
-    })
-    // Issue 6: a hostile host page (isolation, no CSP of its own like /demo) and the JS API demo (strict CSP like /demo/csp).
-    .get('/demo/hostile', secureHeaders(), (c) => {
-      c.header('Content-Security-Policy', "object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
-      return c.html(hostileDemoPage(demoSnippet()));
-    })
-    .get('/demo/api', (c) => {
-      c.header('Content-Security-Policy', demoCsp(config.publicUrl));
-      c.header('Cache-Control', 'no-cache');
-      return c.html(apiDemoPage(demoSnippet()));
-    })
-    .get('/demo/api.js', (c) => {
-      c.header('Content-Type', 'text/javascript; charset=utf-8');
-      c.header('Cache-Control', 'no-cache');
-      return c.body(DEMO_API_SCRIPT);
-    })
-    .get('/demo/csp', (c) => {
-      c.header('Content-Security-Policy', demoCsp(config.publicUrl));
-      c.header('Cache-Control', 'no-cache');
-      return c.html(demoPage(demoSnippet()));
-    })
-    // The console's scripts and styles have content-hashed names: a year, immutable.
-    .get('/assets/*', consoleHeaders, staticFiles({ root: consoleDist, cacheControl: cacheByName }))
-    // index.html names the current hashed files: revalidated on every load (a 304 when unchanged).
-    .get('*', consoleHeaders, async (c, next) => {
-      if (!existsSync(consoleIndex)) {
-        return c.text('The console is not built yet: run `pnpm build` (pnpm start does it for you).', 503);
-      }
-      await next();
-    }, staticFiles({ root: consoleDist, path: 'index.html', cacheControl: () => 'no-cache' }));
+  return (
+    new Hono<AppEnv>()
+      // The demo pages exist in development (or with ATENDO_DEMO=1): see Config.demo.
+      .use('/demo', async (c, next) => (config.demo ? next() : c.text('Not found', 404)))
+      .use('/demo/*', async (c, next) => (config.demo ? next() : c.text('Not found', 404)))
+      // /widget.js and /widget/app.js never change URL: five minutes, then revalidation by ETag
+      // (a new release reaches visitors within minutes); the hashed chunks are cached for a year.
+      .get('/widget.js', widgetHeaders, staticFiles({ root: widgetDist, path: 'widget.js', cacheControl: cacheByName, bareScriptType: true }))
+      .get('/widget/*', widgetHeaders, staticFiles({ root: widgetDist, cacheControl: cacheByName, bareScriptType: true }))
+      // The plain demo is a shop without a CSP of its own, as most are; only plugins, <base> and framing are off.
+      .get('/demo', secureHeaders(), (c) => {
+        c.header('Content-Security-Policy', "object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
+        return c.html(demoPage(demoSnippet()));
+      })
+      // Issue 6: a hostile host page (isolation, no CSP of its own like /demo) and the JS API demo (strict CSP like /demo/csp).
+      .get('/demo/hostile', secureHeaders(), (c) => {
+        c.header('Content-Security-Policy', "object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
+        return c.html(hostileDemoPage(demoSnippet()));
+      })
+      .get('/demo/api', (c) => {
+        c.header('Content-Security-Policy', demoCsp(config.publicUrl));
+        c.header('Cache-Control', 'no-cache');
+        return c.html(apiDemoPage(demoSnippet()));
+      })
+      .get('/demo/api.js', (c) => {
+        c.header('Content-Type', 'text/javascript; charset=utf-8');
+        c.header('Cache-Control', 'no-cache');
+        return c.body(DEMO_API_SCRIPT);
+      })
+      .get('/demo/csp', (c) => {
+        c.header('Content-Security-Policy', demoCsp(config.publicUrl));
+        c.header('Cache-Control', 'no-cache');
+        return c.html(demoPage(demoSnippet()));
+      })
+      // The console's scripts and styles have content-hashed names: a year, immutable.
+      .get('/assets/*', consoleHeaders, staticFiles({ root: consoleDist, cacheControl: cacheByName }))
+      // index.html names the current hashed files: revalidated on every load (a 304 when unchanged).
+      .get(
+        '*',
+        consoleHeaders,
+        async (c, next) => {
+          if (!existsSync(consoleIndex)) {
+            return c.text('The console is not built yet: run `pnpm build` (pnpm start does it for you).', 503);
+          }
+          await next();
+        },
+        staticFiles({ root: consoleDist, path: 'index.html', cacheControl: () => 'no-cache' }),
+      )
+  );
 }

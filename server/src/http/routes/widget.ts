@@ -9,41 +9,50 @@ import { widgetArticleRoutes } from './articles';
 /** Public endpoints the widget calls from the host page's origin (only the site's allowed origins). */
 export function widgetRoutes(deps: AppDeps) {
   const { services } = deps;
-  return new Hono<AppEnv>()
-    .use(widgetOrigin(deps))
-    // Visitors' bandwidth: the config and article answers go out gzipped when the browser takes it.
-    .use('/config', compress({ threshold: 512 }))
-    .use('/loader', compress({ threshold: 256 }))
-    .use('/articles/*', compress({ threshold: 512 }))
-    .get('/config', (c) => {
-      const { site } = query(c, WidgetSiteQuerySchema);
-      c.header('Cache-Control', 'public, max-age=60');
-      return c.json<WidgetConfigResponse>({ config: { ...services.sites.widgetConfig(site), available: services.team.anyoneOnline(), articles: services.articles.publishedLocales(site), maxUploadBytes: deps.config.uploads.maxBytes } });
-    })
-    // The loader's one request before the visitor shows intent (issue 13): the bubble's look when
-    // it is not the default (`css`, see launcherCss) and [seconds on the page, page pattern, id] of
-    // each enabled proactive message (`proactive`), so the loader fetches the app a little before
-    // one that may still show on its page; 204 when there is neither. No page-level headers: a
-    // small answer fetched on every page view.
-    .get('/loader', (c) => {
-      const { site } = query(c, WidgetSiteQuerySchema);
-      const config = services.sites.widgetConfig(site);
-      const triggers = (config.settings?.triggers ?? []).filter((t) => t.enabled);
-      const css = launcherCss(config);
-      c.header('Cache-Control', 'public, max-age=60');
-      c.set('minimalHeaders', true);
-      if (!triggers.length && !css) return c.body(null, 204);
-      const answer: WidgetLoaderResponse = {
-        ...(css ? { css } : {}),
-        ...(triggers.length ? { proactive: triggers.map((t): [number, string, string] => [t.timeOnPageSec ?? 0, t.urlPattern ?? '', t.id]) } : {}),
-      };
-      const body = JSON.stringify(answer);
-      c.header('X-Content-Type-Options', 'nosniff');
-      c.header('Content-Type', 'application/json');
-      // A length lets compress() skip what is too small to gain from it.
-      c.header('Content-Length', String(Buffer.byteLength(body)));
-      return c.body(body);
-    })
-    // Help articles (issue 6): search, read, vote; behind the same origin check.
-    .route('/articles', widgetArticleRoutes(deps));
+  return (
+    new Hono<AppEnv>()
+      .use(widgetOrigin(deps))
+      // Visitors' bandwidth: the config and article answers go out gzipped when the browser takes it.
+      .use('/config', compress({ threshold: 512 }))
+      .use('/loader', compress({ threshold: 256 }))
+      .use('/articles/*', compress({ threshold: 512 }))
+      .get('/config', (c) => {
+        const { site } = query(c, WidgetSiteQuerySchema);
+        c.header('Cache-Control', 'public, max-age=60');
+        return c.json<WidgetConfigResponse>({
+          config: {
+            ...services.sites.widgetConfig(site),
+            available: services.team.anyoneOnline(),
+            articles: services.articles.publishedLocales(site),
+            maxUploadBytes: deps.config.uploads.maxBytes,
+          },
+        });
+      })
+      // The loader's one request before the visitor shows intent (issue 13): the bubble's look when
+      // it is not the default (`css`, see launcherCss) and [seconds on the page, page pattern, id] of
+      // each enabled proactive message (`proactive`), so the loader fetches the app a little before
+      // one that may still show on its page; 204 when there is neither. No page-level headers: a
+      // small answer fetched on every page view.
+      .get('/loader', (c) => {
+        const { site } = query(c, WidgetSiteQuerySchema);
+        const config = services.sites.widgetConfig(site);
+        const triggers = (config.settings?.triggers ?? []).filter((t) => t.enabled);
+        const css = launcherCss(config);
+        c.header('Cache-Control', 'public, max-age=60');
+        c.set('minimalHeaders', true);
+        if (!triggers.length && !css) return c.body(null, 204);
+        const answer: WidgetLoaderResponse = {
+          ...(css ? { css } : {}),
+          ...(triggers.length ? { proactive: triggers.map((t): [number, string, string] => [t.timeOnPageSec ?? 0, t.urlPattern ?? '', t.id]) } : {}),
+        };
+        const body = JSON.stringify(answer);
+        c.header('X-Content-Type-Options', 'nosniff');
+        c.header('Content-Type', 'application/json');
+        // A length lets compress() skip what is too small to gain from it.
+        c.header('Content-Length', String(Buffer.byteLength(body)));
+        return c.body(body);
+      })
+      // Help articles (issue 6): search, read, vote; behind the same origin check.
+      .route('/articles', widgetArticleRoutes(deps))
+  );
 }

@@ -25,7 +25,6 @@ export interface AttachTrayProps {
   createXhr?: UploadOptions['createXhr'];
 }
 
-
 export function AttachTray(p: AttachTrayProps) {
   const t = attachT(p.locale);
   const name = p.file.name;
@@ -39,7 +38,9 @@ export function AttachTray(p: AttachTrayProps) {
     const fail = (error: string) => live && setState({ error });
     const problem = attachmentProblem(p.file, p.maxBytes);
     if (problem) {
-      fail(problem === 'size' ? t('tooBig', { name, max: formatBytes(p.maxBytes, p.locale) }) : problem === 'type' ? t('badType', { name }) : t('empty', { name }));
+      fail(
+        problem === 'size' ? t('tooBig', { name, max: formatBytes(p.maxBytes, p.locale) }) : problem === 'type' ? t('badType', { name }) : t('empty', { name }),
+      );
       return;
     }
     void p.token().then((token) => {

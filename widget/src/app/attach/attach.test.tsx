@@ -141,7 +141,14 @@ describe('files in the message list', () => {
   it('shows an agent file as a download chip with its name and size', () => {
     const factory = socketFactory();
     const m: Message = {
-      id: 'a1', conversationId: 'c1', seq: 1, clientId: 'x', author: 'agent', agentId: 'ag', authorName: 'Ana', createdAt: 1,
+      id: 'a1',
+      conversationId: 'c1',
+      seq: 1,
+      clientId: 'x',
+      author: 'agent',
+      agentId: 'ag',
+      authorName: 'Ana',
+      createdAt: 1,
       body: 'Here is your invoice',
       attachment: { id: 'f1', name: 'invoice.pdf', mime: 'application/pdf', size: 123_456, url: '/api/v1/attachments/f1/key' },
     };
@@ -165,7 +172,14 @@ describe('files in the message list', () => {
   it('names a file chip after the served type, not the name it was sent with (issue 21)', () => {
     const factory = socketFactory();
     const m: Message = {
-      id: 'a2', conversationId: 'c1', seq: 1, clientId: 'y', author: 'agent', agentId: 'ag', authorName: 'Ana', createdAt: 1,
+      id: 'a2',
+      conversationId: 'c1',
+      seq: 1,
+      clientId: 'y',
+      author: 'agent',
+      agentId: 'ag',
+      authorName: 'Ana',
+      createdAt: 1,
       body: 'see file',
       attachment: { id: 'f2', name: 'invoice.pdf.cmd', mime: 'application/pdf', size: 100, url: '/api/v1/attachments/f2/key' },
     };

@@ -87,49 +87,49 @@ export function Composer({ t, disabled, inputRef, onSend, onTyping, attach }: Pr
           }}
         />
       )}
-    <form
-      class={attach ? 'composer with-attach' : 'composer'}
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit((e.currentTarget as HTMLFormElement).querySelector('textarea'));
-      }}
-    >
-      {attach && (
-        <button type="button" class="attach" aria-label={t('attach')} title={t('attach')} disabled={disabled || Boolean(picked)} onClick={choose}>
-          <AttachIcon />
+      <form
+        class={attach ? 'composer with-attach' : 'composer'}
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit((e.currentTarget as HTMLFormElement).querySelector('textarea'));
+        }}
+      >
+        {attach && (
+          <button type="button" class="attach" aria-label={t('attach')} title={t('attach')} disabled={disabled || Boolean(picked)} onClick={choose}>
+            <AttachIcon />
+          </button>
+        )}
+        <textarea
+          ref={inputRef}
+          rows={1}
+          aria-label={t('message')}
+          placeholder={t('placeholder')}
+          maxLength={LIMITS.messageLength}
+          disabled={disabled}
+          value={text}
+          onInput={(e) => {
+            const el = e.currentTarget;
+            setText(el.value);
+            fit(el);
+            if (el.value.trim()) onTyping?.();
+          }}
+          onKeyDown={(e) => {
+            // isComposing / 229: Enter that confirms an IME candidate (Japanese, Chinese…) must not send.
+            if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229) {
+              e.preventDefault();
+              submit(e.currentTarget);
+            }
+          }}
+        />
+        <button type="submit" class="send" aria-label={t('send')} title={t('send')} disabled={empty || disabled}>
+          <SendIcon />
         </button>
-      )}
-      <textarea
-        ref={inputRef}
-        rows={1}
-        aria-label={t('message')}
-        placeholder={t('placeholder')}
-        maxLength={LIMITS.messageLength}
-        disabled={disabled}
-        value={text}
-        onInput={(e) => {
-          const el = e.currentTarget;
-          setText(el.value);
-          fit(el);
-          if (el.value.trim()) onTyping?.();
-        }}
-        onKeyDown={(e) => {
-          // isComposing / 229: Enter that confirms an IME candidate (Japanese, Chinese…) must not send.
-          if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229) {
-            e.preventDefault();
-            submit(e.currentTarget);
-          }
-        }}
-      />
-      <button type="submit" class="send" aria-label={t('send')} title={t('send')} disabled={empty || disabled}>
-        <SendIcon />
-      </button>
-      {left <= WARN_AT && (
-        <div class="count" aria-live="polite">
-          {t('charsLeft', { n: left })}
-        </div>
-      )}
-    </form>
+        {left <= WARN_AT && (
+          <div class="count" aria-live="polite">
+            {t('charsLeft', { n: left })}
+          </div>
+        )}
+      </form>
     </>
   );
 }

@@ -14,7 +14,9 @@ function serveArticles() {
     'fetch',
     vi.fn(async (url: string) => {
       calls.push(url);
-      return new Response(JSON.stringify({ locale: 'en', items: [{ id: 'a1', title: 'Where is my order?', excerpt: 'Track it from your account.' }] }), { status: 200 });
+      return new Response(JSON.stringify({ locale: 'en', items: [{ id: 'a1', title: 'Where is my order?', excerpt: 'Track it from your account.' }] }), {
+        status: 200,
+      });
     }),
   );
   return calls;

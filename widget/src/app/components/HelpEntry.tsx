@@ -11,7 +11,12 @@ import type { HelpPanelProps } from '../help/HelpPanel';
 
 const strings: Table<'help' | 'loading' | 'failed' | 'chat'> = {
   en: { help: 'Help articles', loading: 'Loading help articles…', failed: 'Help articles could not be loaded.', chat: 'Chat with us' },
-  'pt-BR': { help: 'Artigos de ajuda', loading: 'Carregando artigos de ajuda…', failed: 'Não foi possível carregar os artigos de ajuda.', chat: 'Fale conosco' },
+  'pt-BR': {
+    help: 'Artigos de ajuda',
+    loading: 'Carregando artigos de ajuda…',
+    failed: 'Não foi possível carregar os artigos de ajuda.',
+    chat: 'Fale conosco',
+  },
   ru: { help: 'Справочные статьи', loading: 'Загружаем справочные статьи…', failed: 'Не удалось загрузить справочные статьи.', chat: 'Написать нам' },
 };
 
@@ -84,7 +89,11 @@ export function LazyHelp(props: HelpPanelProps) {
   return (
     <div class="scroller help-wait" role="status">
       <p class="empty">{t(Panel === 'failed' ? 'failed' : 'loading')}</p>
-      {Panel === 'failed' && <button type="button" class="help-chat" onClick={props.onChat}>{t('chat')}</button>}
+      {Panel === 'failed' && (
+        <button type="button" class="help-chat" onClick={props.onChat}>
+          {t('chat')}
+        </button>
+      )}
     </div>
   );
 }

@@ -75,7 +75,17 @@ export function useIntake(snap: Snapshot, chat: Chat) {
 }
 
 /** The form that stands in for the conversation (null in chat mode or while its chunk loads). */
-export function IntakeView({ intake, snap, chat, locale }: { intake: ReturnType<typeof useIntake>; snap: Snapshot; chat: Chat; locale: Locale }): JSX.Element | null {
+export function IntakeView({
+  intake,
+  snap,
+  chat,
+  locale,
+}: {
+  intake: ReturnType<typeof useIntake>;
+  snap: Snapshot;
+  chat: Chat;
+  locale: Locale;
+}): JSX.Element | null {
   const { mode, away, mod } = intake;
   if (mode === 'chat' || snap.config.status !== 'ready') return null;
   if (!mod) return <div class="intake-loading" aria-busy="true" style={{ flex: '1' }} />;

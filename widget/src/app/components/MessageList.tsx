@@ -61,7 +61,19 @@ function Body({ text }: { text: string }) {
   );
 }
 
-function Row({ item, first, last, t, locale, team, onRetry, onDiscard, agentRead, renderResolved, origin = '' }: { item: TimelineItem; first: boolean; last: boolean } & Omit<Props, 'items' | 'open'>) {
+function Row({
+  item,
+  first,
+  last,
+  t,
+  locale,
+  team,
+  onRetry,
+  onDiscard,
+  agentRead,
+  renderResolved,
+  origin = '',
+}: { item: TimelineItem; first: boolean; last: boolean } & Omit<Props, 'items' | 'open'>) {
   if (item.kind === 'resolved') {
     return (
       <>

@@ -13,7 +13,17 @@ export function withProactive(items: TimelineItem[], p: Proactive | null | undef
   const item: TimelineItem = {
     kind: 'message',
     key: `p:${p.triggerId}`,
-    message: { id: `p:${p.triggerId}`, conversationId: '', seq: 0, clientId: '', author: 'agent', agentId: null, authorName: null, body: p.body, createdAt: p.createdAt },
+    message: {
+      id: `p:${p.triggerId}`,
+      conversationId: '',
+      seq: 0,
+      clientId: '',
+      author: 'agent',
+      agentId: null,
+      authorName: null,
+      body: p.body,
+      createdAt: p.createdAt,
+    },
   };
   const at = items.findIndex((i) => i.kind === 'pending' || (i.kind === 'message' && i.message.createdAt > p.createdAt));
   return at < 0 ? [...items, item] : [...items.slice(0, at), item, ...items.slice(at)];

@@ -36,7 +36,19 @@ function loadCard(): Promise<ComponentType<SurveyCardProps>> {
 }
 
 /** Below a resolved conversation's note: the card, once its chunk has loaded (nothing before). */
-export function ResolvedCard({ chat, snap, conversationId, locale, team }: { chat: Chat; snap: Snapshot; conversationId: string; locale: Locale; team: string }) {
+export function ResolvedCard({
+  chat,
+  snap,
+  conversationId,
+  locale,
+  team,
+}: {
+  chat: Chat;
+  snap: Snapshot;
+  conversationId: string;
+  locale: Locale;
+  team: string;
+}) {
   const [Card, setCard] = useState<{ C: ComponentType<SurveyCardProps> } | null>(null);
   useEffect(() => {
     let live = true;

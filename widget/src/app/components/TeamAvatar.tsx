@@ -10,7 +10,13 @@ export function TeamAvatar({ team, url }: { team: string; url: string | undefine
   return (
     <span class="team-avatar" aria-hidden="true">
       {url && !failed ? (
-        <img src={url} alt="" referrerpolicy="no-referrer" onError={() => setFailed(true)} style={{ width: '100%', height: '100%', borderRadius: '50%', objectFit: 'cover' }} />
+        <img
+          src={url}
+          alt=""
+          referrerpolicy="no-referrer"
+          onError={() => setFailed(true)}
+          style={{ width: '100%', height: '100%', borderRadius: '50%', objectFit: 'cover' }}
+        />
       ) : (
         team.trim().charAt(0).toUpperCase()
       )}

@@ -128,7 +128,9 @@ describe('<Widget>', () => {
     const evil = '<img src=x onerror="alert(1)"><b>bold</b> javascript:alert(document.cookie) see https://shop.example/help.';
     server(() => factory.last.frame({ type: 'message', message: agentMessage({ body: evil }) }));
 
-    const row = within(log()).getByText(/onerror/).closest('.row')!;
+    const row = within(log())
+      .getByText(/onerror/)
+      .closest('.row')!;
     expect(row.querySelector('img, b, script')).toBeNull();
     expect(row.querySelector('.bubble')!.textContent).toBe(`Ana: ${evil}`);
     const links = within(row as HTMLElement).getAllByRole('link');

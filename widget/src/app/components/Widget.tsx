@@ -83,41 +83,43 @@ export function Widget({ chat, t, locale, onClose }: Props) {
         <LazyHelp origin={chat.origin} siteId={chat.siteId} locale={locale} open={open} onChat={help.close} />
       ) : intake.mode !== 'chat' ? (
         <IntakeView intake={intake} snap={snap} chat={chat} locale={locale} />
-      ) : (<>
-      <AwayBanner intake={intake} locale={locale} />
-      <MessageList
-        items={items}
-        open={open}
-        t={t}
-        locale={locale}
-        team={team}
-        onRetry={(id) => chat.retry(id)}
-        onDiscard={(id) => chat.discard(id)}
-        agentRead={snap.agentRead}
-        origin={chat.origin}
-        renderResolved={(id) => <ResolvedCard chat={chat} snap={snap} conversationId={id} locale={locale} team={team} />}
-      />
-      {snap.typing && (
-        <div class="typing" role="status">
-          {t('typing').replace('{name}', snap.typing.name || team)}
-        </div>
+      ) : (
+        <>
+          <AwayBanner intake={intake} locale={locale} />
+          <MessageList
+            items={items}
+            open={open}
+            t={t}
+            locale={locale}
+            team={team}
+            onRetry={(id) => chat.retry(id)}
+            onDiscard={(id) => chat.discard(id)}
+            agentRead={snap.agentRead}
+            origin={chat.origin}
+            renderResolved={(id) => <ResolvedCard chat={chat} snap={snap} conversationId={id} locale={locale} team={team} />}
+          />
+          {snap.typing && (
+            <div class="typing" role="status">
+              {t('typing').replace('{name}', snap.typing.name || team)}
+            </div>
+          )}
+          <Composer
+            t={t}
+            disabled={unavailable}
+            inputRef={input}
+            onSend={(text) => chat.send(text)}
+            onTyping={() => chat.typing()}
+            attach={{
+              locale,
+              origin: chat.origin,
+              siteId: chat.siteId,
+              maxBytes: (config.status === 'ready' && config.config.maxUploadBytes) || DEFAULT_MAX_UPLOAD_BYTES,
+              token: () => chat.token(),
+              send: (a) => chat.sendFile(a),
+            }}
+          />
+        </>
       )}
-      <Composer
-        t={t}
-        disabled={unavailable}
-        inputRef={input}
-        onSend={(text) => chat.send(text)}
-        onTyping={() => chat.typing()}
-        attach={{
-          locale,
-          origin: chat.origin,
-          siteId: chat.siteId,
-          maxBytes: (config.status === 'ready' && config.config.maxUploadBytes) || DEFAULT_MAX_UPLOAD_BYTES,
-          token: () => chat.token(),
-          send: (a) => chat.sendFile(a),
-        }}
-      />
-      </>)}
     </div>
   );
 }

@@ -5,8 +5,18 @@ import type { HelpApi } from './api';
 import { HelpPanel } from './HelpPanel';
 
 const ARTICLES: (ArticleSummary & { body: string })[] = [
-  { id: 'a1', title: 'Reset your password', excerpt: 'Open Settings, then Reset password.', body: 'Open **Settings**, then *Reset password*.\n\n- Check your e-mail\n- [Help centre](https://help.example/reset)' },
-  { id: 'a2', title: 'Delivery areas', excerpt: 'We deliver to Brazil and Portugal.', body: 'We deliver to Brazil and Portugal. <script>alert(1)</script> [x](javascript:alert(1))' },
+  {
+    id: 'a1',
+    title: 'Reset your password',
+    excerpt: 'Open Settings, then Reset password.',
+    body: 'Open **Settings**, then *Reset password*.\n\n- Check your e-mail\n- [Help centre](https://help.example/reset)',
+  },
+  {
+    id: 'a2',
+    title: 'Delivery areas',
+    excerpt: 'We deliver to Brazil and Portugal.',
+    body: 'We deliver to Brazil and Portugal. <script>alert(1)</script> [x](javascript:alert(1))',
+  },
 ];
 
 function fakeApi(): HelpApi & { searches: string[]; votes: [string, boolean][] } {
@@ -18,7 +28,14 @@ function fakeApi(): HelpApi & { searches: string[]; votes: [string, boolean][] }
     search: vi.fn(async (q: string) => {
       searches.push(q);
       const words = q.toLowerCase().split(/\s+/).filter(Boolean);
-      return { locale: 'en' as const, items: ARTICLES.filter((a) => words.every((w) => (a.title + a.body).toLowerCase().includes(w))).map(({ id, title, excerpt }) => ({ id, title, excerpt })) };
+      return {
+        locale: 'en' as const,
+        items: ARTICLES.filter((a) => words.every((w) => (a.title + a.body).toLowerCase().includes(w))).map(({ id, title, excerpt }) => ({
+          id,
+          title,
+          excerpt,
+        })),
+      };
     }),
     read: vi.fn(async (id: string): Promise<PublicArticle> => {
       const a = ARTICLES.find((x) => x.id === id)!;
@@ -46,7 +63,13 @@ describe('<HelpPanel>', () => {
     await waitFor(() => expect(document.activeElement).toBe(box));
     await waitFor(() => expect(within(results()).getAllByRole('button')).toHaveLength(2));
     fireEvent.input(box, { target: { value: 'password' } });
-    await waitFor(() => expect(within(results()).getAllByRole('button').map((b) => b.textContent)).toEqual(['Reset your passwordOpen Settings, then Reset password.']));
+    await waitFor(() =>
+      expect(
+        within(results())
+          .getAllByRole('button')
+          .map((b) => b.textContent),
+      ).toEqual(['Reset your passwordOpen Settings, then Reset password.']),
+    );
     fireEvent.input(box, { target: { value: 'refund' } });
     await waitFor(() => expect(screen.getByText('No articles match “refund”.')).toBeTruthy());
     // Debounced: the intermediate keystrokes did not each hit the server.

@@ -29,7 +29,6 @@ const vnode = h as unknown as H<VNode>;
 /** Answers given on this page, per article: the buttons do not come back on a second visit. */
 const voted = new Map<string, boolean>();
 
-
 type Results = { status: 'loading' | 'error'; items: ArticleSummary[]; q: string } | { status: 'ready'; items: ArticleSummary[]; q: string };
 type Reading = { id: string; status: 'loading' | 'error' } | { id: string; status: 'ready'; article: PublicArticle };
 
@@ -132,7 +131,15 @@ export function HelpPanel({ origin, siteId, locale, open, onChat, api: given }: 
       <form role="search" class="help-search" onSubmit={(e) => e.preventDefault()}>
         <label>
           <span class="help-label">{t('search')}</span>
-          <input ref={search} type="search" value={q} maxLength={100} placeholder={t('placeholder')} autoComplete="off" onInput={(e) => setQ(e.currentTarget.value)} />
+          <input
+            ref={search}
+            type="search"
+            value={q}
+            maxLength={100}
+            placeholder={t('placeholder')}
+            autoComplete="off"
+            onInput={(e) => setQ(e.currentTarget.value)}
+          />
         </label>
       </form>
       {results.status === 'error' ? (

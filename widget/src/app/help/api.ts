@@ -11,7 +11,7 @@ export interface HelpApi {
 export function helpApi(origin: string, siteId: string, locale: Locale, fetchImpl: typeof fetch = (...a) => fetch(...a)): HelpApi {
   const base = `${origin}/api/v1/widget/articles`;
   const site = `site=${encodeURIComponent(siteId)}`;
-  const get = async <T,>(url: string): Promise<T> => {
+  const get = async <T>(url: string): Promise<T> => {
     const res = await fetchImpl(url, { credentials: 'omit' });
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     return (await res.json()) as T;

@@ -9,7 +9,6 @@ import { awayText, intakeT } from './strings';
 import css from './intake.css?inline';
 import { adoptOnce } from '../sheet';
 
-
 export interface IntakeFormProps {
   mode: 'prechat' | 'offline';
   fields: IntakeFields;
@@ -70,7 +69,10 @@ export function IntakeForm({ mode, fields, locale, awayUntil, timeZone, autoFocu
       return;
     }
     onSubmit(
-      { ...(fields.name !== 'off' && values.name.trim() ? { name: values.name.trim() } : {}), ...(fields.email !== 'off' && values.email.trim() ? { email: values.email.trim() } : {}) },
+      {
+        ...(fields.name !== 'off' && values.name.trim() ? { name: values.name.trim() } : {}),
+        ...(fields.email !== 'off' && values.email.trim() ? { email: values.email.trim() } : {}),
+      },
       fields.question !== 'off' ? values.question.trim() : '',
     );
   };
@@ -135,7 +137,17 @@ export function IntakeForm({ mode, fields, locale, awayUntil, timeZone, autoFocu
  * With `onEmail` (the visitor gave no e-mail on this page, e.g. they started chatting before the team
  * left) it also asks for the address the answer should go to.
  */
-export function AwayNotice({ locale, until, timeZone, onEmail }: { locale: Locale; until: number | null; timeZone?: string; onEmail?: ((email: string) => void) | undefined }) {
+export function AwayNotice({
+  locale,
+  until,
+  timeZone,
+  onEmail,
+}: {
+  locale: Locale;
+  until: number | null;
+  timeZone?: string;
+  onEmail?: ((email: string) => void) | undefined;
+}) {
   const t = intakeT(locale);
   const ref = useRef<HTMLDivElement>(null);
   const [email, setEmail] = useState('');

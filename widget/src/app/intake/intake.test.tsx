@@ -52,7 +52,10 @@ describe('intakeMode', () => {
     expect(intakeMode(snap({ settings: prechat() }), { now, resuming: false })).toBe('prechat');
     expect(intakeMode(snap({ settings: DEFAULT_WIDGET_SETTINGS }), { now, resuming: false })).toBe('chat');
     expect(intakeMode(snap({ settings: prechat({ name: 'off', email: 'off', question: 'off' }) }), { now, resuming: false })).toBe('chat');
-    const chatting = snap({ settings: prechat() }, { chat: { conversations: [{ id: 'c1', status: 'open', lastSeq: 1, messages: [] }], pending: [] } as unknown as Snapshot['chat'] });
+    const chatting = snap(
+      { settings: prechat() },
+      { chat: { conversations: [{ id: 'c1', status: 'open', lastSeq: 1, messages: [] }], pending: [] } as unknown as Snapshot['chat'] },
+    );
     expect(intakeMode(chatting, { now, resuming: false })).toBe('chat');
     expect(intakeMode(snap({ settings: prechat() }, { contactGiven: true }), { now, resuming: false })).toBe('chat');
     // A saved session: wait for its welcome before deciding there is no conversation.

@@ -12,7 +12,18 @@ import { buildTranscript } from './transcript';
 const at = (h: number, m: number) => new Date(2026, 11, 1, h, m).getTime();
 
 function msg(seq: number, author: Message['author'], body: string, over: Partial<Message> = {}): Message {
-  return { id: `m${seq}`, conversationId: 'c1', seq, clientId: `k${seq}`, author, agentId: author === 'agent' ? 'ag1' : null, authorName: author === 'agent' ? 'Ana' : null, body, createdAt: at(14, seq), ...over };
+  return {
+    id: `m${seq}`,
+    conversationId: 'c1',
+    seq,
+    clientId: `k${seq}`,
+    author,
+    agentId: author === 'agent' ? 'ag1' : null,
+    authorName: author === 'agent' ? 'Ana' : null,
+    body,
+    createdAt: at(14, seq),
+    ...over,
+  };
 }
 
 const history = [msg(1, 'visitor', 'My parcel is late'), msg(2, 'agent', 'It ships today!')];
@@ -21,8 +32,17 @@ const history = [msg(1, 'visitor', 'My parcel is late'), msg(2, 'agent', 'It shi
 function setup({ settings = {}, conversation = {} }: { settings?: Partial<WidgetSettings>; conversation?: Partial<VisitorConversation> } = {}) {
   localStorage.setItem('atendo:site1:token', 'tok-0123456789');
   const factory = socketFactory();
-  const chat = createChat({ siteId: 'site1', origin: 'https://chat.example', locale: 'en', tokens: tokenStore('site1', localStorage), createSocket: factory.create });
-  chat.setConfig({ status: 'ready', config: { siteId: 'site1', teamName: 'Loja Azul', greeting: 'Hi', color: '#0a7', settings: { ...DEFAULT_WIDGET_SETTINGS, ...settings } } });
+  const chat = createChat({
+    siteId: 'site1',
+    origin: 'https://chat.example',
+    locale: 'en',
+    tokens: tokenStore('site1', localStorage),
+    createSocket: factory.create,
+  });
+  chat.setConfig({
+    status: 'ready',
+    config: { siteId: 'site1', teamName: 'Loja Azul', greeting: 'Hi', color: '#0a7', settings: { ...DEFAULT_WIDGET_SETTINGS, ...settings } },
+  });
   chat.setOpen(true);
   render(<Widget chat={chat} t={makeT('en')} locale="en" onClose={() => undefined} />);
   act(() => {
@@ -43,7 +63,11 @@ describe('end of conversation survey', () => {
     const { socket } = setup();
     const form = await survey();
     const csat = within(form).getByRole('group', { name: 'How would you rate this conversation?' });
-    expect(within(csat).getAllByRole('radio').map((r) => r.getAttribute('aria-label'))).toEqual(['1 of 5: Terrible', '2 of 5: Bad', '3 of 5: OK', '4 of 5: Good', '5 of 5: Excellent']);
+    expect(
+      within(csat)
+        .getAllByRole('radio')
+        .map((r) => r.getAttribute('aria-label')),
+    ).toEqual(['1 of 5: Terrible', '2 of 5: Bad', '3 of 5: OK', '4 of 5: Good', '5 of 5: Excellent']);
     // NPS is off by default.
     expect(within(form).queryByRole('group', { name: /recommend/ })).toBeNull();
     const send = within(form).getByRole('button', { name: 'Send feedback' }) as HTMLButtonElement;
@@ -63,7 +87,9 @@ describe('end of conversation survey', () => {
 
     // The Send button, disabled while sending, dropped the focus (as browsers do).
     (document.activeElement as HTMLElement | null)?.blur();
-    act(() => socket.frame({ type: 'conversation.rated', conversationId: 'c1', rating: { csat: 5, nps: null, comment: 'Quick and kind', ratedAt: at(15, 0) } }));
+    act(() =>
+      socket.frame({ type: 'conversation.rated', conversationId: 'c1', rating: { csat: 5, nps: null, comment: 'Quick and kind', ratedAt: at(15, 0) } }),
+    );
     expect(screen.getByRole('status').textContent).toBe('Thanks for your feedback!');
     // The button that had the focus is gone: the focus lands on the thanks line, not on nothing.
     await vi.waitFor(() => expect(document.activeElement).toBe(screen.getByRole('status')));
@@ -74,7 +100,11 @@ describe('end of conversation survey', () => {
     const { socket } = setup({ settings: { nps: true } });
     const form = await survey();
     const nps = within(form).getByRole('group', { name: 'How likely are you to recommend us to a friend?' });
-    expect(within(nps).getAllByRole('radio').map((r) => r.parentElement!.textContent)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
+    expect(
+      within(nps)
+        .getAllByRole('radio')
+        .map((r) => r.parentElement!.textContent),
+    ).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
     fireEvent.click(within(form).getByRole('radio', { name: '4 of 5: Good' }));
     fireEvent.click(within(nps).getByRole('radio', { name: '9' }));
     fireEvent.click(within(form).getByRole('button', { name: 'Send feedback' }));
@@ -100,9 +130,17 @@ describe('end of conversation survey', () => {
 
   it('asks only about the newest conversation: older resolved ones keep just their transcript', async () => {
     const { socket } = setup();
-    const older = [msg(1, 'visitor', 'Old question', { id: 'o1', conversationId: 'c0', clientId: 'o1', createdAt: at(9, 0) }), msg(2, 'agent', 'Old answer', { id: 'o2', conversationId: 'c0', clientId: 'o2', createdAt: at(9, 5) })];
+    const older = [
+      msg(1, 'visitor', 'Old question', { id: 'o1', conversationId: 'c0', clientId: 'o1', createdAt: at(9, 0) }),
+      msg(2, 'agent', 'Old answer', { id: 'o2', conversationId: 'c0', clientId: 'o2', createdAt: at(9, 5) }),
+    ];
     act(() => {
-      socket.frame(welcome('v1', [{ id: 'c1', status: 'resolved', lastSeq: 2 }, { id: 'c0', status: 'resolved', lastSeq: 2 }]));
+      socket.frame(
+        welcome('v1', [
+          { id: 'c1', status: 'resolved', lastSeq: 2 },
+          { id: 'c0', status: 'resolved', lastSeq: 2 },
+        ]),
+      );
       for (const m of older) socket.frame({ type: 'message', message: m });
     });
     await survey();
@@ -138,7 +176,12 @@ describe('end of conversation survey', () => {
 describe('transcript download', () => {
   it('is plain text: header, then [time] Name: body, HTML kept as typed', () => {
     const t = surveyT('en');
-    const messages = [msg(1, 'visitor', 'Hi <b>there</b>\nsecond line'), msg(2, 'agent', 'Hello!'), msg(3, 'agent', 'Anyone?', { authorName: null }), msg(4, 'system', 'Ana joined')];
+    const messages = [
+      msg(1, 'visitor', 'Hi <b>there</b>\nsecond line'),
+      msg(2, 'agent', 'Hello!'),
+      msg(3, 'agent', 'Anyone?', { authorName: null }),
+      msg(4, 'system', 'Ana joined'),
+    ];
     const { fileName, text } = buildTranscript(messages, { locale: 'en', team: 'Loja Azul', t });
     expect(fileName).toBe('atendo-transcript-2026-12-01.txt');
     const time = (m: number) => new Intl.DateTimeFormat('en', { dateStyle: 'short', timeStyle: 'short' }).format(at(14, m));

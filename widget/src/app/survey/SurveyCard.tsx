@@ -36,7 +36,6 @@ function Face({ mouth }: { mouth: string }) {
   );
 }
 
-
 export function SurveyCard({ conversationId, locale, team, messages, ask, rated, state, onRate }: SurveyCardProps) {
   const t = surveyT(locale);
   const box = useRef<HTMLDivElement>(null);
@@ -60,7 +59,8 @@ export function SurveyCard({ conversationId, locale, team, messages, ask, rated,
     adoptOnce(el, css);
     // The card arrives after the list has scrolled: keep following the bottom if the visitor was there.
     const scroller = el.closest('.scroller');
-    if (asking && scroller && scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < el.offsetHeight + 64) scroller.scrollTop = scroller.scrollHeight;
+    if (asking && scroller && scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < el.offsetHeight + 64)
+      scroller.scrollTop = scroller.scrollHeight;
   }, []);
 
   const ready = ask?.csat ? csat !== null : nps !== null;
@@ -89,7 +89,14 @@ export function SurveyCard({ conversationId, locale, team, messages, ask, rated,
                   const label = t(`csat${n}` as 'csat1');
                   return (
                     <label key={n} class={csat === n ? 'face on' : 'face'}>
-                      <input type="radio" name={`csat-${conversationId}`} value={n} checked={csat === n} aria-label={t('csatOption', { n, label })} onChange={() => setCsat(n)} />
+                      <input
+                        type="radio"
+                        name={`csat-${conversationId}`}
+                        value={n}
+                        checked={csat === n}
+                        aria-label={t('csatOption', { n, label })}
+                        onChange={() => setCsat(n)}
+                      />
                       <span class="emoji" aria-hidden="true">
                         <Face mouth={mouth} />
                       </span>
