@@ -2,8 +2,8 @@
 import { build } from 'esbuild';
 
 await build({
-  // The writer thread (src/db/writer.ts) loads dist/writer.js.
-  entryPoints: { main: 'src/main.ts', writer: 'src/db/writer-worker.ts' },
+  // The writer thread (src/storage/sqlite/writer.ts) loads dist/writer.js.
+  entryPoints: { main: 'src/main.ts', writer: 'src/storage/sqlite/writer-worker.ts' },
   outdir: 'dist',
   bundle: true,
   platform: 'node',

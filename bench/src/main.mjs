@@ -73,7 +73,7 @@ function buildAll() {
       ? execFileSync(process.execPath, [process.env.npm_execpath, '--filter', pkg, 'run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] })
       : execFileSync('npx', ['--yes', 'pnpm@10', '--filter', pkg, 'run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
   const server = resolve(ROOT, 'server/dist/main.js');
-  const sources = Math.max(newest(resolve(ROOT, 'server/src')), newest(resolve(ROOT, 'server/drizzle')), newest(resolve(ROOT, 'shared/src')));
+  const sources = Math.max(newest(resolve(ROOT, 'server/src')), newest(resolve(ROOT, 'shared/src')));
   if (!existsSync(server) || sources > statSync(server).mtimeMs) pnpm('@atendo/server');
   // The widget's dist is the widget engineer's: build it only when missing, never over their build.
   const loader = resolve(ROOT, 'widget/dist/widget.js');

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Article, InviteAgentResponse, WidgetArticleSearchResponse, WidgetConfigResponse } from '@atendo/shared';
-import { visitors } from '../src/db/schema';
+import { visitors } from '../src/storage/sqlite/schema';
 import { login, startTestServer } from './helpers';
 
 let srv: Awaited<ReturnType<typeof startTestServer>>;

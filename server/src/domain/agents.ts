@@ -1,7 +1,7 @@
 import { and, count, eq, gt, inArray, isNull, lt } from 'drizzle-orm';
 import type { Agent, AgentRole } from '@atendo/shared';
-import type { Db } from '../db/client';
-import { agentSessions, agents } from '../db/schema';
+import type { Db } from '../storage/sqlite/client';
+import { agentSessions, agents } from '../storage/sqlite/schema';
 import { AppError } from './errors';
 import type { EventBus } from './events';
 import { hashToken, newId, newToken } from './ids';

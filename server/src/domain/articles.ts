@@ -1,7 +1,7 @@
 import { and, count, desc, eq, sql } from 'drizzle-orm';
 import { ARTICLE_LIMITS, markdownText, type Article, type ArticleInput, type ArticleSummary, type Locale, type PublicArticle } from '@atendo/shared';
-import type { Db } from '../db/client';
-import { articles, sites } from '../db/schema';
+import type { Db } from '../storage/sqlite/client';
+import { articles, sites } from '../storage/sqlite/schema';
 import { AppError, notFound } from './errors';
 import { newId } from './ids';
 

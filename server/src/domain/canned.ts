@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import type { CannedReply } from '@atendo/shared';
-import type { Db } from '../db/client';
-import { cannedReplies } from '../db/schema';
+import type { Db } from '../storage/sqlite/client';
+import { cannedReplies } from '../storage/sqlite/schema';
 import { AppError, notFound } from './errors';
 import { newId } from './ids';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config';
-import { openDb } from '../db/client';
+import { openDb } from '../storage/sqlite/client';
 import type { DomainEvent } from './events';
 import { createServices } from './services';
 

@@ -9,8 +9,8 @@ import {
   type Rating,
   type VisitorConversation,
 } from '@atendo/shared';
-import type { Db } from '../db/client';
-import { conversations, messages, visitors } from '../db/schema';
+import type { Db } from '../storage/sqlite/client';
+import { conversations, messages, visitors } from '../storage/sqlite/schema';
 import { AppError, notFound } from './errors';
 import type { AttachmentRow } from './attachments';
 import type { EventBus } from './events';
@@ -412,7 +412,7 @@ export class ConversationService {
 
   /**
    * The storage half of `sendMany`: one transaction, then each touched conversation read back as
-   * committed. Plain data only, so the writer thread (db/writer.ts) can run it on its own connection
+   * committed. Plain data only, so the writer thread (storage/sqlite/writer.ts) can run it on its own connection
    * and hand the result back to the event loop.
    */
   storeBatch(batch: readonly { sender: Sender; input: SendInput }[]): StoredBatch {

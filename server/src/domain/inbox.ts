@@ -1,7 +1,7 @@
 import { and, eq, ne } from 'drizzle-orm';
 import type { Conversation, ConversationStatus, Message, ViewCounts } from '@atendo/shared';
-import type { Db } from '../db/client';
-import { conversations, visitors } from '../db/schema';
+import type { Db } from '../storage/sqlite/client';
+import { conversations, visitors } from '../storage/sqlite/schema';
 import type { ConversationService } from './conversations';
 import { notFound } from './errors';
 import type { EventBus } from './events';

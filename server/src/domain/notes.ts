@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Note } from '@atendo/shared';
-import type { Db } from '../db/client';
-import { notes } from '../db/schema';
+import type { Db } from '../storage/sqlite/client';
+import { notes } from '../storage/sqlite/schema';
 import type { ConversationService } from './conversations';
 import type { EventBus } from './events';
 import { newSortableId } from './ids';

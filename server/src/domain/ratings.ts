@@ -1,7 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { readWidgetSettings, type Conversation, type Rating } from '@atendo/shared';
-import type { Db } from '../db/client';
-import { conversations, sites } from '../db/schema';
+import type { Db } from '../storage/sqlite/client';
+import { conversations, sites } from '../storage/sqlite/schema';
 import { AppError, notFound } from './errors';
 import type { EventBus } from './events';
 import type { ConversationService } from './conversations';

@@ -1,5 +1,5 @@
 import { npsScore, type Report } from '@atendo/shared';
-import type { Db } from '../db/client';
+import type { Db } from '../storage/sqlite/client';
 
 const DAY_MS = 86_400_000;
 

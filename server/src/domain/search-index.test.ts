@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config';
-import { openDb, type Db } from '../db/client';
+import { openDb, type Db } from '../storage/sqlite/client';
 import { createServices } from './services';
 
 const dirs: string[] = [];

@@ -1,4 +1,4 @@
-import type { Db } from '../db/client';
+import type { Db } from '../storage/sqlite/client';
 
 /**
  * Full-text indexing of messages in batches (migration 0007). A trigger per inserted message made

@@ -1,5 +1,5 @@
 import type { SearchHit } from '@atendo/shared';
-import type { Db } from '../db/client';
+import type { Db } from '../storage/sqlite/client';
 import type { ConversationService } from './conversations';
 
 /**

@@ -1,5 +1,5 @@
 import type { Config } from '../config';
-import type { Db } from '../db/client';
+import type { Db } from '../storage/sqlite/client';
 import { resolve } from 'node:path';
 import { AgentService } from './agents';
 import { AttachmentService } from './attachments';

@@ -11,8 +11,8 @@ import {
   type WidgetSettings,
 } from '@atendo/shared';
 import { parseAllowedOrigins } from '../security/origins';
-import type { Db } from '../db/client';
-import { sites, visitors } from '../db/schema';
+import type { Db } from '../storage/sqlite/client';
+import { sites, visitors } from '../storage/sqlite/schema';
 import type { EventBus } from './events';
 import { AppError } from './errors';
 import { newId } from './ids';

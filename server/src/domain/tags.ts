@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Conversation } from '@atendo/shared';
-import type { Db } from '../db/client';
-import { conversations, tags } from '../db/schema';
+import type { Db } from '../storage/sqlite/client';
+import { conversations, tags } from '../storage/sqlite/schema';
 import type { ConversationService } from './conversations';
 import type { EventBus } from './events';
 

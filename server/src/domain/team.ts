@@ -1,7 +1,7 @@
 import { and, asc, count, eq, inArray, isNull } from 'drizzle-orm';
 import type { AgentRole, AgentStatus, AgentSummary, Conversation } from '@atendo/shared';
-import type { Db } from '../db/client';
-import { agents, conversations } from '../db/schema';
+import type { Db } from '../storage/sqlite/client';
+import { agents, conversations } from '../storage/sqlite/schema';
 import type { AgentService } from './agents';
 import type { ConversationService } from './conversations';
 import { AppError, notFound } from './errors';

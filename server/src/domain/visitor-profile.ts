@@ -1,7 +1,7 @@
 import { desc, eq } from 'drizzle-orm';
 import type { LiveVisitor, PageView, VisitorProfile } from '@atendo/shared';
-import type { Db } from '../db/client';
-import { conversations, visitors } from '../db/schema';
+import type { Db } from '../storage/sqlite/client';
+import { conversations, visitors } from '../storage/sqlite/schema';
 import { notFound } from './errors';
 import type { PresenceService } from './presence';
 

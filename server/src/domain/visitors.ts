@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Conversation, Message, Note, VisitorExport } from '@atendo/shared';
-import type { Db } from '../db/client';
-import { conversations, messages, visitors } from '../db/schema';
-import { scrubDeleted } from '../db/scrub';
+import type { Db } from '../storage/sqlite/client';
+import { conversations, messages, visitors } from '../storage/sqlite/schema';
+import { scrubDeleted } from '../storage/sqlite/scrub';
 import type { AttachmentService } from './attachments';
 import { hashToken, newId, newToken } from './ids';
 
@@ -257,7 +257,7 @@ export class VisitorService {
 
   /**
    * Make what `delete` removed unrecoverable from the database files: merge the search indexes and
-   * empty the WAL (db/scrub.ts). Resolves when done; a failure is logged, and the next erasure's
+   * empty the WAL (storage/sqlite/scrub.ts). Resolves when done; a failure is logged, and the next erasure's
    * scrub covers what this one left.
    */
   scrub(): Promise<void> {

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config';
-import { openDb } from '../db/client';
-import { Writer } from '../db/writer';
+import { openDb } from '../storage/sqlite/client';
+import { Writer } from '../storage/sqlite/writer';
 import type { SendInput, SendOutcome, Sender } from '../domain/conversations';
 import { AppError } from '../domain/errors';
 import type { DomainEvent } from '../domain/events';
@@ -16,7 +16,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-/** Services on a database file with a real writer thread (db/writer.ts) behind the queue. */
+/** Services on a database file with a real writer thread (storage/sqlite/writer.ts) behind the queue. */
 async function setup({ thread = true } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'atendo-queue-'));
   const file = join(dir, 'atendo.db');

@@ -6,7 +6,7 @@ interface Pending {
   done: (outcome: SendOutcome) => void;
 }
 
-/** Where a batch is stored: the writer thread (db/writer.ts), when there is one and it is alive. */
+/** Where a batch is stored: the writer thread (storage/sqlite/writer.ts), when there is one and it is alive. */
 export interface OffThreadStore {
   /** True when a batch can go to the thread now (the first ask starts it; until it is up, false). */
   available(): boolean;

@@ -37,7 +37,7 @@ export interface SocketOptions {
   heartbeatMs?: number;
   /** Most messages replayed per conversation on resume; a larger gap gets `resync` (default: config.resumeGap). */
   replayLimit?: number;
-  /** The writer thread for the send path's transactions (db/writer.ts); without one they run here. */
+  /** The writer thread for the send path's transactions (storage/sqlite/writer.ts); without one they run here. */
   writer?: OffThreadStore | null;
   /** Tests only: live copies of messages with these seqs are dropped, as a lost frame would be (see Hub). */
   dropLiveSeqs?: readonly number[];

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AttachmentUploadResponse, Message, MessageAttachment } from '@atendo/shared';
-import { attachments } from '../../src/db/schema';
+import { attachments } from '../../src/storage/sqlite/schema';
 import { login, startTestServer } from '../helpers';
 import { chattingVisitor } from './kit';
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SearchResponse } from '@atendo/shared';
-import { Writer } from '../../src/db/writer';
+import { Writer } from '../../src/storage/sqlite/writer';
 import { login, startTestServer, TestClient } from '../helpers';
 import { agentSocket, visitorHello } from './kit';
 
@@ -139,7 +139,7 @@ describe('erasure leaves nothing recoverable on disk (finding 6)', () => {
 
   it('turns secure_delete on for the event loop and the writer thread alike (both open the file with openDb)', async () => {
     expect(srv.services.db.$client.pragma('secure_delete', { simple: true })).toBe(1);
-    const { openDb } = await import('../../src/db/client');
+    const { openDb } = await import('../../src/storage/sqlite/client');
     const writerLike = openDb(file, { migrate: false });
     expect(writerLike.$client.pragma('secure_delete', { simple: true })).toBe(1);
     writerLike.$client.close();

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AttachmentUploadResponse, MessageAttachment, VisitorExport } from '@atendo/shared';
-import { attachments } from '../../src/db/schema';
+import { attachments } from '../../src/storage/sqlite/schema';
 import { identityHash } from '../../src/security/identity';
 import { login, startTestServer, TestClient } from '../helpers';
 import { chattingVisitor, visitorHello, visitorWelcome } from './kit';

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Writer } from '../../src/db/writer';
+import { Writer } from '../../src/storage/sqlite/writer';
 import type { OffThreadStore } from '../../src/ws/send-queue';
 import { login, startTestServer, TestClient } from '../helpers';
 import { agentClient, visitorClient } from './proc';

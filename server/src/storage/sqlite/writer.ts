@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { ErrorCode } from '@atendo/shared';
-import type { Sender, SendInput, StoredBatch } from '../domain/conversations';
-import { AppError } from '../domain/errors';
+import type { Sender, SendInput, StoredBatch } from '../../domain/conversations';
+import { AppError } from '../../domain/errors';
 
 export interface WriterRequest {
   id: number;

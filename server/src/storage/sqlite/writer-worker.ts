@@ -4,9 +4,9 @@
  * reads back; events, acks and fan-out stay on the event loop.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { ConversationService } from '../domain/conversations';
-import { AppError } from '../domain/errors';
-import { EventBus } from '../domain/events';
+import { ConversationService } from '../../domain/conversations';
+import { AppError } from '../../domain/errors';
+import { EventBus } from '../../domain/events';
 import { openDb } from './client';
 import type { WriterReply, WriterRequest } from './writer';
 

@@ -7,15 +7,13 @@ import * as schema from './schema';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
-/** Find the checked-in migrations whether we run from src/ (tsx, tests) or from the dist bundle. */
+/** Find the checked-in migrations (./migrations) whether we run from src/ (tsx, tests) or from the dist bundle. */
 function migrationsFolder(): string {
-  let dir = import.meta.dirname;
-  for (let i = 0; i < 4; i++) {
-    const candidate = resolve(dir, 'drizzle');
+  const here = import.meta.dirname;
+  for (const candidate of [resolve(here, 'migrations'), resolve(here, '../src/storage/sqlite/migrations')]) {
     if (existsSync(resolve(candidate, 'meta/_journal.json'))) return candidate;
-    dir = dirname(dir);
   }
-  throw new Error('Cannot find the drizzle migrations folder');
+  throw new Error('Cannot find the SQLite migrations folder (server/src/storage/sqlite/migrations)');
 }
 
 /**
@@ -34,7 +32,7 @@ export function openDb(file: string, opts: { migrate?: boolean } = {}): Db {
   sqlite.pragma('busy_timeout = 5000');
   // Deleted rows are overwritten with zeros, on every connection (the writer thread's opens the file
   // here too): an erased visitor's text must not stay readable in free space (issue 21; the rest of
-  // that promise, FTS segments and the WAL, is db/scrub.ts). ON, not FAST: FAST leaves freed pages
+  // that promise, FTS segments and the WAL, is storage/sqlite/scrub.ts). ON, not FAST: FAST leaves freed pages
   // as they were. On the send path it zeroes pages the FTS merges free (more to write to the WAL);
   // measured with storeBatch on a file, ON and OFF interleaved, it was within noise (issue 21 note).
   sqlite.pragma('secure_delete = ON');
