@@ -103,7 +103,7 @@ test('the widget files come back from the cache, or as 304, on the next page vie
       { name: '/widget/app.js', transferSize: 0 },
     ]);
     // After they expire the browser revalidates with the ETag and gets a 304 without a body.
-    const etag = (await (await ctx.request.get(`${baseURL}/widget.js`, { headers: { 'accept-encoding': 'br' } })).headers())['etag'];
+    const etag = (await ctx.request.get(`${baseURL}/widget.js`, { headers: { 'accept-encoding': 'br' } })).headers()['etag'];
     expect(etag).toBeTruthy();
     const again = await ctx.request.get(`${baseURL}/widget.js`, { headers: { 'accept-encoding': 'br', 'if-none-match': etag! } });
     expect(again.status()).toBe(304);

@@ -28,7 +28,7 @@ async function main() {
   }
   console.log(lines.join('\n'));
   // Loud on purpose: a site without allowed origins is open to any localhost page in dev mode.
-  const warnings = originWarnings(running.services.sites.rows(), { ownOrigin: new URL(base).origin, dev: config.dev });
+  const warnings = originWarnings(running.services.sites.cachedRows(), { ownOrigin: new URL(base).origin, dev: config.dev });
   if (warnings.length) console.warn([...warnings, ''].join('\n'));
   if (config.testDropLiveSeqs.length) {
     console.warn(

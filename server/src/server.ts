@@ -3,8 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { Config } from './config';
-import { openDb } from './storage/sqlite/client';
-import { Writer } from './storage/sqlite/writer';
+import { openSqliteStorage } from './storage/sqlite';
 import { bootstrap, type BootstrapResult } from './domain/bootstrap';
 import { createServices, type Services } from './domain/services';
 import { createApp } from './http/app';
@@ -22,10 +21,11 @@ export interface Running {
 /** Open the database, bootstrap, and serve HTTP and WebSocket on one port. */
 export async function startServer(config: Config, opts: { dbFile?: string; sockets?: SocketOptions } = {}): Promise<Running> {
   const file = opts.dbFile ?? resolve(config.dataDir, 'atendo.db');
-  const db = openDb(file);
-  const services = createServices(db, config);
+  // The send path's transactions on a thread of their own (a file only: ':memory:' has one connection).
+  const storage = openSqliteStorage(file, { writer: config.writer });
   // Messages written while the server was down by anything but the send path (a seed, a restore) get searchable.
-  services.conversations.searchIndex.catchUp();
+  await storage.search.catchUp();
+  const services = await createServices(storage, config);
   const boot = await bootstrap(services, config);
   const app = createApp({ services, config });
   const server: ServerType = await new Promise((ok) => {
@@ -34,9 +34,11 @@ export async function startServer(config: Config, opts: { dbFile?: string; socke
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host, serverOptions }, () => ok(s));
   });
   guardHttpServer(server as Server, config.limits);
-  // The send path's transactions on a thread of their own (an in-memory database has one connection only).
-  const writer = config.writer === 'thread' && file !== ':memory:' ? new Writer(file) : null;
-  const sockets = attachSockets(server as Server, services, config, { writer, dropLiveSeqs: config.testDropLiveSeqs, ...opts.sockets });
+  const sockets = attachSockets(server as Server, services, config, {
+    writer: storage.conversations.offThread ?? null,
+    dropLiveSeqs: config.testDropLiveSeqs,
+    ...opts.sockets,
+  });
   const port = (server.address() as AddressInfo).port;
   return {
     port,
@@ -45,9 +47,8 @@ export async function startServer(config: Config, opts: { dbFile?: string; socke
     sockets,
     async close() {
       await sockets.close();
-      await writer?.close();
       await new Promise<void>((ok) => server.close(() => ok()));
-      db.$client.close();
+      await storage.close();
     },
   };
 }

@@ -5,7 +5,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Article, InviteAgentResponse, WidgetArticleSearchResponse, WidgetConfigResponse } from '@atendo/shared';
-import { visitors } from '../src/storage/sqlite/schema';
 import { login, startTestServer } from './helpers';
 
 let srv: Awaited<ReturnType<typeof startTestServer>>;
@@ -18,7 +17,7 @@ beforeAll(async () => {
   admin = await login(srv.url);
   const invited = await call<InviteAgentResponse>(admin, 'POST', '/agents', { email: 'ivo@example.com', name: 'Ivo', role: 'agent' });
   agent = await login(srv.url, { email: 'ivo@example.com', password: invited.body.password });
-  srv.services.sites.setSecurity(srv.siteId, { allowedOrigins: [SHOP], identityRequired: false });
+  await srv.services.sites.setSecurity(srv.siteId, { allowedOrigins: [SHOP], identityRequired: false });
 });
 afterAll(() => srv.close());
 
@@ -179,7 +178,7 @@ describe('help articles: widget', () => {
   });
 
   it('counts a view per read and one vote per request, and stores nothing about the reader', async () => {
-    const visitorsBefore = srv.services.db.select().from(visitors).all().length;
+    const visitorsBefore = await srv.services.storage.visitors.count();
     const read = await widget<{ article: { title: string; body: string } }>(`/articles/${enA.id}?site=${srv.siteId}`);
     expect(read.status).toBe(200);
     expect(read.body.article).toMatchObject({ title: 'Reset your password', body: expect.stringContaining('**Settings**') });
@@ -193,7 +192,7 @@ describe('help articles: widget', () => {
     expect((await widget(`/articles/${enA.id}/vote?site=${srv.siteId}`, { method: 'POST', body: { helpful: 'yes' } })).status).toBe(400);
     const list = await call<{ items: Article[] }>(admin, 'GET', `/sites/${srv.siteId}/articles`);
     expect(list.body.items.find((x) => x.id === enA.id)).toMatchObject({ views: 2, helpful: 2, notHelpful: 1 });
-    expect(srv.services.db.select().from(visitors).all().length).toBe(visitorsBefore);
+    expect(await srv.services.storage.visitors.count()).toBe(visitorsBefore);
     // Searching does not count views.
     await widget(`/articles?site=${srv.siteId}&q=password`);
     expect((await call<{ items: Article[] }>(admin, 'GET', `/sites/${srv.siteId}/articles`)).body.items.find((x) => x.id === enA.id)!.views).toBe(2);
@@ -204,8 +203,8 @@ describe('help articles: widget', () => {
     const draft = list.body.items.find((x) => !x.published)!;
     expect((await widget(`/articles/${draft.id}?site=${srv.siteId}`)).status).toBe(404);
     expect((await widget(`/articles/${draft.id}/vote?site=${srv.siteId}`, { method: 'POST', body: { helpful: true } })).status).toBe(404);
-    const other = srv.services.sites.create({ name: 'Other shop' });
-    srv.services.sites.setSecurity(other.siteId, { allowedOrigins: [SHOP], identityRequired: false });
+    const other = await srv.services.sites.create({ name: 'Other shop' });
+    await srv.services.sites.setSecurity(other.siteId, { allowedOrigins: [SHOP], identityRequired: false });
     expect((await widget(`/articles/${enA.id}?site=${other.siteId}`)).status).toBe(404);
     expect((await widget<WidgetArticleSearchResponse>(`/articles?site=${other.siteId}&q=password`)).body.items).toEqual([]);
     expect((await widget(`/articles?site=${srv.siteId}&q=${'x'.repeat(101)}`)).status).toBe(400);

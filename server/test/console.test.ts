@@ -193,7 +193,7 @@ describe('console server', () => {
     }
     expect((await call(admin, 'GET', '/search?q=')).status).toBe(400);
     // Visitor names and e-mails are searchable once set (kept in step by triggers).
-    srv.services.db.$client.prepare("UPDATE visitors SET name = 'Ana Souza', email = 'ana.souza@example.com' WHERE id = ?").run(v.visitorId);
+    await srv.services.storage.visitors.identify(v.visitorId, { name: 'Ana Souza', email: 'ana.souza@example.com' });
     const byEmail = await call<{ items: { conversation: Conversation; match: string }[] }>(
       admin,
       'GET',

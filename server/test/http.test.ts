@@ -71,9 +71,9 @@ describe('HTTP API', () => {
   });
 
   it('serves the public widget config with CORS, and 404 for an unknown site', async () => {
-    srv.services.sites.setSecurity(srv.siteId, { allowedOrigins: ['https://shop.example'], identityRequired: false });
+    await srv.services.sites.setSecurity(srv.siteId, { allowedOrigins: ['https://shop.example'], identityRequired: false });
     const ok = await fetch(`${srv.url}/api/v1/widget/config?site=${srv.siteId}`, { headers: { origin: 'https://shop.example' } });
-    srv.services.sites.setSecurity(srv.siteId, { allowedOrigins: [], identityRequired: false });
+    await srv.services.sites.setSecurity(srv.siteId, { allowedOrigins: [], identityRequired: false });
     expect(ok.status).toBe(200);
     expect(ok.headers.get('access-control-allow-origin')).toBe('https://shop.example');
     expect((await ok.json()).config).toMatchObject({ siteId: srv.siteId, teamName: 'Support team' });
@@ -100,10 +100,10 @@ describe('HTTP API', () => {
     // Fetched on every page view: none of the page-level security headers.
     expect(none.headers.get('content-security-policy')).toBeNull();
     expect(none.headers.get('x-frame-options')).toBeNull();
-    const before = srv.services.sites.widgetSettings(srv.siteId);
-    const look = srv.services.sites.widgetConfig(srv.siteId);
+    const before = await srv.services.sites.widgetSettings(srv.siteId);
+    const look = await srv.services.sites.widgetConfig(srv.siteId);
     const trigger = (id: string, timeOnPageSec: number, enabled = true) => ({ id, name: id, message: 'Hi', enabled, timeOnPageSec });
-    srv.services.sites.setWidgetSettings(srv.siteId, {
+    await srv.services.sites.setWidgetSettings(srv.siteId, {
       ...before,
       triggers: [trigger('a', 30), { ...trigger('b', 8), urlPattern: '*/pricing*' }, trigger('off', 1, false)],
     });
@@ -117,7 +117,7 @@ describe('HTTP API', () => {
           [8, '*/pricing*', 'b'],
         ],
       });
-      srv.services.sites.setAppearance(srv.siteId, {
+      await srv.services.sites.setAppearance(srv.siteId, {
         color: '#FDE047',
         position: 'left',
         teamName: look.teamName,
@@ -135,8 +135,8 @@ describe('HTTP API', () => {
       const foreign = await fetch(`${srv.url}/api/v1/widget/loader?site=${srv.siteId}`, { headers: { origin: 'https://evil.example' } });
       expect(foreign.status).toBe(403);
     } finally {
-      srv.services.sites.setWidgetSettings(srv.siteId, before);
-      srv.services.sites.setAppearance(srv.siteId, {
+      await srv.services.sites.setWidgetSettings(srv.siteId, before);
+      await srv.services.sites.setAppearance(srv.siteId, {
         color: look.color,
         position: look.position ?? 'right',
         teamName: look.teamName,

@@ -52,7 +52,7 @@ describe('contact frame', () => {
     v.client.send({ type: 'contact', email: 'later@example.com' });
     const update = await agent.next('conversation', (f) => f.conversation.id === v.conversationId && f.conversation.visitorEmail === 'later@example.com');
     expect(update.conversation.visitorName).toBeNull();
-    expect(visitorRow(v.visitorId)).toMatchObject({ email: 'later@example.com', verified: false, externalId: null });
+    expect(await visitorRow(v.visitorId)).toMatchObject({ email: 'later@example.com', verified: false, externalId: null });
     // The Visitors page too: the visitor on the site is relabelled without reconnecting.
     const live = await agent.next('visitor.live', (f) => f.visitor.visitorId === v.visitorId && f.visitor.email === 'later@example.com');
     expect(live.visitor.name).toBeNull();
@@ -65,7 +65,7 @@ describe('contact frame', () => {
   });
 
   it('never overwrites a verified visitor and never marks anyone verified', async () => {
-    const secret = srv.services.sites.security(srv.siteId).secret;
+    const secret = (await srv.services.sites.security(srv.siteId)).secret;
     const identity = { userId: 'cust-prechat', hash: identityHash(secret, 'cust-prechat'), name: 'Verified Name', email: 'real@example.com' };
     // Verified, first message still to come: the pending identity is not relabelled.
     const fresh = await TestClient.connect(srv.wsUrl);
@@ -75,24 +75,24 @@ describe('contact frame', () => {
     fresh.send({ type: 'message.send', clientId: 'verified-first-message-1', body: 'hi' });
     const session = await fresh.next('session');
     await fresh.next('ack');
-    expect(visitorRow(session.visitorId)).toMatchObject({ name: 'Verified Name', email: 'real@example.com', verified: true });
+    expect(await visitorRow(session.visitorId)).toMatchObject({ name: 'Verified Name', email: 'real@example.com', verified: true });
     // Verified and existing: the frame is ignored.
     fresh.send({ type: 'contact', name: 'Impostor', email: 'evil@example.com' });
     await settle();
-    expect(visitorRow(session.visitorId)).toMatchObject({ name: 'Verified Name', email: 'real@example.com', verified: true, externalId: 'cust-prechat' });
+    expect(await visitorRow(session.visitorId)).toMatchObject({ name: 'Verified Name', email: 'real@example.com', verified: true, externalId: 'cust-prechat' });
     fresh.close();
 
     // An anonymous visitor giving a contact stays unverified.
     const anon = await chattingVisitor(srv.wsUrl, srv.siteId);
     anon.client.send({ type: 'contact', name: 'Bia', email: 'real@example.com' });
     await settle();
-    expect(visitorRow(anon.visitorId)).toMatchObject({ name: 'Bia', email: 'real@example.com', verified: false, externalId: null });
+    expect(await visitorRow(anon.visitorId)).toMatchObject({ name: 'Bia', email: 'real@example.com', verified: false, externalId: null });
     anon.client.close();
   });
 
   it('refuses bad input with a clear error and keeps the socket open', async () => {
     const v = await chattingVisitor(srv.wsUrl, srv.siteId);
-    const before = visitorRow(v.visitorId);
+    const before = await visitorRow(v.visitorId);
     const bad: unknown[] = [
       { type: 'contact', email: 'nope' },
       { type: 'contact', name: 'x'.repeat(500) },
@@ -108,7 +108,7 @@ describe('contact frame', () => {
     expect(errors.every((e) => e.code === 'bad_request')).toBe(true);
     expect(errors[0]!.message).toMatch(/E-mail address is not valid/);
     expect(errors[3]!.message).toBe('Give a name or an e-mail address');
-    expect(visitorRow(v.visitorId)).toMatchObject({ name: before!.name, email: before!.email });
+    expect(await visitorRow(v.visitorId)).toMatchObject({ name: before!.name, email: before!.email });
     // Still usable.
     v.client.send({ type: 'ping' });
     await v.client.next('pong');
@@ -123,18 +123,18 @@ describe('contact frame limits', () => {
     await settle(150);
     const errors = v.client.of('error');
     expect(errors.map((e) => e.code)).toEqual(['rate_limited', 'rate_limited']);
-    expect(visitorRow(v.visitorId)?.name).toBe('Name 9');
+    expect((await visitorRow(v.visitorId))?.name).toBe('Name 9');
     v.client.close();
   });
 });
 
 describe('business hours in the widget config', () => {
   const config = async () => ((await (await fetch(`${srv.url}/api/v1/widget/config?site=${srv.siteId}`)).json()) as WidgetConfigResponse).config;
-  const save = (hours: typeof DEFAULT_WIDGET_SETTINGS.hours) =>
+  const save = async (hours: typeof DEFAULT_WIDGET_SETTINGS.hours) =>
     fetch(`${srv.url}/api/v1/sites/${srv.siteId}/widget-settings`, {
       method: 'PUT',
       headers: { cookie, 'content-type': 'application/json', origin: srv.url },
-      body: JSON.stringify({ ...srv.services.sites.widgetSettings(srv.siteId), hours }),
+      body: JSON.stringify({ ...(await srv.services.sites.widgetSettings(srv.siteId)), hours }),
     });
 
   it('is open with no next opening while hours are off', async () => {

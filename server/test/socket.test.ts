@@ -117,7 +117,7 @@ describe('visitor ↔ agent over /ws', () => {
     const acks = v.of('ack').filter((f) => f.clientId === 'dup');
     expect(acks).toHaveLength(2);
     expect(acks[0]?.message.id).toBe(acks[1]?.message.id);
-    expect(srv.services.conversations.messages(conversationId).filter((m) => m.clientId === 'dup')).toHaveLength(1);
+    expect((await srv.services.conversations.messages(conversationId)).filter((m) => m.clientId === 'dup')).toHaveLength(1);
     v.close();
   });
 
@@ -209,9 +209,9 @@ describe('bad input on /ws', () => {
     const { client: v, conversationId } = await newVisitor();
     v.send({ type: 'message.send', conversationId, clientId: 'first', body: 'a different body' });
     expect((await v.next('error', (f) => f.clientId === 'first')).code).toBe('conflict');
-    const conv = srv.services.conversations.get(conversationId);
+    const conv = await srv.services.conversations.get(conversationId);
     expect(conv.lastSeq).toBe(1);
-    expect(srv.services.conversations.messages(conversationId)).toHaveLength(1);
+    expect(await srv.services.conversations.messages(conversationId)).toHaveLength(1);
     v.close();
   });
 });

@@ -25,6 +25,22 @@ export const ReadBodySchema = v.strictObject({ seq });
 /** `?site=` of the widget's public endpoints: GET /widget/config, /widget/loader, /widget/articles/:id and its vote. */
 export const WidgetSiteQuerySchema = v.strictObject({ site: siteId });
 
+/**
+ * `?site=` as the widget's origin check reads it (every `/widget/*` request with an Origin), before
+ * the route validates the rest of its query: not strict, the other keys are the route's.
+ */
+export const WidgetOriginQuerySchema = v.object({ site: siteId });
+
+/**
+ * The `:id` of every path that names a row (conversations, visitors, agents, sites, canned replies,
+ * articles, attachments): a malformed id is a 400 like any bad input, an unknown one the route's
+ * 404. Not strict: a path's other parameters (an attachment's `:key`) are the route's to check.
+ */
+export const IdParamSchema = v.object({ id });
+
+/** The `:siteId` of /sites/:siteId/articles. */
+export const SiteIdParamSchema = v.object({ siteId });
+
 /** An uploaded file's name (the server keeps it, with the served type's extension). */
 const fileName = v.pipe(v.string(), v.minLength(1, 'name is required'), v.maxLength(255));
 /** POST /widget/attachments?site=&name= (a visitor's upload). */

@@ -14,7 +14,7 @@ const http = createServer((req, res) => {
 const io = new Server(http, { transports: ['websocket'], serveClient: false });
 io.on('connection', (socket) => {
   const role = socket.handshake.auth?.role === 'agent' ? 'agent' : 'visitor';
-  if (role === 'agent') socket.join('agents');
+  if (role === 'agent') void socket.join('agents');
   socket.on('message.send', (frame, ack) => {
     const message = {
       id: `m${++seq}`,

@@ -1,13 +1,10 @@
-import { and, count, eq, gt, inArray, isNull, lt } from 'drizzle-orm';
 import type { Agent, AgentRole } from '@atendo/shared';
-import type { Db } from '../storage/sqlite/client';
-import { agentSessions, agents } from '../storage/sqlite/schema';
+import type { Bus } from '../state';
+import type { AgentRow, AgentSessionRow } from '../storage';
+import type { AgentStore } from '../storage/agents';
 import { AppError } from './errors';
-import type { EventBus } from './events';
 import { hashToken, newId, newToken } from './ids';
 import { generatePassword, hashPassword, verifyPassword } from './passwords';
-
-type AgentRow = typeof agents.$inferSelect;
 
 export function toAgent(row: AgentRow): Agent {
   return { id: row.id, email: row.email, name: row.name, role: row.role };
@@ -18,17 +15,19 @@ const dummyHash = hashPassword(generatePassword());
 
 /** Agents, their passwords and their sessions. */
 export class AgentService {
+  /** Id → name of every agent, for `nameOf` (names never change; agents are never deleted). */
+  private names = new Map<string, string>();
+
   constructor(
-    private db: Db,
-    private bus: EventBus,
+    private store: AgentStore,
+    private bus: Bus,
     private sessionTtlMs: number,
   ) {}
 
   async create(input: { email: string; name: string; password: string; role: AgentRole }): Promise<Agent> {
     const email = input.email.trim().toLowerCase();
-    if (this.db.select({ id: agents.id }).from(agents).where(eq(agents.email, email)).get()) {
-      throw new AppError('conflict', 'An agent with this e-mail already exists');
-    }
+    // Fail fast before the costly hash; the store's unique index decides a race (one of two wins).
+    if (await this.store.byEmail(email)) throw new AppError('conflict', 'An agent with this e-mail already exists');
     const row: AgentRow = {
       id: newId(),
       email,
@@ -41,16 +40,41 @@ export class AgentService {
       createdAt: Date.now(),
       deactivatedAt: null,
     };
-    this.db.insert(agents).values(row).run();
+    await this.store.create(row);
+    this.names.set(row.id, row.name);
     return toAgent(row);
   }
 
-  count(): number {
-    return this.db.select({ n: count() }).from(agents).get()?.n ?? 0;
+  /** Load every agent's name for `nameOf`; call once at start. */
+  async init(): Promise<void> {
+    for (const [id, name] of await this.store.names()) this.names.set(id, name);
   }
 
-  get(id: string): Agent | undefined {
-    const row = this.db.select().from(agents).where(eq(agents.id, id)).get();
+  /**
+   * An agent's display name, synchronously, from memory (loaded by `init`, kept by `create`). An id
+   * not known here (an agent created by another instance) is looked up in the background and
+   * answers null until then.
+   */
+  nameOf(id: string): string | null {
+    const name = this.names.get(id);
+    if (name !== undefined) return name || null;
+    this.names.set(id, '');
+    this.store.get(id).then(
+      // No such agent: '' stays (remembered as unknown, as the old cache did).
+      (row) => {
+        if (row) this.names.set(id, row.name);
+      },
+      () => this.names.delete(id),
+    );
+    return null;
+  }
+
+  count(): Promise<number> {
+    return this.store.count();
+  }
+
+  async get(id: string): Promise<Agent | undefined> {
+    const row = await this.store.get(id);
     return row && toAgent(row);
   }
 
@@ -61,55 +85,35 @@ export class AgentService {
    */
   async login(emailInput: string, password: string): Promise<{ agent: Agent; token: string; expiresAt: number }> {
     const email = emailInput.trim().toLowerCase();
-    const row = this.db.select().from(agents).where(eq(agents.email, email)).get();
+    const row = await this.store.byEmail(email);
     const ok = await verifyPassword(password, row?.passwordHash ?? (await dummyHash));
     if (!row || !ok) throw new AppError('invalid_credentials', 'Wrong e-mail or password');
     // Read again after the hash: an admin may have deactivated the agent while it ran.
-    if (this.db.select({ at: agents.deactivatedAt }).from(agents).where(eq(agents.id, row.id)).get()?.at != null) {
+    if ((await this.store.get(row.id))?.deactivatedAt != null) {
       throw new AppError('account_deactivated', 'This account has been deactivated. Ask an admin of your team to reactivate it.');
     }
     const token = newToken();
     const now = Date.now();
     const expiresAt = now + this.sessionTtlMs;
-    this.db.delete(agentSessions).where(lt(agentSessions.expiresAt, now)).run();
-    this.db
-      .insert(agentSessions)
-      .values({ tokenHash: hashToken(token), agentId: row.id, createdAt: now, expiresAt })
-      .run();
+    // Expired sessions are deleted on the way.
+    await this.store.createSession({ tokenHash: hashToken(token), agentId: row.id, createdAt: now, expiresAt });
     return { agent: toAgent(row), token, expiresAt };
   }
 
   /** The agent behind a session token, if the session exists and has not expired. */
-  authenticate(token: string | undefined): { agent: Agent; sessionHash: string } | null {
+  async authenticate(token: string | undefined): Promise<{ agent: Agent; sessionHash: string } | null> {
     if (!token || token.length > 200) return null;
     const sessionHash = hashToken(token);
-    const found = this.db
-      .select({ agent: agents })
-      .from(agentSessions)
-      .innerJoin(agents, eq(agents.id, agentSessions.agentId))
-      .where(and(eq(agentSessions.tokenHash, sessionHash), gt(agentSessions.expiresAt, Date.now()), isNull(agents.deactivatedAt)))
-      .get();
-    return found ? { agent: toAgent(found.agent), sessionHash } : null;
+    const found = await this.store.authenticate(sessionHash, Date.now());
+    return found ? { agent: toAgent(found), sessionHash } : null;
   }
 
   /**
    * Of these session hashes, the ones that still authenticate (not expired, not revoked, agent
    * active): one query for every agent socket of the process (ws/session-sweep.ts).
    */
-  liveSessions(hashes: readonly string[]): Set<string> {
-    const live = new Set<string>();
-    const now = Date.now();
-    // SQLite takes at most 32,766 bound values per statement; 500 keeps each statement small.
-    for (let i = 0; i < hashes.length; i += 500) {
-      const rows = this.db
-        .select({ hash: agentSessions.tokenHash })
-        .from(agentSessions)
-        .innerJoin(agents, eq(agents.id, agentSessions.agentId))
-        .where(and(inArray(agentSessions.tokenHash, hashes.slice(i, i + 500)), gt(agentSessions.expiresAt, now), isNull(agents.deactivatedAt)))
-        .all();
-      for (const r of rows) live.add(r.hash);
-    }
-    return live;
+  liveSessions(hashes: readonly string[]): Promise<Set<string>> {
+    return this.store.liveSessions(hashes, Date.now());
   }
 
   /**
@@ -120,42 +124,36 @@ export class AgentService {
    * by which time its console has reconnected with the new cookie.
    */
   async changePassword(agentId: string, sessionHash: string, currentPassword: string, newPassword: string): Promise<{ token: string; expiresAt: number }> {
-    const row = this.db.select().from(agents).where(eq(agents.id, agentId)).get();
+    const row = await this.store.get(agentId);
     if (!row) throw new AppError('unauthorized', 'Log in to continue');
     if (!(await verifyPassword(currentPassword, row.passwordHash))) {
       throw new AppError('invalid_credentials', 'The current password is wrong');
     }
     const passwordHash = await hashPassword(newPassword);
-    // Two changes at once: the second must still prove the password it replaces.
-    const latest = this.db.select({ hash: agents.passwordHash }).from(agents).where(eq(agents.id, agentId)).get();
-    if (latest?.hash !== row.passwordHash) throw new AppError('conflict', 'The password was changed meanwhile; try again');
     const token = newToken();
     const now = Date.now();
     const expiresAt = now + this.sessionTtlMs;
-    this.db.$client.transaction(() => {
-      this.db.update(agents).set({ passwordHash }).where(eq(agents.id, agentId)).run();
-      this.db.delete(agentSessions).where(eq(agentSessions.agentId, agentId)).run();
-      this.db
-        .insert(agentSessions)
-        .values({ tokenHash: hashToken(token), agentId, createdAt: now, expiresAt })
-        .run();
-    })();
+    const session: AgentSessionRow = { tokenHash: hashToken(token), agentId, createdAt: now, expiresAt };
+    // Two changes at once: the second must still prove the password it replaces (the store refuses
+    // when the stored hash is no longer the one verified above).
+    if (!(await this.store.changePassword(agentId, row.passwordHash, passwordHash, session))) {
+      throw new AppError('conflict', 'The password was changed meanwhile; try again');
+    }
     this.bus.emit({ type: 'agent.sessions_ended', agentId, keepSessionHash: sessionHash, reason: 'password_changed' });
     return { token, expiresAt };
   }
 
   /** "Log out everywhere": every session of the agent ends, this one included, and every socket closes. */
-  endAllSessions(agentId: string, reason: 'deactivated' | 'logged_out_everywhere' = 'logged_out_everywhere'): void {
-    this.db.delete(agentSessions).where(eq(agentSessions.agentId, agentId)).run();
+  async endAllSessions(agentId: string, reason: 'deactivated' | 'logged_out_everywhere' = 'logged_out_everywhere'): Promise<void> {
+    await this.store.deleteSessions(agentId);
     this.bus.emit({ type: 'agent.sessions_ended', agentId, reason });
   }
 
   /** End a session; its live sockets are closed by the broadcaster on the event. */
-  logout(token: string): void {
+  async logout(token: string): Promise<void> {
     const sessionHash = hashToken(token);
-    const row = this.db.select().from(agentSessions).where(eq(agentSessions.tokenHash, sessionHash)).get();
-    if (!row) return;
-    this.db.delete(agentSessions).where(eq(agentSessions.tokenHash, sessionHash)).run();
-    this.bus.emit({ type: 'agent.logged_out', agentId: row.agentId, sessionHash });
+    const agentId = await this.store.deleteSession(sessionHash);
+    if (!agentId) return;
+    this.bus.emit({ type: 'agent.logged_out', agentId, sessionHash });
   }
 }

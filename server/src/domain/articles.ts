@@ -1,11 +1,9 @@
-import { and, count, desc, eq, sql } from 'drizzle-orm';
 import { ARTICLE_LIMITS, markdownText, type Article, type ArticleInput, type ArticleSummary, type Locale, type PublicArticle } from '@atendo/shared';
-import type { Db } from '../storage/sqlite/client';
-import { articles, sites } from '../storage/sqlite/schema';
+import type { ArticleRow as Row } from '../storage';
+import type { ArticleStore } from '../storage/articles';
+import type { SiteStore } from '../storage/sites';
 import { AppError, notFound } from './errors';
 import { newId } from './ids';
-
-type Row = typeof articles.$inferSelect;
 
 const toArticle = (row: Row): Article => ({ ...row, locale: row.locale as Locale });
 const toPublic = (row: Row): PublicArticle => ({ id: row.id, locale: row.locale as Locale, title: row.title, body: row.body, updatedAt: row.updatedAt });
@@ -42,7 +40,10 @@ export class ArticleService {
   /** Plain and folded text per article version, so a search does not re-parse Markdown on every keystroke. */
   private texts = new Map<string, { source: string; rawTitle: string; text: string; title: string; body: string }>();
 
-  constructor(private db: Db) {}
+  constructor(
+    private store: ArticleStore,
+    private sites: SiteStore,
+  ) {}
 
   private searchText(row: Row): { text: string; title: string; body: string } {
     let t = this.texts.get(row.id);
@@ -55,59 +56,44 @@ export class ArticleService {
   }
 
   /** Every article of a site (drafts too), for the console; newest edit first. */
-  list(siteId: string, locale?: Locale): Article[] {
-    this.requireSite(siteId);
-    const where = locale ? and(eq(articles.siteId, siteId), eq(articles.locale, locale)) : eq(articles.siteId, siteId);
-    return this.db.select().from(articles).where(where).orderBy(desc(articles.updatedAt)).all().map(toArticle);
+  async list(siteId: string, locale?: Locale): Promise<Article[]> {
+    await this.requireSite(siteId);
+    return (await this.store.list(siteId, locale)).map(toArticle);
   }
 
-  create(siteId: string, input: ArticleInput): Article {
-    this.requireSite(siteId);
-    return this.db.transaction((tx) => {
-      const n = tx.select({ n: count() }).from(articles).where(eq(articles.siteId, siteId)).get()?.n ?? 0;
-      if (n >= ARTICLE_LIMITS.perSite) throw new AppError('conflict', `A site holds at most ${ARTICLE_LIMITS.perSite} articles`);
-      const now = Date.now();
-      const row: Row = { id: newId(), siteId, ...input, views: 0, helpful: 0, notHelpful: 0, createdAt: now, updatedAt: now };
-      tx.insert(articles).values(row).run();
-      return toArticle(row);
-    });
+  async create(siteId: string, input: ArticleInput): Promise<Article> {
+    await this.requireSite(siteId);
+    const now = Date.now();
+    const row: Row = { id: newId(), siteId, ...input, views: 0, helpful: 0, notHelpful: 0, createdAt: now, updatedAt: now };
+    // Counted and inserted in one transaction of the store: racing creates cannot pass the limit.
+    if (!(await this.store.create(row, ARTICLE_LIMITS.perSite))) throw new AppError('conflict', `A site holds at most ${ARTICLE_LIMITS.perSite} articles`);
+    return toArticle(row);
   }
 
-  update(id: string, input: ArticleInput): Article {
-    const row = this.db
-      .update(articles)
-      .set({ ...input, updatedAt: Date.now() })
-      .where(eq(articles.id, id))
-      .returning()
-      .get();
+  async update(id: string, input: ArticleInput): Promise<Article> {
+    const row = await this.store.update(id, input, Date.now());
     if (!row) throw notFound('Article');
     return toArticle(row);
   }
 
-  remove(id: string): void {
-    if (!this.db.delete(articles).where(eq(articles.id, id)).run().changes) throw notFound('Article');
+  async remove(id: string): Promise<void> {
+    if (!(await this.store.remove(id))) throw notFound('Article');
     this.texts.delete(id);
   }
 
   /** Languages with at least one published article (the widget offers help only when its own or English is there). */
-  publishedLocales(siteId: string): Locale[] {
-    return this.db
-      .selectDistinct({ locale: articles.locale })
-      .from(articles)
-      .where(and(eq(articles.siteId, siteId), eq(articles.published, true)))
-      .all()
-      .map((r) => r.locale as Locale)
-      .sort();
+  async publishedLocales(siteId: string): Promise<Locale[]> {
+    return ((await this.store.publishedLocales(siteId)) as Locale[]).sort();
   }
 
   /**
    * Published articles in `locale` (English when that language has none) whose title or text holds
    * every word of `q`, title matches first, then the most read; all of them when `q` is empty.
    */
-  search(siteId: string, locale: Locale, q: string, limit: number = ARTICLE_LIMITS.results): { locale: Locale; items: ArticleSummary[] } {
+  async search(siteId: string, locale: Locale, q: string, limit: number = ARTICLE_LIMITS.results): Promise<{ locale: Locale; items: ArticleSummary[] }> {
     let lang = locale;
-    let rows = this.published(siteId, lang);
-    if (rows.length === 0 && lang !== 'en') rows = this.published(siteId, (lang = 'en'));
+    let rows = await this.store.published(siteId, lang, ARTICLE_LIMITS.perSite);
+    if (rows.length === 0 && lang !== 'en') rows = await this.store.published(siteId, (lang = 'en'), ARTICLE_LIMITS.perSite);
     const terms = fold(q).split(/\s+/).filter(Boolean).slice(0, 10);
     const scored: { row: Row; score: number; text: string; at: number }[] = [];
     for (const row of rows) {
@@ -131,41 +117,18 @@ export class ArticleService {
   }
 
   /** A published article of the site, counting one view unless `count` is false (the reader's address is over its limit). */
-  read(siteId: string, id: string, count = true): PublicArticle {
-    const which = and(eq(articles.id, id), eq(articles.siteId, siteId), eq(articles.published, true));
-    const row = count
-      ? this.db
-          .update(articles)
-          .set({ views: sql`${articles.views} + 1` })
-          .where(which)
-          .returning()
-          .get()
-      : this.db.select().from(articles).where(which).get();
+  async read(siteId: string, id: string, count = true): Promise<PublicArticle> {
+    const row = await this.store.read(siteId, id, count);
     if (!row) throw notFound('Article');
     return toPublic(row);
   }
 
   /** One "Did this help?" answer: exactly one counter goes up by one. */
-  vote(siteId: string, id: string, helpful: boolean): void {
-    const set = helpful ? { helpful: sql`${articles.helpful} + 1` } : { notHelpful: sql`${articles.notHelpful} + 1` };
-    const done = this.db
-      .update(articles)
-      .set(set)
-      .where(and(eq(articles.id, id), eq(articles.siteId, siteId), eq(articles.published, true)))
-      .run().changes;
-    if (!done) throw notFound('Article');
+  async vote(siteId: string, id: string, helpful: boolean): Promise<void> {
+    if (!(await this.store.vote(siteId, id, helpful))) throw notFound('Article');
   }
 
-  private published(siteId: string, locale: Locale): Row[] {
-    return this.db
-      .select()
-      .from(articles)
-      .where(and(eq(articles.siteId, siteId), eq(articles.locale, locale), eq(articles.published, true)))
-      .limit(ARTICLE_LIMITS.perSite)
-      .all();
-  }
-
-  private requireSite(siteId: string): void {
-    if (!this.db.select({ id: sites.id }).from(sites).where(eq(sites.id, siteId)).get()) throw notFound('Site');
+  private async requireSite(siteId: string): Promise<void> {
+    if (!(await this.sites.get(siteId))) throw notFound('Site');
   }
 }

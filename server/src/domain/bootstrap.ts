@@ -10,9 +10,9 @@ export interface BootstrapResult {
 
 /** First start: a default site and the first admin, so a new install is usable at once. */
 export async function bootstrap(services: Services, config: Pick<Config, 'adminEmail' | 'adminPassword'>): Promise<BootstrapResult> {
-  const { site } = services.sites.ensureDefault();
+  const { site } = await services.sites.ensureDefault();
   const result: BootstrapResult = { siteId: site.siteId };
-  if (services.agents.count() === 0) {
+  if ((await services.agents.count()) === 0) {
     const email = config.adminEmail ?? 'admin@example.com';
     const generated = !config.adminPassword;
     const password = config.adminPassword ?? generatePassword();

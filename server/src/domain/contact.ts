@@ -1,6 +1,5 @@
-import type { EventBus } from './events';
+import type { Bus, Presence } from '../state';
 import type { ConversationService } from './conversations';
-import type { PresenceService } from './presence';
 import type { VisitorIdentity, VisitorService } from './visitors';
 
 /** What a visitor typed into the pre-chat or leave-a-message form. */
@@ -20,20 +19,20 @@ export function contactClaims(input: ContactInput): VisitorIdentity {
  * anyone verified. Agents watching the visitor's conversations get the new label live.
  * Returns whether anything was stored.
  */
-export function recordContact(
-  deps: { visitors: VisitorService; conversations: ConversationService; bus: EventBus; presence?: Pick<PresenceService, 'visitorRenamed'> },
+export async function recordContact(
+  deps: { visitors: VisitorService; conversations: ConversationService; bus: Bus; presence?: Pick<Presence, 'visitorRenamed'> },
   visitorId: string,
   input: ContactInput,
-): boolean {
-  const row = deps.visitors.get(visitorId);
+): Promise<boolean> {
+  const row = await deps.visitors.get(visitorId);
   const claims = contactClaims(input);
   if (!row || row.verified || (!claims.name && !claims.email)) return false;
   if ((claims.name ?? row.name) === row.name && (claims.email ?? row.email) === row.email) return false;
-  deps.visitors.identify(visitorId, claims);
-  const stored = deps.visitors.get(visitorId);
+  await deps.visitors.identify(visitorId, claims);
+  const stored = await deps.visitors.get(visitorId);
   if (stored) deps.presence?.visitorRenamed(visitorId, { name: stored.name, email: stored.email });
-  for (const c of deps.conversations.forVisitor(visitorId).slice(0, 20)) {
-    deps.bus.emit({ type: 'conversation.updated', conversation: deps.conversations.get(c.id) });
+  for (const c of (await deps.conversations.forVisitor(visitorId)).slice(0, 20)) {
+    deps.bus.emit({ type: 'conversation.updated', conversation: await deps.conversations.get(c.id) });
   }
   return true;
 }

@@ -1,35 +1,43 @@
-import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../config';
-import { openDb } from '../storage/sqlite/client';
-import type { DomainEvent } from './events';
-import { createServices } from './services';
+import { afterEach, describe, expect, it } from 'vitest';
+import { aSite, aVisitor, anAgent } from '../storage/contract/fixtures';
+import { openSqliteStorage, type SqliteStorage } from '../storage/sqlite';
+import { ConversationService } from './conversations';
+import { EventBus, type DomainEvent } from './events';
+
+const opened: SqliteStorage[] = [];
+afterEach(async () => {
+  for (const s of opened.splice(0)) await s.close();
+});
 
 /** Group commit updates each conversation's row once per batch: the result must equal one by one. */
 async function setup() {
-  const services = createServices(openDb(':memory:'), loadConfig({ ATENDO_PUBLIC_URL: 'http://localhost:3000' }));
-  const { site } = services.sites.ensureDefault();
+  const storage = openSqliteStorage(':memory:');
+  opened.push(storage);
+  const bus = new EventBus();
+  const conversations = new ConversationService(storage.conversations, bus, () => 'Ana');
+  const site = await aSite(storage);
   const events: DomainEvent[] = [];
-  services.bus.on((e) => events.push(e));
-  const agentRow = await services.agents.create({ email: 'a@example.com', name: 'Ana', password: 'correct horse battery', role: 'agent' });
+  bus.on((e) => events.push(e));
+  const agentRow = await anAgent(storage, { name: 'Ana' });
   const agent = { kind: 'agent' as const, agentId: agentRow.id, agentName: 'Ana' };
-  const visitor = () => ({ kind: 'visitor' as const, visitorId: services.visitors.create(site.siteId).visitor.id, siteId: site.siteId });
-  return { services, events, agent, visitor };
+  const visitor = async () => ({ kind: 'visitor' as const, visitorId: (await aVisitor(storage, site.id)).id, siteId: site.id });
+  return { services: { conversations }, events, agent, visitor };
 }
 
 describe('one conversation update per batch', () => {
   it('ends with the last message, unread counted after the last agent reply, as if stored one by one', async () => {
     const { services, events, agent, visitor } = await setup();
-    const v = visitor();
-    const id = services.conversations.send(v, { clientId: 'v1', body: 'hi' }).message.conversationId;
+    const v = await visitor();
+    const id = (await services.conversations.send(v, { clientId: 'v1', body: 'hi' })).message.conversationId;
     events.length = 0;
-    const out = services.conversations.sendMany([
+    const out = await services.conversations.sendMany([
       { sender: v, input: { conversationId: id, clientId: 'v2', body: 'anyone?' } },
       { sender: agent, input: { conversationId: id, clientId: 'a1', body: 'Hello!' } },
       { sender: v, input: { conversationId: id, clientId: 'v3', body: 'my order' } },
       { sender: v, input: { conversationId: id, clientId: 'v4', body: 'is late' } },
     ]);
     expect(out.map((o) => o.ok && o.result.message.seq)).toEqual([2, 3, 4, 5]);
-    const c = services.conversations.get(id);
+    const c = await services.conversations.get(id);
     expect(c).toMatchObject({ lastSeq: 5, lastMessagePreview: 'is late', lastMessageAuthor: 'visitor', unreadCount: 2, status: 'open' });
     // Every event of the batch carries the conversation as committed.
     const created = events.filter((e) => e.type === 'message.created');
@@ -41,36 +49,36 @@ describe('one conversation update per batch', () => {
     ]);
 
     // Unread keeps counting across batches until an agent writes; an agent's batch ends it at 0.
-    services.conversations.sendMany([{ sender: v, input: { conversationId: id, clientId: 'v5', body: 'hello?' } }]);
-    expect(services.conversations.get(id).unreadCount).toBe(3);
-    services.conversations.sendMany([
+    await services.conversations.sendMany([{ sender: v, input: { conversationId: id, clientId: 'v5', body: 'hello?' } }]);
+    expect((await services.conversations.get(id)).unreadCount).toBe(3);
+    await services.conversations.sendMany([
       { sender: v, input: { conversationId: id, clientId: 'v6', body: 'still there?' } },
       { sender: agent, input: { conversationId: id, clientId: 'a2', body: 'Checking now' } },
     ]);
-    expect(services.conversations.get(id)).toMatchObject({ lastSeq: 8, unreadCount: 0, lastMessageAuthor: 'agent', lastMessagePreview: 'Checking now' });
+    expect(await services.conversations.get(id)).toMatchObject({ lastSeq: 8, unreadCount: 0, lastMessageAuthor: 'agent', lastMessagePreview: 'Checking now' });
   });
 
   it('a visitor message reopens a resolved conversation; an agent message does not', async () => {
     const { services, agent, visitor } = await setup();
-    const v = visitor();
-    const id = services.conversations.send(v, { clientId: 'v1', body: 'hi' }).message.conversationId;
-    services.conversations.setStatus(id, 'resolved');
-    services.conversations.sendMany([{ sender: agent, input: { conversationId: id, clientId: 'a1', body: 'Anything else?' } }]);
-    expect(services.conversations.get(id).status).toBe('resolved');
-    services.conversations.sendMany([
+    const v = await visitor();
+    const id = (await services.conversations.send(v, { clientId: 'v1', body: 'hi' })).message.conversationId;
+    await services.conversations.setStatus(id, 'resolved');
+    await services.conversations.sendMany([{ sender: agent, input: { conversationId: id, clientId: 'a1', body: 'Anything else?' } }]);
+    expect((await services.conversations.get(id)).status).toBe('resolved');
+    await services.conversations.sendMany([
       { sender: agent, input: { conversationId: id, clientId: 'a2', body: 'Bye' } },
       { sender: v, input: { conversationId: id, clientId: 'v2', body: 'wait, one more thing' } },
     ]);
-    expect(services.conversations.get(id)).toMatchObject({ status: 'open', unreadCount: 1, lastSeq: 4 });
+    expect(await services.conversations.get(id)).toMatchObject({ status: 'open', unreadCount: 1, lastSeq: 4 });
   });
 
   it('keeps seqs gap-free across conversations, refusals and retries in one batch', async () => {
     const { services, agent, visitor } = await setup();
-    const a = visitor();
-    const b = visitor();
-    const ida = services.conversations.send(a, { clientId: 'a1', body: 'one' }).message.conversationId;
-    const idb = services.conversations.send(b, { clientId: 'b1', body: 'one' }).message.conversationId;
-    const out = services.conversations.sendMany([
+    const a = await visitor();
+    const b = await visitor();
+    const ida = (await services.conversations.send(a, { clientId: 'a1', body: 'one' })).message.conversationId;
+    const idb = (await services.conversations.send(b, { clientId: 'b1', body: 'one' })).message.conversationId;
+    const out = await services.conversations.sendMany([
       { sender: a, input: { conversationId: ida, clientId: 'a2', body: 'two' } },
       { sender: b, input: { conversationId: ida, clientId: 'b2', body: 'not my conversation' } },
       { sender: agent, input: { conversationId: idb, clientId: 'x1', body: 'hello b' } },
@@ -79,8 +87,8 @@ describe('one conversation update per batch', () => {
       { sender: a, input: { conversationId: ida, clientId: 'a3', body: 'three' } },
     ]);
     expect(out.map((o) => (o.ok ? o.result.message.seq : (o.error as { code: string }).code))).toEqual([2, 'not_found', 2, 2, 'not_found', 3]);
-    expect(services.conversations.messages(ida).map((m) => m.seq)).toEqual([1, 2, 3]);
-    expect(services.conversations.get(ida).lastSeq).toBe(3);
-    expect(services.conversations.get(idb)).toMatchObject({ lastSeq: 2, unreadCount: 0 });
+    expect((await services.conversations.messages(ida)).map((m) => m.seq)).toEqual([1, 2, 3]);
+    expect((await services.conversations.get(ida)).lastSeq).toBe(3);
+    expect(await services.conversations.get(idb)).toMatchObject({ lastSeq: 2, unreadCount: 0 });
   });
 });

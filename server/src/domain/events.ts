@@ -1,3 +1,5 @@
+import type { Bus } from '../state';
+import { newId } from './ids';
 import type { AgentSummary, Conversation, LiveVisitor, Message, Note, Rating } from '@atendo/shared';
 
 /** What domain services announce after a commit; the broadcaster maps these to sockets. */
@@ -49,9 +51,13 @@ export type DomainEvent =
 
 export type Listener = (event: DomainEvent) => void;
 
-/** A tiny synchronous event bus. Listeners run after the transaction that caused the event. */
-export class EventBus {
+/**
+ * The in-memory `Bus` (state/index.ts): synchronous, one process. Listeners run after the
+ * transaction that caused the event.
+ */
+export class EventBus implements Bus {
   private listeners = new Set<Listener>();
+  readonly instanceId = newId();
 
   on(listener: Listener): () => void {
     this.listeners.add(listener);

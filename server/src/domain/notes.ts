@@ -1,12 +1,9 @@
-import { asc, eq } from 'drizzle-orm';
 import type { Note } from '@atendo/shared';
-import type { Db } from '../storage/sqlite/client';
-import { notes } from '../storage/sqlite/schema';
+import type { NoteRow } from '../storage';
+import type { NoteStore } from '../storage/console';
 import type { ConversationService } from './conversations';
-import type { EventBus } from './events';
+import type { Bus } from '../state';
 import { newSortableId } from './ids';
-
-type NoteRow = typeof notes.$inferSelect;
 
 /**
  * Internal notes. They live in their own table, outside the messages' seq sequence, so the visitor
@@ -15,8 +12,8 @@ type NoteRow = typeof notes.$inferSelect;
  */
 export class NoteService {
   constructor(
-    private db: Db,
-    private bus: EventBus,
+    private store: NoteStore,
+    private bus: Bus,
     private conversations: ConversationService,
     private authorName: (agentId: string) => string | null,
   ) {}
@@ -25,21 +22,15 @@ export class NoteService {
     return { ...row, authorName: row.agentId ? this.authorName(row.agentId) : null };
   }
 
-  list(conversationId: string): Note[] {
-    this.conversations.get(conversationId);
-    return this.db
-      .select()
-      .from(notes)
-      .where(eq(notes.conversationId, conversationId))
-      .orderBy(asc(notes.createdAt))
-      .all()
-      .map((r) => this.toNote(r));
+  async list(conversationId: string): Promise<Note[]> {
+    await this.conversations.get(conversationId);
+    return (await this.store.list(conversationId)).map((r) => this.toNote(r));
   }
 
-  add(conversationId: string, agentId: string, body: string): Note {
-    this.conversations.get(conversationId); // not_found for an unknown conversation
+  async add(conversationId: string, agentId: string, body: string): Promise<Note> {
+    await this.conversations.get(conversationId); // not_found for an unknown conversation
     const row: NoteRow = { id: newSortableId(), conversationId, agentId, body, createdAt: Date.now() };
-    this.db.insert(notes).values(row).run();
+    await this.store.add(row);
     const note = this.toNote(row);
     this.bus.emit({ type: 'note.created', note });
     return note;

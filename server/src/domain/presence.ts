@@ -1,5 +1,5 @@
 import type { LiveVisitor, PageView } from '@atendo/shared';
-import type { EventBus } from './events';
+import type { Bus, Presence } from '../state';
 
 interface VisitorPresence {
   siteId: string;
@@ -8,11 +8,11 @@ interface VisitorPresence {
 }
 
 /**
- * Who is connected right now, in memory (one process): agents with a console open and visitors
+ * The in-memory `Presence` (state/index.ts). Who is connected right now, in memory (one process): agents with a console open and visitors
  * with the widget open. Sockets are counted, so a second tab does not double anything and closing
  * one of two tabs changes nothing.
  */
-export class PresenceService {
+export class PresenceService implements Presence {
   private agents = new Map<string, number>();
   private visitors = new Map<string, VisitorPresence>();
   /** Called when an agent's connectedness flips (the team service turns it into a presence event). */
@@ -21,7 +21,7 @@ export class PresenceService {
   availableNow: () => boolean = () => this.agents.size > 0;
   private lastAvailable: boolean | null = null;
 
-  constructor(private bus: EventBus) {}
+  constructor(private bus: Bus) {}
 
   agentConnected(agentId: string): void {
     const n = (this.agents.get(agentId) ?? 0) + 1;
@@ -38,6 +38,10 @@ export class PresenceService {
 
   isConnected(agentId: string): boolean {
     return this.agents.has(agentId);
+  }
+
+  connectedAgents(): string[] {
+    return [...this.agents.keys()];
   }
 
   /** Re-check availability after an agent's status or connectedness changed; tell visitors if it flipped. */

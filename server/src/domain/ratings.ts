@@ -1,9 +1,7 @@
-import { and, eq, isNull } from 'drizzle-orm';
 import { readWidgetSettings, type Conversation, type Rating } from '@atendo/shared';
-import type { Db } from '../storage/sqlite/client';
-import { conversations, sites } from '../storage/sqlite/schema';
+import type { ReportStore } from '../storage/reports';
 import { AppError, notFound } from './errors';
-import type { EventBus } from './events';
+import type { Bus } from '../state';
 import type { ConversationService } from './conversations';
 
 export interface RateInput {
@@ -20,44 +18,32 @@ export interface RateInput {
  */
 export class RatingService {
   constructor(
-    private db: Db,
-    private bus: EventBus,
+    private store: ReportStore,
+    private bus: Bus,
     private conversations: ConversationService,
   ) {}
 
-  rate(visitorId: string, input: RateInput): { conversation: Conversation; rating: Rating } {
-    const row = this.db
-      .select({ visitorId: conversations.visitorId, status: conversations.status, ratedAt: conversations.ratedAt, settings: sites.widgetSettings })
-      .from(conversations)
-      .innerJoin(sites, eq(sites.id, conversations.siteId))
-      .where(eq(conversations.id, input.conversationId))
-      .get();
+  async rate(visitorId: string, input: RateInput): Promise<{ conversation: Conversation; rating: Rating }> {
+    const row = await this.store.ratingTarget(input.conversationId);
     // Same answer for "absent" and "someone else's": ids must not be probeable.
     if (!row || row.visitorId !== visitorId) throw notFound('Conversation');
     if (row.ratedAt !== null) throw new AppError('conflict', 'This conversation was already rated');
     if (row.status !== 'resolved') throw new AppError('bad_request', 'Only a resolved conversation can be rated');
-    const settings = readWidgetSettings(row.settings);
+    const settings = readWidgetSettings(row.widgetSettings);
     if (input.csat !== undefined && !settings.csat) throw new AppError('bad_request', 'This site does not ask for a CSAT rating');
     if (input.nps !== undefined && !settings.nps) throw new AppError('bad_request', 'This site does not ask the NPS question');
     if (input.csat === undefined && settings.csat) throw new AppError('bad_request', 'csat: a rating from 1 to 5 is required');
     if (input.csat === undefined && input.nps === undefined) throw new AppError('bad_request', 'Give a CSAT (1–5) or an NPS (0–10) answer');
 
-    const now = Date.now();
-    // The WHERE repeats the checks, so two racing frames (two tabs) store one rating.
-    const changed = this.db
-      .update(conversations)
-      .set({ csat: input.csat ?? null, nps: input.nps ?? null, csatComment: input.comment ? input.comment : null, ratedAt: now })
-      .where(
-        and(
-          eq(conversations.id, input.conversationId),
-          eq(conversations.visitorId, visitorId),
-          eq(conversations.status, 'resolved'),
-          isNull(conversations.ratedAt),
-        ),
-      )
-      .run().changes;
-    if (!changed) throw new AppError('conflict', 'This conversation was already rated');
-    const conversation = this.conversations.get(input.conversationId);
+    // The store's write repeats the checks, so two racing frames (two tabs) store one rating.
+    const stored = await this.store.rate(input.conversationId, visitorId, {
+      csat: input.csat ?? null,
+      nps: input.nps ?? null,
+      comment: input.comment ? input.comment : null,
+      ratedAt: Date.now(),
+    });
+    if (!stored) throw new AppError('conflict', 'This conversation was already rated');
+    const conversation = await this.conversations.get(input.conversationId);
     const rating = conversation.rating!;
     this.bus.emit({ type: 'conversation.rated', conversation, rating });
     return { conversation, rating };

@@ -1,6 +1,10 @@
 import type { Config } from '../config';
-import type { Db } from '../storage/sqlite/client';
 import { resolve } from 'node:path';
+import type { Storage } from '../storage';
+import type { Blobs } from '../storage/blobs';
+import { LocalBlobs } from '../storage/local-blobs';
+import type { Bus, RateLimits } from '../state';
+import { MemoryRateLimits } from '../state/memory';
 import { AgentService } from './agents';
 import { AttachmentService } from './attachments';
 import { ConversationService } from './conversations';
@@ -19,12 +23,15 @@ import { RatingService } from './ratings';
 import { ReportService } from './reports';
 import { ArticleService } from './articles';
 
-/** All domain services over one database and one event bus. */
+/** All domain services over one storage, one event bus and the process state (presence, blobs). */
 export interface Services {
+  /** The storage ports (storage/index.ts): for start-up work and tests' store helpers, not for routes. */
+  storage: Storage;
+  bus: Bus;
+  /** Rate limits and connection caps (in memory on one box). */
+  rateLimits: RateLimits;
   /** Files in chat (issue 6). */
   attachments: AttachmentService;
-  db: Db;
-  bus: EventBus;
   sites: SiteService;
   agents: AgentService;
   visitors: VisitorService;
@@ -45,54 +52,52 @@ export interface Services {
   articles: ArticleService;
 }
 
-function consoleServices(
-  db: Db,
-  bus: EventBus,
-  agents: AgentService,
-  conversations: ConversationService,
-  presence: PresenceService,
-  agentName: (id: string) => string | null,
-) {
-  return {
-    presence,
-    team: new TeamService(db, bus, agents, conversations, presence),
-    inbox: new InboxService(db, bus, conversations),
-    notes: new NoteService(db, bus, conversations, agentName),
-    tags: new TagService(db, bus, conversations),
-    canned: new CannedReplyService(db),
-    search: new SearchService(db, conversations),
-    profiles: new VisitorProfileService(db, presence),
-  };
+export interface ServiceParts {
+  bus?: Bus;
+  blobs?: Blobs;
+  rateLimits?: RateLimits;
 }
 
-export function createServices(db: Db, config: Pick<Config, 'publicUrl' | 'sessionTtlMs'> & Partial<Pick<Config, 'dataDir'>>): Services {
-  const bus = new EventBus();
-  const agents = new AgentService(db, bus, config.sessionTtlMs);
-  const names = new Map<string, string>();
-  const agentName = (id: string) => {
-    let name = names.get(id);
-    if (name === undefined) {
-      name = agents.get(id)?.name ?? '';
-      names.set(id, name);
-    }
-    return name || null;
-  };
-  const conversations = new ConversationService(db, bus, agentName);
-  // Attachments (issue 6): files under <ATENDO_DATA_DIR>/uploads, linked to messages in the send transaction.
-  const attachments = new AttachmentService(db, resolve(config.dataDir ?? './data', 'uploads'));
-  conversations.attachments = attachments;
+/**
+ * Build the services over `storage` and load what they keep in memory (agents' names, who is
+ * online): resolves when they are ready to serve.
+ */
+export async function createServices(
+  storage: Storage,
+  config: Pick<Config, 'publicUrl' | 'sessionTtlMs'> & Partial<Pick<Config, 'dataDir'>>,
+  parts: ServiceParts = {},
+): Promise<Services> {
+  const bus = parts.bus ?? new EventBus();
   const presence = new PresenceService(bus);
-  return {
-    db,
+  const agents = new AgentService(storage.agents, bus, config.sessionTtlMs);
+  const agentName = (id: string) => agents.nameOf(id);
+  // Auto-assignment picks among the agents connected now (presence), inside the send's transaction.
+  const conversations = new ConversationService(storage.conversations, bus, agentName, () => presence.connectedAgents());
+  // Attachments (issue 6): bytes under <ATENDO_DATA_DIR>/uploads, rows linked to messages in the send transaction.
+  const attachments = new AttachmentService(storage.attachments, parts.blobs ?? new LocalBlobs(resolve(config.dataDir ?? './data', 'uploads')));
+  const team = new TeamService(storage.agents, bus, agents, conversations, presence);
+  const sites = new SiteService(storage.sites, config.publicUrl, bus);
+  const services: Services = {
+    storage,
     bus,
-    sites: new SiteService(db, config.publicUrl, bus),
+    rateLimits: parts.rateLimits ?? new MemoryRateLimits(),
+    sites,
     agents,
-    visitors: new VisitorService(db, attachments),
+    visitors: new VisitorService(storage.visitors, attachments),
     attachments,
     conversations,
-    ...consoleServices(db, bus, agents, conversations, presence, agentName),
-    ratings: new RatingService(db, bus, conversations),
-    reports: new ReportService(db),
-    articles: new ArticleService(db),
+    presence,
+    team,
+    inbox: new InboxService(storage.conversations, bus, conversations),
+    notes: new NoteService(storage.notes, bus, conversations, agentName),
+    tags: new TagService(storage.tags, bus, conversations),
+    canned: new CannedReplyService(storage.canned),
+    search: new SearchService(storage.search, conversations),
+    profiles: new VisitorProfileService(storage.visitors, presence),
+    ratings: new RatingService(storage.reports, bus, conversations),
+    reports: new ReportService(storage.reports),
+    articles: new ArticleService(storage.articles, storage.sites),
   };
+  await Promise.all([agents.init(), team.init(), sites.init()]);
+  return services;
 }

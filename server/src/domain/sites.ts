@@ -1,4 +1,3 @@
-import { and, eq, sql } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
 import {
   DEFAULT_SITE_COLOR,
@@ -11,13 +10,13 @@ import {
   type WidgetSettings,
 } from '@atendo/shared';
 import { parseAllowedOrigins } from '../security/origins';
-import type { Db } from '../storage/sqlite/client';
-import { sites, visitors } from '../storage/sqlite/schema';
-import type { EventBus } from './events';
+import type { Bus } from '../state';
+import type { SiteRow } from '../storage';
+import type { SiteStore } from '../storage/sites';
 import { AppError } from './errors';
 import { newId } from './ids';
 
-export type SiteRow = typeof sites.$inferSelect;
+export type { SiteRow };
 
 /** The one-line tag a site owner pastes into their pages. */
 export function snippetFor(publicUrl: string, siteId: string): string {
@@ -43,33 +42,49 @@ export function toSite(row: SiteRow, publicUrl: string): Site {
 /** Sites: the websites a team serves, each with its own widget settings. */
 export class SiteService {
   constructor(
-    private db: Db,
+    private store: SiteStore,
     private publicUrl: string,
-    private bus?: EventBus,
+    private bus?: Bus,
   ) {}
 
-  list(): Site[] {
-    return this.db
-      .select()
-      .from(sites)
-      .orderBy(sites.createdAt)
-      .all()
-      .map((r) => toSite(r, this.publicUrl));
+  /**
+   * Every site row, kept in memory for the WebSocket upgrade check, which decides before any socket
+   * exists and must not wait for storage (a flood of upgrades would pass the per-address cap while
+   * reads are in flight). Loaded by `init`, reloaded after every change made here.
+   */
+  private cached: SiteRow[] = [];
+
+  async init(): Promise<void> {
+    this.cached = await this.store.rows();
   }
 
-  row(id: string): SiteRow | undefined {
-    return this.db.select().from(sites).where(eq(sites.id, id)).get();
+  /** The sites as of the last change (see `cached`). */
+  cachedRows(): readonly SiteRow[] {
+    return this.cached;
+  }
+
+  private async changed<T>(result: T): Promise<T> {
+    this.cached = await this.store.rows();
+    return result;
+  }
+
+  async list(): Promise<Site[]> {
+    return (await this.store.list()).map((r) => toSite(r, this.publicUrl));
+  }
+
+  row(id: string): Promise<SiteRow | undefined> {
+    return this.store.get(id);
   }
 
   /** The public widget settings of a site, or `unknown_site`; with its business hours as of `now`. */
-  widgetConfig(id: string, now = Date.now()): WidgetConfig {
-    const row = this.row(id);
+  async widgetConfig(id: string, now = Date.now()): Promise<WidgetConfig> {
+    const row = await this.row(id);
     if (!row) throw new AppError('unknown_site', `No site with id "${id.slice(0, 64)}"`);
     const config = toWidgetConfig(row);
     return { ...config, hours: teamStatus(config.settings!.hours, now) };
   }
 
-  create(input: { name: string; teamName?: string; greeting?: string; color?: string }): Site {
+  async create(input: { name: string; teamName?: string; greeting?: string; color?: string }): Promise<Site> {
     const row: SiteRow = {
       id: newId(),
       name: input.name,
@@ -85,39 +100,37 @@ export class SiteService {
       widgetSettings: '{}',
       createdAt: Date.now(),
     };
-    this.db.insert(sites).values(row).run();
-    return toSite(row, this.publicUrl);
+    await this.store.insert(row);
+    return this.changed(toSite(row, this.publicUrl));
   }
 
   /** Widget appearance (admins, console settings); the widget reads it from its config. */
-  setAppearance(id: string, input: { color: string; position: 'right' | 'left'; teamName: string; greeting: string; launcherLabel: string }): Site {
-    const row = this.db.update(sites).set(input).where(eq(sites.id, id)).returning().get();
+  async setAppearance(
+    id: string,
+    input: { color: string; position: 'right' | 'left'; teamName: string; greeting: string; launcherLabel: string },
+  ): Promise<Site> {
+    const row = await this.store.setAppearance(id, input);
     if (!row) throw new AppError('not_found', 'Site not found');
-    return toSite(row, this.publicUrl);
+    return this.changed(toSite(row, this.publicUrl));
   }
 
   /** Avatar, pre-chat form, business hours, survey and triggers (admins); replaces the whole set. */
-  setWidgetSettings(id: string, settings: WidgetSettings): Site {
-    const row = this.db
-      .update(sites)
-      .set({ widgetSettings: JSON.stringify(settings) })
-      .where(eq(sites.id, id))
-      .returning()
-      .get();
+  async setWidgetSettings(id: string, settings: WidgetSettings): Promise<Site> {
+    const row = await this.store.setWidgetSettings(id, JSON.stringify(settings));
     if (!row) throw new AppError('not_found', 'Site not found');
-    return toSite(row, this.publicUrl);
+    return this.changed(toSite(row, this.publicUrl));
   }
 
   /** A site's widget settings (defaults where nothing was saved). */
-  widgetSettings(id: string): WidgetSettings {
-    const row = this.row(id);
+  async widgetSettings(id: string): Promise<WidgetSettings> {
+    const row = await this.row(id);
     if (!row) throw new AppError('unknown_site', 'Unknown site');
     return readWidgetSettings(row.widgetSettings);
   }
 
   /** Allowed origins, identity settings and secret of a site (admins only). */
-  security(id: string): SiteSecurity {
-    const row = this.row(id);
+  async security(id: string): Promise<SiteSecurity> {
+    const row = await this.row(id);
     if (!row) throw new AppError('unknown_site', 'Unknown site');
     return { siteId: row.id, allowedOrigins: parseAllowedOrigins(row.allowedOrigins), identityRequired: row.identityRequired, secret: row.secret };
   }
@@ -127,19 +140,12 @@ export class SiteService {
    * socket of the site that did not prove an identity at hello (the socket layer closes them on
    * the event), and the upload route refuses such visitors' tokens from then on.
    */
-  setSecurity(id: string, input: SiteSecurityInput): SiteSecurity {
-    const before = this.row(id);
-    if (!before) throw new AppError('unknown_site', 'Unknown site');
-    const requiredNow = input.identityRequired && !before.identityRequired;
-    this.db.transaction((tx) => {
-      tx.update(sites)
-        .set({ allowedOrigins: JSON.stringify(input.allowedOrigins), identityRequired: input.identityRequired })
-        .where(eq(sites.id, id))
-        .run();
-      // Tokens given out under the old rule are taken back too: from now on a contact gets one only
-      // by proving its identity again (the widget does at its next hello).
-      if (requiredNow) this.invalidateContactTokens(tx, id);
-    });
+  async setSecurity(id: string, input: SiteSecurityInput): Promise<SiteSecurity> {
+    if (!(await this.row(id))) throw new AppError('unknown_site', 'Unknown site');
+    // Turning the requirement on also takes back, in the same transaction, the tokens given out
+    // under the old rule: from then on a contact gets one only by proving its identity again (the
+    // widget does at its next hello).
+    const requiredNow = await this.changed(await this.store.setSecurity(id, JSON.stringify(input.allowedOrigins), input.identityRequired));
     if (requiredNow) {
       this.bus?.emit({ type: 'site.identity_changed', siteId: id, secretRotated: false, identityRequired: true });
     }
@@ -152,37 +158,23 @@ export class SiteService {
    * stop working (a real customer's page, with a hash from the new secret, gets a fresh one at
    * its next hello) and their open sockets are closed (on the event).
    */
-  rotateSecret(id: string): SiteSecurity {
-    const row = this.row(id);
+  async rotateSecret(id: string): Promise<SiteSecurity> {
+    // The new secret and the verified contacts' tokens taken back, in one transaction.
+    const row = await this.changed(await this.store.rotateSecret(id, randomBytes(32).toString('base64url')));
     if (!row) throw new AppError('unknown_site', 'Unknown site');
-    this.db.transaction((tx) => {
-      tx.update(sites)
-        .set({ secret: randomBytes(32).toString('base64url') })
-        .where(eq(sites.id, id))
-        .run();
-      this.invalidateContactTokens(tx, id);
-    });
     this.bus?.emit({ type: 'site.identity_changed', siteId: id, secretRotated: true, identityRequired: row.identityRequired });
     return this.security(id);
   }
 
-  /** The tokens of a site's verified contacts stop working: a random hash per row (token_hash is unique), which no token hashes to. */
-  private invalidateContactTokens(tx: Pick<Db, 'update'>, siteId: string): void {
-    tx.update(visitors)
-      .set({ tokenHash: sql`lower(hex(randomblob(32)))` })
-      .where(and(eq(visitors.siteId, siteId), eq(visitors.verified, true)))
-      .run();
-  }
-
   /** Every site row (few), for origin checks at upgrade and start-up warnings. */
-  rows(): SiteRow[] {
-    return this.db.select().from(sites).all();
+  rows(): Promise<SiteRow[]> {
+    return this.store.rows();
   }
 
   /** The first site, created on first start so the demo page works out of the box. */
-  ensureDefault(): { site: Site; created: boolean } {
-    const first = this.db.select().from(sites).orderBy(sites.createdAt).limit(1).get();
+  async ensureDefault(): Promise<{ site: Site; created: boolean }> {
+    const first = await this.store.first();
     if (first) return { site: toSite(first, this.publicUrl), created: false };
-    return { site: this.create({ name: 'My website', teamName: 'Support team' }), created: true };
+    return { site: await this.create({ name: 'My website', teamName: 'Support team' }), created: true };
   }
 }

@@ -1,39 +1,26 @@
-import { asc, eq } from 'drizzle-orm';
 import type { Conversation } from '@atendo/shared';
-import type { Db } from '../storage/sqlite/client';
-import { conversations, tags } from '../storage/sqlite/schema';
+import type { TagStore } from '../storage/console';
 import type { ConversationService } from './conversations';
-import type { EventBus } from './events';
+import type { Bus } from '../state';
+import { notFound } from './errors';
 
 /** Tags on conversations, and the catalogue of names used so far (for suggestions). */
 export class TagService {
   constructor(
-    private db: Db,
-    private bus: EventBus,
+    private store: TagStore,
+    private bus: Bus,
     private conversations: ConversationService,
   ) {}
 
-  catalogue(): string[] {
-    return this.db
-      .select({ name: tags.name })
-      .from(tags)
-      .orderBy(asc(tags.name))
-      .all()
-      .map((r) => r.name);
+  async catalogue(): Promise<string[]> {
+    return this.store.catalogue();
   }
 
   /** Replace a conversation's tags (names already normalized by the schema). */
-  set(conversationId: string, names: string[]): Conversation {
-    this.conversations.get(conversationId);
-    const now = Date.now();
-    this.db.transaction((tx) => {
-      tx.update(conversations)
-        .set({ tags: JSON.stringify(names) })
-        .where(eq(conversations.id, conversationId))
-        .run();
-      for (const name of names) tx.insert(tags).values({ name, createdAt: now }).onConflictDoNothing().run();
-    });
-    const conversation = this.conversations.get(conversationId);
+  async set(conversationId: string, names: string[]): Promise<Conversation> {
+    await this.conversations.get(conversationId);
+    if (!(await this.store.setConversationTags(conversationId, names, Date.now()))) throw notFound('Conversation');
+    const conversation = await this.conversations.get(conversationId);
     this.bus.emit({ type: 'conversation.updated', conversation });
     return conversation;
   }

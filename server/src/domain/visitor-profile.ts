@@ -1,7 +1,5 @@
-import { desc, eq } from 'drizzle-orm';
 import type { LiveVisitor, PageView, VisitorProfile } from '@atendo/shared';
-import type { Db } from '../storage/sqlite/client';
-import { conversations, visitors } from '../storage/sqlite/schema';
+import type { VisitorStore } from '../storage/visitors';
 import { notFound } from './errors';
 import type { PresenceService } from './presence';
 
@@ -38,33 +36,25 @@ export interface SessionInfo {
 /** What the console's visitor sidebar and live-visitors page know: session, pages, device. */
 export class VisitorProfileService {
   constructor(
-    private db: Db,
-    private presence: PresenceService,
+    private store: VisitorStore,
+    private presence: Pick<PresenceService, 'visitorConnected' | 'visitorPage' | 'isVisitorOnline'>,
   ) {}
 
   /** A widget socket of this visitor said hello: continue or start a session, and mark them live. */
-  connected(visitorId: string, info: SessionInfo, now = Date.now()): LiveVisitor | null {
-    const row = this.db.select().from(visitors).where(eq(visitors.id, visitorId)).get();
-    if (!row) return null;
-    const fresh = !row.sessionStartedAt || now - row.lastSeenAt > SESSION_GAP_MS;
-    const sessionStartedAt = fresh ? now : row.sessionStartedAt!;
-    let pages = fresh ? [] : parsePages(row.sessionPages);
-    const page = info.page ? { url: info.page.url, title: info.page.title ?? null, at: now } : null;
-    if (page && pages[pages.length - 1]?.url !== page.url) pages = [...pages, page].slice(-MAX_PAGES);
-    this.db
-      .update(visitors)
-      .set({
-        sessionStartedAt,
-        sessionPages: JSON.stringify(pages),
-        lastSeenAt: now,
-        ...(page ? { lastPageUrl: page.url, lastPageTitle: page.title } : {}),
-        ...(fresh && info.page?.referrer !== undefined ? { referrer: info.page.referrer || null } : {}),
-        ...(info.userAgent ? { userAgent: info.userAgent.slice(0, 512) } : {}),
-        ...(info.timezone ? { timezone: info.timezone } : {}),
-        ...(info.attributes ? { attributes: JSON.stringify(info.attributes) } : {}),
-      })
-      .where(eq(visitors.id, visitorId))
-      .run();
+  async connected(visitorId: string, info: SessionInfo, now = Date.now()): Promise<LiveVisitor | null> {
+    // Read, decide (a new session after SESSION_GAP_MS) and write in one store transaction.
+    const session = await this.store.connect(visitorId, {
+      now,
+      gapMs: SESSION_GAP_MS,
+      maxPages: MAX_PAGES,
+      page: info.page ? { url: info.page.url, title: info.page.title ?? null } : undefined,
+      referrer: info.page?.referrer,
+      userAgent: info.userAgent ? info.userAgent.slice(0, 512) : undefined,
+      timezone: info.timezone,
+      attributes: info.attributes ? JSON.stringify(info.attributes) : undefined,
+    });
+    if (!session) return null;
+    const { before: row, sessionStartedAt, pages } = session;
     return this.presence.visitorConnected({
       visitorId,
       siteId: row.siteId,
@@ -78,31 +68,19 @@ export class VisitorProfileService {
   }
 
   /** The site set custom attributes (`Atendo('setAttributes', …)`): the whole set replaces the stored one. */
-  setAttributes(visitorId: string, attributes: Record<string, string>): void {
-    this.db
-      .update(visitors)
-      .set({ attributes: JSON.stringify(attributes) })
-      .where(eq(visitors.id, visitorId))
-      .run();
+  setAttributes(visitorId: string, attributes: Record<string, string>): Promise<void> {
+    return this.store.setAttributes(visitorId, JSON.stringify(attributes));
   }
 
   /** The visitor moved to another page. */
-  page(visitorId: string, input: { url: string; title?: string | undefined }, now = Date.now()): void {
-    const row = this.db.select({ sessionPages: visitors.sessionPages }).from(visitors).where(eq(visitors.id, visitorId)).get();
-    if (!row) return;
+  async page(visitorId: string, input: { url: string; title?: string | undefined }, now = Date.now()): Promise<void> {
     const page: PageView = { url: input.url, title: input.title ?? null, at: now };
-    const pages = parsePages(row.sessionPages);
-    if (pages[pages.length - 1]?.url !== page.url) pages.push(page);
-    this.db
-      .update(visitors)
-      .set({ sessionPages: JSON.stringify(pages.slice(-MAX_PAGES)), lastPageUrl: page.url, lastPageTitle: page.title, lastSeenAt: now })
-      .where(eq(visitors.id, visitorId))
-      .run();
+    if (!(await this.store.addPage(visitorId, page, MAX_PAGES))) return;
     this.presence.visitorPage(visitorId, page);
   }
 
-  profile(visitorId: string): VisitorProfile {
-    const row = this.db.select().from(visitors).where(eq(visitors.id, visitorId)).get();
+  async profile(visitorId: string): Promise<VisitorProfile> {
+    const row = await this.store.get(visitorId);
     if (!row) throw notFound('Visitor');
     const pages = parsePages(row.sessionPages);
     return {
@@ -121,19 +99,7 @@ export class VisitorProfileService {
       online: this.presence.isVisitorOnline(row.id),
       createdAt: row.createdAt,
       lastSeenAt: row.lastSeenAt,
-      conversations: this.db
-        .select({
-          id: conversations.id,
-          status: conversations.status,
-          lastMessagePreview: conversations.lastMessagePreview,
-          lastActivityAt: conversations.lastActivityAt,
-          createdAt: conversations.createdAt,
-        })
-        .from(conversations)
-        .where(eq(conversations.visitorId, visitorId))
-        .orderBy(desc(conversations.lastActivityAt))
-        .limit(20)
-        .all(),
+      conversations: await this.store.conversations(visitorId, 20),
     };
   }
 }

@@ -7,7 +7,10 @@ import { SESSION_COOKIE, type AppEnv } from './context';
 /** Require a logged-in agent; sets `agent` and `sessionHash` on the context. */
 export function requireAgent(services: Services) {
   return createMiddleware<AppEnv>(async (c, next) => {
-    const session = services.agents.authenticate(getCookie(c, SESSION_COOKIE));
+    // Two routers mounted on one path (/conversations: the inbox and the notes; /sites: the sites and
+    // their articles) each run this: the session is looked up once per request.
+    if (c.get('sessionHash') !== undefined) return next();
+    const session = await services.agents.authenticate(getCookie(c, SESSION_COOKIE));
     if (!session) throw new AppError('unauthorized', 'Log in to continue');
     c.set('agent', session.agent);
     c.set('sessionHash', session.sessionHash);

@@ -34,3 +34,8 @@ export async function jsonBody<S extends v.GenericSchema>(c: Context, schema: S)
 export function query<S extends v.GenericSchema>(c: Context, schema: S): v.InferOutput<S> {
   return check(schema, c.req.query());
 }
+
+/** Validate the path parameters (`:id`…) against a shared schema: a malformed id is a 400 naming it, before any lookup. */
+export function params<S extends v.GenericSchema>(c: Context, schema: S): v.InferOutput<S> {
+  return check(schema, c.req.param());
+}

@@ -1,7 +1,9 @@
 import { createMiddleware } from 'hono/factory';
+import { WidgetOriginQuerySchema } from '@atendo/shared';
 import { AppError } from '../domain/errors';
 import { originAllowed, parseAllowedOrigins } from '../security/origins';
 import type { AppDeps, AppEnv } from './context';
+import { query } from './validate';
 
 /**
  * The widget's HTTP endpoints (`/api/v1/widget/*?site=<id>`) answer only pages on the site's
@@ -21,8 +23,8 @@ export function widgetOrigin({ services, config }: AppDeps) {
       }
       throw new AppError('forbidden', 'Origin header required');
     }
-    const siteId = c.req.query('site');
-    const site = siteId && siteId.length <= 64 ? services.sites.row(siteId) : undefined;
+    // A missing or malformed site id (no site could have it) is a 400, as the route's own query check says.
+    const site = await services.sites.row(query(c, WidgetOriginQuerySchema).site);
     if (!site) throw new AppError('unknown_site', 'Unknown site');
     if (!originAllowed(origin, parseAllowedOrigins(site.allowedOrigins), policy)) {
       throw new AppError('forbidden', `Origin ${origin.slice(0, 100)} is not allowed for this site`);

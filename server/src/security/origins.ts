@@ -31,7 +31,7 @@ export function originAllowed(origin: string | undefined, allowed: readonly stri
 }
 
 /** Lines to print at start for sites that would accept any localhost page (dev mode, empty list). */
-export function originWarnings(sites: { id: string; name: string; allowedOrigins: string }[], policy: OriginPolicy): string[] {
+export function originWarnings(sites: readonly { id: string; name: string; allowedOrigins: string }[], policy: OriginPolicy): string[] {
   const open = sites.filter((s) => parseAllowedOrigins(s.allowedOrigins).length === 0);
   if (open.length === 0) return [];
   if (!policy.dev) {

@@ -1,9 +1,11 @@
+import type { RateBucket } from '../state';
+
 /**
  * Token buckets keyed by a string (a socket id, an IP address): `limit` tokens per `windowMs`,
  * refilled continuously, so a burst of `limit` is allowed and then one per `windowMs / limit`.
  * Memory stays bounded: full buckets are forgotten on a periodic sweep.
  */
-export class RateLimiter {
+export class RateLimiter implements RateBucket {
   private buckets = new Map<string, { tokens: number; at: number }>();
   private readonly perMs: number;
   private lastSweep: number;

@@ -4,7 +4,7 @@ import type { SiteRow } from '../domain/sites';
 import type { Services } from '../domain/services';
 import { clientIp } from './ip';
 import { originAllowed, parseAllowedOrigins, type OriginPolicy } from './origins';
-import { RateLimiter } from './rate-limit';
+import type { ConnectionCounts, RateBucket, RateLimits } from '../state';
 
 export type UpgradeVerdict = { ok: true; ip: string } | { ok: false; status: 403 | 429; code: 'forbidden' | 'rate_limited'; message: string };
 
@@ -20,13 +20,13 @@ const STRIKES_BEFORE_CLOSE = 50;
  */
 export class SocketGuard {
   readonly policy: OriginPolicy;
-  private perIp = new Map<string, number>();
-  private frames: RateLimiter;
-  private messagesPerConn: RateLimiter;
-  private messagesPerIp: RateLimiter;
-  private conversationsPerIp: RateLimiter;
-  private visitorsPerIp: RateLimiter;
-  private historyBytesPerIp: RateLimiter;
+  private perIp: ConnectionCounts;
+  private frames: RateBucket;
+  private messagesPerConn: RateBucket;
+  private messagesPerIp: RateBucket;
+  private conversationsPerIp: RateBucket;
+  private visitorsPerIp: RateBucket;
+  private historyBytesPerIp: RateBucket;
   private strikes = new Map<string, number>();
 
   constructor(
@@ -34,25 +34,29 @@ export class SocketGuard {
     private config: Pick<Config, 'publicUrl' | 'dev' | 'limits'>,
   ) {
     const l = config.limits;
+    const limits: RateLimits = services.rateLimits;
     this.policy = { ownOrigin: new URL(config.publicUrl).origin, dev: config.dev };
-    this.frames = new RateLimiter(l.framesPerConnectionPerMinute, 60_000);
-    this.messagesPerConn = new RateLimiter(l.messagesPerConnectionPerMinute, 60_000);
-    this.messagesPerIp = new RateLimiter(l.messagesPerIpPerMinute, 60_000);
-    this.conversationsPerIp = new RateLimiter(l.conversationsPerIpPerHour, 3_600_000);
-    this.visitorsPerIp = new RateLimiter(l.visitorsPerIpPerHour, 3_600_000);
-    this.historyBytesPerIp = new RateLimiter(l.historyBytesPerIpPerMinute, 60_000);
+    this.perIp = limits.connections;
+    this.frames = limits.bucket('ws.frames.per-socket', l.framesPerConnectionPerMinute, 60_000);
+    this.messagesPerConn = limits.bucket('ws.messages.per-socket', l.messagesPerConnectionPerMinute, 60_000);
+    this.messagesPerIp = limits.bucket('ws.messages.per-ip', l.messagesPerIpPerMinute, 60_000);
+    this.conversationsPerIp = limits.bucket('ws.conversations.per-ip', l.conversationsPerIpPerHour, 3_600_000);
+    this.visitorsPerIp = limits.bucket('ws.visitors.per-ip', l.visitorsPerIpPerHour, 3_600_000);
+    this.historyBytesPerIp = limits.bucket('ws.history-bytes.per-ip', l.historyBytesPerIpPerMinute, 60_000);
   }
 
   /**
    * Before the upgrade: an Origin is required and must be Atendo's own or allowed by at least one
-   * site (the exact site is checked at hello); one IP may hold only so many sockets.
+   * site (the exact site is checked at hello); one IP may hold only so many sockets. Synchronous,
+   * from the sites kept in memory (SiteService.cachedRows): between this check and `opened` nothing
+   * else runs, so a flood of upgrades cannot pass the per-IP cap while a read is in flight.
    */
   checkUpgrade(req: IncomingMessage): UpgradeVerdict {
     const ip = clientIp(req.socket.remoteAddress, req.headers['x-forwarded-for'], this.config.limits.trustProxy);
     const origin = req.headers.origin;
     if (!origin) return { ok: false, status: 403, code: 'forbidden', message: 'An Origin header is required' };
     if (!this.anySiteAllows(origin)) return { ok: false, status: 403, code: 'forbidden', message: 'This origin may not open Atendo sockets' };
-    if ((this.perIp.get(ip) ?? 0) >= this.config.limits.connectionsPerIp) {
+    if (this.perIp.count(ip) >= this.config.limits.connectionsPerIp) {
       return { ok: false, status: 429, code: 'rate_limited', message: 'Too many connections from your address' };
     }
     return { ok: true, ip };
@@ -60,7 +64,7 @@ export class SocketGuard {
 
   private anySiteAllows(origin: string): boolean {
     if (origin === this.policy.ownOrigin) return true;
-    return this.services.sites.rows().some((s) => this.siteAllows(s, origin));
+    return this.services.sites.cachedRows().some((s) => this.siteAllows(s, origin));
   }
 
   /** May a page at `origin` run this site's widget? */
@@ -68,15 +72,12 @@ export class SocketGuard {
     return originAllowed(origin, parseAllowedOrigins(site.allowedOrigins), this.policy);
   }
 
-  opened(connId: string, ip: string): void {
-    this.perIp.set(ip, (this.perIp.get(ip) ?? 0) + 1);
-    void connId;
+  opened(_connId: string, ip: string): void {
+    this.perIp.opened(ip);
   }
 
   closed(connId: string, ip: string): void {
-    const n = (this.perIp.get(ip) ?? 1) - 1;
-    if (n <= 0) this.perIp.delete(ip);
-    else this.perIp.set(ip, n);
+    this.perIp.closed(ip);
     this.frames.delete(connId);
     this.messagesPerConn.delete(connId);
     this.strikes.delete(connId);
@@ -133,6 +134,6 @@ export class SocketGuard {
 
   /** Sockets open per IP right now (tests, health). */
   connectionsFrom(ip: string): number {
-    return this.perIp.get(ip) ?? 0;
+    return this.perIp.count(ip);
   }
 }

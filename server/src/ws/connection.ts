@@ -1,5 +1,6 @@
 import type { WebSocket } from 'ws';
-import { CloseCode, type Message, type ServerFrame } from '@atendo/shared';
+import { CloseCode, type Agent, type Message, type ServerFrame } from '@atendo/shared';
+import { encodeFrame, toJson, type Json } from './frames';
 import type { VisitorIdentity } from '../domain/visitors';
 
 /** One live socket and who is behind it. */
@@ -21,6 +22,11 @@ export interface Connection {
    * not yet published), so the socket already has it (see `Hub.fresh`).
    */
   replayed?: Map<string, number>;
+  /**
+   * Per conversation being replayed, the live copies published meanwhile, held until the replay
+   * has sent what storage had (ws/replay.ts `holdLive`): no hole, no repeat, in order.
+   */
+  held?: Map<string, { seq: number; text: string }[]>;
   state:
     | { kind: 'pending' }
     | {
@@ -36,7 +42,8 @@ export interface Connection {
         /** Query parameters of page addresses the site keeps (widget settings' pageQueryParams). */
         keepParams?: readonly string[];
       }
-    | { kind: 'agent'; agentId: string; sessionHash: string };
+    /** An agent's socket, with the agent as its session authenticated them at hello. */
+    | { kind: 'agent'; agentId: string; sessionHash: string; agent: Agent };
 }
 
 /** Serialize and send one frame if the socket is still open. */
@@ -45,16 +52,21 @@ export function send(conn: Connection, frame: ServerFrame): void {
 }
 
 /** A message's JSON, made once for its copies to agents and tabs and for its ack (`pnpm bench`). */
-const messageJsonCache = new WeakMap<Message, string>();
-export function messageJson(message: Message): string {
+const messageJsonCache = new WeakMap<Message, Json<Message>>();
+export function messageJson(message: Message): Json<Message> {
   let json = messageJsonCache.get(message);
-  if (json === undefined) messageJsonCache.set(message, (json = JSON.stringify(message)));
+  if (json === undefined) messageJsonCache.set(message, (json = toJson(message)));
   return json;
+}
+
+/** `message { message }` from the message's JSON. */
+export function messageFrame(json: Json<Message>): string {
+  return encodeFrame('message', { message: json });
 }
 
 /** `ack { clientId, message }`, with the message's JSON made once (see `messageJson`). */
 export function sendAck(conn: Connection, clientId: string, message: Message): void {
-  if (conn.ws.readyState === conn.ws.OPEN) sendText(conn.ws, `{"type":"ack","clientId":${JSON.stringify(clientId)},"message":${messageJson(message)}}`);
+  if (conn.ws.readyState === conn.ws.OPEN) sendText(conn.ws, encodeFrame('ack', { clientId: toJson(clientId), message: messageJson(message) }));
 }
 
 type Corkable = { cork(): void; uncork(): void };

@@ -1,7 +1,8 @@
 import { CloseCode, type Conversation, type Message, type ServerFrame } from '@atendo/shared';
 import type { DomainEvent } from '../domain/events';
 import { toVisitorConversation } from '../domain/conversations';
-import { batchWrites, messageJson, send, sendAck, sendText, type Connection } from './connection';
+import { batchWrites, messageFrame, messageJson, send, sendAck, sendText, type Connection } from './connection';
+import { encodeFrame, toJson, type Json } from './frames';
 
 /**
  * The broadcaster: knows which sockets are open for whom and maps domain events to frames for
@@ -25,6 +26,11 @@ export class Hub {
    */
   private fresh(c: Connection, message: Message): boolean {
     if (this.dropLiveSeqs.size && this.dropLiveSeqs.has(message.seq)) return false;
+    const held = c.held?.get(message.conversationId);
+    if (held) {
+      held.push({ seq: message.seq, text: messageFrame(messageJson(message)) });
+      return false;
+    }
     const floor = c.replayed?.get(message.conversationId);
     return floor === undefined || message.seq > floor;
   }
@@ -82,7 +88,7 @@ export class Hub {
    * `rows`), which is as new or newer. Acks of retries (no new message) go out last.
    */
   private batch: {
-    messages: { json: string; message: Message; visitorId: string; origin: string | undefined }[];
+    messages: { json: Json<Message>; message: Message; visitorId: string; origin: string | undefined }[];
     rows: Map<string, Conversation | null>;
     acks: Map<string, { conn: Connection; clientId: string; message: Message }[]>;
   } | null = null;
@@ -96,17 +102,17 @@ export class Hub {
   }
 
   /** A new message to its visitor's tabs (never the agents' row) and to the agents, with the row or not. */
-  private publishMessage(json: string, message: Message, visitorId: string, conversation: Conversation | null, origin: string | undefined): void {
-    this.toVisitor(visitorId, `{"type":"message","message":${json}}`, origin, message);
+  private publishMessage(json: Json<Message>, message: Message, visitorId: string, conversation: Conversation | null, origin: string | undefined): void {
+    this.toVisitor(visitorId, messageFrame(json), origin, message);
     if (!this.agents.size) return;
-    const row = conversation ? JSON.stringify(conversation) : null;
-    const text = row ? `{"type":"message","message":${json},"conversation":${row}}` : `{"type":"message","message":${json}}`;
+    const row = conversation ? toJson(conversation) : null;
+    const text = row ? encodeFrame('message', { message: json, conversation: row }) : messageFrame(json);
     const data = this.agents.size > 1 ? Buffer.from(text) : text;
     for (const c of this.agents) {
       if (c.ws.readyState !== c.ws.OPEN) continue;
       // The sending agent has its ack; an agent whose replay sent it has it too: both get the row alone.
       if (c.id !== origin && this.fresh(c, message)) sendText(c.ws, data);
-      else if (row) sendText(c.ws, `{"type":"conversation","conversation":${row}}`);
+      else if (row) sendText(c.ws, encodeFrame('conversation', { conversation: row }));
     }
   }
 

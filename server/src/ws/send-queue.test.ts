@@ -2,13 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config';
-import { openDb } from '../storage/sqlite/client';
-import { Writer } from '../storage/sqlite/writer';
-import type { SendInput, SendOutcome, Sender } from '../domain/conversations';
+import { ConversationService, type Send, type SendInput, type SendOutcome, type Sender, type StoredBatch } from '../domain/conversations';
 import { AppError } from '../domain/errors';
-import type { DomainEvent } from '../domain/events';
-import { createServices } from '../domain/services';
+import { EventBus, type DomainEvent } from '../domain/events';
+import { aSite, aVisitor } from '../storage/contract/fixtures';
+import { openSqliteStorage } from '../storage/sqlite';
+import type { Writer } from '../storage/sqlite/writer';
 import { SendQueue } from './send-queue';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -16,26 +15,25 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-/** Services on a database file with a real writer thread (storage/sqlite/writer.ts) behind the queue. */
+/** Storage on a database file with a real writer thread (storage/sqlite/writer.ts) behind the queue. */
 async function setup({ thread = true } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'atendo-queue-'));
-  const file = join(dir, 'atendo.db');
-  const db = openDb(file);
-  const services = createServices(db, loadConfig({ ATENDO_PUBLIC_URL: 'http://localhost:3000' }));
-  const { site } = services.sites.ensureDefault();
-  const writer = thread ? new Writer(file) : null;
-  await writer?.start();
-  const queue = new SendQueue(services.conversations, (fn) => fn(), writer);
-  const events: DomainEvent[] = [];
-  services.bus.on((e) => events.push(e));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  cleanups.push(() => void db.$client.close());
-  cleanups.push(() => writer?.close());
-  const visitor = (): Sender => ({ kind: 'visitor', visitorId: services.visitors.create(site.siteId).visitor.id, siteId: site.siteId });
+  const storage = openSqliteStorage(join(dir, 'atendo.db'), { writer: thread ? 'thread' : 'inline' });
+  cleanups.push(() => storage.close());
+  const bus = new EventBus();
+  const conversations = new ConversationService(storage.conversations, bus, () => null);
+  const site = await aSite(storage);
+  // The store's thread (started on first use in production; here up front).
+  const writer = (storage.conversations.offThread as Writer | undefined) ?? null;
+  await writer?.start();
+  const queue = new SendQueue(conversations, (fn) => fn(), writer);
+  const events: DomainEvent[] = [];
+  bus.on((e) => events.push(e));
+  const visitor = async (): Promise<Sender> => ({ kind: 'visitor', visitorId: (await aVisitor(storage, site.id)).id, siteId: site.id });
   const send = (sender: Sender, input: SendInput) => new Promise<SendOutcome>((done) => queue.push(sender, input, done));
-  const seqs = (conversationId: string) =>
-    db.$client.prepare('SELECT client_id FROM messages WHERE conversation_id = ? ORDER BY seq').pluck().all(conversationId) as string[];
-  return { db, services, writer, queue, events, visitor, send, seqs };
+  const seqs = async (conversationId: string) => (await conversations.messages(conversationId, 0, 10_000)).map((m) => m.clientId);
+  return { storage, services: { conversations }, writer, queue, events, visitor, send, seqs };
 }
 
 const ok = (o: SendOutcome) => {
@@ -46,18 +44,18 @@ const ok = (o: SendOutcome) => {
 describe('group commit on the writer thread', () => {
   it('stores, acks and announces every message, in the order they were sent', async () => {
     const { services, writer, visitor, send, seqs, events } = await setup();
-    const a = visitor();
+    const a = await visitor();
     const first = ok(await send(a, { clientId: 'a1', body: 'hello' }));
     const id = first.message.conversationId;
     // Many sends in one turn: they go to the thread as batches, two at a time, and come back in order.
     const outcomes = await Promise.all(Array.from({ length: 300 }, (_, i) => send(a, { conversationId: id, clientId: `a${i + 2}`, body: `message ${i}` })));
     expect(outcomes.map((o) => ok(o).message.seq)).toEqual(Array.from({ length: 300 }, (_, i) => i + 2));
-    expect(seqs(id)).toEqual(Array.from({ length: 301 }, (_, i) => `a${i + 1}`));
+    expect(await seqs(id)).toEqual(Array.from({ length: 301 }, (_, i) => `a${i + 1}`));
     // Each message was announced once, with its conversation as committed (the thread read it back).
     const created = events.filter((e) => e.type === 'message.created');
     expect(created).toHaveLength(301);
     expect(created.at(-1)!.type === 'message.created' && created.at(-1)!.conversation.lastSeq).toBe(301);
-    expect(services.conversations.get(id).lastSeq).toBe(301);
+    expect((await services.conversations.get(id)).lastSeq).toBe(301);
     // The thread stored them (the visitor's first message was stored here: it may open a conversation).
     expect(writer!.alive).toBe(true);
     expect(writer!.committed).toBeGreaterThan(0);
@@ -65,7 +63,7 @@ describe('group commit on the writer thread', () => {
 
   it('keeps the order when sends the thread cannot store are in the line', async () => {
     const { visitor, send, seqs } = await setup();
-    const a = visitor();
+    const a = await visitor();
     const id = ok(await send(a, { clientId: 'v1', body: 'first' })).message.conversationId;
     // Thread, inline (no conversation id: the visitor's open conversation), thread, all in one turn.
     const results = await Promise.all([
@@ -74,13 +72,13 @@ describe('group commit on the writer thread', () => {
       send(a, { conversationId: id, clientId: 'v4', body: 'fourth' }),
     ]);
     expect(results.map((r) => ok(r).message.seq)).toEqual([2, 3, 4]);
-    expect(seqs(id)).toEqual(['v1', 'v2', 'v3', 'v4']);
+    expect(await seqs(id)).toEqual(['v1', 'v2', 'v3', 'v4']);
   });
 
   it('answers refusals and retries from the thread as the event loop would', async () => {
     const { writer, visitor, send } = await setup();
-    const a = visitor();
-    const b = visitor();
+    const a = await visitor();
+    const b = await visitor();
     const id = ok(await send(a, { clientId: 'a1', body: 'mine' })).message.conversationId;
     const [intruder, retry, conflict, fine] = await Promise.all([
       send(b, { conversationId: id, clientId: 'b1', body: 'not yours' }),
@@ -99,7 +97,7 @@ describe('group commit on the writer thread', () => {
 
   it('if the thread dies, what it had not answered and everything after is stored inline, nothing lost', async () => {
     const { writer, visitor, send, seqs } = await setup();
-    const a = visitor();
+    const a = await visitor();
     const id = ok(await send(a, { clientId: 'a1', body: 'one' })).message.conversationId;
     const pending = [2, 3, 4].map((i) => send(a, { conversationId: id, clientId: `a${i}`, body: `m${i}` }));
     await (writer as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
@@ -109,19 +107,19 @@ describe('group commit on the writer thread', () => {
     const again = ok(await send(a, { conversationId: id, clientId: 'a3', body: 'm3' }));
     expect(again.created).toBe(false);
     expect(ok(await send(a, { conversationId: id, clientId: 'a5', body: 'm5' })).message.seq).toBe(5);
-    expect(seqs(id)).toEqual(['a1', 'a2', 'a3', 'a4', 'a5']);
+    expect(await seqs(id)).toEqual(['a1', 'a2', 'a3', 'a4', 'a5']);
   });
 
   it('puts the batches of a thread that died back in line, in order, and stores them here', async () => {
     const { services, visitor, send, seqs } = await setup({ thread: false });
-    const a = visitor();
+    const a = await visitor();
     const id = ok(await send(a, { clientId: 'a1', body: 'one' })).message.conversationId;
     // A thread that takes batches and never answers until it "dies".
     const given: { reject: (e: Error) => void; size: number }[] = [];
     const fake = {
       alive: true,
       available: () => fake.alive,
-      store: (batch: unknown[]) => new Promise<never>((_, reject) => given.push({ reject, size: batch.length })),
+      appendBatch: (sends: readonly unknown[]) => new Promise<never>((_, reject) => given.push({ reject, size: sends.length })),
     };
     const queue = new SendQueue(services.conversations, (fn) => fn(), fake);
     const answers: Promise<SendOutcome>[] = [];
@@ -136,28 +134,26 @@ describe('group commit on the writer thread', () => {
     fake.alive = false;
     for (const g of given) g.reject(new Error('writer thread exited'));
     expect((await Promise.all(answers)).map((o) => ok(o).message.seq)).toEqual([2, 3, 4]);
-    expect(seqs(id)).toEqual(['a1', 'a2', 'a3', 'a4']);
+    expect(await seqs(id)).toEqual(['a1', 'a2', 'a3', 'a4']);
   });
 
   it('drain() resolves once everything queued is stored and answered', async () => {
     const { queue, visitor, seqs } = await setup();
-    const a = visitor();
+    const a = await visitor();
     const answered: string[] = [];
     const id = await new Promise<string>((done) => queue.push(a, { clientId: 'a0', body: 'start' }, (o) => done(ok(o).message.conversationId)));
     for (let i = 1; i <= 50; i++) queue.push(a, { conversationId: id, clientId: `a${i}`, body: `m${i}` }, (o) => answered.push(ok(o).message.clientId));
     await queue.drain();
     expect(answered).toHaveLength(50);
-    expect(seqs(id)).toHaveLength(51);
+    expect(await seqs(id)).toHaveLength(51);
   });
 
   it('starts the thread on the first send it could take, storing inline until it is up', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'atendo-lazy-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const file = join(dir, 'atendo.db');
-    const db = openDb(file);
-    cleanups.push(() => void db.$client.close());
-    const lazy = new Writer(file);
-    cleanups.push(() => lazy.close());
+    const storage = openSqliteStorage(join(dir, 'atendo.db'), { writer: 'thread' });
+    cleanups.push(() => storage.close());
+    const lazy = storage.conversations.offThread as Writer;
     expect(lazy.available()).toBe(false); // asked: starting
     await lazy.start();
     expect(lazy.available()).toBe(true);
@@ -165,10 +161,50 @@ describe('group commit on the writer thread', () => {
 
   it('stores inline without a thread, with the same answers', async () => {
     const { visitor, send, seqs } = await setup({ thread: false });
-    const a = visitor();
+    const a = await visitor();
     const id = ok(await send(a, { clientId: 'a1', body: 'one' })).message.conversationId;
     const outs = await Promise.all([1, 2, 3].map((i) => send(a, { conversationId: id, clientId: `b${i}`, body: `m${i}` })));
     expect(outs.map((o) => ok(o).message.seq)).toEqual([2, 3, 4]);
-    expect(seqs(id)).toEqual(['a1', 'b1', 'b2', 'b3']);
+    expect(await seqs(id)).toEqual(['a1', 'b1', 'b2', 'b3']);
+  });
+});
+
+describe('group commit inline, over an asynchronous store', () => {
+  it('never has two inline batches in flight, and answers them in the order they were sent', async () => {
+    let active = 0;
+    let most = 0;
+    const committed: string[] = [];
+    let seq = 0;
+    // A store that takes a while (as a server database would): each batch resolves after a timer.
+    const conversations = {
+      candidates: () => [],
+      storeBatch: async (batch: readonly Send[]): Promise<StoredBatch> => {
+        most = Math.max(most, ++active);
+        await new Promise((r) => setTimeout(r, 5));
+        active--;
+        committed.push(...batch.map((b) => b.input.clientId));
+        return { stored: batch.map(() => ({ ok: false, error: new AppError('not_found', 'stub') })), conversations: {} };
+      },
+      publishBatch: (batch: readonly Send[]): SendOutcome[] =>
+        batch.map((b) => ({ ok: true, result: { created: true, message: { clientId: b.input.clientId, seq: ++seq } } }) as unknown as SendOutcome),
+    };
+    const queue = new SendQueue(conversations, (fn) => fn(), null, 4);
+    const sender: Sender = { kind: 'visitor', visitorId: 'v', siteId: 's' };
+    const answered: string[] = [];
+    const pending: Promise<void>[] = [];
+    const push = (id: string) =>
+      pending.push(new Promise((done) => queue.push(sender, { conversationId: 'c', clientId: id, body: id }, () => (answered.push(id), done()))));
+    // Over several turns of the event loop, and more than a full batch (4) at once.
+    for (let i = 0; i < 10; i++) push(`a${i}`);
+    await new Promise((r) => setImmediate(r));
+    for (let i = 0; i < 3; i++) push(`b${i}`);
+    await new Promise((r) => setTimeout(r, 2));
+    push('c0');
+    await Promise.all(pending);
+    await queue.drain();
+    const order = [...Array.from({ length: 10 }, (_, i) => `a${i}`), 'b0', 'b1', 'b2', 'c0'];
+    expect(most).toBe(1);
+    expect(committed).toEqual(order);
+    expect(answered).toEqual(order);
   });
 });

@@ -1,4 +1,5 @@
 import { storableOffThread, type ConversationService, type SendInput, type SendOutcome, type Sender, type StoredBatch } from '../domain/conversations';
+import type { OffThreadAppender } from '../storage/conversations';
 
 interface Pending {
   sender: Sender;
@@ -6,14 +7,8 @@ interface Pending {
   done: (outcome: SendOutcome) => void;
 }
 
-/** Where a batch is stored: the writer thread (storage/sqlite/writer.ts), when there is one and it is alive. */
-export interface OffThreadStore {
-  /** True when a batch can go to the thread now (the first ask starts it; until it is up, false). */
-  available(): boolean;
-  /** False once the thread has died. */
-  readonly alive: boolean;
-  store(batch: { sender: Sender; input: SendInput }[]): Promise<StoredBatch>;
-}
+/** Where a batch is stored off the event loop: the store's `offThread` (SQLite: the writer thread, storage/sqlite/writer.ts). */
+export type OffThreadStore = OffThreadAppender;
 
 /**
  * Group commit for the socket endpoint. Sends are stored in order, many to a transaction: one fsync
@@ -21,25 +16,29 @@ export interface OffThreadStore {
  * error), so an ack still means "committed".
  *
  * Inline (no writer thread, as in tests on ':memory:'): the sends of one turn of the event loop are
- * committed right after it (setImmediate). With a writer thread: one batch is committing there
- * while the next is collected here, and it goes as soon as the thread is free, so a batch grows with
- * the time a commit takes and nothing waits when the load is light. Sends the thread cannot store
- * (a visitor's first message, a file: see `storableOffThread`) are stored here, in their place in
- * the line, while the thread is idle, so the order of sends is the order of commits either way.
+ * committed right after it (setImmediate), one batch at a time: batch N+1 goes to the store only
+ * after batch N is answered. With a writer thread: one batch is committing there while the next is
+ * collected here, and it goes as soon as the thread is free, so a batch grows with the time a commit
+ * takes and nothing waits when the load is light. Sends the thread does not take (a visitor's first
+ * message, a file: see `storableOffThread`) are stored inline, in their place in the line, while the
+ * thread is idle, so the order of sends is the order of commits either way.
  */
 export class SendQueue {
   private queue: Pending[] = [];
   private scheduled = false;
-  /** Batches handed to the writer thread and not answered yet (it stores them one after the other). */
+  /** Batches handed to the store and not answered yet: up to `depth` on the thread, or one inline. */
   private inFlight = 0;
+  /** An inline batch is being stored: nothing else starts until it is answered. */
+  private inlineBusy = false;
   private last: Promise<void> = Promise.resolve();
   /** Sends put back at the head of the line after the thread died (see `toThread`). */
   private requeued = 0;
 
   constructor(
-    private conversations: Pick<ConversationService, 'sendMany' | 'publishBatch'>,
+    private conversations: Pick<ConversationService, 'storeBatch' | 'publishBatch' | 'candidates'>,
     /** Runs each batch's answers (the hub corks the agents' sockets around it, so a batch goes out in one write each). */
     private around: <T>(fn: () => T) => T = (fn) => fn(),
+    /** The store's `offThread` (storage/sqlite/writer.ts), or null: every batch inline. */
     private writer: OffThreadStore | null = null,
     /** Largest batch; a full one is committed at once (`pnpm bench` persistence: 1,024 did a little better than 512 and 2,048). */
     private maxBatch = 1024,
@@ -52,7 +51,7 @@ export class SendQueue {
 
   push(sender: Sender, input: SendInput, done: Pending['done']): void {
     this.queue.push({ sender, input, done });
-    if (this.inFlight >= this.depth) return; // sent when the thread has room
+    if (this.inFlight >= this.depth || this.inlineBusy) return; // sent when the store has room
     if (this.queue.length >= this.maxBatch && !this.writer?.available()) return this.flush();
     if (!this.scheduled) {
       this.scheduled = true;
@@ -63,9 +62,9 @@ export class SendQueue {
     }
   }
 
-  /** Store what is queued (what the thread cannot take, here and now) and answer every sender. */
+  /** Hand what is queued to the store (what the thread cannot take, once it is idle); each batch's senders are answered after its commit. */
   flush(): void {
-    while (this.queue.length && this.inFlight < this.depth) {
+    while (this.queue.length && this.inFlight < this.depth && !this.inlineBusy) {
       const toThread = this.writer?.available() === true;
       const offThread = toThread && storableOffThread(this.queue[0]!.input);
       // What the thread cannot store waits until the thread has committed all it was given: order holds.
@@ -75,7 +74,7 @@ export class SendQueue {
       while (n < this.queue.length && n < this.maxBatch && (toThread && storableOffThread(this.queue[n]!.input)) === offThread) n++;
       const batch = this.queue.splice(0, n);
       if (offThread) this.toThread(batch);
-      else this.around(() => this.answer(batch, this.inline(batch)));
+      else this.inline(batch);
     }
   }
 
@@ -87,28 +86,34 @@ export class SendQueue {
     }
   }
 
-  private inline(batch: Pending[]): SendOutcome[] {
+  private inline(batch: Pending[]): void {
+    this.inFlight++;
+    this.inlineBusy = true;
+    let stored: Promise<StoredBatch>;
     try {
-      return this.conversations.sendMany(batch);
+      stored = this.conversations.storeBatch(batch.map(({ sender, input }) => ({ sender, input })));
     } catch (error) {
-      // The commit itself failed (disk full, I/O error): nothing of this batch is stored.
-      return batch.map(() => ({ ok: false, error }));
+      stored = Promise.reject(error);
     }
+    this.last = stored
+      .then(
+        (s) => this.publish(batch, s),
+        // The commit itself failed (disk full, I/O error): nothing of this batch is stored.
+        (error: unknown) =>
+          this.answer(
+            batch,
+            batch.map(() => ({ ok: false, error })),
+          ),
+      )
+      .catch((err) => console.error('send queue', err))
+      .finally(() => {
+        this.inlineBusy = false;
+        this.inFlight--;
+        this.flush();
+      });
   }
 
   private toThread(batch: Pending[]): void {
-    // Events (the fan-out to agents and tabs) and acks inside `around`, as inline.
-    const committed = (stored: StoredBatch) =>
-      this.around(() => {
-        let outcomes: SendOutcome[];
-        try {
-          outcomes = this.conversations.publishBatch(batch, stored);
-        } catch (error) {
-          console.error('publishing a stored batch failed', error);
-          outcomes = batch.map(() => ({ ok: false, error }));
-        }
-        this.answer(batch, outcomes);
-      });
     const failed = (error: unknown) => {
       // The thread died: back to the head of the line (in order), to be stored here. Had it
       // committed the batch before dying, each send finds its stored message (same client id).
@@ -124,13 +129,28 @@ export class SendQueue {
       );
     };
     this.inFlight++;
-    this.last = this.writer!.store(batch.map(({ sender, input }) => ({ sender, input })))
-      .then(committed, failed)
+    const sends = batch.map(({ sender, input }) => ({ sender, input }));
+    this.last = this.writer!.appendBatch(sends, this.conversations.candidates(sends))
+      .then((stored) => this.publish(batch, stored), failed)
       .catch((err) => console.error('send queue', err))
       .finally(() => {
         if (--this.inFlight === 0) this.requeued = 0;
         this.flush();
       });
+  }
+
+  /** Events (the fan-out to agents and tabs) and acks of a committed batch, inside `around`. */
+  private publish(batch: Pending[], stored: StoredBatch): void {
+    this.around(() => {
+      let outcomes: SendOutcome[];
+      try {
+        outcomes = this.conversations.publishBatch(batch, stored);
+      } catch (error) {
+        console.error('publishing a stored batch failed', error);
+        outcomes = batch.map(() => ({ ok: false, error }));
+      }
+      this.answer(batch, outcomes);
+    });
   }
 
   private answer(batch: Pending[], outcomes: SendOutcome[]): void {

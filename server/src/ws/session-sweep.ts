@@ -15,7 +15,10 @@ import { send, type Connection } from './connection';
  * still close sockets at once; the sweep bounds everything else to `intervalMs`.
  */
 export function startSessionSweep(agents: Pick<AgentService, 'liveSessions'>, sockets: () => Iterable<Connection>, intervalMs: number): () => void {
-  const timer = setInterval(() => {
+  let running = false;
+  const timer = setInterval(async () => {
+    // One sweep at a time: a slow read is not stacked on by the next tick.
+    if (running) return;
     const byHash = new Map<string, Connection[]>();
     for (const c of sockets()) {
       if (c.state.kind !== 'agent') continue;
@@ -25,12 +28,15 @@ export function startSessionSweep(agents: Pick<AgentService, 'liveSessions'>, so
     }
     if (!byHash.size) return;
     let live: Set<string>;
+    running = true;
     try {
-      live = agents.liveSessions([...byHash.keys()]);
+      live = await agents.liveSessions([...byHash.keys()]);
     } catch (err) {
       // During shutdown the database closes before the sockets; the next sweep (if any) tries again.
       if (!String(err).includes('not open')) console.error('session sweep failed', err);
       return;
+    } finally {
+      running = false;
     }
     for (const [hash, list] of byHash) {
       if (live.has(hash)) continue;

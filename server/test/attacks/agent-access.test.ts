@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '@atendo/shared';
+import { hashToken } from '../../src/domain/ids';
 import { login, settle, startTestServer, type TestClient } from '../helpers';
 import { agentSocket, chattingVisitor } from './kit';
 
@@ -39,6 +40,9 @@ const tryLogin = (creds: { email: string; password: string }) =>
 
 const me = async (cookie: string) => (await api('GET', '/auth/me', cookie)).status;
 
+/** The stored hash of a session cookie's token (`atendo_session=<token>`). */
+const sessionHash = (cookie: string) => hashToken(cookie.slice(cookie.indexOf('=') + 1));
+
 /** The socket is still served: it answers a ping. */
 async function stillOpen(c: TestClient) {
   const pongs = c.of('pong').length;
@@ -61,7 +65,7 @@ describe('deactivating an agent', () => {
     expect((await api('POST', `/conversations/${v.conversationId}/assign`, adminCookie, { agentId: bob.id })).status).toBe(200);
     s1.send({ type: 'message.send', conversationId: v.conversationId, clientId: 'bob-1', body: 'Bob here, looking into it' });
     await s1.next('ack');
-    const before = srv.services.conversations.messages(v.conversationId).length;
+    const before = (await srv.services.conversations.messages(v.conversationId)).length;
 
     const res = await api('PUT', `/agents/${bob.id}/active`, adminCookie, { active: false });
     expect(res.status).toBe(200);
@@ -73,16 +77,18 @@ describe('deactivating an agent', () => {
     expect((await s1.waitClose(3000)).code).toBe(CloseCode.Unauthorized);
     expect((await s2.waitClose(3000)).code).toBe(CloseCode.Unauthorized);
     await settle();
-    expect(srv.services.team.summary(bob.id)?.connected).toBe(false);
+    expect((await srv.services.team.summary(bob.id))?.connected).toBe(false);
     expect(await me(laptop)).toBe(401);
     expect(await me(phone)).toBe(401);
-    expect(srv.services.db.$client.prepare('SELECT count(*) AS n FROM agent_sessions WHERE agent_id = ?').get(bob.id)).toEqual({ n: 0 });
+    // Both session rows are gone (not merely refused): ending them finds nothing left to end.
+    expect(await srv.services.storage.agents.deleteSession(sessionHash(laptop))).toBeUndefined();
+    expect(await srv.services.storage.agents.deleteSession(sessionHash(phone))).toBeUndefined();
 
     // The team sees the conversation become unassigned, live.
     const row = await watcher.next('conversation', (f) => f.conversation.id === v.conversationId && f.conversation.assigneeId === null);
     expect(row.conversation.status).toBe('open');
     // History stays: Bob's message is still there, with his name.
-    const messages = srv.services.conversations.messages(v.conversationId);
+    const messages = await srv.services.conversations.messages(v.conversationId);
     expect(messages.length).toBe(before);
     expect(messages.find((m) => m.clientId === 'bob-1')).toMatchObject({ agentId: bob.id, authorName: bob.name });
     watcher.close();
@@ -95,11 +101,11 @@ describe('deactivating an agent', () => {
     expect((await api('POST', `/conversations/${v.conversationId}/assign`, adminCookie, { agentId: erin.id })).status).toBe(200);
     expect((await api('POST', `/conversations/${v.conversationId}/status`, adminCookie, { status: 'resolved' })).status).toBe(200);
     expect((await api('PUT', `/agents/${erin.id}/active`, adminCookie, { active: false })).status).toBe(200);
-    expect(srv.services.conversations.get(v.conversationId).assigneeId).toBe(erin.id);
+    expect((await srv.services.conversations.get(v.conversationId)).assigneeId).toBe(erin.id);
     // The visitor writes into it again (an old tab), or an agent reopens it: nobody's, not Erin's.
     v.client.send({ type: 'message.send', conversationId: v.conversationId, clientId: 'again', body: 'One more question' });
     await v.client.next('ack', (f) => f.clientId === 'again');
-    expect(srv.services.conversations.get(v.conversationId)).toMatchObject({ status: 'open', assigneeId: null });
+    expect(await srv.services.conversations.get(v.conversationId)).toMatchObject({ status: 'open', assigneeId: null });
     v.client.close();
   });
 
@@ -128,7 +134,7 @@ describe('deactivating an agent', () => {
     await socket.waitClose(3000);
 
     const v = await chattingVisitor(srv.wsUrl, srv.siteId);
-    expect(srv.services.conversations.get(v.conversationId).assigneeId).not.toBe(dave.id);
+    expect((await srv.services.conversations.get(v.conversationId)).assigneeId).not.toBe(dave.id);
     const assign = await api('POST', `/conversations/${v.conversationId}/assign`, adminCookie, { agentId: dave.id });
     expect(assign.status).toBe(409);
     expect(srv.services.team.anyoneOnline()).toBe(false);
@@ -151,7 +157,7 @@ describe('deactivating an agent', () => {
   it('is for admins only, validated, and never of oneself or the last active admin', async () => {
     const frank = await newAgent();
     const frankCookie = await login(srv.url, frank.creds);
-    const admin = srv.services.agents.authenticate(adminCookie.split('=')[1])!.agent;
+    const admin = (await srv.services.agents.authenticate(adminCookie.split('=')[1]))!.agent;
 
     expect((await api('PUT', `/agents/${admin.id}/active`, frankCookie, { active: false })).status).toBe(403);
     expect(await me(adminCookie)).toBe(200);
@@ -169,7 +175,7 @@ describe('deactivating an agent', () => {
     expect((await api('PUT', `/agents/${grace.id}/active`, adminCookie, { active: false })).status).toBe(200);
     const demote = await api('PATCH', `/agents/${admin.id}`, adminCookie, { role: 'agent' });
     expect(demote.status).toBe(409);
-    expect(srv.services.agents.get(admin.id)?.role).toBe('admin');
+    expect((await srv.services.agents.get(admin.id))?.role).toBe('admin');
   });
 });
 
@@ -244,7 +250,11 @@ describe('a socket whose session ends behind its back', () => {
     const jay = await newAgent();
     const cookie = await login(srv.url, jay.creds);
     const socket = await agentSocket(srv.wsUrl, cookie);
-    srv.services.db.$client.prepare('UPDATE agent_sessions SET expires_at = ? WHERE agent_id = ?').run(Date.now() - 1, jay.id);
+    // The same session, expired: put back with an expiry in the past. Only microtasks run between the two
+    // calls (the SQLite store answers at once), so no sweep sees the session missing instead of expired.
+    const hash = sessionHash(cookie);
+    expect(await srv.services.storage.agents.deleteSession(hash)).toBe(jay.id);
+    await srv.services.storage.agents.createSession({ tokenHash: hash, agentId: jay.id, createdAt: Date.now() - 60_000, expiresAt: Date.now() - 1 });
 
     expect((await socket.waitClose(2000)).code).toBe(CloseCode.Unauthorized);
     const frames = socket.frames.length;
@@ -258,7 +268,7 @@ describe('a socket whose session ends behind its back', () => {
     const kim = await newAgent();
     const cookie = await login(srv.url, kim.creds);
     const socket = await agentSocket(srv.wsUrl, cookie);
-    srv.services.db.$client.prepare('DELETE FROM agent_sessions WHERE agent_id = ?').run(kim.id);
+    await srv.services.storage.agents.deleteSessions(kim.id);
     expect((await socket.waitClose(2000)).code).toBe(CloseCode.Unauthorized);
   });
 });

@@ -4,13 +4,12 @@
  * visitor chose, and browsers saved them so. Now the stored and served name ends in the sniffed
  * type's extension; office files that can carry macros are refused.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AttachmentUploadResponse, Message, MessageAttachment } from '@atendo/shared';
-import { attachments } from '../../src/storage/sqlite/schema';
+import { newId } from '../../src/domain/ids';
 import { login, startTestServer } from '../helpers';
 import { chattingVisitor } from './kit';
 
@@ -118,12 +117,19 @@ describe('attachment names follow the sniffed type (finding 5)', () => {
   it('serves a file stored under a disguised name before this rule with a name that fits its type', async () => {
     const v = await chattingVisitor(srv.wsUrl, srv.siteId);
     const res = await upload(v.token, 'legacy.pdf', Buffer.from('%PDF-1.4\n'));
-    const att = ((await res.json()) as AttachmentUploadResponse).attachment as MessageAttachment;
-    // As an older version stored it: the uploader's name, whatever the bytes were.
-    srv.services.db.update(attachments).set({ name: 'legacy.html' }).where(eq(attachments.id, att.id)).run();
+    const uploaded = ((await res.json()) as AttachmentUploadResponse).attachment as MessageAttachment;
+    // As an older version stored it: the uploader's name, whatever the bytes were. The ports never
+    // rename a file, so the old row is a copy of this upload (same bytes and key) under that name.
+    const row = (await srv.services.storage.attachments.get(uploaded.id))!;
+    const legacy = { ...row, id: newId(), name: 'legacy.html' };
+    await srv.services.storage.attachments.insert(legacy);
+    copyFileSync(join(dataDir, 'uploads', row.id), join(dataDir, 'uploads', legacy.id));
+    const att = (await srv.services.attachments.wireById(legacy.id))!;
+    expect(att.url).toBe(uploaded.url.replace(uploaded.id, legacy.id));
     const file = await fetch(srv.url + att.url);
+    expect(file.status).toBe(200);
     expect(file.headers.get('content-disposition')).toMatch(/filename="legacy\.pdf"/);
-    expect(srv.services.attachments.wireById(att.id)?.name).toBe('legacy.pdf');
+    expect(att.name).toBe('legacy.pdf');
     v.client.close();
   });
 });

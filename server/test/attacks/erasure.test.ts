@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SearchResponse } from '@atendo/shared';
+import type { SqliteStorage } from '../../src/storage/sqlite';
 import { Writer } from '../../src/storage/sqlite/writer';
 import { login, startTestServer, TestClient } from '../helpers';
 import { agentSocket, visitorHello } from './kit';
@@ -21,6 +22,11 @@ let file: string;
 /** The send path's writer thread, with its own connection to the file, up before the first send. */
 let writer: Writer;
 let dir: string;
+/**
+ * The event loop's SQLite connection. This test is about the SQLite files themselves (free pages,
+ * the WAL, FTS5 segments, secure_delete), so it reaches past the ports into the SQLite storage.
+ */
+const sqlite = () => (srv.services.storage as SqliteStorage).db.$client;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'atendo-erase-'));
   file = join(dir, 'atendo.db');
@@ -103,7 +109,7 @@ describe('erasure leaves nothing recoverable on disk (finding 6)', () => {
     // The console finds it all (so the search index holds it), and a checkpoint put it in the file.
     expect((await search(C.message)).map((h) => h.conversation.id)).toContain(conversationId);
     expect((await search(C.name)).map((h) => h.conversation.id)).toContain(conversationId);
-    srv.services.db.$client.pragma('wal_checkpoint(PASSIVE)');
+    sqlite().pragma('wal_checkpoint(PASSIVE)');
     // A last message that the send path has not indexed yet when the erasure comes.
     v.send({ type: 'message.send', conversationId, clientId: 'erase-late', body: `one more ${C.late}` });
     await v.next('ack', (f) => f.clientId === 'erase-late');
@@ -130,15 +136,13 @@ describe('erasure leaves nothing recoverable on disk (finding 6)', () => {
     expect(leftovers(Object.values(C))).toEqual([]);
     // The index is whole and still finds everyone else.
     expect(await search('keepme')).toHaveLength(1);
-    srv.services.db.$client.exec(
-      `INSERT INTO messages_fts(messages_fts) VALUES('integrity-check'); INSERT INTO visitors_fts(visitors_fts) VALUES('integrity-check')`,
-    );
+    sqlite().exec(`INSERT INTO messages_fts(messages_fts) VALUES('integrity-check'); INSERT INTO visitors_fts(visitors_fts) VALUES('integrity-check')`);
     agent.close();
     other.close();
   });
 
   it('turns secure_delete on for the event loop and the writer thread alike (both open the file with openDb)', async () => {
-    expect(srv.services.db.$client.pragma('secure_delete', { simple: true })).toBe(1);
+    expect(sqlite().pragma('secure_delete', { simple: true })).toBe(1);
     const { openDb } = await import('../../src/storage/sqlite/client');
     const writerLike = openDb(file, { migrate: false });
     expect(writerLike.$client.pragma('secure_delete', { simple: true })).toBe(1);

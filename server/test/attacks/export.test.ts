@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AttachmentUploadResponse, MessageAttachment, VisitorExport } from '@atendo/shared';
-import { attachments } from '../../src/storage/sqlite/schema';
 import { identityHash } from '../../src/security/identity';
 import { login, startTestServer, TestClient } from '../helpers';
 import { chattingVisitor, visitorHello, visitorWelcome } from './kit';
@@ -23,7 +22,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'atendo-export-'));
   srv = await startTestServer({}, { ATENDO_DATA_DIR: dataDir });
   cookie = await login(srv.url);
-  secret = srv.services.sites.security(srv.siteId).secret;
+  secret = (await srv.services.sites.security(srv.siteId)).secret;
 });
 afterAll(async () => {
   await srv.close();
@@ -83,9 +82,9 @@ describe('merged uploads are erased with the contact (finding 11)', () => {
     const c = await TestClient.connect(srv.wsUrl);
     c.send(visitorHello(srv.siteId, { token: anon.token, identity }));
     expect((await visitorWelcome(c)).visitorId).toBe(contact.visitorId);
-    expect(srv.services.visitors.get(anon.visitorId)).toBeUndefined();
+    expect(await srv.services.visitors.get(anon.visitorId)).toBeUndefined();
 
-    const row = srv.services.attachments.byKey(file.id, file.url.split('/').pop()!);
+    const row = await srv.services.attachments.byKey(file.id, file.url.split('/').pop()!);
     expect(row.uploaderId).toBe(contact.visitorId);
     const data = (await (await api('GET', `/visitors/${contact.visitorId}/export`)).json()) as VisitorExport;
     expect(data.unsentUploads.map((u) => u.id)).toEqual([file.id]);
@@ -103,24 +102,21 @@ describe('merged uploads are erased with the contact (finding 11)', () => {
     // As an older version left it: an unsent upload of an anonymous visitor deleted by a merge.
     const orphan = { id: 'orphan-upload-1' };
     writeFileSync(join(dataDir, 'uploads', orphan.id), PDF);
-    srv.services.db
-      .insert(attachments)
-      .values({
-        id: orphan.id,
-        siteId: srv.siteId,
-        uploaderKind: 'visitor',
-        uploaderId: 'merged-away',
-        conversationId: null,
-        name: 'old.pdf',
-        mime: 'application/pdf',
-        size: PDF.length,
-        key: 'k'.repeat(32),
-        createdAt: Date.now(),
-      })
-      .run();
+    await srv.services.storage.attachments.insert({
+      id: orphan.id,
+      siteId: srv.siteId,
+      uploaderKind: 'visitor',
+      uploaderId: 'merged-away',
+      conversationId: null,
+      name: 'old.pdf',
+      mime: 'application/pdf',
+      size: PDF.length,
+      key: 'k'.repeat(32),
+      createdAt: Date.now(),
+    });
     expect((await api('DELETE', `/visitors/${v.visitorId}`)).status).toBe(204);
     expect(onDisk(orphan)).toBe(false);
-    expect(srv.services.attachments.wireById(orphan.id)).toBeUndefined();
+    expect(await srv.services.attachments.wireById(orphan.id)).toBeUndefined();
     // Someone else's unsent upload stays.
     expect(onDisk(kept)).toBe(true);
     expect((await fetch(srv.url + kept.url)).status).toBe(200);

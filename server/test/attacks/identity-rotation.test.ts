@@ -37,7 +37,7 @@ async function setup() {
 describe('rotating the identity secret takes back what the old one gave', () => {
   it('closes the socket of whoever signed in with the old secret, and their token no longer reads or uploads anything', async () => {
     const { srv, cookie, admin, upload } = await setup();
-    const old = srv.services.sites.security(srv.siteId).secret;
+    const old = (await srv.services.sites.security(srv.siteId)).secret;
     // The real customer chats, then the attacker signs in as them with the leaked secret.
     const identity = (secret: string) => ({ userId: 'cust-7', hash: identityHash(secret, 'cust-7'), name: 'Ana' });
     const real = await chattingVisitor(srv.wsUrl, srv.siteId, {}, { identity: identity(old) });
@@ -66,7 +66,7 @@ describe('rotating the identity secret takes back what the old one gave', () => 
     expect((await upload(token)).status).toBe(401);
 
     // The real customer's page, now with a hash from the new secret, gets back in with its history.
-    const fresh = srv.services.sites.security(srv.siteId).secret;
+    const fresh = (await srv.services.sites.security(srv.siteId)).secret;
     const back = await TestClient.connect(srv.wsUrl);
     back.send(visitorHello(srv.siteId, { identity: identity(fresh), token: real.token }));
     await back.next('session');
@@ -80,7 +80,7 @@ describe('rotating the identity secret takes back what the old one gave', () => 
     const { srv, admin, upload } = await setup();
     const anon = await chattingVisitor(srv.wsUrl, srv.siteId);
     expect((await upload(anon.token)).status).toBe(201);
-    const secret = srv.services.sites.security(srv.siteId).secret;
+    const secret = (await srv.services.sites.security(srv.siteId)).secret;
     const verified = await chattingVisitor(srv.wsUrl, srv.siteId, {}, { identity: { userId: 'u-9', hash: identityHash(secret, 'u-9') } });
 
     const res = await admin('PUT', `/sites/${srv.siteId}/security`, { allowedOrigins: [], identityRequired: true });

@@ -95,11 +95,8 @@ describe('malformed frames', () => {
       {},
       { page: { url: 'javascript:alert(document.cookie)', title: '<img src=x onerror=alert(1)>', referrer: 'data:text/html,<script>alert(1)</script>' } },
     );
-    const row = srv.services.db.$client.prepare('SELECT last_page_url AS url, referrer FROM visitors WHERE id = ?').get(v.visitorId) as {
-      url: string | null;
-      referrer: string | null;
-    };
-    expect(row.url ?? '').toBe('');
+    const row = (await srv.services.storage.visitors.get(v.visitorId))!;
+    expect(row.lastPageUrl ?? '').toBe('');
     expect(row.referrer ?? '').toBe('');
     v.client.close();
   });
@@ -126,7 +123,7 @@ describe('malformed HTTP bodies', () => {
     expect((await post(path, '{"status":"resolved","__proto__":{"admin":true}}')).status).toBe(400);
     expect((await post(path, '{"status":"resolved","constructor":{"prototype":{"x":1}}}')).status).toBe(400);
     expect(({} as Record<string, unknown>).admin).toBeUndefined();
-    expect(srv.services.conversations.get(v.conversationId).status).toBe('open');
+    expect((await srv.services.conversations.get(v.conversationId)).status).toBe('open');
     const login = await fetch(`${srv.url}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -7,9 +7,9 @@ let srv: Awaited<ReturnType<typeof startTestServer>>;
 let siteB: string;
 beforeAll(async () => {
   srv = await startTestServer();
-  srv.services.sites.setSecurity(srv.siteId, { allowedOrigins: ['https://shop.example'], identityRequired: false });
-  siteB = srv.services.sites.create({ name: 'Other shop' }).siteId;
-  srv.services.sites.setSecurity(siteB, { allowedOrigins: ['https://other.example'], identityRequired: false });
+  await srv.services.sites.setSecurity(srv.siteId, { allowedOrigins: ['https://shop.example'], identityRequired: false });
+  siteB = (await srv.services.sites.create({ name: 'Other shop' })).siteId;
+  await srv.services.sites.setSecurity(siteB, { allowedOrigins: ['https://other.example'], identityRequired: false });
 });
 afterAll(() => srv.close());
 

@@ -25,7 +25,7 @@ async function profileAfter(hello: Record<string, unknown>, page?: { url: string
   await c.next('ack');
   if (page) {
     c.send({ type: 'page', page });
-    await c.send({ type: 'ping' });
+    c.send({ type: 'ping' });
     await c.next('pong');
   }
   const res = await fetch(`${srv.url}/api/v1/live/visitors/${visitorId}`, { headers: { cookie } });

@@ -67,9 +67,8 @@ describe('visitor export and erasure (LGPD/GDPR)', () => {
     const res = await api('DELETE', `/visitors/${v.visitorId}`);
     expect(res.status).toBe(204);
     expect((await v.client.waitClose()).code).toBe(CloseCode.Unauthorized);
-    const count = (sql: string) => (srv.services.db.$client.prepare(sql).get(v.conversationId) as { n: number }).n;
-    expect(count('SELECT count(*) AS n FROM messages WHERE conversation_id = ?')).toBe(0);
-    expect(count('SELECT count(*) AS n FROM conversations WHERE id = ?')).toBe(0);
+    expect(await srv.services.storage.conversations.messagesAfter(v.conversationId, 0, 1_000_000)).toEqual([]);
+    expect(await srv.services.storage.conversations.get(v.conversationId)).toBeUndefined();
     expect((await api('GET', `/conversations/${v.conversationId}`)).status).toBe(404);
     expect((await api('GET', `/visitors/${v.visitorId}/export`)).status).toBe(404);
     // Nor can search find what was erased.
@@ -85,14 +84,14 @@ describe('visitor export and erasure (LGPD/GDPR)', () => {
   });
 
   it('creates no visitor row before the visitor writes', async () => {
-    const count = () => (srv.services.db.$client.prepare('SELECT count(*) AS n FROM visitors').get() as { n: number }).n;
-    const before = count();
+    const count = () => srv.services.storage.visitors.count();
+    const before = await count();
     const c = await TestClient.connect(srv.wsUrl);
     c.send(visitorHello(srv.siteId, { page: { url: 'https://shop.example/p', title: 'P' } }));
     await c.next('welcome');
     c.send({ type: 'ping' });
     await c.next('pong');
-    expect(count()).toBe(before);
+    expect(await count()).toBe(before);
     c.close();
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode, PROTOCOL_VERSION } from '@atendo/shared';
 import { loadConfig } from '../../src/config';
+import { hashToken } from '../../src/domain/ids';
 import { createApp } from '../../src/http/app';
 import { login, startTestServer, TestClient } from '../helpers';
 import { agentSocket, chattingVisitor } from './kit';
@@ -39,6 +40,9 @@ function apiRoutes(): { method: string; path: string }[] {
   return [...seen.values()];
 }
 
+/** The stored hash of a session cookie's token (`atendo_session=<token>`). */
+const sessionHash = (cookie: string) => hashToken(cookie.slice(cookie.indexOf('=') + 1));
+
 const call = (method: string, path: string, cookie?: string) =>
   fetch(`${srv.url}${path.replace(/:[A-Za-z]+/g, 'some-id')}`, {
     method,
@@ -68,7 +72,13 @@ describe('without a session', () => {
   it('a forged or expired session cookie is no session', async () => {
     expect((await call('GET', '/api/v1/auth/me', 'atendo_session=forged-token-value')).status).toBe(401);
     const cookie = await login(srv.url);
-    srv.services.db.$client.prepare('UPDATE agent_sessions SET expires_at = ?').run(Date.now() - 1);
+    // Expire every session (as time passing would): each put back with an expiry in the past.
+    for (const c of [cookie, adminCookie, agentCookie]) {
+      const hash = sessionHash(c);
+      const agentId = await srv.services.storage.agents.deleteSession(hash);
+      if (agentId) await srv.services.storage.agents.createSession({ tokenHash: hash, agentId, createdAt: Date.now() - 60_000, expiresAt: Date.now() - 1 });
+    }
+    expect((await call('GET', '/api/v1/auth/me', adminCookie)).status).toBe(401);
     expect((await call('GET', '/api/v1/auth/me', cookie)).status).toBe(401);
     adminCookie = await login(srv.url);
     agentCookie = await login(srv.url, { ...AGENT });
@@ -85,10 +95,11 @@ describe('without a session', () => {
     const cookie = await login(srv.url);
     const a = await agentSocket(srv.wsUrl, cookie);
     const v = await chattingVisitor(srv.wsUrl, srv.siteId);
-    srv.services.db.$client.prepare('DELETE FROM agent_sessions').run();
+    // Every session row deleted, by hand.
+    for (const { id } of await srv.services.storage.agents.list()) await srv.services.storage.agents.deleteSessions(id);
     a.send({ type: 'message.send', conversationId: v.conversationId, clientId: 'late', body: 'still here?' });
     expect((await a.waitClose()).code).toBe(CloseCode.Unauthorized);
-    expect(srv.services.conversations.messages(v.conversationId).some((m) => m.clientId === 'late')).toBe(false);
+    expect((await srv.services.conversations.messages(v.conversationId)).some((m) => m.clientId === 'late')).toBe(false);
     adminCookie = await login(srv.url);
     agentCookie = await login(srv.url, AGENT);
   });
@@ -140,7 +151,7 @@ describe('CSRF', () => {
     // A browser that hides Origin still says the request is cross-site.
     const fetchSite = await post({ 'content-type': 'text/plain;charset=UTF-8', 'sec-fetch-site': 'cross-site' });
     expect(fetchSite.status).toBe(403);
-    expect(srv.services.conversations.get(v.conversationId).status).toBe('open');
+    expect((await srv.services.conversations.get(v.conversationId)).status).toBe('open');
     // The same request as the console sends it works.
     expect((await post({ 'content-type': 'application/json', origin: srv.url })).status).toBe(200);
   });

@@ -7,11 +7,19 @@ let srv: Awaited<ReturnType<typeof startTestServer>>;
 let siteB: string;
 beforeAll(async () => {
   srv = await startTestServer();
-  siteB = srv.services.sites.create({ name: 'Site B' }).siteId;
+  siteB = (await srv.services.sites.create({ name: 'Site B' })).siteId;
 });
 afterAll(() => srv.close());
 
-const messageCount = () => srv.services.db.$client.prepare('SELECT count(*) AS n FROM messages').get() as { n: number };
+/** Messages stored in all the conversations of these visitors. */
+async function messageCount(...visitorIds: string[]): Promise<number> {
+  const storage = srv.services.storage;
+  let n = 0;
+  for (const visitorId of visitorIds) {
+    for (const id of await storage.visitors.conversationIds(visitorId)) n += (await storage.conversations.messagesAfter(id, 0, 1_000_000)).length;
+  }
+  return n;
+}
 
 describe('visitor tokens', () => {
   it('without a token a visitor sees no conversation at all', async () => {
@@ -35,7 +43,7 @@ describe('visitor tokens', () => {
 
   it('refuses the token of a deleted (erased) visitor', async () => {
     const v = await chattingVisitor(srv.wsUrl, srv.siteId);
-    srv.services.visitors.delete(v.visitorId);
+    await srv.services.visitors.delete(v.visitorId);
     const c = await TestClient.connect(srv.wsUrl);
     c.send(visitorHello(srv.siteId, { token: v.token }));
     expect((await c.waitClose()).code).toBe(CloseCode.Unauthorized);
@@ -52,9 +60,9 @@ describe('visitor tokens', () => {
 
   it('stores only a hash of the token', async () => {
     const v = await chattingVisitor(srv.wsUrl, srv.siteId);
-    const row = srv.services.db.$client.prepare('SELECT token_hash FROM visitors WHERE id = ?').get(v.visitorId) as { token_hash: string };
-    expect(row.token_hash).not.toContain(v.token);
-    expect(row.token_hash).toMatch(/^[0-9a-f]{64}$|^[A-Za-z0-9_-]{43}$/);
+    const row = (await srv.services.storage.visitors.get(v.visitorId))!;
+    expect(row.tokenHash).not.toContain(v.token);
+    expect(row.tokenHash).toMatch(/^[0-9a-f]{64}$|^[A-Za-z0-9_-]{43}$/);
   });
 });
 
@@ -62,7 +70,7 @@ describe("one visitor and another's conversation", () => {
   it('cannot write into it, read it, or learn whether it exists', async () => {
     const a = await chattingVisitor(srv.wsUrl, srv.siteId);
     const b = await chattingVisitor(srv.wsUrl, srv.siteId);
-    const before = messageCount().n;
+    const before = await messageCount(a.visitorId, b.visitorId);
 
     a.client.send({ type: 'message.send', conversationId: b.conversationId, clientId: 'steal', body: 'I am in' });
     const err = await a.client.next('error', (f) => f.clientId === 'steal');
@@ -81,7 +89,8 @@ describe("one visitor and another's conversation", () => {
     await c.next('welcome');
     await settle();
     expect(c.of('message').every((f) => f.message.conversationId === a.conversationId)).toBe(true);
-    expect(messageCount().n).toBe(before);
+    expect(await messageCount(a.visitorId, b.visitorId)).toBe(before);
+    expect(await srv.services.storage.conversations.get('does-not-exist')).toBeUndefined();
     c.close();
   });
 

@@ -30,8 +30,8 @@ function gatedWriter(file: string) {
     get alive() {
       return real.alive;
     },
-    async store(batch) {
-      const stored = await real.store(batch);
+    async appendBatch(sends, assignable) {
+      const stored = await real.appendBatch(sends, assignable);
       committed();
       await gate;
       return stored;

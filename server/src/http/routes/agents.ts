@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import {
   AgentStatusSchema,
+  IdParamSchema,
   InviteAgentSchema,
   SetAgentActiveSchema,
   UpdateAgentSchema,
@@ -10,7 +11,7 @@ import {
 } from '@atendo/shared';
 import type { AppDeps, AppEnv } from '../context';
 import { requireAdmin, requireAgent } from '../session';
-import { jsonBody } from '../validate';
+import { jsonBody, params } from '../validate';
 
 /**
  * The team: everyone sees who is online and their load; each agent sets their own status; admins
@@ -19,21 +20,23 @@ import { jsonBody } from '../validate';
 export function agentRoutes({ services }: AppDeps) {
   return new Hono<AppEnv>()
     .use(requireAgent(services))
-    .get('/', (c) => c.json<AgentListResponse>({ items: services.team.list() }))
+    .get('/', async (c) => c.json<AgentListResponse>({ items: await services.team.list() }))
     .put('/me/status', async (c) => {
       const { status } = await jsonBody(c, AgentStatusSchema);
-      return c.json<AgentSummaryResponse>({ agent: services.team.setStatus(c.get('agent').id, status) });
+      return c.json<AgentSummaryResponse>({ agent: await services.team.setStatus(c.get('agent').id, status) });
     })
     .post('/', requireAdmin(), async (c) => {
       const input = await jsonBody(c, InviteAgentSchema);
       return c.json<InviteAgentResponse>(await services.team.invite(input), 201);
     })
     .patch('/:id', requireAdmin(), async (c) => {
+      const { id } = params(c, IdParamSchema);
       const input = await jsonBody(c, UpdateAgentSchema);
-      return c.json<AgentSummaryResponse>({ agent: services.team.update(c.req.param('id'), input) });
+      return c.json<AgentSummaryResponse>({ agent: await services.team.update(id, input) });
     })
     .put('/:id/active', requireAdmin(), async (c) => {
+      const { id } = params(c, IdParamSchema);
       const { active } = await jsonBody(c, SetAgentActiveSchema);
-      return c.json<AgentSummaryResponse>({ agent: services.team.setActive(c.get('agent').id, c.req.param('id'), active) });
+      return c.json<AgentSummaryResponse>({ agent: await services.team.setActive(c.get('agent').id, id, active) });
     });
 }

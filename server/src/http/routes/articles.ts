@@ -3,6 +3,8 @@ import {
   ArticleInputSchema,
   ArticleListQuerySchema,
   ArticleVoteSchema,
+  IdParamSchema,
+  SiteIdParamSchema,
   WidgetArticleSearchSchema,
   WidgetSiteQuerySchema,
   type ArticleListResponse,
@@ -11,11 +13,10 @@ import {
   type WidgetArticleSearchResponse,
 } from '@atendo/shared';
 import { AppError } from '../../domain/errors';
-import { RateLimiter } from '../../security/rate-limit';
 import type { AppDeps, AppEnv } from '../context';
 import { requestIp } from '../ip';
 import { requireAdmin, requireAgent } from '../session';
-import { jsonBody, query } from '../validate';
+import { jsonBody, params, query } from '../validate';
 
 /**
  * Help articles in the console: every agent reads them, admins write them. Mounted at `/api/v1`
@@ -24,20 +25,23 @@ import { jsonBody, query } from '../validate';
 export function articleRoutes({ services }: AppDeps) {
   const agent = requireAgent(services);
   return new Hono<AppEnv>()
-    .get('/sites/:siteId/articles', agent, (c) => {
+    .get('/sites/:siteId/articles', agent, async (c) => {
+      const { siteId } = params(c, SiteIdParamSchema);
       const { locale } = query(c, ArticleListQuerySchema);
-      return c.json<ArticleListResponse>({ items: services.articles.list(c.req.param('siteId'), locale) });
+      return c.json<ArticleListResponse>({ items: await services.articles.list(siteId, locale) });
     })
     .post('/sites/:siteId/articles', agent, requireAdmin(), async (c) => {
+      const { siteId } = params(c, SiteIdParamSchema);
       const input = await jsonBody(c, ArticleInputSchema);
-      return c.json<ArticleResponse>({ article: services.articles.create(c.req.param('siteId'), input) }, 201);
+      return c.json<ArticleResponse>({ article: await services.articles.create(siteId, input) }, 201);
     })
     .put('/articles/:id', agent, requireAdmin(), async (c) => {
+      const { id } = params(c, IdParamSchema);
       const input = await jsonBody(c, ArticleInputSchema);
-      return c.json<ArticleResponse>({ article: services.articles.update(c.req.param('id'), input) });
+      return c.json<ArticleResponse>({ article: await services.articles.update(id, input) });
     })
-    .delete('/articles/:id', agent, requireAdmin(), (c) => {
-      services.articles.remove(c.req.param('id'));
+    .delete('/articles/:id', agent, requireAdmin(), async (c) => {
+      await services.articles.remove(params(c, IdParamSchema).id);
       return c.body(null, 204);
     });
 }
@@ -51,26 +55,28 @@ export function articleRoutes({ services }: AppDeps) {
 export function widgetArticleRoutes({ services, config }: AppDeps) {
   // Votes and views per client address (kept in memory only, never stored): one script cannot stuff
   // the counters. Views have their own bucket of the same size, so reading does not use up voting.
-  const votes = new RateLimiter(60, 60 * 60_000);
-  const views = new RateLimiter(votes.limit, votes.windowMs);
+  const votes = services.rateLimits.bucket('articles.votes.per-ip', 60, 60 * 60_000);
+  const views = services.rateLimits.bucket('articles.views.per-ip', votes.limit, votes.windowMs);
   return new Hono<AppEnv>()
-    .get('/', (c) => {
+    .get('/', async (c) => {
       const { site, locale, q } = query(c, WidgetArticleSearchSchema);
       c.header('Cache-Control', 'no-store');
-      return c.json<WidgetArticleSearchResponse>(services.articles.search(site, locale, q));
+      return c.json<WidgetArticleSearchResponse>(await services.articles.search(site, locale, q));
     })
-    .get('/:id', (c) => {
+    .get('/:id', async (c) => {
+      const { id } = params(c, IdParamSchema);
       const { site } = query(c, WidgetSiteQuerySchema);
       c.header('Cache-Control', 'no-store');
       // Over the limit the article is still shown; the view is just not counted (issue 21).
       const counted = views.hit(requestIp(c, config.limits.trustProxy)).ok;
-      return c.json<WidgetArticleResponse>({ article: services.articles.read(site, c.req.param('id'), counted) });
+      return c.json<WidgetArticleResponse>({ article: await services.articles.read(site, id, counted) });
     })
     .post('/:id/vote', async (c) => {
+      const { id } = params(c, IdParamSchema);
       const { site } = query(c, WidgetSiteQuerySchema);
       const { helpful } = await jsonBody(c, ArticleVoteSchema);
       if (!votes.hit(requestIp(c, config.limits.trustProxy)).ok) throw new AppError('rate_limited', 'Too many votes; try again later');
-      services.articles.vote(site, c.req.param('id'), helpful);
+      await services.articles.vote(site, id, helpful);
       return c.body(null, 204);
     });
 }

@@ -1,14 +1,11 @@
-import { createReadStream, existsSync } from 'node:fs';
-import { Readable } from 'node:stream';
 import { Hono, type Context } from 'hono';
-import { AgentUploadQuerySchema, VisitorUploadQuerySchema, isInlineImage, nameForType, type AttachmentUploadResponse } from '@atendo/shared';
+import { AgentUploadQuerySchema, IdParamSchema, VisitorUploadQuerySchema, isInlineImage, nameForType, type AttachmentUploadResponse } from '@atendo/shared';
 import type { Uploader } from '../../domain/attachments';
 import { AppError } from '../../domain/errors';
-import { RateLimiter } from '../../security/rate-limit';
 import type { AppDeps, AppEnv } from '../context';
 import { requestIp } from '../ip';
 import { requireAgent, sameOrigin } from '../session';
-import { query } from '../validate';
+import { params, query } from '../validate';
 import { widgetOrigin } from '../widget-origin';
 
 /** `filename` (ASCII fallback) and `filename*` (UTF-8) for Content-Disposition. */
@@ -28,8 +25,8 @@ function disposition(kind: 'inline' | 'attachment', fileName: string): string {
 export function attachmentRoutes(deps: AppDeps) {
   const { services, config } = deps;
   const limits = config.uploads;
-  const perUploader = new RateLimiter(limits.perUploaderPerHour, 3600_000);
-  const perIp = new RateLimiter(limits.perIpPerHour, 3600_000);
+  const perUploader = services.rateLimits.bucket('uploads.per-uploader', limits.perUploaderPerHour, 3600_000);
+  const perIp = services.rateLimits.bucket('uploads.per-ip', limits.perIpPerHour, 3600_000);
 
   async function receive(c: Context<AppEnv>, who: Uploader, fileName: string) {
     const ip = requestIp(c, config.limits.trustProxy);
@@ -59,11 +56,11 @@ export function attachmentRoutes(deps: AppDeps) {
       .post('/widget/attachments', widgetOrigin(deps), async (c) => {
         const q = query(c, VisitorUploadQuerySchema);
         const token = /^Bearer ([A-Za-z0-9_-]{10,128})$/.exec(c.req.header('authorization') ?? '')?.[1];
-        const visitor = token ? services.visitors.authenticate(q.site, token) : undefined;
+        const visitor = token ? await services.visitors.authenticate(q.site, token) : undefined;
         if (!visitor) throw new AppError('unauthorized', 'Unknown or expired visitor token');
         // The site's identity policy, as the socket applies it: with a verified identity required, an
         // anonymous visitor's token (one from before the switch) uploads nothing.
-        if (!visitor.verified && services.sites.row(q.site)?.identityRequired)
+        if (!visitor.verified && (await services.sites.row(q.site))?.identityRequired)
           throw new AppError('identity_required', 'This site requires a verified identity');
         return receive(c, { kind: 'visitor', id: visitor.id, siteId: visitor.siteId }, q.name);
       })
@@ -71,13 +68,12 @@ export function attachmentRoutes(deps: AppDeps) {
       // (the API's own check, without its JSON-only rule: the body is the file).
       .post('/attachments', sameOrigin(config.publicUrl, { jsonOnly: false }), requireAgent(services), async (c) => {
         const q = query(c, AgentUploadQuerySchema);
-        const conversation = services.conversations.get(q.conversation);
+        const conversation = await services.conversations.get(q.conversation);
         return receive(c, { kind: 'agent', id: c.get('agent').id, siteId: conversation.siteId }, q.name);
       })
-      .get('/attachments/:id/:key', (c) => {
-        const row = services.attachments.byKey(c.req.param('id'), c.req.param('key'));
-        const path = services.attachments.path(row.id);
-        if (!existsSync(path)) throw new AppError('not_found', 'Attachment not found');
+      .get('/attachments/:id/:key', async (c) => {
+        // A malformed id is a 400; a wrong key, an unknown id and bytes gone are the same 404.
+        const { row, blob } = await services.attachments.read(params(c, IdParamSchema).id, c.req.param('key'));
         const inline = isInlineImage(row.mime);
         c.header('Content-Type', row.mime.startsWith('text/') ? `${row.mime}; charset=utf-8` : row.mime);
         c.header('Content-Length', String(row.size));
@@ -90,7 +86,7 @@ export function attachmentRoutes(deps: AppDeps) {
         // The widget shows images on the host site's pages: the key, not the origin, guards the file.
         c.header('Cross-Origin-Resource-Policy', 'cross-origin');
         if (c.req.method === 'HEAD') return c.body(null, 200);
-        return c.body(Readable.toWeb(createReadStream(path)) as ReadableStream, 200);
+        return c.body(blob.stream(), 200);
       })
   );
 }

@@ -60,9 +60,9 @@ export function authRoutes({ services, config }: AppDeps) {
         });
         return c.json<AgentResponse>({ agent });
       })
-      .post('/logout', (c) => {
+      .post('/logout', async (c) => {
         const token = getCookie(c, SESSION_COOKIE);
-        if (token) services.agents.logout(token);
+        if (token) await services.agents.logout(token);
         deleteCookie(c, SESSION_COOKIE, { path: '/' });
         return c.body(null, 204);
       })
@@ -79,8 +79,8 @@ export function authRoutes({ services, config }: AppDeps) {
         setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure, path: '/', expires: new Date(expiresAt) });
         return c.body(null, 204);
       })
-      .post('/logout-everywhere', requireAgent(services), (c) => {
-        services.agents.endAllSessions(c.get('agent').id);
+      .post('/logout-everywhere', requireAgent(services), async (c) => {
+        await services.agents.endAllSessions(c.get('agent').id);
         deleteCookie(c, SESSION_COOKIE, { path: '/' });
         return c.body(null, 204);
       })

@@ -1,24 +1,25 @@
 import { Hono } from 'hono';
-import { CannedReplyInputSchema, type CannedReplyListResponse, type CannedReplyResponse } from '@atendo/shared';
+import { CannedReplyInputSchema, IdParamSchema, type CannedReplyListResponse, type CannedReplyResponse } from '@atendo/shared';
 import type { AppDeps, AppEnv } from '../context';
 import { requireAdmin, requireAgent } from '../session';
-import { jsonBody } from '../validate';
+import { jsonBody, params } from '../validate';
 
 /** Canned replies: every agent reads them, admins manage them. */
 export function cannedReplyRoutes({ services }: AppDeps) {
   return new Hono<AppEnv>()
     .use(requireAgent(services))
-    .get('/', (c) => c.json<CannedReplyListResponse>({ items: services.canned.list() }))
+    .get('/', async (c) => c.json<CannedReplyListResponse>({ items: await services.canned.list() }))
     .post('/', requireAdmin(), async (c) => {
       const input = await jsonBody(c, CannedReplyInputSchema);
-      return c.json<CannedReplyResponse>({ reply: services.canned.create(input) }, 201);
+      return c.json<CannedReplyResponse>({ reply: await services.canned.create(input) }, 201);
     })
     .put('/:id', requireAdmin(), async (c) => {
+      const { id } = params(c, IdParamSchema);
       const input = await jsonBody(c, CannedReplyInputSchema);
-      return c.json<CannedReplyResponse>({ reply: services.canned.update(c.req.param('id'), input) });
+      return c.json<CannedReplyResponse>({ reply: await services.canned.update(id, input) });
     })
-    .delete('/:id', requireAdmin(), (c) => {
-      services.canned.remove(c.req.param('id'));
+    .delete('/:id', requireAdmin(), async (c) => {
+      await services.canned.remove(params(c, IdParamSchema).id);
       return c.body(null, 204);
     });
 }

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import {
   AssignSchema,
+  IdParamSchema,
   InboxQuerySchema,
   SetStatusInputSchema,
   SiteFilterQuerySchema,
@@ -15,45 +16,56 @@ import {
 } from '@atendo/shared';
 import type { AppDeps, AppEnv } from '../context';
 import { requireAgent } from '../session';
-import { jsonBody, query } from '../validate';
+import { jsonBody, params, query } from '../validate';
 
 /** The inbox: conversations and their transcripts, for agents. */
 export function conversationRoutes({ services }: AppDeps) {
   const convs = services.conversations;
   return new Hono<AppEnv>()
     .use(requireAgent(services))
-    .get('/', (c) => {
+    .get('/', async (c) => {
       // A view: scope (unassigned / mine / all) × status (× site), keyset-paginated by `cursor`.
       const q = query(c, InboxQuerySchema);
       return c.json<ConversationListResponse>(
-        convs.list({ status: q.status, scope: q.scope, agentId: c.get('agent').id, siteId: q.site, cursor: q.cursor, limit: q.limit ?? LIMITS.inboxPage }),
+        await convs.list({
+          status: q.status,
+          scope: q.scope,
+          agentId: c.get('agent').id,
+          siteId: q.site,
+          cursor: q.cursor,
+          limit: q.limit ?? LIMITS.inboxPage,
+        }),
       );
     })
-    .get('/counts', (c) => {
+    .get('/counts', async (c) => {
       const q = query(c, SiteFilterQuerySchema);
-      return c.json<ViewCountsResponse>({ unread: services.inbox.unreadCounts(c.get('agent').id, q.site) });
+      return c.json<ViewCountsResponse>({ unread: await services.inbox.unreadCounts(c.get('agent').id, q.site) });
     })
     .post('/:id/assign', async (c) => {
+      const { id } = params(c, IdParamSchema);
       const { agentId } = await jsonBody(c, AssignSchema);
-      return c.json<ConversationResponse>({ conversation: services.team.assign(c.req.param('id'), agentId) });
+      return c.json<ConversationResponse>({ conversation: await services.team.assign(id, agentId) });
     })
     .put('/:id/tags', async (c) => {
+      const { id } = params(c, IdParamSchema);
       const { tags } = await jsonBody(c, TagsSchema);
-      return c.json<ConversationResponse>({ conversation: services.tags.set(c.req.param('id'), tags) });
+      return c.json<ConversationResponse>({ conversation: await services.tags.set(id, tags) });
     })
-    .get('/:id', (c) => c.json<ConversationResponse>({ conversation: convs.get(c.req.param('id')) }))
-    .get('/:id/messages', (c) => {
+    .get('/:id', async (c) => c.json<ConversationResponse>({ conversation: await convs.get(params(c, IdParamSchema).id) }))
+    .get('/:id/messages', async (c) => {
+      const { id } = params(c, IdParamSchema);
       const q = query(c, MessageListQuerySchema);
-      const id = c.req.param('id');
-      convs.get(id); // 404 for an unknown conversation rather than an empty list
-      return c.json<MessageListResponse>({ items: convs.messages(id, q.after ?? 0, q.limit ?? LIMITS.historyPage) });
+      await convs.get(id); // 404 for an unknown conversation rather than an empty list
+      return c.json<MessageListResponse>({ items: await convs.messages(id, q.after ?? 0, q.limit ?? LIMITS.historyPage) });
     })
     .post('/:id/status', async (c) => {
+      const { id } = params(c, IdParamSchema);
       const { status } = await jsonBody(c, SetStatusInputSchema);
-      return c.json<ConversationResponse>({ conversation: convs.setStatus(c.req.param('id'), status) });
+      return c.json<ConversationResponse>({ conversation: await convs.setStatus(id, status) });
     })
     .post('/:id/read', async (c) => {
+      const { id } = params(c, IdParamSchema);
       const { seq } = await jsonBody(c, ReadBodySchema);
-      return c.json<ConversationResponse>({ conversation: convs.markRead(c.req.param('id'), seq) });
+      return c.json<ConversationResponse>({ conversation: await convs.markRead(id, seq) });
     });
 }

@@ -1,8 +1,15 @@
 import { Hono } from 'hono';
-import { ProactiveSchema, SiteFilterQuerySchema, type ConversationResponse, type LiveVisitorListResponse, type VisitorProfileResponse } from '@atendo/shared';
+import {
+  IdParamSchema,
+  ProactiveSchema,
+  SiteFilterQuerySchema,
+  type ConversationResponse,
+  type LiveVisitorListResponse,
+  type VisitorProfileResponse,
+} from '@atendo/shared';
 import type { AppDeps, AppEnv } from '../context';
 import { requireAgent } from '../session';
-import { jsonBody, query } from '../validate';
+import { jsonBody, params, query } from '../validate';
 
 /**
  * Mounted at /live/visitors: who is on the site now, a visitor's profile for the sidebar, and
@@ -11,12 +18,13 @@ import { jsonBody, query } from '../validate';
 export function liveVisitorRoutes({ services }: AppDeps) {
   return new Hono<AppEnv>()
     .use(requireAgent(services))
-    .get('/', (c) => c.json<LiveVisitorListResponse>({ items: services.presence.liveVisitors(query(c, SiteFilterQuerySchema).site) }))
-    .get('/:id', (c) => c.json<VisitorProfileResponse>({ visitor: services.profiles.profile(c.req.param('id')) }))
+    .get('/', async (c) => c.json<LiveVisitorListResponse>({ items: services.presence.liveVisitors(query(c, SiteFilterQuerySchema).site) }))
+    .get('/:id', async (c) => c.json<VisitorProfileResponse>({ visitor: await services.profiles.profile(params(c, IdParamSchema).id) }))
     .post('/:id/conversations', async (c) => {
+      const { id } = params(c, IdParamSchema);
       const { clientId, body } = await jsonBody(c, ProactiveSchema);
       const agent = c.get('agent');
-      const { conversation } = services.inbox.startWithVisitor(agent, c.req.param('id'), clientId, body);
+      const { conversation } = await services.inbox.startWithVisitor(agent, id, clientId, body);
       return c.json<ConversationResponse>({ conversation }, 201);
     });
 }

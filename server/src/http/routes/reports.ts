@@ -6,8 +6,8 @@ import { query } from '../validate';
 
 /** GET /reports?from=&to=&site=: volume, CSAT, NPS, first response and resolution times (agents). */
 export function reportRoutes({ services }: AppDeps) {
-  return new Hono<AppEnv>().use(requireAgent(services)).get('/', (c) => {
+  return new Hono<AppEnv>().use(requireAgent(services)).get('/', async (c) => {
     const q = query(c, ReportQuerySchema);
-    return c.json<ReportResponse>({ report: services.reports.report({ from: q.from, to: q.to, siteId: q.site }) });
+    return c.json<ReportResponse>({ report: await services.reports.report({ from: q.from, to: q.to, siteId: q.site }) });
   });
 }

@@ -6,8 +6,8 @@ import { query } from '../validate';
 
 /** GET /search?q=: messages, visitors' names and e-mails (FTS5), one hit per conversation, newest first. */
 export function searchRoutes({ services }: AppDeps) {
-  return new Hono<AppEnv>().use(requireAgent(services)).get('/', (c) => {
+  return new Hono<AppEnv>().use(requireAgent(services)).get('/', async (c) => {
     const q = query(c, SearchQuerySchema);
-    return c.json<SearchResponse>({ items: services.search.search(q.q, q.limit ?? 20) });
+    return c.json<SearchResponse>({ items: await services.search.search(q.q, q.limit ?? 20) });
   });
 }

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import {
   AppearanceSchema,
+  IdParamSchema,
   WidgetSettingsSchema,
   type SiteResponse,
   SiteSecurityInputSchema,
@@ -9,7 +10,7 @@ import {
 } from '@atendo/shared';
 import type { AppDeps, AppEnv } from '../context';
 import { requireAdmin, requireAgent } from '../session';
-import { jsonBody } from '../validate';
+import { jsonBody, params } from '../validate';
 
 /** Sites and their snippets, for agents; their security settings, for admins. */
 export function siteRoutes({ services, config }: AppDeps) {
@@ -17,20 +18,25 @@ export function siteRoutes({ services, config }: AppDeps) {
     new Hono<AppEnv>()
       .use(requireAgent(services))
       // maxUploadBytes: the console checks a file's size before uploading it (attachments).
-      .get('/', (c) => c.json<SiteListResponse>({ items: services.sites.list().map((s) => ({ ...s, maxUploadBytes: config.uploads.maxBytes })) }))
-      .get('/:id/security', requireAdmin(), (c) => c.json<SiteSecurityResponse>({ security: services.sites.security(c.req.param('id')) }))
+      .get('/', async (c) => c.json<SiteListResponse>({ items: (await services.sites.list()).map((s) => ({ ...s, maxUploadBytes: config.uploads.maxBytes })) }))
+      .get('/:id/security', requireAdmin(), async (c) => c.json<SiteSecurityResponse>({ security: await services.sites.security(params(c, IdParamSchema).id) }))
       .put('/:id/security', requireAdmin(), async (c) => {
+        const { id } = params(c, IdParamSchema);
         const input = await jsonBody(c, SiteSecurityInputSchema);
-        return c.json<SiteSecurityResponse>({ security: services.sites.setSecurity(c.req.param('id'), input) });
+        return c.json<SiteSecurityResponse>({ security: await services.sites.setSecurity(id, input) });
       })
       .put('/:id/appearance', requireAdmin(), async (c) => {
+        const { id } = params(c, IdParamSchema);
         const input = await jsonBody(c, AppearanceSchema);
-        return c.json<SiteResponse>({ site: services.sites.setAppearance(c.req.param('id'), input) });
+        return c.json<SiteResponse>({ site: await services.sites.setAppearance(id, input) });
       })
       .put('/:id/widget-settings', requireAdmin(), async (c) => {
+        const { id } = params(c, IdParamSchema);
         const input = await jsonBody(c, WidgetSettingsSchema);
-        return c.json<SiteResponse>({ site: services.sites.setWidgetSettings(c.req.param('id'), input) });
+        return c.json<SiteResponse>({ site: await services.sites.setWidgetSettings(id, input) });
       })
-      .post('/:id/secret', requireAdmin(), (c) => c.json<SiteSecurityResponse>({ security: services.sites.rotateSecret(c.req.param('id')) }))
+      .post('/:id/secret', requireAdmin(), async (c) =>
+        c.json<SiteSecurityResponse>({ security: await services.sites.rotateSecret(params(c, IdParamSchema).id) }),
+      )
   );
 }

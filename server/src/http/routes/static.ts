@@ -65,7 +65,7 @@ export function staticRoutes({ config, services }: AppDeps) {
     await next();
   };
   const consoleHeaders = secureHeaders({ contentSecurityPolicy: CONSOLE_CSP });
-  const demoSnippet = () => services.sites.ensureDefault().site.snippet.replace(config.publicUrl, '');
+  const demoSnippet = async () => (await services.sites.ensureDefault()).site.snippet.replace(config.publicUrl, '');
 
   return (
     new Hono<AppEnv>()
@@ -77,29 +77,29 @@ export function staticRoutes({ config, services }: AppDeps) {
       .get('/widget.js', widgetHeaders, staticFiles({ root: widgetDist, path: 'widget.js', cacheControl: cacheByName, bareScriptType: true }))
       .get('/widget/*', widgetHeaders, staticFiles({ root: widgetDist, cacheControl: cacheByName, bareScriptType: true }))
       // The plain demo is a shop without a CSP of its own, as most are; only plugins, <base> and framing are off.
-      .get('/demo', secureHeaders(), (c) => {
+      .get('/demo', secureHeaders(), async (c) => {
         c.header('Content-Security-Policy', "object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
-        return c.html(demoPage(demoSnippet()));
+        return c.html(demoPage(await demoSnippet()));
       })
       // Issue 6: a hostile host page (isolation, no CSP of its own like /demo) and the JS API demo (strict CSP like /demo/csp).
-      .get('/demo/hostile', secureHeaders(), (c) => {
+      .get('/demo/hostile', secureHeaders(), async (c) => {
         c.header('Content-Security-Policy', "object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
-        return c.html(hostileDemoPage(demoSnippet()));
+        return c.html(hostileDemoPage(await demoSnippet()));
       })
-      .get('/demo/api', (c) => {
+      .get('/demo/api', async (c) => {
         c.header('Content-Security-Policy', demoCsp(config.publicUrl));
         c.header('Cache-Control', 'no-cache');
-        return c.html(apiDemoPage(demoSnippet()));
+        return c.html(apiDemoPage(await demoSnippet()));
       })
       .get('/demo/api.js', (c) => {
         c.header('Content-Type', 'text/javascript; charset=utf-8');
         c.header('Cache-Control', 'no-cache');
         return c.body(DEMO_API_SCRIPT);
       })
-      .get('/demo/csp', (c) => {
+      .get('/demo/csp', async (c) => {
         c.header('Content-Security-Policy', demoCsp(config.publicUrl));
         c.header('Cache-Control', 'no-cache');
-        return c.html(demoPage(demoSnippet()));
+        return c.html(demoPage(await demoSnippet()));
       })
       // The console's scripts and styles have content-hashed names: a year, immutable.
       .get('/assets/*', consoleHeaders, staticFiles({ root: consoleDist, cacheControl: cacheByName }))

@@ -5,5 +5,5 @@ import { requireAgent } from '../session';
 
 /** The tag catalogue, for suggestions (a conversation's tags are set with PUT /conversations/:id/tags). */
 export function tagRoutes({ services }: AppDeps) {
-  return new Hono<AppEnv>().use(requireAgent(services)).get('/', (c) => c.json<TagListResponse>({ items: services.tags.catalogue() }));
+  return new Hono<AppEnv>().use(requireAgent(services)).get('/', async (c) => c.json<TagListResponse>({ items: await services.tags.catalogue() }));
 }

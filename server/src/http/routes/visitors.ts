@@ -1,16 +1,17 @@
 import { Hono } from 'hono';
-import type { VisitorExport } from '@atendo/shared';
+import { IdParamSchema, type VisitorExport } from '@atendo/shared';
 import { notFound } from '../../domain/errors';
 import type { AppDeps, AppEnv } from '../context';
 import { requireAdmin, requireAgent } from '../session';
+import { params } from '../validate';
 
 /** Data-subject requests (LGPD/GDPR): export or erase everything about one visitor. Admins only. */
 export function visitorRoutes({ services }: AppDeps) {
   return new Hono<AppEnv>()
     .use(requireAgent(services), requireAdmin())
-    .get('/:id/export', (c) => {
-      const id = c.req.param('id');
-      const data = services.visitors.exportData(id, {
+    .get('/:id/export', async (c) => {
+      const { id } = params(c, IdParamSchema);
+      const data = await services.visitors.exportData(id, {
         conversation: (cid) => services.conversations.get(cid),
         messages: (cid) => services.conversations.messages(cid, 0, Number.MAX_SAFE_INTEGER),
         notes: (cid) => services.notes.list(cid),
@@ -21,8 +22,8 @@ export function visitorRoutes({ services }: AppDeps) {
       return c.json<VisitorExport>(data);
     })
     .delete('/:id', async (c) => {
-      const id = c.req.param('id');
-      if (!services.visitors.delete(id)) throw notFound('Visitor');
+      const { id } = params(c, IdParamSchema);
+      if (!(await services.visitors.delete(id))) throw notFound('Visitor');
       services.bus.emit({ type: 'visitor.deleted', visitorId: id });
       // Answered once the deleted text is gone from the files too (search index segments, WAL).
       await services.visitors.scrub();

@@ -16,26 +16,23 @@ export function widgetRoutes(deps: AppDeps) {
       .use('/config', compress({ threshold: 512 }))
       .use('/loader', compress({ threshold: 256 }))
       .use('/articles/*', compress({ threshold: 512 }))
-      .get('/config', (c) => {
+      .get('/config', async (c) => {
         const { site } = query(c, WidgetSiteQuerySchema);
         c.header('Cache-Control', 'public, max-age=60');
-        return c.json<WidgetConfigResponse>({
-          config: {
-            ...services.sites.widgetConfig(site),
-            available: services.team.anyoneOnline(),
-            articles: services.articles.publishedLocales(site),
-            maxUploadBytes: deps.config.uploads.maxBytes,
-          },
-        });
+        // unknown_site first, as before: the other two are read only for a site that exists.
+        const config = await services.sites.widgetConfig(site);
+        const available = services.team.anyoneOnline();
+        const articles = await services.articles.publishedLocales(site);
+        return c.json<WidgetConfigResponse>({ config: { ...config, available, articles, maxUploadBytes: deps.config.uploads.maxBytes } });
       })
       // The loader's one request before the visitor shows intent (issue 13): the bubble's look when
       // it is not the default (`css`, see launcherCss) and [seconds on the page, page pattern, id] of
       // each enabled proactive message (`proactive`), so the loader fetches the app a little before
       // one that may still show on its page; 204 when there is neither. No page-level headers: a
       // small answer fetched on every page view.
-      .get('/loader', (c) => {
+      .get('/loader', async (c) => {
         const { site } = query(c, WidgetSiteQuerySchema);
-        const config = services.sites.widgetConfig(site);
+        const config = await services.sites.widgetConfig(site);
         const triggers = (config.settings?.triggers ?? []).filter((t) => t.enabled);
         const css = launcherCss(config);
         c.header('Cache-Control', 'public, max-age=60');

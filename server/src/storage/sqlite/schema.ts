@@ -1,6 +1,7 @@
 /** The SQLite schema. Migrations in ../../drizzle are generated from this file by drizzle-kit. */
 import { sql } from 'drizzle-orm';
 import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type * as T from '../types';
 
 export const sites = sqliteTable('sites', {
   id: text('id').primaryKey(),
@@ -242,3 +243,32 @@ export const attachments = sqliteTable(
   },
   (t) => [index('attachments_conversation_idx').on(t.conversationId)],
 );
+
+// The storage ports' row types (storage/types.ts) are these tables' rows, exactly: a column added
+// here and not there (or the reverse) fails the type check.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const rowsMatchPorts: {
+  sites: Same<typeof sites.$inferSelect, T.SiteRow>;
+  agents: Same<typeof agents.$inferSelect, T.AgentRow>;
+  agentSessions: Same<typeof agentSessions.$inferSelect, T.AgentSessionRow>;
+  visitors: Same<typeof visitors.$inferSelect, T.VisitorRow>;
+  conversations: Same<typeof conversations.$inferSelect, T.ConversationRow>;
+  messages: Same<typeof messages.$inferSelect, T.MessageRow>;
+  notes: Same<typeof notes.$inferSelect, T.NoteRow>;
+  cannedReplies: Same<typeof cannedReplies.$inferSelect, T.CannedReplyRow>;
+  tags: Same<typeof tags.$inferSelect, T.TagRow>;
+  articles: Same<typeof articles.$inferSelect, T.ArticleRow>;
+  attachments: Same<typeof attachments.$inferSelect, T.AttachmentRow>;
+} = {
+  sites: true,
+  agents: true,
+  agentSessions: true,
+  visitors: true,
+  conversations: true,
+  messages: true,
+  notes: true,
+  cannedReplies: true,
+  tags: true,
+  articles: true,
+  attachments: true,
+};

@@ -1,18 +1,19 @@
 /**
- * The writer thread (see writer.ts): its own SQLite connection, running the storage half of the send
- * path (`ConversationService.storeBatch`) for batches the event loop hands it. It only stores and
- * reads back; events, acks and fan-out stay on the event loop.
+ * The writer thread (see writer.ts): its own SQLite connection, running the SQLite conversation
+ * store's batch append (`SqliteConversationStore.appendBatchSync`) for batches the event loop hands
+ * it. It only stores and reads back; events, acks and fan-out stay on the event loop.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { ConversationService } from '../../domain/conversations';
 import { AppError } from '../../domain/errors';
-import { EventBus } from '../../domain/events';
 import { openDb } from './client';
+import { SqliteConversationStore } from './conversations';
+import { SqliteSearchStore } from './search';
 import type { WriterReply, WriterRequest } from './writer';
 
-const db = openDb((workerData as { file: string }).file, { migrate: false });
-// Events are the event loop's: the bus here has no listeners. Author names are added there too.
-const conversations = new ConversationService(db, new EventBus(), () => null);
+const { file } = workerData as { file: string };
+const db = openDb(file, { migrate: false });
+// This connection's own store (no thread of its own) and search indexer (the send path's `soon`).
+const conversations = new SqliteConversationStore(db, file, new SqliteSearchStore(db), { writer: false });
 
 /** Refusals cross the thread boundary as plain data and become AppErrors again on the other side. */
 function plainError(error: unknown) {
@@ -29,7 +30,7 @@ parentPort!.on('message', (req: WriterRequest | 'close') => {
   }
   let reply: WriterReply;
   try {
-    const { stored, conversations: rows } = conversations.storeBatch(req.batch);
+    const { stored, conversations: rows } = conversations.appendBatchSync(req.sends, req.assignable);
     reply = { id: req.id, ok: true, stored: stored.map((s) => (s.ok ? s : { ok: false, error: plainError(s.error) })), conversations: rows };
   } catch (error) {
     reply = { id: req.id, ok: false, error: plainError(error) };

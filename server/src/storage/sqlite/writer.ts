@@ -1,11 +1,13 @@
 import { Worker } from 'node:worker_threads';
 import type { ErrorCode } from '@atendo/shared';
-import type { Sender, SendInput, StoredBatch } from '../../domain/conversations';
 import { AppError } from '../../domain/errors';
+import type { OffThreadAppender, Send, StoredBatch } from '../conversations';
 
 export interface WriterRequest {
   id: number;
-  batch: { sender: Sender; input: SendInput }[];
+  sends: readonly Send[];
+  /** The agents connected now, for auto-assignment (see ConversationStore.appendBatch). */
+  assignable: readonly string[];
 }
 
 type PlainError = { app: true; code: ErrorCode; message: string; details?: unknown } | { app: false; message: string };
@@ -24,7 +26,8 @@ function workerEntry(): URL {
 
 /**
  * SQLite writes of the send path on a thread of their own, with their own connection (WAL lets the
- * event loop's connection read meanwhile). The event loop parses, validates and fans out; this
+ * event loop's connection read meanwhile): `SqliteConversationStore.appendBatchSync` run by
+ * writer-worker.ts, offered to the send queue as the store's `offThread`. The event loop parses, validates and fans out; this
  * thread runs the transactions and their fsyncs, so on two cores neither waits for the other
  * (`pnpm bench`: stored-and-acked throughput). Batches are stored one after the other, in the order
  * they were given; the caller keeps the next one queued here while one commits (ws/send-queue.ts).
@@ -33,7 +36,7 @@ function workerEntry(): URL {
  * stores them (and everything after) inline. That is safe even if one had committed before the
  * thread went: a send with a stored client id is answered with the stored message.
  */
-export class Writer {
+export class Writer implements OffThreadAppender {
   private worker: Worker | null = null;
   private ready = false;
   private next = 1;
@@ -52,7 +55,7 @@ export class Writer {
    * inline, so nothing waits for it.
    */
   available(): boolean {
-    if (!this.ready && this.alive) this.start();
+    if (!this.ready && this.alive) void this.start();
     return this.ready && this.alive;
   }
 
@@ -98,13 +101,13 @@ export class Writer {
   }
 
   /** Store a batch on the thread; resolves once it is committed (or rejects: nothing of it is stored). */
-  store(batch: WriterRequest['batch']): Promise<StoredBatch> {
+  appendBatch(sends: readonly Send[], assignable: readonly string[]): Promise<StoredBatch> {
     if (!this.alive || !this.worker) return Promise.reject(new Error('writer thread is gone'));
     const worker = this.worker;
     const id = this.next++;
     return new Promise((ok, fail) => {
       this.waiting.set(id, { ok, fail });
-      worker.postMessage({ id, batch } satisfies WriterRequest);
+      worker.postMessage({ id, sends, assignable } satisfies WriterRequest);
     });
   }
 

@@ -1,4 +1,4 @@
-import type { Db } from '../storage/sqlite/client';
+import type { Db } from './client';
 
 /**
  * Full-text indexing of messages in batches (migration 0007). A trigger per inserted message made

@@ -1,0 +1,66 @@
+/**
+ * Ports for the state a process keeps outside the database (issue 14, item 3): the event bus,
+ * presence, rate limits and connection caps. Each has the in-memory implementation Atendo uses on
+ * one box; running many instances (PostgreSQL + Redis) means giving these another implementation,
+ * not changing their callers. Attachment bytes are the `Blobs` port (storage/blobs.ts).
+ */
+import type { LiveVisitor, PageView } from '@atendo/shared';
+import type { DomainEvent, Listener } from '../domain/events';
+
+/** Publish/subscribe of the domain events (plain data), after the commit that caused them. */
+export interface Bus {
+  /** This process's id: with the events' `origin` (a connection id) it names where an event came from. */
+  readonly instanceId: string;
+  emit(event: DomainEvent): void;
+  /** Returns the unsubscribe function. */
+  on(listener: Listener): () => void;
+}
+
+/** Who is connected right now: agents with a console open, visitors with the widget open. */
+export interface Presence {
+  agentConnected(agentId: string): void;
+  agentDisconnected(agentId: string): void;
+  isConnected(agentId: string): boolean;
+  /** Ids of the agents with a console open now (auto-assignment picks among them, before its write). */
+  connectedAgents(): string[];
+  /** Re-check availability after an agent's status or connectedness changed. */
+  agentChanged(agentId: string): void;
+  visitorConnected(live: LiveVisitor): LiveVisitor;
+  visitorPage(visitorId: string, page: PageView): void;
+  visitorRenamed(visitorId: string, who: { name: string | null; email: string | null }): void;
+  visitorDisconnected(visitorId: string): void;
+  isVisitorOnline(visitorId: string): boolean;
+  liveVisitors(siteId?: string): LiveVisitor[];
+}
+
+/** One token bucket per key (a socket id, an address): `limit` tokens per window, refilled continuously. */
+export interface RateBucket {
+  readonly limit: number;
+  readonly windowMs: number;
+  /** Take one token; when none is left, say how long until one is. */
+  hit(key: string): { ok: true } | { ok: false; retryAfterMs: number };
+  /** Take `n` tokens at once; none are taken when fewer are left. */
+  take(key: string, n: number): { ok: true } | { ok: false; retryAfterMs: number };
+  /** Give back one token taken by `hit`. */
+  refund(key: string): void;
+  /** Would `hit` succeed? Takes nothing. */
+  allows(key: string): boolean;
+  /** Milliseconds until `key` has a token again (0 when it has one). */
+  retryAfterMs(key: string): number;
+  /** Forget a key. */
+  delete(key: string): void;
+}
+
+/** Rate limits and connection caps. */
+export interface RateLimits {
+  /** The bucket family `name` (one per limit: frames per socket, messages per address…). */
+  bucket(name: string, limit: number, windowMs: number): RateBucket;
+  /** Open connections per key (an address): the caps count them. */
+  connections: ConnectionCounts;
+}
+
+export interface ConnectionCounts {
+  opened(key: string): number;
+  closed(key: string): number;
+  count(key: string): number;
+}

@@ -1,0 +1,71 @@
+/** Rows the contract tests start from, written through the ports' `insert` methods only. */
+import type { AgentRow, SiteRow, Storage, VisitorRow } from '../index';
+import { hashToken, newId, newToken } from '../../domain/ids';
+
+export async function aSite(storage: Storage, patch: Partial<SiteRow> = {}): Promise<SiteRow> {
+  const row: SiteRow = {
+    id: newId(),
+    name: 'Site',
+    teamName: 'Team',
+    greeting: '',
+    color: '#2563eb',
+    secret: newToken(),
+    allowedOrigins: '[]',
+    identityRequired: false,
+    position: 'right',
+    launcherLabel: '',
+    widgetSettings: '{}',
+    createdAt: Date.now(),
+    ...patch,
+  };
+  await storage.sites.insert(row);
+  return row;
+}
+
+export async function aVisitor(storage: Storage, siteId: string, patch: Partial<VisitorRow> = {}): Promise<VisitorRow & { token: string }> {
+  const token = newToken();
+  const now = Date.now();
+  const row: VisitorRow = {
+    id: newId(),
+    siteId,
+    tokenHash: hashToken(token),
+    name: null,
+    email: null,
+    externalId: null,
+    verified: false,
+    locale: null,
+    lastPageUrl: null,
+    lastPageTitle: null,
+    referrer: null,
+    userAgent: null,
+    timezone: null,
+    sessionPages: '[]',
+    sessionStartedAt: null,
+    attributes: '{}',
+    createdAt: now,
+    lastSeenAt: now,
+    firstClientId: null,
+    ...patch,
+  };
+  await storage.visitors.insert(row);
+  return { ...row, token };
+}
+
+export async function anAgent(storage: Storage, patch: Partial<AgentRow> = {}): Promise<AgentRow> {
+  const id = newId();
+  const row: AgentRow = {
+    id,
+    email: `${id}@example.com`,
+    name: `Agent ${id.slice(0, 4)}`,
+    role: 'agent',
+    passwordHash: 'x',
+    status: 'away',
+    capacity: 5,
+    lastAssignedAt: 0,
+    createdAt: Date.now(),
+    deactivatedAt: null,
+    ...patch,
+  };
+  await storage.agents.insert(row);
+  return row;
+}

@@ -1,0 +1,33 @@
+/**
+ * The storage contract suite: one set of tests, registered once per implementation of the ports
+ * (storage/sqlite/contract.test.ts: a SQLite file and :memory:; PostgreSQL next). Each aggregate's
+ * part is in its own file; every test opens a fresh, empty, migrated store.
+ */
+import { describe } from 'vitest';
+import type { Storage } from '../index';
+import { agentsContract } from './agents';
+import { articlesContract } from './articles';
+import { attachmentsContract } from './attachments';
+import { consoleContract } from './console';
+import { conversationsContract } from './conversations';
+import { reportsContract } from './reports';
+import { searchContract } from './search';
+import { sitesContract } from './sites';
+import { visitorsContract } from './visitors';
+
+/** A fresh, empty, migrated storage; `close` releases and removes it. */
+export type OpenStorage = () => Promise<{ storage: Storage; close(): Promise<void> }>;
+
+export function storageContractSuite(name: string, open: OpenStorage): void {
+  describe(`storage contract: ${name}`, () => {
+    conversationsContract(open);
+    searchContract(open);
+    visitorsContract(open);
+    attachmentsContract(open);
+    agentsContract(open);
+    sitesContract(open);
+    articlesContract(open);
+    consoleContract(open);
+    reportsContract(open);
+  });
+}

@@ -1,0 +1,36 @@
+/**
+ * Storage ports: what the domain needs from a database, per aggregate, as Promise-returning
+ * interfaces. Every method is one unit of work: a method that writes more than one row runs its own
+ * transaction, so callers never hold one open across an `await`. The SQLite implementation is in
+ * ./sqlite (the default, one file); the contract suite in ./contract runs against every
+ * implementation.
+ */
+import type { AgentStore } from './agents';
+import type { ArticleStore } from './articles';
+import type { AttachmentStore } from './attachments';
+import type { CannedReplyStore, NoteStore, TagStore } from './console';
+import type { ConversationStore } from './conversations';
+import type { ReportStore } from './reports';
+import type { SearchStore } from './search';
+import type { SiteStore } from './sites';
+import type { VisitorStore } from './visitors';
+
+export type * from './types';
+
+export interface Storage {
+  /** Which implementation ('sqlite', later 'postgres'): for diagnostics and the contract suite's names. */
+  readonly kind: string;
+  conversations: ConversationStore;
+  search: SearchStore;
+  visitors: VisitorStore;
+  attachments: AttachmentStore;
+  agents: AgentStore;
+  sites: SiteStore;
+  articles: ArticleStore;
+  canned: CannedReplyStore;
+  notes: NoteStore;
+  tags: TagStore;
+  reports: ReportStore;
+  /** Let writes in flight finish, then release the connection(s). */
+  close(): Promise<void>;
+}

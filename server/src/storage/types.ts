@@ -1,0 +1,151 @@
+/**
+ * The rows the storage ports speak: plain data, the same for every implementation (SQLite today,
+ * PostgreSQL next). Booleans are booleans and times are epoch milliseconds; JSON columns are kept
+ * as their text (the domain parses them). storage/sqlite/schema.ts checks at compile time that its
+ * tables hold exactly these shapes.
+ */
+import type { AgentRole, AgentStatus, Author, ConversationStatus } from '@atendo/shared';
+
+export interface SiteRow {
+  id: string;
+  name: string;
+  teamName: string;
+  greeting: string;
+  color: string;
+  /** HMAC secret for identity verification. */
+  secret: string;
+  /** JSON array of allowed origins. */
+  allowedOrigins: string;
+  identityRequired: boolean;
+  position: 'right' | 'left';
+  launcherLabel: string;
+  /** JSON `WidgetSettings`. */
+  widgetSettings: string;
+  createdAt: number;
+}
+
+export interface AgentRow {
+  id: string;
+  email: string;
+  name: string;
+  role: AgentRole;
+  passwordHash: string;
+  status: AgentStatus;
+  capacity: number;
+  lastAssignedAt: number;
+  createdAt: number;
+  deactivatedAt: number | null;
+}
+
+export interface AgentSessionRow {
+  tokenHash: string;
+  agentId: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface VisitorRow {
+  id: string;
+  siteId: string;
+  tokenHash: string;
+  name: string | null;
+  email: string | null;
+  externalId: string | null;
+  verified: boolean;
+  locale: string | null;
+  lastPageUrl: string | null;
+  lastPageTitle: string | null;
+  referrer: string | null;
+  userAgent: string | null;
+  timezone: string | null;
+  /** JSON array of { url, title, at }. */
+  sessionPages: string;
+  sessionStartedAt: number | null;
+  /** JSON object of custom attributes. */
+  attributes: string;
+  createdAt: number;
+  lastSeenAt: number;
+  firstClientId: string | null;
+}
+
+export interface ConversationRow {
+  id: string;
+  siteId: string;
+  visitorId: string;
+  status: ConversationStatus;
+  assigneeId: string | null;
+  /** JSON array of tag names. */
+  tags: string;
+  lastSeq: number;
+  lastMessagePreview: string | null;
+  lastMessageAuthor: Author | null;
+  lastActivityAt: number;
+  unreadCount: number;
+  createdAt: number;
+  resolvedAt: number | null;
+  visitorReadSeq: number;
+  agentReadSeq: number;
+  csat: number | null;
+  csatComment: string | null;
+  nps: number | null;
+  ratedAt: number | null;
+}
+
+export interface MessageRow {
+  id: string;
+  conversationId: string;
+  seq: number;
+  clientId: string;
+  author: Author;
+  agentId: string | null;
+  body: string;
+  attachmentId: string | null;
+  createdAt: number;
+}
+
+export interface NoteRow {
+  id: string;
+  conversationId: string;
+  agentId: string | null;
+  body: string;
+  createdAt: number;
+}
+
+export interface CannedReplyRow {
+  id: string;
+  shortcut: string;
+  body: string;
+  createdAt: number;
+}
+
+export interface TagRow {
+  name: string;
+  createdAt: number;
+}
+
+export interface ArticleRow {
+  id: string;
+  siteId: string;
+  locale: string;
+  title: string;
+  body: string;
+  published: boolean;
+  views: number;
+  helpful: number;
+  notHelpful: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface AttachmentRow {
+  id: string;
+  siteId: string;
+  uploaderKind: 'visitor' | 'agent';
+  uploaderId: string;
+  conversationId: string | null;
+  name: string;
+  mime: string;
+  size: number;
+  key: string;
+  createdAt: number;
+}
