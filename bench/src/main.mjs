@@ -1,4 +1,5 @@
-// `pnpm bench [--quick] [--only=widget,relay,persistence,connections,console,startup] [--no-build]`
+// `pnpm bench [--quick] [--only=widget,relay,persistence,connections,console,startup] [--no-build] [--servers=atendo,floor,socketio] [--rates=1000,5000]`
+// A/B against another build: BENCH_ATENDO_MAIN=<other checkout>/server/dist/main.js (see bench/README.md).
 // Measures Atendo against the physical floor and its peers; writes bench/results.json. See README.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -21,7 +22,7 @@ const quick = flag('quick');
 if (flag('cpu-prof')) process.env.BENCH_CPU_PROF ??= resolve(ROOT, 'bench/profiles');
 const only = opt('only')?.split(',');
 const int = (name, fallback) => (opt(name) ? Number(opt(name)) : fallback);
-const list = (name, fallback) => (opt(name) ? opt(name).split(',').map(Number) : fallback);
+const list = (name, fallback, as = Number) => (opt(name) ? opt(name).split(',').map(as) : fallback);
 
 /** Sizes of each run: the full run stays under 5 minutes on 2 cores, --quick about a minute (the Chromium section waits 10 s on /demo). */
 const plan = quick
@@ -33,6 +34,7 @@ const plan = quick
         warmS: 0.25,
         measureS: int('seconds', 0.5),
         drainMs: 1000,
+        servers: list('servers', undefined, String),
       },
       persistence: { visitors: 100, windows: [8, 16], warmS: 0.25, measureS: 1 },
       connections: { visitors: int('connections', 500) },
@@ -47,6 +49,7 @@ const plan = quick
         warmS: 1,
         measureS: int('seconds', 5),
         drainMs: 3000,
+        servers: list('servers', undefined, String),
       },
       persistence: { visitors: 500, windows: [4, 8], warmS: 1, measureS: 10 },
       connections: { visitors: int('connections', 10_000) },

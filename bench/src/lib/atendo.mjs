@@ -11,7 +11,11 @@ export const BENCH_LIMITS = {
   ATENDO_RATE_FRAMES_PER_MINUTE: '1000000',
   ATENDO_RATE_CONVERSATIONS_PER_IP_PER_HOUR: '100000000',
 };
-export const MAIN = resolve(ROOT, 'server/dist/main.js');
+/**
+ * The server measured: this checkout's build, or another build for an A/B run
+ * (`BENCH_ATENDO_MAIN=/path/to/other/checkout/server/dist/main.js`, the same harness and load).
+ */
+export const MAIN = process.env.BENCH_ATENDO_MAIN ? resolve(process.env.BENCH_ATENDO_MAIN) : resolve(ROOT, 'server/dist/main.js');
 
 export function tempDataDir() {
   return mkdtempSync(join(tmpdir(), 'atendo-bench-'));

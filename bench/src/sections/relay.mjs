@@ -45,7 +45,7 @@ export async function relay(opts) {
   const { visitors, agents, rates, warmS, measureS, drainMs } = opts;
   const stepBudget = rates.length * (warmS + measureS + 4) * 1000 + 60_000;
   const out = { visitors, agents, rates, warmS, measureS, drainMs, servers: {} };
-  for (const kind of ['atendo', 'floor', 'socketio']) {
+  for (const kind of opts.servers ?? ['atendo', 'floor', 'socketio']) {
     let server;
     try {
       if (kind === 'atendo') {

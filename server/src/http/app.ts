@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { ErrorBody, HealthResponse } from '@atendo/shared';
-import { AppError } from '../domain/errors';
+import { AppError, errorReply } from '../domain/errors';
 import type { AppDeps, AppEnv } from './context';
 import { authRoutes } from './routes/auth';
 import { conversationRoutes } from './routes/conversations';
@@ -71,15 +71,14 @@ export function createApp(deps: AppDeps) {
     .route('/', staticRoutes(deps));
 
   app.onError((err, c) => {
-    if (err instanceof AppError) {
-      return c.json<ErrorBody>({ error: { code: err.code, message: err.message } }, err.status as 400);
-    }
+    // Hono's own refusals (a body over its limit, a malformed request) carry their status.
     if (err instanceof HTTPException) {
       const code = err.status === 413 ? 'payload_too_large' : 'bad_request';
       return c.json<ErrorBody>({ error: { code, message: err.message || 'Bad request' } }, err.status);
     }
-    console.error('unhandled error', err);
-    return c.json<ErrorBody>({ error: { code: 'internal', message: 'Something went wrong on our side' } }, 500);
+    // Everything else: the one mapping sockets use too (domain/errors.ts).
+    const { status, code, message } = errorReply(err, `${c.req.method} ${c.req.path}`);
+    return c.json<ErrorBody>({ error: { code, message } }, status as 400);
   });
   app.notFound((c) => c.json<ErrorBody>({ error: { code: 'not_found', message: 'Not found' } }, 404));
   return app;
