@@ -46,17 +46,22 @@ function rawToString(data: RawData): string {
 }
 
 /** One frame: hello first, then the table of the socket's role. Errors become `error` frames (with the frame's clientId). */
-async function onFrame(ctx: SocketContext, conn: Connection, raw: string): Promise<void> {
+function onFrame(ctx: SocketContext, conn: Connection, raw: string): void | Promise<void> {
   const state = conn.state;
   if (state.kind === 'pending') return onHello(ctx, conn, raw);
   const parsed = state.kind === 'visitor' ? parseVisitorFrame(raw) : parseAgentFrame(raw);
   if (!parsed.ok) return send(conn, { type: 'error', code: parsed.code, message: parsed.message, ...(parsed.clientId ? { clientId: parsed.clientId } : {}) });
   const frame = parsed.frame;
+  const failed = (err: unknown) => sendError(conn, err, 'clientId' in frame ? frame.clientId : undefined);
   try {
-    if (state.kind === 'visitor') await dispatch(visitorFrames, ctx, conn, state, frame as Parameters<typeof visitorFrames.ping>[3] & typeof frame);
-    else await dispatch(agentFrames, ctx, conn, state, frame as Parameters<typeof agentFrames.ping>[3] & typeof frame);
+    const done =
+      state.kind === 'visitor'
+        ? dispatch(visitorFrames, ctx, conn, state, frame as Parameters<typeof visitorFrames.ping>[3] & typeof frame)
+        : dispatch(agentFrames, ctx, conn, state, frame as Parameters<typeof agentFrames.ping>[3] & typeof frame);
+    // A handler that finished synchronously (the common send) costs no promise and no extra turn.
+    return done ? done.catch(failed) : undefined;
   } catch (err) {
-    sendError(conn, err, 'clientId' in frame ? frame.clientId : undefined);
+    failed(err);
   }
 }
 
@@ -72,11 +77,18 @@ class FrameLine {
   private busy = false;
   private idle: (() => void)[] = [];
 
-  constructor(private handle: (raw: string) => Promise<void>) {}
+  constructor(private handle: (raw: string) => void | Promise<void>) {}
 
   push(item: string | (() => void)): void {
-    if (this.busy) this.waiting.push(item);
-    else void this.run(item);
+    if (this.busy) return void this.waiting.push(item);
+    // The common case: nothing waiting and a handler that finishes synchronously.
+    let pending: void | Promise<void> = undefined;
+    try {
+      pending = typeof item === 'function' ? item() : this.handle(item);
+    } catch (err) {
+      console.error('socket frame failed', err);
+    }
+    if (pending) void this.wait(pending);
   }
 
   /** Run `fn` once no frame is being handled (now, if none is). */
@@ -85,12 +97,18 @@ class FrameLine {
     else fn();
   }
 
-  private async run(first: string | (() => void)): Promise<void> {
+  /** A frame's handler is still running: hold the line until it is done, then run what queued meanwhile. */
+  private async wait(pending: Promise<void>): Promise<void> {
     this.busy = true;
-    for (let next: string | (() => void) | undefined = first; next !== undefined; next = this.waiting.shift()) {
+    try {
+      await pending;
+    } catch (err) {
+      console.error('socket frame failed', err);
+    }
+    for (let next = this.waiting.shift(); next !== undefined; next = this.waiting.shift()) {
       try {
-        if (typeof next === 'function') next();
-        else await this.handle(next);
+        const more = typeof next === 'function' ? next() : this.handle(next);
+        if (more) await more;
       } catch (err) {
         console.error('socket frame failed', err);
       }
