@@ -31,7 +31,9 @@ export async function startAtendo({ dataDir = tempDataDir(), port, env = {}, nod
   const t0 = performance.now();
   // `pnpm bench --cpu-prof` (or BENCH_CPU_PROF=<dir>): every Atendo process writes a V8 CPU profile.
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child = spawnNode([...prof, ...nodeArgs, '--import', PROBE, MAIN], {
+  // BENCH_SERVER_NODE_ARGS: V8/Node flags for the server under test only (e.g. GC settings in an A/B).
+  const extra = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawnNode([...prof, ...extra, ...nodeArgs, '--import', PROBE, MAIN], {
     ipc: true,
     env: {
       NODE_ENV: 'production',

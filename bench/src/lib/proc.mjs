@@ -98,4 +98,20 @@ export function probeMemory(child, { gc = true } = {}) {
   });
 }
 
+/** Ask a child started with the probe for its event-loop delays and GC pauses since the last ask (then reset). */
+export function probeStalls(child) {
+  return new Promise((ok, fail) => {
+    const t = setTimeout(() => fail(new Error('stall probe did not answer')), 10_000);
+    const onMsg = (m) => {
+      if (m && m.type === 'bench:stalls') {
+        clearTimeout(t);
+        child.off('message', onMsg);
+        ok(m.stalls);
+      }
+    };
+    child.on('message', onMsg);
+    child.send({ type: 'bench:stalls' });
+  });
+}
+
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -1,11 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { login, startAtendo } from '../lib/atendo.mjs';
-import { freePort, spawnNode, stop, waitHttp } from '../lib/proc.mjs';
+import { freePort, probeStalls, spawnNode, stop, waitHttp } from '../lib/proc.mjs';
 
 const LOAD = fileURLToPath(new URL('../load/load.mjs', import.meta.url));
 const SERVERS = {
   floor: fileURLToPath(new URL('../servers/ws-floor.mjs', import.meta.url)),
   socketio: fileURLToPath(new URL('../servers/socketio.mjs', import.meta.url)),
+  // Not in the default run: `--servers=atendo,durable` (the floor with an fsync'd SQLite commit per batch).
+  durable: fileURLToPath(new URL('../servers/durable-floor.mjs', import.meta.url)),
 };
 
 /** Run the load generator in its own process; resolves with what it reports. */
@@ -52,6 +54,7 @@ export async function relay(opts) {
         const s = await startAtendo();
         const { cookie, siteId } = await login(s.base);
         server = { stop: () => s.stop(), cleanup: () => s.cleanup() };
+        await probeStalls(s.child);
         out.servers[kind] = await runLoad(
           {
             mode: 'relay',
@@ -70,6 +73,9 @@ export async function relay(opts) {
           },
           { timeoutMs: stepBudget },
         );
+        // The server's own event-loop delays and GC pauses over the run: a tail the load generator
+        // reports with none here is made on the load generator's side or in the kernel.
+        out.servers[kind].serverStalls = await probeStalls(s.child).catch((err) => ({ error: String(err?.message ?? err) }));
       } else {
         const p = await startPeer(kind);
         server = { stop: () => stop(p.child), cleanup() {} };
