@@ -14,6 +14,8 @@ if (process.send) {
   let gcs = [];
   /** Pauses over 5 ms by kind (V8's minor = scavenge, major = mark-compact, incremental, weak callbacks). */
   let long = {};
+  /** Each pause over 5 ms with its epoch time, to line it up with a measured window. */
+  let pauses = [];
   const KINDS = { 1: 'major', 2: 'minor', 4: 'incremental', 8: 'weakcb' };
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
@@ -21,6 +23,7 @@ if (process.send) {
       if (e.duration > 5) {
         const kind = KINDS[e.detail?.kind] ?? String(e.detail?.kind);
         long[kind] = (long[kind] ?? 0) + 1;
+        if (pauses.length < 10_000) pauses.push({ at: Math.round(performance.timeOrigin + e.startTime), ms: Math.round(e.duration * 100) / 100, kind });
       }
     }
   }).observe({ entryTypes: ['gc'] });
@@ -41,11 +44,13 @@ if (process.send) {
             over10ms: over(10),
             over5msByKind: long,
           },
+          pauses,
         },
       });
       loop.reset();
       gcs = [];
       long = {};
+      pauses = [];
       return;
     }
     if (!m || m.type !== 'bench:memory') return;

@@ -214,6 +214,8 @@ async function runStep(visitors, agents, rate, warmS, measureS) {
     agent: summarize(agentLat),
     saturated: skipped > 0 || measuredAcks < (total - warmN) * 0.99,
     coresUsed: cores,
+    // The measured window in epoch milliseconds, to line the server's own stalls up with it.
+    window: { from: Math.round(performance.timeOrigin + mStart), to: Math.round(performance.timeOrigin + mEnd) },
     // How late the load generator's own event loop ran: a floor under every latency it measures.
     loadGeneratorLoopDelay: loopDelay(loop),
   };

@@ -75,7 +75,18 @@ export async function relay(opts) {
         );
         // The server's own event-loop delays and GC pauses over the run: a tail the load generator
         // reports with none here is made on the load generator's side or in the kernel.
-        out.servers[kind].serverStalls = await probeStalls(s.child).catch((err) => ({ error: String(err?.message ?? err) }));
+        const stalls = await probeStalls(s.child).catch((err) => ({ error: String(err?.message ?? err) }));
+        const { pauses = [], ...summary } = stalls;
+        out.servers[kind].serverStalls = summary;
+        // Per step: the server's GC pauses over 5 ms inside the measured window.
+        for (const step of out.servers[kind].steps ?? []) {
+          const inside = step.window ? pauses.filter((p) => p.at >= step.window.from && p.at <= step.window.to) : [];
+          step.serverGcOver5ms = {
+            count: inside.length,
+            totalMs: Math.round(inside.reduce((a, p) => a + p.ms, 0)),
+            maxMs: Math.max(0, ...inside.map((p) => p.ms)),
+          };
+        }
       } else {
         const p = await startPeer(kind);
         server = { stop: () => stop(p.child), cleanup() {} };
