@@ -52,6 +52,8 @@ export const CloseCode = {
   GoingAway: 1001,
   PolicyViolation: 1008,
   TooLarge: 1009,
+  /** The server could not set the socket up (its storage failed): clients reconnect with backoff. */
+  InternalError: 1011,
   BadHello: 4400,
   Unauthorized: 4401,
   Forbidden: 4403,

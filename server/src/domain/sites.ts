@@ -63,8 +63,13 @@ export class SiteService {
     return this.cached;
   }
 
+  private reads = 0;
+
+  /** Reload the cache after a change; of two reloads in flight, the later one's answer wins. */
   private async changed<T>(result: T): Promise<T> {
-    this.cached = await this.store.rows();
+    const mine = ++this.reads;
+    const rows = await this.store.rows();
+    if (mine === this.reads) this.cached = rows;
     return result;
   }
 
@@ -164,11 +169,6 @@ export class SiteService {
     if (!row) throw new AppError('unknown_site', 'Unknown site');
     this.bus?.emit({ type: 'site.identity_changed', siteId: id, secretRotated: true, identityRequired: row.identityRequired });
     return this.security(id);
-  }
-
-  /** Every site row (few), for origin checks at upgrade and start-up warnings. */
-  rows(): Promise<SiteRow[]> {
-    return this.store.rows();
   }
 
   /** The first site, created on first start so the demo page works out of the box. */

@@ -180,8 +180,11 @@ export class VisitorService {
   }
 
   /** Erase a visitor with their conversations, messages and files (one transaction). Returns whether one existed. */
-  async delete(id: string): Promise<boolean> {
+  async delete(id: string, erased?: () => void): Promise<boolean> {
     const { existed, attachmentIds } = await this.store.erase(id);
+    // Right after the commit, before the files: the visitor's sockets must not act for a visitor
+    // who no longer exists while the files are being removed.
+    if (existed) erased?.();
     // Only after the commit: a failed erasure keeps the files its rows point to.
     await this.files?.removeFiles(attachmentIds);
     return existed;

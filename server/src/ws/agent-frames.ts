@@ -8,9 +8,10 @@ import { history } from './replay';
 import { typingAllowed } from './throttles';
 
 /**
- * A write checks the session again: it may have ended (expired, revoked behind the events' back)
- * since hello. Everything else uses the session kept on the socket; the session sweep closes a
- * socket whose session ended within its interval, and logout closes it at once.
+ * A write (a message, a read receipt) and a transcript read check the session again: it may have
+ * ended (expired, revoked behind the events' back) since hello. Ping and typing use the session
+ * kept on the socket; the session sweep closes a socket whose session ended within its interval,
+ * and logout closes it at once.
  */
 async function sessionStillValid(ctx: SocketContext, conn: Connection): Promise<boolean> {
   const session = await ctx.services.agents.authenticate(cookieValue(conn.cookieHeader, SESSION_COOKIE));
@@ -24,11 +25,15 @@ export const agentFrames: FrameTable<AgentFrame, AgentState> = {
 
   ping: (_ctx, conn) => send(conn, { type: 'pong' }),
 
-  async 'conversation.read'({ services }, conn, _state, frame) {
-    await services.conversations.markRead(frame.conversationId, frame.seq, conn.id);
+  async 'conversation.read'(ctx, conn, _state, frame) {
+    // A write (unread counts, the visitor's "Seen"): the session is checked again.
+    if (!(await sessionStillValid(ctx, conn))) return;
+    await ctx.services.conversations.markRead(frame.conversationId, frame.seq, conn.id);
   },
 
   async 'history.get'(ctx, conn, _state, frame) {
+    // Reads a transcript: the session is checked again.
+    if (!(await sessionStillValid(ctx, conn))) return;
     await ctx.services.conversations.get(frame.conversationId);
     await history(ctx, conn, frame);
   },

@@ -27,6 +27,8 @@ export interface Connection {
    * has sent what storage had (ws/replay.ts `holdLive`): no hole, no repeat, in order.
    */
   held?: Map<string, { seq: number; text: string }[]>;
+  /** The visitor this socket was counted live for (presence), once `profiles.connected` counted it. */
+  liveVisitorId?: string;
   state:
     | { kind: 'pending' }
     | {

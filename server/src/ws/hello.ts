@@ -59,7 +59,7 @@ async function onVisitorHello(ctx: SocketContext, conn: Connection, hello: Visit
   // Console: session pages, device and "live now" (only for visitors who exist, i.e. have interacted).
   const session = { page, userAgent: conn.userAgent, timezone: hello.timezone, attributes: hello.attributes };
   conn.session = session;
-  if (visitorId) await services.profiles.connected(visitorId, session);
+  if (visitorId && (await services.profiles.connected(visitorId, session))) conn.liveVisitorId = visitorId;
   const conversations = visitorId ? await services.conversations.forVisitor(visitorId) : [];
   // Registered, then replayed: what is committed from here on reaches this socket live (held until
   // its conversation's replay is done), what was committed before comes from the replay.
@@ -97,8 +97,8 @@ async function onAgentHello(ctx: SocketContext, conn: Connection, hello: AgentHe
   }
   const session = await services.agents.authenticate(cookieValue(conn.cookieHeader, SESSION_COOKIE));
   if (!session) return refuse(conn, CloseCode.Unauthorized, 'unauthorized', 'Log in to continue');
-  // The session is kept on the socket: ping, typing and read receipts use it; a write checks it
-  // again (ws/agent-frames.ts). Logout and "sessions ended" close the socket at once (hub), and the
+  // The session is kept on the socket: ping and typing use it; a message, a read receipt and a
+  // history page check it again (ws/agent-frames.ts). Logout and "sessions ended" close the socket at once (hub), and the
   // session sweep closes it within sessionCheckMs when the session ends any other way.
   conn.state = { kind: 'agent', agentId: session.agent.id, sessionHash: session.sessionHash, agent: session.agent };
   const resume = hello.resume ?? {};

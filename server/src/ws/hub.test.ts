@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Conversation, Message } from '@atendo/shared';
 import type { Connection } from './connection';
 import { Hub } from './hub';
+import { holdLive, release } from './replay';
 
 /** A socket that records what it was sent and whether its writes were held (corked) at the time. */
 function fakeConn(id: string, kind: 'agent' | 'visitor', visitorId = 'v1') {
@@ -117,5 +118,23 @@ describe('hub fan-out', () => {
       ['conversation', 2],
       ['message', 3],
     ]);
+  });
+});
+
+describe('live copies held during a replay (ws/replay.ts)', () => {
+  it('holds a conversation’s live copies while it is replayed, then sends those the replay did not, in order', () => {
+    const hub = new Hub();
+    const tab = fakeConn('tab1', 'visitor');
+    holdLive(tab.conn, ['c1']);
+    hub.addVisitor('v1', tab.conn);
+    // Published while the replay reads storage: nothing goes out yet.
+    for (const seq of [3, 4]) hub.handle({ type: 'message.created', message: message(seq), conversation: conversation(seq), origin: 'other' });
+    expect(tab.frames().filter((f) => f.type === 'message')).toEqual([]);
+    // The replay sent up to seq 3 (it read 3 from storage); 4 comes from the held copies, 3 not again.
+    tab.conn.replayed = new Map([['c1', 3]]);
+    release(tab.conn, 'c1');
+    hub.handle({ type: 'message.created', message: message(5), conversation: conversation(5), origin: 'other' });
+    expect(tab.frames().flatMap((f) => (f.type === 'message' ? [f.message!.seq] : []))).toEqual([4, 5]);
+    expect(tab.conn.held?.size).toBe(0);
   });
 });

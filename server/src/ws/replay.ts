@@ -45,39 +45,45 @@ export async function replay(
   const { services, guard, replayLimit } = ctx;
   const replayed = (conn.replayed ??= new Map());
   let budget = Math.floor(ctx.config.limits.maxSocketBufferBytes / 2);
-  for (const id of conversationIds) {
-    try {
-      const after = resume[id] ?? 0;
-      const lastSeq = await services.conversations.lastSeq(id);
-      // What the client holds, and what this replay sends, never goes to this socket again as a
-      // live copy. Never above what exists: a client claiming more (a restored backup, a buggy
-      // integration) would otherwise lose every live copy up to its number.
-      replayed.set(id, Math.min(after, lastSeq));
-      if (lastSeq <= after) continue;
-      if (lastSeq - after > replayLimit || budget <= 0 || (conn.state.kind === 'visitor' && !guard.historyLeft(conn.ip).ok)) {
-        send(conn, { type: 'resync', conversationId: id, lastSeq });
-        continue;
+  try {
+    for (const id of conversationIds) {
+      try {
+        const after = resume[id] ?? 0;
+        const lastSeq = await services.conversations.lastSeq(id);
+        // What the client holds, and what this replay sends, never goes to this socket again as a
+        // live copy. Never above what exists: a client claiming more (a restored backup, a buggy
+        // integration) would otherwise lose every live copy up to its number.
+        replayed.set(id, Math.min(after, lastSeq));
+        if (lastSeq <= after) continue;
+        if (lastSeq - after > replayLimit || budget <= 0 || (conn.state.kind === 'visitor' && !guard.historyLeft(conn.ip).ok)) {
+          send(conn, { type: 'resync', conversationId: id, lastSeq });
+          continue;
+        }
+        const page = bytePage(await services.conversations.messages(id, after, replayLimit), budget);
+        if (conn.state.kind === 'visitor' && !guard.historyBytes(conn.ip, page.bytes).ok) {
+          budget = 0;
+          send(conn, { type: 'resync', conversationId: id, lastSeq });
+          continue;
+        }
+        budget -= page.bytes;
+        for (const message of page.messages) {
+          sendText(conn.ws, messageFrame(messageJson(message)));
+          replayed.set(id, message.seq);
+        }
+        if (page.cut) send(conn, { type: 'resync', conversationId: id, lastSeq });
+      } finally {
+        release(conn, id);
       }
-      const page = bytePage(await services.conversations.messages(id, after, replayLimit), budget);
-      if (conn.state.kind === 'visitor' && !guard.historyBytes(conn.ip, page.bytes).ok) {
-        budget = 0;
-        send(conn, { type: 'resync', conversationId: id, lastSeq });
-        continue;
-      }
-      budget -= page.bytes;
-      for (const message of page.messages) {
-        sendText(conn.ws, messageFrame(messageJson(message)));
-        replayed.set(id, message.seq);
-      }
-      if (page.cut) send(conn, { type: 'resync', conversationId: id, lastSeq });
-    } finally {
-      release(conn, id);
     }
+  } finally {
+    // A read that failed stops the replay: what is held for the conversations after it goes out
+    // (the client heals the gap with history.get), nothing stays held for the socket's lifetime.
+    for (const id of conversationIds) release(conn, id);
   }
 }
 
 /** The live copies held during a conversation's replay, in the order they came, minus what the replay sent. */
-function release(conn: Connection, conversationId: string): void {
+export function release(conn: Connection, conversationId: string): void {
   const held = conn.held?.get(conversationId);
   if (!held) return;
   conn.held!.delete(conversationId);

@@ -18,6 +18,7 @@ import { send, setMaxBuffered, type Connection } from './connection';
 import { rateLimited, refuse, sendError, type SocketContext } from './context';
 import { agentFrames } from './agent-frames';
 import { dispatch } from './frame-table';
+import { FrameLine } from './frame-line';
 import { onHello } from './hello';
 import { Hub } from './hub';
 import { startSessionSweep } from './session-sweep';
@@ -48,7 +49,16 @@ function rawToString(data: RawData): string {
 /** One frame: hello first, then the table of the socket's role. Errors become `error` frames (with the frame's clientId). */
 function onFrame(ctx: SocketContext, conn: Connection, raw: string): void | Promise<void> {
   const state = conn.state;
-  if (state.kind === 'pending') return onHello(ctx, conn, raw);
+  if (state.kind === 'pending') {
+    // A hello that fails (storage down) leaves nothing half set up: the client is told and reconnects.
+    return onHello(ctx, conn, raw).catch((err: unknown) => {
+      sendError(conn, err);
+      conn.ws.close(CloseCode.InternalError, 'hello failed');
+    });
+  }
+  // Frames queued behind a slow one are dropped once the socket has closed (after a logout, an
+  // erasure): nothing is answered to nobody. An unacked send is retried by the client's outbox.
+  if (conn.ws.readyState !== conn.ws.OPEN) return;
   const parsed = state.kind === 'visitor' ? parseVisitorFrame(raw) : parseAgentFrame(raw);
   if (!parsed.ok) return send(conn, { type: 'error', code: parsed.code, message: parsed.message, ...(parsed.clientId ? { clientId: parsed.clientId } : {}) });
   const frame = parsed.frame;
@@ -62,59 +72,6 @@ function onFrame(ctx: SocketContext, conn: Connection, raw: string): void | Prom
     return done ? done.catch(failed) : undefined;
   } catch (err) {
     failed(err);
-  }
-}
-
-/**
- * Frames of one socket are handled one after the other, each to its end (its awaits included):
- * a `message.send` after a `hello` never runs before the hello has registered the visitor, and
- * sends reach the group commit in the order the client sent them. A frame refused on arrival (over
- * the frame budget, binary) is answered in its turn too (`push` of a function), so no answer
- * overtakes those of the frames before it.
- */
-class FrameLine {
-  private waiting: (string | (() => void))[] = [];
-  private busy = false;
-  private idle: (() => void)[] = [];
-
-  constructor(private handle: (raw: string) => void | Promise<void>) {}
-
-  push(item: string | (() => void)): void {
-    if (this.busy) return void this.waiting.push(item);
-    // The common case: nothing waiting and a handler that finishes synchronously.
-    let pending: void | Promise<void> = undefined;
-    try {
-      pending = typeof item === 'function' ? item() : this.handle(item);
-    } catch (err) {
-      console.error('socket frame failed', err);
-    }
-    if (pending) void this.wait(pending);
-  }
-
-  /** Run `fn` once no frame is being handled (now, if none is). */
-  whenIdle(fn: () => void): void {
-    if (this.busy) this.idle.push(fn);
-    else fn();
-  }
-
-  /** A frame's handler is still running: hold the line until it is done, then run what queued meanwhile. */
-  private async wait(pending: Promise<void>): Promise<void> {
-    this.busy = true;
-    try {
-      await pending;
-    } catch (err) {
-      console.error('socket frame failed', err);
-    }
-    for (let next = this.waiting.shift(); next !== undefined; next = this.waiting.shift()) {
-      try {
-        const more = typeof next === 'function' ? next() : this.handle(next);
-        if (more) await more;
-      } catch (err) {
-        console.error('socket frame failed', err);
-      }
-    }
-    this.busy = false;
-    for (const fn of this.idle.splice(0)) fn();
   }
 }
 
@@ -142,6 +99,8 @@ export function attachSockets(
   const connections = new Set<Connection>();
   /** Set by `close()`: the storage closes before the sockets' close events arrive, and presence no longer matters then. */
   let shuttingDown = false;
+  /** Each open socket's frame line: shutdown waits for the frames being handled. */
+  const lines = new Map<Connection, FrameLine>();
   const unsubscribe = services.bus.on((e) => (e.type === 'site.identity_changed' ? void identityChanged(e) : hub.handle(e)));
 
   /**
@@ -202,6 +161,7 @@ export function attachSockets(
     connections.add(conn);
     guard.opened(conn.id, ip);
     const line = new FrameLine((raw) => onFrame(ctx, conn, raw));
+    lines.set(conn, line);
     let closingForFlood = false;
     const helloTimer = setTimeout(() => {
       if (conn.state.kind === 'pending') ws.close(CloseCode.HelloTimeout, 'hello expected');
@@ -237,6 +197,7 @@ export function attachSockets(
       clearTimeout(idleTimer);
       guard.closed(conn.id, ip);
       connections.delete(conn);
+      lines.delete(conn);
       // After the frame in hand is done: a hello still storing must not register the socket (or
       // mark its visitor live) after it was cleaned up.
       line.whenIdle(() => {
@@ -244,7 +205,8 @@ export function attachSockets(
         if (shuttingDown) return;
         try {
           if (conn.state.kind === 'agent') services.presence.agentDisconnected(conn.state.agentId);
-          if (conn.state.kind === 'visitor' && conn.state.visitorId) services.presence.visitorDisconnected(conn.state.visitorId);
+          // Only a socket that was counted live (see `profiles.connected` in hello.ts and visitor-frames.ts).
+          if (conn.state.kind === 'visitor' && conn.liveVisitorId) services.presence.visitorDisconnected(conn.liveVisitorId);
         } catch (err) {
           // During shutdown the database closes before the sockets do; presence no longer matters then.
           if (!String(err).includes('not open')) console.error('presence update failed', err);
@@ -274,12 +236,15 @@ export function attachSockets(
     /** Stop taking sockets; resolves once every send received so far is stored and answered. */
     async close() {
       shuttingDown = true;
+      server.off('upgrade', onUpgrade);
+      // Frames being handled finish first (a send past its checks still reaches the queue), at most 5 s.
+      const idle = [...lines.values()].map((l) => new Promise<void>((ok) => l.whenIdle(ok)));
+      await Promise.race([Promise.all(idle), new Promise<void>((ok) => setTimeout(ok, 5000).unref())]);
       ctx.sends.flush();
       await ctx.sends.drain();
       clearInterval(heartbeat);
       stopSweep();
       unsubscribe();
-      server.off('upgrade', onUpgrade);
       for (const conn of connections) conn.ws.close(CloseCode.GoingAway, 'server shutting down');
       wss.close();
     },

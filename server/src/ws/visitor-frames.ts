@@ -27,7 +27,7 @@ async function adopt(ctx: SocketContext, conn: Connection, state: VisitorState, 
   state.visitorId = visitorId;
   ctx.hub.addVisitor(visitorId, conn);
   send(conn, { type: 'session', visitorId, token });
-  await ctx.services.profiles.connected(visitorId, conn.session ?? {});
+  if (await ctx.services.profiles.connected(visitorId, conn.session ?? {})) conn.liveVisitorId = visitorId;
 }
 
 const retryIn = (ms: number) => `try again in ${Math.ceil(ms / 1000)} s`;

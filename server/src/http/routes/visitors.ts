@@ -23,8 +23,8 @@ export function visitorRoutes({ services }: AppDeps) {
     })
     .delete('/:id', async (c) => {
       const { id } = params(c, IdParamSchema);
-      if (!(await services.visitors.delete(id))) throw notFound('Visitor');
-      services.bus.emit({ type: 'visitor.deleted', visitorId: id });
+      // Its sockets close on the event, sent as soon as the erasure committed.
+      if (!(await services.visitors.delete(id, () => services.bus.emit({ type: 'visitor.deleted', visitorId: id })))) throw notFound('Visitor');
       // Answered once the deleted text is gone from the files too (search index segments, WAL).
       await services.visitors.scrub();
       return c.body(null, 204);

@@ -1,5 +1,5 @@
 /** Contract: agents, their sessions, and the team (status, capacity, load, deactivation, assignment). */
-import { afterEach, beforeEach, describe, expect, it, type TestContext } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AgentSessionRow, Storage } from '../index';
 import { hashToken, newId, newToken } from '../../domain/ids';
 import { aSite, aVisitor, anAgent } from './fixtures';
@@ -10,13 +10,6 @@ const HOUR = 3_600_000;
 function aSession(agentId: string, patch: Partial<AgentSessionRow> = {}): AgentSessionRow {
   const now = Date.now();
   return { tokenHash: hashToken(newToken()), agentId, createdAt: now, expiresAt: now + HOUR, ...patch };
-}
-
-/** The conversation and visitor stores are written beside this one: skip what needs them until they exist. */
-function needsConversations(storage: Storage, ctx: TestContext): void {
-  if (typeof storage.visitors.insert !== 'function' || typeof storage.conversations.openForAgent !== 'function') {
-    ctx.skip('needs storage.visitors.insert and storage.conversations.openForAgent');
-  }
 }
 
 /** A conversation of a new visitor of `siteId`, open and assigned to `agentId`. */
@@ -239,8 +232,7 @@ export function agentsContract(open: OpenStorage): void {
         expect((await storage.agents.get(gone.id))?.deactivatedAt).toBe(gone === a1 ? 1 : 2);
       });
 
-      it('deactivate hands back exactly the open and pending conversations assigned to the agent', async (ctx) => {
-        needsConversations(storage, ctx);
+      it('deactivate hands back exactly the open and pending conversations assigned to the agent', async () => {
         const site = await aSite(storage);
         const agent = await anAgent(storage);
         const other = await anAgent(storage);
@@ -262,8 +254,7 @@ export function agentsContract(open: OpenStorage): void {
         expect(await storage.agents.load(other.id)).toBe(1);
       });
 
-      it('load counts open and pending conversations assigned; capacity is stored', async (ctx) => {
-        needsConversations(storage, ctx);
+      it('load counts open and pending conversations assigned; capacity is stored', async () => {
         const site = await aSite(storage);
         const agent = await anAgent(storage, { capacity: 2 });
         expect(await storage.agents.load(agent.id)).toBe(0);
@@ -281,8 +272,7 @@ export function agentsContract(open: OpenStorage): void {
         expect((await storage.agents.get(agent.id))?.capacity).toBe(7);
       });
 
-      it('assign returns the previous assignee and refuses unknown and deactivated agents and unknown conversations', async (ctx) => {
-        needsConversations(storage, ctx);
+      it('assign returns the previous assignee and refuses unknown and deactivated agents and unknown conversations', async () => {
         const site = await aSite(storage);
         const a = await anAgent(storage);
         const b = await anAgent(storage);

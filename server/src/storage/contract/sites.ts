@@ -1,13 +1,8 @@
 /** Contract: sites and their settings. */
-import { afterEach, beforeEach, describe, expect, it, type TestContext } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Storage } from '../index';
 import { aSite, aVisitor } from './fixtures';
 import type { OpenStorage } from './suite';
-
-/** The visitor store is written beside this one: skip what needs it until it exists. */
-function needsVisitors(storage: Storage, ctx: TestContext): void {
-  if (typeof storage.visitors.insert !== 'function' || typeof storage.visitors.get !== 'function') ctx.skip('needs storage.visitors.insert and get');
-}
 
 export function sitesContract(open: OpenStorage): void {
   describe('sites', () => {
@@ -61,8 +56,7 @@ export function sitesContract(open: OpenStorage): void {
       expect(await storage.sites.setWidgetSettings('nothing', '{}')).toBeUndefined();
     });
 
-    it("sites: setSecurity turning identity on invalidates only that site's verified contacts' tokens", async (ctx) => {
-      needsVisitors(storage, ctx);
+    it("sites: setSecurity turning identity on invalidates only that site's verified contacts' tokens", async () => {
       const { site, other, contact, contact2, anonymous, otherContact } = await twoSitesWithContacts();
       // Origins only: nothing else changes.
       expect(await storage.sites.setSecurity(site.id, '["https://shop.example"]', false)).toBe(false);
@@ -88,8 +82,7 @@ export function sitesContract(open: OpenStorage): void {
       expect(await storage.sites.setSecurity('nothing', '[]', true)).toBe(false);
     });
 
-    it("sites: rotateSecret sets the secret and invalidates only that site's verified contacts' tokens", async (ctx) => {
-      needsVisitors(storage, ctx);
+    it("sites: rotateSecret sets the secret and invalidates only that site's verified contacts' tokens", async () => {
       const { site, other, contact, contact2, anonymous, otherContact } = await twoSitesWithContacts();
       const after = await storage.sites.rotateSecret(site.id, 'new-secret');
       expect(after).toEqual({ ...site, secret: 'new-secret' });
