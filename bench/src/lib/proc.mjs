@@ -82,36 +82,30 @@ export async function waitHttp(url, { timeoutMs = 15_000, child, intervalMs = 2 
   }
 }
 
-/** Ask a child started with the probe for its memory figures (after a full GC). */
-export function probeMemory(child, { gc = true } = {}) {
+/** One question to a child started with the probe (lib/probe.mjs), over its IPC channel: the answer's `field`. */
+function askProbe(child, type, field, extra = {}) {
   return new Promise((ok, fail) => {
-    const t = setTimeout(() => fail(new Error('memory probe did not answer')), 10_000);
+    const t = setTimeout(() => fail(new Error(`${type} probe did not answer`)), 10_000);
     const onMsg = (m) => {
-      if (m && m.type === 'bench:memory') {
+      if (m && m.type === type) {
         clearTimeout(t);
         child.off('message', onMsg);
-        ok(m.memory);
+        ok(m[field]);
       }
     };
     child.on('message', onMsg);
-    child.send({ type: 'bench:memory', gc });
+    child.send({ type, ...extra });
   });
+}
+
+/** Ask a child started with the probe for its memory figures (after a full GC). */
+export function probeMemory(child, { gc = true } = {}) {
+  return askProbe(child, 'bench:memory', 'memory', { gc });
 }
 
 /** Ask a child started with the probe for its event-loop delays and GC pauses since the last ask (then reset). */
 export function probeStalls(child) {
-  return new Promise((ok, fail) => {
-    const t = setTimeout(() => fail(new Error('stall probe did not answer')), 10_000);
-    const onMsg = (m) => {
-      if (m && m.type === 'bench:stalls') {
-        clearTimeout(t);
-        child.off('message', onMsg);
-        ok(m.stalls);
-      }
-    };
-    child.on('message', onMsg);
-    child.send({ type: 'bench:stalls' });
-  });
+  return askProbe(child, 'bench:stalls', 'stalls');
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

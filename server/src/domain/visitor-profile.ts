@@ -1,4 +1,5 @@
 import type { LiveVisitor, PageView, VisitorProfile } from '@atendo/shared';
+import { parsePages } from '../storage/columns';
 import type { VisitorStore } from '../storage/visitors';
 import { notFound } from './errors';
 import type { PresenceService } from './presence';
@@ -7,15 +8,6 @@ import type { PresenceService } from './presence';
 export const SESSION_GAP_MS = 30 * 60_000;
 /** Pages kept per session. */
 const MAX_PAGES = 50;
-
-function parsePages(json: string): PageView[] {
-  try {
-    const v: unknown = JSON.parse(json);
-    return Array.isArray(v) ? (v as PageView[]) : [];
-  } catch {
-    return [];
-  }
-}
 
 function parseAttributes(json: string): Record<string, string> {
   try {

@@ -1,4 +1,5 @@
 /** What every part of the socket endpoint shares, and the small helpers they answer with. */
+import { parse as parseCookies } from 'hono/utils/cookie';
 import { CloseCode, cleanPageUrl } from '@atendo/shared';
 import type { Config } from '../config';
 import { errorReply } from '../domain/errors';
@@ -46,13 +47,9 @@ export function refuse(
   conn.ws.close(code, message.slice(0, 100));
 }
 
+/** A cookie of the upgrade request's header (Hono's parser: the same rules as the HTTP routes' getCookie). */
 export function cookieValue(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
-  }
-  return undefined;
+  return header ? parseCookies(header, name)[name] : undefined;
 }
 
 /** A page as Atendo stores it: address and referrer through `cleanPageUrl`. */

@@ -1,9 +1,8 @@
 /** Contract: attachments' metadata rows (the bytes are the Blobs port's: storage/local-blobs.test.ts). */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Storage } from '../index';
-import { aSite, aVisitor, anAgent } from './fixtures';
+import { aSite, aVisitor, anAgent, anUpload } from './fixtures';
 import type { OpenStorage } from './suite';
-import { anUpload } from './visitors';
 
 const HOUR = 3_600_000;
 

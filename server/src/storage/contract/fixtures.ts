@@ -1,5 +1,5 @@
 /** Rows the contract tests start from, written through the ports' `insert` methods only. */
-import type { AgentRow, SiteRow, Storage, VisitorRow } from '../index';
+import type { AgentRow, AttachmentRow, SiteRow, Storage, VisitorRow } from '../index';
 import { hashToken, newId, newToken } from '../../domain/ids';
 
 export async function aSite(storage: Storage, patch: Partial<SiteRow> = {}): Promise<SiteRow> {
@@ -22,13 +22,13 @@ export async function aSite(storage: Storage, patch: Partial<SiteRow> = {}): Pro
   return row;
 }
 
-export async function aVisitor(storage: Storage, siteId: string, patch: Partial<VisitorRow> = {}): Promise<VisitorRow & { token: string }> {
-  const token = newToken();
+/** A visitor row as `VisitorService.create` builds it, not stored. */
+export function visitorRow(siteId: string, patch: Partial<VisitorRow> = {}): VisitorRow {
   const now = Date.now();
-  const row: VisitorRow = {
+  return {
     id: newId(),
     siteId,
-    tokenHash: hashToken(token),
+    tokenHash: hashToken(newToken()),
     name: null,
     email: null,
     externalId: null,
@@ -47,8 +47,31 @@ export async function aVisitor(storage: Storage, siteId: string, patch: Partial<
     firstClientId: null,
     ...patch,
   };
+}
+
+/** A stored visitor, with the token its hash was made from. */
+export async function aVisitor(storage: Storage, siteId: string, patch: Partial<VisitorRow> = {}): Promise<VisitorRow & { token: string }> {
+  const token = newToken();
+  const row = visitorRow(siteId, { tokenHash: hashToken(token), ...patch });
   await storage.visitors.insert(row);
   return { ...row, token };
+}
+
+/** An uploaded file's row (metadata only), not stored. */
+export function anUpload(siteId: string, uploaderId: string, patch: Partial<AttachmentRow> = {}): AttachmentRow {
+  return {
+    id: newId(),
+    siteId,
+    uploaderKind: 'visitor',
+    uploaderId,
+    conversationId: null,
+    name: 'file.pdf',
+    mime: 'application/pdf',
+    size: 10,
+    key: newToken(),
+    createdAt: Date.now(),
+    ...patch,
+  };
 }
 
 export async function anAgent(storage: Storage, patch: Partial<AgentRow> = {}): Promise<AgentRow> {

@@ -1,55 +1,11 @@
 /** Contract: visitors (tokens, contacts, first-message claims, sessions), merge and erasure. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AttachmentRow, Storage, VisitorRow } from '../index';
+import type { Storage } from '../index';
 import { hashToken, newId, newToken } from '../../domain/ids';
-import { aSite, aVisitor, anAgent } from './fixtures';
+import { aSite, aVisitor, anAgent, anUpload, visitorRow } from './fixtures';
 import type { OpenStorage } from './suite';
 
 const MINUTE = 60_000;
-
-/** A visitor row as `VisitorService.create` builds it (not stored). */
-function newVisitorRow(siteId: string, patch: Partial<VisitorRow> = {}): VisitorRow {
-  const now = Date.now();
-  return {
-    id: newId(),
-    siteId,
-    tokenHash: hashToken(newToken()),
-    name: null,
-    email: null,
-    externalId: null,
-    verified: false,
-    locale: null,
-    lastPageUrl: null,
-    lastPageTitle: null,
-    referrer: null,
-    userAgent: null,
-    timezone: null,
-    sessionPages: '[]',
-    sessionStartedAt: null,
-    attributes: '{}',
-    createdAt: now,
-    lastSeenAt: now,
-    firstClientId: null,
-    ...patch,
-  };
-}
-
-/** An uploaded file's row (metadata only). */
-export function anUpload(siteId: string, uploaderId: string, patch: Partial<AttachmentRow> = {}): AttachmentRow {
-  return {
-    id: newId(),
-    siteId,
-    uploaderKind: 'visitor',
-    uploaderId,
-    conversationId: null,
-    name: 'file.pdf',
-    mime: 'application/pdf',
-    size: 10,
-    key: newToken(),
-    createdAt: Date.now(),
-    ...patch,
-  };
-}
 
 /** A visitor's message through the send path (it opens their conversation); returns the conversation id. */
 async function aMessage(
@@ -111,12 +67,12 @@ export function visitorsContract(open: OpenStorage): void {
     it('visitors: a verified contact is one row per site and user id; create reuses it with the new token', async () => {
       const site = await aSite(storage);
       const other = await aSite(storage);
-      const first = await storage.visitors.create(newVisitorRow(site.id, { externalId: 'u1', verified: true, name: 'Ana' }));
+      const first = await storage.visitors.create(visitorRow(site.id, { externalId: 'u1', verified: true, name: 'Ana' }));
       expect(await storage.visitors.contact(site.id, 'u1')).toEqual(first);
       expect(await storage.visitors.contact(other.id, 'u1')).toBeUndefined();
 
-      const again = newVisitorRow(site.id, { externalId: 'u1', verified: true, name: 'Someone else' });
-      const [a, b] = await Promise.all([storage.visitors.create(again), storage.visitors.create(newVisitorRow(site.id, { externalId: 'u1', verified: true }))]);
+      const again = visitorRow(site.id, { externalId: 'u1', verified: true, name: 'Someone else' });
+      const [a, b] = await Promise.all([storage.visitors.create(again), storage.visitors.create(visitorRow(site.id, { externalId: 'u1', verified: true }))]);
       expect(a.id).toBe(first.id);
       expect(b.id).toBe(first.id);
       expect(a.name).toBe('Ana');
@@ -127,7 +83,7 @@ export function visitorsContract(open: OpenStorage): void {
       expect(await storage.visitors.get(again.id)).toBeUndefined();
 
       // The same user id on another site is another contact; an unverified user id is no contact.
-      const elsewhere = await storage.visitors.create(newVisitorRow(other.id, { externalId: 'u1', verified: true }));
+      const elsewhere = await storage.visitors.create(visitorRow(other.id, { externalId: 'u1', verified: true }));
       expect(elsewhere.id).not.toBe(first.id);
       expect((await storage.visitors.contact(other.id, 'u1'))?.id).toBe(elsewhere.id);
       await aVisitor(storage, site.id, { externalId: 'u2', verified: false });
@@ -140,15 +96,15 @@ export function visitorsContract(open: OpenStorage): void {
       const key = 'k'.repeat(24);
       expect(await storage.visitors.firstClientIdTaken(site.id, key)).toBe(false);
       const created = await Promise.all([
-        storage.visitors.create(newVisitorRow(site.id, { firstClientId: key })),
-        storage.visitors.create(newVisitorRow(site.id, { firstClientId: key })),
+        storage.visitors.create(visitorRow(site.id, { firstClientId: key })),
+        storage.visitors.create(visitorRow(site.id, { firstClientId: key })),
       ]);
       expect(created.map((v) => v.firstClientId).sort()).toEqual([key, null].sort());
       // What create answered is what is stored; both visitors exist.
       for (const v of created) expect(await storage.visitors.get(v.id)).toEqual(v);
       expect(await storage.visitors.firstClientIdTaken(site.id, key)).toBe(true);
       expect(await storage.visitors.firstClientIdTaken(other.id, key)).toBe(false);
-      expect((await storage.visitors.create(newVisitorRow(other.id, { firstClientId: key }))).firstClientId).toBe(key);
+      expect((await storage.visitors.create(visitorRow(other.id, { firstClientId: key }))).firstClientId).toBe(key);
     });
 
     it("visitors: byFirstClientId finds the visitor only with the first message's exact body, on its site", async () => {
@@ -156,7 +112,7 @@ export function visitorsContract(open: OpenStorage): void {
       const other = await aSite(storage);
       const clientId = 'c'.repeat(20);
       const key = `${clientId}.proofhash`;
-      const v = await storage.visitors.create(newVisitorRow(site.id, { firstClientId: key }));
+      const v = await storage.visitors.create(visitorRow(site.id, { firstClientId: key }));
       // No message yet: nothing to match.
       expect(await storage.visitors.byFirstClientId(site.id, key, clientId, 'hello')).toBeUndefined();
       await aMessage(storage, v, { clientId, body: 'hello' });
@@ -165,7 +121,7 @@ export function visitorsContract(open: OpenStorage): void {
       expect(await storage.visitors.byFirstClientId(site.id, clientId, clientId, 'hello')).toBeUndefined();
       expect(await storage.visitors.byFirstClientId(other.id, key, clientId, 'hello')).toBeUndefined();
       // Another visitor's message with that client id does not count.
-      const w = await storage.visitors.create(newVisitorRow(site.id, { firstClientId: 'w'.repeat(20) }));
+      const w = await storage.visitors.create(visitorRow(site.id, { firstClientId: 'w'.repeat(20) }));
       await aMessage(storage, w, { clientId: 'w'.repeat(20), body: 'other' });
       expect(await storage.visitors.byFirstClientId(site.id, 'w'.repeat(20), 'w'.repeat(20), 'hello')).toBeUndefined();
     });

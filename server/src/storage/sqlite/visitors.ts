@@ -1,4 +1,5 @@
 /** The SQLite `VisitorStore`: visitors, their browsing sessions, and the erasure and merge transactions. */
+import { parsePages } from '../columns';
 import { and, asc, count, desc, eq, inArray, isNull, notExists, or } from 'drizzle-orm';
 import type { PageView } from '@atendo/shared';
 import type { SessionStart, SessionState, VisitorConversationSummary, VisitorIdentityPatch, VisitorStore } from '../visitors';
@@ -11,15 +12,6 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /** Read, then write: take the write lock first (a commit on the writer thread's connection in between would fail the upgrade). */
 const IMMEDIATE = { behavior: 'immediate' } as const;
-
-function parsePages(json: string): PageView[] {
-  try {
-    const v: unknown = JSON.parse(json);
-    return Array.isArray(v) ? (v as PageView[]) : [];
-  } catch {
-    return [];
-  }
-}
 
 export class SqliteVisitorStore implements VisitorStore {
   private firstBody: { get(visitorId: string, clientId: string): unknown } | undefined;
