@@ -16,7 +16,7 @@ afterEach(async () => {
 });
 
 /** Storage on a database file with a real writer thread (storage/sqlite/writer.ts) behind the queue. */
-async function setup({ thread = true } = {}) {
+async function setup({ thread = true, inlineUpTo = 0, lightPerSecond = 1_000_000 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'atendo-queue-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   const storage = openSqliteStorage(join(dir, 'atendo.db'), { writer: thread ? 'thread' : 'inline' });
@@ -27,7 +27,8 @@ async function setup({ thread = true } = {}) {
   // The store's thread (started on first use in production; here up front).
   const writer = (storage.conversations.offThread as Writer | undefined) ?? null;
   await writer?.start();
-  const queue = new SendQueue(conversations, (fn) => fn(), writer);
+  // inlineUpTo 0: every batch the thread can take goes there, however small (the tests below are about the thread).
+  const queue = new SendQueue(conversations, (fn) => fn(), writer, { inlineUpTo, lightPerSecond });
   const events: DomainEvent[] = [];
   bus.on((e) => events.push(e));
   const visitor = async (): Promise<Sender> => ({ kind: 'visitor', visitorId: (await aVisitor(storage, site.id)).id, siteId: site.id });
@@ -121,7 +122,7 @@ describe('group commit on the writer thread', () => {
       available: () => fake.alive,
       appendBatch: (sends: readonly unknown[]) => new Promise<never>((_, reject) => given.push({ reject, size: sends.length })),
     };
-    const queue = new SendQueue(services.conversations, (fn) => fn(), fake);
+    const queue = new SendQueue(services.conversations, (fn) => fn(), fake, { inlineUpTo: 0 });
     const answers: Promise<SendOutcome>[] = [];
     const push = (i: number) => answers.push(new Promise((done) => queue.push(a, { conversationId: id, clientId: `a${i}`, body: `m${i}` }, done)));
     push(2);
@@ -159,6 +160,38 @@ describe('group commit on the writer thread', () => {
     expect(lazy.available()).toBe(true);
   });
 
+  it('under a light load stores small batches here, and hands a larger one, and what follows it, to the thread', async () => {
+    const { writer, visitor, send, seqs } = await setup({ inlineUpTo: 4 });
+    const a = await visitor();
+    const id = ok(await send(a, { clientId: 'a1', body: 'one' })).message.conversationId;
+    const before = writer!.committed;
+    // A few sends at a time, the thread idle: stored on the event loop, the thread untouched.
+    for (let i = 2; i <= 4; i++) ok(await send(a, { conversationId: id, clientId: `a${i}`, body: `m${i}` }));
+    const two = await Promise.all([5, 6].map((i) => send(a, { conversationId: id, clientId: `a${i}`, body: `m${i}` })));
+    expect(two.map((o) => ok(o).message.seq)).toEqual([5, 6]);
+    expect(writer!.committed).toBe(before);
+    // More than four in one turn: the thread takes them, in order, and the stragglers of the next
+    // turn (fewer than four) follow them there while it is busy, not past them.
+    const burst = Array.from({ length: 10 }, (_, i) => send(a, { conversationId: id, clientId: `b${i}`, body: `burst ${i}` }));
+    await new Promise((r) => setImmediate(r));
+    const late = [send(a, { conversationId: id, clientId: 'c1', body: 'late' })];
+    expect((await Promise.all([...burst, ...late])).map((o) => ok(o).message.seq)).toEqual(Array.from({ length: 11 }, (_, i) => i + 7));
+    expect(writer!.committed).toBeGreaterThan(before);
+    expect(await seqs(id)).toEqual([...['a1', 'a2', 'a3', 'a4', 'a5', 'a6'], ...Array.from({ length: 10 }, (_, i) => `b${i}`), 'c1']);
+  });
+
+  it('under a heavier load hands even a single send to the thread', async () => {
+    // Light below 20 sends a second: 2 in a window of 100 ms.
+    const { writer, visitor, send, seqs } = await setup({ inlineUpTo: 4, lightPerSecond: 20 });
+    const a = await visitor();
+    const id = ok(await send(a, { clientId: 'a1', body: 'one' })).message.conversationId;
+    const before = writer!.committed;
+    // One at a time, each awaited, all within a few milliseconds: from the third on, not light.
+    for (let i = 2; i <= 6; i++) ok(await send(a, { conversationId: id, clientId: `a${i}`, body: `m${i}` }));
+    expect(writer!.committed - before).toBeGreaterThanOrEqual(3);
+    expect(await seqs(id)).toEqual(['a1', 'a2', 'a3', 'a4', 'a5', 'a6']);
+  });
+
   it('stores inline without a thread, with the same answers', async () => {
     const { visitor, send, seqs } = await setup({ thread: false });
     const a = await visitor();
@@ -188,7 +221,7 @@ describe('group commit inline, over an asynchronous store', () => {
       publishBatch: (batch: readonly Send[]): SendOutcome[] =>
         batch.map((b) => ({ ok: true, result: { created: true, message: { clientId: b.input.clientId, seq: ++seq } } }) as unknown as SendOutcome),
     };
-    const queue = new SendQueue(conversations, (fn) => fn(), null, 4);
+    const queue = new SendQueue(conversations, (fn) => fn(), null, { maxBatch: 4 });
     const sender: Sender = { kind: 'visitor', visitorId: 'v', siteId: 's' };
     const answered: string[] = [];
     const pending: Promise<void>[] = [];

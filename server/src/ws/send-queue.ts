@@ -19,10 +19,14 @@ export type OffThreadStore = OffThreadAppender;
  * committed right after it (setImmediate), one batch at a time: batch N+1 goes to the store only
  * after batch N is answered. With a writer thread: one batch is committing there while the next is
  * collected here, and it goes as soon as the thread is free, so a batch grows with the time a commit
- * takes and nothing waits when the load is light. Sends the thread does not take (a visitor's first
- * message, a file: see `storableOffThread`) are stored inline, in their place in the line, while the
- * thread is idle, so the order of sends is the order of commits either way.
+ * takes. Under a light load (a batch of a few sends and an idle thread) the batch is stored inline:
+ * see `inlineUpTo`. Sends the thread does not take (a visitor's first message, a file: see
+ * `storableOffThread`) are stored inline, in their place in the line, while the thread is idle, so
+ * the order of sends is the order of commits either way.
  */
+/** The span over which the send rate is counted for `lightPerSecond`. */
+const RATE_WINDOW_MS = 100;
+
 export class SendQueue {
   private queue: Pending[] = [];
   private scheduled = false;
@@ -40,17 +44,41 @@ export class SendQueue {
     private around: <T>(fn: () => T) => T = (fn) => fn(),
     /** The store's `offThread` (storage/sqlite/writer.ts), or null: every batch inline. */
     private writer: OffThreadStore | null = null,
-    /** Largest batch; a full one is committed at once (`pnpm bench` persistence: 1,024 did a little better than 512 and 2,048). */
-    private maxBatch = 1024,
-    /**
-     * Batches queued on the thread at once: the next one waits there while one commits, so the
-     * thread never idles for a round trip to the event loop (which is busy answering the last).
-     */
-    private depth = 2,
-  ) {}
+    opts: {
+      /** Largest batch; a full one is committed at once (`pnpm bench` persistence: 1,024 did a little better than 512 and 2,048). */
+      maxBatch?: number;
+      /**
+       * Batches queued on the thread at once: the next one waits there while one commits, so the
+       * thread never idles for a round trip to the event loop (which is busy answering the last).
+       */
+      depth?: number;
+      /**
+       * Under a light load (fewer than `lightPerSecond` sends a second) a batch of at most this many
+       * sends, while the thread has nothing in hand, is stored on the event loop instead: the round
+       * trip to the thread and back (and a third busy thread on two cores) cost more than the commit
+       * it moves (`pnpm bench` relay at 1k msgs/s). Under a heavier load the thread takes every batch
+       * it can, so the event loop never waits for an fsync (at 5k msgs/s that doubled the median).
+       */
+      inlineUpTo?: number;
+      lightPerSecond?: number;
+    } = {},
+  ) {
+    this.maxBatch = opts.maxBatch ?? 1024;
+    this.depth = opts.depth ?? 2;
+    this.inlineUpTo = opts.inlineUpTo ?? 16;
+    this.lightPerWindow = ((opts.lightPerSecond ?? 2000) * RATE_WINDOW_MS) / 1000;
+  }
+
+  private readonly maxBatch: number;
+  private readonly depth: number;
+  private readonly inlineUpTo: number;
+  private readonly lightPerWindow: number;
+  /** Sends pushed in the current window of RATE_WINDOW_MS, and in the one before it (the load, cheaply). */
+  private rate = { start: 0, count: 0, previous: 0 };
 
   push(sender: Sender, input: SendInput, done: Pending['done']): void {
     this.queue.push({ sender, input, done });
+    this.count();
     if (this.inFlight >= this.depth || this.inlineBusy) return; // sent when the store has room
     if (this.queue.length >= this.maxBatch && !this.writer?.available()) return this.flush();
     if (!this.scheduled) {
@@ -65,7 +93,10 @@ export class SendQueue {
   /** Hand what is queued to the store (what the thread cannot take, once it is idle); each batch's senders are answered after its commit. */
   flush(): void {
     while (this.queue.length && this.inFlight < this.depth && !this.inlineBusy) {
-      const toThread = this.writer?.available() === true;
+      // A small batch while the thread is idle is stored here (see `inlineUpTo`); the thread starts
+      // with the first batch larger than that.
+      const small = !this.inFlight && this.queue.length <= this.inlineUpTo && this.light();
+      const toThread = !small && this.writer?.available() === true;
       const offThread = toThread && storableOffThread(this.queue[0]!.input);
       // What the thread cannot store waits until the thread has committed all it was given: order holds.
       if (!offThread && this.inFlight) return;
@@ -76,6 +107,23 @@ export class SendQueue {
       if (offThread) this.toThread(batch);
       else this.inline(batch);
     }
+  }
+
+  private count(): void {
+    const now = performance.now();
+    const r = this.rate;
+    if (now - r.start >= RATE_WINDOW_MS) {
+      // The window that just ended counts only if it was the last one (no gap since).
+      r.previous = now - r.start < 2 * RATE_WINDOW_MS ? r.count : 0;
+      r.start = now;
+      r.count = 0;
+    }
+    r.count++;
+  }
+
+  /** Fewer sends than `lightPerSecond` in the last window and the current one (scaled to a window). */
+  private light(): boolean {
+    return Math.max(this.rate.previous, this.rate.count) < this.lightPerWindow;
   }
 
   /** Resolves when everything queued so far is stored and answered (shutdown). */
