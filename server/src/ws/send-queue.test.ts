@@ -177,7 +177,7 @@ describe('group commit on the writer thread', () => {
     const late = [send(a, { conversationId: id, clientId: 'c1', body: 'late' })];
     expect((await Promise.all([...burst, ...late])).map((o) => ok(o).message.seq)).toEqual(Array.from({ length: 11 }, (_, i) => i + 7));
     expect(writer!.committed).toBeGreaterThan(before);
-    expect(await seqs(id)).toEqual([...['a1', 'a2', 'a3', 'a4', 'a5', 'a6'], ...Array.from({ length: 10 }, (_, i) => `b${i}`), 'c1']);
+    expect(await seqs(id)).toEqual(['a1', 'a2', 'a3', 'a4', 'a5', 'a6', ...Array.from({ length: 10 }, (_, i) => `b${i}`), 'c1']);
   });
 
   it('under a heavier load hands even a single send to the thread', async () => {
