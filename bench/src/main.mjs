@@ -1,6 +1,6 @@
 // `pnpm bench [--quick] [--only=widget,relay,persistence,connections,console,startup] [--no-build] [--servers=atendo,floor,socketio] [--rates=1000,5000]`
 // A/B against another build: BENCH_ATENDO_MAIN=<other checkout>/server/dist/main.js (see bench/README.md).
-// Measures Atendo against the physical floor and its peers; writes bench/results.json. See README.
+// Measures Atendo against the physical floor and its peers; writes bench/results.json. See bench/README.md; results in bench/RESULTS.md.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -69,7 +69,7 @@ function newest(dir) {
 
 /** Build what is measured when its sources (or shared/) changed since the last build. */
 function buildAll() {
-  // Under `pnpm bench`, reuse the pnpm that started us; otherwise fetch it as the README does.
+  // Under `pnpm bench`, reuse the pnpm that started us; otherwise fetch it with npx, as README.md's commands do.
   const viaPnpm = /pnpm/.test(process.env.npm_execpath ?? '');
   const pnpm = (pkg) =>
     viaPnpm

@@ -20,7 +20,7 @@ function table(rows) {
     .join('\n');
 }
 
-/** Every target of issue 7 with the measured figure; `pass` is null when there is nothing to judge. */
+/** Every benchmark target with the measured figure; `pass` is null when there is nothing to judge. */
 export function verdicts(r) {
   const t = [];
   const add = (section, name, value, target, pass) => t.push({ section, name, value, target, pass });
@@ -33,7 +33,7 @@ export function verdicts(r) {
       add('widget', 'smallest peer ÷ panel open', `${w.ratioSmallestPeerToPanel}×`, '≥ 4×', w.ratioSmallestPeerToPanel >= 4);
     }
   }
-  // Issue 13: what Chromium received, not what the files would compress to.
+  // Section 1b: what Chromium received, not what the files would compress to.
   const x = r.wire;
   if (x && !x.error) {
     add(
@@ -149,7 +149,7 @@ export function render(r) {
       out.push(
         `    on intent: click without hovering first ${ms(t.medians.onIntentClick)} [${t.onIntentClick.join(', ')}]; hovering 400 ms before the click ${ms(t.medians.onIntentHover400)} [${t.onIntentHover400.join(', ')}]`,
       );
-      out.push(`    prefetched when idle (data-prefetch="idle", the behaviour before issue 13) ${ms(t.medians.idlePrefetch)} [${t.idlePrefetch.join(', ')}]`);
+      out.push(`    prefetched when idle (data-prefetch="idle", the earlier default) ${ms(t.medians.idlePrefetch)} [${t.idlePrefetch.join(', ')}]`);
     }
   }
 

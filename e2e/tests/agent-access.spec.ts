@@ -1,8 +1,8 @@
 /**
- * Issue 21 (security report, finding 3): an admin takes an agent's access back. The agent is signed
- * in in another browser; deactivating them ends their console at once (back at the login page,
- * without them doing anything), and their password no longer gets them in. Then the agent's own
- * side: changing one's password ends one's other sessions, and "Log out everywhere" ends all.
+ * An admin takes an agent's access back. The agent is signed in in another browser; deactivating
+ * them ends their console at once (back at the login page, without them doing anything), and their
+ * password no longer gets them in. Then the agent's own side: changing one's password ends one's
+ * other sessions, and "Log out everywhere" ends all.
  * Screenshots go to screenshots/ (not kept in git).
  */
 import { ADMIN, expect, loginAgent, test } from './fixtures';

@@ -1,5 +1,5 @@
 /**
- * Issue 5: a support team on the console. Two agents; a visitor chats from the demo shop; auto-
+ * A support team on the console. Two agents; a visitor chats from the demo shop; auto-
  * assignment picks the online agent; the other agent sees it under "Everyone" but not "Mine"; a
  * note never reaches the widget; a canned reply is used; the conversation is resolved and found
  * again by search. Screenshots of the console at 1280×720 and at tablet size go to screenshots/.

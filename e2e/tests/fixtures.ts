@@ -106,7 +106,7 @@ export async function setPresence(page: Page, want: 'Online' | 'Away'): Promise<
 }
 
 /**
- * Go Online: with nobody online the widget offers "leave a message" instead of the chat (issue 6),
+ * Go Online: with nobody online the widget offers "leave a message" instead of the chat,
  * so a spec about chatting starts with an agent online.
  */
 export const goOnline = (page: Page) => setPresence(page, 'Online');

@@ -81,7 +81,7 @@ test('an admin writes a help article; a visitor finds it, reads it, votes, then 
     await panel.getByRole('group', { name: 'Did this help?' }).getByRole('button', { name: 'Yes' }).click();
     await expect(panel.getByText('Thanks for letting us know!')).toBeVisible();
     await visitor.screenshot({ path: 'screenshots/widget-help-article.png' });
-    // Reading and voting stored nothing but the token that opening the panel gave (issue 13: an open
+    // Reading and voting stored nothing but the token that opening the panel gave (an open
     // panel makes a first-time visitor someone agents can see and greet).
     expect(await visitor.evaluate(() => Object.keys(localStorage))).toEqual([expect.stringMatching(/^atendo:[^:]+:token$/)]);
 

@@ -1,5 +1,5 @@
 /**
- * The site owner's JavaScript API (README, "JavaScript API") on /demo/api: the page's own script
+ * The site owner's JavaScript API (docs/widget.md, "JavaScript API") on /demo/api: the page's own script
  * (served by Atendo, strict CSP) queues calls before the loader arrives, identifies the visitor
  * with a hash its "backend" signed, and listens to the widget's events.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 13, "live context": what agents see of a visitor is true. A returning visitor is on the
+ * Live context: what agents see of a visitor is true. A returning visitor is on the
  * Visitors list on every page (the widget connects at once when it holds a token), single-page-app
  * navigation moves them there within 2 s, and a reply or "Start chat" reaches them with the panel
  * closed. A visitor who only reads the page is never on the list.

@@ -52,7 +52,7 @@ test('an admin adds a proactive message; the visitor sees it once, replies, and 
     await expect(visitor.getByRole('button', { name: 'Open chat (1 unread)' })).toBeVisible();
     await expect(visitor.getByRole('dialog')).toBeHidden();
     // What is remembered: a visit count and the fired trigger, under the site's prefix. The greeting
-    // made the visitor live for this page (issue 13) but keeps no token until they act.
+    // made the visitor live for this page but keeps no token until they act.
     const stored = await visitor.evaluate(() => Object.keys(localStorage).sort());
     expect(stored).toHaveLength(2);
     expect(stored[0]).toMatch(/^atendo:[^:]+:triggers$/);

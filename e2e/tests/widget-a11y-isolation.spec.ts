@@ -1,5 +1,5 @@
 /**
- * The widget as a guest on someone else's page (issue 6): accessible (axe, keyboard, live region),
+ * The widget as a guest on someone else's page: accessible (axe, keyboard, live region),
  * unaffected by a hostile stylesheet, full screen on phones, and never taking the host page's focus.
  */
 import { type Browser, type Page } from '@playwright/test';
@@ -205,7 +205,7 @@ test('the widget never takes the focus from the host page while it loads', async
   const search = page.getByRole('textbox', { name: 'Search the shop' });
   await search.focus();
   release();
-  // The pointer passes over the bubble (intent, issue 13): the app arrives and paints the bubble in
+  // The pointer passes over the bubble (intent): the app arrives and paints the bubble in
   // the site's colour, and the focus stays where the visitor put it.
   await page.getByRole('button', { name: /open chat/i }).hover();
   await expect

@@ -1,5 +1,5 @@
 /**
- * Issue 13: the widget as a site owner measures it, in Chromium. Loading /demo and waiting 10 s
+ * The widget as a site owner measures it, in Chromium. Loading /demo and waiting 10 s
  * transfers ≤ 2 KB of bodies from Atendo (the loader, and the proactive hint that answers 204);
  * hovering and opening the bubble ≤ 30 KB more; every file comes compressed (br or gzip). Response
  * headers are counted and printed beside the bodies (they are bounded too, loosely).

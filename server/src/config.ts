@@ -25,7 +25,7 @@ export interface Config {
   limits: SecurityLimits;
   /** Most messages replayed per conversation on resume; a larger gap gets a `resync` (ATENDO_RESUME_GAP). */
   resumeGap: number;
-  /** Attachments (issue 6): largest file and upload rates. */
+  /** Attachments: largest file and upload rates. */
   uploads: UploadLimits;
   /** Where the send path's transactions run (ATENDO_WRITER): a thread of their own, or the event loop. */
   writer: 'thread' | 'inline';
@@ -46,7 +46,7 @@ function writerMode(value: string | undefined): Config['writer'] {
   throw new Error(`ATENDO_WRITER must be "thread" or "inline", got "${value}"`);
 }
 
-/** Read the configuration from environment variables (see README, "Configuration"). */
+/** Read the configuration from environment variables (see docs/operating.md, "Configuration"). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, assetsRoot = resolve(import.meta.dirname, '../..')): Config {
   const port = int(env.PORT, 3000, 'PORT');
   const host = env.HOST || '0.0.0.0';

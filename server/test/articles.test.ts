@@ -1,5 +1,5 @@
 /**
- * Help articles (issue 6): console CRUD with roles, the widget's public search / read / vote with
+ * Help articles: console CRUD with roles, the widget's public search / read / vote with
  * the site's origin check, per-language search with the English fallback, counters, bad input, and
  * no visitor row created by reading or voting.
  */

@@ -1,5 +1,5 @@
 /**
- * The agent console's server side (issue 5): views, notes (never to visitors), assignment with
+ * The agent console's server side: views, notes (never to visitors), assignment with
  * presence and capacity, role checks, search, live visitors.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -7,7 +7,7 @@ beforeAll(async () => {
 });
 afterAll(() => srv.close());
 
-describe('demo variants (issue 6)', () => {
+describe('demo variants', () => {
   it('serves the hostile shop with the snippet and its hostile stylesheet', async () => {
     const res = await fetch(`${srv.url}/demo/hostile`);
     expect(res.status).toBe(200);

@@ -1,5 +1,5 @@
 /**
- * End of conversation survey and reports (issue 6), through the real socket and HTTP API:
+ * End of conversation survey and reports, through the real socket and HTTP API:
  * validation, ownership, only resolved, stored once, agents told, welcome says "rated", reports.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Issue 13: the widget's and the console's files go out compressed and cacheable. A real server
+ * The widget's and the console's files go out compressed and cacheable. A real server
  * on a port serves a temporary assets root (plain files with .br and .gz copies written here with
  * node:zlib), so nothing depends on a prior build; requests go through node:http and raw sockets,
  * which (unlike fetch) show the bytes as sent.
@@ -346,7 +346,8 @@ describe('headers', () => {
     expect((await get(srv.port, '/assets/index-Xy12_-ab.js')).headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect((await get(srv.port, '/assets/index-Qw34Er56.css')).headers['content-type']).toBe('text/css; charset=utf-8');
     expect((await get(srv.port, '/')).headers['content-type']).toBe('text/html; charset=utf-8');
-    // Before issue 13 this was 813 bytes (page-level security headers, no compression headers).
+    // Before these files were sent compressed and cacheable this was 813 bytes (page-level security
+    // headers, no compression headers).
     // Node adds Connection and Keep-Alive (47 bytes, hop by hop: behind a proxy the proxy's own go
     // out instead), so what this server controls must fit in 350 bytes and the whole head in 380.
     const hopByHop = lines.filter((l) => /^(connection|keep-alive):/i.test(l)).reduce((n, l) => n + l.length + 2, 0);

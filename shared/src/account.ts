@@ -1,5 +1,5 @@
 /**
- * Taking an agent's access back and the agent's own account (issue 21): deactivation by an admin,
+ * Taking an agent's access back and the agent's own account: deactivation by an admin,
  * changing one's password, logging out everywhere.
  */
 import * as v from 'valibot';

@@ -1,5 +1,5 @@
 /**
- * Help articles (issue 6, level-1 self-service): REST shapes and schemas for the console
+ * Help articles (level-1 self-service): REST shapes and schemas for the console
  * (agents read, admins write) and the widget's public endpoints (search, read, vote).
  */
 import * as v from 'valibot';

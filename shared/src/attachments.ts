@@ -1,5 +1,5 @@
 /**
- * Files in chat (issue 6): what both sides agree on before the server checks the bytes. The server
+ * Files in chat: what both sides agree on before the server checks the bytes. The server
  * decides the stored type from the file's first bytes (server/src/domain/file-types.ts); these lists
  * only let a client refuse early with a clear message.
  */

@@ -1,5 +1,5 @@
 /**
- * REST shapes and schemas of the agent console's resources (issue 5): inbox views, assignment,
+ * REST shapes and schemas of the agent console's resources: inbox views, assignment,
  * notes, tags, canned replies, agents and presence, visitor profiles, live visitors, search.
  */
 import * as v from 'valibot';
@@ -107,7 +107,7 @@ export interface AgentSummary extends Agent {
   capacity: number;
   /** Open and pending conversations assigned to them. */
   load: number;
-  /** When an admin deactivated them (issue 21): no sign-in, no sessions, no assignments. Null (or absent) when active. */
+  /** When an admin deactivated them: no sign-in, no sessions, no assignments. Null (or absent) when active. */
   deactivatedAt?: number | null;
 }
 export interface AgentListResponse {

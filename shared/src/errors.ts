@@ -6,14 +6,14 @@ export const ErrorCode = {
   ProtocolMismatch: 'protocol_mismatch',
   Unauthorized: 'unauthorized',
   InvalidCredentials: 'invalid_credentials',
-  /** Right password, but an admin deactivated this agent (issue 21). */
+  /** Right password, but an admin deactivated this agent. */
   AccountDeactivated: 'account_deactivated',
   Forbidden: 'forbidden',
   NotFound: 'not_found',
   UnknownSite: 'unknown_site',
   Conflict: 'conflict',
   PayloadTooLarge: 'payload_too_large',
-  /** An upload whose bytes are not one of the allowed file types (issue 6: attachments). */
+  /** An upload whose bytes are not one of the allowed attachment file types. */
   UnsupportedMediaType: 'unsupported_media_type',
   RateLimited: 'rate_limited',
   /** The site accepts only visitors with a signed identity (identity verification). */

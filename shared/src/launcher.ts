@@ -1,5 +1,5 @@
 /**
- * The bubble's look before the chat app arrives (issue 13): the site's colour, corner and label
+ * The bubble's look before the chat app arrives: the site's colour, corner and label
  * as a few CSS rules the loader adds to its shadow root, so the bubble does not change under the
  * visitor's pointer when the app takes over. Pure: the server builds it (`GET /widget/loader`),
  * the widget app uses the same colour rule.

@@ -24,7 +24,7 @@ export interface Message {
   authorName: string | null;
   body: string;
   createdAt: number;
-  /** A file sent with the message (issue 6); the body is then its caption, or its name. */
+  /** A file sent with the message; the body is then its caption, or its name. */
   attachment?: MessageAttachment;
 }
 

@@ -64,7 +64,7 @@ export function typedText(noun: string) {
 export const body = typedText('Message');
 
 /**
- * A message's text when it may be empty because the message carries a file (issue 6: attachments):
+ * A message's text when it may be empty because the message carries a file:
  * the server then uses the file's name as the body.
  */
 export const sendBody = v.pipe(

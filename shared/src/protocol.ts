@@ -79,7 +79,7 @@ export const VisitorHelloSchema = v.strictObject({
    * the rest with `history.get` when the panel opens.
    */
   lazy: v.optional(v.boolean()),
-  /** Signed identity of a logged-in customer (see README, "Identity verification"). */
+  /** Signed identity of a logged-in customer (see docs/widget.md, "Identity verification"). */
   identity: v.optional(IdentitySchema),
 });
 
@@ -122,8 +122,8 @@ export const AgentSendSchema = v.pipe(
 );
 
 /**
- * Visitors (issue 6): create the visitor now, before a first message, so the widget holds a token to
- * upload a file with. Answered with `session`; a visitor that exists already gets a fresh token.
+ * Create the visitor now, before a first message, so the widget holds a token to upload a file
+ * with. Answered with `session`; a visitor that exists already gets a fresh token.
  */
 export const SessionStartSchema = v.strictObject({ type: v.literal('session.start') });
 
@@ -183,7 +183,7 @@ export const ContactFrameSchema = v.strictObject({
 });
 
 /**
- * End of conversation survey (issue 6): the visitor rates a resolved conversation of theirs, once.
+ * End of conversation survey: the visitor rates a resolved conversation of theirs, once.
  * `csat` 1–5 and/or `nps` 0–10 (whichever the site asks; the server checks that one is given: variant
  * options cannot be piped); `clientId` lets an error frame name it.
  */

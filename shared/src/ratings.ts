@@ -1,5 +1,5 @@
 /**
- * End of conversation feedback (issue 6): the visitor's CSAT (1–5, optional comment) and NPS (0–10),
+ * End of conversation feedback: the visitor's CSAT (1–5, optional comment) and NPS (0–10),
  * and the agents' report over a period. The socket frame that carries a rating is in protocol.ts.
  */
 import * as v from 'valibot';

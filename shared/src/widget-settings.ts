@@ -1,5 +1,5 @@
 /**
- * A site's widget features beyond its colours (issue 6): avatar, pre-chat form, business hours,
+ * A site's widget features beyond its colours: avatar, pre-chat form, business hours,
  * end-of-conversation survey and proactive triggers. Stored as one JSON column (`sites.widget_settings`),
  * edited by admins (PUT /api/v1/sites/:id/widget-settings) and sent to the widget in its config.
  */

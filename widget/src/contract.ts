@@ -30,7 +30,7 @@ export interface WidgetHandle {
   open(): void;
   close(): void;
   toggle(): void;
-  /** The JS API (`Atendo('open')`, `Atendo('on', 'message', fn)`, …): see README, "JavaScript API". */
+  /** The JS API (`Atendo('open')`, `Atendo('on', 'message', fn)`, …): see docs/widget.md, "JavaScript API". */
   call(command: string, ...args: unknown[]): void;
 }
 

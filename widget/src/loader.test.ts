@@ -282,7 +282,7 @@ describe('loader', () => {
     const calls: unknown[][] = [];
     const handle = { open: vi.fn(), close: vi.fn(), toggle: vi.fn(), call: vi.fn((...a: unknown[]) => calls.push(a)) };
     vi.doMock(APP_URL, () => ({ mount: vi.fn(() => handle), preload: vi.fn() }));
-    // The snippet's stub, as the README shows it.
+    // The snippet's stub, as docs/widget.md ("JavaScript API") shows it.
     const w = window as unknown as { Atendo: ((...a: unknown[]) => void) & { q?: unknown[] } };
     w.Atendo = function (...a: unknown[]) {
       (w.Atendo.q = w.Atendo.q || []).push(a);

@@ -1,6 +1,6 @@
 /**
  * The loader the snippet points at (`/widget.js`): it draws the chat bubble in a shadow root and
- * loads the chat app only on intent (README, "What a page view costs"):
+ * loads the chat app only on intent (docs/widget.md, "What a page view costs"):
  * - the pointer entering or touching the bubble, or keyboard focus on it (the app is fetched, so
  *   the click that follows finds it there); a click, or a JS API call (the app is mounted);
  * - a visitor who has chatted before (their token is in localStorage): mounted at once, so replies,

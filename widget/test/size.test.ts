@@ -1,5 +1,5 @@
 /**
- * The size budget (issues 6 and 13), on the wire: the loader ≤ 2 KB, and everything the browser
+ * The size budget, on the wire: the loader ≤ 2 KB, and everything the browser
  * loads when the panel opens (loader + app.js + the chunks app.js imports statically, Preact
  * included) ≤ 30 KB. Measured on the compressed copies the build writes and the server sends
  * (`.br` to browsers that accept brotli, `.gz` to the others): both must exist and both must fit.

@@ -7,10 +7,10 @@ import { ROOT } from '../lib/proc.mjs';
 
 /** Published figures of the peers (compressed transfer), with where they come from. */
 export const PEERS = [
-  { name: 'Crisp', gzipBytes: 135_000, what: 'full load, compressed', source: 'published figure quoted in issue 7 (≈135 KB compressed full load)' },
-  { name: 'Chatwoot', gzipBytes: 170 * 1024, what: 'widget chunk', source: 'published figure quoted in issue 7 (170 KiB widget chunk)' },
-  { name: 'Intercom', gzipBytes: 210_000, what: 'messenger after its size cut', source: 'published figure quoted in issue 7 (≈210 KB after its cut)' },
-  { name: 'Papercups', gzipBytes: 132_000, what: 'host bundle with React', source: 'published figure quoted in issue 7 (132 KB gz with React)' },
+  { name: 'Crisp', gzipBytes: 135_000, what: 'full load, compressed', source: 'published figure (≈135 KB compressed full load)' },
+  { name: 'Chatwoot', gzipBytes: 170 * 1024, what: 'widget chunk', source: 'published figure (170 KiB widget chunk)' },
+  { name: 'Intercom', gzipBytes: 210_000, what: 'messenger after its size cut', source: 'published figure (≈210 KB after its cut)' },
+  { name: 'Papercups', gzipBytes: 132_000, what: 'host bundle with React', source: 'published figure (132 KB gz with React)' },
 ];
 
 const DIST = resolve(ROOT, 'widget/dist');

@@ -3,7 +3,7 @@ import { startAtendo } from '../lib/atendo.mjs';
 import { sleep } from '../lib/proc.mjs';
 
 /**
- * Section 1b: the widget as a site owner measures it (issue 13). A real Atendo serves /demo; a
+ * Section 1b: the widget as a site owner measures it. A real Atendo serves /demo; a
  * real Chromium (Debian's, as the e2e tests use) loads it with an empty cache and the bytes the
  * browser actually received are added up: encoded (compressed) bodies, and response headers beside
  * them. Stages: the page alone for 10 s (no intent), then hovering and opening the bubble.

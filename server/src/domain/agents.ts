@@ -117,7 +117,7 @@ export class AgentService {
   }
 
   /**
-   * Change one's own password (issue 21). The current one is required: a stolen session alone
+   * Change one's own password. The current one is required: a stolen session alone
    * cannot lock the owner out. Every session of the agent ends, the one that asked too (a stolen
    * copy of its cookie would be that same session), and the caller gets a new one to set. Sockets
    * of the other sessions close now; those of the asking session close at the next session sweep,

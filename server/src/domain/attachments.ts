@@ -1,5 +1,5 @@
 /**
- * Files in chat (issue 6). An upload is streamed to the `Blobs` port (on one box `<dataDir>/uploads/`)
+ * Files in chat. An upload is streamed to the `Blobs` port (on one box `<dataDir>/uploads/`)
  * under a random id (never the uploader's file name), its type decided from its bytes, and a row
  * written with a random access key. A message links it to its conversation in the message's own
  * transaction (ConversationStore.appendBatch checks and links it). Files are read back only with id + key.

@@ -30,7 +30,7 @@ export function toConversation(c: ConversationRecord): Conversation {
   };
 }
 
-/** The stored end of conversation feedback, or null before the visitor answered (issue 6). */
+/** The stored end of conversation feedback, or null before the visitor answered. */
 export function toRating(row: Pick<ConversationRow, 'csat' | 'nps' | 'csatComment' | 'ratedAt'>): Rating | null {
   if (row.ratedAt === null) return null;
   return { csat: row.csat, nps: row.nps, comment: row.csatComment, ratedAt: row.ratedAt };
@@ -148,7 +148,7 @@ export class ConversationService {
 
   /** A visitor's own conversations, newest first. */
   async forVisitor(visitorId: string): Promise<VisitorConversation[]> {
-    // Whether the survey was answered (issue 6): the widget asks only while it was not.
+    // Whether the survey was answered: the widget asks only while it was not.
     return (await this.store.forVisitor(visitorId, 20)).map(({ unread, ...c }) => ({ ...c, ...(unread ? { unread } : {}) }));
   }
 
@@ -175,9 +175,9 @@ export class ConversationService {
   }
 
   /**
-   * Group commit: store several messages in ONE transaction, so one fsync covers them all (see README,
-   * "Durability"). A message that is refused (not found, conflict) is reported in its slot and the
-   * others are stored; an unexpected failure throws and stores nothing of the batch.
+   * Group commit: store several messages in ONE transaction, so one fsync covers them all (see
+   * docs/operating.md, "Durability"). A message that is refused (not found, conflict) is reported in
+   * its slot and the others are stored; an unexpected failure throws and stores nothing of the batch.
    * Events are emitted only after the commit, and callers ack only after this returns, so an ack still
    * means "committed". Seq and idempotency hold because the store appends the messages one after the
    * other inside its transaction (ConversationStore.appendBatch).

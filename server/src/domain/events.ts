@@ -12,12 +12,12 @@ export type DomainEvent =
     }
   | { type: 'conversation.created'; conversation: Conversation }
   | { type: 'conversation.updated'; conversation: Conversation }
-  /** The visitor answered the end of conversation survey (issue 6). */
+  /** The visitor answered the end of conversation survey. */
   | { type: 'conversation.rated'; conversation: Conversation; rating: Rating }
   | { type: 'agent.logged_out'; agentId: string; sessionHash: string }
   /**
-   * Sessions of an agent ended at once (issue 21: deactivated, password changed, "log out
-   * everywhere"): their sockets are closed, except those of `keepSessionHash` (the one that asked).
+   * Sessions of an agent ended at once (deactivated, password changed, "log out everywhere"): their
+   * sockets are closed, except those of `keepSessionHash` (the one that asked).
    */
   | {
       type: 'agent.sessions_ended';
@@ -32,14 +32,14 @@ export type DomainEvent =
   | { type: 'site.identity_changed'; siteId: string; secretRotated: boolean; identityRequired: boolean }
   /** Erased (LGPD/GDPR request) or merged into a verified contact: its sockets must go. */
   | { type: 'visitor.deleted'; visitorId: string }
-  /** Console (issue 5): agents only, never visitors. */
+  /** Console: agents only, never visitors. */
   | { type: 'note.created'; note: Note }
   | { type: 'agent.presence'; agent: AgentSummary }
   | { type: 'visitor.live'; visitor: LiveVisitor }
   | { type: 'visitor.left'; visitorId: string }
   /** Whether any agent is online changed: visitors are told (widget shows "leave a message"). */
   | { type: 'availability'; available: boolean }
-  /** Read receipt (delivery, issue 3): `reader` read `conversationId` up to `seq`. */
+  /** Read receipt: `reader` read `conversationId` up to `seq`. */
   | {
       type: 'read';
       conversationId: string;

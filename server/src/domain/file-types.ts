@@ -1,8 +1,9 @@
 /**
- * What a file really is, from its first bytes (issue 6: attachments). The client's declared type is
+ * What a file really is, from its first bytes. The client's declared type is
  * never trusted: an image must start like one, a PDF like a PDF, an office file like a ZIP, and text
  * must be UTF-8 without NUL bytes. Nothing is ever served as HTML, and the name a file is stored
- * under ends in its type's extension (`nameForType`, shared/src/attachments.ts; issue 21).
+ * under ends in its type's extension (`nameForType`, shared/src/attachments.ts), so a browser saves it
+ * as what it is, not as what its sender named it.
  *
  * Office files that can carry macros are refused: the legacy OLE formats (.doc, .xls, .ppt) and the
  * macro-enabled ones (.docm, .xlsm, .pptm…). A file from an anonymous visitor to an agent is the

@@ -12,7 +12,7 @@ export interface RateInput {
 }
 
 /**
- * End of conversation feedback (issue 6). A visitor rates a resolved conversation of theirs once:
+ * End of conversation feedback. A visitor rates a resolved conversation of theirs once:
  * a second rating is refused (`conflict`), never merged or replaced, so the report counts each
  * conversation once and a replayed frame cannot change an answer.
  */

@@ -18,7 +18,7 @@ export function median(values: number[]): number | null {
 }
 
 /**
- * The agents' report (issue 6), over the conversations *created* in [from, to): one cohort, so every
+ * The agents' report, over the conversations *created* in [from, to): one cohort, so every
  * figure describes the same conversations. The store does the counting; only the median is taken
  * here (SQLite has no median aggregate).
  */

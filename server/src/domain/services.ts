@@ -30,13 +30,13 @@ export interface Services {
   bus: Bus;
   /** Rate limits and connection caps (in memory on one box). */
   rateLimits: RateLimits;
-  /** Files in chat (issue 6). */
+  /** Files in chat. */
   attachments: AttachmentService;
   sites: SiteService;
   agents: AgentService;
   visitors: VisitorService;
   conversations: ConversationService;
-  /** Console (issue 5): presence, team and assignment, notes, tags, canned replies, search, visitor profiles. */
+  /** Console: presence, team and assignment, notes, tags, canned replies, search, visitor profiles. */
   presence: PresenceService;
   team: TeamService;
   inbox: InboxService;
@@ -45,10 +45,10 @@ export interface Services {
   canned: CannedReplyService;
   search: SearchService;
   profiles: VisitorProfileService;
-  /** End of conversation feedback and the agents' report (issue 6). */
+  /** End of conversation feedback and the agents' report. */
   ratings: RatingService;
   reports: ReportService;
-  /** Help articles (issue 6): level-1 self-service in the widget. */
+  /** Help articles: level-1 self-service in the widget. */
   articles: ArticleService;
 }
 
@@ -73,7 +73,7 @@ export async function createServices(
   const agentName = (id: string) => agents.nameOf(id);
   // Auto-assignment picks among the agents connected now (presence), inside the send's transaction.
   const conversations = new ConversationService(storage.conversations, bus, agentName, () => presence.connectedAgents());
-  // Attachments (issue 6): bytes under <ATENDO_DATA_DIR>/uploads, rows linked to messages in the send transaction.
+  // Attachments: bytes under <ATENDO_DATA_DIR>/uploads, rows linked to messages in the send transaction.
   const attachments = new AttachmentService(storage.attachments, parts.blobs ?? new LocalBlobs(resolve(config.dataDir ?? './data', 'uploads')));
   const team = new TeamService(storage.agents, bus, agents, conversations, presence);
   const sites = new SiteService(storage.sites, config.publicUrl, bus);

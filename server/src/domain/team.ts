@@ -106,7 +106,7 @@ export class TeamService {
   }
 
   /**
-   * Deactivate (issue 21) or reactivate an agent; admins only, never oneself, never the last active
+   * Deactivate or reactivate an agent; admins only, never oneself, never the last active
    * admin. Deactivating ends every session of theirs (their sockets close at once), hands their open
    * and pending conversations back to the team (unassigned, so every agent sees the rows change),
    * and takes them out of assignment. Nothing they wrote is deleted.

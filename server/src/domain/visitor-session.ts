@@ -79,7 +79,7 @@ export async function resolveVisitor(services: Services, site: SiteRow, hello: V
 /**
  * A token-less retry of a visitor's first message finds the visitor it created for this long: as
  * long as a reconnect's backoff and a server restart take, no more. The first message's client id
- * is visible to agents (and in exports), so this window is all it could ever claim (issue 21).
+ * is visible to agents (and in exports), so this window is all it could ever claim.
  */
 export const FIRST_MESSAGE_RETRY_MS = 120_000;
 

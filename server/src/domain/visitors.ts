@@ -39,7 +39,7 @@ export interface VisitorIdentity {
 export class VisitorService {
   constructor(
     private store: VisitorStore,
-    /** Attachments (issue 6): an erasure deletes the visitor's files too, an export lists the unsent ones. */
+    /** Attachments: an erasure deletes the visitor's files too, an export lists the unsent ones. */
     private files?: Pick<AttachmentService, 'removeFiles' | 'unsentBy'>,
   ) {}
 

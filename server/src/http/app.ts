@@ -47,16 +47,16 @@ export function createApp(deps: AppDeps) {
     .route('/sites', siteRoutes(deps))
     .route('/widget', widgetRoutes(deps))
     .route('/visitors', visitorRoutes(deps))
-    // Console (issue 5)
+    // Console: team features
     .route('/conversations', noteRoutes(deps))
     .route('/agents', agentRoutes(deps))
     .route('/tags', tagRoutes(deps))
     .route('/canned-replies', cannedReplyRoutes(deps))
     .route('/search', searchRoutes(deps))
     .route('/live/visitors', liveVisitorRoutes(deps))
-    // Ratings and reports (issue 6)
+    // Ratings and reports
     .route('/reports', reportRoutes(deps))
-    // Help articles (issue 6): /sites/:siteId/articles, /articles/:id
+    // Help articles: /sites/:siteId/articles, /articles/:id
     .route('/', articleRoutes(deps))
     .all('*', () => {
       throw new AppError('not_found', 'No such API endpoint');
@@ -65,7 +65,7 @@ export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>()
     .use(securityHeaders(deps.config.publicUrl))
     .get('/healthz', (c) => c.json<HealthResponse>({ ok: true, version: VERSION }))
-    // Attachments (issue 6) first: uploads are streamed under their own size limit, not the API's 64 KB.
+    // Attachments first: uploads are streamed under their own size limit, not the API's 64 KB.
     .route('/api/v1', attachmentRoutes(deps))
     .route('/api/v1', api)
     .route('/', staticRoutes(deps));

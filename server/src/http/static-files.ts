@@ -7,7 +7,7 @@ import type { MiddlewareHandler } from 'hono';
 import { getMimeType } from 'hono/utils/mime';
 
 /**
- * The widget's and the console's built files, sent compressed (issue 13).
+ * The widget's and the console's built files, sent compressed.
  *
  * The builds write `name.br` and `name.gz` beside every text file (widget/vite.compression.ts,
  * console/vite.config.ts). For each request this picks the copy the client accepts, answers

@@ -33,7 +33,7 @@ export function widgetOrigin({ services, config }: AppDeps) {
     c.header('Vary', 'Origin');
     if (method === 'OPTIONS') {
       c.header('Access-Control-Allow-Methods', 'GET, POST');
-      // Authorization: the visitor's token on uploads (attachments, issue 6).
+      // Authorization: the visitor's token on uploads (attachments).
       c.header('Access-Control-Allow-Headers', 'Content-Type, Authorization');
       c.header('Access-Control-Max-Age', '600');
       return c.body(null, 204);

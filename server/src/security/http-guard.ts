@@ -3,7 +3,7 @@ import { clientIp } from './ip';
 import type { SecurityLimits } from './limits';
 
 /**
- * Slowloris (issue 21): requests whose headers dribble in are dropped after `headersTimeoutMs`
+ * Slowloris: requests whose headers dribble in are dropped after `headersTimeoutMs`
  * (Node's default is 60 s), whole requests after `requestTimeoutMs`, and one address may hold only
  * so many TCP connections at once: unfinished requests, keep-alive connections and WebSockets
  * together. Behind your own proxy (`ATENDO_TRUST_PROXY`) every connection comes from the proxy, so

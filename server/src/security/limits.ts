@@ -1,4 +1,4 @@
-/** The numbers behind Atendo's abuse limits; each comes from an environment variable (README, "Configuration"). */
+/** The numbers behind Atendo's abuse limits; each comes from an environment variable (docs/operating.md, "Configuration"). */
 export interface SecurityLimits {
   /** Open sockets one IP address may hold. */
   connectionsPerIp: number;

@@ -1,4 +1,4 @@
-/** Attachment limits (issue 6), from the environment (README, "Configuration"). */
+/** Attachment limits, from the environment (docs/operating.md, "Configuration"). */
 export interface UploadLimits {
   /** Largest file, in bytes (ATENDO_MAX_UPLOAD_MB, default 10). */
   maxBytes: number;

@@ -1,5 +1,5 @@
 /**
- * Ports for the state a process keeps outside the database (issue 14, item 3): the event bus,
+ * Ports for the state a process keeps outside the database: the event bus,
  * presence, rate limits and connection caps. Each has the in-memory implementation Atendo uses on
  * one box; running many instances (PostgreSQL + Redis) means giving these another implementation,
  * not changing their callers. Attachment bytes are the `Blobs` port (storage/blobs.ts).

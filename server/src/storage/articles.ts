@@ -1,5 +1,5 @@
 /**
- * Help articles (issue 6): per site and language, edited in the console, searched and read by the
+ * Help articles: per site and language, edited in the console, searched and read by the
  * widget. Reading and voting only bump counters on the article, each as one atomic update.
  */
 import type { ArticleRow } from './types';

@@ -1,5 +1,5 @@
 /**
- * Attachments' metadata (issue 6): one row per uploaded file. The bytes are the `Blobs` port's
+ * Attachments' metadata: one row per uploaded file. The bytes are the `Blobs` port's
  * (./blobs.ts). Checking and linking a file to a message happens in the send path's own transaction
  * (ConversationStore.appendBatch); an erasure or merge takes a visitor's rows along (VisitorStore).
  */

@@ -1,5 +1,5 @@
 /**
- * Attachment bytes (issue 14, item 3): where uploaded files live, by id. The local-disk
+ * Attachment bytes: where uploaded files live, by id. The local-disk
  * implementation (./local-blobs.ts) is what Atendo uses on one box; many instances need a shared one
  * (an object store), not different callers.
  *

@@ -14,7 +14,7 @@ export interface SendInput {
   conversationId?: string | undefined;
   clientId: string;
   body: string;
-  /** A file the sender uploaded (issue 6); an empty body then becomes the file's name. */
+  /** A file the sender uploaded; an empty body then becomes the file's name. */
   attachmentId?: string | undefined;
   /** Opaque id of the connection sending, passed through to the event. */
   origin?: string | undefined;

@@ -1,5 +1,5 @@
 /**
- * End of conversation feedback and the report over it (issue 6): a visitor rates a resolved
+ * End of conversation feedback and the report over it: a visitor rates a resolved
  * conversation once (CSAT and/or NPS); the report counts the conversations created in a period.
  */
 import type { ConversationStatus } from '@atendo/shared';

@@ -39,7 +39,8 @@ async function onVisitorHello(ctx: SocketContext, conn: Connection, hello: Visit
   const who = await resolveVisitor(services, site, hello);
   if (!who.ok) return refuse(conn, who.close, who.code, who.message);
   const visitorId = who.visitorId;
-  // Page addresses lose their #fragment and all but the site's chosen query parameters (issue 21).
+  // Page addresses lose their #fragment and all but the site's chosen query parameters: every agent
+  // sees them, and addresses can carry reset tokens and OAuth codes.
   const keepParams = readWidgetSettings(site.widgetSettings).pageQueryParams;
   const page = cleanPage(hello.page, keepParams);
   const state: VisitorState = {

@@ -167,13 +167,13 @@ export class Hub {
           conversation: toVisitorConversation(event.conversation),
         });
         break;
-      // Ratings (issue 6): agents get the row with its rating; the visitor's tabs (the rater's too,
+      // Ratings: agents get the row with its rating; the visitor's tabs (the rater's too,
       // as its answer) learn it was stored, so none of them asks again.
       case 'conversation.rated':
         this.rowToAgents(event.conversation);
         this.toVisitor(event.conversation.visitorId, { type: 'conversation.rated', conversationId: event.conversation.id, rating: event.rating });
         break;
-      // Console (issue 5). Notes and presence go to agent sockets only: a visitor never receives a note.
+      // Notes and presence go to agent sockets only: a visitor never receives a note.
       case 'note.created':
         this.toAgents({ type: 'note', note: event.note });
         break;
@@ -186,7 +186,7 @@ export class Hub {
       case 'visitor.left':
         this.toAgents({ type: 'visitor.left', visitorId: event.visitorId });
         break;
-      // Delivery (issue 3): read receipts go to both sides and to the reader's other tabs.
+      // Read receipts go to both sides and to the reader's other tabs.
       case 'read': {
         const frame: ServerFrame = { type: 'read', conversationId: event.conversationId, reader: event.reader, seq: event.seq };
         this.toVisitor(event.visitorId, frame, event.origin);
@@ -213,8 +213,8 @@ export class Hub {
           }
         }
         break;
-      // Issue 21: deactivated, password changed, "log out everywhere": every socket of the agent but
-      // the asking session's closes now, not at its next frame.
+      // Deactivated, password changed, "log out everywhere": every socket of the agent but the asking
+      // session's closes now, not at its next frame, so taken-back access ends at once.
       case 'agent.sessions_ended':
         // oxlint-disable-next-line unicorn/no-useless-spread -- a snapshot: closing a socket takes it out of this set
         for (const c of [...this.agents]) {

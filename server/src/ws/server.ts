@@ -104,7 +104,7 @@ export function attachSockets(
   const unsubscribe = services.bus.on((e) => (e.type === 'site.identity_changed' ? void identityChanged(e) : hub.handle(e)));
 
   /**
-   * Issue 21: a rotated secret or "Require verified identity" turned on takes back what the old
+   * A rotated secret or "Require verified identity" turned on takes back what the old
    * rules gave. A socket whose identity proof used the old secret, or that speaks for a verified
    * contact on a token (whose token was just invalidated), is closed 4401: the widget reconnects
    * with the page's current identity. With identity now required, a socket that proved none is

@@ -62,14 +62,14 @@ export const visitorFrames: FrameTable<VisitorFrame, VisitorState> = {
   },
 
   async 'conversation.rate'({ services }, _conn, state, frame) {
-    // End of conversation survey (issue 6): the answer is a `conversation.rated` frame to every
+    // End of conversation survey: the answer is a `conversation.rated` frame to every
     // tab of this visitor (from the event); a refusal names the frame's clientId (dispatcher).
     if (!state.visitorId) throw new AppError('not_found', 'Conversation not found');
     await services.ratings.rate(state.visitorId, { conversationId: frame.conversationId, csat: frame.csat, nps: frame.nps, comment: frame.comment });
   },
 
   async 'session.start'(ctx, conn, state) {
-    // Attachments (issue 6): the widget needs a token to upload a file before its first message.
+    // Attachments: the widget needs a token to upload a file before its first message.
     const allowed = ctx.guard.message(conn.id, conn.ip, true);
     if (!allowed.ok) return rateLimited(conn, allowed.verdict, `Too many requests; ${retryIn(allowed.retryAfterMs)}`);
     if (!state.visitorId) {

@@ -1,5 +1,5 @@
 /**
- * Taking an agent's access back (security report, findings 3 and 8; issue 21): deactivation,
+ * Taking an agent's access back: deactivation,
  * changing one's password, "log out everywhere", and sockets of ended sessions closed without
  * waiting for a frame.
  */

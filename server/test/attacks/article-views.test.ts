@@ -1,5 +1,5 @@
 /**
- * Issue 21, finding 12: anyone could inflate a help article's view count (50 anonymous GETs without
+ * Found in an attack run: anyone could inflate a help article's view count (50 anonymous GETs without
  * an Origin took it from 2 to 52). Views now count at most 60 an hour per client address, as votes
  * do; a read over the limit still gets the article.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 21, finding 5: a file's name must not disguise what it is. Polyglots (a PDF that is also
+ * A file's name must not disguise what it is. Polyglots (a PDF that is also
  * HTML, a PNG named .exe, a GIF that is also JavaScript) were stored and served under the name the
  * visitor chose, and browsers saved them so. Now the stored and served name ends in the sniffed
  * type's extension; office files that can carry macros are refused.

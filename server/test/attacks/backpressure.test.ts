@@ -1,5 +1,5 @@
 /**
- * Attack run finding 1 (issue 21): no backpressure on sockets. One anonymous visitor wrote ~100
+ * Found in an attack run: no backpressure on sockets. One anonymous visitor wrote ~100
  * messages of 5 KB, opened another socket, stopped reading from it and asked for its history 300
  * times: the server queued ~500 KB per answer and its RSS grew by 180 MB in 5 s. Now what the
  * server holds for one socket is capped (closed with 4413 past it), history pages and replays are

@@ -1,6 +1,6 @@
 /**
- * Issue 21, finding 6: after a visitor is erased, nothing of what they wrote or what was written
- * about them is left in the database files. The attack run found the message, the internal note and
+ * After a visitor is erased, nothing of what they wrote or what was written
+ * about them is left in the database files. An attack run found the message, the internal note and
  * the rating comment in free pages of atendo.db and in the WAL after a checkpoint, and the message's
  * words in the FTS5 segments. This runs a real server on a real file, with its writer thread, writes
  * canaries everywhere, erases the visitor through the route and greps the files' bytes.

@@ -1,5 +1,5 @@
 /**
- * Issue 21, finding 11: the visitor export left out custom attributes, the agents' notes and files
+ * Found in an attack run: the visitor export left out custom attributes, the agents' notes and files
  * uploaded but never sent; and after an anonymous browser was merged into a verified contact, its
  * unsent upload kept the deleted anonymous id, so erasing the contact left the file on disk.
  */

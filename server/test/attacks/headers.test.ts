@@ -62,7 +62,7 @@ describe('security headers', () => {
     expect(policy.get('script-src')).not.toMatch(/unsafe-inline/);
   });
 
-  // The widget files' short header list (issue 13) is checked in ../static-files.test.ts, on fixtures
+  // The widget files' short header list is checked in ../static-files.test.ts, on fixtures
   // that do not depend on a widget build.
 
   it('lets only the widget files be loaded cross-origin', async () => {

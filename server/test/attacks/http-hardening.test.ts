@@ -1,5 +1,5 @@
 /**
- * Attack run, low findings (issue 21): slowloris (unfinished requests held 60–90 s with no
+ * Low findings of an attack run: slowloris (unfinished requests held 60–90 s with no
  * per-address cap), authenticated answers without `Cache-Control: no-store`, the demo pages served
  * on the console's origin in production, and the CSRF check trusting the Host header.
  */

@@ -1,5 +1,5 @@
 /**
- * Attack run finding 2 (issue 21): rotating the identity secret did not evict the holder of a
+ * Found in an attack run: rotating the identity secret did not evict the holder of a
  * leaked one. An attacker who signed in as a customer with the old secret kept their open socket
  * (receiving the agent's replies, writing as the customer), their token still uploaded files, and
  * with "Require verified identity" off a token-only hello still read the whole history.

@@ -22,7 +22,8 @@ const conversationsOf = async (visitorId: string) => {
 
 describe('identity verification', () => {
   it('computes the documented HMAC and compares it exactly', () => {
-    // The value Python's hmac module gives for this key and id (README's examples print it too).
+    // The value Python's hmac module gives for this key and id (the examples in docs/widget.md,
+    // "Identity verification", print it too).
     expect(identityHash('my-site-secret', 'user-42')).toBe('b453a1527fbbdd9117c9f354b49f9ad007dde5bf292b09e1bca81452268d0468');
     const good = identityHash(secret, 'user-1');
     expect(verifyIdentity(secret, { userId: 'user-1', hash: good })).toBe(true);

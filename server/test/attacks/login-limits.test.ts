@@ -1,6 +1,6 @@
 /**
- * Password guessing (security report, finding 4; issue 21): the login limit cannot be raced, there is
- * a per-account limit beside the per-address one, and IPv6 addresses count by their /64.
+ * Password guessing: the login limit cannot be raced, there is a per-account limit beside the
+ * per-address one, and IPv6 addresses count by their /64.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, login, startTestServer, TestClient } from '../helpers';

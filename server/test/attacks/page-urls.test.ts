@@ -1,5 +1,5 @@
 /**
- * Attack run finding 10 (issue 21): full page URLs, with their query and `#fragment`, and the
+ * Found in an attack run: full page URLs, with their query and `#fragment`, and the
  * referrer's query were stored and shown to every agent: reset tokens, OAuth codes. Now fragments
  * are always dropped and query parameters kept only when the site names them (utm_* by default).
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 3, "no message lost, duplicated or reordered", proved against real server processes over
+ * The delivery promise, "no message lost, duplicated or reordered", proved against real server processes over
  * real sockets: idempotent sends, resume, resync, kill -9 around the ack, the first-message gap,
  * concurrent writers, typing, read receipts and several tabs.
  */

@@ -9,7 +9,7 @@
  *   its own, and no socket received the same message twice (replay or live).
  * Prints what it did and what it found; exits 1 on any violation. Bounded: about 20 s by default.
  *
- * The issue's heavier run (4 kill -9, 4 SIGTERM, ~40 s): FAULT_VISITORS=12 FAULT_SEND_EVERY_MS=40 FAULT_RESTARTS=8 FAULT_CUTS=25 FAULT_ROUND_MS=3000.
+ * A heavier run (4 kill -9, 4 SIGTERM, ~40 s): FAULT_VISITORS=12 FAULT_SEND_EVERY_MS=40 FAULT_RESTARTS=8 FAULT_CUTS=25 FAULT_ROUND_MS=3000.
  */
 import { WebSocket } from 'ws';
 import { PROTOCOL_VERSION, type Message, type ServerFrame } from '@atendo/shared';

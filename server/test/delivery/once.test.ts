@@ -1,5 +1,5 @@
 /**
- * Issue 12, "every message once on every socket": a batch the writer thread has committed but not
+ * "Every message once on every socket": a batch the writer thread has committed but not
  * yet published is read by a resume replay and then published live to the socket that just
  * registered. The interleaving is made deterministic by holding the thread's answer (a real writer
  * thread on a real database file) until the new sockets have said hello and been replayed to.

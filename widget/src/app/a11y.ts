@@ -1,4 +1,4 @@
-/** Keyboard and screen-reader helpers for the panel (issue 6: accessibility). */
+/** Keyboard and screen-reader helpers for the panel. */
 
 const FOCUSABLE = 'a[href], button:not([disabled]), textarea:not([disabled]), input:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
 

@@ -39,7 +39,7 @@ export interface Snapshot {
   typing: { name: string | null } | null;
   /** Read receipts: per conversation, the highest seq an agent has read ("Seen"). */
   agentRead: Readonly<Record<string, number>>;
-  /** End of conversation survey (issue 6): per conversation, a rating on its way or refused. */
+  /** End of conversation survey: per conversation, a rating on its way or refused. */
   rating?: Readonly<Record<string, 'sending' | 'error'>>;
   /** Some agent is online, as the socket last said (undefined before a welcome: the config's `available` holds). */
   available?: boolean;
@@ -47,7 +47,7 @@ export interface Snapshot {
   welcomed?: boolean;
   /** The visitor filled in the pre-chat or leave-a-message form on this page. */
   contactGiven?: boolean;
-  /** Proactive message (issue 6): shown as from the team until the page reloads. */
+  /** Proactive message: shown as from the team until the page reloads. */
   proactive?: Proactive | null;
   /** Its greeting bubble beside the launcher is showing (until the panel opens or it is dismissed). */
   greet?: boolean;
@@ -139,7 +139,7 @@ export function createChat(opts: ChatOptions) {
   let tokenWaiters: ((token: string | null) => void)[] = [];
   const askSession = () => tokenWaiters.length > 0 && connection.sendNow({ type: 'session.start' });
 
-  /** Survey answers on their way: clientId → conversation id (issue 6). */
+  /** Survey answers on their way: clientId → conversation id. */
   const ratingClients = new Map<string, string>();
   /** A rating was answered (state undefined) or failed ('error'). */
   const rated = (conversationId: string, state?: 'error') => {
@@ -280,7 +280,7 @@ export function createChat(opts: ChatOptions) {
   }
 
   /**
-   * Be on the agents' live list (README, "Live context"): a visitor with a token connects; a
+   * Be on the agents' live list (docs/widget.md, "Live context"): a visitor with a token connects; a
    * first-time visitor (who opened the panel, or got a proactive message) asks for a session,
    * which creates them. A visitor who only reads the page is never created.
    */
@@ -433,7 +433,7 @@ export function createChat(opts: ChatOptions) {
       live();
     },
     /**
-     * Send the end of conversation survey (issue 6). The answer is `conversation.rated`; no answer
+     * Send the end of conversation survey. The answer is `conversation.rated`; no answer
      * within RATING_TIMEOUT_MS (the socket dropped) shows the retry state.
      */
     rate(conversationId: string, answer: { csat?: number; nps?: number; comment?: string }): void {

@@ -1,4 +1,4 @@
-/** Issue 3 on the widget side: resync, typing, read receipts across tabs, discard, offline. */
+/** Delivery on the widget side: resync, typing, read receipts across tabs, discard, offline. */
 import { LIMITS, type Message } from '@atendo/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { socketFactory, welcome } from '../../test/fake-socket';

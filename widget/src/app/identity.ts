@@ -1,7 +1,8 @@
 /**
  * Identity verification, host-page side: a site whose visitors are logged in sets
- * `window.AtendoIdentity = { userId, hash, name?, email? }` (hash computed on its backend, see the
- * README). The widget reads it each time it says hello; the server alone decides if it is valid.
+ * `window.AtendoIdentity = { userId, hash, name?, email? }` (hash computed on its backend, see
+ * docs/widget.md, "Identity verification"). The widget reads it each time it says hello; the server
+ * alone decides if it is valid.
  * Checked by hand (no schema library in the widget bundle) against the same bounds as IdentitySchema.
  */
 import type { Identity } from '@atendo/shared';

@@ -147,7 +147,7 @@ export const mount: AppModule['mount'] = (root: ShadowRoot, options: MountOption
       if (chat.getSnapshot().open) handle.close();
       else handle.open();
     },
-    /** The JS API (README, "JavaScript API"). Bad calls are logged and ignored, never thrown. */
+    /** The JS API (docs/widget.md, "JavaScript API"). Bad calls are logged and ignored, never thrown. */
     call(command, ...args) {
       switch (command) {
         case 'open':

@@ -1,5 +1,5 @@
 /**
- * Single-page-app navigation (README, "Live context"): `history.pushState` / `replaceState`,
+ * Single-page-app navigation (docs/widget.md, "Live context"): `history.pushState` / `replaceState`,
  * `popstate` and `hashchange` change the page without a load. `onChange` runs once things settle
  * (apps set the new title right after pushing the address), then at most once a second, and
  * always after the last change.

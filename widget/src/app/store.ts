@@ -20,7 +20,7 @@ export interface ConversationState {
   id: string;
   status: ConversationStatus;
   messages: readonly Message[];
-  /** The visitor answered the end of conversation survey (issue 6): it is not asked again. */
+  /** The visitor answered the end of conversation survey: it is not asked again. */
   rated?: boolean;
   /** The newest seq the server reported (welcome): with a lazy hello, the messages may not be here yet. */
   lastSeq?: number;

@@ -1,5 +1,5 @@
 /**
- * Proactive messages (issue 6): which of the site's triggers may fire on this page, when, and the
+ * Proactive messages: which of the site's triggers may fire on this page, when, and the
  * memory that keeps each one to once per visitor. Pure apart from the storage and timers it is
  * given. Loaded as its own chunk, only on sites with an enabled trigger.
  */

@@ -15,7 +15,7 @@ import { jsonBody, params } from '../validate';
 
 /**
  * The team: everyone sees who is online and their load; each agent sets their own status; admins
- * invite, set roles and capacity, and deactivate or reactivate agents (issue 21).
+ * invite, set roles and capacity, and deactivate or reactivate agents.
  */
 export function agentRoutes({ services }: AppDeps) {
   return new Hono<AppEnv>()

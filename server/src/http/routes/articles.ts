@@ -67,7 +67,8 @@ export function widgetArticleRoutes({ services, config }: AppDeps) {
       const { id } = params(c, IdParamSchema);
       const { site } = query(c, WidgetSiteQuerySchema);
       c.header('Cache-Control', 'no-store');
-      // Over the limit the article is still shown; the view is just not counted (issue 21).
+      // Over the limit the article is still shown; the view is just not counted, so repeated anonymous
+      // reads cannot inflate the count.
       const counted = views.hit(requestIp(c, config.limits.trustProxy)).ok;
       return c.json<WidgetArticleResponse>({ article: await services.articles.read(site, id, counted) });
     })

@@ -15,7 +15,7 @@ function disposition(kind: 'inline' | 'attachment', fileName: string): string {
 }
 
 /**
- * Files in chat (issue 6), mounted under /api/v1 before the API's 64 KB body limit so an upload is
+ * Files in chat, mounted under /api/v1 before the API's 64 KB body limit so an upload is
  * streamed to disk under its own limit (ATENDO_MAX_UPLOAD_MB):
  * - `POST /widget/attachments?site=&name=` — a visitor, from an allowed origin, `Authorization: Bearer <token>`;
  * - `POST /attachments?conversation=&name=` — an agent (session cookie, Atendo's own origin);

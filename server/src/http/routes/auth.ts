@@ -10,7 +10,7 @@ import { requireAgent } from '../session';
 import { jsonBody } from '../validate';
 
 /**
- * Login, logout and "who am I" for agents; their own password and "log out everywhere" (issue 21).
+ * Login, logout and "who am I" for agents; their own password and "log out everywhere".
  */
 export function authRoutes({ services, config }: AppDeps) {
   const secure = config.publicUrl.startsWith('https://');

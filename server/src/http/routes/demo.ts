@@ -43,7 +43,7 @@ ${snippet}
 }
 
 /**
- * `/demo/hostile` (issue 6, isolation): the shop as a careless or hostile theme would style it —
+ * `/demo/hostile` (the widget's isolation): the shop as a careless or hostile theme would style it —
  * every element unset, huge z-indexes, 40px body text and a fixed full-width header on top of
  * everything. The widget must look the same as on `/demo`.
  */
@@ -61,7 +61,7 @@ export function hostileDemoPage(snippet: string): string {
 }
 
 /**
- * `/demo/api` (issue 6, JS API): the shop calling the widget's JavaScript API from a script served
+ * `/demo/api`: the shop calling the widget's JavaScript API from a script served
  * by Atendo (no inline script, so it also works under a strict CSP). `?userId=&hash=&name=` makes
  * it identify the visitor, as a site's backend would render them.
  */
@@ -73,7 +73,7 @@ export function apiDemoPage(snippet: string): string {
   return demoPage(snippet).replace('</main>', `${extra}\n</main>`);
 }
 
-/** The script `/demo/api.js`: the stub from the README, listeners registered before the loader arrives. */
+/** The script `/demo/api.js`: the stub from docs/widget.md ("JavaScript API"), listeners registered before the loader arrives. */
 export const DEMO_API_SCRIPT = `window.Atendo = window.Atendo || function () { (Atendo.q = Atendo.q || []).push(arguments); };
 (function () {
   var list = document.getElementById('api-events');

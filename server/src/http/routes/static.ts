@@ -81,7 +81,7 @@ export function staticRoutes({ config, services }: AppDeps) {
         c.header('Content-Security-Policy', "object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
         return c.html(demoPage(await demoSnippet()));
       })
-      // Issue 6: a hostile host page (isolation, no CSP of its own like /demo) and the JS API demo (strict CSP like /demo/csp).
+      // For the widget's isolation and JS API tests: a hostile host page (no CSP of its own, like /demo) and the JS API demo (strict CSP, like /demo/csp).
       .get('/demo/hostile', secureHeaders(), async (c) => {
         c.header('Content-Security-Policy', "object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
         return c.html(hostileDemoPage(await demoSnippet()));

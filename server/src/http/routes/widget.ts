@@ -25,7 +25,7 @@ export function widgetRoutes(deps: AppDeps) {
         const articles = await services.articles.publishedLocales(site);
         return c.json<WidgetConfigResponse>({ config: { ...config, available, articles, maxUploadBytes: deps.config.uploads.maxBytes } });
       })
-      // The loader's one request before the visitor shows intent (issue 13): the bubble's look when
+      // The loader's one request before the visitor shows intent: the bubble's look when
       // it is not the default (`css`, see launcherCss) and [seconds on the page, page pattern, id] of
       // each enabled proactive message (`proactive`), so the loader fetches the app a little before
       // one that may still show on its page; 204 when there is neither. No page-level headers: a
@@ -49,7 +49,7 @@ export function widgetRoutes(deps: AppDeps) {
         c.header('Content-Length', String(Buffer.byteLength(body)));
         return c.body(body);
       })
-      // Help articles (issue 6): search, read, vote; behind the same origin check.
+      // Help articles: search, read, vote; behind the same origin check.
       .route('/articles', widgetArticleRoutes(deps))
   );
 }

@@ -21,7 +21,7 @@ function migrationsFolder(): string {
  * promise depends on, and apply pending migrations.
  *
  * WAL with synchronous=FULL: a transaction is fsynced before `commit` returns, so an acknowledged
- * message survives both a process crash and a power loss (see README, "Durability").
+ * message survives both a process crash and a power loss (see docs/operating.md, "Durability").
  */
 export function openDb(file: string, opts: { migrate?: boolean } = {}): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -31,10 +31,10 @@ export function openDb(file: string, opts: { migrate?: boolean } = {}): Db {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   // Deleted rows are overwritten with zeros, on every connection (the writer thread's opens the file
-  // here too): an erased visitor's text must not stay readable in free space (issue 21; the rest of
+  // here too): an erased visitor's text must not stay readable in free space (the rest of
   // that promise, FTS segments and the WAL, is storage/sqlite/scrub.ts). ON, not FAST: FAST leaves freed pages
   // as they were. On the send path it zeroes pages the FTS merges free (more to write to the WAL);
-  // measured with storeBatch on a file, ON and OFF interleaved, it was within noise (issue 21 note).
+  // measured with storeBatch on a file, ON and OFF interleaved, it was within noise.
   sqlite.pragma('secure_delete = ON');
   // 16 MiB page cache instead of SQLite's 2 MiB: a message touches the messages table, its indexes,
   // the FTS index and five inbox indexes; with 2 MiB those pages kept being evicted and re-read

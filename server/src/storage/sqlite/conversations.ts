@@ -74,7 +74,7 @@ function prepareSendStatements(db: Db) {
        WHERE id = @id`,
     ),
     // A visitor writing again reopens a resolved (or pending) conversation.
-    // An assignee who was deactivated meanwhile (issue 21) is dropped: the conversation is Unassigned again.
+    // An assignee who was deactivated meanwhile is dropped: the conversation is Unassigned again.
     reopen: c.prepare<[string]>(
       "UPDATE conversations SET status = 'open', resolved_at = NULL, assignee_id = CASE WHEN assignee_id IN (SELECT id FROM agents WHERE deactivated_at IS NOT NULL) THEN NULL ELSE assignee_id END WHERE id = ? AND status <> 'open'",
     ),
@@ -102,7 +102,7 @@ function prepareSendStatements(db: Db) {
            FROM conversations c JOIN visitors v ON v.id = c.visitor_id WHERE c.id = ?`,
       )
       .raw(true) as unknown as { get(id: string): ByIdRaw | undefined },
-    // Attachments (issue 6), checked and linked inside the send's transaction.
+    // Attachments, checked and linked inside the send's transaction.
     attachment: c.prepare<[string], AttachmentRow>(
       `SELECT id, site_id AS siteId, uploader_kind AS uploaderKind, uploader_id AS uploaderId, conversation_id AS conversationId,
               name, mime, size, key, created_at AS createdAt
@@ -340,7 +340,7 @@ export class SqliteConversationStore implements ConversationStore {
   }
 
   async forVisitor(visitorId: string, limit: number): Promise<VisitorConversationRow[]> {
-    // Whether the survey was answered (issue 6): the widget asks only while it was not.
+    // Whether the survey was answered: the widget asks only while it was not.
     return this.reads.forVisitor.all(visitorId, limit).map((c) => ({ ...c, rated: c.rated === 1 }));
   }
 
@@ -378,7 +378,7 @@ export class SqliteConversationStore implements ConversationStore {
       .set({
         status,
         resolvedAt: status === 'resolved' ? Date.now() : null,
-        // Reopened for an assignee who was deactivated meanwhile (issue 21): Unassigned again.
+        // Reopened for an assignee who was deactivated meanwhile: Unassigned again.
         ...(status === 'resolved'
           ? {}
           : {
@@ -481,7 +481,7 @@ export class SqliteConversationStore implements ConversationStore {
     const tx = this.db;
     let conversationId = input.conversationId;
     let opened: ConversationRow | null = null;
-    // Attachment (issue 6): the sender's own file, checked before anything is written.
+    // Attachment: the sender's own file, checked before anything is written.
     const file = input.attachmentId ? this.fileFor(sender, input.attachmentId) : null;
     if (file && !input.body) input = { ...input, body: file.name };
     if (!input.body) throw new AppError('bad_request', 'Message is empty');

@@ -9,7 +9,7 @@ export const sites = sqliteTable('sites', {
   teamName: text('team_name').notNull(),
   greeting: text('greeting').notNull(),
   color: text('color').notNull(),
-  /** HMAC secret for identity verification (issue: secure by default). */
+  /** HMAC secret for identity verification: every site gets a random one when created (secure by default). */
   secret: text('secret').notNull(),
   /** JSON array of allowed origins. */
   allowedOrigins: text('allowed_origins').notNull().default('[]'),
@@ -41,7 +41,7 @@ export const agents = sqliteTable('agents', {
   lastAssignedAt: integer('last_assigned_at').notNull().default(0),
   createdAt: integer('created_at').notNull(),
   /**
-   * Set when an admin deactivates the agent (issue 21): no sign-in, no sessions, no assignment.
+   * Set when an admin deactivates the agent: no sign-in, no sessions, no assignment.
    * The row stays, so their messages, notes and assignments in old transcripts keep their name.
    */
   deactivatedAt: integer('deactivated_at'),

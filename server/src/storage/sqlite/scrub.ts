@@ -9,7 +9,7 @@ const CHECKPOINT_TRIES = 20;
 const pause = (ms: number) => new Promise<void>((ok) => setTimeout(ok, ms));
 
 /**
- * After an erasure (issue 21): nothing of the deleted rows stays readable in the database files.
+ * After an erasure: nothing of the deleted rows stays readable in the database files.
  * - `secure_delete` (client.ts) zeroes rows as they are deleted, in the table and its indexes;
  * - FTS5 only appends a delete marker when a row leaves a full-text index: the older segment keeps the
  *   tokens (and `%_idx` the first term of each of its leaf pages) until segments are merged. Both

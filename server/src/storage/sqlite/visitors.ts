@@ -241,7 +241,8 @@ function firstClientIdTaken(db: Db | Tx, siteId: string, firstClientKey: string)
 /**
  * Rows of everything a visitor's erasure must take along: what they uploaded and every file in
  * their conversations. Unsent uploads of visitors that no longer exist go too: an anonymous visitor
- * merged into a contact before merges moved uploads (issue 21) left its files under its own, deleted, id.
+ * merged into a contact by an older Atendo, before merges moved uploads, left its files under its own,
+ * deleted, id.
  */
 function deleteAttachmentsOf(tx: Tx, visitorId: string, conversationIds: string[]): string[] {
   const mine = and(eq(attachments.uploaderKind, 'visitor'), eq(attachments.uploaderId, visitorId));

@@ -169,7 +169,7 @@ describe('files in the message list', () => {
     localStorage.clear();
   });
 
-  it('names a file chip after the served type, not the name it was sent with (issue 21)', () => {
+  it('names a file chip after the served type, not the name it was sent with', () => {
     const factory = socketFactory();
     const m: Message = {
       id: 'a2',

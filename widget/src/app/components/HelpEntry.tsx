@@ -1,5 +1,5 @@
 /**
- * The help articles' foothold in the panel (issue 6). Everything else (search, article view,
+ * The help articles' foothold in the panel. Everything else (search, article view,
  * votes, their strings and styles) is in `../help/`, loaded with `import()` the first time help
  * shows, so the panel-open budget does not carry it.
  */

@@ -1,5 +1,5 @@
 /**
- * The pre-chat / leave-a-message forms' foothold in the panel (issue 6): which one shows, decided by
+ * The pre-chat / leave-a-message forms' foothold in the panel: which one shows, decided by
  * `../intake/logic.ts`, and the lazily loaded chunk (`../intake/IntakeForm`) that draws them, so the
  * panel-open budget does not carry the forms, their strings or styles.
  */

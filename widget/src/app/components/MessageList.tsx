@@ -17,7 +17,7 @@ interface Props {
   onDiscard?(clientId: string): void;
   /** Read receipts: per conversation, the highest seq an agent has read. */
   agentRead?: Readonly<Record<string, number>>;
-  /** What follows a resolved conversation's note: the survey and transcript card (issue 6). */
+  /** What follows a resolved conversation's note: the survey and transcript card. */
   renderResolved?(conversationId: string): ComponentChildren;
   /** The Atendo server (`https://host`): attachment URLs are relative to it. */
   origin?: string;

@@ -1,5 +1,5 @@
 /**
- * The end of conversation card's foothold in the panel (issue 6): whether a resolved conversation
+ * The end of conversation card's foothold in the panel: whether a resolved conversation
  * gets the survey, and the lazy load of the card itself (survey, thanks, transcript download, with
  * their strings and styles) from `../survey/`, so the panel-open budget does not carry it.
  */

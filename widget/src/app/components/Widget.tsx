@@ -28,9 +28,9 @@ export function Widget({ chat, t, locale, onClose }: Props) {
   const input = useRef<HTMLTextAreaElement>(null);
   const items = useMemo(() => withProactive(timeline(snap.chat), snap.proactive), [snap.chat, snap.proactive]);
   const { open, config, connection } = snap;
-  // Help articles (issue 6): offered before the chat when the site has some.
+  // Help articles: offered before the chat when the site has some.
   const help = useHelp(snap, locale, input, chat.resuming());
-  // Pre-chat form / leave a message (issue 6): stand in for the conversation until the visitor starts one.
+  // Pre-chat form / leave a message: stand in for the conversation until the visitor starts one.
   const intake = useIntake(snap, chat);
 
   const team = config.status === 'ready' && config.config.teamName.trim() ? config.config.teamName : t('title');

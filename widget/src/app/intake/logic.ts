@@ -1,5 +1,5 @@
 /**
- * Pre-chat form and leave-a-message (issue 6), as pure functions of the controller's snapshot:
+ * Pre-chat form and leave-a-message, as pure functions of the controller's snapshot:
  * what the panel shows before the first message, and whether the team is away.
  */
 import type { PrechatField, WidgetConfig } from '@atendo/shared';

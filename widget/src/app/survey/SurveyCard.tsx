@@ -1,5 +1,5 @@
 /**
- * The end of conversation card (issue 6), loaded lazily: the CSAT / NPS survey while it is asked,
+ * The end of conversation card, loaded lazily: the CSAT / NPS survey while it is asked,
  * "Thanks for your feedback" once answered, and "Download transcript" for every resolved conversation.
  */
 import type { Locale, Message } from '@atendo/shared';

@@ -1,4 +1,4 @@
-/** Strings of the end of conversation card (issue 6), in the survey chunk with the card itself. */
+/** Strings of the end of conversation card, in the survey chunk with the card itself. */
 import { translator, type Locale, type Table } from '@atendo/shared';
 
 type Key =

@@ -1,4 +1,4 @@
-/** "Download transcript" (issue 6): the conversation the visitor already holds, as a text file. */
+/** "Download transcript": the conversation the visitor already holds, as a text file. */
 import { transcriptFileName, transcriptText, type Locale, type Message } from '@atendo/shared';
 import type { SurveyT } from './i18n';
 
