@@ -111,7 +111,7 @@ export const api = {
   login: (email: string, password: string) => request<AgentResponse>('POST', '/auth/login', { body: { email, password }, expect401: true }),
   logout: () => request<void>('POST', '/auth/logout', { expect401: true }),
   me: () => request<AgentResponse>('GET', '/auth/me', { expect401: true }),
-  // Issue 21. A wrong current password is a 401 too (invalid_credentials): the caller tells it from a
+  // A wrong current password is a 401 too (invalid_credentials): the caller tells it from a
   // session that ended (unauthorized), so it is not taken as one here.
   changePassword: (currentPassword: string, newPassword: string) =>
     request<void>('POST', '/auth/password', { body: { currentPassword, newPassword }, expect401: true }),
@@ -133,13 +133,13 @@ export const api = {
   createCanned: (input: { shortcut: string; body: string }) => request<CannedReplyResponse>('POST', '/canned-replies', { body: input }),
   updateCanned: (id: string, input: { shortcut: string; body: string }) => request<CannedReplyResponse>('PUT', `/canned-replies/${enc(id)}`, { body: input }),
   deleteCanned: (id: string) => request<void>('DELETE', `/canned-replies/${enc(id)}`),
-  // Help articles (issue 6): agents read, admins write.
+  // Help articles: agents read, admins write.
   listArticles: (siteId: string) => request<ArticleListResponse>('GET', `/sites/${enc(siteId)}/articles`),
   createArticle: (siteId: string, input: ArticleInput) => request<ArticleResponse>('POST', `/sites/${enc(siteId)}/articles`, { body: input }),
   updateArticle: (id: string, input: ArticleInput) => request<ArticleResponse>('PUT', `/articles/${enc(id)}`, { body: input }),
   deleteArticle: (id: string) => request<void>('DELETE', `/articles/${enc(id)}`),
   search: (q: string) => request<SearchResponse>('GET', `/search${query({ q })}`),
-  // Reports (issue 6): volume, CSAT, NPS, first response and resolution over a period.
+  // Reports: volume, CSAT, NPS, first response and resolution over a period.
   report: (q: { from: number; to: number; site?: string | null }) => request<ReportResponse>('GET', `/reports${query(q)}`),
   liveVisitors: () => request<LiveVisitorListResponse>('GET', '/live/visitors'),
   visitorProfile: (id: string) => request<VisitorProfileResponse>('GET', `/live/visitors/${enc(id)}`),

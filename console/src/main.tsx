@@ -2,7 +2,7 @@
 import { render } from 'preact';
 import { effect } from '@preact/signals';
 import './styles.css';
-import { App } from './components/App';
+import { App } from './shell/App';
 import { unreadTotal } from './state/conversations';
 import { boot } from './state/session';
 import { translateValidity } from './validity';

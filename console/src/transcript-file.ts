@@ -1,5 +1,5 @@
 /**
- * "Download transcript" in the conversation view (issue 6): what the visitor saw, as a text file.
+ * "Download transcript" in the conversation view: what the visitor saw, as a text file.
  * Internal notes are left out on purpose (they live in their own table and were never the
  * visitor's), so the file can be forwarded to the visitor as it is.
  */

@@ -1,6 +1,6 @@
 /** Render the whole console signed in, against a routed fake fetch and a fake socket. */
 import { render } from '@testing-library/preact';
-import { App } from '../src/components/App';
+import { App } from '../src/shell/App';
 import { navigate } from '../src/state/route';
 import { boot } from '../src/state/session';
 import { AGENT, FakeWebSocket, installFetch, type Route } from './fakes';

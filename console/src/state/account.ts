@@ -1,4 +1,4 @@
-/** The signed-in agent's own password (issue 21). */
+/** The signed-in agent's own password. */
 import { PASSWORD_MIN_LENGTH } from '@atendo/shared';
 import { api, ApiError } from '../api';
 import { errorText } from '../errors';

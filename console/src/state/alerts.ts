@@ -108,7 +108,7 @@ export function alertFor(
     if (before && before.assigneeId !== c.assigneeId && c.assigneeId && c.assigneeId === myId.value) {
       return { title: t('alert.assigned', { name: visitorLabel(c) }), body: c.lastMessagePreview ?? '' };
     }
-    // A resolved one is never new: e.g. the row of a rating (issue 6) reaching a tab that had not listed it.
+    // A resolved one is never new: e.g. the row of a rating reaching a tab that had not listed it.
     if (known || c.lastSeq > 1 || c.status === 'resolved' || !mineOrUnassigned(c)) return null;
     return { title: t('alert.newConversation', { name: visitorLabel(c) }), body: c.lastMessagePreview ?? '' };
   }

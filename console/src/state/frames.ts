@@ -49,7 +49,7 @@ export function handleFrame(frame: ServerFrame, reconnected: boolean): void {
     case 'typing':
       receiveTyping(frame);
       return;
-    // Delivery (issue 3): the server would not replay that big a gap; refetch the thread over REST.
+    // The server would not replay that big a gap; refetch the thread over REST.
     case 'resync':
       if (frame.conversationId === openId.value) void syncThread(frame.conversationId);
       return;

@@ -1,4 +1,4 @@
-/** The Reports page (issue 6): the chosen period and site, and the server's figures for them. */
+/** The Reports page: the chosen period and site, and the server's figures for them. */
 import { signal } from '@preact/signals';
 import type { Report } from '@atendo/shared';
 import { api } from '../api';

@@ -18,7 +18,7 @@ export type Route =
   | { page: 'inbox'; conversationId: string | null }
   | { page: 'settings'; section: SettingsSection }
   | { page: 'visitors' }
-  /** Ratings and volume over a period (issue 6). */
+  /** Ratings and volume over a period. */
   | { page: 'reports' }
   | { page: 'search'; q: string };
 
@@ -51,7 +51,7 @@ export function conversationHref(id: string): string {
 }
 export const inboxHref = '#/';
 export const installHref = '#/settings/install';
-/** The agent's own password and sessions (issue 21). */
+/** The agent's own password and sessions. */
 export const accountHref = '#/settings/account';
 export const visitorsHref = '#/visitors';
 export const reportsHref = '#/reports';

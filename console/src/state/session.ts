@@ -114,7 +114,7 @@ export async function signOut(): Promise<void> {
 }
 
 /**
- * "Log out everywhere" (issue 21): every session of this agent ends, this one too. Resolves to an
+ * "Log out everywhere": every session of this agent ends, this one too. Resolves to an
  * error message to show, or null once the login form says it was done.
  */
 export async function signOutEverywhere(): Promise<string | null> {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Note } from '@atendo/shared';
 import { conversation, message } from '../../test/fakes';
-import { interleave } from '../components/Transcript';
+import { interleave } from '../conversation/Transcript';
 import { describeUserAgent, waitingTime } from '../format';
 import { alertFor } from './alerts';
 import { insertCanned, matchCanned, slashQuery } from './canned';
@@ -84,7 +84,7 @@ describe('format', () => {
     expect(describeUserAgent(null)).toBeNull();
     expect(waitingTime(0, 90_000, 'en')).toBe('1m');
     expect(waitingTime(0, 3 * 3600_000, 'en')).toBe('3h');
-    // Through Intl in the agent's language, never English units (issue 13: "ждёт 8m").
+    // Through Intl in the agent's language, never English units (not "ждёт 8m").
     // (ICU versions differ in the space before the unit: plain, no-break or narrow no-break.)
     const sp = (s: string) => s.replace(/\s/g, ' ');
     expect(sp(waitingTime(0, 8 * 60_000, 'ru'))).toBe('8 мин');

@@ -12,7 +12,7 @@ export const agentList = computed(() => Object.values(agentsById.value).sort((a,
 export const me = computed(() => (myId.value ? agentsById.value[myId.value] : undefined));
 /** Online = chose "online" and has a console open. */
 export const isOnline = (a: AgentSummary) => a.status === 'online' && a.connected;
-/** Not deactivated by an admin (issue 21): may sign in and be assigned conversations. */
+/** Not deactivated by an admin: may sign in and be assigned conversations. */
 export const isActive = (a: AgentSummary) => a.deactivatedAt == null;
 
 export function receiveAgent(a: AgentSummary): void {
