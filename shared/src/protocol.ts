@@ -265,7 +265,7 @@ export type ServerFrame =
   | { type: 'resync'; conversationId: string; lastSeq: number }
   /** Answer to `history.get`: messages after `after` in seq order; `more` when another page follows. */
   | { type: 'history'; conversationId: string; after: number; messages: Message[]; more: boolean }
-  /** Someone is typing (active) or stopped. Agents see visitors and other agents; visitors see agents (no id). */
+  /** Someone is typing (active) or stopped. Agents see visitors and other agents; visitors see agents (their id and name, as on their messages). */
   | { type: 'typing'; conversationId: string; author: 'visitor' | 'agent'; agentId?: string; name?: string | null; active: boolean }
   /** Read receipt: `reader` has read the conversation up to `seq` (also sent to the reader's other tabs). */
   | { type: 'read'; conversationId: string; reader: 'visitor' | 'agent'; seq: number }
