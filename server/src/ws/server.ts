@@ -34,6 +34,8 @@ export interface SocketOptions {
   replayLimit?: number;
   /** The writer thread for the send path's transactions (storage/sqlite/writer.ts); without one they run here. */
   writer?: OffThreadStore | null;
+  /** The send queue's tuning (ws/send-queue.ts); tests of the thread's path set `inlineUpTo: 0`, so even one send goes there. */
+  sendQueue?: ConstructorParameters<typeof SendQueue>[3];
   /** Tests only: live copies of messages with these seqs are dropped, as a lost frame would be (see Hub). */
   dropLiveSeqs?: readonly number[];
   /** How often agent sockets' sessions are re-checked; an ended one is closed (4401) without waiting for a frame. */
@@ -92,7 +94,7 @@ export function attachSockets(
     config,
     guard,
     hub,
-    sends: new SendQueue(services.conversations, (fn) => hub.corked(fn), opts.writer ?? null),
+    sends: new SendQueue(services.conversations, (fn) => hub.corked(fn), opts.writer ?? null, opts.sendQueue),
     replayLimit: opts.replayLimit ?? config.resumeGap ?? 500,
     ownOrigin: new URL(config.publicUrl).origin,
   };

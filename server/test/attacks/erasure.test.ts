@@ -31,7 +31,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'atendo-erase-'));
   file = join(dir, 'atendo.db');
   writer = new Writer(file);
-  srv = await startTestServer({ dbFile: file, sockets: { writer } }, { ATENDO_DATA_DIR: dir });
+  srv = await startTestServer({ dbFile: file, sockets: { writer, sendQueue: { inlineUpTo: 0 } } }, { ATENDO_DATA_DIR: dir });
   await writer.start();
   cookie = await login(srv.url);
 });

@@ -46,7 +46,7 @@ async function setup() {
   const dir = mkdtempSync(join(tmpdir(), 'atendo-once-'));
   const file = join(dir, 'atendo.db');
   const gated = gatedWriter(file);
-  const server = await startTestServer({ dbFile: file, sockets: { writer: gated.writer } });
+  const server = await startTestServer({ dbFile: file, sockets: { writer: gated.writer, sendQueue: { inlineUpTo: 0 } } });
   await gated.writer.start();
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   cleanups.push(() => server.close());
