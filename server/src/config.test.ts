@@ -12,3 +12,46 @@ describe('ATENDO_WRITER', () => {
     expect(() => loadConfig({ ATENDO_WRITER: 'threads' })).toThrow('ATENDO_WRITER must be "thread" or "inline", got "threads"');
   });
 });
+
+describe('e-mail settings', () => {
+  it('are off without ATENDO_SMTP_URL, with defaults for the rest', () => {
+    const { mail } = loadConfig({ ATENDO_PUBLIC_URL: 'https://chat.example.com/' });
+    expect(mail).toEqual({
+      smtpUrl: null,
+      from: { name: 'Atendo', address: 'atendo@chat.example.com' },
+      inboundDomain: null,
+      delayMs: 120_000,
+    });
+  });
+
+  it('read every variable', () => {
+    const { mail } = loadConfig({
+      ATENDO_SMTP_URL: 'smtps://user:pass@smtp.example.com:465',
+      ATENDO_MAIL_FROM: '"Acme Support" <support@example.com>',
+      ATENDO_INBOUND_DOMAIN: 'Reply.Example.com',
+      ATENDO_EMAIL_DELAY_SECONDS: '30',
+    });
+    expect(mail).toEqual({
+      smtpUrl: 'smtps://user:pass@smtp.example.com:465',
+      from: { name: 'Acme Support', address: 'support@example.com' },
+      inboundDomain: 'reply.example.com',
+      delayMs: 30_000,
+    });
+    expect(loadConfig({ ATENDO_SMTP_URL: 'smtp://127.0.0.1:2525', ATENDO_MAIL_FROM: 'help@example.org' }).mail).toMatchObject({
+      smtpUrl: 'smtp://127.0.0.1:2525',
+      from: { name: '', address: 'help@example.org' },
+    });
+  });
+
+  it('refuse bad values at start with a message that names the setting (and never repeats a password)', () => {
+    expect(() => loadConfig({ ATENDO_SMTP_URL: 'smtp.example.com' })).toThrow(/^ATENDO_SMTP_URL must be a URL/);
+    expect(() => loadConfig({ ATENDO_SMTP_URL: 'https://user:secret@smtp.example.com' })).toThrow(
+      'ATENDO_SMTP_URL must start with smtp:// or smtps://, got "https://"',
+    );
+    expect(() => loadConfig({ ATENDO_SMTP_URL: 'https://user:secret@smtp.example.com' })).not.toThrow(/secret/);
+    expect(() => loadConfig({ ATENDO_MAIL_FROM: 'Support' })).toThrow('ATENDO_MAIL_FROM must be an address or "Name <address>", got "Support"');
+    expect(() => loadConfig({ ATENDO_MAIL_FROM: 'Support <support@>' })).toThrow(/ATENDO_MAIL_FROM/);
+    expect(() => loadConfig({ ATENDO_INBOUND_DOMAIN: 'reply@example.com' })).toThrow(/ATENDO_INBOUND_DOMAIN must be a domain name/);
+    expect(() => loadConfig({ ATENDO_EMAIL_DELAY_SECONDS: '-1' })).toThrow(/ATENDO_EMAIL_DELAY_SECONDS must be a non-negative integer/);
+  });
+});

@@ -31,6 +31,20 @@ export interface Config {
   writer: 'thread' | 'inline';
   /** Tests only (ATENDO_TEST_DROP_LIVE_SEQ, comma-separated): live copies of messages with these seqs are dropped. */
   testDropLiveSeqs: number[];
+  /** E-mail: the outgoing server, the sender, reply addresses and the continuity delay. */
+  mail: MailConfig;
+}
+
+/** E-mail settings (see docs/operating.md, "E-mail"). */
+export interface MailConfig {
+  /** ATENDO_SMTP_URL: `smtp://` (STARTTLS when offered) or `smtps://` (TLS); null: no e-mail is sent. */
+  smtpUrl: string | null;
+  /** ATENDO_MAIL_FROM: the sender's address and display name (the site's team name replaces the name when known). */
+  from: { name: string; address: string };
+  /** ATENDO_INBOUND_DOMAIN: reply addresses are `reply+<token>@<this>`; null: e-mails carry no Reply-To. */
+  inboundDomain: string | null;
+  /** ATENDO_EMAIL_DELAY_SECONDS: how long after an agent's reply its e-mail waits (the visitor may read it in the widget meanwhile). */
+  delayMs: number;
 }
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -46,15 +60,62 @@ function writerMode(value: string | undefined): Config['writer'] {
   throw new Error(`ATENDO_WRITER must be "thread" or "inline", got "${value}"`);
 }
 
+const DOMAIN = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
+const ADDRESS = /^[^\s@<>()",;:\\[\]]+@([^\s@<>()",;:\\[\]]+)$/;
+
+function smtpUrl(value: string | undefined): string | null {
+  if (value === undefined || value.trim() === '') return null;
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw new Error(`ATENDO_SMTP_URL must be a URL like smtp://host:587 or smtps://user:pass@host:465, got something else`);
+  }
+  // The value may hold a password: the messages never repeat it.
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new Error(`ATENDO_SMTP_URL must start with smtp:// or smtps://, got "${url.protocol}//"`);
+  if (!url.hostname) throw new Error('ATENDO_SMTP_URL has no host');
+  return value.trim();
+}
+
+/** "Name <address>" or a bare address. */
+function mailFrom(value: string | undefined, publicUrl: string): MailConfig['from'] {
+  if (value === undefined || value.trim() === '') {
+    let host = 'localhost';
+    try {
+      host = new URL(publicUrl).hostname.replace(/^\[|\]$/g, '') || host;
+    } catch {
+      // A public URL that is not one: its problems are not the sender's.
+    }
+    return { name: 'Atendo', address: `atendo@${host}` };
+  }
+  const v = value.trim();
+  const m = /^(.*?)\s*<([^<>]+)>$/.exec(v);
+  const name = (m ? m[1]! : '').trim().replace(/^"(.*)"$/, '$1');
+  const address = (m ? m[2]! : v).trim();
+  const parts = ADDRESS.exec(address);
+  if (!parts || !DOMAIN.test(parts[1]!.toLowerCase())) {
+    throw new Error(`ATENDO_MAIL_FROM must be an address or "Name <address>", got "${value}"`);
+  }
+  return { name, address };
+}
+
+function inboundDomain(value: string | undefined): string | null {
+  if (value === undefined || value.trim() === '') return null;
+  const v = value.trim().toLowerCase();
+  if (!DOMAIN.test(v)) throw new Error(`ATENDO_INBOUND_DOMAIN must be a domain name like reply.example.com, got "${value}"`);
+  return v;
+}
+
 /** Read the configuration from environment variables (see docs/operating.md, "Configuration"). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, assetsRoot = resolve(import.meta.dirname, '../..')): Config {
   const port = int(env.PORT, 3000, 'PORT');
   const host = env.HOST || '0.0.0.0';
+  const publicUrl = (env.ATENDO_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
   return {
     port,
     host,
     dataDir: resolve(env.ATENDO_DATA_DIR || './data'),
-    publicUrl: (env.ATENDO_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
+    publicUrl,
     adminEmail: env.ATENDO_ADMIN_EMAIL || undefined,
     adminPassword: env.ATENDO_ADMIN_PASSWORD || undefined,
     dev: env.NODE_ENV !== 'production',
@@ -69,5 +130,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, assetsRoot = re
       .split(',')
       .filter((x) => x.trim() !== '')
       .map((x) => Math.max(1, int(x.trim(), 1, 'ATENDO_TEST_DROP_LIVE_SEQ'))),
+    mail: {
+      smtpUrl: smtpUrl(env.ATENDO_SMTP_URL),
+      from: mailFrom(env.ATENDO_MAIL_FROM, publicUrl),
+      inboundDomain: inboundDomain(env.ATENDO_INBOUND_DOMAIN),
+      delayMs: int(env.ATENDO_EMAIL_DELAY_SECONDS, 120, 'ATENDO_EMAIL_DELAY_SECONDS') * 1000,
+    },
   };
 }

@@ -17,6 +17,9 @@ async function main() {
     `  Widget       ${base}/widget.js`,
     `  Health       ${base}/healthz`,
     `  Database     ${config.dataDir}/atendo.db`,
+    config.mail.smtpUrl
+      ? `  E-mail       on, from ${config.mail.from.address}`
+      : '  E-mail       off (set ATENDO_SMTP_URL to send replies to visitors who left)',
     '',
   ];
   const admin = running.boot.admin;

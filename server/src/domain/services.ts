@@ -22,6 +22,7 @@ import { VisitorProfileService } from './visitor-profile';
 import { RatingService } from './ratings';
 import { ReportService } from './reports';
 import { ArticleService } from './articles';
+import { MailService, type MailOptions } from './mail';
 
 /** All domain services over one storage, one event bus and the process state (presence, blobs). */
 export interface Services {
@@ -50,12 +51,16 @@ export interface Services {
   reports: ReportService;
   /** Help articles: level-1 self-service in the widget. */
   articles: ArticleService;
+  /** E-mail (continuity out and its outbox): only when ATENDO_SMTP_URL is set; the server starts and stops it. */
+  mail: MailService | null;
 }
 
 export interface ServiceParts {
   bus?: Bus;
   blobs?: Blobs;
   rateLimits?: RateLimits;
+  /** E-mail's knobs (tests: a mailer, short timers). */
+  mail?: MailOptions;
 }
 
 /**
@@ -64,7 +69,7 @@ export interface ServiceParts {
  */
 export async function createServices(
   storage: Storage,
-  config: Pick<Config, 'publicUrl' | 'sessionTtlMs'> & Partial<Pick<Config, 'dataDir'>>,
+  config: Pick<Config, 'publicUrl' | 'sessionTtlMs'> & Partial<Pick<Config, 'dataDir' | 'mail'>>,
   parts: ServiceParts = {},
 ): Promise<Services> {
   const bus = parts.bus ?? new EventBus();
@@ -97,6 +102,7 @@ export async function createServices(
     ratings: new RatingService(storage.reports, bus, conversations),
     reports: new ReportService(storage.reports),
     articles: new ArticleService(storage.articles, storage.sites),
+    mail: config.mail?.smtpUrl ? new MailService(storage, bus, agentName, config.mail, parts.mail) : null,
   };
   await Promise.all([agents.init(), team.init(), sites.init()]);
   return services;

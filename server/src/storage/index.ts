@@ -10,6 +10,7 @@ import type { ArticleStore } from './articles';
 import type { AttachmentStore } from './attachments';
 import type { CannedReplyStore, NoteStore, TagStore } from './console';
 import type { ConversationStore } from './conversations';
+import type { MailStore } from './mail';
 import type { ReportStore } from './reports';
 import type { SearchStore } from './search';
 import type { SiteStore } from './sites';
@@ -31,6 +32,8 @@ export interface Storage {
   notes: NoteStore;
   tags: TagStore;
   reports: ReportStore;
+  /** E-mail: the outbox, reply tokens, continuity windows. */
+  mail: MailStore;
   /** Let writes in flight finish, then release the connection(s). */
   close(): Promise<void>;
 }

@@ -149,3 +149,55 @@ export interface AttachmentRow {
   key: string;
   createdAt: number;
 }
+
+/** An e-mail waiting to go out, going out, sent or given up on (the durable outbox). */
+export interface MailOutboxRow {
+  id: string;
+  /** An e-mail is enqueued once per key (e.g. `continuity:<conversationId>:<lastSeq>`). */
+  dedupeKey: string;
+  kind: 'continuity';
+  recipient: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** JSON object of extra headers: Message-ID, In-Reply-To, References, Auto-Submitted… */
+  headers: string;
+  /**
+   * `reply+<token>@<domain>` until the e-mail is sent (or given up on), then null: afterwards only
+   * the token's hash is stored (mail_reply_tokens).
+   */
+  replyTo: string | null;
+  /** The sender's display name for this e-mail (the site's team name), or null for ATENDO_MAIL_FROM's. */
+  fromName: string | null;
+  conversationId: string | null;
+  state: 'queued' | 'sending' | 'sent' | 'failed';
+  attempts: number;
+  /** When a queued row may be claimed next (epoch ms). */
+  nextAttemptAt: number;
+  /** A `sending` row belongs to its claimer until then; after that (a crash) it is claimable again. */
+  leaseUntil: number | null;
+  lastError: string | null;
+  createdAt: number;
+  sentAt: number | null;
+}
+
+/** A reply address's token, stored only as its hash (SHA-256, hex): the inbound side finds the conversation with it. */
+export interface MailReplyTokenRow {
+  tokenHash: string;
+  conversationId: string;
+  createdAt: number;
+}
+
+/** Per conversation: what continuity e-mail has covered, the pending window, the thread's Message-IDs. */
+export interface ConversationMailRow {
+  conversationId: string;
+  /** The highest agent message seq already e-mailed (or skipped because the visitor had read it). */
+  mailedSeq: number;
+  /** The highest agent message seq noticed (a window covers mailedSeq < seq ≤ this). */
+  pendingSeq: number;
+  /** When the open window is due (epoch ms); null: no window open. */
+  dueAt: number | null;
+  /** Message-ID of the thread's first e-mail (References), and of its latest (In-Reply-To). */
+  firstMessageId: string | null;
+  lastMessageId: string | null;
+}

@@ -10,6 +10,7 @@ import { articlesContract } from './articles';
 import { attachmentsContract } from './attachments';
 import { consoleContract } from './console';
 import { conversationsContract } from './conversations';
+import { mailContract } from './mail';
 import { reportsContract } from './reports';
 import { searchContract } from './search';
 import { sitesContract } from './sites';
@@ -29,5 +30,6 @@ export function storageContractSuite(name: string, open: OpenStorage): void {
     articlesContract(open);
     consoleContract(open);
     reportsContract(open);
+    mailContract(open);
   });
 }

@@ -6,6 +6,7 @@ import { SqliteArticleStore } from './articles';
 import { SqliteAttachmentStore } from './attachments';
 import { SqliteCannedReplyStore, SqliteNoteStore, SqliteTagStore } from './console';
 import { SqliteConversationStore } from './conversations';
+import { SqliteMailStore } from './mail';
 import { SqliteReportStore } from './reports';
 import { SqliteSearchStore } from './search';
 import { SqliteSiteStore } from './sites';
@@ -43,6 +44,7 @@ export function openSqliteStorage(file: string, opts: SqliteOptions = {}): Sqlit
     notes: new SqliteNoteStore(db),
     tags: new SqliteTagStore(db),
     reports: new SqliteReportStore(db),
+    mail: new SqliteMailStore(db),
     async close() {
       await conversations.close();
       db.$client.close();

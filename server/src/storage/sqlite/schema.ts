@@ -244,6 +244,76 @@ export const attachments = sqliteTable(
   (t) => [index('attachments_conversation_idx').on(t.conversationId)],
 );
 
+/**
+ * The durable outbox: every e-mail is a row first, then sent by a worker that claims due rows with a
+ * lease (a crash leaves the row to be claimed again after the lease), retried with backoff.
+ */
+export const mailOutbox = sqliteTable(
+  'mail_outbox',
+  {
+    id: text('id').primaryKey(),
+    dedupeKey: text('dedupe_key').notNull().unique(),
+    kind: text('kind', { enum: ['continuity'] }).notNull(),
+    recipient: text('recipient').notNull(),
+    subject: text('subject').notNull(),
+    text: text('text').notNull(),
+    html: text('html').notNull(),
+    /** JSON object of extra headers (Message-ID, In-Reply-To, References, Auto-Submitted). */
+    headers: text('headers').notNull().default('{}'),
+    /** The reply address (with its token) until sent; then null, only the token's hash stays. */
+    replyTo: text('reply_to'),
+    fromName: text('from_name'),
+    /** Erasing the visitor (their conversations) deletes their e-mails too. */
+    conversationId: text('conversation_id').references(() => conversations.id, { onDelete: 'cascade' }),
+    state: text('state', { enum: ['queued', 'sending', 'sent', 'failed'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    leaseUntil: integer('lease_until'),
+    lastError: text('last_error'),
+    createdAt: integer('created_at').notNull(),
+    sentAt: integer('sent_at'),
+  },
+  (t) => [
+    // The claim: queued rows by due time, and sending rows whose lease ended.
+    index('mail_outbox_due_idx').on(t.state, t.nextAttemptAt),
+    index('mail_outbox_lease_idx').on(t.state, t.leaseUntil),
+    index('mail_outbox_conversation_idx').on(t.conversationId),
+  ],
+);
+
+/** Reply addresses' tokens, hashed: `reply+<token>@<ATENDO_INBOUND_DOMAIN>` leads to the conversation. */
+export const mailReplyTokens = sqliteTable(
+  'mail_reply_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('mail_reply_tokens_conversation_idx').on(t.conversationId)],
+);
+
+/** Per conversation: what continuity e-mail covered, the open window, the thread's Message-IDs. */
+export const conversationMail = sqliteTable(
+  'conversation_mail',
+  {
+    conversationId: text('conversation_id')
+      .primaryKey()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    mailedSeq: integer('mailed_seq').notNull().default(0),
+    pendingSeq: integer('pending_seq').notNull().default(0),
+    dueAt: integer('due_at'),
+    firstMessageId: text('first_message_id'),
+    lastMessageId: text('last_message_id'),
+  },
+  (t) => [
+    index('conversation_mail_due_idx')
+      .on(t.dueAt)
+      .where(sql`due_at IS NOT NULL`),
+  ],
+);
+
 // The storage ports' row types (storage/types.ts) are these tables' rows, exactly: a column added
 // here and not there (or the reverse) fails the type check.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -259,6 +329,9 @@ export const rowsMatchPorts: {
   tags: Same<typeof tags.$inferSelect, T.TagRow>;
   articles: Same<typeof articles.$inferSelect, T.ArticleRow>;
   attachments: Same<typeof attachments.$inferSelect, T.AttachmentRow>;
+  mailOutbox: Same<typeof mailOutbox.$inferSelect, T.MailOutboxRow>;
+  mailReplyTokens: Same<typeof mailReplyTokens.$inferSelect, T.MailReplyTokenRow>;
+  conversationMail: Same<typeof conversationMail.$inferSelect, T.ConversationMailRow>;
 } = {
   sites: true,
   agents: true,
@@ -271,4 +344,7 @@ export const rowsMatchPorts: {
   tags: true,
   articles: true,
   attachments: true,
+  mailOutbox: true,
+  mailReplyTokens: true,
+  conversationMail: true,
 };

@@ -1,0 +1,41 @@
+/**
+ * E-mail, when ATENDO_SMTP_URL is set: continuity out (continuity.ts) puts e-mails in the durable
+ * outbox, the outbox worker (outbox.ts) sends them through the SMTP transport (mailer.ts).
+ */
+import type { MailConfig } from '../../config';
+import type { Storage } from '../../storage';
+import type { Bus } from '../../state';
+import { ContinuityService, type ContinuityOptions } from './continuity';
+import { smtpMailer, type Mailer } from './mailer';
+import { OutboxWorker, type OutboxOptions } from './outbox';
+
+export { conversationForToken } from './tokens';
+
+/** Test and tuning knobs; production uses the defaults. */
+export interface MailOptions extends Omit<OutboxOptions, 'log' | 'now'>, Omit<ContinuityOptions, 'onEnqueued' | 'log' | 'now'> {
+  now?: () => number;
+  log?: (message: string) => void;
+  mailer?: Mailer;
+}
+
+export class MailService {
+  readonly outbox: OutboxWorker;
+  readonly continuity: ContinuityService;
+
+  constructor(storage: Storage, bus: Bus, agentName: (agentId: string) => string | null, config: MailConfig, opts: MailOptions = {}) {
+    const { mailer, now, log, scanMs, ...outboxOpts } = opts;
+    this.outbox = new OutboxWorker(storage.mail, mailer ?? smtpMailer(config), { ...outboxOpts, now, log });
+    this.continuity = new ContinuityService(storage, bus, agentName, config, { now, log, scanMs, onEnqueued: () => this.outbox.kick() });
+  }
+
+  start(): void {
+    this.outbox.start();
+    this.continuity.start();
+  }
+
+  /** Stop taking replies and windows, let sends in progress finish. */
+  async stop(): Promise<void> {
+    await this.continuity.stop();
+    await this.outbox.stop();
+  }
+}
