@@ -1,7 +1,7 @@
 /** Entry point: mount the app and find out whether the agent is signed in. */
 import { render } from 'preact';
 import { effect } from '@preact/signals';
-import './styles.css';
+import './styles/index.css';
 import { App } from './shell/App';
 import { unreadTotal } from './state/conversations';
 import { boot } from './state/session';

@@ -1,6 +1,5 @@
 /** Attachments in the console: the composer's paperclip and upload tray, and files in the transcript. */
 import { useRef } from 'preact/hooks';
-import '../attachments.css';
 import { ATTACHMENT_ACCEPT, isInlineImage, nameForType, type MessageAttachment } from '@atendo/shared';
 import { fileSize, percent } from '../format';
 import { locale, t } from '../i18n';

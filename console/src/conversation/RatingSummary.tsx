@@ -1,6 +1,5 @@
 import type { Conversation } from '@atendo/shared';
 import { t } from '../i18n';
-import '../ratings.css';
 
 /** The visitor's answer to the end of conversation survey: "CSAT 4/5 · NPS 9" and their comment. */
 export function RatingSummary({ conversation: c }: { conversation: Conversation }) {

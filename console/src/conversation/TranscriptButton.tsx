@@ -1,6 +1,5 @@
 import type { Conversation } from '@atendo/shared';
 import { locale, t } from '../i18n';
-import '../ratings.css';
 import { emptyThread, threads } from '../state/threads';
 import { buildTranscript, downloadText } from '../transcript-file';
 

@@ -4,7 +4,6 @@ import { formatDuration, timeAmount } from '../format';
 import { locale, t } from '../i18n';
 import { loadReport, REPORT_PERIODS, reportDays, reportSite, reportState, type ReportPeriod } from '../state/reports';
 import { loadSites, sites } from '../state/sites';
-import '../ratings.css';
 
 /** Reports: conversations, CSAT, NPS, median first response and mean resolution over a period. */
 export function ReportsPage() {

@@ -4,7 +4,6 @@ import { t } from '../i18n';
 import { changePassword } from '../state/account';
 import { signOutEverywhere } from '../state/session';
 import { SaveActions, type SaveState } from './SaveActions';
-import '../access.css';
 
 /** Settings → Your account: the agent's own password, and logging out on every device. */
 export function AccountSettings({ agent }: { agent: Agent }) {

@@ -5,7 +5,6 @@ import { t } from '../i18n';
 import { myId } from '../state/conversations';
 import { agentList, inviteAgent, isActive, isOnline, setAgentActive, updateAgent } from '../state/team';
 import { notify } from '../state/notices';
-import '../access.css';
 
 /** The team: status and load for everyone; invitations, roles and capacity for admins. */
 export function AgentsSettings({ admin }: { admin: boolean }) {

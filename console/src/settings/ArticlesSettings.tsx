@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ARTICLE_LIMITS, LOCALES, type Article, type ArticleInput, type Locale } from '@atendo/shared';
-import '../articles.css';
 import { errorText } from '../errors';
 import { languageName, percent } from '../format';
 import { locale, t } from '../i18n';

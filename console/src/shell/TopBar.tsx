@@ -10,7 +10,6 @@ import { showShortcuts } from '../state/keyboard';
 import { Avatar, Logo } from '../ui/Avatar';
 import { LanguageSelect } from './LanguageSelect';
 import { Link } from '../ui/Link';
-import '../access.css';
 
 function BellIcon({ off }: { off: boolean }) {
   return (
