@@ -1,5 +1,5 @@
 /** The one place that knows nodemailer: an SMTP transport from ATENDO_SMTP_URL, and `send` for an outbox row. */
-import { createTransport } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { MailConfig } from '../../config';
 import type { MailOutboxRow } from '../../storage/types';
 
@@ -32,17 +32,20 @@ function parseHeaders(json: string): Record<string, string> {
  * outbox's lease.
  */
 export function smtpMailer(config: Pick<MailConfig, 'smtpUrl' | 'from'>): Mailer {
-  if (!config.smtpUrl) throw new Error('smtpMailer needs ATENDO_SMTP_URL');
-  const transport = createTransport({
-    url: config.smtpUrl,
-    connectionTimeout: 30_000,
-    greetingTimeout: 30_000,
-    socketTimeout: 60_000,
-  });
+  const url = config.smtpUrl;
+  if (!url) throw new Error('smtpMailer needs ATENDO_SMTP_URL');
+  // nodemailer is loaded with the first e-mail, not at start: a server without e-mail never pays for it.
+  let transport: Promise<Transporter> | undefined;
+  const ready = () =>
+    (transport ??= import('nodemailer').then(({ createTransport }) =>
+      createTransport({ url, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 }),
+    ));
   return {
     async send(row) {
       const { 'Message-ID': messageId, 'In-Reply-To': inReplyTo, References: references, ...rest } = parseHeaders(row.headers);
-      await transport.sendMail({
+      await (
+        await ready()
+      ).sendMail({
         from: { name: row.fromName ?? config.from.name, address: config.from.address },
         to: row.recipient,
         // One recipient, exactly as stored: never a list parsed out of what a visitor typed.
@@ -58,7 +61,7 @@ export function smtpMailer(config: Pick<MailConfig, 'smtpUrl' | 'from'>): Mailer
       });
     },
     close() {
-      transport.close();
+      void transport?.then((t) => t.close());
     },
   };
 }
