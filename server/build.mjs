@@ -10,6 +10,12 @@ await build({
   target: 'node20',
   format: 'esm',
   packages: 'external',
+  // Code loaded only when configured (the inbound mail listener and parser) goes in chunks of its own,
+  // so its dependencies are imported when it is, not at start. Chunks sit beside main.js: code that
+  // finds files relative to its own module (migrations, the console's assets, writer.js) finds them
+  // from any chunk as it did from main.js.
+  splitting: true,
+  chunkNames: '[name]-[hash]',
   sourcemap: true,
   // Workspace packages are TypeScript sources: bundle them rather than leave them external.
   plugins: [

@@ -1,5 +1,5 @@
 /** Display helpers: names, times and dates in the current locale. */
-import type { Conversation, Locale } from '@atendo/shared';
+import { isEmail, type Conversation, type Locale } from '@atendo/shared';
 import { t } from './i18n';
 
 const MINUTE = 60_000;
@@ -80,6 +80,17 @@ export function relativeTime(ts: number, now: number, locale: Locale): string {
 /** Clock time of a message, e.g. "14:05" or "2:05 PM". */
 export function clockTime(ts: number, locale: Locale): string {
   return dateFormat(locale, { hour: 'numeric', minute: '2-digit' }).format(ts);
+}
+
+/**
+ * A `mailto:` address for a visitor's e-mail, or null when it is not a valid address (then it is shown
+ * as text only). Both parts are percent-encoded, so `?`, `&` or `#` in an address cannot add headers
+ * (`?bcc=…`) or recipients to the message the agent's mail program opens.
+ */
+export function mailtoHref(email: string): string | null {
+  if (!isEmail(email)) return null;
+  const at = email.lastIndexOf('@');
+  return `mailto:${encodeURIComponent(email.slice(0, at))}@${encodeURIComponent(email.slice(at + 1))}`;
 }
 
 /** Full date and time, for tooltips. */

@@ -108,14 +108,15 @@ test('pre-chat form, then leave-a-message when nobody is online; the agent sees 
 
     // Nobody online: the chatting visitor is told live; a new visitor is offered to leave a message, e-mail required.
     await setPresence(agent, 'Away');
-    await expect(panel.getByText('We’re away right now. We’ll reply by e-mail.')).toBeVisible();
-    // The visitor who gave no e-mail is asked where to reply.
-    const ask = panel0.getByRole('textbox', { name: 'Leave your e-mail address so we can reply there' });
+    // This server sends no e-mail (no ATENDO_SMTP_URL): the answer is said to wait in the chat, never to come by e-mail.
+    await expect(panel.getByText('We’re away right now. Our answer will be waiting in this chat.')).toBeVisible();
+    // The visitor who gave no e-mail is still asked for an address, without a promise.
+    const ask = panel0.getByRole('textbox', { name: 'Leave your e-mail address in case the team needs to contact you' });
     await expect(ask).toBeVisible();
     await ask.fill('grinder@example.com');
     await v0.screenshot({ path: 'screenshots/offline-ask-email.png' });
     await panel0.getByRole('button', { name: 'Save' }).click();
-    await expect(panel0.getByText(/Thanks! We’ll reply to grinder@example.com/)).toBeVisible();
+    await expect(panel0.getByText(/Thanks! We’ve noted grinder@example.com/)).toBeVisible();
     await expect(agent.getByRole('list', { name: /conversations/i }).getByRole('listitem', { name: 'grinder@example.com' })).toBeVisible();
     const v2Ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
     const v2 = await v2Ctx.newPage();
@@ -124,7 +125,7 @@ test('pre-chat form, then leave-a-message when nobody is online; the agent sees 
     const panel2 = v2.getByRole('dialog');
     const offline = panel2.getByRole('form', { name: 'Leave a message' });
     await expect(offline).toBeVisible();
-    await expect(offline.getByText('We’re away right now. We’ll reply by e-mail.')).toBeVisible();
+    await expect(offline.getByText('We’re away right now. Our answer will be waiting in this chat.')).toBeVisible();
     await offline.getByRole('textbox', { name: 'Message' }).fill('Please send me your wholesale prices.');
     await offline.getByRole('button', { name: 'Send message' }).click();
     await expect(offline.getByText('Please enter your e-mail address.')).toBeVisible();
@@ -135,7 +136,7 @@ test('pre-chat form, then leave-a-message when nobody is online; the agent sees 
     await v2.screenshot({ path: 'screenshots/offline-form.png' });
     await offline.getByRole('button', { name: 'Send message' }).click();
     await expect(panel2.getByRole('log').getByText('Please send me your wholesale prices.')).toBeVisible();
-    await expect(panel2.getByRole('status').filter({ hasText: 'We’ll reply by e-mail' })).toBeVisible();
+    await expect(panel2.getByRole('status').filter({ hasText: 'Our answer will be waiting in this chat' })).toBeVisible();
     await v2.screenshot({ path: 'screenshots/offline-sent.png' });
 
     // It lands in the inbox like any conversation.

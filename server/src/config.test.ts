@@ -55,3 +55,31 @@ describe('e-mail settings', () => {
     expect(() => loadConfig({ ATENDO_EMAIL_DELAY_SECONDS: '-1' })).toThrow(/ATENDO_EMAIL_DELAY_SECONDS must be a non-negative integer/);
   });
 });
+
+describe('incoming e-mail settings', () => {
+  it('are off by default; the size fits one file of the upload limit in base64 plus 1 MB', () => {
+    expect(loadConfig({}).inbound).toEqual({ smtpPort: null, smtpHost: '0.0.0.0', secret: null, maxBytes: Math.ceil(10 * 1024 * 1024 * 1.4) + 1024 * 1024 });
+    expect(loadConfig({ ATENDO_MAX_UPLOAD_MB: '1' }).inbound.maxBytes).toBe(Math.ceil(1024 * 1024 * 1.4) + 1024 * 1024);
+  });
+
+  it('read the listener, the webhook secret and the size', () => {
+    const { inbound } = loadConfig({
+      ATENDO_INBOUND_DOMAIN: 'reply.example.com',
+      ATENDO_INBOUND_SMTP_PORT: '2525',
+      ATENDO_INBOUND_SMTP_HOST: '127.0.0.1',
+      ATENDO_INBOUND_SECRET: 's3cret-s3cret-s3cret',
+      ATENDO_INBOUND_MAX_MB: '2.5',
+    });
+    expect(inbound).toEqual({ smtpPort: 2525, smtpHost: '127.0.0.1', secret: 's3cret-s3cret-s3cret', maxBytes: 2.5 * 1024 * 1024 });
+  });
+
+  it('need ATENDO_INBOUND_DOMAIN, and refuse what cannot work', () => {
+    expect(() => loadConfig({ ATENDO_INBOUND_SMTP_PORT: '2525' })).toThrow('ATENDO_INBOUND_SMTP_PORT needs ATENDO_INBOUND_DOMAIN');
+    expect(() => loadConfig({ ATENDO_INBOUND_SECRET: 's3cret-s3cret-s3cret' })).toThrow('ATENDO_INBOUND_SECRET needs ATENDO_INBOUND_DOMAIN');
+    const domain = { ATENDO_INBOUND_DOMAIN: 'reply.example.com' };
+    expect(() => loadConfig({ ...domain, ATENDO_INBOUND_SMTP_PORT: '70000' })).toThrow(/ATENDO_INBOUND_SMTP_PORT must be a port number/);
+    expect(() => loadConfig({ ...domain, ATENDO_INBOUND_SMTP_PORT: 'smtp' })).toThrow(/ATENDO_INBOUND_SMTP_PORT must be a non-negative integer/);
+    expect(() => loadConfig({ ...domain, ATENDO_INBOUND_SECRET: 'short' })).toThrow(/at least 16 characters/);
+    expect(() => loadConfig({ ...domain, ATENDO_INBOUND_MAX_MB: '0' })).toThrow(/ATENDO_INBOUND_MAX_MB must be a positive number/);
+  });
+});

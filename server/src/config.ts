@@ -33,6 +33,23 @@ export interface Config {
   testDropLiveSeqs: number[];
   /** E-mail: the outgoing server, the sender, reply addresses and the continuity delay. */
   mail: MailConfig;
+  /** Incoming e-mail: visitors' answers to continuity e-mails (the SMTP listener, the webhook). */
+  inbound: InboundConfig;
+}
+
+/** Incoming e-mail (see docs/operating.md, "E-mail"). Either way needs ATENDO_INBOUND_DOMAIN. */
+export interface InboundConfig {
+  /** ATENDO_INBOUND_SMTP_PORT: the built-in SMTP listener's port; null: no listener. */
+  smtpPort: number | null;
+  /** ATENDO_INBOUND_SMTP_HOST: the address it listens on (default 0.0.0.0). */
+  smtpHost: string;
+  /** ATENDO_INBOUND_SECRET: POST /api/v1/inbound/email is mounted, with this bearer secret; null: not mounted. */
+  secret: string | null;
+  /**
+   * Largest incoming message, in bytes: ATENDO_INBOUND_MAX_MB, by default room for one file of the
+   * upload limit in base64 (× 1.4) plus 1 MB of text and headers.
+   */
+  maxBytes: number;
 }
 
 /** E-mail settings (see docs/operating.md, "E-mail"). */
@@ -106,11 +123,41 @@ function inboundDomain(value: string | undefined): string | null {
   return v;
 }
 
+const MB = 1024 * 1024;
+
+function inboundConfig(env: NodeJS.ProcessEnv, domain: string | null, uploadMaxBytes: number): InboundConfig {
+  const portValue = env.ATENDO_INBOUND_SMTP_PORT?.trim() ?? '';
+  let smtpPort: number | null = null;
+  if (portValue !== '') {
+    smtpPort = int(portValue, 0, 'ATENDO_INBOUND_SMTP_PORT');
+    if (smtpPort < 1 || smtpPort > 65535) throw new Error(`ATENDO_INBOUND_SMTP_PORT must be a port number (1-65535), got "${portValue}"`);
+  }
+  const secret = env.ATENDO_INBOUND_SECRET?.trim() || null;
+  if (secret !== null && secret.length < 16) throw new Error('ATENDO_INBOUND_SECRET must be at least 16 characters long');
+  if (secret !== null && !/^\S+$/.test(secret)) throw new Error('ATENDO_INBOUND_SECRET must not contain spaces');
+  for (const [name, on] of [
+    ['ATENDO_INBOUND_SMTP_PORT', smtpPort !== null],
+    ['ATENDO_INBOUND_SECRET', secret !== null],
+  ] as const) {
+    if (on && !domain) throw new Error(`${name} needs ATENDO_INBOUND_DOMAIN: incoming e-mail is answers to reply+<token>@<that domain>`);
+  }
+  const maxMb = env.ATENDO_INBOUND_MAX_MB?.trim() ?? '';
+  let maxBytes = Math.ceil(uploadMaxBytes * 1.4) + MB;
+  if (maxMb !== '') {
+    const n = Number(maxMb);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`ATENDO_INBOUND_MAX_MB must be a positive number, got "${maxMb}"`);
+    maxBytes = Math.round(n * MB);
+  }
+  return { smtpPort, smtpHost: env.ATENDO_INBOUND_SMTP_HOST?.trim() || '0.0.0.0', secret, maxBytes };
+}
+
 /** Read the configuration from environment variables (see docs/operating.md, "Configuration"). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, assetsRoot = resolve(import.meta.dirname, '../..')): Config {
   const port = int(env.PORT, 3000, 'PORT');
   const host = env.HOST || '0.0.0.0';
   const publicUrl = (env.ATENDO_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
+  const uploads = loadUploadLimits(env);
+  const replyDomain = inboundDomain(env.ATENDO_INBOUND_DOMAIN);
   return {
     port,
     host,
@@ -124,7 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, assetsRoot = re
     sessionTtlMs: int(env.ATENDO_SESSION_TTL_HOURS, 24 * 7, 'ATENDO_SESSION_TTL_HOURS') * 3600_000,
     limits: loadLimits(env),
     resumeGap: Math.max(1, int(env.ATENDO_RESUME_GAP, 500, 'ATENDO_RESUME_GAP')),
-    uploads: loadUploadLimits(env),
+    uploads,
     writer: writerMode(env.ATENDO_WRITER),
     testDropLiveSeqs: (env.ATENDO_TEST_DROP_LIVE_SEQ ?? '')
       .split(',')
@@ -133,8 +180,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, assetsRoot = re
     mail: {
       smtpUrl: smtpUrl(env.ATENDO_SMTP_URL),
       from: mailFrom(env.ATENDO_MAIL_FROM, publicUrl),
-      inboundDomain: inboundDomain(env.ATENDO_INBOUND_DOMAIN),
+      inboundDomain: replyDomain,
       delayMs: int(env.ATENDO_EMAIL_DELAY_SECONDS, 120, 'ATENDO_EMAIL_DELAY_SECONDS') * 1000,
     },
+    inbound: inboundConfig(env, replyDomain, uploads.maxBytes),
   };
 }

@@ -1,6 +1,16 @@
 import { loadConfig } from './config';
 import { originWarnings } from './security/origins';
 import { startServer } from './server';
+import type { Config } from './config';
+
+/** Where visitors' e-mailed answers come in, when they do. */
+function inboundLines(config: Config, smtpPort: number | null): string[] {
+  const lines: string[] = [];
+  const domain = config.mail.inboundDomain;
+  if (smtpPort !== null) lines.push(`  Mail in      SMTP on ${config.inbound.smtpHost}:${smtpPort} for reply+…@${domain}`);
+  if (config.inbound.secret) lines.push(`  Mail in      webhook POST ${config.publicUrl}/api/v1/inbound/email`);
+  return lines;
+}
 
 /** `pnpm start` lands here: serve Atendo and print where to find it. */
 async function main() {
@@ -20,6 +30,7 @@ async function main() {
     config.mail.smtpUrl
       ? `  E-mail       on, from ${config.mail.from.address}`
       : '  E-mail       off (set ATENDO_SMTP_URL to send replies to visitors who left)',
+    ...inboundLines(config, running.inboundSmtp?.port ?? null),
     '',
   ];
   const admin = running.boot.admin;

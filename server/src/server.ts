@@ -10,17 +10,23 @@ import type { MailOptions } from './domain/mail';
 import { createApp } from './http/app';
 import { attachSockets, type SocketOptions } from './ws/server';
 import { guardHttpServer } from './security/http-guard';
+import type { InboundSmtp, InboundSmtpLimits } from './mail-inbound/listener';
 
 export interface Running {
   port: number;
   services: Services;
   boot: BootstrapResult;
   sockets: ReturnType<typeof attachSockets>;
+  /** The inbound SMTP listener (ATENDO_INBOUND_SMTP_PORT), or null. */
+  inboundSmtp: InboundSmtp | null;
   close(): Promise<void>;
 }
 
 /** Open the database, bootstrap, and serve HTTP and WebSocket on one port. */
-export async function startServer(config: Config, opts: { dbFile?: string; sockets?: SocketOptions; mail?: MailOptions } = {}): Promise<Running> {
+export async function startServer(
+  config: Config,
+  opts: { dbFile?: string; sockets?: SocketOptions; mail?: MailOptions; inboundSmtp?: Partial<InboundSmtpLimits> } = {},
+): Promise<Running> {
   const file = opts.dbFile ?? resolve(config.dataDir, 'atendo.db');
   // The send path's transactions on a thread of their own (a file only: ':memory:' has one connection).
   const storage = openSqliteStorage(file, { writer: config.writer });
@@ -43,12 +49,45 @@ export async function startServer(config: Config, opts: { dbFile?: string; socke
     ...opts.sockets,
   });
   const port = (server.address() as AddressInfo).port;
+  // E-mail in over SMTP (ATENDO_INBOUND_SMTP_PORT): visitors' answers to continuity e-mails.
+  let inboundSmtp: InboundSmtp | null = null;
+  const inboundDomain = config.mail.inboundDomain;
+  if (config.inbound.smtpPort !== null && inboundDomain) {
+    const inbound = services.inboundMail;
+    try {
+      // Loaded only when configured: smtp-server and the parser cost about 300 ms and 45 MB at start.
+      const { startInboundSmtp } = await import('./mail-inbound/listener');
+      inboundSmtp = await startInboundSmtp({
+        port: config.inbound.smtpPort,
+        host: config.inbound.smtpHost,
+        inboundDomain,
+        maxBytes: config.inbound.maxBytes,
+        isKnownToken: (token) => inbound.isKnownToken(token),
+        // An outcome that stores nothing (a duplicate, a token gone since RCPT TO) is a 250 too:
+        // refusing it now would only bounce to an address that may be forged. The domain logs it.
+        deliver: async (mail) => {
+          await inbound.deliver(mail);
+        },
+        limits: opts.inboundSmtp,
+      });
+    } catch (err) {
+      // The port is taken (or not ours to open): stop as a whole rather than run without it.
+      await sockets.close();
+      await new Promise<void>((ok) => server.close(() => ok()));
+      await services.mail?.stop();
+      await storage.close();
+      throw new Error(`ATENDO_INBOUND_SMTP_PORT ${config.inbound.smtpPort}: cannot listen: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
   return {
     port,
     services,
     boot,
     sockets,
+    inboundSmtp,
     async close() {
+      // First the incoming mail: no new message starts, those being stored finish (up to its close timeout).
+      await inboundSmtp?.close();
       await sockets.close();
       await new Promise<void>((ok) => server.close(() => ok()));
       // After the sockets: replies answered while closing still get their window (sent after a restart).

@@ -223,3 +223,28 @@ export interface SearchResponse {
 export interface SiteResponse {
   site: import('./models').Site;
 }
+
+/** One e-mail Atendo sent (or will send) for a conversation, as the console shows it. */
+export interface ConversationEmail {
+  id: string;
+  /** `sending`: a worker holds it right now. */
+  state: 'queued' | 'sending' | 'sent' | 'failed';
+  subject: string;
+  createdAt: number;
+  /** When it went out; null until then. */
+  sentAt: number | null;
+  /** When a queued e-mail is tried next (epoch ms); null once sent or failed. */
+  nextAttemptAt: number | null;
+  /** Tries so far that failed. */
+  attempts: number;
+  /** The mail server's answer to the last failed try (why it is waiting, or why it failed). */
+  lastError: string | null;
+}
+
+/** GET /conversations/:id/emails: whether e-mail is on (ATENDO_SMTP_URL), its delay, and this conversation's e-mails, oldest first. */
+export interface ConversationEmailsResponse {
+  enabled: boolean;
+  /** ATENDO_EMAIL_DELAY_SECONDS: how long an agent's reply waits in the chat before it is e-mailed. */
+  delaySeconds: number;
+  emails: ConversationEmail[];
+}

@@ -26,6 +26,8 @@ export interface Message {
   createdAt: number;
   /** A file sent with the message; the body is then its caption, or its name. */
   attachment?: MessageAttachment;
+  /** 'email': a visitor's answer that came by e-mail (the console shows it). Absent for the chat. */
+  via?: 'email';
 }
 
 export interface Conversation {
@@ -87,6 +89,8 @@ export interface WidgetConfig {
   articles?: Locale[];
   /** Largest file a visitor may attach, in bytes (ATENDO_MAX_UPLOAD_MB). */
   maxUploadBytes?: number;
+  /** True when the server e-mails agents' replies to a visitor who left (ATENDO_SMTP_URL set); else the widget promises no e-mail. */
+  emailReplies?: boolean;
 }
 
 /** A site as the console sees it. */

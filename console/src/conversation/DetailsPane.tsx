@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { Conversation } from '@atendo/shared';
-import { describeUserAgent, fullDateTime, languageName, localTimeIn, relativeTime, visitorLabel } from '../format';
+import { describeUserAgent, fullDateTime, languageName, localTimeIn, mailtoHref, relativeTime, visitorLabel } from '../format';
 import { locale, t } from '../i18n';
 import { now } from '../state/clock';
 import { conversationsById } from '../state/conversations';
@@ -10,6 +10,7 @@ import { profiles } from '../state/visitors';
 import { session } from '../state/session';
 import { Link } from '../ui/Link';
 import { PageLink } from '../ui/PageLink';
+import { EmailStatus } from './EmailStatus';
 import { VisitorPrivacy } from './VisitorPrivacy';
 
 const STATUS = { open: 'status.open', pending: 'status.pending', resolved: 'status.resolved' } as const;
@@ -23,21 +24,26 @@ export function DetailsPane({ id }: { id: string }) {
   const device = describeUserAgent(p?.userAgent ?? null);
   const local = localTimeIn(p?.timezone ?? null, now.value, loc);
   const previous = (p?.conversations ?? []).filter((x) => x.id !== c.id);
-  // Without a name the label is the e-mail: not shown twice.
+  // Without a name the label is the e-mail: not shown twice (the name is then the link).
   const name = p?.name ?? visitorLabel(c);
+  const email = p?.email ?? null;
   return (
     <aside class="details" aria-labelledby="details-title">
       <h2 id="details-title">{t('details.title')}</h2>
       <div class="visitor-card">
         <p class="visitor-name">
-          {name}
+          {email === name ? <EmailAddress email={email} /> : name}
           {p?.verified && (
             <span class="pill pill-verified" title={t('details.verifiedHint')}>
               {t('details.verified')}
             </span>
           )}
         </p>
-        {p?.email && p.email !== name && <p class="muted visitor-email">{p.email}</p>}
+        {email && email !== name && (
+          <p class="muted visitor-email">
+            <EmailAddress email={email} />
+          </p>
+        )}
         <p class={`presence-line${p?.online ? ' is-online' : ''}`}>
           <span class="presence-dot" aria-hidden="true" />
           {p?.online ? t('details.onSiteNow') : p ? t('details.lastSeen', { time: relativeTime(p.lastSeenAt, now.value, loc) }) : ''}
@@ -88,6 +94,8 @@ export function DetailsPane({ id }: { id: string }) {
         </section>
       )}
 
+      <EmailStatus conversationId={c.id} lastSeq={c.lastSeq} email={email} />
+
       <TagEditor conversation={c} />
 
       {p && p.pages.length > 0 && (
@@ -125,6 +133,12 @@ export function DetailsPane({ id }: { id: string }) {
       {isAdmin() && <VisitorPrivacy visitorId={c.visitorId} />}
     </aside>
   );
+}
+
+/** A visitor's address: a `mailto:` link when it is a valid address, else plain text (Preact escapes both). */
+function EmailAddress({ email }: { email: string }) {
+  const href = mailtoHref(email);
+  return href ? <a href={href}>{email}</a> : <>{email}</>;
 }
 
 /** Same rules as the server's TagsSchema (shared/src/console.ts). */

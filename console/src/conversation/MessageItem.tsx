@@ -23,6 +23,7 @@ export function MessageItem({ message: m, visitorName, seen }: { message: Messag
         <time dateTime={isoTime(m.createdAt)} title={fullDateTime(m.createdAt, loc)}>
           {clockTime(m.createdAt, loc)}
         </time>
+        {m.via === 'email' && <span class="msg-via"> · {t('message.viaEmail')}</span>}
         {seen && <span class="msg-seen"> · {t('message.seen')}</span>}
       </div>
     </div>

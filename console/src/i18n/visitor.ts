@@ -1,6 +1,6 @@
 /**
- * The details pane beside a conversation: who the visitor is and where they are on the site, the conversation's tags,
- * earlier conversations, and the privacy actions.
+ * The details pane beside a conversation: who the visitor is and where they are on the site, whether replies
+ * are e-mailed (and each e-mail's state), the conversation's tags, earlier conversations, and the privacy actions.
  */
 import { strings } from './define';
 
@@ -24,6 +24,19 @@ export const visitor = strings({
     'details.pages': 'Pages this visit ({count})',
     'details.previous': 'Previous conversations',
     'details.noPrevious': 'None',
+
+    // E-mail: whether replies reach the visitor by e-mail, and each e-mail of the conversation
+    'email.title': 'E-mail',
+    'email.on': 'Replies are e-mailed to {email} if they are not read in the chat within {delay}.',
+    'email.noAddress': 'No e-mail address: replies wait in the chat.',
+    'email.off': 'E-mail is off on this server.',
+    'email.list': 'E-mails of this conversation',
+    'email.queued': 'Queued · next attempt {time}',
+    'email.sending': 'Sending…',
+    'email.sent': 'Sent {time}',
+    'email.failed': 'Failed: {reason}',
+    'email.failedNoReason': 'Failed',
+    'email.lastError': 'Last try: {reason}',
 
     // The conversation's tags
     'tags.title': 'Tags',
@@ -61,6 +74,18 @@ export const visitor = strings({
     'details.previous': 'Conversas anteriores',
     'details.noPrevious': 'Nenhuma',
 
+    'email.title': 'E-mail',
+    'email.on': 'As respostas vão por e-mail para {email} se não forem lidas no chat em {delay}.',
+    'email.noAddress': 'Sem endereço de e-mail: as respostas ficam esperando no chat.',
+    'email.off': 'O e-mail está desativado neste servidor.',
+    'email.list': 'E-mails desta conversa',
+    'email.queued': 'Na fila · próxima tentativa {time}',
+    'email.sending': 'Enviando…',
+    'email.sent': 'Enviado {time}',
+    'email.failed': 'Falhou: {reason}',
+    'email.failedNoReason': 'Falhou',
+    'email.lastError': 'Última tentativa: {reason}',
+
     'tags.title': 'Etiquetas',
     'tags.add': 'Adicionar etiqueta',
     'tags.addButton': 'Adicionar',
@@ -94,6 +119,18 @@ export const visitor = strings({
     'details.pages': 'Страницы за визит ({count})',
     'details.previous': 'Прошлые диалоги',
     'details.noPrevious': 'Нет',
+
+    'email.title': 'Эл. почта',
+    'email.on': 'Ответы уходят на {email}, если их не прочитают в чате за {delay}.',
+    'email.noAddress': 'Адреса почты нет: ответы ждут в чате.',
+    'email.off': 'Почта на этом сервере выключена.',
+    'email.list': 'Письма по этому разговору',
+    'email.queued': 'В очереди · следующая попытка {time}',
+    'email.sending': 'Отправляется…',
+    'email.sent': 'Отправлено {time}',
+    'email.failed': 'Не доставлено: {reason}',
+    'email.failedNoReason': 'Не доставлено',
+    'email.lastError': 'Последняя попытка: {reason}',
 
     'tags.title': 'Метки',
     'tags.add': 'Добавить метку',

@@ -322,6 +322,44 @@ const ROUTES: Record<string, Route> = {
   },
   'POST /api/v1/conversations/c1/read': { body: { conversation: { ...waiting, unreadCount: 0 } } },
   'GET /api/v1/live/visitors/v1': { body: { visitor: PROFILE } },
+  'GET /api/v1/conversations/c1/emails': {
+    body: {
+      enabled: true,
+      delaySeconds: 120,
+      emails: [
+        {
+          id: 'e1',
+          state: 'sent',
+          subject: 'Re: pedido',
+          createdAt: NOW - 30 * MIN,
+          sentAt: NOW - 28 * MIN,
+          nextAttemptAt: null,
+          attempts: 0,
+          lastError: null,
+        },
+        {
+          id: 'e2',
+          state: 'queued',
+          subject: 'Re: pedido',
+          createdAt: NOW - 5 * MIN,
+          sentAt: null,
+          nextAttemptAt: NOW + 5 * MIN,
+          attempts: 1,
+          lastError: '421 busy',
+        },
+        {
+          id: 'e3',
+          state: 'failed',
+          subject: 'Re: pedido',
+          createdAt: NOW - 4 * MIN,
+          sentAt: null,
+          nextAttemptAt: null,
+          attempts: 8,
+          lastError: '550 no such user',
+        },
+      ],
+    },
+  },
   'GET /api/v1/live/visitors': { body: { items: [LIVE, NEWCOMER] } },
   'GET /api/v1/reports': { body: { report: REPORT } },
   'GET /api/v1/search': {
@@ -357,6 +395,7 @@ const SCREENS: Screen[] = [
       await ready('[data-testid="current-page"]');
       await ready('.history-list li');
       await ready('.page-list li');
+      await ready('.email-list li');
     },
   },
   {

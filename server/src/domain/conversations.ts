@@ -121,6 +121,7 @@ export class ConversationService {
       body: row.body,
       createdAt: row.createdAt,
       ...(row.attachment ? { attachment: attachmentWire(row.attachment) } : {}),
+      ...(row.via ? { via: row.via } : {}),
     };
   }
 

@@ -23,6 +23,8 @@ import { RatingService } from './ratings';
 import { ReportService } from './reports';
 import { ArticleService } from './articles';
 import { MailService, type MailOptions } from './mail';
+import { InboundMailService } from './mail/inbound';
+import { MailStatusService } from './mail/status';
 
 /** All domain services over one storage, one event bus and the process state (presence, blobs). */
 export interface Services {
@@ -53,6 +55,10 @@ export interface Services {
   articles: ArticleService;
   /** E-mail (continuity out and its outbox): only when ATENDO_SMTP_URL is set; the server starts and stops it. */
   mail: MailService | null;
+  /** E-mail in: visitors' answers to continuity e-mails (the SMTP listener and the webhook hand them here). */
+  inboundMail: InboundMailService;
+  /** What the console shows about a conversation's e-mails (whether e-mail is on or not). */
+  mailStatus: MailStatusService;
 }
 
 export interface ServiceParts {
@@ -69,7 +75,7 @@ export interface ServiceParts {
  */
 export async function createServices(
   storage: Storage,
-  config: Pick<Config, 'publicUrl' | 'sessionTtlMs'> & Partial<Pick<Config, 'dataDir' | 'mail'>>,
+  config: Pick<Config, 'publicUrl' | 'sessionTtlMs'> & Partial<Pick<Config, 'dataDir' | 'mail' | 'uploads'>>,
   parts: ServiceParts = {},
 ): Promise<Services> {
   const bus = parts.bus ?? new EventBus();
@@ -103,6 +109,11 @@ export async function createServices(
     reports: new ReportService(storage.reports),
     articles: new ArticleService(storage.articles, storage.sites),
     mail: config.mail?.smtpUrl ? new MailService(storage, bus, agentName, config.mail, parts.mail) : null,
+    inboundMail: new InboundMailService(storage.mail, conversations, attachments, {
+      maxFileBytes: config.uploads?.maxBytes ?? 10 * 1024 * 1024,
+      log: parts.mail?.log,
+    }),
+    mailStatus: new MailStatusService(storage.mail, conversations, config.mail),
   };
   await Promise.all([agents.init(), team.init(), sites.init()]);
   return services;

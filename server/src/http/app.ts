@@ -13,12 +13,14 @@ import { agentRoutes } from './routes/agents';
 import { cannedReplyRoutes } from './routes/canned-replies';
 import { liveVisitorRoutes } from './routes/live-visitors';
 import { noteRoutes } from './routes/notes';
+import { conversationEmailRoutes } from './routes/emails';
 import { searchRoutes } from './routes/search';
 import { tagRoutes } from './routes/tags';
 import { widgetRoutes } from './routes/widget';
 import { attachmentRoutes } from './routes/attachments';
 import { reportRoutes } from './routes/reports';
 import { articleRoutes } from './routes/articles';
+import { inboundEmailRoutes } from '../mail-inbound/route';
 import { securityHeaders } from './headers';
 import { sameOrigin } from './session';
 
@@ -49,6 +51,7 @@ export function createApp(deps: AppDeps) {
     .route('/visitors', visitorRoutes(deps))
     // Console: team features
     .route('/conversations', noteRoutes(deps))
+    .route('/conversations', conversationEmailRoutes(deps))
     .route('/agents', agentRoutes(deps))
     .route('/tags', tagRoutes(deps))
     .route('/canned-replies', cannedReplyRoutes(deps))
@@ -66,9 +69,28 @@ export function createApp(deps: AppDeps) {
     .use(securityHeaders(deps.config.publicUrl))
     .get('/healthz', (c) => c.json<HealthResponse>({ ok: true, version: VERSION }))
     // Attachments first: uploads are streamed under their own size limit, not the API's 64 KB.
-    .route('/api/v1', attachmentRoutes(deps))
-    .route('/api/v1', api)
-    .route('/', staticRoutes(deps));
+    .route('/api/v1', attachmentRoutes(deps));
+  // The inbound e-mail webhook (ATENDO_INBOUND_SECRET) before the API too: a mail provider sends a
+  // raw message larger than 64 KB, with neither an Origin nor JSON (it proves itself by the secret).
+  const inbound = deps.config.inbound;
+  const inboundDomain = deps.config.mail.inboundDomain;
+  if (inbound.secret && inboundDomain) {
+    const inboundMail = deps.services.inboundMail;
+    app.route(
+      '/api/v1',
+      inboundEmailRoutes({
+        secret: inbound.secret,
+        inboundDomain,
+        maxBytes: inbound.maxBytes,
+        deliver: async (mail) => {
+          const outcome = await inboundMail.deliver(mail);
+          // A token no conversation has (any more): refused for good, as a mail without one.
+          if (!outcome.stored && outcome.reason === 'no-token') return { dropped: 'no-token' };
+        },
+      }),
+    );
+  }
+  app.route('/api/v1', api).route('/', staticRoutes(deps));
 
   app.onError((err, c) => {
     // Hono's own refusals (a body over its limit, a malformed request) carry their status.

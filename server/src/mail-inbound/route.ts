@@ -7,7 +7,8 @@
  * 413 over `maxBytes` (before the body is read when Content-Length says so, while reading otherwise);
  * then the message is parsed: a reply is delivered and answered `202 { accepted: true }`; what the
  * parser drops (auto-replies, bounces, lists, garbage) is `202 { accepted: false, reason }`, a success
- * so that providers do not retry junk; a `deliver` that fails is `503` with `Retry-After`, so that
+ * so that providers do not retry junk (and so is a reply whose token no conversation has: `deliver`
+ * says so); a `deliver` that fails is `503` with `Retry-After`, so that
  * they do retry (the message's `Message-ID` keeps a message delivered twice stored once).
  *
  * Mount it under `/api/v1` before the API's own 64 KB body limit and its same-origin/JSON-only check
@@ -21,7 +22,7 @@ import type { ErrorBody } from '@atendo/shared';
 import { AppError, errorReply } from '../domain/errors';
 import type { AppEnv } from '../http/context';
 import type { ReplyMail } from './listener';
-import { parseInbound, type DropReason } from './parse';
+import type { DropReason } from './parse';
 
 export interface InboundWebhookOptions {
   /** `ATENDO_INBOUND_SECRET`: the bearer token the provider sends. */
@@ -30,8 +31,12 @@ export interface InboundWebhookOptions {
   inboundDomain: string;
   /** Largest message accepted, in bytes. */
   maxBytes: number;
-  /** Store the visitor's reply (`mail.tokens`: the reply addresses found in its headers). A throw answers 503. */
-  deliver(mail: ReplyMail): Promise<void>;
+  /**
+   * Store the visitor's reply (`mail.tokens`: the reply addresses found in its headers). A throw
+   * answers 503; `{ dropped: reason }` (a token no conversation has any more) answers
+   * `202 { accepted: false, reason }`, as the parser's drops are.
+   */
+  deliver(mail: ReplyMail): Promise<void | { dropped: DropReason }>;
   /** Where dropped messages and failed deliveries are told (console.log by default). */
   log?: (msg: string) => void;
 }
@@ -75,19 +80,26 @@ export function inboundEmailRoutes(opts: InboundWebhookOptions) {
       }),
       async (c) => {
         const raw = Buffer.from(await c.req.arrayBuffer());
+        // The parser (mailparser) is loaded with the first mail, not at start: it costs about 200 ms and 30 MB.
+        const { parseInbound } = await import('./parse');
         const mail = await parseInbound(raw, { inboundDomain: opts.inboundDomain, maxBytes: opts.maxBytes });
         if (mail.kind === 'dropped') {
           log(`inbound webhook: dropped: ${mail.reason}`);
           return c.json<InboundWebhookResponse>({ accepted: false, reason: mail.reason }, 202);
         }
+        let outcome: void | { dropped: DropReason };
         try {
-          await opts.deliver(mail);
+          outcome = await opts.deliver(mail);
         } catch (err) {
           // errorReply logs what is not an AppError; an AppError is told here, since it is answered 503 too.
           const { code, message } = errorReply(err, where);
           if (err instanceof AppError) log(`inbound webhook: delivery failed: ${err.code}: ${err.message}`);
           c.header('Retry-After', '60');
           return c.json<ErrorBody>({ error: { code, message } }, 503);
+        }
+        if (outcome) {
+          log(`inbound webhook: dropped: ${outcome.dropped}`);
+          return c.json<InboundWebhookResponse>({ accepted: false, reason: outcome.dropped }, 202);
         }
         return c.json<InboundWebhookResponse>({ accepted: true }, 202);
       },

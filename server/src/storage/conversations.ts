@@ -18,6 +18,8 @@ export interface SendInput {
   attachmentId?: string | undefined;
   /** Opaque id of the connection sending, passed through to the event. */
   origin?: string | undefined;
+  /** 'email': a visitor's answer that came by e-mail (stored on the message). */
+  via?: 'email' | undefined;
 }
 
 /** One message of a batch. */

@@ -4,7 +4,7 @@
  * was covered, the open window, the thread's Message-IDs). Each method is one unit of work; the
  * races between instances (two claim the same row, two close the same window) are decided inside.
  */
-import type { ConversationMailRow, MailOutboxRow, MailReplyTokenRow } from './types';
+import type { ConversationMailRow, MailInboundRow, MailOutboxRow, MailReplyTokenRow } from './types';
 
 /** Closing a continuity window: with an e-mail, or without one (the visitor had read the messages). */
 export interface WindowClose {
@@ -58,4 +58,8 @@ export interface MailStore {
   forConversation(conversationId: string): Promise<MailOutboxRow[]>;
   /** The conversation a reply token (by its SHA-256 hex hash) belongs to. */
   conversationForTokenHash(tokenHash: string): Promise<string | undefined>;
+  /** The incoming e-mail stored under this Message-ID, if one was. */
+  inboundByMessageId(messageId: string): Promise<MailInboundRow | undefined>;
+  /** Remember an incoming e-mail as stored; false when its Message-ID was already there (the row is unchanged). */
+  recordInbound(row: MailInboundRow): Promise<boolean>;
 }

@@ -101,6 +101,8 @@ export interface MessageRow {
   body: string;
   attachmentId: string | null;
   createdAt: number;
+  /** 'email': a visitor's answer to a continuity e-mail; null: written in the chat. */
+  via: 'email' | null;
 }
 
 export interface NoteRow {
@@ -200,4 +202,11 @@ export interface ConversationMailRow {
   /** Message-ID of the thread's first e-mail (References), and of its latest (In-Reply-To). */
   firstMessageId: string | null;
   lastMessageId: string | null;
+}
+
+/** An incoming e-mail already stored (by its Message-ID), so that a second delivery stores nothing. */
+export interface MailInboundRow {
+  messageId: string;
+  conversationId: string;
+  receivedAt: number;
 }

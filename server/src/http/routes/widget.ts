@@ -23,7 +23,9 @@ export function widgetRoutes(deps: AppDeps) {
         const config = await services.sites.widgetConfig(site);
         const available = services.team.anyoneOnline();
         const articles = await services.articles.publishedLocales(site);
-        return c.json<WidgetConfigResponse>({ config: { ...config, available, articles, maxUploadBytes: deps.config.uploads.maxBytes } });
+        // emailReplies: whether the leave-a-message form may promise an answer by e-mail.
+        const emailReplies = deps.config.mail.smtpUrl !== null;
+        return c.json<WidgetConfigResponse>({ config: { ...config, available, articles, maxUploadBytes: deps.config.uploads.maxBytes, emailReplies } });
       })
       // The loader's one request before the visitor shows intent: the bubble's look when
       // it is not the default (`css`, see launcherCss) and [seconds on the page, page pattern, id] of

@@ -72,6 +72,18 @@ export function mailContract(open: OpenStorage): void {
       expect(await storage.mail.conversationForTokenHash('b'.repeat(64))).toBeUndefined();
     });
 
+    it('lists a conversation’s e-mails in every state, oldest first, and no other conversation’s', async () => {
+      const storage = await fresh();
+      const conversationId = await aConversation(storage);
+      const other = await aConversation(storage);
+      const sent = aMail({ conversationId, state: 'sent', createdAt: 1_000, sentAt: 1_500 });
+      const failed = aMail({ conversationId, state: 'failed', attempts: 8, lastError: '550 no such user', createdAt: 2_000 });
+      const queued = aMail({ conversationId, nextAttemptAt: 9_000, createdAt: 3_000 });
+      for (const row of [queued, aMail({ conversationId: other }), failed, sent, aMail()]) await storage.mail.enqueue(row);
+      expect(await storage.mail.forConversation(conversationId)).toEqual([sent, failed, queued]);
+      expect(await storage.mail.forConversation('no-such-conversation')).toEqual([]);
+    });
+
     it('claims due rows once: not again until the lease ends, then again (a crashed sender)', async () => {
       const storage = await fresh();
       const due = aMail({ nextAttemptAt: 1_000 });
@@ -134,6 +146,23 @@ export function mailContract(open: OpenStorage): void {
       expect(await storage.mail.forConversation(conversationId)).toEqual([]);
       expect(await storage.mail.conversationForTokenHash('c'.repeat(64))).toBeUndefined();
       expect(await storage.mail.conversationMail(conversationId)).toBeUndefined();
+    });
+  });
+
+  describe('mail: incoming e-mails', () => {
+    it('a Message-ID is recorded once: the second record is refused and changes nothing; it goes with its conversation', async () => {
+      const storage = await fresh();
+      const conversationId = await aConversation(storage);
+      const other = await aConversation(storage);
+      const row = { messageId: '<a1@mail.example.com>', conversationId, receivedAt: 1_000 };
+      expect(await storage.mail.inboundByMessageId(row.messageId)).toBeUndefined();
+      expect(await storage.mail.recordInbound(row)).toBe(true);
+      expect(await storage.mail.recordInbound({ ...row, conversationId: other, receivedAt: 2_000 })).toBe(false);
+      expect(await storage.mail.inboundByMessageId(row.messageId)).toEqual(row);
+      // Message-IDs are compared as given (the domain normalises them).
+      expect(await storage.mail.inboundByMessageId('<A1@mail.example.com>')).toBeUndefined();
+      await storage.visitors.erase((await storage.conversations.visitorOf(conversationId))!);
+      expect(await storage.mail.inboundByMessageId(row.messageId)).toBeUndefined();
     });
   });
 

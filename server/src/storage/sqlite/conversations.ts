@@ -84,12 +84,12 @@ function prepareSendStatements(db: Db) {
     // the writer thread (`pnpm bench --cpu-prof`).
     duplicate: c.prepare<[string, string], MessageRow>(
       `SELECT id, conversation_id AS conversationId, seq, client_id AS clientId, author, agent_id AS agentId, body,
-              attachment_id AS attachmentId, created_at AS createdAt
+              attachment_id AS attachmentId, created_at AS createdAt, via
          FROM messages WHERE conversation_id = ? AND client_id = ?`,
     ),
     insert: c.prepare<[MessageRow]>(
-      `INSERT INTO messages (id, conversation_id, seq, client_id, author, agent_id, body, attachment_id, created_at)
-       VALUES (@id, @conversationId, @seq, @clientId, @author, @agentId, @body, @attachmentId, @createdAt)`,
+      `INSERT INTO messages (id, conversation_id, seq, client_id, author, agent_id, body, attachment_id, created_at, via)
+       VALUES (@id, @conversationId, @seq, @clientId, @author, @agentId, @body, @attachmentId, @createdAt, @via)`,
     ),
     /** Rows changed so far on this connection: tells whether a failed message had written anything. */
     changes: c.prepare('SELECT total_changes()').pluck() as unknown as { get(): number },
@@ -165,6 +165,7 @@ function messageRecord(m: MessageRow, attachment: AttachmentRow | null): Message
     body: m.body,
     attachmentId: m.attachmentId,
     createdAt: m.createdAt,
+    via: m.via,
     attachment,
   };
 }
@@ -570,6 +571,8 @@ export class SqliteConversationStore implements ConversationStore {
       body: input.body,
       attachmentId: file?.id ?? null,
       createdAt: now,
+      // Only a visitor's message comes by e-mail.
+      via: sender.kind === 'visitor' && input.via === 'email' ? 'email' : null,
     };
     this.st.insert.run(row);
     if (file) this.st.link.run(conversationId, file.id);

@@ -1,9 +1,9 @@
 /** The SQLite `MailStore`: the outbox, reply tokens and continuity windows. */
 import { and, asc, eq, inArray, isNotNull, lte, or, sql } from 'drizzle-orm';
 import type { MailStore, WindowClose } from '../mail';
-import type { ConversationMailRow, MailOutboxRow, MailReplyTokenRow } from '../types';
+import type { ConversationMailRow, MailInboundRow, MailOutboxRow, MailReplyTokenRow } from '../types';
 import type { Db } from './client';
-import { conversationMail, mailOutbox, mailReplyTokens } from './schema';
+import { conversationMail, mailInbound, mailOutbox, mailReplyTokens } from './schema';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -126,5 +126,13 @@ export class SqliteMailStore implements MailStore {
 
   async conversationForTokenHash(tokenHash: string): Promise<string | undefined> {
     return this.db.select({ id: mailReplyTokens.conversationId }).from(mailReplyTokens).where(eq(mailReplyTokens.tokenHash, tokenHash)).get()?.id;
+  }
+
+  async inboundByMessageId(messageId: string): Promise<MailInboundRow | undefined> {
+    return this.db.select().from(mailInbound).where(eq(mailInbound.messageId, messageId)).get();
+  }
+
+  async recordInbound(row: MailInboundRow): Promise<boolean> {
+    return this.db.insert(mailInbound).values(row).onConflictDoNothing({ target: mailInbound.messageId }).run().changes > 0;
   }
 }

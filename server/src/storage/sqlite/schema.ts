@@ -163,6 +163,8 @@ export const messages = sqliteTable(
     /** A file sent with the message (attachments table); the body is then its caption or file name. */
     attachmentId: text('attachment_id'),
     createdAt: integer('created_at').notNull(),
+    /** How a visitor's message came: 'email' (an answer to a continuity e-mail), null for the chat. */
+    via: text('via', { enum: ['email'] }),
   },
   (t) => [
     uniqueIndex('messages_conversation_seq_uq').on(t.conversationId, t.seq),
@@ -314,6 +316,22 @@ export const conversationMail = sqliteTable(
   ],
 );
 
+/**
+ * Incoming e-mails already stored, by Message-ID: a message delivered twice (a retry of the sending
+ * server, the webhook and the listener both) is stored once.
+ */
+export const mailInbound = sqliteTable(
+  'mail_inbound',
+  {
+    messageId: text('message_id').primaryKey(),
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    receivedAt: integer('received_at').notNull(),
+  },
+  (t) => [index('mail_inbound_conversation_idx').on(t.conversationId)],
+);
+
 // The storage ports' row types (storage/types.ts) are these tables' rows, exactly: a column added
 // here and not there (or the reverse) fails the type check.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -332,6 +350,7 @@ export const rowsMatchPorts: {
   mailOutbox: Same<typeof mailOutbox.$inferSelect, T.MailOutboxRow>;
   mailReplyTokens: Same<typeof mailReplyTokens.$inferSelect, T.MailReplyTokenRow>;
   conversationMail: Same<typeof conversationMail.$inferSelect, T.ConversationMailRow>;
+  mailInbound: Same<typeof mailInbound.$inferSelect, T.MailInboundRow>;
 } = {
   sites: true,
   agents: true,
@@ -347,4 +366,5 @@ export const rowsMatchPorts: {
   mailOutbox: true,
   mailReplyTokens: true,
   conversationMail: true,
+  mailInbound: true,
 };

@@ -69,7 +69,7 @@ export function useIntake(snap: Snapshot, chat: Chat) {
   // Without its chunk (offline, blocked) a form cannot show: the visitor still gets the chat.
   const mode = loaded === 'failed' ? 'chat' : wanted;
   const mod = loaded === 'failed' ? null : loaded;
-  // Away while chatting and no e-mail given on this page: the notice asks where to reply.
+  // Away while chatting and no e-mail given on this page: the notice asks for an address.
   const onEmail = snap.contactGiven ? undefined : (email: string) => chat.submitContact({ email });
   return { mode, away, mod, onEmail };
 }
@@ -96,6 +96,7 @@ export function IntakeView({
       fields={intakeFields(mode, snap.config.config)}
       locale={locale}
       awayUntil={away?.until ?? null}
+      emailReplies={snap.config.config.emailReplies === true}
       autoFocus={snap.open}
       initial={hostIdentity()}
       lead={snap.proactive?.body}
@@ -105,8 +106,8 @@ export function IntakeView({
 }
 
 /** Above the conversation while the team is away. */
-export function AwayBanner({ intake, locale }: { intake: ReturnType<typeof useIntake>; locale: Locale }): JSX.Element | null {
+export function AwayBanner({ intake, snap, locale }: { intake: ReturnType<typeof useIntake>; snap: Snapshot; locale: Locale }): JSX.Element | null {
   const { mode, away, mod } = intake;
-  if (mode !== 'chat' || !away || !mod) return null;
-  return <mod.AwayNotice locale={locale} until={away.until} onEmail={intake.onEmail} />;
+  if (mode !== 'chat' || !away || !mod || snap.config.status !== 'ready') return null;
+  return <mod.AwayNotice locale={locale} until={away.until} emailReplies={snap.config.config.emailReplies === true} onEmail={intake.onEmail} />;
 }

@@ -85,7 +85,7 @@ export function Widget({ chat, t, locale, onClose }: Props) {
         <IntakeView intake={intake} snap={snap} chat={chat} locale={locale} />
       ) : (
         <>
-          <AwayBanner intake={intake} locale={locale} />
+          <AwayBanner intake={intake} snap={snap} locale={locale} />
           <MessageList
             items={items}
             open={open}

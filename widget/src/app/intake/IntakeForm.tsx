@@ -13,8 +13,10 @@ export interface IntakeFormProps {
   mode: 'prechat' | 'offline';
   fields: IntakeFields;
   locale: Locale;
-  /** When the team is back (offline mode; null: "we'll reply by e-mail"). */
+  /** When the team is back (offline mode; null: not known, the answer comes by e-mail or waits in the chat). */
   awayUntil: number | null;
+  /** The server e-mails replies (ATENDO_SMTP_URL): only then does the form promise an answer by e-mail. */
+  emailReplies: boolean;
   /** Visitor's time zone for the "back on" time (default: the browser's). */
   timeZone?: string;
   /** Take the focus when shown (the panel is open). */
@@ -46,7 +48,7 @@ export function validateIntake(mode: 'prechat' | 'offline', fields: IntakeFields
   return errors;
 }
 
-export function IntakeForm({ mode, fields, locale, awayUntil, timeZone, autoFocus, initial, lead, onSubmit }: IntakeFormProps) {
+export function IntakeForm({ mode, fields, locale, awayUntil, emailReplies, timeZone, autoFocus, initial, lead, onSubmit }: IntakeFormProps) {
   const t = intakeT(locale);
   const box = useRef<HTMLFormElement>(null);
   const [values, setValues] = useState<Values>({ name: initial?.name ?? '', email: initial?.email ?? '', question: '' });
@@ -118,10 +120,10 @@ export function IntakeForm({ mode, fields, locale, awayUntil, timeZone, autoFocu
       </h3>
       {mode === 'offline' && (
         <p class="intake-away" role="status">
-          {awayText(t, awayUntil, locale, timeZone)}
+          {awayText(t, awayUntil, locale, emailReplies, timeZone)}
         </p>
       )}
-      <p class="intake-intro">{t(mode === 'offline' ? 'offlineIntro' : 'prechatIntro')}</p>
+      <p class="intake-intro">{t(mode === 'prechat' ? 'prechatIntro' : emailReplies ? 'offlineIntro' : 'offlineIntroChat')}</p>
       {input('name', fields.name, t('name'), { type: 'text', autocomplete: 'name', maxLength: String(CONTACT_LIMITS.name) })}
       {input('email', fields.email, t('email'), { type: 'email', autocomplete: 'email', inputMode: 'email', maxLength: String(CONTACT_LIMITS.email) })}
       {input('question', fields.question, t(mode === 'offline' ? 'message' : 'question'), {})}
@@ -133,18 +135,21 @@ export function IntakeForm({ mode, fields, locale, awayUntil, timeZone, autoFocu
 }
 
 /**
- * Above a conversation while the team is away: when they are back, or that they answer by e-mail.
- * With `onEmail` (the visitor gave no e-mail on this page, e.g. they started chatting before the team
- * left) it also asks for the address the answer should go to.
+ * Above a conversation while the team is away: when they are back, or where the answer will be (by
+ * e-mail only when the server sends it). With `onEmail` (the visitor gave no e-mail on this page, e.g.
+ * they started chatting before the team left) it also asks for an address: where the answer goes, or,
+ * with e-mail off, only so the team can get in touch.
  */
 export function AwayNotice({
   locale,
   until,
+  emailReplies,
   timeZone,
   onEmail,
 }: {
   locale: Locale;
   until: number | null;
+  emailReplies: boolean;
   timeZone?: string;
   onEmail?: ((email: string) => void) | undefined;
 }) {
@@ -165,12 +170,13 @@ export function AwayNotice({
     onEmail(value);
     setSaved(value);
   };
+  const line = awayText(t, until, locale, emailReplies, timeZone);
   return (
     <div ref={ref} class="banner away">
-      <p role="status">{saved ? `${awayText(t, until, locale, timeZone)} ${t('emailSaved', { email: saved })}` : awayText(t, until, locale, timeZone)}</p>
+      <p role="status">{saved ? `${line} ${t(emailReplies ? 'emailSaved' : 'emailNoted', { email: saved })}` : line}</p>
       {onEmail && !saved && (
         <form class="away-email" noValidate onSubmit={submit}>
-          <label for="atendo-away-email">{t('awayAsk')}</label>
+          <label for="atendo-away-email">{t(emailReplies ? 'awayAsk' : 'awayAskChat')}</label>
           <span class="away-row">
             <input
               id="atendo-away-email"

@@ -1,5 +1,5 @@
 import { DEFAULT_WIDGET_SETTINGS, type Locale, type WidgetConfig, type WidgetSettings } from '@atendo/shared';
-import { act, fireEvent, render, screen, within } from '@testing-library/preact';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
 import { socketFactory, welcome } from '../../../test/fake-socket';
 import { createChat, type Snapshot } from '../chat';
@@ -7,7 +7,7 @@ import { Widget } from '../components/Widget';
 import { makeT } from '../i18n';
 import type { TokenStore } from '../token';
 import { intakeMode } from './logic';
-import { formatWhen } from './strings';
+import { formatWhen, intakeT } from './strings';
 
 const prechat = (over: Partial<WidgetSettings['prechat']> = {}): WidgetSettings => ({
   ...DEFAULT_WIDGET_SETTINGS,
@@ -174,7 +174,7 @@ describe('pre-chat form', () => {
 
 describe('leave a message (team away)', () => {
   it('says nobody is here, requires an e-mail and sends it with the message', async () => {
-    const { factory, serve } = setup({ available: false });
+    const { factory, serve } = setup({ available: false, emailReplies: true });
     const form = await screen.findByRole('form', { name: 'Leave a message' });
     expect(within(form).getByText('We’re away right now. We’ll reply by e-mail.')).toBeTruthy();
     fireEvent.input(field('Message'), { target: { value: 'Please call me back' } });
@@ -240,7 +240,7 @@ describe('leave a message (team away)', () => {
   });
 
   it('follows the live availability frames', async () => {
-    const { factory, serve, chat } = setup({ available: true });
+    const { factory, serve, chat } = setup({ available: true, emailReplies: true });
     expect(screen.queryByRole('form')).toBeNull();
     chat.send('hello');
     serve('v1');
@@ -259,6 +259,79 @@ describe('leave a message (team away)', () => {
     expect(screen.queryByRole('textbox', { name: 'Leave your e-mail address so we can reply there' })).toBeNull();
     act(() => factory.last.frame({ type: 'availability', available: true }));
     expect(screen.queryByText('We’re away right now. We’ll reply by e-mail.')).toBeNull();
+  });
+
+  // What the form and the notice promise, by whether the server e-mails replies (ATENDO_SMTP_URL).
+  const promises: Record<Locale, { on: string[]; off: string[]; never: RegExp }> = {
+    en: {
+      on: ['We’re away right now. We’ll reply by e-mail.', 'Leave your e-mail address and a message, and we’ll get back to you.'],
+      off: [
+        'We’re away right now. Our answer will be waiting in this chat.',
+        'Leave a message and your e-mail address, and come back to this site later to read our answer.',
+      ],
+      never: /reply by e-mail|get back to you|reply there|reply to/i,
+    },
+    'pt-BR': {
+      on: ['Estamos ausentes agora. Responderemos por e-mail.', 'Deixe seu e-mail e uma mensagem, e entraremos em contato.'],
+      off: [
+        'Estamos ausentes agora. Nossa resposta vai estar esperando neste chat.',
+        'Deixe uma mensagem e seu e-mail, e volte a este site mais tarde para ler nossa resposta.',
+      ],
+      never: /responderemos|por e-mail|entraremos em contato|por lá/i,
+    },
+    ru: {
+      on: ['Сейчас нас нет на месте. Мы ответим по электронной почте.', 'Оставьте адрес электронной почты и сообщение, и мы свяжемся с вами.'],
+      off: [
+        'Сейчас нас нет на месте. Наш ответ будет ждать вас в этом чате.',
+        'Оставьте сообщение и адрес почты, а потом загляните на сайт, чтобы прочитать наш ответ.',
+      ],
+      never: /ответим|по электронной почте|свяжемся|туда/i,
+    },
+  };
+
+  for (const locale of ['en', 'pt-BR', 'ru'] as const) {
+    it(`promises an e-mail reply only when the server sends e-mail (${locale})`, async () => {
+      const { on, off, never } = promises[locale];
+      const shown = setup({ available: false, emailReplies: true }, { locale });
+      let form = await screen.findByRole('form');
+      for (const line of on) expect(within(form).getByText(line)).toBeTruthy();
+      shown.chat.setConfig({ status: 'ready', config: { siteId: 'site1', teamName: 'Loja Azul', greeting: 'Hi', color: '#0a7', available: false } });
+      // Off (or an older server that does not say): the answer waits in the chat; the address is still asked for.
+      await waitFor(() => expect(within(screen.getByRole('form')).getByText(off[0]!)).toBeTruthy());
+      form = screen.getByRole('form');
+      for (const line of off) expect(within(form).getByText(line)).toBeTruthy();
+      expect(form.textContent).not.toMatch(never);
+      expect(within(form).getByRole('textbox', { name: intakeT(locale)('email') })).toBeTruthy();
+    });
+  }
+
+  it('while chatting with e-mail off: says the answer waits here, still asks for an address, and promises nothing', async () => {
+    const { factory, serve, chat } = setup({ available: true, emailReplies: false });
+    chat.send('hello');
+    serve('v1');
+    act(() => factory.last.frame({ type: 'availability', available: false }));
+    expect(await screen.findByText('We’re away right now. Our answer will be waiting in this chat.')).toBeTruthy();
+    expect(screen.queryByText(/reply by e-mail/)).toBeNull();
+    const ask = screen.getByRole('textbox', { name: 'Leave your e-mail address in case the team needs to contact you' });
+    fireEvent.input(ask, { target: { value: 'late@example.com' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(factory.last.ofType('contact')).toEqual([{ type: 'contact', email: 'late@example.com' }]);
+    expect(screen.getByText('We’re away right now. Our answer will be waiting in this chat. Thanks! We’ve noted late@example.com.')).toBeTruthy();
+  });
+
+  it('while chatting with e-mail off, in Portuguese and Russian', async () => {
+    for (const [locale, away, ask] of [
+      ['pt-BR', 'Estamos ausentes agora. Nossa resposta vai estar esperando neste chat.', 'Deixe seu e-mail caso a equipe precise falar com você'],
+      ['ru', 'Сейчас нас нет на месте. Наш ответ будет ждать вас в этом чате.', 'Оставьте адрес почты на случай, если нам понадобится связаться с вами'],
+    ] as const) {
+      const { factory, serve, chat } = setup({ available: true }, { locale });
+      chat.send('oi');
+      serve('v1');
+      act(() => factory.last.frame({ type: 'availability', available: false }));
+      expect(await screen.findByText(away)).toBeTruthy();
+      expect(screen.getByRole('textbox', { name: ask })).toBeTruthy();
+      cleanup();
+    }
   });
 
   it('formats the time of return in the visitor’s language and time zone', () => {

@@ -33,8 +33,8 @@ export function hoursNow(config: WidgetConfig, now: number): { closed: boolean; 
 }
 
 /**
- * Away: outside business hours or nobody online. `until` is when the team opens next (null: not known,
- * "we'll reply by e-mail"). Null when the team is there.
+ * Away: outside business hours or nobody online. `until` is when the team opens next (null: not known;
+ * the answer then comes by e-mail or waits in the chat, see `emailReplies`). Null when the team is there.
  */
 export function awayState(snap: Snapshot, now: number): { until: number | null } | null {
   if (snap.config.status !== 'ready') return null;

@@ -7,7 +7,9 @@ type Key =
   | 'offlineTitle'
   | 'awayUntil'
   | 'awayEmail'
+  | 'awayChat'
   | 'offlineIntro'
+  | 'offlineIntroChat'
   | 'name'
   | 'email'
   | 'question'
@@ -23,8 +25,10 @@ type Key =
   | 'leave'
   | 'loading'
   | 'awayAsk'
+  | 'awayAskChat'
   | 'save'
-  | 'emailSaved';
+  | 'emailSaved'
+  | 'emailNoted';
 
 const strings: Table<Key> = {
   en: {
@@ -33,7 +37,9 @@ const strings: Table<Key> = {
     offlineTitle: 'Leave a message',
     awayUntil: 'We’re away right now. We’ll be back {when}.',
     awayEmail: 'We’re away right now. We’ll reply by e-mail.',
+    awayChat: 'We’re away right now. Our answer will be waiting in this chat.',
     offlineIntro: 'Leave your e-mail address and a message, and we’ll get back to you.',
+    offlineIntroChat: 'Leave a message and your e-mail address, and come back to this site later to read our answer.',
     name: 'Name',
     email: 'E-mail',
     question: 'Your question',
@@ -49,8 +55,10 @@ const strings: Table<Key> = {
     leave: 'Send message',
     loading: 'Loading…',
     awayAsk: 'Leave your e-mail address so we can reply there',
+    awayAskChat: 'Leave your e-mail address in case the team needs to contact you',
     save: 'Save',
     emailSaved: 'Thanks! We’ll reply to {email}.',
+    emailNoted: 'Thanks! We’ve noted {email}.',
   },
   'pt-BR': {
     prechatTitle: 'Antes de começar',
@@ -58,7 +66,9 @@ const strings: Table<Key> = {
     offlineTitle: 'Deixe uma mensagem',
     awayUntil: 'Estamos ausentes agora. Voltamos {when}.',
     awayEmail: 'Estamos ausentes agora. Responderemos por e-mail.',
+    awayChat: 'Estamos ausentes agora. Nossa resposta vai estar esperando neste chat.',
     offlineIntro: 'Deixe seu e-mail e uma mensagem, e entraremos em contato.',
+    offlineIntroChat: 'Deixe uma mensagem e seu e-mail, e volte a este site mais tarde para ler nossa resposta.',
     name: 'Nome',
     email: 'E-mail',
     question: 'Sua pergunta',
@@ -74,8 +84,10 @@ const strings: Table<Key> = {
     leave: 'Enviar mensagem',
     loading: 'Carregando…',
     awayAsk: 'Deixe seu e-mail para respondermos por lá',
+    awayAskChat: 'Deixe seu e-mail caso a equipe precise falar com você',
     save: 'Salvar',
     emailSaved: 'Obrigado! Responderemos para {email}.',
+    emailNoted: 'Obrigado! Anotamos {email}.',
   },
   ru: {
     prechatTitle: 'Перед началом',
@@ -83,7 +95,9 @@ const strings: Table<Key> = {
     offlineTitle: 'Оставьте сообщение',
     awayUntil: 'Сейчас нас нет на месте. Вернёмся: {when}.',
     awayEmail: 'Сейчас нас нет на месте. Мы ответим по электронной почте.',
+    awayChat: 'Сейчас нас нет на месте. Наш ответ будет ждать вас в этом чате.',
     offlineIntro: 'Оставьте адрес электронной почты и сообщение, и мы свяжемся с вами.',
+    offlineIntroChat: 'Оставьте сообщение и адрес почты, а потом загляните на сайт, чтобы прочитать наш ответ.',
     name: 'Имя',
     email: 'Эл. почта',
     question: 'Ваш вопрос',
@@ -99,8 +113,10 @@ const strings: Table<Key> = {
     leave: 'Отправить сообщение',
     loading: 'Загрузка…',
     awayAsk: 'Оставьте адрес почты, чтобы мы ответили туда',
+    awayAskChat: 'Оставьте адрес почты на случай, если нам понадобится связаться с вами',
     save: 'Сохранить',
     emailSaved: 'Спасибо! Мы ответим на {email}.',
+    emailNoted: 'Спасибо! Мы записали {email}.',
   },
 };
 
@@ -115,7 +131,11 @@ export function formatWhen(at: number, locale: Locale, timeZone?: string): strin
   return new Intl.DateTimeFormat(locale, { weekday: 'long', hour: 'numeric', minute: '2-digit', ...(timeZone ? { timeZone } : {}) }).format(at);
 }
 
-/** The away line: when the team is back, or that the answer comes by e-mail. */
-export function awayText(t: IntakeT, until: number | null, locale: Locale, timeZone?: string): string {
-  return until === null ? t('awayEmail') : t('awayUntil', { when: formatWhen(until, locale, timeZone) });
+/**
+ * The away line: when the team is back, else where the answer will be: by e-mail when the server
+ * sends it (`emailReplies`), otherwise waiting in this chat (never a promise the server cannot keep).
+ */
+export function awayText(t: IntakeT, until: number | null, locale: Locale, emailReplies: boolean, timeZone?: string): string {
+  if (until !== null) return t('awayUntil', { when: formatWhen(until, locale, timeZone) });
+  return t(emailReplies ? 'awayEmail' : 'awayChat');
 }
