@@ -6,48 +6,18 @@
  * reopened, the image stored), once per Message-ID; the webhook the same; garbage and oversized
  * mail refused with nothing stored, and the listener still serving.
  */
-import type { AddressInfo } from 'node:net';
-import { simpleParser, type ParsedMail } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '@atendo/shared';
 import { freePort, login, startTestServer, TestClient } from './helpers';
 import { agentSocket, visitorHello } from './attacks/kit';
+import { smtpCatcher, until } from './smtp-catcher';
 
 const DOMAIN = 'reply.example.org';
 const SECRET = 'inbound-secret-for-tests-0123456789';
 /** A 4×4 PNG (the reply-with-image fixture's). */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAAEElEQVR4nGP4z8AARwzEcQCukw/x0F8jngAAAABJRU5ErkJggg==', 'base64');
-
-/** An SMTP server collecting every message it is given, parsed. */
-async function smtpCatcher() {
-  const received: ParsedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, done) {
-      simpleParser(stream).then(
-        (mail) => {
-          received.push(mail);
-          done();
-        },
-        (err: Error) => done(err),
-      );
-    },
-  });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', () => ok()));
-  return { port: (server.server.address() as AddressInfo).port, received, close: () => new Promise<void>((ok) => server.close(() => ok())) };
-}
-
-async function until(what: string, pred: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await pred())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const transport = (port: number) =>
   nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, connectionTimeout: 5000, greetingTimeout: 5000, socketTimeout: 5000 });

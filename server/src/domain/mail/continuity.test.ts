@@ -7,8 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import type { ParsedMail } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig, type MailConfig } from '../../config';
 import { startServer } from '../../server';
@@ -18,34 +17,9 @@ import type { AgentRow, SiteRow, VisitorRow } from '../../storage/types';
 import { createServices, type Services } from '../services';
 import { conversationForToken } from './index';
 import { hashReplyToken } from './tokens';
+import { smtpCatcher, until } from '../../../test/smtp-catcher';
 
 const DELAY_MS = 300;
-
-/** An SMTP server collecting every message it is given, parsed (or refusing every recipient with a 550). */
-async function smtpCatcher(port = 0, opts: { refuse?: boolean } = {}) {
-  const received: ParsedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    // No self-signed STARTTLS: smtp:// upgrades only when offered, and the client would refuse this certificate.
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onRcptTo(_address, _session, done) {
-      done(opts.refuse ? Object.assign(new Error('No such user here'), { responseCode: 550 }) : undefined);
-    },
-    onData(stream, _session, done) {
-      simpleParser(stream).then(
-        (mail) => {
-          received.push(mail);
-          done();
-        },
-        (err: Error) => done(err),
-      );
-    },
-  });
-  await new Promise<void>((ok) => server.listen(port, '127.0.0.1', () => ok()));
-  const bound = (server.server.address() as AddressInfo).port;
-  return { port: bound, received, close: () => new Promise<void>((ok) => server.close(() => ok())) };
-}
 
 function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
@@ -56,14 +30,6 @@ function freePort(): Promise<number> {
       s.close(() => ok(port));
     });
   });
-}
-
-async function until(what: string, pred: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await pred())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
