@@ -39,6 +39,10 @@ export class AgentService {
       lastAssignedAt: 0,
       createdAt: Date.now(),
       deactivatedAt: null,
+      invitedAt: null,
+      totpSecret: null,
+      totpLastStep: 0,
+      notifySettings: '{}',
     };
     await this.store.create(row);
     this.names.set(row.id, row.name);

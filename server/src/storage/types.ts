@@ -35,6 +35,48 @@ export interface AgentRow {
   lastAssignedAt: number;
   createdAt: number;
   deactivatedAt: number | null;
+  /** Set while the invitation's link has not been used yet. */
+  invitedAt: number | null;
+  /** Base32 authenticator secret; null: two-factor sign-in off. */
+  totpSecret: string | null;
+  /** Last accepted code's 30-second step (a code is never accepted twice). */
+  totpLastStep: number;
+  /** JSON AgentNotifySettings; '{}' = defaults. */
+  notifySettings: string;
+}
+
+export type AccountTokenKind = 'invite' | 'reset' | 'totp_setup' | 'login';
+
+/** A single-use account link or ticket (see account_tokens in sqlite/schema.ts). */
+export interface AccountTokenRow {
+  tokenHash: string;
+  agentId: string;
+  kind: AccountTokenKind;
+  /** `totp_setup`: the secret waiting for its first code. */
+  data: string | null;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface RecoveryCodeRow {
+  codeHash: string;
+  agentId: string;
+  usedAt: number | null;
+}
+
+export interface TeamSettingRow {
+  key: string;
+  value: string;
+}
+
+export type AgentNotificationKind = 'unattended' | 'assigned' | 'visitor_message';
+
+/** An agent e-mail notification waiting for its batch. */
+export interface AgentNotificationRow {
+  agentId: string;
+  kind: AgentNotificationKind;
+  conversationId: string;
+  createdAt: number;
 }
 
 export interface AgentSessionRow {

@@ -62,6 +62,10 @@ export function agentsContract(open: OpenStorage): void {
           lastAssignedAt: 0,
           createdAt: Date.now(),
           deactivatedAt: null,
+          invitedAt: null,
+          totpSecret: null,
+          totpLastStep: 0,
+          notifySettings: '{}',
         });
         const results = await Promise.allSettled([storage.agents.create(row('A')), storage.agents.create(row('B'))]);
         expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);

@@ -87,6 +87,10 @@ export async function anAgent(storage: Storage, patch: Partial<AgentRow> = {}): 
     lastAssignedAt: 0,
     createdAt: Date.now(),
     deactivatedAt: null,
+    invitedAt: null,
+    totpSecret: null,
+    totpLastStep: 0,
+    notifySettings: '{}',
     ...patch,
   };
   await storage.agents.insert(row);

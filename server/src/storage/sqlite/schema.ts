@@ -1,6 +1,6 @@
 /** The SQLite schema. Migrations in ../../drizzle are generated from this file by drizzle-kit. */
 import { sql } from 'drizzle-orm';
-import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, text, integer, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
 import type * as T from '../types';
 
 export const sites = sqliteTable('sites', {
@@ -45,6 +45,17 @@ export const agents = sqliteTable('agents', {
    * The row stays, so their messages, notes and assignments in old transcripts keep their name.
    */
   deactivatedAt: integer('deactivated_at'),
+  /** Set while an invitation e-mail's link has not yet been used to choose a password. */
+  invitedAt: integer('invited_at'),
+  /** Two-factor sign-in: the authenticator app's base32 secret once confirmed; null: off. */
+  totpSecret: text('totp_secret'),
+  /** The last accepted code's 30-second step: a code is accepted once, never replayed. */
+  totpLastStep: integer('totp_last_step').notNull().default(0),
+  /**
+   * JSON `AgentNotifySettings` (shared): which e-mails the agent gets (new conversation while nobody
+   * is online, assigned to them, a visitor's message while they are offline); '{}' = the defaults.
+   */
+  notifySettings: text('notify_settings').notNull().default('{}'),
 });
 
 export const agentSessions = sqliteTable(
@@ -59,6 +70,65 @@ export const agentSessions = sqliteTable(
     expiresAt: integer('expires_at').notNull(),
   },
   (t) => [index('agent_sessions_agent_idx').on(t.agentId)],
+);
+
+/**
+ * Single-use links and tickets of accounts, by SHA-256 of the token: `invite` (choose a first
+ * password, 7 days), `reset` (forgot password, 1 hour), `totp_setup` (an authenticator secret
+ * waiting for its first code, in `data`, 15 minutes) and `login` (password right, second factor
+ * awaited, 5 minutes). Used or expired rows are deleted on the way.
+ */
+export const accountTokens = sqliteTable(
+  'account_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    agentId: text('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['invite', 'reset', 'totp_setup', 'login'] }).notNull(),
+    data: text('data'),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('account_tokens_agent_idx').on(t.agentId, t.kind)],
+);
+
+/** Two-factor recovery codes, by SHA-256: each signs in once in place of an authenticator code. */
+export const recoveryCodes = sqliteTable(
+  'recovery_codes',
+  {
+    codeHash: text('code_hash').primaryKey(),
+    agentId: text('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
+    usedAt: integer('used_at'),
+  },
+  (t) => [index('recovery_codes_agent_idx').on(t.agentId)],
+);
+
+/** Team-wide settings, one JSON value per key (e.g. `security`: two-factor sign-in mandatory). */
+export const teamSettings = sqliteTable('team_settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+
+/**
+ * Agent e-mail notifications waiting for their batch: one row per agent, kind and conversation
+ * (a second event of the same kind adds nothing); the batch's e-mail claims them all at once.
+ */
+export const agentNotifications = sqliteTable(
+  'agent_notifications',
+  {
+    agentId: text('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['unattended', 'assigned', 'visitor_message'] }).notNull(),
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.agentId, t.kind, t.conversationId] }), index('agent_notifications_created_idx').on(t.createdAt)],
 );
 
 export const visitors = sqliteTable(
@@ -351,6 +421,10 @@ export const rowsMatchPorts: {
   mailReplyTokens: Same<typeof mailReplyTokens.$inferSelect, T.MailReplyTokenRow>;
   conversationMail: Same<typeof conversationMail.$inferSelect, T.ConversationMailRow>;
   mailInbound: Same<typeof mailInbound.$inferSelect, T.MailInboundRow>;
+  accountTokens: Same<typeof accountTokens.$inferSelect, T.AccountTokenRow>;
+  recoveryCodes: Same<typeof recoveryCodes.$inferSelect, T.RecoveryCodeRow>;
+  teamSettings: Same<typeof teamSettings.$inferSelect, T.TeamSettingRow>;
+  agentNotifications: Same<typeof agentNotifications.$inferSelect, T.AgentNotificationRow>;
 } = {
   sites: true,
   agents: true,
@@ -367,4 +441,8 @@ export const rowsMatchPorts: {
   mailReplyTokens: true,
   conversationMail: true,
   mailInbound: true,
+  accountTokens: true,
+  recoveryCodes: true,
+  teamSettings: true,
+  agentNotifications: true,
 };
