@@ -1,5 +1,11 @@
 /** The REST API under /api/v1: one fetch wrapper and a function per endpoint. */
 import type {
+  AccountLinkResponse,
+  LoginResponse,
+  RecoveryCodesResponse,
+  TeamSecurity,
+  TwoFactorSetupResponse,
+  TwoFactorStatus,
   AgentResponse,
   ConversationListResponse,
   ConversationResponse,
@@ -109,7 +115,21 @@ export interface ViewQuery {
 const enc = encodeURIComponent;
 
 export const api = {
-  login: (email: string, password: string) => request<AgentResponse>('POST', '/auth/login', { body: { email, password }, expect401: true }),
+  login: (email: string, password: string) => request<LoginResponse>('POST', '/auth/login', { body: { email, password }, expect401: true }),
+  // Signing in's second step, "forgot password" and the links: no session yet, a 401 is a wrong code.
+  loginTwoFactor: (ticket: string, code: string) => request<LoginResponse>('POST', '/auth/login/two-factor', { body: { ticket, code }, expect401: true }),
+  forgotPassword: (email: string, locale: string) => request<void>('POST', '/auth/forgot', { body: { email, locale }, expect401: true }),
+  accountLink: (token: string) => request<AccountLinkResponse>('GET', `/auth/links/${enc(token)}`, { expect401: true }),
+  setPasswordWithLink: (token: string, password: string) => request<void>('POST', `/auth/links/${enc(token)}`, { body: { password }, expect401: true }),
+  twoFactorStatus: () => request<TwoFactorStatus>('GET', '/auth/two-factor'),
+  twoFactorSetup: () => request<TwoFactorSetupResponse>('POST', '/auth/two-factor/setup'),
+  // A wrong code (or password) is a 401 that does not mean the session ended.
+  enableTwoFactor: (setupToken: string, code: string) =>
+    request<RecoveryCodesResponse>('POST', '/auth/two-factor/enable', { body: { setupToken, code }, expect401: true }),
+  disableTwoFactor: (password: string, code: string) => request<void>('POST', '/auth/two-factor/disable', { body: { password, code }, expect401: true }),
+  regenerateRecoveryCodes: (code: string) => request<RecoveryCodesResponse>('POST', '/auth/two-factor/recovery-codes', { body: { code }, expect401: true }),
+  teamSecurity: () => request<TeamSecurity>('GET', '/auth/team-security'),
+  setTeamSecurity: (input: TeamSecurity) => request<TeamSecurity>('PUT', '/auth/team-security', { body: input }),
   logout: () => request<void>('POST', '/auth/logout', { expect401: true }),
   me: () => request<AgentResponse>('GET', '/auth/me', { expect401: true }),
   // A wrong current password is a 401 too (invalid_credentials): the caller tells it from a
@@ -128,7 +148,8 @@ export const api = {
   tagCatalogue: () => request<TagListResponse>('GET', '/tags'),
   listAgents: () => request<AgentListResponse>('GET', '/agents'),
   setMyStatus: (status: AgentStatus) => request<AgentSummaryResponse>('PUT', '/agents/me/status', { body: { status } }),
-  inviteAgent: (input: { email: string; name: string; role: AgentRole }) => request<InviteAgentResponse>('POST', '/agents', { body: input }),
+  inviteAgent: (input: { email: string; name: string; role: AgentRole; locale: string }) => request<InviteAgentResponse>('POST', '/agents', { body: input }),
+  resendInvitation: (id: string, locale: string) => request<AgentSummaryResponse>('POST', `/agents/${enc(id)}/invitation`, { body: { locale } }),
   updateAgent: (id: string, patch: { role?: AgentRole; capacity?: number }) => request<AgentSummaryResponse>('PATCH', `/agents/${enc(id)}`, { body: patch }),
   setAgentActive: (id: string, active: boolean) => request<AgentSummaryResponse>('PUT', `/agents/${enc(id)}/active`, { body: { active } }),
   listCanned: () => request<CannedReplyListResponse>('GET', '/canned-replies'),

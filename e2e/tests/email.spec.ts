@@ -4,55 +4,12 @@
  * reply address); the visitor's answer, sent by SMTP to that address on Atendo's own listener,
  * appears in the console (marked "via e-mail") and in the widget when the visitor comes back.
  */
-import { createServer, type AddressInfo } from 'node:net';
-import { simpleParser, type ParsedMail } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
 import nodemailer from 'nodemailer';
-import { SMTPServer } from 'smtp-server';
-import { expect, loginAgent, test as base } from './fixtures';
+import { expect, loginAgent } from './fixtures';
+import { test as base } from './mailbox';
 
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => ok(port));
-    });
-  });
-}
-
-interface Mailbox {
-  received: ParsedMail[];
-  /** The port of Atendo's inbound SMTP listener (chosen here, given to the server). */
-  inboundPort: number;
-  smtpPort: number;
-}
-
-/** A real SMTP server in the test, collecting what Atendo sends; the server's environment points at it. */
-const test = base.extend<{ mailbox: Mailbox }>({
-  // Playwright reads a fixture's dependencies from its first parameter: this one has none.
-  // oxlint-disable-next-line no-empty-pattern
-  mailbox: async ({}, use) => {
-    const received: ParsedMail[] = [];
-    const server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onData(stream, _session, done) {
-        simpleParser(stream).then(
-          (mail) => {
-            received.push(mail);
-            done();
-          },
-          (err: Error) => done(err),
-        );
-      },
-    });
-    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', () => ok()));
-    const smtpPort = (server.server.address() as AddressInfo).port;
-    await use({ received, smtpPort, inboundPort: await freePort() });
-    await new Promise<void>((ok) => server.close(() => ok()));
-  },
+const test = base.extend({
   serverEnv: async ({ mailbox }, use) => {
     await use({
       ATENDO_SMTP_URL: `smtp://127.0.0.1:${mailbox.smtpPort}`,

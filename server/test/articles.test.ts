@@ -16,7 +16,7 @@ beforeAll(async () => {
   srv = await startTestServer();
   admin = await login(srv.url);
   const invited = await call<InviteAgentResponse>(admin, 'POST', '/agents', { email: 'ivo@example.com', name: 'Ivo', role: 'agent' });
-  agent = await login(srv.url, { email: 'ivo@example.com', password: invited.body.password });
+  agent = await login(srv.url, { email: 'ivo@example.com', password: invited.body.password! });
   await srv.services.sites.setSecurity(srv.siteId, { allowedOrigins: [SHOP], identityRequired: false });
 });
 afterAll(() => srv.close());

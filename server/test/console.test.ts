@@ -14,7 +14,7 @@ beforeAll(async () => {
   srv = await startTestServer();
   admin = await login(srv.url);
   const invited = await call<InviteAgentResponse>(admin, 'POST', '/agents', { email: 'bia@example.com', name: 'Bia', role: 'agent' });
-  second = { cookie: await login(srv.url, { email: 'bia@example.com', password: invited.body.password }), id: invited.body.agent.id };
+  second = { cookie: await login(srv.url, { email: 'bia@example.com', password: invited.body.password! }), id: invited.body.agent.id };
 });
 afterAll(() => srv.close());
 

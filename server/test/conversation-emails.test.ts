@@ -4,7 +4,7 @@
  * outbox directly, in states the worker leaves alone (sent, failed, queued for later).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROTOCOL_VERSION, type ConversationEmailsResponse, type InviteAgentResponse } from '@atendo/shared';
+import { PROTOCOL_VERSION, type ConversationEmailsResponse } from '@atendo/shared';
 import { aMail } from '../src/storage/contract/mail';
 import { login, startTestServer, TestClient } from './helpers';
 
@@ -97,14 +97,8 @@ describe('GET /conversations/:id/emails', () => {
     expect(JSON.stringify(body)).not.toContain('visitor@example.com');
 
     // Any agent may read it, as they may read the conversation.
-    const invited = (await (
-      await fetch(`${on.url}/api/v1/agents`, {
-        method: 'POST',
-        headers: { cookie: admin, origin: on.url, 'content-type': 'application/json' },
-        body: JSON.stringify({ email: 'bia@example.com', name: 'Bia', role: 'agent' }),
-      })
-    ).json()) as InviteAgentResponse;
-    const agent = await login(on.url, { email: 'bia@example.com', password: invited.password });
+    await on.services.agents.create({ email: 'bia@example.com', name: 'Bia', role: 'agent', password: 'bia-password-1' });
+    const agent = await login(on.url, { email: 'bia@example.com', password: 'bia-password-1' });
     expect(((await (await get(on, `/conversations/${conversationId}/emails`, { cookie: agent })).json()) as ConversationEmailsResponse).emails).toHaveLength(3);
   });
 

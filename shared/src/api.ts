@@ -102,6 +102,8 @@ export interface VisitorExport {
 
 export interface AgentResponse {
   agent: Agent;
+  /** GET /auth/me: the team requires two-factor sign-in and this agent must set it up before anything else. */
+  twoFactorSetupRequired?: boolean;
 }
 export interface ConversationListResponse {
   items: Conversation[];

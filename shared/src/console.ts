@@ -109,22 +109,35 @@ export interface AgentSummary extends Agent {
   load: number;
   /** When an admin deactivated them: no sign-in, no sessions, no assignments. Null (or absent) when active. */
   deactivatedAt?: number | null;
+  /** When an invitation e-mail was sent whose link has not been used yet; null (or absent) otherwise. */
+  invitedAt?: number | null;
+  /** Two-factor sign-in is on for them. */
+  twoFactor?: boolean;
 }
 export interface AgentListResponse {
   items: AgentSummary[];
 }
 export const AgentStatusSchema = v.strictObject({ status: v.picklist(['online', 'away']) });
-/** POST /agents (admins): invite a teammate; the answer carries a one-time password to hand over. */
+/**
+ * POST /agents (admins): invite a teammate. With e-mail on, the invitation goes out with a link to
+ * choose a password; with e-mail off, the answer carries a one-time password to hand over.
+ */
 export const InviteAgentSchema = v.strictObject({
   email: v.pipe(v.string(), v.trim(), v.email('Enter a valid e-mail address'), v.maxLength(254)),
   name: v.pipe(v.string(), v.trim(), v.minLength(1, 'Name is required'), v.maxLength(80)),
   role: v.picklist(['admin', 'agent']),
+  /** The invitation's language (the inviter's console language). */
+  locale: v.optional(v.pipe(v.string(), v.maxLength(35))),
 });
 export interface InviteAgentResponse {
   agent: AgentSummary;
-  /** Shown once; the invited agent signs in with it. */
-  password: string;
+  /** E-mail off: shown once, the invited agent signs in with it. E-mail on: null (the invitation has a link). */
+  password: string | null;
+  /** The invitation was e-mailed. */
+  emailed: boolean;
 }
+/** POST /agents/:id/invitation (admins): send a pending invitation again. */
+export const ResendInvitationSchema = v.strictObject({ locale: v.optional(v.pipe(v.string(), v.maxLength(35))) });
 /** PATCH /agents/:id (admins). */
 export const UpdateAgentSchema = v.strictObject({
   role: v.optional(v.picklist(['admin', 'agent'])),

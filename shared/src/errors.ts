@@ -8,6 +8,12 @@ export const ErrorCode = {
   InvalidCredentials: 'invalid_credentials',
   /** Right password, but an admin deactivated this agent. */
   AccountDeactivated: 'account_deactivated',
+  /** A wrong, reused or expired two-factor code (or recovery code). */
+  InvalidCode: 'invalid_code',
+  /** Two-factor sign-in is mandatory on this team and this agent has not set it up yet: only the setup is open. */
+  TwoFactorSetupRequired: 'two_factor_setup_required',
+  /** An invitation or password link that was used already, replaced or expired. */
+  LinkExpired: 'link_expired',
   Forbidden: 'forbidden',
   NotFound: 'not_found',
   UnknownSite: 'unknown_site',
@@ -34,6 +40,9 @@ export const errorStatus: Record<ErrorCode, number> = {
   unauthorized: 401,
   invalid_credentials: 401,
   account_deactivated: 403,
+  invalid_code: 401,
+  two_factor_setup_required: 403,
+  link_expired: 410,
   forbidden: 403,
   not_found: 404,
   unknown_site: 404,

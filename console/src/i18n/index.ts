@@ -23,6 +23,7 @@ import { settingsAgents } from './settings-agents';
 import { settingsSecurity } from './settings-security';
 import { settingsPageParams } from './settings-page-params';
 import { settingsAccount } from './settings-account';
+import { access } from './access';
 
 /** Each area file's table, by file name (the tests check that no key is in two of them). */
 export const AREAS = {
@@ -44,6 +45,7 @@ export const AREAS = {
   'settings-security': settingsSecurity,
   'settings-page-params': settingsPageParams,
   'settings-account': settingsAccount,
+  access,
 };
 
 type Area = keyof typeof AREAS;

@@ -4,13 +4,15 @@ import { t } from '../i18n';
 import { changePassword } from '../state/account';
 import { signOutEverywhere } from '../state/session';
 import { SaveActions, type SaveState } from './SaveActions';
+import { TwoFactorSettings } from './TwoFactorSettings';
 
-/** Settings → Your account: the agent's own password, and logging out on every device. */
+/** Settings → Your account: the agent's own password, two-factor sign-in, and logging out on every device. */
 export function AccountSettings({ agent }: { agent: Agent }) {
   return (
     <div class="settings-stack account">
       <p class="muted">{t('account.signedInAs', { name: agent.name, email: agent.email })}</p>
       <PasswordForm email={agent.email} />
+      <TwoFactorSettings email={agent.email} />
       <LogOutEverywhere />
     </div>
   );

@@ -3,13 +3,15 @@ import type { AgentRole, AgentSummary } from '@atendo/shared';
 import { errorText } from '../errors';
 import { t } from '../i18n';
 import { myId } from '../state/conversations';
-import { agentList, inviteAgent, isActive, isOnline, setAgentActive, updateAgent } from '../state/team';
+import { agentList, inviteAgent, isActive, isOnline, resendInvitation, setAgentActive, updateAgent } from '../state/team';
+import { TeamRule } from './TeamRule';
 import { notify } from '../state/notices';
 
 /** The team: status and load for everyone; invitations, roles and capacity for admins. */
 export function AgentsSettings({ admin }: { admin: boolean }) {
   return (
     <div class="settings-stack">
+      {admin && <TeamRule />}
       {admin && <InviteForm />}
       <table class="table" aria-label={t('settings.agents')}>
         <thead>
@@ -26,7 +28,13 @@ export function AgentsSettings({ admin }: { admin: boolean }) {
             <tr key={a.id} class={isActive(a) ? undefined : 'agent-deactivated'}>
               <td>
                 {a.name}
+                {a.twoFactor && (
+                  <span class="pill badge-quiet" title={t('access.tfTitle')}>
+                    {t('access.twoFactorBadge')}
+                  </span>
+                )}
                 <span class="muted block">{a.email}</span>
+                {a.invitedAt != null && isActive(a) && <Invited agent={a} admin={admin} />}
               </td>
               <td>
                 {isActive(a) ? (
@@ -88,6 +96,38 @@ export function AgentsSettings({ admin }: { admin: boolean }) {
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** An invitation not used yet; admins can send it again (a new link, the old one stops working). */
+function Invited({ agent: a, admin }: { agent: AgentSummary; admin: boolean }) {
+  const [busy, setBusy] = useState(false);
+  return (
+    <span class="block">
+      <span class="pill pill-invited">{t('access.invitePending')}</span>{' '}
+      {admin && (
+        <button
+          type="button"
+          class="link-btn"
+          disabled={busy}
+          onClick={() => {
+            setBusy(true);
+            void resendInvitation(a.id).then(
+              () => {
+                setBusy(false);
+                notify(t('access.resent', { email: a.email }));
+              },
+              (err: unknown) => {
+                setBusy(false);
+                notify(errorText(err));
+              },
+            );
+          }}
+        >
+          {t('access.resend')}
+        </button>
+      )}
+    </span>
   );
 }
 
@@ -157,7 +197,7 @@ function InviteForm() {
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [role, setRole] = useState<AgentRole>('agent');
-  const [result, setResult] = useState<{ ok: true; email: string; password: string } | { ok: false; message: string } | null>(null);
+  const [result, setResult] = useState<{ ok: true; email: string; password: string | null } | { ok: false; message: string } | null>(null);
   async function submit(e: Event) {
     e.preventDefault();
     try {
@@ -191,9 +231,14 @@ function InviteForm() {
           {t('agents.invite')}
         </button>
       </div>
-      {result?.ok && (
+      {result?.ok && result.password !== null && (
         <p role="status" class="invite-result">
           {t('agents.invited', { email: result.email })} <code data-testid="invite-password">{result.password}</code>
+        </p>
+      )}
+      {result?.ok && result.password === null && (
+        <p role="status" class="invite-result">
+          {t('access.invitedEmail', { email: result.email })}
         </p>
       )}
       {result && !result.ok && (

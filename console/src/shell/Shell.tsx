@@ -30,7 +30,7 @@ export function Shell({ agent }: { agent: Agent }) {
       ) : r.page === 'search' ? (
         <SearchPage q={r.q} />
       ) : (
-        <Workspace conversationId={r.conversationId} agent={agent} />
+        <Workspace conversationId={r.page === 'inbox' ? r.conversationId : null} agent={agent} />
       )}
       <Notices />
       <Shortcuts />

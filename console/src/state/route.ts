@@ -20,9 +20,11 @@ export type Route =
   | { page: 'visitors' }
   /** Ratings and volume over a period. */
   | { page: 'reports' }
-  | { page: 'search'; q: string };
+  | { page: 'search'; q: string }
+  /** An invitation or password link from an e-mail: shown whether or not someone is signed in. */
+  | { page: 'password'; token: string };
 
-/** Parse `#/conversations/<id>`, `#/settings/<section>`, `#/visitors`, `#/search/<q>`; anything else is the inbox. */
+/** Parse `#/conversations/<id>`, `#/settings/<section>`, `#/visitors`, `#/search/<q>`, `#/password/<token>`; anything else is the inbox. */
 export function parseHash(hash: string): Route {
   const parts = hash
     .replace(/^#\/?/, '')
@@ -40,6 +42,7 @@ export function parseHash(hash: string): Route {
     return { page: 'settings', section };
   }
   if (parts[0] === 'visitors') return { page: 'visitors' };
+  if (parts[0] === 'password' && parts[1]) return { page: 'password', token: parts[1] };
   if (parts[0] === 'reports') return { page: 'reports' };
   if (parts[0] === 'search') return { page: 'search', q: parts.slice(1).join('/') };
   if (parts[0] === 'conversations' && parts[1]) return { page: 'inbox', conversationId: parts[1] };

@@ -22,7 +22,12 @@ import { resetVisitors } from './visitors';
 import { resetThreads } from './threads';
 
 export type Session =
-  { status: 'loading' } | { status: 'unreachable'; error: string } | { status: 'anonymous'; notice: string | null } | { status: 'authenticated'; agent: Agent };
+  | { status: 'loading' }
+  | { status: 'unreachable'; error: string }
+  | { status: 'anonymous'; notice: string | null }
+  /** Signed in, but the team requires two-factor sign-in and it is not set up yet: only that setup is shown. */
+  | { status: 'setup'; agent: Agent }
+  | { status: 'authenticated'; agent: Agent };
 
 export const session = signal<Session>({ status: 'loading' });
 
@@ -81,25 +86,53 @@ export async function boot(): Promise<void> {
   session.value = { status: 'loading' };
   try {
     const res = await api.me();
-    startApp(res.agent);
+    signedIn(res.agent, res.twoFactorSetupRequired);
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) session.value = { status: 'anonymous', notice: null };
     else session.value = { status: 'unreachable', error: errorText(err) };
   }
 }
 
-/** Sign in; resolves to an error message to show, or null on success. */
-export async function signIn(email: string, password: string): Promise<string | null> {
+/** Why a sign-in step failed, in the agent's language. */
+function signInError(err: unknown): string {
+  // Said in the agent's language, not the server's English.
+  if (err instanceof ApiError && err.code === 'invalid_credentials') return t('login.wrong');
+  if (err instanceof ApiError && err.code === 'rate_limited') return t('login.tooMany');
+  if (err instanceof ApiError && err.code === 'account_deactivated') return t('login.deactivated');
+  if (err instanceof ApiError && err.code === 'invalid_code') return t('access.wrongCode');
+
+  if (err instanceof ApiError && err.code === 'link_expired') return t('access.ticketExpired');
+  return errorText(err);
+}
+
+/** Signed in: the app starts, or the setup the team requires is shown. */
+function signedIn(agent: Agent, setupRequired: boolean | undefined): void {
+  if (setupRequired) session.value = { status: 'setup', agent };
+  else startApp(agent);
+}
+
+export type SignInResult = { error: string } | { twoFactor: string } | null;
+
+/** Sign in; resolves to an error message to show, a ticket for the second step, or null on success. */
+export async function signIn(email: string, password: string): Promise<SignInResult> {
   try {
     const res = await api.login(email.trim(), password);
-    startApp(res.agent);
+    if ('twoFactor' in res) return { twoFactor: res.twoFactor.ticket };
+    signedIn(res.agent, res.twoFactorSetupRequired);
     return null;
   } catch (err) {
-    // Said in the agent's language, not the server's English.
-    if (err instanceof ApiError && err.code === 'invalid_credentials') return t('login.wrong');
-    if (err instanceof ApiError && err.code === 'rate_limited') return t('login.tooMany');
-    if (err instanceof ApiError && err.code === 'account_deactivated') return t('login.deactivated');
-    return errorText(err);
+    return { error: signInError(err) };
+  }
+}
+
+/** The second step with an authenticator or recovery code; resolves to an error message, or null on success. */
+export async function signInWithCode(ticket: string, code: string): Promise<{ error: string; expired: boolean } | null> {
+  try {
+    const res = await api.loginTwoFactor(ticket, code);
+    if ('agent' in res) signedIn(res.agent, res.twoFactorSetupRequired);
+    return null;
+  } catch (err) {
+    return { error: signInError(err), expired: err instanceof ApiError && err.code === 'link_expired' };
   }
 }
 
@@ -109,7 +142,7 @@ export async function signOut(): Promise<void> {
   } catch {
     // Signed out locally either way; the cookie expires on its own.
   }
-  stopApp();
+  if (session.value.status === 'authenticated') stopApp();
   session.value = { status: 'anonymous', notice: null };
 }
 
@@ -127,6 +160,12 @@ export async function signOutEverywhere(): Promise<string | null> {
   if (session.value.status === 'authenticated') stopApp();
   session.value = { status: 'anonymous', notice: t('account.everywhereDone') };
   return null;
+}
+
+/** Back to the login page with a notice (a password chosen with a link ended every session). */
+export function signOutLocally(notice: string): void {
+  if (session.value.status === 'authenticated') stopApp();
+  session.value = { status: 'anonymous', notice };
 }
 
 /** The server says the session is gone (expired, or signed out in another tab). */

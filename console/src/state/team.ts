@@ -3,6 +3,7 @@ import { computed, signal } from '@preact/signals';
 import type { AgentRole, AgentStatus, AgentSummary } from '@atendo/shared';
 import { api } from '../api';
 import { errorText } from '../errors';
+import { locale } from '../i18n';
 import { myId } from './conversations';
 import { notify } from './notices';
 
@@ -37,10 +38,19 @@ export async function setMyStatus(status: AgentStatus): Promise<void> {
   }
 }
 
-export async function inviteAgent(input: { email: string; name: string; role: AgentRole }): Promise<string> {
-  const res = await api.inviteAgent(input);
+/**
+ * Invite a teammate in the console's language: with e-mail on the server e-mails the invitation
+ * (null here), with e-mail off the answer is the password to hand over.
+ */
+export async function inviteAgent(input: { email: string; name: string; role: AgentRole }): Promise<string | null> {
+  const res = await api.inviteAgent({ ...input, locale: locale.value });
   receiveAgent(res.agent);
   return res.password;
+}
+
+/** Send a pending invitation again; throws so the row can say what went wrong. */
+export async function resendInvitation(id: string): Promise<void> {
+  receiveAgent((await api.resendInvitation(id, locale.value)).agent);
 }
 
 export async function updateAgent(id: string, patch: { role?: AgentRole; capacity?: number }): Promise<void> {

@@ -18,6 +18,9 @@ export class AgentService {
   /** Id → name of every agent, for `nameOf` (names never change; agents are never deleted). */
   private names = new Map<string, string>();
 
+  /** Whether the team requires two-factor sign-in (set by the account service; memory, no query). */
+  twoFactorRequired: () => boolean = () => false;
+
   constructor(
     private store: AgentStore,
     private bus: Bus,
@@ -83,33 +86,49 @@ export class AgentService {
   }
 
   /**
-   * Check credentials and open a session; the token goes into the cookie, only its hash is stored.
-   * A deactivated agent is told so, but only after the right password: the answer to a wrong one
-   * is the same whether the e-mail exists, is active or not.
+   * Check credentials (the first step of a login). A deactivated agent is told so, but only after
+   * the right password: the answer to a wrong one is the same whether the e-mail exists, is active
+   * or not.
    */
-  async login(emailInput: string, password: string): Promise<{ agent: Agent; token: string; expiresAt: number }> {
+  async checkPassword(emailInput: string, password: string): Promise<AgentRow> {
     const email = emailInput.trim().toLowerCase();
     const row = await this.store.byEmail(email);
     const ok = await verifyPassword(password, row?.passwordHash ?? (await dummyHash));
     if (!row || !ok) throw new AppError('invalid_credentials', 'Wrong e-mail or password');
     // Read again after the hash: an admin may have deactivated the agent while it ran.
-    if ((await this.store.get(row.id))?.deactivatedAt != null) {
+    const now = await this.store.get(row.id);
+    if (!now || now.deactivatedAt != null) {
       throw new AppError('account_deactivated', 'This account has been deactivated. Ask an admin of your team to reactivate it.');
     }
+    return now;
+  }
+
+  /** A new session for the agent: the token goes into the cookie, only its hash is stored. */
+  newSession(agentId: string): { token: string; expiresAt: number; row: AgentSessionRow } {
     const token = newToken();
     const now = Date.now();
     const expiresAt = now + this.sessionTtlMs;
-    // Expired sessions are deleted on the way.
-    await this.store.createSession({ tokenHash: hashToken(token), agentId: row.id, createdAt: now, expiresAt });
-    return { agent: toAgent(row), token, expiresAt };
+    return { token, expiresAt, row: { tokenHash: hashToken(token), agentId, createdAt: now, expiresAt } };
   }
 
-  /** The agent behind a session token, if the session exists and has not expired. */
-  async authenticate(token: string | undefined): Promise<{ agent: Agent; sessionHash: string } | null> {
+  /** Open a session (expired sessions are deleted on the way). */
+  async openSession(agentId: string): Promise<{ token: string; expiresAt: number }> {
+    const { token, expiresAt, row } = this.newSession(agentId);
+    await this.store.createSession(row);
+    return { token, expiresAt };
+  }
+
+  /**
+   * The agent behind a session token, if the session exists and has not expired. `setupOnly`: the
+   * team requires two-factor sign-in and this agent has not set it up, so only that setup (and
+   * "who am I", logout) is open to the session.
+   */
+  async authenticate(token: string | undefined): Promise<{ agent: Agent; sessionHash: string; setupOnly: boolean } | null> {
     if (!token || token.length > 200) return null;
     const sessionHash = hashToken(token);
     const found = await this.store.authenticate(sessionHash, Date.now());
-    return found ? { agent: toAgent(found), sessionHash } : null;
+    if (!found) return null;
+    return { agent: toAgent(found), sessionHash, setupOnly: found.totpSecret == null && this.twoFactorRequired() };
   }
 
   /**
@@ -134,10 +153,7 @@ export class AgentService {
       throw new AppError('invalid_credentials', 'The current password is wrong');
     }
     const passwordHash = await hashPassword(newPassword);
-    const token = newToken();
-    const now = Date.now();
-    const expiresAt = now + this.sessionTtlMs;
-    const session: AgentSessionRow = { tokenHash: hashToken(token), agentId, createdAt: now, expiresAt };
+    const { token, expiresAt, row: session } = this.newSession(agentId);
     // Two changes at once: the second must still prove the password it replaces (the store refuses
     // when the stored hash is no longer the one verified above).
     if (!(await this.store.changePassword(agentId, row.passwordHash, passwordHash, session))) {
@@ -148,7 +164,7 @@ export class AgentService {
   }
 
   /** "Log out everywhere": every session of the agent ends, this one included, and every socket closes. */
-  async endAllSessions(agentId: string, reason: 'deactivated' | 'logged_out_everywhere' = 'logged_out_everywhere'): Promise<void> {
+  async endAllSessions(agentId: string, reason: 'deactivated' | 'password_changed' | 'logged_out_everywhere' = 'logged_out_everywhere'): Promise<void> {
     await this.store.deleteSessions(agentId);
     this.bus.emit({ type: 'agent.sessions_ended', agentId, reason });
   }

@@ -5,6 +5,7 @@ import type { Blobs } from '../storage/blobs';
 import { LocalBlobs } from '../storage/local-blobs';
 import type { Bus, RateLimits } from '../state';
 import { MemoryRateLimits } from '../state/memory';
+import { AccountService } from './accounts';
 import { AgentService } from './agents';
 import { AttachmentService } from './attachments';
 import { ConversationService } from './conversations';
@@ -37,6 +38,8 @@ export interface Services {
   attachments: AttachmentService;
   sites: SiteService;
   agents: AgentService;
+  /** Invitation and password links, two-factor sign-in, the team's sign-in rule. */
+  accounts: AccountService;
   visitors: VisitorService;
   conversations: ConversationService;
   /** Console: presence, team and assignment, notes, tags, canned replies, search, visitor profiles. */
@@ -86,7 +89,13 @@ export async function createServices(
   const conversations = new ConversationService(storage.conversations, bus, agentName, () => presence.connectedAgents());
   // Attachments: bytes under <ATENDO_DATA_DIR>/uploads, rows linked to messages in the send transaction.
   const attachments = new AttachmentService(storage.attachments, parts.blobs ?? new LocalBlobs(resolve(config.dataDir ?? './data', 'uploads')));
-  const team = new TeamService(storage.agents, bus, agents, conversations, presence);
+  const mail = config.mail?.smtpUrl ? new MailService(storage, bus, agentName, config.mail, parts.mail) : null;
+  const accounts = new AccountService(storage.accounts, storage.agents, agents, {
+    publicUrl: config.publicUrl,
+    enqueue: mail && ((row) => mail.enqueue(row)),
+    teamName: config.mail?.from.name,
+  });
+  const team = new TeamService(storage.agents, bus, agents, conversations, presence, accounts);
   const sites = new SiteService(storage.sites, config.publicUrl, bus);
   const services: Services = {
     storage,
@@ -94,6 +103,7 @@ export async function createServices(
     rateLimits: parts.rateLimits ?? new MemoryRateLimits(),
     sites,
     agents,
+    accounts,
     visitors: new VisitorService(storage.visitors, attachments),
     attachments,
     conversations,
@@ -108,13 +118,13 @@ export async function createServices(
     ratings: new RatingService(storage.reports, bus, conversations),
     reports: new ReportService(storage.reports),
     articles: new ArticleService(storage.articles, storage.sites),
-    mail: config.mail?.smtpUrl ? new MailService(storage, bus, agentName, config.mail, parts.mail) : null,
+    mail,
     inboundMail: new InboundMailService(storage.mail, conversations, attachments, {
       maxFileBytes: config.uploads?.maxBytes ?? 10 * 1024 * 1024,
       log: parts.mail?.log,
     }),
     mailStatus: new MailStatusService(storage.mail, conversations, config.mail),
   };
-  await Promise.all([agents.init(), team.init(), sites.init()]);
+  await Promise.all([agents.init(), team.init(), sites.init(), accounts.init()]);
   return services;
 }

@@ -2,10 +2,10 @@ import type { AgentRole, AgentStatus, AgentSummary, Conversation } from '@atendo
 import type { Bus } from '../state';
 import type { AgentRow } from '../storage';
 import type { AgentStore } from '../storage/agents';
+import type { AccountService } from './accounts';
 import type { AgentService } from './agents';
 import type { ConversationService } from './conversations';
 import { AppError, notFound } from './errors';
-import { generatePassword } from './passwords';
 import type { PresenceService } from './presence';
 
 /**
@@ -28,6 +28,7 @@ export class TeamService {
     private agentService: AgentService,
     private conversations: ConversationService,
     private presence: PresenceService,
+    private accounts: AccountService,
   ) {
     presence.availableNow = () => this.anyoneOnline();
     presence.onAgentChange = (id) => {
@@ -61,6 +62,8 @@ export class TeamService {
       capacity: row.capacity,
       load: await this.store.load(row.id),
       deactivatedAt: row.deactivatedAt ?? null,
+      invitedAt: row.invitedAt ?? null,
+      twoFactor: row.totpSecret != null,
     };
   }
 
@@ -88,11 +91,25 @@ export class TeamService {
     return this.toSummary(row);
   }
 
-  /** Admins invite a teammate; the generated password is returned once to hand over. */
-  async invite(input: { email: string; name: string; role: AgentRole }): Promise<{ agent: AgentSummary; password: string }> {
-    const password = generatePassword();
-    const agent = await this.agentService.create({ ...input, password });
-    return { agent: (await this.summary(agent.id))!, password };
+  /**
+   * Admins invite a teammate: with e-mail on, an invitation with a link to choose a password goes
+   * out; with e-mail off, a generated password is returned once to hand over.
+   */
+  async invite(
+    input: { email: string; name: string; role: AgentRole; locale?: string | undefined },
+    inviterName: string,
+  ): Promise<{ agent: AgentSummary; password: string | null; emailed: boolean }> {
+    const { locale, ...fields } = input;
+    const { agent, password, emailed } = await this.accounts.invite((pw) => this.agentService.create({ ...fields, password: pw }), { inviterName, locale });
+    return { agent: (await this.summary(agent.id))!, password, emailed };
+  }
+
+  /** Send a pending invitation again (a new link; the old one stops working). */
+  async resendInvitation(agentId: string, inviterName: string, locale: string | undefined): Promise<AgentSummary> {
+    await this.accounts.sendInvitation(agentId, { inviterName, locale });
+    const agent = await this.summary(agentId);
+    if (!agent) throw notFound('Agent');
+    return agent;
   }
 
   /** Role and capacity (admins). The last active admin keeps the admin role (decided by the store, in its transaction). */

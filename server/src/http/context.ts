@@ -7,6 +7,8 @@ export type AppEnv = {
   Variables: {
     agent: Agent;
     sessionHash: string;
+    /** The session may only set up two-factor sign-in (the team requires it; see requireAgent). */
+    setupOnly: boolean;
     /**
      * Set by responses that other sites' pages fetch on every page view, where every header byte
      * counts against the loader's budget: the widget's files and the loader's proactive hint.

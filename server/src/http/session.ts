@@ -4,16 +4,26 @@ import { AppError } from '../domain/errors';
 import type { Services } from '../domain/services';
 import { SESSION_COOKIE, type AppEnv } from './context';
 
-/** Require a logged-in agent; sets `agent` and `sessionHash` on the context. */
-export function requireAgent(services: Services) {
+/**
+ * Require a logged-in agent; sets `agent`, `sessionHash` and `setupOnly` on the context. When the
+ * team requires two-factor sign-in and the agent has not set it up, only routes marked
+ * `setupOnly: true` (who am I, logout, the two-factor setup) answer; the rest say
+ * `two_factor_setup_required`.
+ */
+export function requireAgent(services: Services, opts: { setupOnly?: boolean } = {}) {
   return createMiddleware<AppEnv>(async (c, next) => {
     // Two routers mounted on one path (/conversations: the inbox and the notes; /sites: the sites and
     // their articles) each run this: the session is looked up once per request.
-    if (c.get('sessionHash') !== undefined) return next();
-    const session = await services.agents.authenticate(getCookie(c, SESSION_COOKIE));
-    if (!session) throw new AppError('unauthorized', 'Log in to continue');
-    c.set('agent', session.agent);
-    c.set('sessionHash', session.sessionHash);
+    if (c.get('sessionHash') === undefined) {
+      const session = await services.agents.authenticate(getCookie(c, SESSION_COOKIE));
+      if (!session) throw new AppError('unauthorized', 'Log in to continue');
+      c.set('agent', session.agent);
+      c.set('sessionHash', session.sessionHash);
+      c.set('setupOnly', session.setupOnly);
+    }
+    if (c.get('setupOnly') && !opts.setupOnly) {
+      throw new AppError('two_factor_setup_required', 'Your team requires two-factor sign-in: set it up in the console to continue');
+    }
     await next();
   });
 }

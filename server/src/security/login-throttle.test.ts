@@ -48,6 +48,20 @@ describe('LoginThrottle', () => {
     expect(t.begin('10.0.0.1', 'c@x.example')).toMatchObject({ ok: false, scope: 'address' });
   });
 
+  it('a right password awaiting its second factor gives the address its token back, not the account its count', () => {
+    const t = new LoginThrottle({ failedLoginsPerIpPer15Min: 2, failedLoginsPerAccount: 3 }, () => 0);
+    for (let i = 0; i < 2; i++) {
+      const pass = t.begin('10.0.0.1', 'z@x.example');
+      expect(pass.ok).toBe(true);
+      if (pass.ok) pass.secondFactorAwaited();
+    }
+    // The address has both tokens back; the account counted both: a third try locks it.
+    expect(t.begin('10.0.0.2', 'z@x.example').ok).toBe(true);
+    expect(t.begin('10.0.0.2', 'z@x.example')).toMatchObject({ ok: false, scope: 'account' });
+    expect(t.begin('10.0.0.1', 'y@x.example').ok).toBe(true);
+    expect(t.begin('10.0.0.1', 'w@x.example').ok).toBe(true);
+  });
+
   it('keys the account by the e-mail as logins read it, and a refused account costs the address nothing', () => {
     const t = new LoginThrottle({ failedLoginsPerIpPer15Min: 3, failedLoginsPerAccount: 1 }, () => 0);
     expect(t.begin('10.0.0.1', ' Ana@Example.COM ').ok).toBe(true);

@@ -75,6 +75,12 @@ export interface LoginPass {
   ok: true;
   /** The password was right (even if the account turned out deactivated): nothing counts against anyone. */
   succeeded(): void;
+  /**
+   * The password was right but a second factor is awaited: the address gets its token back, the
+   * account's count stays until the code is right (a stolen password alone cannot reset it between
+   * guesses of the code).
+   */
+  secondFactorAwaited(): void;
 }
 export type LoginVerdict = LoginPass | { ok: false; retryAfterMs: number; scope: 'address' | 'account' };
 
@@ -113,6 +119,7 @@ export class LoginThrottle {
         this.perAddress.refund(address);
         this.perAccount.reset(account);
       },
+      secondFactorAwaited: () => this.perAddress.refund(address),
     };
   }
 }

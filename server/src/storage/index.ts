@@ -5,6 +5,7 @@
  * ./sqlite (the default, one file); the contract suite in ./contract runs against every
  * implementation.
  */
+import type { AccountStore } from './accounts';
 import type { AgentStore } from './agents';
 import type { ArticleStore } from './articles';
 import type { AttachmentStore } from './attachments';
@@ -26,6 +27,8 @@ export interface Storage {
   visitors: VisitorStore;
   attachments: AttachmentStore;
   agents: AgentStore;
+  /** Account links and tickets, two-factor state, team-wide settings. */
+  accounts: AccountStore;
   sites: SiteStore;
   articles: ArticleStore;
   canned: CannedReplyStore;

@@ -199,7 +199,8 @@ export interface MailOutboxRow {
   id: string;
   /** An e-mail is enqueued once per key (e.g. `continuity:<conversationId>:<lastSeq>`). */
   dedupeKey: string;
-  kind: 'continuity';
+  /** What the e-mail is: only continuity e-mails carry a conversation and a reply address. */
+  kind: 'continuity' | 'invite' | 'password_reset' | 'agent_notification';
   recipient: string;
   subject: string;
   text: string;

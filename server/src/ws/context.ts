@@ -40,7 +40,15 @@ export function rateLimited(conn: Connection, verdict: 'limited' | 'close', mess
 export function refuse(
   conn: Connection,
   code: number,
-  errorCode: 'bad_request' | 'protocol_mismatch' | 'unauthorized' | 'forbidden' | 'unknown_site' | 'identity_required' | 'invalid_identity',
+  errorCode:
+    | 'bad_request'
+    | 'protocol_mismatch'
+    | 'unauthorized'
+    | 'forbidden'
+    | 'unknown_site'
+    | 'identity_required'
+    | 'invalid_identity'
+    | 'two_factor_setup_required',
   message: string,
 ): void {
   send(conn, { type: 'error', code: errorCode, message });

@@ -98,6 +98,8 @@ async function onAgentHello(ctx: SocketContext, conn: Connection, hello: AgentHe
   }
   const session = await services.agents.authenticate(cookieValue(conn.cookieHeader, SESSION_COOKIE));
   if (!session) return refuse(conn, CloseCode.Unauthorized, 'unauthorized', 'Log in to continue');
+  // The team requires two-factor sign-in and this agent has not set it up: the console shows the setup, nothing else.
+  if (session.setupOnly) return refuse(conn, CloseCode.Forbidden, 'two_factor_setup_required', 'Set up two-factor sign-in to continue');
   // The session is kept on the socket: ping and typing use it; a message, a read receipt and a
   // history page check it again (ws/agent-frames.ts). Logout and "sessions ended" close the socket at once (hub), and the
   // session sweep closes it within sessionCheckMs when the session ends any other way.

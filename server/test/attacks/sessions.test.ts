@@ -14,7 +14,17 @@ const AGENT = { email: 'agent@example.com', password: 'agent password 123' };
 // Routes anyone may call: logging in, logging out (idempotent), and the widget's public endpoints;
 // attachment files are fetched by whoever holds their URL, whose random key is the credential
 // (server/test/attachments.test.ts: a wrong key is 404).
-const PUBLIC = [/^\/api\/v1\/auth\/login$/, /^\/api\/v1\/auth\/logout$/, /^\/api\/v1\/widget\//, /^\/api\/v1\/attachments\/:id\/:key$/];
+// Signing in's second step carries its ticket, "forgot password" answers the same to anyone, and an
+// invitation or password link's token is its credential (a wrong one is 410).
+const PUBLIC = [
+  /^\/api\/v1\/auth\/login\/two-factor$/,
+  /^\/api\/v1\/auth\/forgot$/,
+  /^\/api\/v1\/auth\/links\/:token$/,
+  /^\/api\/v1\/auth\/login$/,
+  /^\/api\/v1\/auth\/logout$/,
+  /^\/api\/v1\/widget\//,
+  /^\/api\/v1\/attachments\/:id\/:key$/,
+];
 // Routes only admins may call.
 const ADMIN_ONLY = [
   /^(GET|PUT) \/api\/v1\/sites\/:id\/security$/,
@@ -23,6 +33,8 @@ const ADMIN_ONLY = [
   /^\w+ \/api\/v1\/visitors\//,
   /^(POST|PATCH) \/api\/v1\/agents(\/:id)?$/,
   /^PUT \/api\/v1\/agents\/:id\/active$/,
+  /^POST \/api\/v1\/agents\/:id\/invitation$/,
+  /^(GET|PUT) \/api\/v1\/auth\/team-security$/,
   /^(POST|PUT|DELETE) \/api\/v1\/canned-replies(\/:id)?$/,
   /^PUT \/api\/v1\/sites\/:id\/widget-settings$/,
   /^POST \/api\/v1\/sites\/:siteId\/articles$/,

@@ -3,7 +3,7 @@
  * outbox, the outbox worker (outbox.ts) sends them through the SMTP transport (mailer.ts).
  */
 import type { MailConfig } from '../../config';
-import type { Storage } from '../../storage';
+import type { MailOutboxRow, Storage } from '../../storage';
 import type { Bus } from '../../state';
 import { ContinuityService, type ContinuityOptions } from './continuity';
 import { smtpMailer, type Mailer } from './mailer';
@@ -22,10 +22,20 @@ export class MailService {
   readonly outbox: OutboxWorker;
   readonly continuity: ContinuityService;
 
+  private readonly store: Storage['mail'];
+
   constructor(storage: Storage, bus: Bus, agentName: (agentId: string) => string | null, config: MailConfig, opts: MailOptions = {}) {
     const { mailer, now, log, scanMs, ...outboxOpts } = opts;
+    this.store = storage.mail;
     this.outbox = new OutboxWorker(storage.mail, mailer ?? smtpMailer(config), { ...outboxOpts, now, log });
     this.continuity = new ContinuityService(storage, bus, agentName, config, { now, log, scanMs, onEnqueued: () => this.outbox.kick() });
+  }
+
+  /** Put an e-mail in the outbox (once per dedupe key; false when the key was taken) and wake the worker. */
+  async enqueue(row: MailOutboxRow): Promise<boolean> {
+    const added = await this.store.enqueue(row);
+    if (added) this.outbox.kick();
+    return added;
   }
 
   start(): void {

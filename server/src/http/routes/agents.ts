@@ -3,6 +3,7 @@ import {
   AgentStatusSchema,
   IdParamSchema,
   InviteAgentSchema,
+  ResendInvitationSchema,
   SetAgentActiveSchema,
   UpdateAgentSchema,
   type AgentListResponse,
@@ -27,7 +28,12 @@ export function agentRoutes({ services }: AppDeps) {
     })
     .post('/', requireAdmin(), async (c) => {
       const input = await jsonBody(c, InviteAgentSchema);
-      return c.json<InviteAgentResponse>(await services.team.invite(input), 201);
+      return c.json<InviteAgentResponse>(await services.team.invite(input, c.get('agent').name), 201);
+    })
+    .post('/:id/invitation', requireAdmin(), async (c) => {
+      const { id } = params(c, IdParamSchema);
+      const { locale } = await jsonBody(c, ResendInvitationSchema);
+      return c.json<AgentSummaryResponse>({ agent: await services.team.resendInvitation(id, c.get('agent').name, locale) });
     })
     .patch('/:id', requireAdmin(), async (c) => {
       const { id } = params(c, IdParamSchema);

@@ -5,6 +5,7 @@
  */
 import { describe } from 'vitest';
 import type { Storage } from '../index';
+import { accountsContract } from './accounts';
 import { agentsContract } from './agents';
 import { articlesContract } from './articles';
 import { attachmentsContract } from './attachments';
@@ -26,6 +27,7 @@ export function storageContractSuite(name: string, open: OpenStorage): void {
     visitorsContract(open);
     attachmentsContract(open);
     agentsContract(open);
+    accountsContract(open);
     sitesContract(open);
     articlesContract(open);
     consoleContract(open);

@@ -1,6 +1,7 @@
 /** The SQLite implementation of the storage ports (the default: one file, or ':memory:' in tests). */
 import type { Storage } from '../index';
 import { openDb, type Db } from './client';
+import { SqliteAccountStore } from './accounts';
 import { SqliteAgentStore } from './agents';
 import { SqliteArticleStore } from './articles';
 import { SqliteAttachmentStore } from './attachments';
@@ -38,6 +39,7 @@ export function openSqliteStorage(file: string, opts: SqliteOptions = {}): Sqlit
     visitors: new SqliteVisitorStore(db),
     attachments: new SqliteAttachmentStore(db),
     agents: new SqliteAgentStore(db),
+    accounts: new SqliteAccountStore(db),
     sites: new SqliteSiteStore(db),
     articles: new SqliteArticleStore(db),
     canned: new SqliteCannedReplyStore(db),

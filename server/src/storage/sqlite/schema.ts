@@ -325,7 +325,7 @@ export const mailOutbox = sqliteTable(
   {
     id: text('id').primaryKey(),
     dedupeKey: text('dedupe_key').notNull().unique(),
-    kind: text('kind', { enum: ['continuity'] }).notNull(),
+    kind: text('kind', { enum: ['continuity', 'invite', 'password_reset', 'agent_notification'] }).notNull(),
     recipient: text('recipient').notNull(),
     subject: text('subject').notNull(),
     text: text('text').notNull(),
