@@ -19,3 +19,4 @@ export * from './attachments';
 export * from './account';
 export * from './seq';
 export * from './launcher';
+export * from './notifications';

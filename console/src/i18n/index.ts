@@ -23,6 +23,7 @@ import { settingsAgents } from './settings-agents';
 import { settingsSecurity } from './settings-security';
 import { settingsPageParams } from './settings-page-params';
 import { settingsAccount } from './settings-account';
+import { settingsNotifications } from './settings-notifications';
 import { access } from './access';
 
 /** Each area file's table, by file name (the tests check that no key is in two of them). */
@@ -45,6 +46,7 @@ export const AREAS = {
   'settings-security': settingsSecurity,
   'settings-page-params': settingsPageParams,
   'settings-account': settingsAccount,
+  'settings-notifications': settingsNotifications,
   access,
 };
 

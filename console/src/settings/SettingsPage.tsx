@@ -8,6 +8,7 @@ import { AgentsSettings } from './AgentsSettings';
 import { AppearanceSettings } from './AppearanceSettings';
 import { ArticlesSettings } from './ArticlesSettings';
 import { CannedSettings } from './CannedSettings';
+import { NotificationSettings } from './NotificationSettings';
 import { Link } from '../ui/Link';
 import { PrechatHoursSettings } from './PrechatHoursSettings';
 import { ProactiveSettings } from './ProactiveSettings';
@@ -53,6 +54,8 @@ export function SettingsPage({ section = 'install', agent }: { section?: Setting
         {section === 'agents' && <AgentsSettings admin={admin} />}
         {section === 'security' && <SecuritySettings admin={admin} />}
         {section === 'account' && agent && <AccountSettings agent={agent} />}
+        {/* Every agent's own choice, so in their account section. */}
+        {section === 'account' && agent && <NotificationSettings />}
         {section === 'prechat' && <PrechatHoursSettings admin={admin} />}
         {/* End of conversation survey: widget behaviour, so beside pre-chat and hours. */}
         {section === 'prechat' && <SurveySettings admin={admin} />}

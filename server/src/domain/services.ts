@@ -26,6 +26,7 @@ import { ArticleService } from './articles';
 import { MailService, type MailOptions } from './mail';
 import { InboundMailService } from './mail/inbound';
 import { MailStatusService } from './mail/status';
+import { NotifySettingsService } from './mail/agent-notify';
 
 /** All domain services over one storage, one event bus and the process state (presence, blobs). */
 export interface Services {
@@ -62,6 +63,8 @@ export interface Services {
   inboundMail: InboundMailService;
   /** What the console shows about a conversation's e-mails (whether e-mail is on or not). */
   mailStatus: MailStatusService;
+  /** Each agent's choice of notification e-mails (sent by `mail.agentNotify` when e-mail is on). */
+  notifySettings: NotifySettingsService;
 }
 
 export interface ServiceParts {
@@ -89,7 +92,14 @@ export async function createServices(
   const conversations = new ConversationService(storage.conversations, bus, agentName, () => presence.connectedAgents());
   // Attachments: bytes under <ATENDO_DATA_DIR>/uploads, rows linked to messages in the send transaction.
   const attachments = new AttachmentService(storage.attachments, parts.blobs ?? new LocalBlobs(resolve(config.dataDir ?? './data', 'uploads')));
-  const mail = config.mail?.smtpUrl ? new MailService(storage, bus, agentName, config.mail, parts.mail) : null;
+  // Agent notifications ask the team and presence (built below) only once events flow.
+  const mail: MailService | null = config.mail?.smtpUrl
+    ? new MailService(storage, bus, agentName, config.mail, parts.mail, {
+        publicUrl: config.publicUrl,
+        anyoneOnline: (): boolean => team.anyoneOnline(),
+        isConnected: (id) => presence.isConnected(id),
+      })
+    : null;
   const accounts = new AccountService(storage.accounts, storage.agents, agents, {
     publicUrl: config.publicUrl,
     enqueue: mail && ((row) => mail.enqueue(row)),
@@ -124,6 +134,7 @@ export async function createServices(
       log: parts.mail?.log,
     }),
     mailStatus: new MailStatusService(storage.mail, conversations, config.mail),
+    notifySettings: new NotifySettingsService(storage.notifications, mail !== null),
   };
   await Promise.all([agents.init(), team.init(), sites.init(), accounts.init()]);
   return services;

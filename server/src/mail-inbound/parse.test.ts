@@ -69,6 +69,47 @@ describe('fixtures: replies', () => {
       text: 'Perfect, that’s exactly what I needed — I’ll try the new settings tonight and let you know how it goes.',
     },
     {
+      // Gmail ru: base64 UTF-8, "ср, 2 дек. 2026 г. в 10:00, Acme Поддержка <" wrapped before the address, encoded-word names
+      file: 'gmail-reply-ru.eml',
+      from: { address: 'olga.smirnova@gmail.com', name: 'Ольга Смирнова' },
+      token: 'rrwxgbnhxib2fpsnn3lqcm5q4gaq76iv',
+      messageId: '<CAH5rTq9Xw2Lm7Vp3nZk8yBc4sJd6gFe1aUoWi0tN9hR2qP7Kxw@mail.gmail.com>',
+      text: 'Здравствуйте!\n\nДа, адрес правильный: ул. Ленина, д. 5, кв. 12. Курьеру лучше звонить\nпосле 18:00.\n\nСпасибо,\nОльга',
+    },
+    {
+      // Outlook in plain-text mode: "-----Original Message-----", then From/Sent/To/Subject, unquoted history. "Best
+      // regards," starts a signature for email-reply-parser (en only: "Atenciosamente," and "С уважением," stay)
+      file: 'outlook-reply-en.eml',
+      from: { address: 'david.miller@northwind.example', name: 'David Miller' },
+      token: 'j5eul3bvqp44yezcucrspw7r7pfbp5wu',
+      messageId: '<001a01dd64b2$7c3e9f10$74bbdd30$@northwind.example>',
+      text: "Hi,\n\nThanks for the quick answer. We'd like to upgrade to the annual plan from January 1st; please send the quote to accounts@northwind.example.",
+    },
+    {
+      // Classic Outlook pt-BR: iso-8859-1 quoted-printable, "De: … Enviado: … Para: … Assunto: …" block, an HTML part
+      file: 'outlook-reply-pt-br.eml',
+      from: { address: 'carlos.pereira@exemplo.com.br', name: 'Carlos Pereira' },
+      token: 'naln3dhe4emwj5rg7wiudmympvtrz6uh',
+      messageId: '<002b01dd64c9$e51f0a40$af5d1ec0$@exemplo.com.br>',
+      text: 'Bom dia,\n\nConfirmo a troca do produto. Posso levar na loja do Shopping Eldorado no sábado?\n\nAtenciosamente,\n\nCarlos Pereira',
+    },
+    {
+      // iPhone Mail pt-BR: "Enviado do meu iPhone", "Em 2 de dez. de 2026, à(s) 10:00, … escreveu:" inside the quote, a BOM
+      file: 'apple-mail-reply-pt-br.eml',
+      from: { address: 'rafael.lima@icloud.com', name: 'Rafael Lima' },
+      token: 'zf2hosmlat72gpg63cdijedfjif5sfvb',
+      messageId: '<4E7B9C21-6D3A-4F58-8B2E-1A9C0D7E5F34@icloud.com>',
+      text: 'Oi! Pode ser na segunda-feira, depois das 14h? Vou estar em casa a tarde toda.',
+    },
+    {
+      // Apple Mail on a Mac, ru: KOI8-R quoted-printable, "2 дек. 2026 г., в 10:00, … написал(а):" above the quote
+      file: 'apple-mail-reply-ru.eml',
+      from: { address: 'alexey.volkov@me.com', name: 'Алексей Волков' },
+      token: 'vdjbgohek6h3qdj3nyqfwnk2omwbmfc2',
+      messageId: '<B3E1D7A2-0C4F-4A86-9E5B-7F2D61C8A049@me.com>',
+      text: 'Добрый день!\n\nСчёт получил, оплачу до пятницы. Закрывающие документы пришлите, пожалуйста, почтой.\n\nАлексей',
+    },
+    {
       // text/html only (Yahoo webmail): the text comes from the HTML, the blockquote and the attribution stripped
       file: 'html-only-reply.eml',
       from: { address: 'li.wei@yahoo.com', name: 'Li Wei' },
@@ -311,7 +352,15 @@ describe('malformed input never throws', () => {
   });
 
   it('every fixture cut short or with bytes overwritten', async () => {
-    const files = ['gmail-reply-en.eml', 'outlook-reply-ru.eml', 'reply-with-image.eml', 'bounce-dsn.eml', 'html-only-reply.eml'].map(fixture);
+    const files = [
+      'gmail-reply-en.eml',
+      'gmail-reply-ru.eml',
+      'outlook-reply-ru.eml',
+      'apple-mail-reply-ru.eml',
+      'reply-with-image.eml',
+      'bounce-dsn.eml',
+      'html-only-reply.eml',
+    ].map(fixture);
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 0, max: files.length - 1 }),

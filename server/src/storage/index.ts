@@ -12,6 +12,7 @@ import type { AttachmentStore } from './attachments';
 import type { CannedReplyStore, NoteStore, TagStore } from './console';
 import type { ConversationStore } from './conversations';
 import type { MailStore } from './mail';
+import type { NotificationStore } from './notifications';
 import type { ReportStore } from './reports';
 import type { SearchStore } from './search';
 import type { SiteStore } from './sites';
@@ -37,6 +38,8 @@ export interface Storage {
   reports: ReportStore;
   /** E-mail: the outbox, reply tokens, continuity windows. */
   mail: MailStore;
+  /** Agent e-mails: each agent's choices and the notifications waiting for their batch. */
+  notifications: NotificationStore;
   /** Let writes in flight finish, then release the connection(s). */
   close(): Promise<void>;
 }

@@ -5,6 +5,7 @@
 import type { MailConfig } from '../../config';
 import type { MailOutboxRow, Storage } from '../../storage';
 import type { Bus } from '../../state';
+import { AgentNotifyService, type NotifyPresence } from './agent-notify';
 import { ContinuityService, type ContinuityOptions } from './continuity';
 import { smtpMailer, type Mailer } from './mailer';
 import { OutboxWorker, type OutboxOptions } from './outbox';
@@ -16,19 +17,44 @@ export interface MailOptions extends Omit<OutboxOptions, 'log' | 'now'>, Omit<Co
   now?: () => number;
   log?: (message: string) => void;
   mailer?: Mailer;
+  /** How long an agent notification waits for others to join its e-mail (default 60 s). */
+  notifyBatchMs?: number;
+}
+
+/** What agent notifications need beyond storage: who is around, and where the console is. */
+export interface AgentNotifyWiring extends NotifyPresence {
+  publicUrl: string;
 }
 
 export class MailService {
   readonly outbox: OutboxWorker;
   readonly continuity: ContinuityService;
+  /** Agent notification e-mails (absent when the caller wired none). */
+  readonly agentNotify: AgentNotifyService | null;
 
   private readonly store: Storage['mail'];
 
-  constructor(storage: Storage, bus: Bus, agentName: (agentId: string) => string | null, config: MailConfig, opts: MailOptions = {}) {
-    const { mailer, now, log, scanMs, ...outboxOpts } = opts;
+  constructor(
+    storage: Storage,
+    bus: Bus,
+    agentName: (agentId: string) => string | null,
+    config: MailConfig,
+    opts: MailOptions = {},
+    notify?: AgentNotifyWiring,
+  ) {
+    const { mailer, now, log, scanMs, notifyBatchMs, ...outboxOpts } = opts;
     this.store = storage.mail;
     this.outbox = new OutboxWorker(storage.mail, mailer ?? smtpMailer(config), { ...outboxOpts, now, log });
     this.continuity = new ContinuityService(storage, bus, agentName, config, { now, log, scanMs, onEnqueued: () => this.outbox.kick() });
+    this.agentNotify = notify
+      ? new AgentNotifyService(
+          storage,
+          bus,
+          notify,
+          { publicUrl: notify.publicUrl, fromAddress: config.from.address },
+          { now, log, scanMs, batchMs: notifyBatchMs, onEnqueued: () => this.outbox.kick() },
+        )
+      : null;
   }
 
   /** Put an e-mail in the outbox (once per dedupe key; false when the key was taken) and wake the worker. */
@@ -41,11 +67,13 @@ export class MailService {
   start(): void {
     this.outbox.start();
     this.continuity.start();
+    this.agentNotify?.start();
   }
 
   /** Stop taking replies and windows, let sends in progress finish. */
   async stop(): Promise<void> {
     await this.continuity.stop();
+    await this.agentNotify?.stop();
     await this.outbox.stop();
   }
 }

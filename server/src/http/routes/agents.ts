@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import {
+  AgentNotifySettingsSchema,
   AgentStatusSchema,
   IdParamSchema,
   InviteAgentSchema,
@@ -7,6 +8,7 @@ import {
   SetAgentActiveSchema,
   UpdateAgentSchema,
   type AgentListResponse,
+  type AgentNotifySettingsResponse,
   type AgentSummaryResponse,
   type InviteAgentResponse,
 } from '@atendo/shared';
@@ -25,6 +27,16 @@ export function agentRoutes({ services }: AppDeps) {
     .put('/me/status', async (c) => {
       const { status } = await jsonBody(c, AgentStatusSchema);
       return c.json<AgentSummaryResponse>({ agent: await services.team.setStatus(c.get('agent').id, status) });
+    })
+    .get('/me/notifications', async (c) =>
+      c.json<AgentNotifySettingsResponse>({ settings: await services.notifySettings.get(c.get('agent').id), emailOn: services.notifySettings.emailOn }),
+    )
+    .put('/me/notifications', async (c) => {
+      const settings = await jsonBody(c, AgentNotifySettingsSchema);
+      return c.json<AgentNotifySettingsResponse>({
+        settings: await services.notifySettings.set(c.get('agent').id, settings),
+        emailOn: services.notifySettings.emailOn,
+      });
     })
     .post('/', requireAdmin(), async (c) => {
       const input = await jsonBody(c, InviteAgentSchema);

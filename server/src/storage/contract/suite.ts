@@ -12,6 +12,7 @@ import { attachmentsContract } from './attachments';
 import { consoleContract } from './console';
 import { conversationsContract } from './conversations';
 import { mailContract } from './mail';
+import { notificationsContract } from './notifications';
 import { reportsContract } from './reports';
 import { searchContract } from './search';
 import { sitesContract } from './sites';
@@ -33,5 +34,6 @@ export function storageContractSuite(name: string, open: OpenStorage): void {
     consoleContract(open);
     reportsContract(open);
     mailContract(open);
+    notificationsContract(open);
   });
 }

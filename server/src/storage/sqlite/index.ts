@@ -8,6 +8,7 @@ import { SqliteAttachmentStore } from './attachments';
 import { SqliteCannedReplyStore, SqliteNoteStore, SqliteTagStore } from './console';
 import { SqliteConversationStore } from './conversations';
 import { SqliteMailStore } from './mail';
+import { SqliteNotificationStore } from './notifications';
 import { SqliteReportStore } from './reports';
 import { SqliteSearchStore } from './search';
 import { SqliteSiteStore } from './sites';
@@ -47,6 +48,7 @@ export function openSqliteStorage(file: string, opts: SqliteOptions = {}): Sqlit
     tags: new SqliteTagStore(db),
     reports: new SqliteReportStore(db),
     mail: new SqliteMailStore(db),
+    notifications: new SqliteNotificationStore(db),
     async close() {
       await conversations.close();
       db.$client.close();
