@@ -44,7 +44,10 @@ export function conversationRoutes({ services }: AppDeps) {
     .post('/:id/assign', async (c) => {
       const { id } = params(c, IdParamSchema);
       const { agentId } = await jsonBody(c, AssignSchema);
-      return c.json<ConversationResponse>({ conversation: await services.team.assign(id, agentId) });
+      const conversation = await services.team.assign(id, agentId);
+      // "Assigned to you" e-mail (batched), unless the agent assigned it to themselves.
+      services.mail?.agentNotify?.assigned(id, agentId, c.get('agent').id);
+      return c.json<ConversationResponse>({ conversation });
     })
     .put('/:id/tags', async (c) => {
       const { id } = params(c, IdParamSchema);
