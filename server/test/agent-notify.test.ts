@@ -114,21 +114,20 @@ describe('agent notification e-mails', () => {
     expect(mailsTo(gone.email)).toHaveLength(0);
   });
 
-  it('assigned: by someone else mails the assignee; assigning oneself does not; the setting off does not', async () => {
+  it('assigned through POST /conversations/:id/assign: by someone else mails the assignee; assigning oneself does not; the setting off does not', async () => {
     const bia = await anAgent({ unattended: false });
     const self = await anAgent({ unattended: false });
     const no = await anAgent({ unattended: false, assigned: false });
-    const admin = (await srv.services.storage.agents.byEmail(ADMIN.email))!;
+    const adminCookie = await login(srv.url, ADMIN);
     const { client, conversationId } = await aVisitor('Where is my parcel?');
     client.close();
-    const notify = srv.services.mail!.agentNotify!;
-    for (const [agent, by] of [
-      [bia, admin.id],
-      [self, self.id],
-      [no, admin.id],
+    for (const [agent, cookie] of [
+      [bia, adminCookie],
+      [self, self.cookie],
+      [no, adminCookie],
     ] as const) {
-      await srv.services.team.assign(conversationId, agent.id);
-      notify.assigned(conversationId, agent.id, by);
+      const res = await call('POST', `/conversations/${conversationId}/assign`, cookie, { agentId: agent.id });
+      expect(res.status).toBe(200);
     }
     await until('the assigned e-mail', () => mailsTo(bia.email).length > 0);
     await afterBatch();
