@@ -1,5 +1,7 @@
 /** The REST API under /api/v1: one fetch wrapper and a function per endpoint. */
 import type {
+  AgentNotifySettings,
+  AgentNotifySettingsResponse,
   AccountLinkResponse,
   LoginResponse,
   RecoveryCodesResponse,
@@ -147,6 +149,8 @@ export const api = {
   addNote: (id: string, body: string) => request<NoteResponse>('POST', `/conversations/${enc(id)}/notes`, { body: { body } }),
   tagCatalogue: () => request<TagListResponse>('GET', '/tags'),
   listAgents: () => request<AgentListResponse>('GET', '/agents'),
+  notifySettings: () => request<AgentNotifySettingsResponse>('GET', '/agents/me/notifications'),
+  setNotifySettings: (settings: AgentNotifySettings) => request<AgentNotifySettingsResponse>('PUT', '/agents/me/notifications', { body: settings }),
   setMyStatus: (status: AgentStatus) => request<AgentSummaryResponse>('PUT', '/agents/me/status', { body: { status } }),
   inviteAgent: (input: { email: string; name: string; role: AgentRole; locale: string }) => request<InviteAgentResponse>('POST', '/agents', { body: input }),
   resendInvitation: (id: string, locale: string) => request<AgentSummaryResponse>('POST', `/agents/${enc(id)}/invitation`, { body: { locale } }),

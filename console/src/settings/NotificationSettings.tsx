@@ -1,32 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { AgentNotifySettings, AgentNotifySettingsResponse } from '@atendo/shared';
-import { ApiError } from '../api';
+import { api } from '../api';
 import { errorText } from '../errors';
 import { t, type MessageKey } from '../i18n';
 import { SaveActions, type SaveState } from './SaveActions';
-
-const PATH = '/api/v1/agents/me/notifications';
-
-/** GET or PUT the agent's own choices (the same JSON and CSRF rules as the api module's requests). */
-async function notifyRequest(method: 'GET' | 'PUT', body?: AgentNotifySettings): Promise<AgentNotifySettingsResponse> {
-  let res: Response;
-  try {
-    res = await fetch(PATH, {
-      method,
-      credentials: 'same-origin',
-      headers: method === 'GET' ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-  } catch (err) {
-    throw new ApiError('network', err instanceof Error ? err.message : String(err), 0);
-  }
-  const data = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | AgentNotifySettingsResponse | null;
-  if (!res.ok) {
-    const error = data && 'error' in data ? data.error : undefined;
-    throw new ApiError((error?.code ?? 'internal') as ConstructorParameters<typeof ApiError>[0], error?.message ?? `HTTP ${res.status}`, res.status);
-  }
-  return data as AgentNotifySettingsResponse;
-}
 
 const OPTIONS: { key: keyof AgentNotifySettings; label: MessageKey; hint: MessageKey }[] = [
   { key: 'unattended', label: 'notify.unattended', hint: 'notify.unattendedHint' },
@@ -44,7 +21,7 @@ export function NotificationSettings() {
   const [state, setState] = useState<SaveState>({ kind: 'idle' });
 
   useEffect(() => {
-    notifyRequest('GET').then(
+    api.notifySettings().then(
       (res) => {
         setLoaded(res);
         setForm(res.settings);
@@ -58,7 +35,7 @@ export function NotificationSettings() {
     if (!form) return;
     setState({ kind: 'saving' });
     try {
-      const res = await notifyRequest('PUT', form);
+      const res = await api.setNotifySettings(form);
       setLoaded(res);
       setForm(res.settings);
       setState({ kind: 'saved' });
