@@ -5,6 +5,7 @@ import { changePassword } from '../state/account';
 import { signOutEverywhere } from '../state/session';
 import { SaveActions, type SaveState } from './SaveActions';
 import { TwoFactorSettings } from './TwoFactorSettings';
+import { NewPasswordInput } from '../ui/AccessInputs';
 
 /** Settings → Your account: the agent's own password, two-factor sign-in, and logging out on every device. */
 export function AccountSettings({ agent }: { agent: Agent }) {
@@ -34,10 +35,11 @@ function PasswordForm({ email }: { email: string }) {
     setRepeat('');
     setState({ kind: 'saved' });
   }
-  const edit = (set: (v: string) => void) => (e: Event) => {
-    set((e.currentTarget as HTMLInputElement).value);
+  const change = (set: (v: string) => void) => (value: string) => {
+    set(value);
     if (state.kind !== 'saving') setState({ kind: 'idle' });
   };
+  const edit = (set: (v: string) => void) => (e: Event) => change(set)((e.currentTarget as HTMLInputElement).value);
 
   return (
     <form class="form form-inline-card" aria-labelledby="account-password" onSubmit={(e) => void submit(e)}>
@@ -51,27 +53,11 @@ function PasswordForm({ email }: { email: string }) {
       <div class="form-row">
         <label>
           {t('account.new')}
-          <input
-            type="password"
-            autocomplete="new-password"
-            required
-            minLength={PASSWORD_MIN_LENGTH}
-            maxLength={PASSWORD_MAX_LENGTH}
-            value={next}
-            onInput={edit(setNext)}
-          />
+          <NewPasswordInput value={next} onInput={change(setNext)} />
         </label>
         <label>
           {t('account.repeat')}
-          <input
-            type="password"
-            autocomplete="new-password"
-            required
-            minLength={PASSWORD_MIN_LENGTH}
-            maxLength={PASSWORD_MAX_LENGTH}
-            value={repeat}
-            onInput={edit(setRepeat)}
-          />
+          <NewPasswordInput value={repeat} onInput={change(setRepeat)} />
         </label>
       </div>
       <p class="muted hint">{t('account.rules', { min: PASSWORD_MIN_LENGTH })}</p>

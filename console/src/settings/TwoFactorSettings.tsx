@@ -4,6 +4,7 @@ import type { TwoFactorSetupResponse, TwoFactorStatus } from '@atendo/shared';
 import { api, ApiError } from '../api';
 import { errorText } from '../errors';
 import { t } from '../i18n';
+import { CodeInput } from '../ui/AccessInputs';
 import { downloadText } from '../transcript-file';
 
 /** A wrong code (or password) in the agent's language; anything else as the server said it. */
@@ -164,15 +165,7 @@ function CodeForm(props: { label: string; busy: boolean; onSubmit: (code: string
       {props.children}
       <label>
         {t('access.code')}
-        <input
-          name="code"
-          autocomplete="one-time-code"
-          spellcheck={false}
-          required
-          maxLength={32}
-          value={code}
-          onInput={(e) => setCode(e.currentTarget.value)}
-        />
+        <CodeInput value={code} onInput={setCode} />
       </label>
       <div class="form-actions">
         <button type="submit" class="btn btn-primary" disabled={props.busy}>
@@ -205,15 +198,7 @@ function DisableForm(props: { busy: boolean; onSubmit: (password: string, code: 
         </label>
         <label>
           {t('access.code')}
-          <input
-            name="code"
-            autocomplete="one-time-code"
-            spellcheck={false}
-            required
-            maxLength={32}
-            value={code}
-            onInput={(e) => setCode(e.currentTarget.value)}
-          />
+          <CodeInput value={code} onInput={setCode} />
         </label>
       </div>
       <div class="form-actions">

@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, type AccountLinkResponse } from '@atendo/shared';
+import { PASSWORD_MIN_LENGTH, type AccountLinkResponse } from '@atendo/shared';
 import { api, ApiError } from '../api';
 import { errorText } from '../errors';
 import { t } from '../i18n';
 import { navigate } from '../state/route';
 import { signOutLocally } from '../state/session';
+import { NewPasswordInput } from '../ui/AccessInputs';
 import { LoginFrame } from './Login';
 
 /**
@@ -82,27 +83,11 @@ function PasswordForm({ token, link }: { token: string; link: AccountLinkRespons
         <input type="email" name="username" autocomplete="username" value={link.email} readOnly hidden />
         <label class="field">
           <span>{t('account.new')}</span>
-          <input
-            type="password"
-            autocomplete="new-password"
-            required
-            minLength={PASSWORD_MIN_LENGTH}
-            maxLength={PASSWORD_MAX_LENGTH}
-            value={password}
-            onInput={(e) => setPassword(e.currentTarget.value)}
-          />
+          <NewPasswordInput value={password} onInput={setPassword} />
         </label>
         <label class="field">
           <span>{t('account.repeat')}</span>
-          <input
-            type="password"
-            autocomplete="new-password"
-            required
-            minLength={PASSWORD_MIN_LENGTH}
-            maxLength={PASSWORD_MAX_LENGTH}
-            value={repeat}
-            onInput={(e) => setRepeat(e.currentTarget.value)}
-          />
+          <NewPasswordInput value={repeat} onInput={setRepeat} />
         </label>
         <p class="muted">{t('access.passwordRules', { min: PASSWORD_MIN_LENGTH })}</p>
         {error && (
