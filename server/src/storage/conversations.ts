@@ -147,7 +147,11 @@ export interface ConversationStore {
    * assigned longest ago. A file must be the sender's own upload, of the conversation's site, and
    * not in another conversation; it is linked to the message's conversation. A visitor's message
    * reopens a resolved or pending conversation. Rejects (storing nothing of the batch) only when
-   * the commit itself fails.
+   * the commit itself fails. An implementation with lanes (PostgreSQL: batches of different
+   * conversations commit in parallel) commits each lane's part of a batch on its own: a part whose
+   * commit fails answers its slots with the error while the other parts are stored, and the batch
+   * rejects only when every part failed. Either way an acked message is stored and a failed one is
+   * not: its sender retries with the same client id.
    */
   appendBatch(sends: readonly Send[], assignable?: readonly string[]): Promise<StoredBatch>;
   /** Where batches can be stored off the event loop, if this implementation has such a place. */

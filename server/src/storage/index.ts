@@ -40,6 +40,12 @@ export interface Storage {
   mail: MailStore;
   /** Agent e-mails: each agent's choices and the notifications waiting for their batch. */
   notifications: NotificationStore;
+  /**
+   * Run `fn` (the first start's bootstrap: default site, first admin) while no other instance on
+   * the same database runs its own: PostgreSQL takes an advisory lock. Absent where one process
+   * owns the database (SQLite).
+   */
+  withStartLock?<T>(fn: () => Promise<T>): Promise<T>;
   /** Let writes in flight finish, then release the connection(s). */
   close(): Promise<void>;
 }

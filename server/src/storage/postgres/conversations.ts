@@ -1,0 +1,756 @@
+/**
+ * Conversations and messages on PostgreSQL. The send path (`appendBatch`) is the SQLite store's rules
+ * as an async transaction script (research §3.4, §3.5): several instances write at once, so what
+ * SQLite's single write lock gave for free is taken here as row locks, always in one order (visitor
+ * rows, then conversation rows sorted by id; agents only with SKIP LOCKED), so two batches never
+ * deadlock. The send path's queries are raw SQL, named (prepared once per connection) and
+ * parameterized with arrays: a batch costs a handful of round trips whatever its size.
+ */
+import type { PoolClient, QueryResultRow } from 'pg';
+import { and, asc, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { preview, type Author, type ConversationStatus, type ViewCounts } from '@atendo/shared';
+import { AppError, notFound } from '../../domain/errors';
+import { newId, newSortableId } from '../../domain/ids';
+import type {
+  ConversationRecord,
+  ConversationStore,
+  InboxView,
+  MessageRecord,
+  Send,
+  Sender,
+  SendInput,
+  StoredBatch,
+  StoredSlot,
+  VisitorConversationRow,
+} from '../conversations';
+import type { AttachmentRow, ConversationRow, MessageRow } from '../types';
+import type { PgDb } from './client';
+import { attachments, conversations, messages, visitors } from './schema';
+
+/** Every column of ConversationRow in order, then the visitor's name, verified, e-mail (see `recordOf`). */
+const RECORD_SELECT = `SELECT c.id, c.site_id, c.visitor_id, c.status, c.assignee_id, c.tags, c.last_seq, c.last_message_preview, c.last_message_author,
+       c.last_activity_at, c.unread_count, c.created_at, c.resolved_at, c.visitor_read_seq, c.agent_read_seq,
+       c.csat, c.csat_comment, c.nps, c.rated_at, v.name, v.verified, v.email
+  FROM conversations c JOIN visitors v ON v.id = c.visitor_id`;
+
+const MESSAGE_COLUMNS = 'm.id, m.conversation_id, m.seq, m.client_id, m.author, m.agent_id, m.body, m.attachment_id, m.created_at, m.via';
+const ATTACHMENT_COLUMNS = 'a.id, a.site_id, a.uploader_kind, a.uploader_id, a.conversation_id, a.name, a.mime, a.size, a.key, a.created_at';
+
+/**
+ * The send path's statements. Named: node-postgres prepares each once per connection. Arrays travel
+ * as one parameter each (`= ANY($1)`, `unnest`), so a statement's text does not depend on the batch.
+ * Row locks are FOR NO KEY UPDATE: they serialize batches as FOR UPDATE would, but not the foreign-key
+ * checks (KEY SHARE) of other writers: a message naming an agent another batch is assigning to, or a
+ * note on a locked conversation, does not wait (with FOR UPDATE, two batches could wait on each other).
+ */
+const SEND = {
+  /** A visitor's first message: their row, locked before anything else (one conversation opens, however many race). */
+  lockVisitors: 'SELECT id FROM visitors WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE',
+  /** Their conversations (for the retry check) and which one is open or pending, newest activity first. */
+  visitorConversations: `SELECT id, visitor_id, status FROM conversations WHERE visitor_id = ANY($1::text[]) ORDER BY last_activity_at DESC, id DESC`,
+  /** The conversations the batch writes to, locked in id order: two batches take them in the same order, never deadlock. */
+  lockConversations: 'SELECT id, visitor_id, site_id, last_seq FROM conversations WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE',
+  /**
+   * Retries: messages already stored with a (conversation, client id) of the batch. Read after the
+   * locks: READ COMMITTED gives this statement a snapshot taken after the previous holder committed.
+   */
+  duplicates: `SELECT ${MESSAGE_COLUMNS}, ${ATTACHMENT_COLUMNS}
+      FROM messages m LEFT JOIN attachments a ON a.id = m.attachment_id
+     WHERE (m.conversation_id, m.client_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+  /** Retries of a visitor's message without a conversation id: in any of their conversations. */
+  visitorDuplicates: `SELECT c.visitor_id AS owner, ${MESSAGE_COLUMNS}, ${ATTACHMENT_COLUMNS}
+      FROM conversations c JOIN messages m ON m.conversation_id = c.id LEFT JOIN attachments a ON a.id = m.attachment_id
+     WHERE c.visitor_id = ANY($1::text[]) AND m.client_id = ANY($2::text[])`,
+  /** The files the batch carries, locked: a file linked to one conversation cannot be linked to another at once. */
+  attachments: `SELECT ${ATTACHMENT_COLUMNS} FROM attachments a WHERE a.id = ANY($1::text[]) ORDER BY a.id FOR NO KEY UPDATE`,
+  open: `INSERT INTO conversations (id, site_id, visitor_id, status, assignee_id, last_activity_at, created_at)
+         VALUES ($1, $2, $3, 'open', $4, $5, $5)`,
+  /** All the batch's messages in one statement. */
+  insert: `INSERT INTO messages (id, conversation_id, seq, client_id, author, agent_id, body, attachment_id, created_at, via)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::text[])`,
+  link: `UPDATE attachments SET conversation_id = u.c FROM unnest($1::text[], $2::text[]) AS u(id, c)
+          WHERE attachments.id = u.id AND attachments.conversation_id IS NULL`,
+  /** Each conversation once per batch (see `bump`). */
+  bump: `UPDATE conversations c SET last_seq = u.seq, last_message_preview = u.preview, last_message_author = u.author, last_activity_at = u.at,
+           unread_count = CASE WHEN u.reset THEN u.unread ELSE c.unread_count + u.unread END
+           FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::bigint[], $6::int[], $7::boolean[]) AS u(id, seq, preview, author, at, unread, reset)
+          WHERE c.id = u.id`,
+  // A visitor writing again reopens a resolved (or pending) conversation.
+  // An assignee who was deactivated meanwhile is dropped: the conversation is Unassigned again.
+  reopen: `UPDATE conversations SET status = 'open', resolved_at = NULL,
+             assignee_id = CASE WHEN assignee_id IN (SELECT id FROM agents WHERE deactivated_at IS NOT NULL) THEN NULL ELSE assignee_id END
+           WHERE id = ANY($1::text[]) AND status <> 'open'`,
+  /**
+   * Auto-assignment: the next candidate (online, active, offered, not tried yet), assigned longest
+   * ago. SKIP LOCKED: an agent another batch is assigning right now is passed over, never waited for
+   * (waiting here, with conversation rows held, could deadlock); their load is counted after the lock.
+   */
+  candidate: `SELECT id, capacity FROM agents
+               WHERE id = ANY($1::text[]) AND NOT (id = ANY($2::text[])) AND status = 'online' AND deactivated_at IS NULL
+               ORDER BY last_assigned_at, id LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED`,
+  load: "SELECT count(*)::int AS n FROM conversations WHERE assignee_id = $1 AND status IN ('open', 'pending')",
+  // Strictly after every earlier assignment: two picks in the same millisecond still take turns.
+  assigned: 'UPDATE agents SET last_assigned_at = GREATEST($1::bigint, (SELECT max(last_assigned_at) FROM agents) + 1) WHERE id = $2',
+  records: `${RECORD_SELECT} WHERE c.id = ANY($1::text[])`,
+} as const;
+
+/** node-postgres returns int8 as a string: every number column goes through here. */
+const num = (v: unknown): number => Number(v);
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+function recordOf(r: unknown[]): ConversationRecord {
+  return {
+    id: r[0] as string,
+    siteId: r[1] as string,
+    visitorId: r[2] as string,
+    status: r[3] as ConversationRow['status'],
+    assigneeId: r[4] as string | null,
+    tags: r[5] as string,
+    lastSeq: num(r[6]),
+    lastMessagePreview: r[7] as string | null,
+    lastMessageAuthor: r[8] as ConversationRow['lastMessageAuthor'],
+    lastActivityAt: num(r[9]),
+    unreadCount: num(r[10]),
+    createdAt: num(r[11]),
+    resolvedAt: numOrNull(r[12]),
+    visitorReadSeq: num(r[13]),
+    agentReadSeq: num(r[14]),
+    csat: numOrNull(r[15]),
+    csatComment: r[16] as string | null,
+    nps: numOrNull(r[17]),
+    ratedAt: numOrNull(r[18]),
+    visitorName: r[19] as string | null,
+    visitorVerified: r[20] === true,
+    visitorEmail: r[21] as string | null,
+  };
+}
+
+/** A message row read with the send path's raw SQL (columns of MESSAGE_COLUMNS, then ATTACHMENT_COLUMNS when joined). */
+function messageOf(r: QueryResultRow): MessageRow {
+  return {
+    id: r.id,
+    conversationId: r.conversation_id,
+    seq: num(r.seq),
+    clientId: r.client_id,
+    author: r.author,
+    agentId: r.agent_id,
+    body: r.body,
+    attachmentId: r.attachment_id,
+    createdAt: num(r.created_at),
+    via: r.via,
+  };
+}
+
+/** An attachment row from ATTACHMENT_COLUMNS, as `rowMode: 'array'` returns it from offset `at`. */
+function attachmentAt(r: unknown[], at: number): AttachmentRow | null {
+  if (r[at] === null) return null;
+  return {
+    id: r[at] as string,
+    siteId: r[at + 1] as string,
+    uploaderKind: r[at + 2] as AttachmentRow['uploaderKind'],
+    uploaderId: r[at + 3] as string,
+    conversationId: r[at + 4] as string | null,
+    name: r[at + 5] as string,
+    mime: r[at + 6] as string,
+    size: num(r[at + 7]),
+    key: r[at + 8] as string,
+    createdAt: num(r[at + 9]),
+  };
+}
+
+/** A message (10 columns from offset `at`) and its file (the 10 after), from an array row. */
+function messageAt(r: unknown[], at: number): MessageRecord {
+  return {
+    ...messageOf({
+      id: r[at],
+      conversation_id: r[at + 1],
+      seq: r[at + 2],
+      client_id: r[at + 3],
+      author: r[at + 4],
+      agent_id: r[at + 5],
+      body: r[at + 6],
+      attachment_id: r[at + 7],
+      created_at: r[at + 8],
+      via: r[at + 9],
+    }),
+    attachment: attachmentAt(r, at + 10),
+  };
+}
+
+/** A conversation as a batch sees it: read (and locked) once, then updated once at the end (`bump`). */
+interface BatchConversation {
+  visitorId: string;
+  siteId: string;
+  /** Highest seq so far, this batch's messages included. */
+  lastSeq: number;
+  /** The batch's newest message (null: none stored yet). */
+  last: { body: string; author: Author; at: number } | null;
+  /** Visitor messages since the batch's last agent message (or since the start of the batch). */
+  unread: number;
+  /** An agent wrote in this batch: unread restarts from 0. */
+  resetUnread: boolean;
+  byVisitor: boolean;
+}
+
+/** What a batch's transaction knows after taking its locks, and what it will write at the end. */
+interface Batch {
+  q: Query;
+  /** Locked conversations (and those opened by this batch). */
+  touched: Map<string, BatchConversation>;
+  /** Stored messages by conversation and client id: read after the locks, then this batch's own. */
+  byClient: Map<string, MessageRecord>;
+  /** Per visitor sending without a conversation id: their stored messages by client id (any of their conversations). */
+  visitorClients: Map<string, Map<string, MessageRecord>>;
+  /** Per such visitor: their open or pending conversation, newest activity first (or the one this batch opened). */
+  openOf: Map<string, string>;
+  /** The batch's files, locked; `conversationId` follows this batch's links. */
+  files: Map<string, AttachmentRow>;
+  rows: MessageRow[];
+  links: { id: string; conversationId: string }[];
+  assignable: readonly string[];
+}
+
+/** What `place` did with one message. */
+type StoredSend = { message: MessageRecord; created: boolean; opened: boolean };
+
+type Query = <R extends QueryResultRow = QueryResultRow>(name: keyof typeof SEND, values: unknown[]) => Promise<R[]>;
+type ArrayQuery = (name: keyof typeof SEND, values: unknown[]) => Promise<unknown[][]>;
+
+const clientKey = (conversationId: string, clientId: string) => `${conversationId}\u0000${clientId}`;
+
+/**
+ * K serial lanes (research §3.5): a batch is split by conversation and each lane commits its part in
+ * its own transaction, one after another, on its own pooled connection. Sends of one conversation
+ * always take the same lane, in order; unrelated conversations commit in parallel, and an instance
+ * never holds more than K send connections. Messages without a conversation id (a visitor's first:
+ * it may open a conversation and auto-assign it) all take lane 0: the assignment's turns are then
+ * decided in one transaction per batch, as on SQLite (two lanes assigning at once would pass over
+ * each other's locked agents, SKIP LOCKED, and break the turns).
+ */
+class Lanes {
+  private tails: Promise<unknown>[];
+
+  constructor(readonly count: number) {
+    this.tails = Array.from({ length: count }, () => Promise.resolve());
+  }
+
+  laneOf(send: Send): number {
+    const key = send.input.conversationId;
+    if (!key) return 0;
+    let h = 0;
+    for (let i = 0; i < key.length; i++) h = (Math.imul(h, 31) + key.charCodeAt(i)) | 0;
+    return (h >>> 0) % this.count;
+  }
+
+  /** Run `task` on lane `i` after what it already holds. */
+  run<T>(i: number, task: () => Promise<T>): Promise<T> {
+    const result = this.tails[i]!.then(task);
+    this.tails[i] = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Resolves when every lane has finished what it was given. */
+  async idle(): Promise<void> {
+    await Promise.all(this.tails);
+  }
+}
+
+/** Conversations and messages on PostgreSQL (see the file's doc). */
+export class PgConversationStore implements ConversationStore {
+  /** None: batches commit on the lanes' pooled connections, never on the event loop's thread anyway. */
+  readonly offThread = undefined;
+  private lanes: Lanes;
+
+  constructor(
+    readonly db: PgDb,
+    opts: { lanes?: number } = {},
+  ) {
+    this.lanes = new Lanes(Math.max(1, opts.lanes ?? 4));
+  }
+
+  async get(id: string): Promise<ConversationRecord | undefined> {
+    const { rows } = await this.db.$client.query<unknown[]>({
+      name: 'atendo_conv_get',
+      text: `${RECORD_SELECT} WHERE c.id = $1`,
+      values: [id],
+      rowMode: 'array',
+    });
+    return rows[0] ? recordOf(rows[0]) : undefined;
+  }
+
+  async list(view: InboxView): Promise<ConversationRecord[]> {
+    const conds = [];
+    if (view.status !== 'all') conds.push(eq(conversations.status, view.status));
+    if (view.scope === 'unassigned') conds.push(isNull(conversations.assigneeId));
+    if (view.scope === 'mine') conds.push(eq(conversations.assigneeId, view.agentId ?? ''));
+    if (view.siteId) conds.push(eq(conversations.siteId, view.siteId));
+    // Keyset: a row comparison the (…, last_activity_at, id) indexes answer directly.
+    if (view.after) conds.push(sql`(${conversations.lastActivityAt}, ${conversations.id}) < (${view.after.lastActivityAt}, ${view.after.id})`);
+    const rows = await this.db
+      .select({ row: conversations, visitorName: visitors.name, visitorVerified: visitors.verified, visitorEmail: visitors.email })
+      .from(conversations)
+      .innerJoin(visitors, eq(visitors.id, conversations.visitorId))
+      .where(conds.length ? and(...conds) : undefined)
+      .orderBy(desc(conversations.lastActivityAt), desc(conversations.id))
+      .limit(view.limit);
+    return rows.map((r) => ({ ...r.row, visitorName: r.visitorName, visitorVerified: r.visitorVerified, visitorEmail: r.visitorEmail }));
+  }
+
+  async forVisitor(visitorId: string, limit: number): Promise<VisitorConversationRow[]> {
+    const { rows } = await this.db.$client.query({
+      name: 'atendo_conv_for_visitor',
+      // Whether the survey was answered: the widget asks only while it was not.
+      text: `SELECT c.id, c.status, c.last_seq, c.agent_read_seq, c.visitor_read_seq, c.rated_at IS NOT NULL AS rated,
+                    -- The team's messages the visitor has not read (a lazy hello replays none: this is the badge).
+                    (SELECT count(*)::int FROM messages m WHERE m.conversation_id = c.id AND m.seq > c.visitor_read_seq AND m.author <> 'visitor') AS unread
+               FROM conversations c WHERE c.visitor_id = $1 ORDER BY c.last_activity_at DESC LIMIT $2`,
+      values: [visitorId, limit],
+    });
+    return rows.map((r) => ({
+      id: r.id,
+      status: r.status,
+      lastSeq: num(r.last_seq),
+      agentReadSeq: num(r.agent_read_seq),
+      visitorReadSeq: num(r.visitor_read_seq),
+      rated: r.rated === true,
+      unread: num(r.unread),
+    }));
+  }
+
+  async messagesAfter(conversationId: string, after: number, limit: number): Promise<MessageRecord[]> {
+    const rows = await this.db
+      .select({ m: messages, a: attachments })
+      .from(messages)
+      .leftJoin(attachments, eq(attachments.id, messages.attachmentId))
+      .where(and(eq(messages.conversationId, conversationId), gt(messages.seq, after)))
+      .orderBy(asc(messages.seq))
+      .limit(limit);
+    return rows.map(({ m, a }) => ({ ...m, attachment: a }));
+  }
+
+  async visitorOf(conversationId: string): Promise<string | undefined> {
+    const [row] = await this.db.select({ visitorId: conversations.visitorId }).from(conversations).where(eq(conversations.id, conversationId));
+    return row?.visitorId;
+  }
+
+  async lastSeq(conversationId: string): Promise<number> {
+    const [row] = await this.db.select({ lastSeq: conversations.lastSeq }).from(conversations).where(eq(conversations.id, conversationId));
+    return row ? num(row.lastSeq) : 0;
+  }
+
+  /**
+   * Conversations with unread visitor messages per view (unassigned / mine / all × status). The
+   * planner reads the partial index `conversations_unread_idx` (rows with unread > 0) by itself.
+   */
+  async unreadCounts(agentId: string, siteId?: string): Promise<ViewCounts> {
+    const { rows } = await this.db.$client.query<{ status: ConversationStatus; unassigned: boolean; mine: boolean; n: number }>({
+      name: siteId ? 'atendo_unread_site' : 'atendo_unread',
+      // count(*)::int: int8 would arrive as a string and `+=` would concatenate.
+      text: `SELECT status, assignee_id IS NULL AS unassigned, coalesce(assignee_id = $1, false) AS mine, count(*)::int AS n
+               FROM conversations WHERE unread_count > 0 ${siteId ? 'AND site_id = $2' : ''}
+              GROUP BY 1, 2, 3`,
+      values: siteId ? [agentId, siteId] : [agentId],
+    });
+    const emptyRow = () => ({ open: 0, pending: 0, resolved: 0 });
+    const out: ViewCounts = { unassigned: emptyRow(), mine: emptyRow(), all: emptyRow() };
+    for (const r of rows) {
+      out.all[r.status] += r.n;
+      if (r.unassigned) out.unassigned[r.status] += r.n;
+      if (r.mine) out.mine[r.status] += r.n;
+    }
+    return out;
+  }
+
+  async setStatus(id: string, status: ConversationStatus): Promise<boolean> {
+    const result = await this.db
+      .update(conversations)
+      .set({
+        status,
+        resolvedAt: status === 'resolved' ? Date.now() : null,
+        // Reopened for an assignee who was deactivated meanwhile: Unassigned again.
+        ...(status === 'resolved'
+          ? {}
+          : {
+              assigneeId: sql`CASE WHEN ${conversations.assigneeId} IN (SELECT id FROM agents WHERE deactivated_at IS NOT NULL) THEN NULL ELSE ${conversations.assigneeId} END`,
+            }),
+      })
+      .where(and(eq(conversations.id, id), sql`${conversations.status} <> ${status}`));
+    return (result.rowCount ?? 0) > 0;
+  }
+
+  async markRead(id: string, seq: number): Promise<{ unreadCleared: boolean; receipt: number | null }> {
+    // One transaction (one commit) for the unread count and the receipt.
+    return this.db.transaction(async (tx) => {
+      const cleared = await tx
+        .update(conversations)
+        .set({ unreadCount: 0 })
+        .where(and(eq(conversations.id, id), sql`${conversations.lastSeq} <= ${seq}`, gt(conversations.unreadCount, 0)));
+      // Read receipt for the visitor: never past the newest message, never backwards.
+      const [moved] = await tx
+        .update(conversations)
+        .set({ agentReadSeq: sql`LEAST(${conversations.lastSeq}, ${seq})` })
+        .where(and(eq(conversations.id, id), sql`LEAST(${conversations.lastSeq}, ${seq}) > ${conversations.agentReadSeq}`))
+        .returning({ receipt: conversations.agentReadSeq });
+      return { unreadCleared: (cleared.rowCount ?? 0) > 0, receipt: moved ? num(moved.receipt) : null };
+    });
+  }
+
+  async markVisitorRead(id: string, seq: number): Promise<number | null> {
+    const { rows } = await this.db.$client.query({
+      name: 'atendo_mark_visitor_read',
+      // Never past the newest message, never backwards; the new value, or nothing.
+      text: 'UPDATE conversations SET visitor_read_seq = LEAST(last_seq, $2) WHERE id = $1 AND LEAST(last_seq, $2) > visitor_read_seq RETURNING visitor_read_seq',
+      values: [id, seq],
+    });
+    return rows[0] ? num(rows[0].visitor_read_seq) : null;
+  }
+
+  async openForAgent(visitorId: string, agentId: string): Promise<{ id: string; opened: boolean } | undefined> {
+    return this.db.transaction(async (tx) => {
+      // The visitor's row locked first, as a first message does: two agents (or an agent and the
+      // visitor) on two instances never open two conversations.
+      const [visitor] = await tx.select({ siteId: visitors.siteId }).from(visitors).where(eq(visitors.id, visitorId)).for('no key update');
+      if (!visitor) return undefined;
+      const [found] = await tx
+        .select({ id: conversations.id })
+        .from(conversations)
+        .where(and(eq(conversations.visitorId, visitorId), sql`${conversations.status} <> 'resolved'`))
+        .limit(1);
+      if (found) return { id: found.id, opened: false };
+      const now = Date.now();
+      const row = { id: newId(), siteId: visitor.siteId, visitorId, status: 'open' as const, assigneeId: agentId, lastActivityAt: now, createdAt: now };
+      await tx.insert(conversations).values(row);
+      return { id: row.id, opened: true };
+    });
+  }
+
+  /**
+   * Group commit on the lanes: one transaction per lane's part of the batch (one, when the batch
+   * fits one lane, as a socket's usually does). Resolves after every part committed (or failed),
+   * slots in the batch's order. Rejects when every part failed (nothing of the batch is stored); a
+   * part that failed while another committed answers its slots with the error (their senders' outboxes
+   * retry, and a retry of what did commit finds it stored).
+   */
+  async appendBatch(sends: readonly Send[], assignable: readonly string[] = []): Promise<StoredBatch> {
+    if (!sends.length) return { stored: [], conversations: {} };
+    const parts = new Map<number, number[]>();
+    sends.forEach((s, i) => {
+      const lane = this.lanes.laneOf(s);
+      let part = parts.get(lane);
+      if (!part) parts.set(lane, (part = []));
+      part.push(i);
+    });
+    if (parts.size === 1) {
+      const [lane] = parts.keys();
+      return this.lanes.run(lane!, () => this.commit(sends, assignable));
+    }
+    const results = await Promise.allSettled(
+      [...parts].map(([lane, idx]) =>
+        this.lanes.run(lane, () =>
+          this.commit(
+            idx.map((i) => sends[i]!),
+            assignable,
+          ),
+        ),
+      ),
+    );
+    if (results.every((r) => r.status === 'rejected')) throw (results[0] as PromiseRejectedResult).reason;
+    const stored: StoredSlot[] = [];
+    const out: Record<string, ConversationRecord> = {};
+    [...parts.values()].forEach((idx, p) => {
+      const r = results[p]!;
+      if (r.status === 'rejected') for (const i of idx) stored[i] = { ok: false, error: r.reason };
+      else {
+        idx.forEach((i, k) => (stored[i] = r.value.stored[k]!));
+        Object.assign(out, r.value.conversations);
+      }
+    });
+    return { stored, conversations: out };
+  }
+
+  /** Wait for the batches on the lanes (the pool is closed by the storage). */
+  async close(): Promise<void> {
+    await this.lanes.idle();
+  }
+
+  /**
+   * One batch (or one lane's part of one) in ONE transaction (READ COMMITTED), on a pooled
+   * connection of its own. Each touched conversation is read back as the last statement before
+   * COMMIT: its row is locked, so that is what commits, and nothing can fail after the commit (a
+   * rejection always means nothing of the batch is stored).
+   */
+  private async commit(sends: readonly Send[], assignable: readonly string[]): Promise<StoredBatch> {
+    const client = await this.db.$client.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      try {
+        const stored = await this.storeAll(client, sends, assignable);
+        // One read for every conversation: each message of the batch carries its state as committed.
+        const ids = [...new Set(stored.flatMap((s) => (s.ok ? [s.message.conversationId] : [])))];
+        const conversations: Record<string, ConversationRecord> = {};
+        if (ids.length) {
+          const { rows } = await client.query<unknown[]>({ name: 'atendo_send_records', text: SEND.records, values: [ids], rowMode: 'array' });
+          for (const r of rows) conversations[r[0] as string] = recordOf(r);
+        }
+        await client.query('COMMIT');
+        return { stored, conversations };
+      } catch (error) {
+        await client.query('ROLLBACK').catch((e: Error) => (broken = e));
+        throw error;
+      }
+    } finally {
+      // A connection whose ROLLBACK failed is in an unknown state: the pool drops it.
+      client.release(broken);
+    }
+  }
+
+  /**
+   * The batch's transaction script: locks (visitor rows, then conversation rows sorted), the reads
+   * every check needs, then each message decided in order in memory, then the writes, a statement
+   * each for the whole batch. No savepoints: every refusal (AppError) is decided before anything of
+   * its message is written, and any SQL error aborts the whole transaction (the batch fails, its
+   * senders' outboxes retry).
+   */
+  private async storeAll(client: PoolClient, sends: readonly Send[], assignable: readonly string[]): Promise<StoredSlot[]> {
+    const q: Query = async (name, values) => (await client.query({ name: `atendo_send_${name}`, text: SEND[name], values })).rows;
+    const qa: ArrayQuery = async (name, values) =>
+      (await client.query<unknown[]>({ name: `atendo_send_${name}_a`, text: SEND[name], values, rowMode: 'array' })).rows;
+    const b: Batch = {
+      q,
+      touched: new Map(),
+      byClient: new Map(),
+      visitorClients: new Map(),
+      openOf: new Map(),
+      files: new Map(),
+      rows: [],
+      links: [],
+      assignable,
+    };
+
+    // 1. A visitor's message without a conversation id may open one: their row first.
+    const firsts = sends.filter((s) => s.sender.kind === 'visitor' && !s.input.conversationId);
+    const firstVisitors = [...new Set(firsts.map((s) => (s.sender as { visitorId: string }).visitorId))].sort();
+    const theirs = new Map<string, string>();
+    if (firstVisitors.length) {
+      await q('lockVisitors', [firstVisitors]);
+      for (const c of await q<{ id: string; visitor_id: string; status: ConversationStatus }>('visitorConversations', [firstVisitors])) {
+        theirs.set(c.id, c.visitor_id);
+        if (c.status !== 'resolved' && !b.openOf.has(c.visitor_id)) b.openOf.set(c.visitor_id, c.id);
+      }
+    }
+    // 2. Every conversation written to, locked in id order.
+    const ids = new Set<string>(b.openOf.values());
+    for (const s of sends) if (s.input.conversationId) ids.add(s.input.conversationId);
+    if (ids.size) {
+      for (const c of await q<{ id: string; visitor_id: string; site_id: string; last_seq: unknown }>('lockConversations', [[...ids].sort()])) {
+        b.touched.set(c.id, {
+          visitorId: c.visitor_id,
+          siteId: c.site_id,
+          lastSeq: num(c.last_seq),
+          last: null,
+          unread: 0,
+          resetUnread: false,
+          byVisitor: false,
+        });
+      }
+    }
+    // 3. Retries, read after the locks.
+    const pairs = sends.filter((s) => s.input.conversationId && b.touched.has(s.input.conversationId));
+    if (pairs.length) {
+      const rows = await qa('duplicates', [pairs.map((s) => s.input.conversationId), pairs.map((s) => s.input.clientId)]);
+      for (const r of rows) {
+        const m = messageAt(r, 0);
+        b.byClient.set(clientKey(m.conversationId, m.clientId), m);
+      }
+    }
+    if (firstVisitors.length) {
+      for (const v of firstVisitors) b.visitorClients.set(v, new Map());
+      const rows = await qa('visitorDuplicates', [firstVisitors, [...new Set(firsts.map((s) => s.input.clientId))]]);
+      for (const r of rows) b.visitorClients.get(r[0] as string)!.set(r[4] as string, messageAt(r, 1));
+    }
+    // 4. The files, locked.
+    const fileIds = [...new Set(sends.flatMap((s) => (s.input.attachmentId ? [s.input.attachmentId] : [])))].sort();
+    if (fileIds.length) for (const r of await qa('attachments', [fileIds])) b.files.set(r[0] as string, attachmentAt(r, 0)!);
+
+    // 5. Each message, in order.
+    const outcomes: StoredSlot[] = [];
+    for (const { sender, input } of sends) {
+      try {
+        outcomes.push({ ok: true as const, ...(await this.place(b, sender, input)) });
+      } catch (error) {
+        // Refusals are decided before their message writes anything; anything else fails the batch.
+        if (!(error instanceof AppError)) throw error;
+        outcomes.push({ ok: false as const, error });
+      }
+    }
+
+    // 6. The writes, one statement each for the whole batch.
+    if (b.rows.length) {
+      const col = <K extends keyof MessageRow>(k: K) => b.rows.map((r) => r[k]);
+      await q('insert', [
+        col('id'),
+        col('conversationId'),
+        col('seq'),
+        col('clientId'),
+        col('author'),
+        col('agentId'),
+        col('body'),
+        col('attachmentId'),
+        col('createdAt'),
+        col('via'),
+      ]);
+    }
+    if (b.links.length) {
+      await q('link', [b.links.map((l) => l.id), b.links.map((l) => l.conversationId)]);
+    }
+    const bumped = [...b.touched].filter(([, c]) => c.last);
+    if (bumped.length) {
+      // Each conversation is updated once per batch (its inbox indexes move once, not per message).
+      const cols = bumped.map(([id, c]) => [id, c.lastSeq, preview(c.last!.body), c.last!.author, c.last!.at, c.unread, c.resetUnread] as const);
+      await q(
+        'bump',
+        [0, 1, 2, 3, 4, 5, 6].map((k) => cols.map((c) => c[k])),
+      );
+      const reopened = bumped.filter(([, c]) => c.byVisitor).map(([id]) => id);
+      if (reopened.length) await q('reopen', [reopened]);
+    }
+    return outcomes;
+  }
+
+  /**
+   * One message, decided against what the batch has read and locked: the next seq, or the stored
+   * original on a retry. Every refusal (AppError) is thrown before the message writes anything (the
+   * only writes here are a conversation it opens, and its auto-assignment).
+   */
+  private async place(b: Batch, sender: Sender, input: SendInput): Promise<StoredSend> {
+    let conversationId = input.conversationId;
+    let opened = false;
+    // Attachment: the sender's own file, checked before anything is written.
+    const file = input.attachmentId ? fileFor(b, sender, input.attachmentId) : null;
+    if (file && !input.body) input = { ...input, body: file.name };
+    if (!input.body) throw new AppError('bad_request', 'Message is empty');
+
+    let state = conversationId ? b.touched.get(conversationId) : undefined;
+    if (sender.kind === 'visitor') {
+      if (conversationId) {
+        // Same answer for "absent" and "someone else's": ids must not be probeable.
+        if (!state || state.visitorId !== sender.visitorId) throw notFound('Conversation');
+      } else {
+        const dup = b.visitorClients.get(sender.visitorId)?.get(input.clientId);
+        if (dup) return existing(dup, input.body);
+        // Open, or pending (waiting on the visitor): the visitor's answer goes there and reopens it.
+        conversationId = b.openOf.get(sender.visitorId);
+        if (conversationId) state = b.touched.get(conversationId);
+      }
+      if (!conversationId) {
+        if (file) checkConversation(file, null, null);
+        const now = Date.now();
+        conversationId = newId();
+        // Auto-assignment inside the same transaction: the created event already names the agent.
+        const assigneeId = b.assignable.length ? await this.pickAssignee(b, now) : null;
+        await b.q('open', [conversationId, sender.siteId, sender.visitorId, assigneeId, now]);
+        opened = true;
+        b.openOf.set(sender.visitorId, conversationId);
+        b.touched.set(
+          conversationId,
+          (state = { visitorId: sender.visitorId, siteId: sender.siteId, lastSeq: 0, last: null, unread: 0, resetUnread: false, byVisitor: false }),
+        );
+      }
+    } else if (!conversationId) {
+      throw new AppError('bad_request', 'conversationId is required');
+    }
+    if (!state) throw notFound('Conversation');
+
+    const dup = b.byClient.get(clientKey(conversationId, input.clientId));
+    if (dup) return existing(dup, input.body);
+
+    if (file && !opened) checkConversation(file, conversationId, state.siteId);
+
+    const author: Author = sender.kind;
+    const now = Date.now();
+    const row: MessageRow = {
+      id: newSortableId(),
+      conversationId,
+      seq: state.lastSeq + 1,
+      clientId: input.clientId,
+      author,
+      agentId: sender.kind === 'agent' ? sender.agentId : null,
+      body: input.body,
+      attachmentId: file?.id ?? null,
+      createdAt: now,
+      // Only a visitor's message comes by e-mail.
+      via: sender.kind === 'visitor' && input.via === 'email' ? 'email' : null,
+    };
+    b.rows.push(row);
+    let attachment: AttachmentRow | null = null;
+    if (file) {
+      if (file.conversationId === null) b.links.push({ id: file.id, conversationId });
+      // Linked from here on, for the rest of the batch too (the file can go nowhere else).
+      attachment = { ...file, conversationId: file.conversationId ?? conversationId };
+      b.files.set(file.id, attachment);
+    }
+    const message: MessageRecord = { ...row, attachment };
+    b.byClient.set(clientKey(conversationId, row.clientId), message);
+    b.visitorClients.get(state.visitorId)?.set(row.clientId, message);
+    // What the conversation's row gets at the end of the batch (see `storeAll`, step 6).
+    state.lastSeq = row.seq;
+    state.last = { body: input.body, author, at: now };
+    if (author === 'visitor') {
+      state.unread++;
+      state.byVisitor = true;
+    } else {
+      state.unread = 0;
+      state.resetUnread = true;
+    }
+    return { message, created: true, opened };
+  }
+
+  /**
+   * Round-robin: among the agents offered (connected now) who are online, active and under their
+   * capacity, the one assigned longest ago. Each candidate is locked (SKIP LOCKED) before its load is
+   * counted, in a statement of its own: the count's snapshot is then taken after any batch that
+   * assigned to them committed, so capacity holds across instances. A candidate at capacity stays
+   * locked until the commit (harmless: it is full).
+   */
+  private async pickAssignee(b: Batch, now: number): Promise<string | null> {
+    const tried: string[] = [];
+    for (;;) {
+      const [agent] = await b.q<{ id: string; capacity: unknown }>('candidate', [b.assignable, tried]);
+      if (!agent) return null;
+      const [load] = await b.q<{ n: number }>('load', [agent.id]);
+      if (num(load!.n) < num(agent.capacity)) {
+        await b.q('assigned', [now, agent.id]);
+        return agent.id;
+      }
+      tried.push(agent.id);
+    }
+  }
+}
+
+/**
+ * The attachment a sender may put in a message, checked before the message writes anything:
+ * theirs (same kind, id and site). Same answer for "absent" and "someone else's": ids must not be
+ * probeable.
+ */
+function fileFor(b: Batch, sender: Sender, attachmentId: string): AttachmentRow {
+  const row = b.files.get(attachmentId);
+  if (!row || row.uploaderKind !== sender.kind) throw notFound('Attachment');
+  if (sender.kind === 'visitor' ? row.uploaderId !== sender.visitorId || row.siteId !== sender.siteId : row.uploaderId !== sender.agentId) {
+    throw notFound('Attachment');
+  }
+  return row;
+}
+
+/** Refuse an attachment for `conversationId` unless it is unattached or already there, and of that conversation's site. */
+function checkConversation(row: AttachmentRow, conversationId: string | null, siteId: string | null): void {
+  if (row.conversationId !== null && row.conversationId !== conversationId) throw notFound('Attachment');
+  if (siteId !== null && siteId !== row.siteId) throw notFound('Attachment');
+}
+
+function existing(message: MessageRecord, body: string): StoredSend {
+  if (message.body !== body) {
+    throw new AppError('conflict', 'This client id was already used for a different message');
+  }
+  return { message, created: false, opened: false };
+}

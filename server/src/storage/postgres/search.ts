@@ -1,0 +1,90 @@
+import type { MessageHitRow, SearchStore, VisitorHitRow } from '../search';
+import type { PgDb } from './client';
+
+/**
+ * Turn what an agent typed into a tsquery, as `ftsQuery` (sqlite/search.ts) does for FTS5: every word
+ * becomes a phrase of its letter and digit runs, the last one a prefix ("ana@exa" → 'ana' <-> 'exa':*),
+ * words are ANDed. Only letters and digits reach the query, each run quoted, so tsquery operators and
+ * punctuation in the input are plain text, never syntax errors (never `to_tsquery` on raw input).
+ * `to_tsquery('atendo', …)` then folds case and accents of each run as the indexed text was folded.
+ */
+export function tsQuery(input: string): string | null {
+  const words = input
+    .split(/\s+/)
+    .map((w) => w.match(/[\p{L}\p{N}]+/gu) ?? [])
+    .filter((runs) => runs.length > 0)
+    .slice(0, 8);
+  if (!words.length) return null;
+  return words.map((runs) => `(${runs.map((r, i) => `'${r}'${i === runs.length - 1 ? ':*' : ''}`).join(' <-> ')})`).join(' & ');
+}
+
+/** How many of the newest messages the first statement reads before it asks the GIN index instead. */
+export const RECENT_MESSAGES = 10_000;
+
+/**
+ * Messages, newest first by the sortable message id (newSortableId: creation time first), as FTS5's
+ * rowid order on SQLite; in two steps, because the planner cannot tell a rare prefix from a common
+ * one (`zanzib:*` is estimated like `pedid:*`) and, left alone, walks the primary key backwards
+ * through the whole table for a rare word (216 ms on 300k messages; EXPLAIN in issue 17's report).
+ * 1. `recent`: the newest RECENT_MESSAGES messages, filtered: a word used in the last days fills the
+ *    limit here and costs no more than that walk (the subquery's LIMIT keeps the planner on it).
+ * 2. `older`, only when (1) found fewer than the limit: every match through the GIN index (the
+ *    MATERIALIZED CTE keeps the planner from walking the primary key again), the newest of them
+ *    kept. A word rare in the newest messages is rare enough for that sort.
+ */
+const RECENT = `SELECT m.conversation_id AS "conversationId", m.seq, m.body
+    FROM (SELECT conversation_id, seq, body, id, search_vector FROM messages ORDER BY id DESC LIMIT ${RECENT_MESSAGES}) m
+   WHERE m.search_vector @@ to_tsquery('atendo', $1)
+   ORDER BY m.id DESC LIMIT $2`;
+const OLDER = `WITH hits AS MATERIALIZED (SELECT id FROM messages WHERE search_vector @@ to_tsquery('atendo', $1))
+  SELECT m.conversation_id AS "conversationId", m.seq, m.body
+    FROM (SELECT id FROM hits ORDER BY id DESC LIMIT $2) h JOIN messages m ON m.id = h.id
+   ORDER BY m.id DESC`;
+
+/**
+ * Visitors: the newest matching visitors (visitor ids are random: creation time, as SQLite's rowid
+ * order), then each of their conversations, newest activity first.
+ */
+const VISITORS = `SELECT c.id AS "conversationId", v.name, v.email
+    FROM (SELECT id, name, email, created_at FROM visitors
+           WHERE search_vector @@ to_tsquery('atendo', $1)
+           ORDER BY created_at DESC, id DESC LIMIT $2) v
+    JOIN conversations c ON c.visitor_id = v.id
+   ORDER BY c.last_activity_at DESC, c.id DESC`;
+
+/** The two statements, for tests that EXPLAIN them (search-pg.test.ts: the GIN indexes are used). */
+export const SEARCH_SQL = { recent: RECENT, older: OLDER, visitors: VISITORS } as const;
+
+/**
+ * Full-text search over messages and visitors' names and e-mails on PostgreSQL: generated `tsvector`
+ * columns (`search_vector`, GIN-indexed) in the text search configuration `atendo` (a copy of
+ * `simple` with `unaccent`: case and accents folded, no stemming and no stopwords, as FTS5's
+ * `unicode61 remove_diacritics 2`), over the text with every run of non-alphanumerics made a space,
+ * so an e-mail or a URL is split into words as unicode61 splits it (the search migration).
+ *
+ * The statements are unnamed on purpose: each is planned with the query's own text, so the planner
+ * can weigh how common the words are (a prepared, generic plan cannot).
+ */
+export class PgSearchStore implements SearchStore {
+  constructor(readonly db: PgDb) {}
+
+  async search(text: string, limits: { visitors: number; messages: number }): Promise<{ visitors: VisitorHitRow[]; messages: MessageHitRow[] }> {
+    const q = tsQuery(text);
+    if (!q) return { visitors: [], messages: [] };
+    // Visitors and messages on two pooled connections at once: neither waits for the other.
+    const [visitors, messages] = await Promise.all([this.db.$client.query<VisitorHitRow>(VISITORS, [q, limits.visitors]), this.messages(q, limits.messages)]);
+    return { visitors: visitors.rows, messages };
+  }
+
+  /** The newest `limit` messages matching `q`: from the newest messages, else through the GIN index (see RECENT). */
+  private async messages(q: string, limit: number): Promise<MessageHitRow[]> {
+    const recent = await this.db.$client.query<MessageHitRow>(RECENT, [q, limit]);
+    if (recent.rows.length >= limit) return recent.rows;
+    return (await this.db.$client.query<MessageHitRow>(OLDER, [q, limit])).rows;
+  }
+
+  /** Nothing to catch up: the search columns are generated, so a message is indexed by the statement that stores it. */
+  async catchUp(): Promise<number> {
+    return 0;
+  }
+}

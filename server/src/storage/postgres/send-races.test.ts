@@ -1,0 +1,201 @@
+/**
+ * The send path's races on PostgreSQL, for real: three `PgConversationStore`s, each on a pool of its
+ * own (three "instances"), write to the same database at once. What SQLite's single write lock gave
+ * for free must hold here through row locks (research §1.4, §3.4): seq without holes or duplicates and
+ * every retry answered once; a visitor's first message opens one conversation; auto-assignment never
+ * goes past an agent's capacity. Each test fails when its lock is dropped (tried: see the report of
+ * issue 17's send path).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Send, Sender, StoredBatch, StoredSlot } from '../conversations';
+import type { Storage } from '../index';
+import { aSite, aVisitor, anAgent } from '../contract/fixtures';
+import { openPgDb, type PgDb } from './client';
+import { PgConversationStore } from './conversations';
+import { agents, sites } from './schema';
+import { PgVisitorStore } from './visitors';
+import { createTestDatabase, pgSkipReason } from './testing';
+
+const INSTANCES = 3;
+
+const skip = await pgSkipReason();
+if (skip) console.warn(`\n  ${skip}\n`);
+
+function ok(slot: StoredSlot | undefined) {
+  if (!slot) throw new Error('no slot');
+  if (!slot.ok) throw slot.error;
+  return slot;
+}
+
+describe.skipIf(skip !== undefined)('postgres: the send path across instances', () => {
+  let dbs: PgDb[] = [];
+  let stores: PgConversationStore[] = [];
+  let fixtures: Storage;
+  let drop: () => Promise<void>;
+
+  beforeAll(async () => {
+    const test = await createTestDatabase();
+    drop = test.drop;
+    dbs = await Promise.all(Array.from({ length: INSTANCES }, () => openPgDb(test.url, { pool: 8, migrate: false })));
+    stores = dbs.map((db) => new PgConversationStore(db));
+    // Rows for the tests through the tables (the fixtures only need these three inserts).
+    const db = dbs[0]!;
+    fixtures = {
+      sites: {
+        insert: async (row: typeof sites.$inferInsert) => {
+          await db.insert(sites).values(row);
+        },
+      },
+      agents: {
+        insert: async (row: typeof agents.$inferInsert) => {
+          await db.insert(agents).values(row);
+        },
+      },
+      visitors: new PgVisitorStore(db),
+    } as unknown as Storage;
+  });
+
+  afterAll(async () => {
+    await Promise.all(stores.map((s) => s.close()));
+    await Promise.all(dbs.map((db) => db.$client.end()));
+    await drop?.();
+  });
+
+  /** Every instance's batches at once. */
+  const onEvery = (batch: (instance: number) => Promise<StoredBatch>[]) => Promise.all(stores.flatMap((_, i) => batch(i)));
+
+  it('keeps seq 1..n without holes or duplicates, and answers every retry with the one stored message', async () => {
+    const site = await aSite(fixtures);
+    const agent = await anAgent(fixtures);
+    const a: Sender = { kind: 'agent', agentId: agent.id, agentName: agent.name };
+    // Three hot conversations.
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const v = await aVisitor(fixtures, site.id);
+      ids.push(
+        ok(
+          (await stores[0]!.appendBatch([{ sender: { kind: 'visitor', visitorId: v.id, siteId: site.id }, input: { clientId: 'start', body: 'start' } }]))
+            .stored[0],
+        ).message.conversationId,
+      );
+    }
+    // Each instance sends 30 batches of 8 messages across the three conversations; message k of a
+    // batch round is sent by every instance (the same client id and body: an outbox retrying through
+    // another instance), so every stored message is raced by three writers.
+    const ROUNDS = 30;
+    const batchOf = (round: number): Send[] =>
+      Array.from({ length: 8 }, (_, k) => ({
+        sender: a,
+        input: { conversationId: ids[(round + k) % 3]!, clientId: `r${round}-${k}`, body: `round ${round} message ${k}` },
+      }));
+    const results = await onEvery((i) => Array.from({ length: ROUNDS }, (_, r) => stores[i]!.appendBatch(batchOf(r))));
+
+    // Every send is answered with the message stored once: same id and seq whoever sent it.
+    const byClient = new Map<string, { id: string; seq: number; conversationId: string }>();
+    let created = 0;
+    for (const batch of results) {
+      for (const slot of batch.stored) {
+        const { message, created: c } = ok(slot);
+        if (c) created++;
+        const seen = byClient.get(message.clientId);
+        if (seen) expect({ id: message.id, seq: message.seq, conversationId: message.conversationId }).toEqual(seen);
+        else byClient.set(message.clientId, { id: message.id, seq: message.seq, conversationId: message.conversationId });
+      }
+    }
+    expect(byClient.size).toBe(ROUNDS * 8);
+    expect(created).toBe(ROUNDS * 8);
+    let total = 0;
+    for (const id of ids) {
+      const stored = await stores[1]!.messagesAfter(id, 0, 100_000);
+      expect(stored.map((m) => m.seq)).toEqual(Array.from({ length: stored.length }, (_, i) => i + 1));
+      expect(await stores[2]!.lastSeq(id)).toBe(stored.length);
+      total += stored.length;
+    }
+    expect(total).toBe(ROUNDS * 8 + 3);
+  });
+
+  it("opens a visitor's first conversation once when their first messages reach three instances at once", async () => {
+    const site = await aSite(fixtures);
+    const VISITORS = 20;
+    for (let n = 0; n < VISITORS; n++) {
+      const v: Sender = { kind: 'visitor', visitorId: (await aVisitor(fixtures, site.id)).id, siteId: site.id };
+      // Two tabs' first messages and one retry of the first, each through another instance.
+      const sends: Send[] = [
+        { sender: v, input: { clientId: 'tab1', body: 'hello from tab 1' } },
+        { sender: v, input: { clientId: 'tab2', body: 'hello from tab 2' } },
+        { sender: v, input: { clientId: 'tab1', body: 'hello from tab 1' } },
+      ];
+      const slots = (await Promise.all(sends.map((s, i) => stores[i]!.appendBatch([s])))).map((b) => ok(b.stored[0]));
+      expect(new Set(slots.map((s) => s.message.conversationId)).size).toBe(1);
+      expect(slots.filter((s) => s.opened)).toHaveLength(1);
+      expect(slots.filter((s) => s.created)).toHaveLength(2);
+      expect(slots[0]!.message.id).toBe(slots[2]!.message.id);
+      expect(await stores[0]!.forVisitor(v.visitorId, 10)).toHaveLength(1);
+      expect((await stores[0]!.messagesAfter(slots[0]!.message.conversationId, 0, 10)).map((m) => m.seq)).toEqual([1, 2]);
+    }
+  });
+
+  it('auto-assigns within capacity when three instances open conversations at once', async () => {
+    const site = await aSite(fixtures);
+    for (let round = 0; round < 10; round++) {
+      const one = await anAgent(fixtures, { status: 'online', capacity: 1 });
+      const two = await anAgent(fixtures, { status: 'online', capacity: 2 });
+      const offered = [one.id, two.id];
+      // Six visitors' first messages, two per instance, all at once.
+      const firsts = await Promise.all(
+        Array.from({ length: 6 }, async (_, i): Promise<Send> => ({
+          sender: { kind: 'visitor', visitorId: (await aVisitor(fixtures, site.id)).id, siteId: site.id },
+          input: { clientId: `first-${i}`, body: 'hi' },
+        })),
+      );
+      const batches = await Promise.all(firsts.map((s, i) => stores[i % INSTANCES]!.appendBatch([s], offered)));
+      const assignees = batches.map((b) => b.conversations[ok(b.stored[0]).message.conversationId]!.assigneeId);
+      expect(assignees.filter((x) => x === one.id).length).toBeLessThanOrEqual(1);
+      expect(assignees.filter((x) => x === two.id).length).toBeLessThanOrEqual(2);
+      // Someone got the first conversation: the lock never leaves everyone out.
+      expect(assignees.some((x) => x !== null)).toBe(true);
+      // What the rows say, read back.
+      const mine = async (agentId: string) => (await stores[0]!.list({ status: 'open', scope: 'mine', agentId, limit: 10 })).length;
+      expect(await mine(one.id)).toBeLessThanOrEqual(1);
+      expect(await mine(two.id)).toBeLessThanOrEqual(2);
+    }
+  });
+  it('lanes: a batch spanning lanes commits each part on its own; a failed part answers its slots with the error, a failed whole batch stores nothing', async () => {
+    const site = await aSite(fixtures);
+    const agent = await anAgent(fixtures);
+    const a: Sender = { kind: 'agent', agentId: agent.id, agentName: agent.name };
+    const store = new PgConversationStore(dbs[0]!, { lanes: 4 });
+    const v: Sender = { kind: 'visitor', visitorId: (await aVisitor(fixtures, site.id)).id, siteId: site.id };
+    // A visitor who does not exist: opening their conversation fails on the foreign key (an SQL error, not a refusal).
+    const ghost: Sender = { kind: 'visitor', visitorId: 'no-such-visitor', siteId: site.id };
+    // Conversations on lanes other than 0 (where messages without a conversation id go).
+    const ids: string[] = [];
+    for (let i = 0; ids.length < 2 && i < 50; i++) {
+      const w: Sender = { kind: 'visitor', visitorId: (await aVisitor(fixtures, site.id)).id, siteId: site.id };
+      const id = ok((await store.appendBatch([{ sender: w, input: { clientId: 'w', body: 'hi' } }])).stored[0]).message.conversationId;
+      if (store['lanes'].laneOf({ sender: a, input: { conversationId: id, clientId: 'x', body: 'x' } }) !== 0) ids.push(id);
+    }
+    expect(ids).toHaveLength(2);
+
+    const batch = await store.appendBatch([
+      { sender: a, input: { conversationId: ids[0]!, clientId: 'a1', body: 'one' } },
+      { sender: ghost, input: { clientId: 'g1', body: 'lost' } },
+      { sender: a, input: { conversationId: ids[1]!, clientId: 'a2', body: 'two' } },
+      { sender: v, input: { clientId: 'v1', body: 'in the failed part too' } },
+    ]);
+    expect(batch.stored.map((s) => s.ok)).toEqual([true, false, true, false]);
+    expect(Object.keys(batch.conversations).sort()).toEqual([...ids].sort());
+    for (const id of ids) expect(await store.lastSeq(id)).toBe(2);
+    expect(await store.forVisitor(v.visitorId, 10)).toEqual([]);
+
+    // All of it on lane 0: the one transaction fails, the batch rejects, nothing is stored.
+    await expect(
+      store.appendBatch([
+        { sender: v, input: { clientId: 'v1', body: 'hello' } },
+        { sender: ghost, input: { clientId: 'g1', body: 'lost' } },
+      ]),
+    ).rejects.toThrow();
+    expect(await store.forVisitor(v.visitorId, 10)).toEqual([]);
+    await store.close();
+  });
+});
