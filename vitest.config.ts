@@ -6,6 +6,8 @@ export default defineConfig({
     projects: [
       'shared/vitest.config.ts',
       'server/vitest.config.ts',
+      // The server's HTTP/WebSocket tests again on PostgreSQL (skipped, saying so, when it does not answer).
+      'server/vitest.pg.config.ts',
       'widget/vitest.config.ts',
       'console/vitest.config.ts',
       // No dead relative link in the Markdown docs (scripts/docs-links.test.ts).

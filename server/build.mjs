@@ -2,8 +2,8 @@
 import { build } from 'esbuild';
 
 await build({
-  // The writer thread (src/storage/sqlite/writer.ts) loads dist/writer.js.
-  entryPoints: { main: 'src/main.ts', writer: 'src/storage/sqlite/writer-worker.ts' },
+  // The writer thread (src/storage/sqlite/writer.ts) loads dist/writer.js; `pnpm db:copy` runs dist/db-copy.js.
+  entryPoints: { main: 'src/main.ts', writer: 'src/storage/sqlite/writer-worker.ts', 'db-copy': 'src/cli/db-copy.ts' },
   outdir: 'dist',
   bundle: true,
   platform: 'node',
@@ -28,4 +28,4 @@ await build({
   ],
   logLevel: 'warning',
 });
-console.log('server: built dist/main.js and dist/writer.js');
+console.log('server: built dist/main.js, dist/writer.js and dist/db-copy.js');

@@ -35,6 +35,15 @@ export interface Config {
   mail: MailConfig;
   /** Incoming e-mail: visitors' answers to continuity e-mails (the SMTP listener, the webhook). */
   inbound: InboundConfig;
+  /** PostgreSQL instead of the SQLite file (ATENDO_DATABASE_URL), and its pool's size. */
+  database: DatabaseConfig;
+}
+
+export interface DatabaseConfig {
+  /** postgres://… (may hold a password: never printed whole), or null for SQLite in dataDir. */
+  url: string | null;
+  /** Connections per instance (ATENDO_DATABASE_POOL). */
+  pool: number;
 }
 
 /** Incoming e-mail (see docs/operating.md, "E-mail"). Either way needs ATENDO_INBOUND_DOMAIN. */
@@ -92,6 +101,29 @@ function smtpUrl(value: string | undefined): string | null {
   if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new Error(`ATENDO_SMTP_URL must start with smtp:// or smtps://, got "${url.protocol}//"`);
   if (!url.hostname) throw new Error('ATENDO_SMTP_URL has no host');
   return value.trim();
+}
+
+function databaseUrl(value: string | undefined): string | null {
+  if (value === undefined || value.trim() === '') return null;
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw new Error('ATENDO_DATABASE_URL must be a URL like postgres://user:password@host:5432/atendo, got something else');
+  }
+  // The value may hold a password: the messages never repeat it.
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new Error(`ATENDO_DATABASE_URL must start with postgres:// or postgresql://, got "${url.protocol}//"`);
+  }
+  if (!url.hostname && !url.searchParams.get('host')) throw new Error('ATENDO_DATABASE_URL has no host');
+  return value.trim();
+}
+
+/** The database's URL without its password, for the start banner and errors. */
+export function redactDatabaseUrl(value: string): string {
+  const url = new URL(value);
+  if (url.password) url.password = '***';
+  return url.toString();
 }
 
 /** "Name <address>" or a bare address. */
@@ -184,5 +216,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, assetsRoot = re
       delayMs: int(env.ATENDO_EMAIL_DELAY_SECONDS, 120, 'ATENDO_EMAIL_DELAY_SECONDS') * 1000,
     },
     inbound: inboundConfig(env, replyDomain, uploads.maxBytes),
+    database: {
+      url: databaseUrl(env.ATENDO_DATABASE_URL),
+      pool: Math.max(1, int(env.ATENDO_DATABASE_POOL, 10, 'ATENDO_DATABASE_POOL')),
+    },
   };
 }

@@ -1,4 +1,4 @@
-import { loadConfig } from './config';
+import { loadConfig, redactDatabaseUrl } from './config';
 import { originWarnings } from './security/origins';
 import { startServer } from './server';
 import type { Config } from './config';
@@ -26,7 +26,7 @@ async function main() {
     config.demo ? `  Demo page    ${base}/demo` : '  Demo page    off (NODE_ENV=production; ATENDO_DEMO=1 turns it on)',
     `  Widget       ${base}/widget.js`,
     `  Health       ${base}/healthz`,
-    `  Database     ${config.dataDir}/atendo.db`,
+    config.database.url ? `  Database     PostgreSQL ${redactDatabaseUrl(config.database.url)}` : `  Database     ${config.dataDir}/atendo.db`,
     config.mail.smtpUrl
       ? `  E-mail       on, from ${config.mail.from.address}`
       : '  E-mail       off (set ATENDO_SMTP_URL to send replies to visitors who left)',

@@ -2,7 +2,8 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import type { Config } from './config';
+import { redactDatabaseUrl, type Config } from './config';
+import type { Storage } from './storage';
 import { openSqliteStorage } from './storage/sqlite';
 import { bootstrap, type BootstrapResult } from './domain/bootstrap';
 import { createServices, type Services } from './domain/services';
@@ -22,18 +23,36 @@ export interface Running {
   close(): Promise<void>;
 }
 
+/**
+ * PostgreSQL when ATENDO_DATABASE_URL is set (loaded only then), else the SQLite file. A database
+ * that cannot be reached or used is one line naming the cause (the caller prints it and exits 1).
+ */
+async function openStorage(config: Config, file: string): Promise<Storage> {
+  const url = config.database.url;
+  if (url === null) {
+    // The send path's transactions on a thread of their own (a file only: ':memory:' has one connection).
+    return openSqliteStorage(file, { writer: config.writer });
+  }
+  const { openPostgresStorage } = await import('./storage/postgres');
+  const { describeStartError } = await import('./storage/postgres/client');
+  try {
+    return await openPostgresStorage(url, { pool: config.database.pool });
+  } catch (err) {
+    throw new Error(`ATENDO_DATABASE_URL (${redactDatabaseUrl(url)}): ${describeStartError(err)}`);
+  }
+}
+
 /** Open the database, bootstrap, and serve HTTP and WebSocket on one port. */
 export async function startServer(
   config: Config,
   opts: { dbFile?: string; sockets?: SocketOptions; mail?: MailOptions; inboundSmtp?: Partial<InboundSmtpLimits> } = {},
 ): Promise<Running> {
-  const file = opts.dbFile ?? resolve(config.dataDir, 'atendo.db');
-  // The send path's transactions on a thread of their own (a file only: ':memory:' has one connection).
-  const storage = openSqliteStorage(file, { writer: config.writer });
+  const storage = await openStorage(config, opts.dbFile ?? resolve(config.dataDir, 'atendo.db'));
   // Messages written while the server was down by anything but the send path (a seed, a restore) get searchable.
   await storage.search.catchUp();
   const services = await createServices(storage, config, { mail: opts.mail });
-  const boot = await bootstrap(services, config);
+  // Instances starting together on an empty database create one default site and one first admin.
+  const boot = storage.withStartLock ? await storage.withStartLock(() => bootstrap(services, config)) : await bootstrap(services, config);
   // E-mail (ATENDO_SMTP_URL): agents' replies to visitors who left, through the outbox.
   services.mail?.start();
   const app = createApp({ services, config });

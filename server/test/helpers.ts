@@ -3,6 +3,7 @@ import { WebSocket } from 'ws';
 import type { ServerFrame } from '@atendo/shared';
 import { loadConfig } from '../src/config';
 import { startServer, type Running } from '../src/server';
+import { createPgDatabase, testStore } from './pg-db';
 
 /** A port the OS says is free right now. */
 export function freePort(): Promise<number> {
@@ -18,7 +19,11 @@ export function freePort(): Promise<number> {
 
 export const ADMIN = { email: 'admin@example.com', password: 'correct horse battery' };
 
-/** A real server on an ephemeral port with an in-memory database. */
+/**
+ * A real server on an ephemeral port with an in-memory SQLite database, or, in the suite's
+ * PostgreSQL pass, a fresh PostgreSQL database of its own (dropped when the server closes; a test
+ * that passes ATENDO_DATABASE_URL itself keeps its database).
+ */
 export async function startTestServer(
   opts: Parameters<typeof startServer>[1] = {},
   env: Record<string, string> = {},
@@ -39,8 +44,26 @@ export async function startTestServer(
     ATENDO_RATE_FRAMES_PER_MINUTE: '100000',
     ...env,
   });
-  const running = await startServer(config, { dbFile: ':memory:', ...opts });
-  return { ...running, url, wsUrl: `ws://127.0.0.1:${running.port}/ws`, siteId: running.boot.siteId };
+  const own = testStore === 'postgres' && !config.database.url ? await createPgDatabase() : null;
+  if (own) config.database.url = own.url;
+  let running: Running;
+  try {
+    running = await startServer(config, { dbFile: ':memory:', ...opts });
+  } catch (err) {
+    await own?.drop();
+    throw err;
+  }
+  const close = running.close.bind(running);
+  return {
+    ...running,
+    async close() {
+      await close();
+      await own?.drop();
+    },
+    url,
+    wsUrl: `ws://127.0.0.1:${running.port}/ws`,
+    siteId: running.boot.siteId,
+  };
 }
 
 /** Log in over HTTP and return the session cookie header value. */

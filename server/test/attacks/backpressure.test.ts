@@ -36,7 +36,7 @@ describe('a visitor that stops reading (a real server process)', () => {
   });
   afterAll(async () => {
     await p.kill9();
-    data.remove();
+    await data.remove();
   });
 
   it('cannot make the server buffer without limit with history.get, and others are served meanwhile', async () => {

@@ -29,7 +29,7 @@ describe('one server process, ATENDO_RESUME_GAP=10', () => {
   });
   afterAll(async () => {
     await p.kill9();
-    data.remove();
+    await data.remove();
   });
 
   it('the same clientId sent twice, and twice concurrently, stores one row and acks the original both times', async () => {
@@ -219,7 +219,7 @@ describe('kill -9', () => {
   let p: ServerProc;
   afterAll(async () => {
     await p?.kill9();
-    data.remove();
+    await data.remove();
   });
 
   it('a message acked right before kill -9 is there after restart; one sent but not acked is stored once after the retry', async () => {

@@ -9,12 +9,18 @@
  *   its own, and no socket received the same message twice (replay or live).
  * Prints what it did and what it found; exits 1 on any violation. Bounded: about 20 s by default.
  *
+ * With ATENDO_TEST_STORE=postgres the server runs on a PostgreSQL database of its own, and in the
+ * middle of every round every connection it has to PostgreSQL is killed (`pg_terminate_backend`, as
+ * a database restart or failover would): batches in flight fail, their senders retry, the server
+ * must neither crash nor need a restart to recover.
+ *
  * A heavier run (4 kill -9, 4 SIGTERM, ~40 s): FAULT_VISITORS=12 FAULT_SEND_EVERY_MS=40 FAULT_RESTARTS=8 FAULT_CUTS=25 FAULT_ROUND_MS=3000.
  */
 import { WebSocket } from 'ws';
 import { PROTOCOL_VERSION, type Message, type ServerFrame } from '@atendo/shared';
 import { login } from '../helpers';
-import { siteIdOf, startProc, tempDataDir, transcript, type ServerProc } from './proc';
+import { siteIdOf, startProc, storeEnv, tempDataDir, transcript, type ServerProc } from './proc';
+import { requirePostgresOrSkip, terminateConnections, testStore } from '../pg-db';
 
 const VISITORS = Number(process.env.FAULT_VISITORS ?? 4);
 const AGENTS = Number(process.env.FAULT_AGENTS ?? 2);
@@ -196,6 +202,7 @@ const makeClient = (name: string, kind: Client['kind']): Client => ({
 });
 
 async function main() {
+  await requirePostgresOrSkip('[faults]');
   const started = Date.now();
   const data = tempDataDir();
   proc = await startProc(data.dir);
@@ -213,12 +220,21 @@ async function main() {
   let kills = 0;
   let terms = 0;
   let cuts = 0;
+  let dbKills = 0;
   const cutting: Promise<void>[] = [];
   const totalMs = ROUND_MS * (RESTARTS + 1);
   for (let round = 0; round <= RESTARTS; round++) {
     // Load: everyone writes every few ms; agents answer the visitors' conversations round-robin.
     const until = Date.now() + ROUND_MS;
+    let dbKilled = testStore !== 'postgres';
     while (Date.now() < until) {
+      if (!dbKilled && Date.now() > until - ROUND_MS / 2) {
+        dbKilled = true;
+        const pid = proc.child.pid;
+        const n = await terminateConnections((await storeEnv(data.dir)).ATENDO_DATABASE_URL!);
+        dbKills++;
+        log(`round ${round + 1}: killed ${n} PostgreSQL connection(s) of server pid ${pid}`);
+      }
       for (const c of clients) {
         if (c.kind === 'agent') c.conversationId = visitors[(c.n + round) % visitors.length]!.conversationId;
         if (c.kind === 'agent' && !c.conversationId) continue;
@@ -236,14 +252,17 @@ async function main() {
       }
       await new Promise((r) => setTimeout(r, SEND_EVERY_MS));
     }
+    if (proc.child.exitCode !== null || proc.child.signalCode !== null) {
+      log(`VIOLATION: the server exited by itself during round ${round + 1} (${proc.child.exitCode ?? proc.child.signalCode}): ${proc.stderr().slice(-2000)}`);
+      violations++;
+    }
     if (round === RESTARTS) break;
     const hard = round % 2 === 0;
     if (hard) {
       await proc.kill9();
       kills++;
     } else {
-      proc.child.kill('SIGTERM');
-      await new Promise((r) => proc.child.once('exit', r));
+      await proc.term();
       terms++;
     }
     const unacked = clients.reduce((n, c) => n + c.outbox.size, 0);
@@ -328,10 +347,10 @@ async function main() {
   }
   for (const c of clients) c.ws?.close();
   await proc.kill9();
-  data.remove();
+  await data.remove();
   const healed = clients.reduce((n, c) => n + c.healed, 0);
   log(
-    `did: ${VISITORS} visitors + ${AGENTS} agents, ${kills} kill -9 and ${terms} SIGTERM restarts, ${cuts} sockets cut, ${clients.reduce((n, c) => n + c.n, 0)} messages sent, ${healed} holes fetched, in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    `did (${testStore}): ${VISITORS} visitors + ${AGENTS} agents, ${kills} kill -9 and ${terms} SIGTERM restarts, ${cuts} sockets cut, ${dbKills} times every database connection killed, ${clients.reduce((n, c) => n + c.n, 0)} messages sent, ${healed} holes fetched, in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
   log(
     `found: ${acked} acked, ${stored} stored in ${convIds.length} conversations, every client complete: ${clients.every(complete)}, ${violations} violation(s)`,

@@ -26,6 +26,7 @@ import { parseInbound } from '../../src/mail-inbound/parse';
 import { freePort, login } from '../helpers';
 import { smtpCatcher, until } from '../smtp-catcher';
 import { agentClient, siteIdOf, startProc, tempDataDir, transcript, visitorClient, type ServerProc } from './proc';
+import { requirePostgresOrSkip } from '../pg-db';
 
 /** The fixtures' reply domain, so that they can be sent as they are (with this run's token). */
 const DOMAIN = 'reply.example.com';
@@ -212,6 +213,7 @@ async function fixturesIn(p: ServerProc, cookie: string, conversationId: string,
 }
 
 async function main(): Promise<void> {
+  await requirePostgresOrSkip('[mail-faults]');
   const started = Date.now();
   const { conversationId } = await smtpDown();
   const failedAt = Date.now();
@@ -256,8 +258,8 @@ function finish(err?: unknown): void {
   clearTimeout(limit);
   if (err) violations.push(err instanceof Error ? err.message : String(err));
   const kill = proc?.kill9() ?? Promise.resolve();
-  void kill.finally(() => {
-    data.remove();
+  void kill.finally(async () => {
+    await data.remove().catch((e: unknown) => violations.push(`cleaning up: ${String(e)}`));
     if (violations.length) {
       console.error(`[mail-faults] ${violations.length} violation(s):\n  ${violations.join('\n  ')}`);
       process.exit(1);

@@ -1,6 +1,8 @@
 /**
  * A real Atendo server process (tsx, no build needed) on 127.0.0.1 with its own data directory, so
- * tests can `kill -9` it and start it again on the same database file.
+ * tests can `kill -9` it and start it again on the same database file. In the PostgreSQL pass
+ * (ATENDO_TEST_STORE=postgres) a data directory also has a PostgreSQL database of its own, created
+ * at its first start and dropped by `remove()`: every restart of that directory finds its data.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -8,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PROTOCOL_VERSION } from '@atendo/shared';
 import { ADMIN, freePort, login, TestClient } from '../helpers';
+import { createPgDatabase, testStore } from '../pg-db';
 
 const SERVER_DIR = resolve(import.meta.dirname, '../..');
 
@@ -18,11 +21,34 @@ export interface ServerProc {
   child: ChildProcess;
   /** SIGKILL, like a crash or an OOM kill: no shutdown code runs. */
   kill9(): Promise<void>;
+  /** SIGTERM and wait for the exit (at once if it had exited already). */
+  term(): Promise<void>;
+  /** What the process wrote to stderr so far. */
+  stderr(): string;
 }
 
-export function tempDataDir(): { dir: string; remove(): void } {
+/** PostgreSQL pass: each data directory's database. */
+const databases = new Map<string, Promise<Awaited<ReturnType<typeof createPgDatabase>>>>();
+
+/** The environment that points a server of `dataDir` at its database (nothing for SQLite: the file is in the directory). */
+export async function storeEnv(dataDir: string): Promise<Record<string, string>> {
+  if (testStore !== 'postgres') return {};
+  let db = databases.get(dataDir);
+  if (!db) databases.set(dataDir, (db = createPgDatabase()));
+  return { ATENDO_DATABASE_URL: (await db).url };
+}
+
+export function tempDataDir(): { dir: string; remove(): Promise<void> } {
   const dir = mkdtempSync(join(tmpdir(), 'atendo-delivery-'));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    async remove() {
+      rmSync(dir, { recursive: true, force: true });
+      const db = databases.get(dir);
+      databases.delete(dir);
+      if (db) await (await db).drop();
+    },
+  };
 }
 
 /** Start `src/main.ts` and resolve once /healthz answers. */
@@ -45,6 +71,7 @@ export async function startProc(dataDir: string, port?: number, env: Record<stri
       ATENDO_RATE_CONVERSATIONS_PER_IP_PER_HOUR: '1000000',
       ATENDO_RATE_MESSAGES_PER_MINUTE: '1000000',
       ATENDO_RATE_FRAMES_PER_MINUTE: '1000000',
+      ...(await storeEnv(dataDir)),
       ...env,
     },
   });
@@ -72,6 +99,11 @@ export async function startProc(dataDir: string, port?: number, env: Record<stri
       if (child.exitCode === null) child.kill('SIGKILL');
       await exited;
     },
+    async term() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+    stderr: () => stderr,
   };
 }
 

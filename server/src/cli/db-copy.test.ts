@@ -1,0 +1,133 @@
+/**
+ * `pnpm db:copy`: a SQLite database with every kind of row, copied into an empty PostgreSQL
+ * database, reads the same through the storage ports; a second copy is refused; an interrupted copy
+ * (rows missing on the PostgreSQL side) is completed by `--resume`; a difference the copy cannot
+ * fix fails the verification. Runs only where PostgreSQL answers (test/pg-db.ts's rules).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../domain/ids';
+import type { Storage } from '../storage';
+import type { Send, Sender } from '../storage/conversations';
+import { aSite, aVisitor, anAgent } from '../storage/contract/fixtures';
+import { openPostgresStorage } from '../storage/postgres';
+import { openSqliteStorage } from '../storage/sqlite';
+import { createPgDatabase, pgAnswers } from '../../test/pg-db';
+import { copyDatabase } from './db-copy';
+
+const reachable = await pgAnswers();
+
+describe.runIf(reachable)('db:copy from SQLite to PostgreSQL', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'atendo-copy-'));
+  const file = join(dir, 'atendo.db');
+  let target: Awaited<ReturnType<typeof createPgDatabase>>;
+  const conversationIds: string[] = [];
+
+  /** A small team's database: two sites, agents, visitors, conversations with messages, a note, a rating, an article, a canned reply. */
+  async function seed(storage: Storage): Promise<void> {
+    const site = await aSite(storage);
+    await aSite(storage, { name: 'Second' });
+    const agent = await anAgent(storage, { name: 'Rita' });
+    const a: Sender = { kind: 'agent', agentId: agent.id, agentName: agent.name };
+    for (let v = 0; v < 3; v++) {
+      const visitor = await aVisitor(storage, site.id, { name: `Visitor ${v}`, email: `v${v}@example.com` });
+      const from: Sender = { kind: 'visitor', visitorId: visitor.id, siteId: site.id };
+      const first = await storage.conversations.appendBatch([{ sender: from, input: { clientId: `v${v}-0`, body: 'Olá, não consigo pagar' } }]);
+      const id = (first.stored[0] as { ok: true; message: { conversationId: string } }).message.conversationId;
+      conversationIds.push(id);
+      const rest: Send[] = Array.from({ length: 7 }, (_, i) => ({
+        sender: i % 2 ? a : from,
+        input: { conversationId: id, clientId: `m${v}-${i}`, body: `message ${i} «Привет»` },
+      }));
+      await storage.conversations.appendBatch(rest);
+      await storage.notes.add({ id: newId(), conversationId: id, agentId: agent.id, body: `note ${v}`, createdAt: Date.now() });
+    }
+    await storage.conversations.setStatus(conversationIds[0]!, 'resolved');
+    const visitorId = (await storage.conversations.visitorOf(conversationIds[0]!))!;
+    expect(await storage.reports.rate(conversationIds[0]!, visitorId, { csat: 5, nps: 9, comment: 'Ótimo', ratedAt: Date.now() })).toBe(true);
+    const now = Date.now();
+    await storage.articles.create(
+      {
+        id: newId(),
+        siteId: site.id,
+        locale: 'pt-BR',
+        title: 'Pagamento',
+        body: '# Como pagar',
+        published: true,
+        views: 3,
+        helpful: 1,
+        notHelpful: 0,
+        createdAt: now,
+        updatedAt: now,
+      },
+      50,
+    );
+    await storage.canned.create({ id: newId(), shortcut: 'hi', body: 'Hello!', createdAt: now });
+  }
+
+  /** What a reader sees, through the ports, for every conversation. */
+  async function view(storage: Storage) {
+    const out = [];
+    for (const id of conversationIds) {
+      const c = await storage.conversations.get(id);
+      out.push({ c, messages: await storage.conversations.messagesAfter(id, 0, 1000), notes: await storage.notes.list(id) });
+    }
+    return { out, agents: (await storage.agents.list()).map((x) => x.email).sort(), sites: (await storage.sites.list()).length };
+  }
+
+  beforeAll(async () => {
+    const lite = openSqliteStorage(file, { writer: 'inline' });
+    await seed(lite);
+    await lite.close();
+    target = await createPgDatabase();
+  });
+  afterAll(async () => {
+    await target?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('copies every table, verifies counts and seqs, and PostgreSQL reads the same', async () => {
+    const report = await copyDatabase({ from: file, to: target.url });
+    expect(report.conversations).toBe(3);
+    const rows = Object.fromEntries(report.tables.map((t) => [t.name, t.rows]));
+    expect(rows).toMatchObject({ sites: 2, agents: 1, visitors: 3, conversations: 3, messages: 24, notes: 3, articles: 1, canned_replies: 1 });
+    for (const t of report.tables) expect(t.copied, t.name).toBe(t.rows);
+
+    const lite = openSqliteStorage(file, { writer: 'inline' });
+    const pgs = await openPostgresStorage(target.url, { pool: 2 });
+    try {
+      const [a, b] = [await view(lite), await view(pgs)];
+      expect(b).toEqual(a);
+      expect(b.out[0]!.c).toMatchObject({ status: 'resolved', csat: 5, nps: 9 });
+      // Search works on the copy (PostgreSQL indexes on its own).
+      expect((await pgs.search.search('nao consigo', { visitors: 5, messages: 10 })).messages).toHaveLength(3);
+    } finally {
+      await lite.close();
+      await pgs.close();
+    }
+  });
+
+  it('refuses a target that already holds data', async () => {
+    await expect(copyDatabase({ from: file, to: target.url })).rejects.toThrow(/already holds data.*--resume/);
+  });
+
+  it('--resume completes an interrupted copy; a difference it cannot mend fails the verification', async () => {
+    const client = new pg.Client({ connectionString: target.url });
+    await client.connect();
+    try {
+      // As if the copy had stopped in the middle of messages.
+      await client.query('DELETE FROM messages WHERE seq > 3');
+      const report = await copyDatabase({ from: file, to: target.url, resume: true });
+      expect(report.tables.find((t) => t.name === 'messages')).toMatchObject({ rows: 24 });
+      expect(Number((await client.query('SELECT count(*) AS n FROM messages')).rows[0].n)).toBe(24);
+      // A row the copy keeps as it is (it never overwrites) but that differs: caught.
+      await client.query('UPDATE conversations SET last_seq = last_seq + 1 WHERE id = $1', [conversationIds[1]]);
+      await expect(copyDatabase({ from: file, to: target.url, resume: true })).rejects.toThrow(/Verification failed: conversation/);
+    } finally {
+      await client.end();
+    }
+  });
+});
