@@ -119,6 +119,13 @@ function databaseUrl(value: string | undefined): string | null {
   return value.trim();
 }
 
+/** At least 2: the first start's bootstrap holds one connection (the start lock) while it uses another. */
+function databasePool(value: string | undefined): number {
+  const n = int(value, 10, 'ATENDO_DATABASE_POOL');
+  if (n < 2) throw new Error(`ATENDO_DATABASE_POOL must be at least 2, got "${value}"`);
+  return n;
+}
+
 /** The database's URL without its password, for the start banner and errors. */
 export function redactDatabaseUrl(value: string): string {
   const url = new URL(value);
@@ -218,7 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, assetsRoot = re
     inbound: inboundConfig(env, replyDomain, uploads.maxBytes),
     database: {
       url: databaseUrl(env.ATENDO_DATABASE_URL),
-      pool: Math.max(1, int(env.ATENDO_DATABASE_POOL, 10, 'ATENDO_DATABASE_POOL')),
+      pool: databasePool(env.ATENDO_DATABASE_POOL),
     },
   };
 }

@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../domain/ids';
@@ -108,6 +109,20 @@ describe.runIf(reachable)('db:copy from SQLite to PostgreSQL', () => {
       await lite.close();
       await pgs.close();
     }
+  });
+
+  it('never migrates the source: a file from an older version is refused as it is', async () => {
+    const old = join(dir, 'old.db');
+    const lite = openSqliteStorage(old, { writer: 'inline' });
+    await lite.close();
+    const raw = new Database(old);
+    raw.prepare('DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)').run();
+    const before = (raw.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number }).n;
+    raw.close();
+    await expect(copyDatabase({ from: old, to: target.url })).rejects.toThrow(/1 migration\(s\) behind/);
+    const after = new Database(old);
+    expect((after.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number }).n).toBe(before);
+    after.close();
   });
 
   it('refuses a target that already holds data', async () => {

@@ -9,18 +9,20 @@
  * The search index is not copied: PostgreSQL computes its own (a generated column).
  *
  * Stop Atendo first (or copy from a backup): rows written to the SQLite file after a table was
- * copied would not be in PostgreSQL. Uploaded files stay where they are (ATENDO_DATA_DIR/uploads).
+ * copied would not be in PostgreSQL, and `--resume` keeps rows already copied as they are (it
+ * assumes the source did not change in between). The source is only read, never migrated: a file
+ * from an older version is refused until this version has started on it once. Uploaded files stay where they are (ATENDO_DATA_DIR/uploads).
  */
 import { getTableColumns, getTableName, sql, type Table } from 'drizzle-orm';
 import { getTableConfig as pgTableConfig, type PgTable } from 'drizzle-orm/pg-core';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { redactDatabaseUrl } from '../config';
 import { openPgDb, describeStartError, type PgDb } from '../storage/postgres/client';
 import * as pgSchema from '../storage/postgres/schema';
-import { openDb, type Db } from '../storage/sqlite/client';
+import { migrationsFolder, openDb, type Db } from '../storage/sqlite/client';
 import * as sqliteSchema from '../storage/sqlite/schema';
 
 const BATCH = 500;
@@ -71,6 +73,18 @@ function isTable(value: unknown): value is Table {
   return typeof value === 'object' && value !== null && Symbol.for('drizzle:IsDrizzleTable') in value;
 }
 
+/** How many of this version's SQLite migrations the file has not had. */
+function migrationsBehind(lite: Db): number {
+  const journal = JSON.parse(readFileSync(resolve(migrationsFolder(), 'meta/_journal.json'), 'utf8')) as { entries: unknown[] };
+  let applied = 0;
+  try {
+    applied = (lite.$client.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number }).n;
+  } catch {
+    // No migrations table: not an Atendo database, or an empty file.
+  }
+  return Math.max(0, journal.entries.length - applied);
+}
+
 async function pgCount(pg: PgDb, table: PgTable): Promise<number> {
   const rows = await pg.select({ n: sql<number>`count(*)::int` }).from(table);
   return rows[0]?.n ?? 0;
@@ -84,7 +98,15 @@ function liteCount(lite: Db, table: Table): number {
 export async function copyDatabase(opts: CopyOptions): Promise<CopyReport> {
   const log = opts.log ?? (() => {});
   if (!existsSync(opts.from)) throw new Error(`No SQLite database at ${opts.from}`);
-  const lite = openDb(opts.from);
+  // Read as it is: the copy never changes the source (not even by migrating it).
+  const lite = openDb(opts.from, { migrate: false });
+  const behind = migrationsBehind(lite);
+  if (behind) {
+    lite.$client.close();
+    throw new Error(
+      `${opts.from} is ${behind} migration(s) behind this version of Atendo: start this version on it once (it migrates at start), stop it, then copy`,
+    );
+  }
   let pg: PgDb | null = null;
   try {
     try {

@@ -97,6 +97,8 @@ export async function migratePg(pool: pg.Pool): Promise<void> {
 
 /** The advisory lock key of first-start bootstrap (default site, first admin): see withAdvisoryLock. */
 export const BOOTSTRAP_LOCK_KEY = MIGRATION_LOCK_KEY + 1;
+/** Auto-assignment: batches pick an assignee one at a time across instances (storage/postgres/conversations.ts). */
+export const ASSIGN_LOCK_KEY = 0x617465_6e6431;
 
 /**
  * Run `fn` while this process holds the session advisory lock `key` on a dedicated connection of

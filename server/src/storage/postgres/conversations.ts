@@ -24,7 +24,7 @@ import type {
   VisitorConversationRow,
 } from '../conversations';
 import type { AttachmentRow, ConversationRow, MessageRow } from '../types';
-import type { PgDb } from './client';
+import { ASSIGN_LOCK_KEY, type PgDb } from './client';
 import { attachments, conversations, messages, visitors } from './schema';
 
 /** Every column of ConversationRow in order, then the visitor's name, verified, e-mail (see `recordOf`). */
@@ -49,7 +49,7 @@ const SEND = {
   /** Their conversations (for the retry check) and which one is open or pending, newest activity first. */
   visitorConversations: `SELECT id, visitor_id, status FROM conversations WHERE visitor_id = ANY($1::text[]) ORDER BY last_activity_at DESC, id DESC`,
   /** The conversations the batch writes to, locked in id order: two batches take them in the same order, never deadlock. */
-  lockConversations: 'SELECT id, visitor_id, site_id, last_seq FROM conversations WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE',
+  lockConversations: 'SELECT id, visitor_id, site_id, last_seq, status FROM conversations WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE',
   /**
    * Retries: messages already stored with a (conversation, client id) of the batch. Read after the
    * locks: READ COMMITTED gives this statement a snapshot taken after the previous holder committed.
@@ -82,9 +82,17 @@ const SEND = {
            WHERE id = ANY($1::text[]) AND status <> 'open'`,
   /**
    * Auto-assignment: the next candidate (online, active, offered, not tried yet), assigned longest
-   * ago. SKIP LOCKED: an agent another batch is assigning right now is passed over, never waited for
-   * (waiting here, with conversation rows held, could deadlock); their load is counted after the lock.
+   * ago. Batches already take turns here (assignLock); SKIP LOCKED passes over an agent whose row a
+   * short admin transaction holds (deactivate, role) rather than wait for it with conversation rows
+   * held (it may be waiting for one of them); their load is counted after the lock.
    */
+  /**
+   * Batches pick assignees one at a time across instances (released at commit): without it, an
+   * agent another instance's batch is assigning right now would be skipped (SKIP LOCKED) and the
+   * conversation left unassigned although the agent has room. Taken while the conversation rows
+   * are held, by every batch in the same order, so it cannot deadlock.
+   */
+  assignLock: `SELECT pg_advisory_xact_lock(${ASSIGN_LOCK_KEY})`,
   candidate: `SELECT id, capacity FROM agents
                WHERE id = ANY($1::text[]) AND NOT (id = ANY($2::text[])) AND status = 'online' AND deactivated_at IS NULL
                ORDER BY last_assigned_at, id LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED`,
@@ -221,8 +229,9 @@ const clientKey = (conversationId: string, clientId: string) => `${conversationI
 /**
  * K serial lanes (research §3.5): a batch is split by conversation and each lane commits its part in
  * its own transaction, one after another, on its own pooled connection. Sends of one conversation
- * always take the same lane, in order; unrelated conversations commit in parallel, and an instance
- * never holds more than K send connections. Messages without a conversation id (a visitor's first:
+ * always take the same lane, in order; a batch's unrelated conversations commit in parallel, and an
+ * instance never holds more than K send connections. (The send queue hands this store one batch at
+ * a time, as it does SQLite's inline store: the lanes split that batch, they do not overlap batches.) Messages without a conversation id (a visitor's first:
  * it may open a conversation and auto-assign it) all take lane 0: the assignment's turns are then
  * decided in one transaction per batch, as on SQLite (two lanes assigning at once would pass over
  * each other's locked agents, SKIP LOCKED, and break the turns).
@@ -543,7 +552,16 @@ export class PgConversationStore implements ConversationStore {
     const ids = new Set<string>(b.openOf.values());
     for (const s of sends) if (s.input.conversationId) ids.add(s.input.conversationId);
     if (ids.size) {
-      for (const c of await q<{ id: string; visitor_id: string; site_id: string; last_seq: unknown }>('lockConversations', [[...ids].sort()])) {
+      const named = new Set(sends.map((s) => s.input.conversationId).filter(Boolean));
+      for (const c of await q<{ id: string; visitor_id: string; site_id: string; last_seq: unknown; status: ConversationStatus }>('lockConversations', [
+        [...ids].sort(),
+      ])) {
+        // Resolved by an agent between the read above and this lock: the visitor's first message
+        // opens a new conversation, as it would have a moment later (and as SQLite does).
+        if (c.status === 'resolved' && b.openOf.get(c.visitor_id) === c.id) {
+          b.openOf.delete(c.visitor_id);
+          if (!named.has(c.id)) continue;
+        }
         b.touched.set(c.id, {
           visitorId: c.visitor_id,
           siteId: c.site_id,
@@ -715,6 +733,7 @@ export class PgConversationStore implements ConversationStore {
    */
   private async pickAssignee(b: Batch, now: number): Promise<string | null> {
     const tried: string[] = [];
+    await b.q('assignLock', []);
     for (;;) {
       const [agent] = await b.q<{ id: string; capacity: unknown }>('candidate', [b.assignable, tried]);
       if (!agent) return null;

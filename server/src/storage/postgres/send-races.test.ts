@@ -9,8 +9,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Send, Sender, StoredBatch, StoredSlot } from '../conversations';
 import type { Storage } from '../index';
-import { aSite, aVisitor, anAgent } from '../contract/fixtures';
+import { aSite, aVisitor, anAgent, anUpload } from '../contract/fixtures';
 import { openPgDb, type PgDb } from './client';
+import { PgAttachmentStore } from './attachments';
 import { PgConversationStore } from './conversations';
 import { agents, sites } from './schema';
 import { PgVisitorStore } from './visitors';
@@ -150,16 +151,59 @@ describe.skipIf(skip !== undefined)('postgres: the send path across instances', 
       );
       const batches = await Promise.all(firsts.map((s, i) => stores[i % INSTANCES]!.appendBatch([s], offered)));
       const assignees = batches.map((b) => b.conversations[ok(b.stored[0]).message.conversationId]!.assigneeId);
-      expect(assignees.filter((x) => x === one.id).length).toBeLessThanOrEqual(1);
-      expect(assignees.filter((x) => x === two.id).length).toBeLessThanOrEqual(2);
-      // Someone got the first conversation: the lock never leaves everyone out.
-      expect(assignees.some((x) => x !== null)).toBe(true);
+      // Never over capacity, and never left unassigned while someone has room: exactly 1 + 2.
+      expect(assignees.filter((x) => x === one.id).length).toBe(1);
+      expect(assignees.filter((x) => x === two.id).length).toBe(2);
+      expect(assignees.filter((x) => x === null).length).toBe(3);
       // What the rows say, read back.
       const mine = async (agentId: string) => (await stores[0]!.list({ status: 'open', scope: 'mine', agentId, limit: 10 })).length;
       expect(await mine(one.id)).toBeLessThanOrEqual(1);
       expect(await mine(two.id)).toBeLessThanOrEqual(2);
     }
   });
+  it('never leaves a conversation unassigned because another instance was assigning the same agent', async () => {
+    const site = await aSite(fixtures);
+    const agent = await anAgent(fixtures, { status: 'online', capacity: 100 });
+    let unassigned = 0;
+    for (let round = 0; round < 20; round++) {
+      const senders = await Promise.all(
+        Array.from({ length: INSTANCES }, async (): Promise<Sender> => ({
+          kind: 'visitor',
+          visitorId: (await aVisitor(fixtures, site.id)).id,
+          siteId: site.id,
+        })),
+      );
+      const batches = await Promise.all(senders.map((v, i) => stores[i]!.appendBatch([{ sender: v, input: { clientId: 'first', body: 'hi' } }], [agent.id])));
+      unassigned += batches.filter((b) => b.conversations[ok(b.stored[0]).message.conversationId]!.assigneeId !== agent.id).length;
+    }
+    expect(unassigned).toBe(0);
+  });
+
+  it('erasing a visitor while another instance stores their message with a file: no deadlock, nothing of theirs left', async () => {
+    const site = await aSite(fixtures);
+    const files = new PgAttachmentStore(dbs[0]!);
+    const eraser = new PgVisitorStore(dbs[0]!);
+    for (let round = 0; round < 15; round++) {
+      const visitor = await aVisitor(fixtures, site.id);
+      const v: Sender = { kind: 'visitor', visitorId: visitor.id, siteId: site.id };
+      const id = ok((await stores[1]!.appendBatch([{ sender: v, input: { clientId: 'first', body: 'hi' } }])).stored[0]).message.conversationId;
+      const file = anUpload(site.id, visitor.id);
+      await files.insert(file);
+      const [sent, erased] = await Promise.allSettled([
+        stores[1]!.appendBatch([{ sender: v, input: { conversationId: id, clientId: 'with-file', body: '', attachmentId: file.id } }]),
+        eraser.erase(visitor.id),
+      ]);
+      // The erasure always goes through; the send either committed first (and was erased) or found
+      // nothing left (a refusal in its slot) — never a deadlock or another SQL error.
+      expect(erased.status === 'fulfilled' ? erased.value.existed : erased.reason).toBe(true);
+      if (sent.status === 'rejected') throw sent.reason;
+      const slot = sent.value.stored[0]!;
+      if (!slot.ok) expect(slot.error).toMatchObject({ code: 'not_found' });
+      expect(await stores[0]!.get(id)).toBeUndefined();
+      expect(await files.get(file.id)).toBeUndefined();
+    }
+  });
+
   it('lanes: a batch spanning lanes commits each part on its own; a failed part answers its slots with the error, a failed whole batch stores nothing', async () => {
     const site = await aSite(fixtures);
     const agent = await anAgent(fixtures);

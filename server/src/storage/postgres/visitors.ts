@@ -208,6 +208,9 @@ export class PgVisitorStore implements VisitorStore {
       // The anonymous visitor's row first: a first message opening a conversation for it (which
       // locks the same row) waits, then finds the row gone, instead of being left behind.
       await lockVisitor(tx, fromId, 'update');
+      // Then its conversations, in id order as a send batch locks them (before their files): the
+      // other order could deadlock with a batch writing to one of them.
+      await lockConversationsOf(tx, fromId);
       const moved = await tx.update(conversations).set({ visitorId: toId }).where(eq(conversations.visitorId, fromId)).returning({ id: conversations.id });
       // The anonymous visitor's unsent uploads become the contact's (an upload left under the
       // deleted id would survive the contact's erasure).
@@ -225,7 +228,9 @@ export class PgVisitorStore implements VisitorStore {
       // Locked first: a conversation this visitor's first message opens on another instance meanwhile
       // is either committed before (and erased here) or waits and then fails on the missing visitor.
       const existed = Boolean(await lockVisitor(tx, visitorId, 'update'));
-      const convIds = (await tx.select({ id: conversations.id }).from(conversations).where(eq(conversations.visitorId, visitorId))).map((c) => c.id);
+      // Its conversations next, in id order as a send batch locks them (before attachments): a batch
+      // linking a file to one of them then commits first (its file is erased here) or waits.
+      const convIds = await lockConversationsOf(tx, visitorId);
       const attachmentIds = await deleteAttachmentsOf(tx, visitorId, convIds);
       if (convIds.length) await tx.delete(messages).where(inArray(messages.conversationId, convIds));
       await tx.delete(conversations).where(eq(conversations.visitorId, visitorId));
@@ -287,4 +292,15 @@ async function deleteAttachmentsOf(tx: Tx, visitorId: string, conversationIds: s
     )
     .returning({ id: attachments.id });
   return [...gone, ...orphaned].map((r) => r.id);
+}
+
+/** Lock a visitor's conversations in id order (the send path's order); their ids. */
+async function lockConversationsOf(tx: Tx, visitorId: string): Promise<string[]> {
+  const rows = await tx
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(eq(conversations.visitorId, visitorId))
+    .orderBy(asc(conversations.id))
+    .for('update');
+  return rows.map((r) => r.id);
 }

@@ -8,7 +8,7 @@ import * as schema from './schema';
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 /** Find the checked-in migrations (./migrations) whether we run from src/ (tsx, tests) or from the dist bundle. */
-function migrationsFolder(): string {
+export function migrationsFolder(): string {
   const here = import.meta.dirname;
   for (const candidate of [resolve(here, 'migrations'), resolve(here, '../src/storage/sqlite/migrations')]) {
     if (existsSync(resolve(candidate, 'meta/_journal.json'))) return candidate;
