@@ -1,10 +1,11 @@
-// `pnpm bench [--quick] [--only=widget,relay,persistence,connections,console,startup] [--no-build] [--servers=atendo,floor,socketio] [--rates=1000,5000]`
+// `pnpm bench [--quick] [--only=widget,relay,persistence,connections,console,startup] [--no-build] [--servers=atendo,floor,socketio] [--stores=sqlite,postgres] [--rates=1000,5000]`
 // A/B against another build: BENCH_ATENDO_MAIN=<other checkout>/server/dist/main.js (see bench/README.md).
 // Measures Atendo against the physical floor and its peers; writes bench/results.json. See bench/README.md; results in bench/RESULTS.md.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
+import { probePostgres } from './lib/postgres.mjs';
 import { ROOT } from './lib/proc.mjs';
 import { render, verdicts } from './report.mjs';
 import { consoleQueries } from './sections/console-queries.mjs';
@@ -24,13 +25,14 @@ const only = opt('only')?.split(',');
 const int = (name, fallback) => (opt(name) ? Number(opt(name)) : fallback);
 const list = (name, fallback, as = Number) => (opt(name) ? opt(name).split(',').map(as) : fallback);
 
-/** Sizes of each run: the full run stays under 5 minutes on 2 cores, --quick about a minute (the Chromium section waits 10 s on /demo). */
+/** Sizes of each run: the full run about 7½ minutes on 2 cores with PostgreSQL (5½ on SQLite alone), --quick about a minute and a half (the Chromium section waits 10 s on /demo). */
 const plan = quick
   ? {
       relay: {
         visitors: int('visitors', 100),
         agents: int('agents', 5),
-        rates: list('rates', [5000]),
+        // 1k as well as 5k: the PostgreSQL target compares relay p50 at 1k msgs/s with SQLite's.
+        rates: list('rates', [1000, 5000]),
         warmS: 0.25,
         measureS: int('seconds', 0.5),
         drainMs: 1000,
@@ -105,8 +107,31 @@ async function section(name, fn, gate = name) {
   }
 }
 
+/**
+ * The stores Atendo is measured on (relay, persistence, console): `--stores=sqlite,postgres`, or by
+ * default SQLite, and PostgreSQL too when it answers (BENCH_DATABASE_URL, else 127.0.0.1:5432).
+ * Asked for by name and not answering is an error; not asked for and absent is said in the output.
+ */
+async function chooseStores() {
+  const asked = list('stores', null, String);
+  const unknown = asked?.filter((x) => x !== 'sqlite' && x !== 'postgres') ?? [];
+  if (unknown.length) throw new Error(`--stores: unknown store ${unknown.join(', ')} (sqlite, postgres)`);
+  const wanted = asked ?? ['sqlite', 'postgres'];
+  if (!wanted.includes('postgres')) return { list: wanted, postgres: { skipped: 'not asked for (--stores)' } };
+  const pg = await probePostgres();
+  if (pg.ok) return { list: wanted, postgres: pg };
+  if (asked) throw new Error(`--stores=postgres but PostgreSQL does not answer at ${pg.url}: ${pg.reason}`);
+  return { list: wanted.filter((x) => x !== 'postgres'), postgres: { skipped: `no PostgreSQL at ${pg.url} (${pg.reason})`, url: pg.url } };
+}
+
 const t0 = performance.now();
 if (!flag('no-build')) buildAll();
+const stores = await chooseStores().catch((err) => {
+  console.error(err.message);
+  process.exit(2);
+});
+if (stores.postgres.skipped) process.stderr.write(`  PostgreSQL skipped: ${stores.postgres.skipped}; SQLite only\n`);
+else process.stderr.write(`  stores: ${stores.list.join(', ')} (PostgreSQL ${stores.postgres.settings.server_version} at ${stores.postgres.url})\n`);
 const results = {
   mode: quick ? 'quick' : 'full',
   date: new Date().toISOString(),
@@ -120,21 +145,33 @@ const results = {
     loadavgBefore: loadavg()[0],
   },
   plan,
+  stores,
 };
 results.widget = await section('widget', () => widgetBytes());
 // The same widget in Chromium: bytes on the wire and click → usable panel on a throttled network.
 results.wire = await section('widget in Chromium', () => widgetWire(quick ? { runs: 1, networkCount: 1 } : { runs: 3 }), 'widget');
-results.relay = await section('relay', () => relay(plan.relay));
+results.relay = await section('relay', () => relay({ ...plan.relay, stores: stores.list }));
 if (results.relay?.servers) {
   results.relay.ratios = plan.relay.rates.map((rate) => {
-    const p99 = (k) => results.relay.servers[k]?.steps?.find((s) => s.rate === rate)?.agent.p99;
+    const at = (k) => results.relay.servers[k]?.steps?.find((s) => s.rate === rate);
     const r = (a, b) => (a && b ? Math.round((a / b) * 100) / 100 : null);
-    return { rate, vsFloor: r(p99('atendo'), p99('floor')), vsSocketio: r(p99('atendo'), p99('socketio')) };
+    return {
+      rate,
+      vsFloor: r(at('atendo')?.agent.p99, at('floor')?.agent.p99),
+      vsSocketio: r(at('atendo')?.agent.p99, at('socketio')?.agent.p99),
+      // Atendo on PostgreSQL ÷ on SQLite, agent receipt p50 (the target at 1k msgs/s: ≤ 2×).
+      postgresVsSqliteP50: r(at('atendo-postgres')?.agent.p50, at('atendo')?.agent.p50),
+    };
   });
 }
-results.persistence = await section('persistence', () => persistence(plan.persistence));
+// Persistence per store, one server after the other (SQLite's keys as before; PostgreSQL's beside).
+if (stores.list.includes('sqlite')) results.persistence = await section('persistence (SQLite)', () => persistence(plan.persistence), 'persistence');
+if (stores.list.includes('postgres'))
+  results.persistencePostgres = await section('persistence (PostgreSQL)', () => persistence({ ...plan.persistence, store: 'postgres' }), 'persistence');
 results.connections = await section('connections', () => connections(plan.connections));
-results.console = await section('console', () => consoleQueries(plan.console));
+const con = await section('console', () => consoleQueries({ ...plan.console, stores: stores.list }));
+results.console = con?.error ? con : con?.sqlite;
+results.consolePostgres = con?.error ? con : con?.postgres;
 results.startup = await section('startup', () => startup(plan.startup));
 results.machine.loadavgAfter = loadavg()[0];
 results.targets = verdicts(results);

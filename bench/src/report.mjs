@@ -69,6 +69,12 @@ export function verdicts(r) {
     add('relay', '5k msgs/s, ack p99', ms(a5.ack.p99), '≤ 5 ms', a5.ack.p99 !== null && a5.ack.p99 <= 5);
     if (s5) add('relay', '5k msgs/s, p99 vs bare Socket.IO', `${ms(a5.agent.p99)} vs ${ms(s5.agent.p99)}`, 'Atendo ≤ Socket.IO', a5.agent.p99 <= s5.agent.p99);
   }
+  const at1k = (k) => rel?.[k]?.steps?.find((s) => s.rate === 1000);
+  const [l1, g1] = [at1k('atendo'), at1k('atendo-postgres')];
+  if (l1 && g1) {
+    const ok = g1.agent.p50 !== null && l1.agent.p50 !== null && g1.agent.p50 <= 2 * l1.agent.p50;
+    add('relay', '1k msgs/s, agent receipt p50, PostgreSQL vs SQLite', `${ms(g1.agent.p50)} vs ${ms(l1.agent.p50)}`, 'PostgreSQL ≤ 2× SQLite', ok);
+  }
   const p = r.persistence;
   if (p && !p.error)
     add(
@@ -77,6 +83,16 @@ export function verdicts(r) {
       `${num(p.rate)} msgs/s (${num(p.inFlight)} in flight; slowest second ${num(p.minSecond)})`,
       '≥ 20,000 msgs/s',
       p.rate >= 20_000,
+    );
+  // PostgreSQL (issue 17): reported beside SQLite's, with targets of its own.
+  const pp = r.persistencePostgres;
+  if (pp && !pp.error)
+    add(
+      'persistence',
+      'PostgreSQL: stored and acked, sustained',
+      `${num(pp.rate)} msgs/s (${num(pp.inFlight)} in flight; slowest second ${num(pp.minSecond)})`,
+      '≥ 15,000 msgs/s',
+      pp.rate >= 15_000,
     );
   const c = r.connections;
   if (c && !c.error)
@@ -92,6 +108,25 @@ export function verdicts(r) {
     add('console', 'inbox first page p95', ms(q.inbox_open_first?.p95), '≤ 5 ms', q.inbox_open_first?.p95 <= 5);
     add('console', 'search p95', q.search?.missing ? 'n/a (endpoint missing)' : ms(q.search?.p95), '≤ 50 ms', q.search?.missing ? null : q.search.p95 <= 50);
   }
+  const qp = r.consolePostgres;
+  if (qp && !qp.error) {
+    const first = qp.inbox_open_first?.p95;
+    const floor = qp.http_floor_auth_me?.p95;
+    add(
+      'console',
+      'PostgreSQL: inbox first page p95 vs the HTTP floor p95',
+      `${ms(first)} vs ${ms(floor)}`,
+      '≤ floor + 1 ms',
+      typeof first === 'number' && typeof floor === 'number' ? first <= floor + 1 : null,
+    );
+    add(
+      'console',
+      `PostgreSQL: search p95 (${num(qp.messages)} messages)`,
+      qp.search?.missing ? 'n/a (endpoint missing)' : ms(qp.search?.p95),
+      '≤ 50 ms',
+      qp.search?.missing ? null : qp.search.p95 <= 50,
+    );
+  }
   const s = r.startup;
   if (s && !s.error) {
     add('startup', 'process start → /healthz (slowest start)', ms(s.healthzMs), '≤ 1 s', s.healthzMs <= 1000);
@@ -99,6 +134,8 @@ export function verdicts(r) {
   }
   return t;
 }
+
+const STORE = { sqlite: 'SQLite', postgres: 'PostgreSQL' };
 
 const mark = (pass) => (pass === null ? '–' : pass ? '✓' : '✗ MISS');
 
@@ -110,6 +147,12 @@ export function render(r) {
   out.push(
     `  load average ${m.loadavgBefore?.toFixed(2)} before, ${m.loadavgAfter?.toFixed(2)} after (above ~0.5 other work shared the cores: figures are pessimistic)`,
   );
+  const st = r.stores?.postgres;
+  if (st?.skipped) out.push(`  stores: SQLite only; PostgreSQL skipped: ${st.skipped}`);
+  else if (st?.settings)
+    out.push(
+      `  stores: ${r.stores.list.map((x) => STORE[x]).join(' and ')}; PostgreSQL ${st.settings.server_version} at ${st.url} (fsync=${st.settings.fsync}, synchronous_commit=${st.settings.synchronous_commit}, shared_buffers=${st.settings.shared_buffers}), a fresh database per run, on the same cores`,
+    );
   const section = (title) => out.push('', title);
   const err = (x) => x?.error && out.push(`  failed: ${x.error}`);
 
@@ -156,10 +199,17 @@ export function render(r) {
   const rel = r.relay;
   section(`2. Relay latency (${rel?.visitors} visitors, ${rel?.agents} agents, 127.0.0.1; open-loop fixed rate, ${rel?.measureS} s measured per step)`);
   if (rel) {
-    const rows = [['server', 'rate', 'achieved', 'ack p50 / p99 / p99.9', 'agent p50 / p99 / p99.9', 'cores: server + load', 'load loop late p99', 'note']];
-    const names = { atendo: 'Atendo (SQLite, ack after commit)', floor: 'bare ws relay (floor, no storage)', socketio: 'Socket.IO relay (no storage)' };
+    const rows = [
+      ['server', 'rate', 'achieved', 'ack p50 / p99 / p99.9', 'agent p50 / p99 / p99.9', 'cores: server (+ db) + load', 'load loop late p99', 'note'],
+    ];
+    const names = {
+      atendo: 'Atendo (SQLite, ack after commit)',
+      'atendo-postgres': 'Atendo (PostgreSQL, ack after commit)',
+      floor: 'bare ws relay (floor, no storage)',
+      socketio: 'Socket.IO relay (no storage)',
+    };
     for (const rate of rel.rates) {
-      for (const k of ['atendo', 'floor', 'socketio']) {
+      for (const k of ['atendo', 'atendo-postgres', 'floor', 'socketio']) {
         const s = rel.servers[k];
         if (s?.error) {
           if (rate === rel.rates[0]) rows.push([names[k], '', '', '', '', '', '', `failed: ${s.error.slice(0, 120)}`]);
@@ -174,10 +224,12 @@ export function render(r) {
         ]
           .filter(Boolean)
           .join(', ');
-        // Atendo's server figure split into its event loop and its SQLite writer thread.
+        // Atendo's server figure split into its event loop and its SQLite writer thread; on
+        // PostgreSQL, the database's backends beside it (they share the same cores).
         const th = k === 'atendo' ? st.coresUsed?.threads : null;
         const split = th ? ` (loop ${th.eventLoop}, writer ${th.busiestOther})` : '';
-        const cores = st.coresUsed ? `${st.coresUsed.server ?? '?'}${split} + ${st.coresUsed.loadGenerator}` : '';
+        const db = typeof st.coresUsed?.database === 'number' ? ` + db ${st.coresUsed.database}` : '';
+        const cores = st.coresUsed ? `${st.coresUsed.server ?? '?'}${split}${db} + ${st.coresUsed.loadGenerator}` : '';
         const late = st.loadGeneratorLoopDelay ? ms(st.loadGeneratorLoopDelay.p99) : '';
         rows.push([
           names[k],
@@ -193,48 +245,76 @@ export function render(r) {
     }
     out.push(table(rows));
     for (const x of rel.ratios ?? [])
-      out.push(`  at ${num(x.rate)}/s agent p99: Atendo ÷ floor ${x.vsFloor ?? 'n/a'}×, Atendo ÷ Socket.IO ${x.vsSocketio ?? 'n/a'}×`);
+      out.push(
+        `  at ${num(x.rate)}/s agent p99: Atendo ÷ floor ${x.vsFloor ?? 'n/a'}×, Atendo ÷ Socket.IO ${x.vsSocketio ?? 'n/a'}×` +
+          (x.postgresVsSqliteP50 ? `; agent p50 Atendo on PostgreSQL ÷ on SQLite ${x.postgresVsSqliteP50}×` : ''),
+      );
     out.push("  load loop late: how late the load generator's own event loop ran (it shares the 2 cores); every latency above includes it");
   }
 
-  const p = r.persistence;
-  section('3. Persistence (closed loop, every ack after commit)');
-  if (p?.error) err(p);
-  else if (p)
+  // Each store on a server of its own, side by side; the long per-store details below the table.
+  const ps = [
+    ['SQLite', r.persistence],
+    ['PostgreSQL', r.persistencePostgres],
+  ].filter(([, x]) => x);
+  section('3. Persistence (closed loop, every ack after commit; each store on a fresh server)');
+  for (const [name, x] of ps) if (x.error) out.push(`  ${name} failed: ${x.error}`);
+  const pok = ps.filter(([, x]) => !x.error);
+  if (pok.length) {
+    const col = (f) => pok.map(([, x]) => f(x));
     out.push(
       table([
-        [
-          'sustained',
-          `${num(p.rate)} msgs/s stored and acked over ${p.seconds} s with ${num(p.inFlight)} sends in flight (per second: ${p.perSecond.map(num).join(', ')})`,
-        ],
-        ['ack latency under full load', `p50 ${ms(p.ack.p50)}, p99 ${ms(p.ack.p99)}`],
+        ['', ...pok.map(([n]) => n)],
+        ['stored and acked, sustained', ...col((p) => `${num(p.rate)} msgs/s over ${p.seconds} s, ${num(p.inFlight)} in flight`)],
+        ['ack latency under full load', ...col((p) => `p50 ${ms(p.ack.p50)}, p99 ${ms(p.ack.p99)}`)],
         // A closed loop's rate is at most in-flight ÷ latency: each phase offers more, until the server is the limit.
+        ...[0, 1].map((i) => [
+          i === 0 ? 'each phase (same server)' : '',
+          ...col((p) => {
+            const x = p.phases?.[i];
+            return x ? `${num(x.inFlight)} in flight: ${num(x.rate)} msgs/s, ack p50 ${ms(x.ack.p50)}` : '';
+          }),
+        ]),
         [
-          'each phase (same server)',
-          (p.phases ?? [])
-            .map((x) => `${num(x.inFlight)} in flight: ${num(x.rate)} msgs/s, ack p50 ${ms(x.ack.p50)}, server ${x.coresUsed?.server ?? '?'} cores`)
-            .join('; '),
-        ],
-        ['CPU cores used', p.coresUsed ? `server ${p.coresUsed.server ?? '?'}, load generator ${p.coresUsed.loadGenerator} (of ${r.machine.cores})` : 'n/a'],
-        ['server CPU per message', p.cpuPerMessageUs ? `${num(p.cpuPerMessageUs)} µs` : 'n/a'],
-        // Every thread that works for a message, the load generator included, and how busy each
-        // was: the writer thread stores batch after batch, so its share bounds the rate on any box.
-        [
-          'CPU per message, by thread',
-          p.cpuBudget && p.coresUsed?.threads
-            ? `event loop ${num(p.cpuBudget.eventLoopUs)} µs (${p.coresUsed.threads.eventLoop} cores), writer thread ${num(p.cpuBudget.writerUs)} µs (${p.coresUsed.threads.busiestOther}), other server threads ${num(p.cpuBudget.otherServerUs)} µs (${p.coresUsed.threads.rest}), load generator ${num(p.cpuBudget.loadGeneratorUs)} µs (${p.coresUsed.loadGenerator}): ${num(p.cpuBudget.totalUs)} µs a message`
-            : 'n/a',
+          'CPU cores used',
+          ...col((p) =>
+            p.coresUsed
+              ? `server ${p.coresUsed.server ?? '?'}${typeof p.coresUsed.database === 'number' ? `, database ${p.coresUsed.database}` : ''}, load ${p.coresUsed.loadGenerator} (of ${r.machine.cores})`
+              : 'n/a',
+          ),
         ],
         [
-          'one durable commit here',
-          p.fsync
-            ? `4 KB + fdatasync p50 ${ms(p.fsync.overwrite.p50)} overwriting, ${ms(p.fsync.append.p50)} appending (p99 ${ms(p.fsync.overwrite.p99)} / ${ms(p.fsync.append.p99)})`
-            : 'n/a',
+          'CPU per message',
+          ...col((p) =>
+            p.cpuPerMessageUs
+              ? `server ${num(p.cpuPerMessageUs)} µs${p.cpuBudget?.databaseUs !== null && p.cpuBudget?.databaseUs !== undefined ? ` + database ${num(p.cpuBudget.databaseUs)} µs` : ''}`
+              : 'n/a',
+          ),
         ],
-        ['checked in the database', `${num(p.storedBenchMessages)} stored for ${num(p.ackedBenchMessages)} acked`],
-        ['durability', p.durability],
+        ['checked in the database', ...col((p) => `${num(p.storedBenchMessages)} stored for ${num(p.ackedBenchMessages)} acked`)],
       ]),
     );
+    for (const [name, p] of pok) {
+      out.push(`  ${name}:`);
+      out.push(`    per second: ${p.perSecond.map(num).join(', ')} (slowest ${num(p.minSecond)})`);
+      // Every thread that works for a message, the load generator included, and how busy each
+      // was: the writer thread stores batch after batch, so its share bounds the rate on any box.
+      const b = p.cpuBudget;
+      const th = p.coresUsed?.threads;
+      if (b && th) {
+        const db = b.databaseUs !== null && b.databaseUs !== undefined ? `, PostgreSQL backends ${num(b.databaseUs)} µs (${p.coresUsed.database})` : '';
+        const other = name === 'SQLite' ? 'writer thread' : 'busiest other thread';
+        out.push(
+          `    CPU per message, by thread: event loop ${num(b.eventLoopUs)} µs (${th.eventLoop} cores), ${other} ${num(b.writerUs)} µs (${th.busiestOther}), other server threads ${num(b.otherServerUs)} µs (${th.rest})${db}, load generator ${num(b.loadGeneratorUs)} µs (${p.coresUsed.loadGenerator}): ${num(b.totalUs)} µs a message`,
+        );
+      }
+      if (name === 'SQLite' && p.fsync)
+        out.push(
+          `    one durable commit here: 4 KB + fdatasync p50 ${ms(p.fsync.overwrite.p50)} overwriting, ${ms(p.fsync.append.p50)} appending (p99 ${ms(p.fsync.overwrite.p99)} / ${ms(p.fsync.append.p99)})`,
+        );
+      out.push(`    durability: ${p.durability}`);
+    }
+  }
 
   const c = r.connections;
   section('4. Idle connections');
@@ -254,23 +334,59 @@ export function render(r) {
       ]),
     );
 
+  // Both stores on the same seed (PostgreSQL gets a copy of the seeded SQLite file), side by side.
   const q = r.console;
-  section(`5. Console queries over HTTP (${num(q?.conversations)} conversations, ${num(q?.messages)} messages seeded in ${ms(q?.seedMs)})`);
-  if (q?.error) err(q);
-  else if (q) {
-    const rows = [['query', 'p50', 'p95', 'p99']];
-    const row = (name, x) => x && rows.push([name, ms(x.p50), ms(x.p95), ms(x.p99)]);
-    row('HTTP floor: GET /auth/me', q.http_floor_auth_me);
-    row('inbox first page (open)', q.inbox_open_first);
-    row('inbox next page (open)', q.inbox_open_next);
-    row('inbox first page (all)', q.inbox_all_first);
-    row('inbox next page (all)', q.inbox_all_next);
-    row('transcript (100 messages)', q.transcript);
-    if (q.unreadCounts?.missing) rows.push(['unread counts per view', 'n/a (endpoint missing)', '', '']);
-    else row(`unread counts per view (${q.unreadCounts.path})`, q.unreadCounts);
-    if (q.search?.missing) rows.push(['full-text search', 'n/a (endpoint missing)', '', '']);
-    else rows.push([`full-text search (slowest of ${Object.keys(q.search.perTerm).length} terms)`, ms(q.search.p50), ms(q.search.p95), '']);
+  const qp = r.consolePostgres;
+  const seedOf = q && !q.error ? q : qp;
+  const seededIn = [
+    ['SQLite', q],
+    ['PostgreSQL', qp],
+  ]
+    .filter(([, x]) => x?.seedMs !== undefined)
+    .map(([n, x]) => `${n} ${ms(x.seedMs)}${x.vacuumAnalyzeMs !== undefined ? ` + VACUUM ANALYZE ${ms(x.vacuumAnalyzeMs)}` : ''}`)
+    .join(', ');
+  section(
+    `5. Console queries over HTTP (${num(seedOf?.conversations)} conversations, ${num(seedOf?.messages)} messages, the same rows in each store; seeded in ${seededIn || 'n/a'})`,
+  );
+  const qs = [
+    ['SQLite', q],
+    ['PostgreSQL', qp],
+  ].filter(([, x]) => x);
+  for (const [name, x] of qs) if (x.error) out.push(`  ${name} failed: ${x.error}`);
+  const qok = qs.filter(([, x]) => !x.error);
+  if (qok.length) {
+    const rows = [['query', ...qok.flatMap(([n]) => [`${n} p50`, 'p95', 'p99'])]];
+    const row = (name, get) => {
+      const xs = qok.map(([, x]) => get(x));
+      if (xs.every((x) => !x)) return;
+      rows.push([name, ...xs.flatMap((x) => (x ? [ms(x.p50), ms(x.p95), ms(x.p99)] : ['n/a', '', '']))]);
+    };
+    row('HTTP floor: GET /auth/me', (x) => x.http_floor_auth_me);
+    row('inbox first page (open)', (x) => x.inbox_open_first);
+    row('inbox next page (open)', (x) => x.inbox_open_next);
+    row('inbox first page (all)', (x) => x.inbox_all_first);
+    row('inbox next page (all)', (x) => x.inbox_all_next);
+    row('transcript (100 messages)', (x) => x.transcript);
+    const counts = qok.find(([, x]) => !x.unreadCounts?.missing)?.[1].unreadCounts;
+    if (!counts) rows.push(['unread counts per view', 'n/a (endpoint missing)']);
+    else row(`unread counts per view (${counts.path})`, (x) => (x.unreadCounts?.missing ? null : x.unreadCounts));
+    const search = qok.find(([, x]) => !x.search?.missing)?.[1].search;
+    if (!search) rows.push(['full-text search', 'n/a (endpoint missing)']);
+    else row(`full-text search (slowest of ${Object.keys(search.perTerm).length} terms; p99 not kept)`, (x) => (x.search?.missing ? null : x.search));
     out.push(table(rows));
+    if (qp?.differentFromSqlite)
+      out.push(
+        qp.differentFromSqlite.length
+          ? `  ✗ PostgreSQL answered differently from SQLite on the same rows: ${qp.differentFromSqlite.join(', ')}`
+          : `  both stores answered every inbox page and search with the same items in the same order`,
+      );
+    // Per term: which word is slow on which store (a common word costs PostgreSQL a sort over its matches).
+    if (search)
+      out.push(
+        `  search p95 per term: ${Object.keys(search.perTerm)
+          .map((t) => `${t} ${qok.map(([n, x]) => `${n} ${ms(x.search?.perTerm?.[t]?.p95)}`).join(' / ')}`)
+          .join('; ')}`,
+      );
   }
 
   const s = r.startup;
@@ -282,6 +398,7 @@ export function render(r) {
         ['first start (creates the database) → /healthz', ms(s.firstStartMs)],
         ['restarts → /healthz', s.restartMs.map(ms).join(', ')],
         ['restart with the seeded database → /healthz', ms(q?.restartHealthzMs)],
+        ...(qp && !qp.error ? [['start on the seeded PostgreSQL database → /healthz', ms(qp.restartHealthzMs)]] : []),
         ['idle RSS', MB(s.idleRss)],
       ]),
     );

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createDatabase, query } from './postgres.mjs';
 import { PROBE, ROOT, freePort, spawnNode, stop, waitHttp } from './proc.mjs';
 
 export const ADMIN = { email: 'bench@example.com', password: 'bench-password-123' };
@@ -24,8 +25,12 @@ export function tempDataDir() {
 /**
  * The real server, built (`server/dist/main.js`), in its own process, with a data directory of
  * its own. Resolves once /healthz answers, with the time that took.
+ *
+ * `database` (from lib/postgres.mjs `createDatabase()`): the server stores in that PostgreSQL
+ * database (ATENDO_DATABASE_URL) instead of the SQLite file in its data directory; `cleanup()`
+ * drops it. Uploaded files stay in the data directory either way.
  */
-export async function startAtendo({ dataDir = tempDataDir(), port, env = {}, nodeArgs = [] } = {}) {
+export async function startAtendo({ dataDir = tempDataDir(), port, env = {}, nodeArgs = [], database = null } = {}) {
   port ??= await freePort();
   const base = `http://127.0.0.1:${port}`;
   const t0 = performance.now();
@@ -46,24 +51,52 @@ export async function startAtendo({ dataDir = tempDataDir(), port, env = {}, nod
       // All load comes from 127.0.0.1: lift the per-address abuse limits (they still run on every
       // frame, so their cost is measured), as thousands of real visitors would come from thousands.
       ...BENCH_LIMITS,
+      ...(database ? { ATENDO_DATABASE_URL: database.url } : {}),
       ...env,
     },
   });
-  const ready = await waitHttp(`${base}/healthz`, { child, timeoutMs: 60_000 });
+  let ready;
+  try {
+    ready = await waitHttp(`${base}/healthz`, { child, timeoutMs: 60_000 });
+    // A build without PostgreSQL (an A/B against an older checkout) ignores ATENDO_DATABASE_URL and
+    // would be measured on SQLite under PostgreSQL's name: the migrated schema says it did not.
+    if (database) {
+      const [{ n }] = await query(
+        database.url,
+        "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'sites'",
+      );
+      if (n !== 1) throw new Error(`${MAIN} did not create its schema in ${database.name}: it does not use ATENDO_DATABASE_URL (a build without PostgreSQL?)`);
+    }
+  } catch (err) {
+    await stop(child);
+    rmSync(dataDir, { recursive: true, force: true });
+    await database?.drop();
+    throw err;
+  }
   return {
     child,
     pid: child.pid,
     port,
     base,
     dataDir,
+    database,
+    store: database ? 'postgres' : 'sqlite',
     healthzMs: ready - t0,
     async stop() {
       await stop(child);
     },
-    cleanup() {
+    /** After stop(): the data directory and the PostgreSQL database (if any) are removed. */
+    async cleanup() {
       rmSync(dataDir, { recursive: true, force: true });
+      await database?.drop();
     },
   };
+}
+
+/** Atendo on `store` ('sqlite' or 'postgres'): on PostgreSQL in a fresh database of its own (atendo_b_…). */
+export async function startAtendoOn(store, opts = {}) {
+  if (store !== 'postgres') return startAtendo(opts);
+  return startAtendo({ ...opts, database: await createDatabase() });
 }
 
 /** Log in as the bench admin; returns the cookie header and the default site's id. */

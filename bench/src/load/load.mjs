@@ -33,22 +33,52 @@ function threadsOf(pid) {
 }
 
 /**
+ * PostgreSQL's backend processes serving `database` (their title is "postgres: … <user> <database>
+ * <host>(<port>) <state>"), by pid. Shared processes (WAL writer, checkpointer) are left out: other
+ * databases of the cluster use them too.
+ */
+function backendsOf(database) {
+  const out = new Map();
+  if (!database) return out;
+  let pids = [];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return out;
+  }
+  for (const pid of pids) {
+    try {
+      const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (title.startsWith('postgres: ') && title.includes(` ${database} `)) out.set(pid, cpuOf(`/proc/${pid}`) ?? 0);
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return out;
+}
+
+/**
  * Start a CPU meter for the server under test and this load generator; `stop()` gives cores used.
  * The server's figure is also split by thread: its event loop (the main thread), the busiest other
  * thread (Atendo's SQLite writer thread, when it runs one) and the rest (GC helpers, libuv's pool).
+ * With `task.database` (Atendo on PostgreSQL), the CPU of that database's backends too.
  */
 function cpuMeter() {
   const t = now();
   const pid = task.serverPid;
   const s0 = pid ? cpuOf(`/proc/${pid}`) : null;
   const th0 = pid ? threadsOf(pid) : new Map();
+  const d0 = backendsOf(task.database);
   const l0 = process.cpuUsage();
   return () => {
     const secs = (now() - t) / 1000;
     const s1 = pid ? cpuOf(`/proc/${pid}`) : null;
     const th1 = pid ? threadsOf(pid) : new Map();
+    const d1 = backendsOf(task.database);
     const l = process.cpuUsage(l0);
     const cores = (x) => Math.round((x / secs) * 100) / 100;
+    // Backends that connected during the window count from zero; those that left are not counted.
+    const database = task.database ? cores([...d1].reduce((n, [p, c]) => n + c - (d0.get(p) ?? 0), 0)) : undefined;
     const server = s0 === null || s1 === null ? null : cores(s1 - s0);
     let threads = null;
     if (server !== null && th1.has(String(pid))) {
@@ -61,7 +91,7 @@ function cpuMeter() {
       const busiest = others[0] ?? 0;
       threads = { eventLoop: cores(main), busiestOther: cores(busiest), rest: Math.max(0, Math.round((server - cores(main) - cores(busiest)) * 100) / 100) };
     }
-    return { server, threads, loadGenerator: cores((l.user + l.system) / 1e6) };
+    return { server, threads, loadGenerator: cores((l.user + l.system) / 1e6), database, databaseBackends: task.database ? d1.size : undefined };
   };
 }
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { login, startAtendo } from '../lib/atendo.mjs';
+import { login, startAtendoOn } from '../lib/atendo.mjs';
 import { freePort, probeStalls, spawnNode, stop, waitHttp } from '../lib/proc.mjs';
 
 const LOAD = fileURLToPath(new URL('../load/load.mjs', import.meta.url));
@@ -39,29 +39,39 @@ async function startPeer(kind) {
   return { child, port };
 }
 
+/** Atendo's key in `servers` on each store: `atendo` (SQLite, as before PostgreSQL existed) and `atendo-postgres`. */
+export const atendoKey = (store) => (store === 'postgres' ? 'atendo-postgres' : 'atendo');
+
+/** The servers to run, in order: `atendo` stands for Atendo on every store measured. */
+function serverList(servers = ['atendo', 'floor', 'socketio'], stores = ['sqlite']) {
+  return servers.flatMap((k) => (k === 'atendo' ? stores.map(atendoKey) : [k]));
+}
+
 /**
  * Section 2: the same load (N visitors, M agents, fixed rates) through Atendo (persisting, acking
- * after commit), a bare ws relay (the floor) and a plain Socket.IO relay. Servers run one at a time.
+ * after commit) on each store, a bare ws relay (the floor) and a plain Socket.IO relay. Servers run
+ * one at a time; Atendo on PostgreSQL in a fresh database.
  */
 export async function relay(opts) {
   const { visitors, agents, rates, warmS, measureS, drainMs } = opts;
   const stepBudget = rates.length * (warmS + measureS + 4) * 1000 + 60_000;
   const out = { visitors, agents, rates, warmS, measureS, drainMs, servers: {} };
-  for (const kind of opts.servers ?? ['atendo', 'floor', 'socketio']) {
+  for (const kind of serverList(opts.servers, opts.stores)) {
     let server;
     try {
-      if (kind === 'atendo') {
-        const s = await startAtendo();
-        const { cookie, siteId } = await login(s.base);
+      if (kind.startsWith('atendo')) {
+        const s = await startAtendoOn(kind === 'atendo-postgres' ? 'postgres' : 'sqlite');
         server = { stop: () => s.stop(), cleanup: () => s.cleanup() };
+        const { cookie, siteId } = await login(s.base);
         await probeStalls(s.child);
         out.servers[kind] = await runLoad(
           {
             mode: 'relay',
-            kind,
+            kind: 'atendo',
             url: `ws://127.0.0.1:${s.port}/ws`,
             origin: s.base,
             serverPid: s.pid,
+            database: s.database?.name,
             cookie,
             siteId,
             visitors,
@@ -100,7 +110,7 @@ export async function relay(opts) {
       out.servers[kind] = { error: String(err?.message ?? err).slice(0, 500) };
     } finally {
       await server?.stop();
-      server?.cleanup();
+      await server?.cleanup();
     }
   }
   return out;
