@@ -48,6 +48,6 @@ export async function connections({ visitors }) {
       await stop(load);
     }
     await s.stop();
-    s.cleanup();
+    await s.cleanup();
   }
 }

@@ -99,7 +99,7 @@ export async function relay(opts) {
         }
       } else {
         const p = await startPeer(kind);
-        server = { stop: () => stop(p.child), cleanup() {} };
+        server = { stop: () => stop(p.child), cleanup: async () => {} };
         const url = kind === 'socketio' ? `http://127.0.0.1:${p.port}` : `ws://127.0.0.1:${p.port}/ws`;
         out.servers[kind] = await runLoad(
           { mode: 'relay', kind, url, siteId: 'x', serverPid: p.child.pid, visitors, agents, rates, warmS, measureS, drainMs },

@@ -19,6 +19,6 @@ export async function startup({ runs = 3 } = {}) {
     return out;
   } finally {
     await first.stop();
-    first.cleanup();
+    await first.cleanup();
   }
 }

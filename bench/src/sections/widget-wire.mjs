@@ -141,6 +141,6 @@ export async function widgetWire({ runs = 3, waitS = 10, networkCount = NETWORKS
   } finally {
     await browser.close();
     await atendo.stop();
-    atendo.cleanup();
+    await atendo.cleanup();
   }
 }

@@ -24,6 +24,7 @@ import type {
   VisitorConversationRow,
 } from '../conversations';
 import type { AttachmentRow, ConversationRow, MessageRow } from '../types';
+import { checkFileConversation, checkRetry, senderFile } from '../send-rules';
 import { ASSIGN_LOCK_KEY, type PgDb } from './client';
 import { attachments, conversations, messages, visitors } from './schema';
 
@@ -662,7 +663,7 @@ export class PgConversationStore implements ConversationStore {
         if (conversationId) state = b.touched.get(conversationId);
       }
       if (!conversationId) {
-        if (file) checkConversation(file, null, null);
+        if (file) checkFileConversation(file, null, null);
         const now = Date.now();
         conversationId = newId();
         // Auto-assignment inside the same transaction: the created event already names the agent.
@@ -683,7 +684,7 @@ export class PgConversationStore implements ConversationStore {
     const dup = b.byClient.get(clientKey(conversationId, input.clientId));
     if (dup) return existing(dup, input.body);
 
-    if (file && !opened) checkConversation(file, conversationId, state.siteId);
+    if (file && !opened) checkFileConversation(file, conversationId, state.siteId);
 
     const author: Author = sender.kind;
     const now = Date.now();
@@ -747,29 +748,11 @@ export class PgConversationStore implements ConversationStore {
   }
 }
 
-/**
- * The attachment a sender may put in a message, checked before the message writes anything:
- * theirs (same kind, id and site). Same answer for "absent" and "someone else's": ids must not be
- * probeable.
- */
 function fileFor(b: Batch, sender: Sender, attachmentId: string): AttachmentRow {
-  const row = b.files.get(attachmentId);
-  if (!row || row.uploaderKind !== sender.kind) throw notFound('Attachment');
-  if (sender.kind === 'visitor' ? row.uploaderId !== sender.visitorId || row.siteId !== sender.siteId : row.uploaderId !== sender.agentId) {
-    throw notFound('Attachment');
-  }
-  return row;
-}
-
-/** Refuse an attachment for `conversationId` unless it is unattached or already there, and of that conversation's site. */
-function checkConversation(row: AttachmentRow, conversationId: string | null, siteId: string | null): void {
-  if (row.conversationId !== null && row.conversationId !== conversationId) throw notFound('Attachment');
-  if (siteId !== null && siteId !== row.siteId) throw notFound('Attachment');
+  return senderFile(b.files.get(attachmentId), sender);
 }
 
 function existing(message: MessageRecord, body: string): StoredSend {
-  if (message.body !== body) {
-    throw new AppError('conflict', 'This client id was already used for a different message');
-  }
+  checkRetry(message.body, body);
   return { message, created: false, opened: false };
 }

@@ -16,6 +16,7 @@ import type {
   VisitorConversationRow,
 } from '../conversations';
 import type { AttachmentRow, ConversationRow, MessageRow } from '../types';
+import { checkFileConversation, checkRetry, senderFile } from '../send-rules';
 import type { Db } from './client';
 import { attachments, conversations, messages, visitors } from './schema';
 import type { SqliteSearchStore } from './search';
@@ -518,7 +519,7 @@ export class SqliteConversationStore implements ConversationStore {
         if (conversationId) state = this.batchState(conversationId, touched);
       }
       if (!conversationId) {
-        if (file) this.checkConversation(file, null, null);
+        if (file) checkFileConversation(file, null, null);
         const now = Date.now();
         opened = {
           id: newId(),
@@ -557,7 +558,7 @@ export class SqliteConversationStore implements ConversationStore {
     const dup = this.st.duplicate.get(conversationId, input.clientId);
     if (dup) return this.existing(dup, input.body);
 
-    if (file && !opened) this.checkConversation(file, conversationId, state.siteId);
+    if (file && !opened) checkFileConversation(file, conversationId, state.siteId);
 
     const author: Author = sender.kind;
     const now = Date.now();
@@ -630,30 +631,12 @@ export class SqliteConversationStore implements ConversationStore {
     return null;
   }
 
-  /**
-   * The attachment a sender may put in a message, checked before the message writes anything:
-   * theirs (same kind, id and site). Same answer for "absent" and "someone else's": ids must not be
-   * probeable.
-   */
   private fileFor(sender: Sender, attachmentId: string): AttachmentRow {
-    const row = this.st.attachment.get(attachmentId);
-    if (!row || row.uploaderKind !== sender.kind) throw notFound('Attachment');
-    if (sender.kind === 'visitor' ? row.uploaderId !== sender.visitorId || row.siteId !== sender.siteId : row.uploaderId !== sender.agentId) {
-      throw notFound('Attachment');
-    }
-    return row;
-  }
-
-  /** Refuse an attachment for `conversationId` unless it is unattached or already there, and of that conversation's site. */
-  private checkConversation(row: AttachmentRow, conversationId: string | null, siteId: string | null): void {
-    if (row.conversationId !== null && row.conversationId !== conversationId) throw notFound('Attachment');
-    if (siteId !== null && siteId !== row.siteId) throw notFound('Attachment');
+    return senderFile(this.st.attachment.get(attachmentId), sender);
   }
 
   private existing(row: MessageRow, body: string): StoredSend {
-    if (row.body !== body) {
-      throw new AppError('conflict', 'This client id was already used for a different message');
-    }
+    checkRetry(row.body, body);
     const attachment = row.attachmentId ? (this.st.attachment.get(row.attachmentId) ?? null) : null;
     return { message: { ...row, attachment }, created: false, opened: false };
   }

@@ -1,0 +1,31 @@
+/**
+ * The send path's refusals that do not depend on the database: the same in every store's
+ * `appendBatch` (storage/sqlite/conversations.ts, storage/postgres/conversations.ts), decided before
+ * the batch writes anything.
+ */
+import { AppError, notFound } from '../domain/errors';
+import type { Sender } from './conversations';
+import type { AttachmentRow } from './types';
+
+/**
+ * The attachment a sender may put in a message: theirs (same kind, id and site). The same answer
+ * for "absent" and "someone else's": ids must not be probeable.
+ */
+export function senderFile(row: AttachmentRow | undefined, sender: Sender): AttachmentRow {
+  if (!row || row.uploaderKind !== sender.kind) throw notFound('Attachment');
+  if (sender.kind === 'visitor' ? row.uploaderId !== sender.visitorId || row.siteId !== sender.siteId : row.uploaderId !== sender.agentId) {
+    throw notFound('Attachment');
+  }
+  return row;
+}
+
+/** Refuse an attachment for `conversationId` unless it is unattached or already there, and of that conversation's site. */
+export function checkFileConversation(row: AttachmentRow, conversationId: string | null, siteId: string | null): void {
+  if (row.conversationId !== null && row.conversationId !== conversationId) throw notFound('Attachment');
+  if (siteId !== null && siteId !== row.siteId) throw notFound('Attachment');
+}
+
+/** A retry (same conversation and client id) must carry the same body: else the client id is reused, a conflict. */
+export function checkRetry(storedBody: string, body: string): void {
+  if (storedBody !== body) throw new AppError('conflict', 'This client id was already used for a different message');
+}
