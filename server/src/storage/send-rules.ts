@@ -4,8 +4,9 @@
  * the batch writes anything.
  */
 import { AppError, notFound } from '../domain/errors';
-import type { Sender } from './conversations';
-import type { AttachmentRow } from './types';
+import { newSortableId } from '../domain/ids';
+import type { SendInput, Sender } from './conversations';
+import type { AttachmentRow, MessageRow } from './types';
 
 /**
  * The attachment a sender may put in a message: theirs (same kind, id and site). The same answer
@@ -28,4 +29,21 @@ export function checkFileConversation(row: AttachmentRow, conversationId: string
 /** A retry (same conversation and client id) must carry the same body: else the client id is reused, a conflict. */
 export function checkRetry(storedBody: string, body: string): void {
   if (storedBody !== body) throw new AppError('conflict', 'This client id was already used for a different message');
+}
+
+/** The row of a message being stored: the next seq of its conversation, its author and file. */
+export function messageRow(conversationId: string, seq: number, sender: Sender, input: SendInput, file: AttachmentRow | null): MessageRow {
+  return {
+    id: newSortableId(),
+    conversationId,
+    seq,
+    clientId: input.clientId,
+    author: sender.kind,
+    agentId: sender.kind === 'agent' ? sender.agentId : null,
+    body: input.body,
+    attachmentId: file?.id ?? null,
+    createdAt: Date.now(),
+    // Only a visitor's message comes by e-mail.
+    via: sender.kind === 'visitor' && input.via === 'email' ? 'email' : null,
+  };
 }

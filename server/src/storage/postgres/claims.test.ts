@@ -16,12 +16,12 @@ import { aSite, aVisitor, anAgent, anUpload } from '../contract/fixtures';
 import { newId } from '../../domain/ids';
 import { PgArticleStore } from './articles';
 import { PgAttachmentStore } from './attachments';
+import { postgresStorageOn } from './index';
 import { openPgDb, type PgDb } from './client';
 import { PgCannedReplyStore, PgTagStore } from './console';
 import { PgMailStore } from './mail';
 import { PgNotificationStore } from './notifications';
-import { agents, conversations, sites } from './schema';
-import { PgVisitorStore } from './visitors';
+import { conversations } from './schema';
 import { createTestDatabase, pgSkipReason } from './testing';
 
 const INSTANCES = 2;
@@ -42,20 +42,8 @@ describe.skipIf(skip !== undefined)('postgres: claims across instances', () => {
     dbs = [];
     for (let i = 0; i < INSTANCES; i++) dbs.push(await openPgDb(test.url, { pool: 6, migrate: i === 0 }));
     const db = dbs[0]!;
-    // Rows for the tests through the tables (the fixtures only need these three inserts).
-    fixtures = {
-      sites: {
-        insert: async (row: typeof sites.$inferInsert) => {
-          await db.insert(sites).values(row);
-        },
-      },
-      agents: {
-        insert: async (row: typeof agents.$inferInsert) => {
-          await db.insert(agents).values(row);
-        },
-      },
-      visitors: new PgVisitorStore(db),
-    } as unknown as Storage;
+    // Rows for the tests through the ports (a storage on the first pool).
+    fixtures = postgresStorageOn(db);
     // Every pool's connections open before the races: a cold pool's first transaction would finish
     // on its one connection before the others have connected, and nothing would race.
     await Promise.all(dbs.flatMap((db) => Array.from({ length: 6 }, () => db.execute(sql`SELECT pg_sleep(0.05)`))));

@@ -10,7 +10,7 @@ import type { PoolClient, QueryResultRow } from 'pg';
 import { and, asc, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { preview, type Author, type ConversationStatus, type ViewCounts } from '@atendo/shared';
 import { AppError, notFound } from '../../domain/errors';
-import { newId, newSortableId } from '../../domain/ids';
+import { newId } from '../../domain/ids';
 import type {
   ConversationRecord,
   ConversationStore,
@@ -24,7 +24,7 @@ import type {
   VisitorConversationRow,
 } from '../conversations';
 import type { AttachmentRow, ConversationRow, MessageRow } from '../types';
-import { checkFileConversation, checkRetry, senderFile } from '../send-rules';
+import { checkFileConversation, checkRetry, messageRow, senderFile } from '../send-rules';
 import { ASSIGN_LOCK_KEY, type PgDb } from './client';
 import { attachments, conversations, messages, visitors } from './schema';
 
@@ -686,21 +686,7 @@ export class PgConversationStore implements ConversationStore {
 
     if (file && !opened) checkFileConversation(file, conversationId, state.siteId);
 
-    const author: Author = sender.kind;
-    const now = Date.now();
-    const row: MessageRow = {
-      id: newSortableId(),
-      conversationId,
-      seq: state.lastSeq + 1,
-      clientId: input.clientId,
-      author,
-      agentId: sender.kind === 'agent' ? sender.agentId : null,
-      body: input.body,
-      attachmentId: file?.id ?? null,
-      createdAt: now,
-      // Only a visitor's message comes by e-mail.
-      via: sender.kind === 'visitor' && input.via === 'email' ? 'email' : null,
-    };
+    const row = messageRow(conversationId, state.lastSeq + 1, sender, input, file ?? null);
     b.rows.push(row);
     let attachment: AttachmentRow | null = null;
     if (file) {
@@ -714,8 +700,8 @@ export class PgConversationStore implements ConversationStore {
     b.visitorClients.get(state.visitorId)?.set(row.clientId, message);
     // What the conversation's row gets at the end of the batch (see `storeAll`, step 6).
     state.lastSeq = row.seq;
-    state.last = { body: input.body, author, at: now };
-    if (author === 'visitor') {
+    state.last = { body: input.body, author: row.author, at: row.createdAt };
+    if (row.author === 'visitor') {
       state.unread++;
       state.byVisitor = true;
     } else {

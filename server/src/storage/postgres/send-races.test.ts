@@ -10,10 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Send, Sender, StoredBatch, StoredSlot } from '../conversations';
 import type { Storage } from '../index';
 import { aSite, aVisitor, anAgent, anUpload } from '../contract/fixtures';
+import { postgresStorageOn } from './index';
 import { openPgDb, type PgDb } from './client';
 import { PgAttachmentStore } from './attachments';
 import { PgConversationStore } from './conversations';
-import { agents, sites } from './schema';
 import { PgVisitorStore } from './visitors';
 import { createTestDatabase, pgSkipReason } from './testing';
 
@@ -39,21 +39,8 @@ describe.skipIf(skip !== undefined)('postgres: the send path across instances', 
     drop = test.drop;
     dbs = await Promise.all(Array.from({ length: INSTANCES }, () => openPgDb(test.url, { pool: 8, migrate: false })));
     stores = dbs.map((db) => new PgConversationStore(db));
-    // Rows for the tests through the tables (the fixtures only need these three inserts).
-    const db = dbs[0]!;
-    fixtures = {
-      sites: {
-        insert: async (row: typeof sites.$inferInsert) => {
-          await db.insert(sites).values(row);
-        },
-      },
-      agents: {
-        insert: async (row: typeof agents.$inferInsert) => {
-          await db.insert(agents).values(row);
-        },
-      },
-      visitors: new PgVisitorStore(db),
-    } as unknown as Storage;
+    // Rows for the tests through the ports (a storage on the first pool).
+    fixtures = postgresStorageOn(dbs[0]!);
   });
 
   afterAll(async () => {

@@ -63,9 +63,9 @@ const randomSuffix = () => `${process.pid}_${randomBytes(5).toString('hex')}`;
 
 /** Drop test databases left by test processes that no longer exist (killed before their afterAll). */
 async function dropOrphans(c: pg.Client): Promise<void> {
-  const { rows } = await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname ~ '^atendo_t_(tpl_)?[0-9]+_[0-9a-f]+$'`);
+  const { rows } = await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname ~ '^atendo_t_(tpl_|srv_)?[0-9]+_[0-9a-f]+$'`);
   for (const { datname } of rows) {
-    const pid = Number(/^atendo_t_(?:tpl_)?(\d+)_/.exec(datname)![1]);
+    const pid = Number(/^atendo_t_(?:tpl_|srv_)?(\d+)_/.exec(datname)![1]);
     if (pid === process.pid || alive(pid)) continue;
     await c.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`).catch(() => {});
   }

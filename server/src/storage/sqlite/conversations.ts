@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { preview, type Author, type ConversationStatus, type ViewCounts } from '@atendo/shared';
 import { AppError, notFound } from '../../domain/errors';
-import { newId, newSortableId } from '../../domain/ids';
+import { newId } from '../../domain/ids';
 import type {
   ConversationRecord,
   ConversationStore,
@@ -16,7 +16,7 @@ import type {
   VisitorConversationRow,
 } from '../conversations';
 import type { AttachmentRow, ConversationRow, MessageRow } from '../types';
-import { checkFileConversation, checkRetry, senderFile } from '../send-rules';
+import { checkFileConversation, checkRetry, messageRow, senderFile } from '../send-rules';
 import type { Db } from './client';
 import { attachments, conversations, messages, visitors } from './schema';
 import type { SqliteSearchStore } from './search';
@@ -560,27 +560,13 @@ export class SqliteConversationStore implements ConversationStore {
 
     if (file && !opened) checkFileConversation(file, conversationId, state.siteId);
 
-    const author: Author = sender.kind;
-    const now = Date.now();
-    const row: MessageRow = {
-      id: newSortableId(),
-      conversationId,
-      seq: state.lastSeq + 1,
-      clientId: input.clientId,
-      author,
-      agentId: sender.kind === 'agent' ? sender.agentId : null,
-      body: input.body,
-      attachmentId: file?.id ?? null,
-      createdAt: now,
-      // Only a visitor's message comes by e-mail.
-      via: sender.kind === 'visitor' && input.via === 'email' ? 'email' : null,
-    };
+    const row = messageRow(conversationId, state.lastSeq + 1, sender, input, file ?? null);
     this.st.insert.run(row);
     if (file) this.st.link.run(conversationId, file.id);
     // What the conversation's row gets at the end of the batch (see `bump`).
     state.lastSeq = row.seq;
-    state.last = { body: input.body, author, at: now };
-    if (author === 'visitor') {
+    state.last = { body: input.body, author: row.author, at: row.createdAt };
+    if (row.author === 'visitor') {
       state.unread++;
       state.byVisitor = true;
     } else {
