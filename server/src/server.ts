@@ -66,6 +66,7 @@ export async function startServer(
     writer: storage.conversations.offThread ?? null,
     dropLiveSeqs: config.testDropLiveSeqs,
     ...opts.sockets,
+    sendQueue: { parallel: storage.conversations.parallelBatches, ...opts.sockets?.sendQueue },
   });
   const port = (server.address() as AddressInfo).port;
   // E-mail in over SMTP (ATENDO_INBOUND_SMTP_PORT): visitors' answers to continuity e-mails.

@@ -147,13 +147,17 @@ export interface ConversationStore {
    * assigned longest ago. A file must be the sender's own upload, of the conversation's site, and
    * not in another conversation; it is linked to the message's conversation. A visitor's message
    * reopens a resolved or pending conversation. Rejects (storing nothing of the batch) only when
-   * the commit itself fails. An implementation with lanes (PostgreSQL: batches of different
-   * conversations commit in parallel) commits each lane's part of a batch on its own: a part whose
-   * commit fails answers its slots with the error while the other parts are stored, and the batch
-   * rejects only when every part failed. Either way an acked message is stored and a failed one is
-   * not: its sender retries with the same client id.
+   * the commit itself fails: an acked message is stored and a failed one is not, and its sender
+   * retries with the same client id. Batches given at once (see `parallelBatches`) that share a
+   * conversation commit in the order they were given.
    */
   appendBatch(sends: readonly Send[], assignable?: readonly string[]): Promise<StoredBatch>;
   /** Where batches can be stored off the event loop, if this implementation has such a place. */
   readonly offThread?: OffThreadAppender | undefined;
+  /**
+   * How many batches `appendBatch` may be given at once (absent: one at a time). An implementation
+   * that commits them on connections of its own keeps each conversation's order itself (PostgreSQL:
+   * a batch waits for the earlier ones that share a conversation), so the send queue need not wait for one batch's round trips before the next.
+   */
+  readonly parallelBatches?: number;
 }

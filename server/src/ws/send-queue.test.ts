@@ -265,4 +265,58 @@ describe('group commit inline, over an asynchronous store', () => {
     expect(committed).toEqual(order);
     expect(answered).toEqual(order);
   });
+
+  it('parallel (a store with turns of its own, PostgreSQL): several batches at once, answered in the order they were handed over', async () => {
+    let active = 0;
+    let most = 0;
+    let seq = 0;
+    const given: { ids: string[]; commit: () => void }[] = [];
+    // Each batch commits when the test says so: here, the later ones first.
+    const conversations = {
+      candidates: () => [],
+      storeBatch: (batch: readonly Send[]): Promise<StoredBatch> => {
+        most = Math.max(most, ++active);
+        return new Promise((resolve) =>
+          given.push({
+            ids: batch.map((b) => b.input.clientId),
+            commit: () => {
+              active--;
+              resolve({ stored: batch.map(() => ({ ok: false, error: new AppError('not_found', 'stub') })), conversations: {} });
+            },
+          }),
+        );
+      },
+      publishBatch: (batch: readonly Send[]): SendOutcome[] =>
+        batch.map((b) => ({ ok: true, result: { created: true, message: { clientId: b.input.clientId, seq: ++seq } } }) as unknown as SendOutcome),
+    };
+    const queue = new SendQueue(conversations, (fn) => fn(), null, { maxBatch: 2, parallel: 3 });
+    const sender: Sender = { kind: 'visitor', visitorId: 'v', siteId: 's' };
+    const answered: string[] = [];
+    const pending: Promise<void>[] = [];
+    for (let i = 0; i < 8; i++)
+      pending.push(new Promise((done) => queue.push(sender, { conversationId: 'c', clientId: `m${i}`, body: 'x' }, () => (answered.push(`m${i}`), done()))));
+    await new Promise((r) => setImmediate(r));
+    // Three batches of two handed over at once; the last two sends wait for room.
+    expect(given.map((g) => g.ids)).toEqual([
+      ['m0', 'm1'],
+      ['m2', 'm3'],
+      ['m4', 'm5'],
+    ]);
+    given[2]!.commit();
+    given[1]!.commit();
+    await new Promise((r) => setTimeout(r, 5));
+    // Committed, but the first batch is not answered yet: neither are they.
+    expect(answered).toEqual([]);
+    expect(given).toHaveLength(3);
+    given[0]!.commit();
+    await new Promise((r) => setTimeout(r, 5));
+    expect(answered).toEqual(['m0', 'm1', 'm2', 'm3', 'm4', 'm5']);
+    // Room again: the rest went as one batch.
+    expect(given[3]!.ids).toEqual(['m6', 'm7']);
+    given[3]!.commit();
+    await Promise.all(pending);
+    await queue.drain();
+    expect(answered).toEqual(['m0', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7']);
+    expect(most).toBe(3);
+  });
 });

@@ -26,6 +26,12 @@ const RATE_WINDOW_MS = 100;
  * see `inlineUpTo`. Sends the thread does not take (a visitor's first message, a file: see
  * `storableOffThread`) are stored inline, in their place in the line, while the thread is idle, so
  * the order of sends is the order of commits either way.
+ *
+ * Parallel (`parallel` > 1, a store that commits batches on connections of its own and keeps each
+ * conversation's order itself: PostgreSQL): up to that many batches are handed to the store
+ * at once, so a batch does not wait for the round trips of the one before it. Their senders are
+ * still answered in the order the batches were handed over (a conversation's events go out in seq
+ * order even when an unrelated lane commits first).
  */
 export class SendQueue {
   private queue: Pending[] = [];
@@ -34,6 +40,7 @@ export class SendQueue {
   private inFlight = 0;
   /** An inline batch is being stored: nothing else starts until it is answered. */
   private inlineBusy = false;
+  /** Settles after the last batch handed over is answered, and so after every batch before it. */
   private last: Promise<void> = Promise.resolve();
   /** Sends put back at the head of the line after the thread died (see `toThread`). */
   private requeued = 0;
@@ -67,6 +74,11 @@ export class SendQueue {
        * waits long for a disk. This box's commits took 0.3–0.5 ms.
        */
       inlineMaxCommitMs?: number;
+      /**
+       * Batches the store may hold at once when there is no writer thread: the store's
+       * `ConversationStore.parallelBatches` (PostgreSQL: 4). 1: one at a time (SQLite inline).
+       */
+      parallel?: number;
     } = {},
   ) {
     this.maxBatch = opts.maxBatch ?? 1024;
@@ -74,6 +86,7 @@ export class SendQueue {
     this.inlineUpTo = opts.inlineUpTo ?? 16;
     this.lightPerWindow = ((opts.lightPerSecond ?? 2000) * RATE_WINDOW_MS) / 1000;
     this.inlineMaxCommitMs = opts.inlineMaxCommitMs ?? 2;
+    this.parallel = writer ? 1 : Math.max(1, Math.floor(opts.parallel ?? 1));
   }
 
   private readonly maxBatch: number;
@@ -81,6 +94,7 @@ export class SendQueue {
   private readonly inlineUpTo: number;
   private readonly lightPerWindow: number;
   private readonly inlineMaxCommitMs: number;
+  private readonly parallel: number;
   /** Moving average of how long a batch committed here took, in ms (measured, not guessed). */
   private inlineCommitMs = 0;
   private inlineCommits = 0;
@@ -91,7 +105,7 @@ export class SendQueue {
   push(sender: Sender, input: SendInput, done: Pending['done']): void {
     this.queue.push({ sender, input, done });
     this.count();
-    if (this.inFlight >= this.depth || this.inlineBusy) return; // sent when the store has room
+    if (this.inFlight >= Math.max(this.depth, this.parallel) || this.inlineBusy) return; // sent when the store has room
     if (this.queue.length >= this.maxBatch && !this.writer?.available()) return this.flush();
     if (!this.scheduled) {
       this.scheduled = true;
@@ -104,6 +118,11 @@ export class SendQueue {
 
   /** Hand what is queued to the store (what the thread cannot take, once it is idle); each batch's senders are answered after its commit. */
   flush(): void {
+    if (this.parallel > 1) {
+      // The store keeps each conversation's order: hand it what is queued, up to `parallel` batches.
+      while (this.queue.length && this.inFlight < this.parallel) this.inline(this.queue.splice(0, this.maxBatch));
+      return;
+    }
     while (this.queue.length && this.inFlight < this.depth && !this.inlineBusy) {
       // A small batch while the thread is idle is stored here (see `inlineUpTo`); the thread starts
       // with the first batch larger than that.
@@ -151,7 +170,7 @@ export class SendQueue {
 
   private inline(batch: Pending[]): void {
     this.inFlight++;
-    this.inlineBusy = true;
+    this.inlineBusy = this.parallel === 1;
     let stored: Promise<StoredBatch>;
     const started = performance.now();
     this.lastInlineAt = started;
@@ -160,19 +179,24 @@ export class SendQueue {
     } catch (error) {
       stored = Promise.reject(error);
     }
+    // Answered after the batch handed over before it (in parallel, a later batch may commit first).
+    const turn = this.last;
     this.last = stored
       .then(
-        (s) => {
+        async (s) => {
           const took = performance.now() - started;
           this.inlineCommitMs = this.inlineCommits++ ? this.inlineCommitMs * 0.8 + took * 0.2 : took;
+          await turn;
           this.publish(batch, s);
         },
         // The commit itself failed (disk full, I/O error): nothing of this batch is stored.
-        (error: unknown) =>
+        async (error: unknown) => {
+          await turn;
           this.answer(
             batch,
             batch.map(() => ({ ok: false, error })),
-          ),
+          );
+        },
       )
       .catch((err) => console.error('send queue', err))
       .finally(() => {

@@ -26,6 +26,7 @@ import type {
 import type { AttachmentRow, ConversationRow, MessageRow } from '../types';
 import { checkFileConversation, checkRetry, messageRow, senderFile } from '../send-rules';
 import { ASSIGN_LOCK_KEY, type PgDb } from './client';
+import { isUniqueViolation } from './errors';
 import { attachments, conversations, messages, visitors } from './schema';
 
 /** Every column of ConversationRow in order, then the visitor's name, verified, e-mail (see `recordOf`). */
@@ -49,15 +50,22 @@ const SEND = {
   lockVisitors: 'SELECT id FROM visitors WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE',
   /** Their conversations (for the retry check) and which one is open or pending, newest activity first. */
   visitorConversations: `SELECT id, visitor_id, status FROM conversations WHERE visitor_id = ANY($1::text[]) ORDER BY last_activity_at DESC, id DESC`,
-  /** The conversations the batch writes to, locked in id order: two batches take them in the same order, never deadlock. */
-  lockConversations: 'SELECT id, visitor_id, site_id, last_seq, status FROM conversations WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE',
   /**
-   * Retries: messages already stored with a (conversation, client id) of the batch. Read after the
-   * locks: READ COMMITTED gives this statement a snapshot taken after the previous holder committed.
+   * The conversations the batch writes to, locked in id order (two batches take them in the same
+   * order, never deadlock), each with the retries already stored in it: messages with a
+   * (conversation, client id) of the batch ($2, $3), as JSON arrays of MESSAGE_COLUMNS then
+   * ATTACHMENT_COLUMNS. One round trip for both. The retries are read with the statement's snapshot,
+   * which may predate the lock when another instance held it: a retry it committed meanwhile is not
+   * seen, the insert then hits the unique (conversation, client id) index, and the batch starts over
+   * once (see `commit`). This instance's own batches of a conversation never overlap (`Turns`).
    */
-  duplicates: `SELECT ${MESSAGE_COLUMNS}, ${ATTACHMENT_COLUMNS}
-      FROM messages m LEFT JOIN attachments a ON a.id = m.attachment_id
-     WHERE (m.conversation_id, m.client_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+  lockConversations: `SELECT c.id, c.visitor_id, c.site_id, c.last_seq, c.status,
+      (SELECT json_agg(json_build_array(${MESSAGE_COLUMNS}, ${ATTACHMENT_COLUMNS}))
+         FROM unnest($2::text[], $3::text[]) AS u(conversation_id, client_id)
+         JOIN messages m ON m.conversation_id = u.conversation_id AND m.client_id = u.client_id
+         LEFT JOIN attachments a ON a.id = m.attachment_id
+        WHERE u.conversation_id = c.id) AS retries
+      FROM conversations c WHERE c.id = ANY($1::text[]) ORDER BY c.id FOR NO KEY UPDATE`,
   /** Retries of a visitor's message without a conversation id: in any of their conversations. */
   visitorDuplicates: `SELECT c.visitor_id AS owner, ${MESSAGE_COLUMNS}, ${ATTACHMENT_COLUMNS}
       FROM conversations c JOIN messages m ON m.conversation_id = c.id LEFT JOIN attachments a ON a.id = m.attachment_id
@@ -66,21 +74,34 @@ const SEND = {
   attachments: `SELECT ${ATTACHMENT_COLUMNS} FROM attachments a WHERE a.id = ANY($1::text[]) ORDER BY a.id FOR NO KEY UPDATE`,
   open: `INSERT INTO conversations (id, site_id, visitor_id, status, assignee_id, last_activity_at, created_at)
          VALUES ($1, $2, $3, 'open', $4, $5, $5)`,
-  /** All the batch's messages in one statement. */
-  insert: `INSERT INTO messages (id, conversation_id, seq, client_id, author, agent_id, body, attachment_id, created_at, via)
-           SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::text[])`,
-  link: `UPDATE attachments SET conversation_id = u.c FROM unnest($1::text[], $2::text[]) AS u(id, c)
-          WHERE attachments.id = u.id AND attachments.conversation_id IS NULL`,
-  /** Each conversation once per batch (see `bump`). */
-  bump: `UPDATE conversations c SET last_seq = u.seq, last_message_preview = u.preview, last_message_author = u.author, last_activity_at = u.at,
-           unread_count = CASE WHEN u.reset THEN u.unread ELSE c.unread_count + u.unread END
-           FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::bigint[], $6::int[], $7::boolean[]) AS u(id, seq, preview, author, at, unread, reset)
-          WHERE c.id = u.id`,
-  // A visitor writing again reopens a resolved (or pending) conversation.
-  // An assignee who was deactivated meanwhile is dropped: the conversation is Unassigned again.
-  reopen: `UPDATE conversations SET status = 'open', resolved_at = NULL,
-             assignee_id = CASE WHEN assignee_id IN (SELECT id FROM agents WHERE deactivated_at IS NOT NULL) THEN NULL ELSE assignee_id END
-           WHERE id = ANY($1::text[]) AND status <> 'open'`,
+  /**
+   * Every write of the batch in one statement, and the conversations as they commit: the messages
+   * ($1–$10), the files linked ($11–$12), each conversation updated once ($13–$20: its last message,
+   * unread count, and `reopen`: a visitor writing again reopens a resolved or pending conversation,
+   * dropping an assignee who was deactivated meanwhile), then each touched conversation's record
+   * (those only retried, $21, read as they are). Data-modifying CTEs all run, once, to completion.
+   */
+  write: `WITH inserted AS (
+        INSERT INTO messages (id, conversation_id, seq, client_id, author, agent_id, body, attachment_id, created_at, via)
+        SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::text[])
+      ), linked AS (
+        UPDATE attachments SET conversation_id = u.c FROM unnest($11::text[], $12::text[]) AS u(id, c)
+         WHERE attachments.id = u.id AND attachments.conversation_id IS NULL
+      ), bumped AS (
+        UPDATE conversations c SET last_seq = u.seq, last_message_preview = u.preview, last_message_author = u.author, last_activity_at = u.at,
+            unread_count = CASE WHEN u.reset THEN u.unread ELSE c.unread_count + u.unread END,
+            status = CASE WHEN u.reopen THEN 'open' ELSE c.status END,
+            resolved_at = CASE WHEN u.reopen AND c.status <> 'open' THEN NULL ELSE c.resolved_at END,
+            assignee_id = CASE WHEN u.reopen AND c.status <> 'open' AND c.assignee_id IN (SELECT id FROM agents WHERE deactivated_at IS NOT NULL)
+                               THEN NULL ELSE c.assignee_id END
+          FROM unnest($13::text[], $14::int[], $15::text[], $16::text[], $17::bigint[], $18::int[], $19::boolean[], $20::boolean[])
+               AS u(id, seq, preview, author, at, unread, reset, reopen)
+         WHERE c.id = u.id
+        RETURNING c.*
+      )
+      ${RECORD_SELECT.replace('FROM conversations c', 'FROM bumped c')}
+      UNION ALL
+      ${RECORD_SELECT} WHERE c.id = ANY($21::text[])`,
   /**
    * Auto-assignment: the next candidate (online, active, offered, not tried yet), assigned longest
    * ago. Batches already take turns here (assignLock); SKIP LOCKED passes over an agent whose row a
@@ -100,7 +121,6 @@ const SEND = {
   load: "SELECT count(*)::int AS n FROM conversations WHERE assignee_id = $1 AND status IN ('open', 'pending')",
   // Strictly after every earlier assignment: two picks in the same millisecond still take turns.
   assigned: 'UPDATE agents SET last_assigned_at = GREATEST($1::bigint, (SELECT max(last_assigned_at) FROM agents) + 1) WHERE id = $2',
-  records: `${RECORD_SELECT} WHERE c.id = ANY($1::text[])`,
 } as const;
 
 /** node-postgres returns int8 as a string: every number column goes through here. */
@@ -228,54 +248,63 @@ type ArrayQuery = (name: keyof typeof SEND, values: unknown[]) => Promise<unknow
 const clientKey = (conversationId: string, clientId: string) => `${conversationId}\u0000${clientId}`;
 
 /**
- * K serial lanes (research §3.5): a batch is split by conversation and each lane commits its part in
- * its own transaction, one after another, on its own pooled connection. Sends of one conversation
- * always take the same lane, in order; a batch's unrelated conversations commit in parallel, and an
- * instance never holds more than K send connections. (The send queue hands this store one batch at
- * a time, as it does SQLite's inline store: the lanes split that batch, they do not overlap batches.) Messages without a conversation id (a visitor's first:
- * it may open a conversation and auto-assign it) all take lane 0: the assignment's turns are then
- * decided in one transaction per batch, as on SQLite (two lanes assigning at once would pass over
- * each other's locked agents, SKIP LOCKED, and break the turns).
+ * Turns by conversation (research §3.5, without the split): each batch commits in ONE transaction on
+ * a pooled connection of its own, and a batch that touches a conversation an earlier batch still
+ * holds waits for it, so a conversation's messages commit in the order they were handed over.
+ * Batches with nothing in common commit at once. Messages without a conversation id (a visitor's
+ * first: it may open a conversation and auto-assign it) share one turn: the assignment's turns are
+ * then decided one batch at a time, as on SQLite (two batches assigning at once would pass over each
+ * other's locked agents, SKIP LOCKED, and break the turns). The send queue hands over at most
+ * `parallelBatches` batches at once, so an instance holds at most that many send connections.
+ * (Splitting a batch by conversation into several transactions, as the research's lanes did, cost
+ * a commit per part: at 1k msgs/s a batch of five messages became four transactions.)
  */
-class Lanes {
-  private tails: Promise<unknown>[];
+class Turns {
+  private tails = new Map<string, Promise<void>>();
 
-  constructor(readonly count: number) {
-    this.tails = Array.from({ length: count }, () => Promise.resolve());
+  static keysOf(sends: readonly Send[]): Set<string> {
+    // '' is no conversation id: a visitor's first message.
+    return new Set(sends.map((s) => s.input.conversationId ?? ''));
   }
 
-  laneOf(send: Send): number {
-    const key = send.input.conversationId;
-    if (!key) return 0;
-    let h = 0;
-    for (let i = 0; i < key.length; i++) h = (Math.imul(h, 31) + key.charCodeAt(i)) | 0;
-    return (h >>> 0) % this.count;
-  }
-
-  /** Run `task` on lane `i` after what it already holds. */
-  run<T>(i: number, task: () => Promise<T>): Promise<T> {
-    const result = this.tails[i]!.then(task);
-    this.tails[i] = result.catch(() => undefined);
+  /** Run `task` after the earlier tasks that hold any of `keys`. */
+  run<T>(keys: Set<string>, task: () => Promise<T>): Promise<T> {
+    const before: Promise<void>[] = [];
+    for (const k of keys) {
+      const t = this.tails.get(k);
+      if (t) before.push(t);
+    }
+    const result = before.length ? Promise.all(before).then(task) : task();
+    const settled = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    for (const k of keys) this.tails.set(k, settled);
+    void settled.then(() => {
+      for (const k of keys) if (this.tails.get(k) === settled) this.tails.delete(k);
+    });
     return result;
   }
 
-  /** Resolves when every lane has finished what it was given. */
+  /** Resolves when every task given so far has finished. */
   async idle(): Promise<void> {
-    await Promise.all(this.tails);
+    await Promise.all(this.tails.values());
   }
 }
 
 /** Conversations and messages on PostgreSQL (see the file's doc). */
 export class PgConversationStore implements ConversationStore {
-  /** None: batches commit on the lanes' pooled connections, never on the event loop's thread anyway. */
+  /** None: batches commit on pooled connections, never on the event loop's thread anyway. */
   readonly offThread = undefined;
-  private lanes: Lanes;
+  /** Batches the send queue may hand over at once (see `Turns`). */
+  readonly parallelBatches: number;
+  private turns = new Turns();
 
   constructor(
     readonly db: PgDb,
-    opts: { lanes?: number } = {},
+    opts: { parallel?: number } = {},
   ) {
-    this.lanes = new Lanes(Math.max(1, opts.lanes ?? 4));
+    this.parallelBatches = Math.max(1, opts.parallel ?? 4);
   }
 
   async get(id: string): Promise<ConversationRecord | undefined> {
@@ -435,76 +464,45 @@ export class PgConversationStore implements ConversationStore {
   }
 
   /**
-   * Group commit on the lanes: one transaction per lane's part of the batch (one, when the batch
-   * fits one lane, as a socket's usually does). Resolves after every part committed (or failed),
-   * slots in the batch's order. Rejects when every part failed (nothing of the batch is stored); a
-   * part that failed while another committed answers its slots with the error (their senders' outboxes
-   * retry, and a retry of what did commit finds it stored).
+   * Group commit: the batch in one transaction, after the earlier batches that touch any of its
+   * conversations (see `Turns`). Rejects (nothing of the batch stored) only when the commit fails.
    */
-  async appendBatch(sends: readonly Send[], assignable: readonly string[] = []): Promise<StoredBatch> {
-    if (!sends.length) return { stored: [], conversations: {} };
-    const parts = new Map<number, number[]>();
-    sends.forEach((s, i) => {
-      const lane = this.lanes.laneOf(s);
-      let part = parts.get(lane);
-      if (!part) parts.set(lane, (part = []));
-      part.push(i);
-    });
-    if (parts.size === 1) {
-      const [lane] = parts.keys();
-      return this.lanes.run(lane!, () => this.commit(sends, assignable));
-    }
-    const results = await Promise.allSettled(
-      [...parts].map(([lane, idx]) =>
-        this.lanes.run(lane, () =>
-          this.commit(
-            idx.map((i) => sends[i]!),
-            assignable,
-          ),
-        ),
-      ),
-    );
-    if (results.every((r) => r.status === 'rejected')) throw (results[0] as PromiseRejectedResult).reason;
-    const stored: StoredSlot[] = [];
-    const out: Record<string, ConversationRecord> = {};
-    [...parts.values()].forEach((idx, p) => {
-      const r = results[p]!;
-      if (r.status === 'rejected') for (const i of idx) stored[i] = { ok: false, error: r.reason };
-      else {
-        idx.forEach((i, k) => (stored[i] = r.value.stored[k]!));
-        Object.assign(out, r.value.conversations);
-      }
-    });
-    return { stored, conversations: out };
+  appendBatch(sends: readonly Send[], assignable: readonly string[] = []): Promise<StoredBatch> {
+    if (!sends.length) return Promise.resolve({ stored: [], conversations: {} });
+    return this.turns.run(Turns.keysOf(sends), () => this.commit(sends, assignable));
   }
 
-  /** Wait for the batches on the lanes (the pool is closed by the storage). */
+  /** Wait for the batches given so far (the pool is closed by the storage). */
   async close(): Promise<void> {
-    await this.lanes.idle();
+    await this.turns.idle();
   }
 
   /**
-   * One batch (or one lane's part of one) in ONE transaction (READ COMMITTED), on a pooled
-   * connection of its own. Each touched conversation is read back as the last statement before
-   * COMMIT: its row is locked, so that is what commits, and nothing can fail after the commit (a
-   * rejection always means nothing of the batch is stored).
+   * One batch in ONE transaction (READ COMMITTED), on a pooled connection of its own: BEGIN, the
+   * locks with the retries, the writes with the conversations as they commit, COMMIT (four round
+   * trips for a batch of follow-up messages, whatever its size). Nothing can fail after the commit:
+   * a rejection always means nothing of the batch is stored. A retry another instance committed
+   * while this one waited for the lock (see SEND.lockConversations) makes the insert fail on the
+   * unique index: the batch then starts over once, and reads it.
    */
   private async commit(sends: readonly Send[], assignable: readonly string[]): Promise<StoredBatch> {
+    try {
+      return await this.attempt(sends, assignable);
+    } catch (error) {
+      if (!isUniqueViolation(error, 'messages_conversation_client_uq')) throw error;
+      return await this.attempt(sends, assignable);
+    }
+  }
+
+  private async attempt(sends: readonly Send[], assignable: readonly string[]): Promise<StoredBatch> {
     const client = await this.db.$client.connect();
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
       try {
         const stored = await this.storeAll(client, sends, assignable);
-        // One read for every conversation: each message of the batch carries its state as committed.
-        const ids = [...new Set(stored.flatMap((s) => (s.ok ? [s.message.conversationId] : [])))];
-        const conversations: Record<string, ConversationRecord> = {};
-        if (ids.length) {
-          const { rows } = await client.query<unknown[]>({ name: 'atendo_send_records', text: SEND.records, values: [ids], rowMode: 'array' });
-          for (const r of rows) conversations[r[0] as string] = recordOf(r);
-        }
         await client.query('COMMIT');
-        return { stored, conversations };
+        return stored;
       } catch (error) {
         await client.query('ROLLBACK').catch((e: Error) => (broken = e));
         throw error;
@@ -516,13 +514,14 @@ export class PgConversationStore implements ConversationStore {
   }
 
   /**
-   * The batch's transaction script: locks (visitor rows, then conversation rows sorted), the reads
-   * every check needs, then each message decided in order in memory, then the writes, a statement
-   * each for the whole batch. No savepoints: every refusal (AppError) is decided before anything of
-   * its message is written, and any SQL error aborts the whole transaction (the batch fails, its
-   * senders' outboxes retry).
+   * The batch's transaction script: locks (visitor rows, then conversation rows sorted, with the
+   * retries), the reads every check needs, then each message decided in order in memory, then every
+   * write in one statement that also reads each conversation back as it will commit (its row is
+   * locked). No savepoints: every refusal (AppError) is decided before anything of its message is
+   * written, and any SQL error aborts the whole transaction (the batch fails, its senders' outboxes
+   * retry).
    */
-  private async storeAll(client: PoolClient, sends: readonly Send[], assignable: readonly string[]): Promise<StoredSlot[]> {
+  private async storeAll(client: PoolClient, sends: readonly Send[], assignable: readonly string[]): Promise<StoredBatch> {
     const q: Query = async (name, values) => (await client.query({ name: `atendo_send_${name}`, text: SEND[name], values })).rows;
     const qa: ArrayQuery = async (name, values) =>
       (await client.query<unknown[]>({ name: `atendo_send_${name}_a`, text: SEND[name], values, rowMode: 'array' })).rows;
@@ -541,27 +540,28 @@ export class PgConversationStore implements ConversationStore {
     // 1. A visitor's message without a conversation id may open one: their row first.
     const firsts = sends.filter((s) => s.sender.kind === 'visitor' && !s.input.conversationId);
     const firstVisitors = [...new Set(firsts.map((s) => (s.sender as { visitorId: string }).visitorId))].sort();
-    const theirs = new Map<string, string>();
     if (firstVisitors.length) {
       await q('lockVisitors', [firstVisitors]);
       for (const c of await q<{ id: string; visitor_id: string; status: ConversationStatus }>('visitorConversations', [firstVisitors])) {
-        theirs.set(c.id, c.visitor_id);
         if (c.status !== 'resolved' && !b.openOf.has(c.visitor_id)) b.openOf.set(c.visitor_id, c.id);
       }
     }
-    // 2. Every conversation written to, locked in id order.
+    // 2. Every conversation written to, locked in id order, with the retries already stored in it.
     const ids = new Set<string>(b.openOf.values());
     for (const s of sends) if (s.input.conversationId) ids.add(s.input.conversationId);
     if (ids.size) {
-      const named = new Set(sends.map((s) => s.input.conversationId).filter(Boolean));
-      for (const c of await q<{ id: string; visitor_id: string; site_id: string; last_seq: unknown; status: ConversationStatus }>('lockConversations', [
-        [...ids].sort(),
-      ])) {
+      const named = sends.filter((s) => s.input.conversationId);
+      const locked = await q<{ id: string; visitor_id: string; site_id: string; last_seq: unknown; status: ConversationStatus; retries: unknown[][] | null }>(
+        'lockConversations',
+        [[...ids].sort(), named.map((s) => s.input.conversationId), named.map((s) => s.input.clientId)],
+      );
+      const namedIds = new Set(named.map((s) => s.input.conversationId));
+      for (const c of locked) {
         // Resolved by an agent between the read above and this lock: the visitor's first message
         // opens a new conversation, as it would have a moment later (and as SQLite does).
         if (c.status === 'resolved' && b.openOf.get(c.visitor_id) === c.id) {
           b.openOf.delete(c.visitor_id);
-          if (!named.has(c.id)) continue;
+          if (!namedIds.has(c.id)) continue;
         }
         b.touched.set(c.id, {
           visitorId: c.visitor_id,
@@ -572,17 +572,13 @@ export class PgConversationStore implements ConversationStore {
           resetUnread: false,
           byVisitor: false,
         });
+        for (const r of c.retries ?? []) {
+          const m = messageAt(r, 0);
+          b.byClient.set(clientKey(m.conversationId, m.clientId), m);
+        }
       }
     }
-    // 3. Retries, read after the locks.
-    const pairs = sends.filter((s) => s.input.conversationId && b.touched.has(s.input.conversationId));
-    if (pairs.length) {
-      const rows = await qa('duplicates', [pairs.map((s) => s.input.conversationId), pairs.map((s) => s.input.clientId)]);
-      for (const r of rows) {
-        const m = messageAt(r, 0);
-        b.byClient.set(clientKey(m.conversationId, m.clientId), m);
-      }
-    }
+    // 3. Retries of a visitor's first messages (in any of their conversations).
     if (firstVisitors.length) {
       for (const v of firstVisitors) b.visitorClients.set(v, new Map());
       const rows = await qa('visitorDuplicates', [firstVisitors, [...new Set(firsts.map((s) => s.input.clientId))]]);
@@ -604,10 +600,17 @@ export class PgConversationStore implements ConversationStore {
       }
     }
 
-    // 6. The writes, one statement each for the whole batch.
-    if (b.rows.length) {
+    // 6. Every write in one statement (see SEND.write), which reads back each conversation the
+    // batch stored a message in: each message of the batch carries its state as committed.
+    const conversations: Record<string, ConversationRecord> = {};
+    const bumped = [...b.touched].filter(([, c]) => c.last);
+    const bumpedIds = new Set(bumped.map(([id]) => id));
+    const retriedOnly = [...new Set(outcomes.flatMap((o) => (o.ok && !bumpedIds.has(o.message.conversationId) ? [o.message.conversationId] : [])))];
+    if (bumped.length || retriedOnly.length) {
       const col = <K extends keyof MessageRow>(k: K) => b.rows.map((r) => r[k]);
-      await q('insert', [
+      // Each conversation is updated once per batch (its inbox indexes move once, not per message).
+      const bump = (f: (c: BatchConversation) => unknown) => bumped.map(([, c]) => f(c));
+      const rows = await qa('write', [
         col('id'),
         col('conversationId'),
         col('seq'),
@@ -618,23 +621,21 @@ export class PgConversationStore implements ConversationStore {
         col('attachmentId'),
         col('createdAt'),
         col('via'),
+        b.links.map((l) => l.id),
+        b.links.map((l) => l.conversationId),
+        bumped.map(([id]) => id),
+        bump((c) => c.lastSeq),
+        bump((c) => preview(c.last!.body)),
+        bump((c) => c.last!.author),
+        bump((c) => c.last!.at),
+        bump((c) => c.unread),
+        bump((c) => c.resetUnread),
+        bump((c) => c.byVisitor),
+        retriedOnly,
       ]);
+      for (const r of rows) conversations[r[0] as string] = recordOf(r);
     }
-    if (b.links.length) {
-      await q('link', [b.links.map((l) => l.id), b.links.map((l) => l.conversationId)]);
-    }
-    const bumped = [...b.touched].filter(([, c]) => c.last);
-    if (bumped.length) {
-      // Each conversation is updated once per batch (its inbox indexes move once, not per message).
-      const cols = bumped.map(([id, c]) => [id, c.lastSeq, preview(c.last!.body), c.last!.author, c.last!.at, c.unread, c.resetUnread] as const);
-      await q(
-        'bump',
-        [0, 1, 2, 3, 4, 5, 6].map((k) => cols.map((c) => c[k])),
-      );
-      const reopened = bumped.filter(([, c]) => c.byVisitor).map(([id]) => id);
-      if (reopened.length) await q('reopen', [reopened]);
-    }
-    return outcomes;
+    return { stored: outcomes, conversations };
   }
 
   /**

@@ -32,8 +32,8 @@ export interface PostgresStorage extends Storage {
 }
 
 export interface PostgresOptions extends PgOpenOptions {
-  /** Send-path lanes: batches of different conversations commit in parallel on this many connections. */
-  lanes?: number;
+  /** Send batches committed at once, each on a connection of its own (batches of one conversation wait their turn). */
+  parallel?: number;
 }
 
 /** Open a pool on `url`, migrate (under the advisory lock, unless `migrate: false`), and the stores over it. */
@@ -43,8 +43,8 @@ export async function openPostgresStorage(url: string, opts: PostgresOptions = {
 }
 
 /** The stores over an open pool; `close` ends the pool. */
-export function postgresStorageOn(db: PgDb, opts: { lanes?: number } = {}): PostgresStorage {
-  const conversations = new PgConversationStore(db, { lanes: opts.lanes });
+export function postgresStorageOn(db: PgDb, opts: { parallel?: number } = {}): PostgresStorage {
+  const conversations = new PgConversationStore(db, { parallel: opts.parallel });
   return {
     kind: 'postgres',
     db,

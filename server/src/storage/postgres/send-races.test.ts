@@ -191,42 +191,70 @@ describe.skipIf(skip !== undefined)('postgres: the send path across instances', 
     }
   });
 
-  it('lanes: a batch spanning lanes commits each part on its own; a failed part answers its slots with the error, a failed whole batch stores nothing', async () => {
+  it('batches given at once: those sharing a conversation commit in the order given, the others do not wait for them; a failed batch stores nothing and frees its turn', async () => {
     const site = await aSite(fixtures);
     const agent = await anAgent(fixtures);
     const a: Sender = { kind: 'agent', agentId: agent.id, agentName: agent.name };
-    const store = new PgConversationStore(dbs[0]!, { lanes: 4 });
-    const v: Sender = { kind: 'visitor', visitorId: (await aVisitor(fixtures, site.id)).id, siteId: site.id };
-    // A visitor who does not exist: opening their conversation fails on the foreign key (an SQL error, not a refusal).
-    const ghost: Sender = { kind: 'visitor', visitorId: 'no-such-visitor', siteId: site.id };
-    // Conversations on lanes other than 0 (where messages without a conversation id go).
-    const ids: string[] = [];
-    for (let i = 0; ids.length < 2 && i < 50; i++) {
+    const store = new PgConversationStore(dbs[0]!, { parallel: 4 });
+    const open = async () => {
       const w: Sender = { kind: 'visitor', visitorId: (await aVisitor(fixtures, site.id)).id, siteId: site.id };
-      const id = ok((await store.appendBatch([{ sender: w, input: { clientId: 'w', body: 'hi' } }])).stored[0]).message.conversationId;
-      if (store['lanes'].laneOf({ sender: a, input: { conversationId: id, clientId: 'x', body: 'x' } }) !== 0) ids.push(id);
-    }
-    expect(ids).toHaveLength(2);
+      return ok((await store.appendBatch([{ sender: w, input: { clientId: 'w', body: 'hi' } }])).stored[0]).message.conversationId;
+    };
+    const [x, y] = [await open(), await open()];
+    // Another connection holds conversation x's row: every batch touching x waits behind it.
+    const holder = await dbs[1]!.$client.connect();
+    await holder.query('BEGIN');
+    await holder.query('SELECT 1 FROM conversations WHERE id = $1 FOR UPDATE', [x]);
+    const toX = Array.from({ length: 12 }, (_, i) => store.appendBatch([{ sender: a, input: { conversationId: x!, clientId: `x${i}`, body: `x${i}` } }]));
+    let xDone = false;
+    void Promise.allSettled(toX).then(() => (xDone = true));
+    // y shares nothing with them: it commits while they wait.
+    expect(ok((await store.appendBatch([{ sender: a, input: { conversationId: y!, clientId: 'y', body: 'y' } }])).stored[0]).message.seq).toBe(2);
+    expect(xDone).toBe(false);
+    await holder.query('COMMIT');
+    holder.release();
+    const seqs = (await Promise.all(toX)).map((b) => ok(b.stored[0]).message.seq);
+    expect(seqs).toEqual(Array.from({ length: 12 }, (_, i) => i + 2));
 
-    const batch = await store.appendBatch([
-      { sender: a, input: { conversationId: ids[0]!, clientId: 'a1', body: 'one' } },
+    // A visitor who does not exist: opening their conversation fails on the foreign key (an SQL
+    // error, not a refusal), so the whole batch fails and nothing of it is stored.
+    const ghost: Sender = { kind: 'visitor', visitorId: 'no-such-visitor', siteId: site.id };
+    const v: Sender = { kind: 'visitor', visitorId: (await aVisitor(fixtures, site.id)).id, siteId: site.id };
+    const failed = store.appendBatch([
+      { sender: a, input: { conversationId: x!, clientId: 'lost', body: 'lost' } },
+      { sender: v, input: { clientId: 'v1', body: 'hello' } },
       { sender: ghost, input: { clientId: 'g1', body: 'lost' } },
-      { sender: a, input: { conversationId: ids[1]!, clientId: 'a2', body: 'two' } },
-      { sender: v, input: { clientId: 'v1', body: 'in the failed part too' } },
     ]);
-    expect(batch.stored.map((s) => s.ok)).toEqual([true, false, true, false]);
-    expect(Object.keys(batch.conversations).sort()).toEqual([...ids].sort());
-    for (const id of ids) expect(await store.lastSeq(id)).toBe(2);
-    expect(await store.forVisitor(v.visitorId, 10)).toEqual([]);
-
-    // All of it on lane 0: the one transaction fails, the batch rejects, nothing is stored.
-    await expect(
-      store.appendBatch([
-        { sender: v, input: { clientId: 'v1', body: 'hello' } },
-        { sender: ghost, input: { clientId: 'g1', body: 'lost' } },
-      ]),
-    ).rejects.toThrow();
-    expect(await store.forVisitor(v.visitorId, 10)).toEqual([]);
+    // Given after it, on the same conversation and turn: waits for it, then commits.
+    const after = store.appendBatch([
+      { sender: a, input: { conversationId: x!, clientId: 'after', body: 'after' } },
+      { sender: v, input: { clientId: 'v1', body: 'hello' } },
+    ]);
+    await expect(failed).rejects.toThrow();
+    const stored = await after;
+    expect(ok(stored.stored[0]).message.seq).toBe(14);
+    expect(ok(stored.stored[1]).message.seq).toBe(1);
+    expect((await store.messagesAfter(x!, 0, 100)).map((m) => m.clientId)).not.toContain('lost');
     await store.close();
+  });
+
+  it('a retry another instance committed while this one waited for the lock is found (the batch starts over once), not stored twice', async () => {
+    const site = await aSite(fixtures);
+    const w: Sender = { kind: 'visitor', visitorId: (await aVisitor(fixtures, site.id)).id, siteId: site.id };
+    const x = ok((await stores[0]!.appendBatch([{ sender: w, input: { clientId: 'w', body: 'hi' } }])).stored[0]).message.conversationId;
+    // Both instances' batches start while another connection holds the row: their snapshots predate
+    // whichever commits first, so the second cannot see the first's message in its lock statement.
+    const holder = await dbs[2]!.$client.connect();
+    await holder.query('BEGIN');
+    await holder.query('SELECT 1 FROM conversations WHERE id = $1 FOR UPDATE', [x]);
+    const send = (i: number) => stores[i]!.appendBatch([{ sender: w, input: { conversationId: x, clientId: 'again', body: 'same' } }]);
+    const both = [send(0), send(1)];
+    await new Promise((r) => setTimeout(r, 200));
+    await holder.query('COMMIT');
+    holder.release();
+    const [first, second] = (await Promise.all(both)).map((b) => ok(b.stored[0])) as [ReturnType<typeof ok>, ReturnType<typeof ok>];
+    expect(first.message.id).toBe(second.message.id);
+    expect([first.created, second.created].sort()).toEqual([false, true]);
+    expect((await stores[0]!.messagesAfter(x, 0, 10)).map((m) => m.clientId)).toEqual(['w', 'again']);
   });
 });
