@@ -13,7 +13,7 @@ import type { Storage } from '../index';
 import { aSite, aVisitor } from '../contract/fixtures';
 import { openSqliteStorage, type SqliteStorage } from '../sqlite/index';
 import { openPgDb } from './client';
-import { RECENT_MESSAGES, SEARCH_SQL, tsQuery } from './search';
+import { RECENT_MESSAGES, SEARCH_SQL, idAt, idTime, tsQuery } from './search';
 import { openTestPgStorage, pgSkipReason, pgTestUrl } from './testing';
 import type { PostgresStorage } from './index';
 
@@ -168,15 +168,24 @@ function searchPgSuite(): void {
       const [slot] = (await storage.conversations.appendBatch([{ sender, input: { clientId: 'z1', body: 'a parcel for Zanzibar, via Lisboa' } }])).stored;
       if (!slot!.ok) throw slot!.error;
       const c = storage.db.$client;
-      // More messages than the first step reads, all newer ('z…' ids sort after newSortableId's), one
-      // in a thousand mentions Lisboa; 3,000 more visitors. Written in SQL: the ports would take minutes.
+      // More messages than the first step reads, all newer (sortable ids of the next minutes), one in
+      // a thousand mentions Lisboa; thirty older ones, a day apart, say "ancient"; 3,000 more
+      // visitors. Written in SQL: the ports would take minutes.
       const n = RECENT_MESSAGES + 500;
+      const now = idTime(slot!.message.id);
+      const newer = Array.from({ length: n }, (_, i) => `${idAt(now + 60_000 + (i + 1) * 10)}aaaaaaa`);
       await c.query(
         `INSERT INTO messages (id, conversation_id, seq, client_id, author, body, created_at)
-       SELECT 'z' || lpad(g::text, 15, '0'), $1, g + 1, 'f' || g, 'visitor',
+       SELECT ($3::text[])[g], $1, g + 1, 'f' || g, 'visitor',
               'parcel number ' || g || CASE WHEN g % 1000 = 0 THEN ' for Lisboa' ELSE '' END, g
          FROM generate_series(1, $2::int) g`,
-        [slot!.message.conversationId, n],
+        [slot!.message.conversationId, n, newer],
+      );
+      const older = Array.from({ length: 30 }, (_, k) => `${idAt(now - (k + 1) * 86_400_000)}aaaaaaa`);
+      await c.query(
+        `INSERT INTO messages (id, conversation_id, seq, client_id, author, body, created_at)
+       SELECT ($3::text[])[k], $1, $2 + k, 'old' || k, 'visitor', 'ancient ' || k, k FROM generate_series(1, 30) k`,
+        [slot!.message.conversationId, n + 1, older],
       );
       await c.query(
         `INSERT INTO visitors (id, site_id, token_hash, name, email, created_at, last_seen_at)
@@ -189,25 +198,28 @@ function searchPgSuite(): void {
        * rows a scan is cheaper and the planner rightly takes it (on 300k messages it takes the index
        * by itself, see the report); what is tested is that the index can serve the query at all.
        */
-      const plan = async (sql: string, q: string, noSeqScan = false) => {
+      const plan = async (sql: string, q: string, noSeqScan = false, window?: [string, string]) => {
         const client = await c.connect();
         try {
           await client.query('BEGIN');
           if (noSeqScan) await client.query('SET LOCAL enable_seqscan = off');
-          return JSON.stringify((await client.query(`EXPLAIN (FORMAT JSON) ${sql}`, [tsQuery(q), 50])).rows[0]);
+          return JSON.stringify((await client.query(`EXPLAIN (FORMAT JSON) ${sql}`, [tsQuery(q), ...(window ?? []), 50])).rows[0]);
         } finally {
           await client.query('ROLLBACK');
           client.release();
         }
       };
       expect(await plan(SEARCH_SQL.recent, 'parcel')).toContain('"Index Name":"messages_pkey"');
-      expect(await plan(SEARCH_SQL.older, 'zanzib', true)).toContain('"Index Name":"messages_search_idx"');
+      expect(await plan(SEARCH_SQL.older, 'zanzib', true, [idAt(now + 3_600_000), ''])).toContain('"Index Name":"messages_search_idx"');
       expect(await plan(SEARCH_SQL.visitors, 'zanzib', true)).toContain('"Index Name":"visitors_search_idx"');
       const bodies = async (q: string, limit: number) => (await storage.search.search(q, { visitors: 50, messages: limit })).messages.map((m) => m.body);
       // A common word: the newest three.
       expect(await bodies('parcel', 3)).toEqual([`parcel number ${n}`, `parcel number ${n - 1}`, `parcel number ${n - 2}`]);
       // Only older than the newest RECENT_MESSAGES: found by the second step.
       expect(await bodies('zanzib', 50)).toEqual(['a parcel for Zanzibar, via Lisboa']);
+      // Older still, over many windows of time: the newest first, and no more than asked for.
+      expect(await bodies('ancient', 3)).toEqual(['ancient 1', 'ancient 2', 'ancient 3']);
+      expect(await bodies('ancient', 50)).toEqual(Array.from({ length: 30 }, (_, k) => `ancient ${k + 1}`));
       // Ten in the newest messages, one before them: all eleven, newest first.
       expect(await bodies('lisboa', 50)).toEqual([
         ...Array.from({ length: 10 }, (_, i) => `parcel number ${(10 - i) * 1000} for Lisboa`),

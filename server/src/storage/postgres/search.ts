@@ -23,23 +23,42 @@ export const RECENT_MESSAGES = 10_000;
 
 /**
  * Messages, newest first by the sortable message id (newSortableId: creation time first), as FTS5's
- * rowid order on SQLite; in two steps, because the planner cannot tell a rare prefix from a common
- * one (`zanzib:*` is estimated like `pedid:*`) and, left alone, walks the primary key backwards
- * through the whole table for a rare word (216 ms on 300k messages; EXPLAIN in issue 17's report).
+ * rowid order on SQLite; in steps, because the planner cannot tell a rare prefix from a common one
+ * (`zanzib:*` is estimated like `pedid:*`) and, left alone, walks the primary key backwards through
+ * the whole table for a rare word (216 ms on 300k messages; EXPLAIN in issue 17's report), while
+ * sorting every match of a word that is common in older messages reads a page per match (627 ms for
+ * 45,000 matches among 1,000,000 messages).
  * 1. `recent`: the newest RECENT_MESSAGES messages, filtered: a word used in the last days fills the
  *    limit here and costs no more than that walk (the subquery's LIMIT keeps the planner on it).
- * 2. `older`, only when (1) found fewer than the limit: every match through the GIN index (the
- *    MATERIALIZED CTE keeps the planner from walking the primary key again), the newest of them
- *    kept. A word rare in the newest messages is rare enough for that sort.
+ * 2. `older`, only when (1) found fewer than the limit: windows of creation time going back from
+ *    the oldest message (1) read, each twice as long as the one before (the first: twice the time
+ *    the newest RECENT_MESSAGES messages span), the last one open. In each window the GIN index and
+ *    the primary key's range are ANDed (a bitmap of both): only the window's matches are read from
+ *    the table, newest first, until the limit is reached; a word common only long ago costs the
+ *    matches of the window where it starts, not all of them.
  */
-const RECENT = `SELECT m.conversation_id AS "conversationId", m.seq, m.body
+const RECENT = `SELECT m.conversation_id AS "conversationId", m.seq, m.body, m.id
     FROM (SELECT conversation_id, seq, body, id, search_vector FROM messages ORDER BY id DESC LIMIT ${RECENT_MESSAGES}) m
    WHERE m.search_vector @@ to_tsquery('atendo', $1)
    ORDER BY m.id DESC LIMIT $2`;
-const OLDER = `WITH hits AS MATERIALIZED (SELECT id FROM messages WHERE search_vector @@ to_tsquery('atendo', $1))
-  SELECT m.conversation_id AS "conversationId", m.seq, m.body
-    FROM (SELECT id FROM hits ORDER BY id DESC LIMIT $2) h JOIN messages m ON m.id = h.id
+/** The newest id, and the oldest of the newest RECENT_MESSAGES (null when there are fewer). */
+const SPAN = `SELECT (SELECT id FROM messages ORDER BY id DESC LIMIT 1) AS newest,
+    (SELECT id FROM messages ORDER BY id DESC OFFSET ${RECENT_MESSAGES - 1} LIMIT 1) AS edge`;
+/**
+ * One window of (2): every match in it through the GIN index ANDed with the primary key's range (the
+ * MATERIALIZED CTE keeps the planner from walking the primary key backwards instead, its choice for a
+ * word it wrongly guesses common), then the newest of them.
+ */
+const OLDER = `WITH hits AS MATERIALIZED (
+      SELECT id FROM messages WHERE search_vector @@ to_tsquery('atendo', $1) AND id < $2 AND id >= $3)
+  SELECT m.conversation_id AS "conversationId", m.seq, m.body, m.id
+    FROM (SELECT id FROM hits ORDER BY id DESC LIMIT $4) h JOIN messages m ON m.id = h.id
    ORDER BY m.id DESC`;
+
+/** The creation time (ms) a sortable message id starts with (see newSortableId). */
+export const idTime = (id: string): number => parseInt(id.slice(0, 9), 36);
+/** The smallest sortable id created at `ms` or later. */
+export const idAt = (ms: number): string => Math.max(0, Math.floor(ms)).toString(36).padStart(9, '0');
 
 /**
  * Visitors: the newest matching visitors (visitor ids are random: creation time, as SQLite's rowid
@@ -76,11 +95,30 @@ export class PgSearchStore implements SearchStore {
     return { visitors: visitors.rows, messages };
   }
 
-  /** The newest `limit` messages matching `q`: from the newest messages, else through the GIN index (see RECENT). */
+  /** The newest `limit` messages matching `q`: from the newest messages, else in windows of time going back (see RECENT). */
   private async messages(q: string, limit: number): Promise<MessageHitRow[]> {
-    const recent = await this.db.$client.query<MessageHitRow>(RECENT, [q, limit]);
-    if (recent.rows.length >= limit) return recent.rows;
-    return (await this.db.$client.query<MessageHitRow>(OLDER, [q, limit])).rows;
+    type Hit = MessageHitRow & { id: string };
+    const strip = (rows: Hit[]): MessageHitRow[] => rows.map(({ conversationId, seq, body }) => ({ conversationId, seq, body }));
+    const recent = (await this.db.$client.query<Hit>(RECENT, [q, limit])).rows;
+    if (recent.length >= limit) return strip(recent);
+    const span = (await this.db.$client.query<{ newest: string | null; edge: string | null }>(SPAN)).rows[0];
+    // Fewer messages than the recent window: (1) read them all.
+    if (!span?.newest || !span.edge) return strip(recent);
+    const hits = [...recent];
+    let hi = span.edge;
+    let width = Math.max(1, idTime(span.newest) - idTime(span.edge)) * 2;
+    while (hits.length < limit && hi > '') {
+      const from = idTime(hi) - width;
+      // The last window is open: back to the first message.
+      const lo = from > 0 && width < 2 ** 46 ? idAt(from) : '';
+      // Messages stored since (1) moved the edge: a hit already found is not listed twice.
+      const seen = new Set(hits.map((h) => h.id));
+      const rows = (await this.db.$client.query<Hit>(OLDER, [q, hi, lo, limit])).rows.filter((h) => !seen.has(h.id));
+      hits.push(...rows.slice(0, limit - hits.length));
+      hi = lo;
+      width *= 2;
+    }
+    return strip(hits);
   }
 
   /** Nothing to catch up: the search columns are generated, so a message is indexed by the statement that stores it. */
