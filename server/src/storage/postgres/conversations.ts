@@ -7,7 +7,7 @@
  * parameterized with arrays: a batch costs a handful of round trips whatever its size.
  */
 import type { PoolClient, QueryResultRow } from 'pg';
-import { and, asc, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { preview, type Author, type ConversationStatus, type ViewCounts } from '@atendo/shared';
 import { AppError, notFound } from '../../domain/errors';
 import { newId } from '../../domain/ids';
@@ -317,22 +317,26 @@ export class PgConversationStore implements ConversationStore {
     return rows[0] ? recordOf(rows[0]) : undefined;
   }
 
+  /**
+   * A page of an inbox view. Raw SQL, named by the view's shape (at most 24 texts): each is prepared
+   * once per pooled connection, so a page is not planned again every time (Drizzle's builder sent
+   * unnamed statements: bench inbox p50 4.5 ms against an HTTP floor of 2.1 ms).
+   */
   async list(view: InboxView): Promise<ConversationRecord[]> {
-    const conds = [];
-    if (view.status !== 'all') conds.push(eq(conversations.status, view.status));
-    if (view.scope === 'unassigned') conds.push(isNull(conversations.assigneeId));
-    if (view.scope === 'mine') conds.push(eq(conversations.assigneeId, view.agentId ?? ''));
-    if (view.siteId) conds.push(eq(conversations.siteId, view.siteId));
+    const where: string[] = [];
+    const values: unknown[] = [];
+    const param = (v: unknown) => `$${values.push(v)}`;
+    if (view.status !== 'all') where.push(`c.status = ${param(view.status)}`);
+    if (view.scope === 'unassigned') where.push('c.assignee_id IS NULL');
+    if (view.scope === 'mine') where.push(`c.assignee_id = ${param(view.agentId ?? '')}`);
+    if (view.siteId) where.push(`c.site_id = ${param(view.siteId)}`);
     // Keyset: a row comparison the (…, last_activity_at, id) indexes answer directly.
-    if (view.after) conds.push(sql`(${conversations.lastActivityAt}, ${conversations.id}) < (${view.after.lastActivityAt}, ${view.after.id})`);
-    const rows = await this.db
-      .select({ row: conversations, visitorName: visitors.name, visitorVerified: visitors.verified, visitorEmail: visitors.email })
-      .from(conversations)
-      .innerJoin(visitors, eq(visitors.id, conversations.visitorId))
-      .where(conds.length ? and(...conds) : undefined)
-      .orderBy(desc(conversations.lastActivityAt), desc(conversations.id))
-      .limit(view.limit);
-    return rows.map((r) => ({ ...r.row, visitorName: r.visitorName, visitorVerified: r.visitorVerified, visitorEmail: r.visitorEmail }));
+    if (view.after) where.push(`(c.last_activity_at, c.id) < (${param(view.after.lastActivityAt)}::bigint, ${param(view.after.id)}::text)`);
+    const text = `${RECORD_SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ${param(view.limit)}`;
+    const shape = `${view.status === 'all' ? 'a' : 's'}${view.scope[0]}${view.siteId ? 1 : 0}${view.after ? 1 : 0}`;
+    const { rows } = await this.db.$client.query<unknown[]>({ name: `atendo_conv_list_${shape}`, text, values, rowMode: 'array' });
+    return rows.map(recordOf);
   }
 
   async forVisitor(visitorId: string, limit: number): Promise<VisitorConversationRow[]> {
