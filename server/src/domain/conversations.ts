@@ -70,6 +70,31 @@ export function storableOffThread(input: SendInput): boolean {
   return Boolean(input.conversationId) && !input.attachmentId;
 }
 
+/**
+ * Answers in the order their batches were handed over: `after` runs a batch's answer once its
+ * commit settled and every batch handed over before it was answered.
+ */
+export class AnswerLine {
+  private last: Promise<unknown> = Promise.resolve();
+
+  /** Call it when the batch is handed to the store (the place in the line is taken now). */
+  after<S, R>(stored: Promise<S>, answer: (s: S) => R, failed: (error: unknown) => R): Promise<R> {
+    const turn = this.last;
+    const done = stored.then(
+      async (s) => {
+        await turn;
+        return answer(s);
+      },
+      async (error: unknown) => {
+        await turn;
+        return failed(error);
+      },
+    );
+    this.last = done.catch(() => undefined);
+    return done;
+  }
+}
+
 /** One slot of `sendMany`: the stored message, or why this one failed (the others are unaffected). */
 export type SendOutcome = { ok: true; result: SendResult } | { ok: false; error: unknown };
 
@@ -184,8 +209,27 @@ export class ConversationService {
    * other inside its transaction (ConversationStore.appendBatch).
    */
   async sendMany(batch: readonly Send[]): Promise<SendOutcome[]> {
-    return this.publishBatch(batch, await this.storeBatch(batch));
+    let stored: Promise<StoredBatch>;
+    try {
+      stored = this.storeBatch(batch);
+    } catch (error) {
+      stored = Promise.reject(error);
+    }
+    return this.answers.after(
+      stored,
+      (s) => this.publishBatch(batch, s),
+      (error) => {
+        throw error;
+      },
+    );
   }
+
+  /**
+   * The line every stored batch is published in, in the order batches were handed to the store (the
+   * send queue's and `sendMany`'s alike): a store that commits several at once (PostgreSQL) may
+   * finish a later one first, and a conversation's events must still go out in seq order.
+   */
+  readonly answers = new AnswerLine();
 
   /** The storage half of `sendMany` (on the event loop's connection); the send queue publishes it. */
   storeBatch(batch: readonly Send[]): Promise<StoredBatch> {

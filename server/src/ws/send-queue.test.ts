@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConversationService, type Send, type SendInput, type SendOutcome, type Sender, type StoredBatch } from '../domain/conversations';
+import { AnswerLine, ConversationService, type Send, type SendInput, type SendOutcome, type Sender, type StoredBatch } from '../domain/conversations';
 import { AppError } from '../domain/errors';
 import { EventBus, type DomainEvent } from '../domain/events';
 import { aSite, aVisitor } from '../storage/contract/fixtures';
@@ -318,5 +318,46 @@ describe('group commit inline, over an asynchronous store', () => {
     await queue.drain();
     expect(answered).toEqual(['m0', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7']);
     expect(most).toBe(3);
+  });
+
+  it('parallel: a batch stored outside the queue (sendMany: HTTP, e-mail) is answered in the same line, after the batches handed over before it', async () => {
+    const given: (() => void)[] = [];
+    const published: string[] = [];
+    const stub = (ids: string[]): StoredBatch => ({ stored: ids.map(() => ({ ok: false, error: new AppError('not_found', 'stub') })), conversations: {} });
+    const conversations = {
+      answers: new AnswerLine(),
+      candidates: () => [],
+      storeBatch: (batch: readonly Send[]): Promise<StoredBatch> =>
+        new Promise((resolve) => {
+          given.push(() => resolve(stub(batch.map((b) => b.input.clientId))));
+        }),
+      publishBatch: (batch: readonly Send[]): SendOutcome[] => {
+        published.push(...batch.map((b) => b.input.clientId));
+        return batch.map(() => ({ ok: true }) as unknown as SendOutcome);
+      },
+    };
+    const queue = new SendQueue(conversations, (fn) => fn(), null, { maxBatch: 1, parallel: 2 });
+    const sender: Sender = { kind: 'visitor', visitorId: 'v', siteId: 's' };
+    const sent = ['u', 'w'].map((id) => new Promise((done) => queue.push(sender, { conversationId: id, clientId: id, body: 'x' }, done)));
+    await new Promise((r) => setImmediate(r));
+    expect(given).toHaveLength(2);
+    // As ConversationService.sendMany does: handed to the store, then answered in the shared line.
+    const http = conversations.answers
+      .after(
+        conversations.storeBatch([{ sender, input: { conversationId: 'w', clientId: 'h', body: 'x' } }]),
+        (s) => s,
+        (e) => {
+          throw e;
+        },
+      )
+      .then(() => published.push('h'));
+    // w and the HTTP send commit first; u (handed over first) last.
+    given[1]!();
+    given[2]!();
+    await new Promise((r) => setTimeout(r, 5));
+    expect(published).toEqual([]);
+    given[0]!();
+    await Promise.all([...sent, http]);
+    expect(published).toEqual(['u', 'w', 'h']);
   });
 });

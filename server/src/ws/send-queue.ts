@@ -1,4 +1,12 @@
-import { storableOffThread, type ConversationService, type SendInput, type SendOutcome, type Sender, type StoredBatch } from '../domain/conversations';
+import {
+  AnswerLine,
+  storableOffThread,
+  type ConversationService,
+  type SendInput,
+  type SendOutcome,
+  type Sender,
+  type StoredBatch,
+} from '../domain/conversations';
 import type { OffThreadAppender } from '../storage/conversations';
 
 interface Pending {
@@ -30,13 +38,14 @@ const RATE_WINDOW_MS = 100;
  * Parallel (`parallel` > 1, a store that commits batches on connections of its own and keeps each
  * conversation's order itself: PostgreSQL): up to that many batches are handed to the store
  * at once, so a batch does not wait for the round trips of the one before it. Their senders are
- * still answered in the order the batches were handed over (a conversation's events go out in seq
- * order even when an unrelated lane commits first).
+ * still answered in the order the batches were handed over, in a line shared with
+ * `ConversationService.sendMany` (HTTP, e-mail): a conversation's events go out in seq order even
+ * when a batch of other conversations handed over earlier commits last.
  */
 export class SendQueue {
   private queue: Pending[] = [];
   private scheduled = false;
-  /** Batches handed to the store and not answered yet: up to `depth` on the thread, or one inline. */
+  /** Batches handed to the store and not answered yet: up to `depth` on the thread, one inline, or up to `parallel`. */
   private inFlight = 0;
   /** An inline batch is being stored: nothing else starts until it is answered. */
   private inlineBusy = false;
@@ -46,7 +55,7 @@ export class SendQueue {
   private requeued = 0;
 
   constructor(
-    private conversations: Pick<ConversationService, 'storeBatch' | 'publishBatch' | 'candidates'>,
+    private conversations: Pick<ConversationService, 'storeBatch' | 'publishBatch' | 'candidates'> & { answers?: AnswerLine },
     /** Runs each batch's answers (the hub corks the agents' sockets around it, so a batch goes out in one write each). */
     private around: <T>(fn: () => T) => T = (fn) => fn(),
     /** The store's `offThread` (storage/sqlite/writer.ts), or null: every batch inline. */
@@ -87,7 +96,11 @@ export class SendQueue {
     this.lightPerWindow = ((opts.lightPerSecond ?? 2000) * RATE_WINDOW_MS) / 1000;
     this.inlineMaxCommitMs = opts.inlineMaxCommitMs ?? 2;
     this.parallel = writer ? 1 : Math.max(1, Math.floor(opts.parallel ?? 1));
+    this.line = conversations.answers ?? new AnswerLine();
   }
+
+  /** Where batches are answered in the order they were handed over (shared with `sendMany`). */
+  private readonly line: AnswerLine;
 
   private readonly maxBatch: number;
   private readonly depth: number;
@@ -179,24 +192,22 @@ export class SendQueue {
     } catch (error) {
       stored = Promise.reject(error);
     }
-    // Answered after the batch handed over before it (in parallel, a later batch may commit first).
-    const turn = this.last;
-    this.last = stored
-      .then(
-        async (s) => {
-          const took = performance.now() - started;
-          this.inlineCommitMs = this.inlineCommits++ ? this.inlineCommitMs * 0.8 + took * 0.2 : took;
-          await turn;
-          this.publish(batch, s);
-        },
+    const timed = stored.then((s) => {
+      const took = performance.now() - started;
+      this.inlineCommitMs = this.inlineCommits++ ? this.inlineCommitMs * 0.8 + took * 0.2 : took;
+      return s;
+    });
+    // Answered after the batches handed over before it (in parallel, a later batch may commit first).
+    this.last = this.line
+      .after(
+        timed,
+        (s) => this.publish(batch, s),
         // The commit itself failed (disk full, I/O error): nothing of this batch is stored.
-        async (error: unknown) => {
-          await turn;
+        (error: unknown) =>
           this.answer(
             batch,
             batch.map(() => ({ ok: false, error })),
-          );
-        },
+          ),
       )
       .catch((err) => console.error('send queue', err))
       .finally(() => {
@@ -223,8 +234,8 @@ export class SendQueue {
     };
     this.inFlight++;
     const sends = batch.map(({ sender, input }) => ({ sender, input }));
-    this.last = this.writer!.appendBatch(sends, this.conversations.candidates(sends))
-      .then((stored) => this.publish(batch, stored), failed)
+    this.last = this.line
+      .after(this.writer!.appendBatch(sends, this.conversations.candidates(sends)), (stored) => this.publish(batch, stored), failed)
       .catch((err) => console.error('send queue', err))
       .finally(() => {
         if (--this.inFlight === 0) this.requeued = 0;

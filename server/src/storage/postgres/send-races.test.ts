@@ -235,6 +235,18 @@ describe.skipIf(skip !== undefined)('postgres: the send path across instances', 
     expect(ok(stored.stored[0]).message.seq).toBe(14);
     expect(ok(stored.stored[1]).message.seq).toBe(1);
     expect((await store.messagesAfter(x!, 0, 100)).map((m) => m.clientId)).not.toContain('lost');
+
+    // A visitor's message without a conversation id goes to their open conversation, known only
+    // inside its transaction: a batch for that conversation given after it still commits after it.
+    const w: Sender = { kind: 'visitor', visitorId: (await aVisitor(fixtures, site.id)).id, siteId: site.id };
+    const z = ok((await store.appendBatch([{ sender: w, input: { clientId: 'w0', body: 'hi' } }])).stored[0]).message.conversationId;
+    for (let round = 0; round < 5; round++) {
+      const theirs = store.appendBatch([{ sender: w, input: { clientId: `w${round + 1}`, body: 'again' } }]);
+      const reply = store.appendBatch([{ sender: a, input: { conversationId: z, clientId: `r${round}`, body: 'reply' } }]);
+      const [t, r] = [ok((await theirs).stored[0]).message, ok((await reply).stored[0]).message];
+      expect(t.conversationId).toBe(z);
+      expect(t.seq).toBeLessThan(r.seq);
+    }
     await store.close();
   });
 
