@@ -21,6 +21,8 @@ const codes = await Promise.all(
           [child.stderr, process.stderr],
         ]) {
           let rest = '';
+          // Whole characters: a multi-byte one split between two chunks stays one.
+          stream.setEncoding('utf8');
           stream.on('data', (chunk) => {
             const lines = (rest + chunk).split('\n');
             rest = lines.pop();

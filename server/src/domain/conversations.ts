@@ -209,6 +209,9 @@ export class ConversationService {
    * other inside its transaction (ConversationStore.appendBatch).
    */
   async sendMany(batch: readonly Send[]): Promise<SendOutcome[]> {
+    // One batch at a time (SQLite): it commits at once on the event loop's connection, ahead of
+    // batches still queued on the writer thread, so it is published at once, in commit order.
+    if (!this.store.parallelBatches) return this.publishBatch(batch, await this.storeBatch(batch));
     let stored: Promise<StoredBatch>;
     try {
       stored = this.storeBatch(batch);
@@ -225,9 +228,10 @@ export class ConversationService {
   }
 
   /**
-   * The line every stored batch is published in, in the order batches were handed to the store (the
-   * send queue's and `sendMany`'s alike): a store that commits several at once (PostgreSQL) may
-   * finish a later one first, and a conversation's events must still go out in seq order.
+   * The line stored batches are published in, in the order they were handed to the store: the send
+   * queue's, and `sendMany`'s on a store that commits several batches at once (PostgreSQL, whose
+   * batches of one conversation commit in that order). A later batch may finish first there, and a
+   * conversation's events must still go out in seq order.
    */
   readonly answers = new AnswerLine();
 

@@ -36,10 +36,10 @@ export const RECENT_MESSAGES = 10_000;
  *    the GIN index and the primary key's range are ANDed (a bitmap of both): only the window's
  *    matches are read from the table, and the newest kept, until the limit is reached. What it
  *    costs, measured (bench `zanzibar`, 45,000 matches all older than the newest 100,000 of
- *    1,000,000 messages): 93–109 ms, against 627 ms for sorting every match. The floor is the GIN
- *    index itself: listing a prefix's 45,000 matches takes it about 50 ms on the bench's box, so
- *    each window costs that much whatever it reads (probing windows for a bounded number of matches
- *    and halving the busy ones was tried: nine scans, 480–650 ms).
+ *    1,000,000 messages): 81–109 ms, against 627 ms for sorting every match. The floor is the GIN
+ *    index itself: each window lists the prefix's 45,000 matches again (48 ms under EXPLAIN
+ *    ANALYZE), and three windows reach that seed's old messages (probing windows for a bounded
+ *    number of matches and halving the busy ones was tried: nine scans, 480–650 ms).
  */
 const RECENT = `SELECT m.conversation_id AS "conversationId", m.seq, m.body, m.id
     FROM (SELECT conversation_id, seq, body, id, search_vector FROM messages ORDER BY id DESC LIMIT ${RECENT_MESSAGES}) m
