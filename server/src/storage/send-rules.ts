@@ -6,6 +6,7 @@
 import { AppError, notFound } from '../domain/errors';
 import { newSortableId } from '../domain/ids';
 import type { SendInput, Sender } from './conversations';
+import type { Author } from '@atendo/shared';
 import type { AttachmentRow, MessageRow } from './types';
 
 /**
@@ -46,4 +47,23 @@ export function messageRow(conversationId: string, seq: number, sender: Sender, 
     // Only a visitor's message comes by e-mail.
     via: sender.kind === 'visitor' && input.via === 'email' ? 'email' : null,
   };
+}
+
+/**
+ * A conversation as a batch sees it: read once (on PostgreSQL, and locked), then updated once at the
+ * end of the batch (each store's `bump`).
+ */
+export interface BatchConversation {
+  visitorId: string;
+  siteId: string;
+  /** Highest seq so far, this batch's messages included. */
+  lastSeq: number;
+  /** The batch's newest message (null: none stored yet). */
+  last: { body: string; author: Author; at: number } | null;
+  /** Visitor messages since the batch's last agent message (or since the start of the batch). */
+  unread: number;
+  /** An agent wrote in this batch: unread restarts from 0. */
+  resetUnread: boolean;
+  /** A visitor wrote in this batch: a resolved or pending conversation reopens. */
+  byVisitor: boolean;
 }

@@ -8,7 +8,7 @@
  */
 import type { PoolClient, QueryResultRow } from 'pg';
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
-import { preview, type Author, type ConversationStatus, type ViewCounts } from '@atendo/shared';
+import { preview, type ConversationStatus, type ViewCounts } from '@atendo/shared';
 import { AppError, notFound } from '../../domain/errors';
 import { newId } from '../../domain/ids';
 import type {
@@ -24,7 +24,7 @@ import type {
   VisitorConversationRow,
 } from '../conversations';
 import type { AttachmentRow, ConversationRow, MessageRow } from '../types';
-import { checkFileConversation, checkRetry, messageRow, senderFile } from '../send-rules';
+import { checkFileConversation, checkRetry, messageRow, senderFile, type BatchConversation } from '../send-rules';
 import { ASSIGN_LOCK_KEY, type PgDb } from './client';
 import { isUniqueViolation } from './errors';
 import { attachments, conversations, messages, visitors } from './schema';
@@ -205,21 +205,6 @@ function messageAt(r: unknown[], at: number): MessageRecord {
     }),
     attachment: attachmentAt(r, at + 10),
   };
-}
-
-/** A conversation as a batch sees it: read (and locked) once, then updated once at the end (`bump`). */
-interface BatchConversation {
-  visitorId: string;
-  siteId: string;
-  /** Highest seq so far, this batch's messages included. */
-  lastSeq: number;
-  /** The batch's newest message (null: none stored yet). */
-  last: { body: string; author: Author; at: number } | null;
-  /** Visitor messages since the batch's last agent message (or since the start of the batch). */
-  unread: number;
-  /** An agent wrote in this batch: unread restarts from 0. */
-  resetUnread: boolean;
-  byVisitor: boolean;
 }
 
 /** What a batch's transaction knows after taking its locks, and what it will write at the end. */

@@ -16,7 +16,7 @@ import type {
   VisitorConversationRow,
 } from '../conversations';
 import type { AttachmentRow, ConversationRow, MessageRow } from '../types';
-import { checkFileConversation, checkRetry, messageRow, senderFile } from '../send-rules';
+import { checkFileConversation, checkRetry, messageRow, senderFile, type BatchConversation } from '../send-rules';
 import type { Db } from './client';
 import { attachments, conversations, messages, visitors } from './schema';
 import type { SqliteSearchStore } from './search';
@@ -198,20 +198,6 @@ function recordOf(r: ByIdRaw): ConversationRecord {
   };
 }
 
-/** A conversation as a batch sees it: read once, then updated once at the end (`bump`). */
-interface BatchConversation {
-  visitorId: string;
-  siteId: string;
-  /** Highest seq so far, this batch's messages included. */
-  lastSeq: number;
-  /** The batch's newest message (null: none stored yet). */
-  last: { body: string; author: Author; at: number } | null;
-  /** Visitor messages since the batch's last agent message (or since the start of the batch). */
-  unread: number;
-  /** An agent wrote in this batch: unread restarts from 0. */
-  resetUnread: boolean;
-  byVisitor: boolean;
-}
 type Touched = Map<string, BatchConversation>;
 
 /** What `store` did with one message. */
