@@ -37,7 +37,8 @@ export default defineProject({
     environment: 'node',
     include: reachable ? ['test/**/*.test.ts'] : [],
     // SQLite's own: the file, its WAL and pragmas after an erasure; the writer thread's hand-over.
-    exclude: ['test/attacks/erasure.test.ts', 'test/delivery/once.test.ts'],
+    // The cluster's tests run once (they bring their own PostgreSQL database and Redis prefix).
+    exclude: ['test/attacks/erasure.test.ts', 'test/delivery/once.test.ts', 'test/cluster/**'],
     env: { ATENDO_TEST_STORE: 'postgres' },
     testTimeout: 30_000,
     hookTimeout: 30_000,

@@ -37,6 +37,17 @@ export interface Config {
   inbound: InboundConfig;
   /** PostgreSQL instead of the SQLite file (ATENDO_DATABASE_URL), and its pool's size. */
   database: DatabaseConfig;
+  /** Many instances: Redis for the bus and the shared state (ATENDO_REDIS_URL), or null for one process. */
+  redis: RedisConfig;
+}
+
+export interface RedisConfig {
+  /** redis://… or rediss://… (may hold a password: never printed whole), or null. */
+  url: string | null;
+  /** ATENDO_REDIS_PREFIX: every key's prefix (default `atendo:`), so clusters (and tests) can share one Redis. */
+  prefix: string;
+  /** ATENDO_INSTANCE_ID: this instance's name in the cluster (default: random at each start). */
+  instanceId: string | null;
 }
 
 export interface DatabaseConfig {
@@ -117,6 +128,35 @@ function databaseUrl(value: string | undefined): string | null {
   }
   if (!url.hostname && !url.searchParams.get('host')) throw new Error('ATENDO_DATABASE_URL has no host');
   return value.trim();
+}
+
+function redisUrl(value: string | undefined, databaseUrl: string | null): string | null {
+  if (value === undefined || value.trim() === '') return null;
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw new Error('ATENDO_REDIS_URL must be a URL like redis://host:6379, got something else');
+  }
+  // The value may hold a password: the messages never repeat it.
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new Error(`ATENDO_REDIS_URL must start with redis:// or rediss://, got "${url.protocol}//"`);
+  if (!url.hostname) throw new Error('ATENDO_REDIS_URL has no host');
+  // Instances share one database: a SQLite file is one process's.
+  if (databaseUrl === null) throw new Error('ATENDO_REDIS_URL needs ATENDO_DATABASE_URL: the instances of a cluster share one PostgreSQL database');
+  return value.trim();
+}
+
+function redisPrefix(value: string | undefined): string {
+  const prefix = value?.trim() || 'atendo:';
+  if (prefix.length > 64 || !/^[\w:.-]+$/.test(prefix)) throw new Error(`ATENDO_REDIS_PREFIX must be up to 64 letters, digits and _ : . -, got "${prefix.slice(0, 80)}"`);
+  return prefix;
+}
+
+function instanceId(value: string | undefined): string | null {
+  const id = value?.trim();
+  if (!id) return null;
+  if (id.length > 64 || !/^[\w.-]+$/.test(id)) throw new Error(`ATENDO_INSTANCE_ID must be up to 64 letters, digits and _ . -, got "${id.slice(0, 80)}"`);
+  return id;
 }
 
 /** At least 2: the first start's bootstrap holds one connection (the start lock) while it uses another. */
@@ -226,6 +266,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, assetsRoot = re
     database: {
       url: databaseUrl(env.ATENDO_DATABASE_URL),
       pool: databasePool(env.ATENDO_DATABASE_POOL),
+    },
+    redis: {
+      url: redisUrl(env.ATENDO_REDIS_URL, databaseUrl(env.ATENDO_DATABASE_URL)),
+      prefix: redisPrefix(env.ATENDO_REDIS_PREFIX),
+      instanceId: instanceId(env.ATENDO_INSTANCE_ID),
     },
   };
 }

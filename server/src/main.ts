@@ -27,6 +27,7 @@ async function main() {
     `  Widget       ${base}/widget.js`,
     `  Health       ${base}/healthz`,
     config.database.url ? `  Database     PostgreSQL ${redactDatabaseUrl(config.database.url)}` : `  Database     ${config.dataDir}/atendo.db`,
+    ...(running.redis ? [`  Cluster      Redis ${redactDatabaseUrl(config.redis.url!)} as instance ${running.redis.bus.instanceId}`] : []),
     config.mail.smtpUrl
       ? `  E-mail       on, from ${config.mail.from.address}`
       : '  E-mail       off (set ATENDO_SMTP_URL to send replies to visitors who left)',

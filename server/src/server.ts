@@ -12,6 +12,7 @@ import { createApp } from './http/app';
 import { attachSockets, type SocketOptions } from './ws/server';
 import { guardHttpServer } from './security/http-guard';
 import type { InboundSmtp, InboundSmtpLimits } from './mail-inbound/listener';
+import type { RedisState } from './state/redis';
 
 export interface Running {
   port: number;
@@ -20,6 +21,8 @@ export interface Running {
   sockets: ReturnType<typeof attachSockets>;
   /** The inbound SMTP listener (ATENDO_INBOUND_SMTP_PORT), or null. */
   inboundSmtp: InboundSmtp | null;
+  /** The bus and shared state on Redis (ATENDO_REDIS_URL), or null on one instance. */
+  redis: RedisState | null;
   close(): Promise<void>;
 }
 
@@ -50,12 +53,26 @@ export async function startServer(
   const storage = await openStorage(config, opts.dbFile ?? resolve(config.dataDir, 'atendo.db'));
   // Messages written while the server was down by anything but the send path (a seed, a restore) get searchable.
   await storage.search.catchUp();
-  const services = await createServices(storage, config, { mail: opts.mail });
+  // Many instances (ATENDO_REDIS_URL): the bus and the shared state on Redis (loaded only then).
+  let redis: RedisState | null = null;
+  if (config.redis.url) {
+    const { openRedisState } = await import('./state/redis');
+    try {
+      redis = await openRedisState({ ...config.redis, url: config.redis.url });
+    } catch (err) {
+      await storage.close();
+      throw err;
+    }
+  }
+  const services = await createServices(storage, config, { mail: opts.mail, bus: redis?.bus });
   // Instances starting together on an empty database create one default site and one first admin.
   const boot = storage.withStartLock ? await storage.withStartLock(() => bootstrap(services, config)) : await bootstrap(services, config);
+  // Who is online on the other instances, before this one takes sockets.
+  await redis?.join(services.presence);
   // E-mail (ATENDO_SMTP_URL): agents' replies to visitors who left, through the outbox.
   services.mail?.start();
-  const app = createApp({ services, config });
+  let draining = false;
+  const app = createApp({ services, config, readiness: { redisConnected: redis ? () => redis.connected : null, draining: () => draining } });
   const server: ServerType = await new Promise((ok) => {
     // Timeouts are checked this often (Node's default, 30 s, would let a slow request outlive them by that much).
     const serverOptions = { connectionsCheckingInterval: Math.min(2000, config.limits.headersTimeoutMs) };
@@ -93,6 +110,7 @@ export async function startServer(
     } catch (err) {
       // The port is taken (or not ours to open): stop as a whole rather than run without it.
       await sockets.close();
+      await redis?.close();
       await new Promise<void>((ok) => server.close(() => ok()));
       await services.mail?.stop();
       await storage.close();
@@ -105,10 +123,16 @@ export async function startServer(
     boot,
     sockets,
     inboundSmtp,
+    redis,
     async close() {
+      // Readiness says no from now on: a load balancer stops sending new clients here.
+      draining = true;
       // First the incoming mail: no new message starts, those being stored finish (up to its close timeout).
       await inboundSmtp?.close();
+      // Every send received is stored and answered, then sockets close with 1012: clients move to another instance.
       await sockets.close();
+      // Leave the cluster: the others drop this instance's agents and visitors now.
+      await redis?.close();
       await new Promise<void>((ok) => server.close(() => ok()));
       // After the sockets: replies answered while closing still get their window (sent after a restart).
       await services.mail?.stop();

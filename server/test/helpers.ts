@@ -4,6 +4,7 @@ import type { ServerFrame } from '@atendo/shared';
 import { loadConfig } from '../src/config';
 import { startServer, type Running } from '../src/server';
 import { createPgDatabase, testStore } from './pg-db';
+import { dropPrefix, testPrefix, testRedisUrl } from './redis';
 
 /** A port the OS says is free right now. */
 export function freePort(): Promise<number> {
@@ -46,11 +47,15 @@ export async function startTestServer(
   });
   const own = testStore === 'postgres' && !config.database.url ? await createPgDatabase() : null;
   if (own) config.database.url = own.url;
+  // The PostgreSQL pass runs as one instance of a cluster: the bus and presence on Redis (a prefix of its own).
+  const redisPrefix = testStore === 'postgres' && !config.redis.url && process.env.ATENDO_TEST_REDIS !== 'off' ? testPrefix('srv') : null;
+  if (redisPrefix) Object.assign(config.redis, { url: testRedisUrl, prefix: redisPrefix });
   let running: Running;
   try {
     running = await startServer(config, { dbFile: ':memory:', ...opts });
   } catch (err) {
     await own?.drop();
+    if (redisPrefix) await dropPrefix(redisPrefix);
     throw err;
   }
   const close = running.close.bind(running);
@@ -59,6 +64,7 @@ export async function startTestServer(
     async close() {
       await close();
       await own?.drop();
+      if (redisPrefix) await dropPrefix(redisPrefix);
     },
     url,
     wsUrl: `ws://127.0.0.1:${running.port}/ws`,

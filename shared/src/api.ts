@@ -125,3 +125,16 @@ export interface HealthResponse {
   ok: true;
   version: string;
 }
+
+/**
+ * GET /readyz: whether this instance should get traffic (a load balancer's health check). 503 with
+ * the same body when not: the database does not answer, Redis does not (many instances), or it is
+ * draining after SIGTERM.
+ */
+export interface ReadinessResponse {
+  ready: boolean;
+  database: 'ok' | 'down';
+  /** Absent on one instance without Redis. */
+  redis?: 'ok' | 'down';
+  draining: boolean;
+}

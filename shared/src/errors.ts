@@ -63,6 +63,11 @@ export const CloseCode = {
   TooLarge: 1009,
   /** The server could not set the socket up (its storage failed): clients reconnect with backoff. */
   InternalError: 1011,
+  /**
+   * This instance is going away (SIGTERM) or lost events of the cluster's bus: clients reconnect
+   * (through the load balancer, to any instance) and resume from storage.
+   */
+  ServiceRestart: 1012,
   BadHello: 4400,
   Unauthorized: 4401,
   Forbidden: 4403,

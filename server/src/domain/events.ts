@@ -1,6 +1,6 @@
 import type { Bus } from '../state';
 import { newId } from './ids';
-import type { AgentSummary, Conversation, LiveVisitor, Message, Note, Rating } from '@atendo/shared';
+import type { AgentSummary, Conversation, LiveVisitor, Message, Note, Rating, ServerFrame } from '@atendo/shared';
 
 /** What domain services announce after a commit; the broadcaster maps these to sockets. */
 export type DomainEvent =
@@ -40,6 +40,24 @@ export type DomainEvent =
   /** Whether any agent is online changed: visitors are told (widget shows "leave a message"). */
   | { type: 'availability'; available: boolean }
   /** Read receipt: `reader` read `conversationId` up to `seq`. */
+  /** A typing indicator (not stored; losing one is harmless). `origin`, the connection typing, gets no copy. */
+  | { type: 'typing'; frame: Omit<Extract<ServerFrame, { type: 'typing' }>, 'type'>; visitorId: string; origin: string }
+  /**
+   * Presence facts of one instance, absolute (applying one twice changes nothing): whether an agent
+   * has a console open there, and a visitor's live entry there (null: no widget open there now).
+   * Every instance keeps a mirror of every instance's facts (domain/presence.ts).
+   */
+  | { type: 'presence.agent'; instanceId: string; agentId: string; connected: boolean }
+  | { type: 'presence.visitor'; instanceId: string; visitorId: string; live: LiveVisitor | null }
+  /** An instance stopped (or its heartbeats did): its presence facts no longer hold. */
+  | { type: 'instance.gone'; instanceId: string }
+  /** What every instance keeps in memory changed: the others read it again (the sites, for the upgrade check). */
+  | { type: 'cache.changed'; what: 'sites' }
+  /**
+   * This instance may have missed events of the cluster's bus (local only): its sockets are closed
+   * (1012) so their clients resume from storage.
+   */
+  | { type: 'bus.gap'; reason: string }
   | {
       type: 'read';
       conversationId: string;
@@ -49,15 +67,21 @@ export type DomainEvent =
       /** Connection that said so. */ origin?: string | undefined;
     };
 
-export type Listener = (event: DomainEvent) => void;
+/** `remote`: the event was emitted by another instance (it arrived over the cluster's bus). */
+export type Listener = (event: DomainEvent, remote: boolean) => void;
 
 /**
  * The in-memory `Bus` (state/index.ts): synchronous, one process. Listeners run after the
- * transaction that caused the event.
+ * transaction that caused the event. The Redis bus (state/redis/bus.ts) extends it: the same local
+ * delivery, and every instance's events besides.
  */
 export class EventBus implements Bus {
   private listeners = new Set<Listener>();
-  readonly instanceId = newId();
+  readonly instanceId: string;
+
+  constructor(instanceId: string = newId()) {
+    this.instanceId = instanceId;
+  }
 
   on(listener: Listener): () => void {
     this.listeners.add(listener);
@@ -65,9 +89,17 @@ export class EventBus implements Bus {
   }
 
   emit(event: DomainEvent): void {
+    this.deliver(event, false);
+  }
+
+  local(event: DomainEvent): void {
+    this.deliver(event, false);
+  }
+
+  protected deliver(event: DomainEvent, remote: boolean): void {
     for (const l of this.listeners) {
       try {
-        l(event);
+        l(event, remote);
       } catch (err) {
         // A broken listener must not undo a committed write or starve the others.
         console.error('event listener failed', err);

@@ -136,6 +136,10 @@ export async function createServices(
     mailStatus: new MailStatusService(storage.mail, conversations, config.mail),
     notifySettings: new NotifySettingsService(storage.notifications, mail !== null),
   };
+  // A site changed on another instance: this one's upgrade check reads the new rows.
+  bus.on((event, remote) => {
+    if (remote && event.type === 'cache.changed' && event.what === 'sites') sites.reload().catch((err: unknown) => console.error('reloading the sites failed', err));
+  });
   await Promise.all([agents.init(), team.init(), sites.init(), accounts.init()]);
   return services;
 }

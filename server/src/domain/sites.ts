@@ -65,12 +65,18 @@ export class SiteService {
 
   private reads = 0;
 
-  /** Reload the cache after a change; of two reloads in flight, the later one's answer wins. */
+  /** Reload the cache after a change (every instance's: another one reloads on `cache.changed`). */
   private async changed<T>(result: T): Promise<T> {
+    await this.reload();
+    this.bus?.emit({ type: 'cache.changed', what: 'sites' });
+    return result;
+  }
+
+  /** Read the sites again; of two reloads in flight, the later one's answer wins. */
+  async reload(): Promise<void> {
     const mine = ++this.reads;
     const rows = await this.store.rows();
     if (mine === this.reads) this.cached = rows;
-    return result;
   }
 
   async list(): Promise<Site[]> {

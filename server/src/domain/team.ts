@@ -31,14 +31,24 @@ export class TeamService {
     private accounts: AccountService,
   ) {
     presence.availableNow = () => this.anyoneOnline();
-    presence.onAgentChange = (id) => {
+    presence.onAgentChange = (id, scope) => {
       this.summary(id).then(
         (agent) => {
-          if (agent) this.bus.emit({ type: 'agent.presence', agent });
+          if (!agent) return;
+          if (scope === 'cluster') this.bus.emit({ type: 'agent.presence', agent });
+          else this.bus.local({ type: 'agent.presence', agent });
         },
         (err: unknown) => console.error('agent presence summary failed', err),
       );
     };
+    // Another instance changed an agent's status or deactivated them: who can answer changes here too.
+    bus.on((event, remote) => {
+      if (!remote || event.type !== 'agent.presence') return;
+      const { id, status, deactivatedAt } = event.agent;
+      if (status === 'online' && deactivatedAt == null) this.onlineActive.add(id);
+      else this.onlineActive.delete(id);
+      this.presence.recheck();
+    });
   }
 
   /** Load who is online and active; call once at start, before sockets are accepted. */

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
-import type { ErrorBody, HealthResponse } from '@atendo/shared';
+import type { ErrorBody, HealthResponse, ReadinessResponse } from '@atendo/shared';
 import { AppError, errorReply } from '../domain/errors';
 import type { AppDeps, AppEnv } from './context';
 import { authRoutes } from './routes/auth';
@@ -27,6 +27,16 @@ import { sameOrigin } from './session';
 export const VERSION = '0.1.0';
 
 /** The whole HTTP surface; tests call `createApp(deps).request(...)` without opening a port. */
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise((ok, fail) => {
+    const t = setTimeout(() => fail(new Error('timed out')), ms);
+    p.then(
+      (v) => (clearTimeout(t), ok(v)),
+      (err: unknown) => (clearTimeout(t), fail(err instanceof Error ? err : new Error(String(err)))),
+    );
+  });
+}
+
 export function createApp(deps: AppDeps) {
   const api = new Hono<AppEnv>()
     .use(
@@ -67,7 +77,24 @@ export function createApp(deps: AppDeps) {
 
   const app = new Hono<AppEnv>()
     .use(securityHeaders(deps.config.publicUrl))
+    // Liveness: the process answers. Readiness (below): it can serve, and is not draining.
     .get('/healthz', (c) => c.json<HealthResponse>({ ok: true, version: VERSION }))
+    .get('/readyz', async (c) => {
+      const database = await withTimeout(deps.services.agents.count(), 2000).then(
+        () => 'ok' as const,
+        () => 'down' as const,
+      );
+      const redis = deps.readiness?.redisConnected;
+      const body: ReadinessResponse = {
+        ready: false,
+        database,
+        ...(redis ? { redis: redis() ? ('ok' as const) : ('down' as const) } : {}),
+        draining: deps.readiness?.draining() ?? false,
+      };
+      body.ready = database === 'ok' && body.redis !== 'down' && !body.draining;
+      c.header('Cache-Control', 'no-store');
+      return c.json(body, body.ready ? 200 : 503);
+    })
     // Attachments first: uploads are streamed under their own size limit, not the API's 64 KB.
     .route('/api/v1', attachmentRoutes(deps));
   // The inbound e-mail webhook (ATENDO_INBOUND_SECRET) before the API too: a mail provider sends a

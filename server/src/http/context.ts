@@ -23,6 +23,8 @@ export type AppEnv = {
 export interface AppDeps {
   services: Services;
   config: Config;
+  /** For /readyz: whether Redis answers (null: no Redis, one instance) and whether this instance drains. */
+  readiness?: { redisConnected: (() => boolean) | null; draining(): boolean };
 }
 
 export const SESSION_COOKIE = 'atendo_session';

@@ -7,11 +7,17 @@
 import type { LiveVisitor, PageView } from '@atendo/shared';
 import type { DomainEvent, Listener } from '../domain/events';
 
-/** Publish/subscribe of the domain events (plain data), after the commit that caused them. */
+/**
+ * Publish/subscribe of the domain events (plain data), after the commit that caused them. In memory
+ * on one box; on many instances a Redis Stream carries them to every instance (state/redis/bus.ts).
+ */
 export interface Bus {
   /** This process's id: with the events' `origin` (a connection id) it names where an event came from. */
   readonly instanceId: string;
+  /** To every instance: this one's listeners synchronously, the others' through the cluster's bus. */
   emit(event: DomainEvent): void;
+  /** To this instance's listeners only (views each instance derives itself: availability, a visitor's arrival). */
+  local(event: DomainEvent): void;
   /** Returns the unsubscribe function. */
   on(listener: Listener): () => void;
 }

@@ -38,15 +38,16 @@ export const agentFrames: FrameTable<AgentFrame, AgentState> = {
     await history(ctx, conn, frame);
   },
 
-  async typing({ services, hub }, conn, state, frame) {
+  async typing({ services }, conn, state, frame) {
     const conversation = await services.conversations.get(frame.conversationId);
     const active = frame.active ?? true;
     if (typingAllowed(conn, frame.conversationId, active)) {
-      hub.typing(
-        { conversationId: frame.conversationId, author: 'agent', agentId: state.agent.id, name: state.agent.name, active },
-        conversation.visitorId,
-        conn.id,
-      );
+      services.bus.emit({
+        type: 'typing',
+        frame: { conversationId: frame.conversationId, author: 'agent', agentId: state.agent.id, name: state.agent.name, active },
+        visitorId: conversation.visitorId,
+        origin: conn.id,
+      });
     }
   },
 

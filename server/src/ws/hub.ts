@@ -143,9 +143,35 @@ export class Hub {
     if (frame.author === 'agent') this.toVisitor(visitorId, { type: 'typing', ...frame }, origin);
   }
 
+  /**
+   * Every socket here is closed with 1012 (after a gap in the cluster's bus, or when this instance
+   * drains), spread over `spreadMs` so their clients do not all reconnect in the same instant.
+   */
+  closeAll(reason: string, spreadMs: number): void {
+    for (const c of this.all()) {
+      const close = () => {
+        if (c.ws.readyState === c.ws.OPEN) c.ws.close(CloseCode.ServiceRestart, reason);
+      };
+      if (spreadMs <= 0) close();
+      else setTimeout(close, Math.random() * spreadMs).unref();
+    }
+  }
+
+  private *all(): Iterable<Connection> {
+    yield* [...this.agents];
+    for (const set of [...this.visitors.values()]) yield* [...set];
+  }
+
   /** Route one domain event to every socket allowed to see it. */
   handle(event: DomainEvent): void {
     switch (event.type) {
+      case 'typing':
+        this.typing(event.frame, event.visitorId, event.origin);
+        break;
+      // Events of the cluster's bus may have been missed: clients resume from storage, which has them all.
+      case 'bus.gap':
+        this.closeAll('missed events; resume', 2000);
+        break;
       case 'message.created': {
         const json = messageJson(event.message);
         const { conversation, message, origin } = event;

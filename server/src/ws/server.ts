@@ -247,7 +247,8 @@ export function attachSockets(
       clearInterval(heartbeat);
       stopSweep();
       unsubscribe();
-      for (const conn of connections) conn.ws.close(CloseCode.GoingAway, 'server shutting down');
+      // 1012: clients reconnect at once (through a load balancer, to another instance) and resume.
+      for (const conn of connections) conn.ws.close(CloseCode.ServiceRestart, 'server restarting');
       wss.close();
     },
   };

@@ -96,12 +96,12 @@ export const visitorFrames: FrameTable<VisitorFrame, VisitorState> = {
     await history(ctx, conn, frame);
   },
 
-  async typing({ services, hub }, conn, state, frame) {
+  async typing({ services }, conn, state, frame) {
     if (!state.visitorId) return;
     await services.conversations.assertVisitorOwns(frame.conversationId, state.visitorId);
     const active = frame.active ?? true;
     if (typingAllowed(conn, frame.conversationId, active))
-      hub.typing({ conversationId: frame.conversationId, author: 'visitor', active }, state.visitorId, conn.id);
+      services.bus.emit({ type: 'typing', frame: { conversationId: frame.conversationId, author: 'visitor', active }, visitorId: state.visitorId, origin: conn.id });
   },
 
   // Not `async`: a visitor who exists (nearly every send) is handed to the group commit in this

@@ -1,0 +1,77 @@
+/**
+ * The process-state ports on Redis (ATENDO_REDIS_URL), for many instances on one PostgreSQL: the
+ * bus (a Redis Stream, bus.ts) and the registry of instances with their presence (registry.ts).
+ * Loaded only when configured. Two connections: one for commands, one for the blocking reads.
+ */
+import { Redis } from 'ioredis';
+import { newId } from '../../domain/ids';
+import type { PresenceService } from '../../domain/presence';
+import type { RedisConfig } from '../../config';
+import { RedisBus } from './bus';
+import { Registry } from './registry';
+
+export interface RedisState {
+  bus: RedisBus;
+  /** Start the registry once presence exists (the services are built on the bus). */
+  join(presence: PresenceService): Promise<void>;
+  /** Whether Redis answers now (readiness). */
+  readonly connected: boolean;
+  /** Leave the cluster and close the connections. */
+  close(): Promise<void>;
+}
+
+export interface RedisStateOptions {
+  /** Stream retention (default 5 minutes). */
+  retentionMs?: number;
+  heartbeatMs?: number;
+  deadAfterMs?: number;
+  log?: (line: string) => void;
+}
+
+/** The URL without its password, for the banner and errors. */
+export function redactRedisUrl(value: string): string {
+  const url = new URL(value);
+  if (url.password) url.password = '***';
+  return url.toString();
+}
+
+export async function openRedisState(config: RedisConfig & { url: string }, opts: RedisStateOptions = {}): Promise<RedisState> {
+  const common = {
+    // Start fails fast when Redis does not answer; once running, reconnect for ever (backoff up to 2 s).
+    lazyConnect: true,
+    retryStrategy: (times: number) => Math.min(2000, 50 * 2 ** Math.min(times, 6)),
+    connectionName: 'atendo',
+  };
+  const pub = new Redis(config.url, { ...common, maxRetriesPerRequest: 20 });
+  // The reader's XREAD must fail on a cut connection (not be sent again silently), so the bus checks for a gap.
+  const sub = new Redis(config.url, { ...common, maxRetriesPerRequest: 0, autoResendUnfulfilledCommands: false, enableOfflineQueue: false });
+  const log = opts.log ?? ((line: string) => console.error(line));
+  for (const c of [pub, sub]) c.on('error', () => {}); // reported by the bus and registry, once per kind
+  try {
+    await Promise.all([pub.connect(), sub.connect()]);
+  } catch (err) {
+    pub.disconnect();
+    sub.disconnect();
+    throw new Error(`ATENDO_REDIS_URL (${redactRedisUrl(config.url)}): ${err instanceof Error ? err.message : String(err)}`);
+  }
+  // Unique per start even when named: readers track each publisher's counter, which starts again at 1.
+  const instanceId = config.instanceId ? `${config.instanceId}.${newId().slice(0, 8)}` : newId();
+  const bus = new RedisBus(pub, sub, instanceId, { stream: `${config.prefix}events`, retentionMs: opts.retentionMs ?? 5 * 60_000, log });
+  await bus.start();
+  let registry: Registry | null = null;
+  return {
+    bus,
+    async join(presence) {
+      registry = new Registry(pub, bus, presence, { prefix: config.prefix, heartbeatMs: opts.heartbeatMs, deadAfterMs: opts.deadAfterMs, log });
+      await registry.start();
+    },
+    get connected() {
+      return bus.connected;
+    },
+    async close() {
+      await registry?.stop();
+      await bus.stop();
+      await pub.quit().catch(() => pub.disconnect());
+    },
+  };
+}

@@ -1,0 +1,166 @@
+/**
+ * Two real Atendo processes on one PostgreSQL database and one Redis (its own key prefix), as a
+ * cluster behind a load balancer would run them: a visitor on A and an agent on B see each other.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AgentSummary, LiveVisitor } from '@atendo/shared';
+import { ADMIN, login, settle, type TestClient } from '../helpers';
+import { createPgDatabase } from '../pg-db';
+import { dropPrefix, redisAnswers, testPrefix, testRedisUrl } from '../redis';
+import { agentClient, siteIdOf, startProc, visitorClient, type ServerProc } from '../delivery/proc';
+
+const reachable = await redisAnswers();
+
+describe.skipIf(!reachable)('two instances on one PostgreSQL and one Redis', () => {
+  const prefix = testPrefix('cluster');
+  const dataDir = mkdtempSync(join(tmpdir(), 'atendo-cluster-'));
+  let db: Awaited<ReturnType<typeof createPgDatabase>>;
+  let a: ServerProc;
+  let b: ServerProc;
+  // The address visitors and agents use (the load balancer's, in production): the same for both.
+  let publicUrl: string;
+  let siteId: string;
+  const clients: TestClient[] = [];
+
+  const env = () => ({
+    ATENDO_DATABASE_URL: db.url,
+    ATENDO_REDIS_URL: testRedisUrl,
+    ATENDO_REDIS_PREFIX: prefix,
+    ATENDO_PUBLIC_URL: publicUrl,
+  });
+
+  beforeAll(async () => {
+    db = await createPgDatabase();
+    publicUrl = 'http://127.0.0.1:1';
+    // One data directory: the uploads are shared, as a mounted volume would be.
+    a = await startProc(dataDir, undefined, { ...env(), ATENDO_INSTANCE_ID: 'a' });
+    b = await startProc(dataDir, undefined, { ...env(), ATENDO_INSTANCE_ID: 'b' });
+    siteId = await siteIdOf(a.url);
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const c of clients) c.ws.close();
+    await Promise.all([a?.term(), b?.term()]);
+    await db?.drop();
+    await dropPrefix(prefix);
+    rmSync(dataDir, { recursive: true, force: true });
+  }, 30_000);
+
+  const visitor = async (p: ServerProc, token?: string) => {
+    const c = await visitorClient(p.wsUrl, siteId, token);
+    clients.push(c);
+    return c;
+  };
+  const agent = async (p: ServerProc, cookie: string) => {
+    const c = await agentClient(publicUrl, p.wsUrl, cookie);
+    clients.push(c);
+    return c;
+  };
+  const api = (p: ServerProc, path: string, cookie: string, init: RequestInit = {}) =>
+    fetch(`${p.url}/api/v1${path}`, { ...init, headers: { cookie, origin: publicUrl, ...(init.headers as Record<string, string>) } });
+
+  async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 5000): Promise<T> {
+    const end = Date.now() + ms;
+    for (;;) {
+      const v = await read();
+      if (ok(v) || Date.now() > end) return v;
+      await settle(100);
+    }
+  }
+
+  it('a visitor on A and an agent on B chat both ways, with typing and read receipts; presence and availability agree', async () => {
+    const cookie = await login(a.url);
+    expect((await api(b, '/agents/me/status', cookie, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"status":"online"}' })).status).toBe(200);
+    const ag = await agent(b, cookie);
+
+    // Someone can answer: the agent is online on B, the visitor's widget is on A.
+    const v = await visitor(a);
+    const welcome = v.frames.find((f) => f.type === 'welcome');
+    expect(welcome && 'available' in welcome && welcome.available).toBe(true);
+    // The agents' list on A says the agent on B is connected.
+    const me = (await (await api(a, '/agents', cookie)).json()) as { items: AgentSummary[] };
+    expect(me.items.find((x) => x.email === ADMIN.email)?.connected).toBe(true);
+
+    v.send({ type: 'message.send', clientId: 'v1', body: 'Hello from instance A' });
+    const ack = await v.next('ack');
+    const conversationId = ack.message.conversationId;
+    const got = await ag.next('message', (f) => f.message.clientId === 'v1', 5000);
+    expect(got.message.body).toBe('Hello from instance A');
+
+    ag.send({ type: 'typing', conversationId });
+    const typing = await v.next('typing', (f) => f.author === 'agent', 5000);
+    expect(typing.active).toBe(true);
+    v.send({ type: 'typing', conversationId });
+    await ag.next('typing', (f) => f.author === 'visitor', 5000);
+
+    ag.send({ type: 'message.send', conversationId, clientId: 'a1', body: 'Hi, this is B' });
+    await ag.next('ack', (f) => f.clientId === 'a1');
+    const reply = await v.next('message', (f) => f.message.clientId === 'a1', 5000);
+    expect(reply.message.seq).toBe(2);
+
+    v.send({ type: 'conversation.read', conversationId, seq: 2 });
+    const read = await ag.next('read', (f) => f.reader === 'visitor', 5000);
+    expect(read.seq).toBe(2);
+
+    // The Visitors page on B lists the visitor whose widget is open on A.
+    const live = await eventually(
+      async () => ((await (await api(b, '/live/visitors', cookie)).json()) as { items: LiveVisitor[] }).items,
+      (items) => items.length === 1,
+    );
+    expect(live.map((x) => x.visitorId)).toEqual([(await v.next('session')).visitorId]);
+
+    // The agent closes the console on B: the visitor on A is told nobody can answer.
+    ag.ws.close();
+    const availability = await v.next('availability', (f) => !f.available, 5000);
+    expect(availability.available).toBe(false);
+  });
+
+  it('logging out on A closes the agent socket on B', async () => {
+    const cookie = await login(a.url);
+    const ag = await agent(b, cookie);
+    const started = Date.now();
+    expect((await api(a, '/auth/logout', cookie, { method: 'POST' })).status).toBeLessThan(300);
+    const closed = await new Promise<number>((ok) => (ag.closed ? ok(ag.closed.code) : ag.ws.once('close', (code) => ok(code))));
+    expect(closed).toBe(4401);
+    // At once, over the bus: not at the next session sweep (15 s).
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('a file uploaded through A downloads through B', async () => {
+    const cookie = await login(a.url);
+    const v = await visitor(a);
+    v.send({ type: 'message.send', clientId: 'f0', body: 'I will send a file' });
+    const conversationId = (await v.next('ack')).message.conversationId;
+    const bytes = Buffer.from('%PDF-1.4\n% cluster test\n');
+    const q = new URLSearchParams({ conversation: conversationId, name: 'terms.pdf' });
+    const up = await api(a, `/attachments?${q}`, cookie, { method: 'POST', headers: { 'content-type': 'application/pdf' }, body: bytes });
+    expect(up.status).toBe(201);
+    const { attachment } = (await up.json()) as { attachment: { url: string } };
+    const down = await fetch(`${b.url}${attachment.url}`, { headers: { cookie } });
+    expect(down.status).toBe(200);
+    expect(Buffer.from(await down.arrayBuffer())).toEqual(bytes);
+  });
+
+  it('when an instance is killed, the other drops its visitors within seconds', async () => {
+    const cookie = await login(a.url);
+    const c = await startProc(dataDir, undefined, { ...env(), ATENDO_INSTANCE_ID: 'c' });
+    try {
+      const v = await visitor(c);
+      v.send({ type: 'message.send', clientId: 'k1', body: 'I am on C' });
+      await v.next('ack');
+      const visitorId = (await v.next('session')).visitorId;
+      const listed = () => api(a, '/live/visitors', cookie).then(async (r) => ((await r.json()) as { items: LiveVisitor[] }).items.map((x) => x.visitorId));
+      expect(await eventually(listed, (ids) => ids.includes(visitorId))).toContain(visitorId);
+      await c.kill9();
+      const started = Date.now();
+      const after = await eventually(listed, (ids) => !ids.includes(visitorId), 15_000);
+      expect(after).not.toContain(visitorId);
+      expect(Date.now() - started).toBeLessThan(12_000);
+    } finally {
+      await c.kill9();
+    }
+  }, 40_000);
+});
