@@ -139,7 +139,8 @@ function redisUrl(value: string | undefined, databaseUrl: string | null): string
     throw new Error('ATENDO_REDIS_URL must be a URL like redis://host:6379, got something else');
   }
   // The value may hold a password: the messages never repeat it.
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new Error(`ATENDO_REDIS_URL must start with redis:// or rediss://, got "${url.protocol}//"`);
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:')
+    throw new Error(`ATENDO_REDIS_URL must start with redis:// or rediss://, got "${url.protocol}//"`);
   if (!url.hostname) throw new Error('ATENDO_REDIS_URL has no host');
   // Instances share one database: a SQLite file is one process's.
   if (databaseUrl === null) throw new Error('ATENDO_REDIS_URL needs ATENDO_DATABASE_URL: the instances of a cluster share one PostgreSQL database');
@@ -148,7 +149,8 @@ function redisUrl(value: string | undefined, databaseUrl: string | null): string
 
 function redisPrefix(value: string | undefined): string {
   const prefix = value?.trim() || 'atendo:';
-  if (prefix.length > 64 || !/^[\w:.-]+$/.test(prefix)) throw new Error(`ATENDO_REDIS_PREFIX must be up to 64 letters, digits and _ : . -, got "${prefix.slice(0, 80)}"`);
+  if (prefix.length > 64 || !/^[\w:.-]+$/.test(prefix))
+    throw new Error(`ATENDO_REDIS_PREFIX must be up to 64 letters, digits and _ : . -, got "${prefix.slice(0, 80)}"`);
   return prefix;
 }
 

@@ -23,7 +23,8 @@ export async function redisAnswers(): Promise<boolean> {
     await r.ping();
     return true;
   } catch (err) {
-    if (process.env.CI || process.env.ATENDO_TEST_REDIS_URL) throw new Error(`Redis does not answer at ${testRedisUrl}: the cluster tests cannot run (${String(err)})`);
+    if (process.env.CI || process.env.ATENDO_TEST_REDIS_URL)
+      throw new Error(`Redis does not answer at ${testRedisUrl}: the cluster tests cannot run (${String(err)})`);
     console.warn(`\n  Redis does not answer at ${testRedisUrl}: the cluster tests are SKIPPED\n`);
     return false;
   } finally {

@@ -138,7 +138,8 @@ export async function createServices(
   };
   // A site changed on another instance: this one's upgrade check reads the new rows.
   bus.on((event, remote) => {
-    if (remote && event.type === 'cache.changed' && event.what === 'sites') sites.reload().catch((err: unknown) => console.error('reloading the sites failed', err));
+    if (remote && event.type === 'cache.changed' && event.what === 'sites')
+      sites.reload().catch((err: unknown) => console.error('reloading the sites failed', err));
   });
   await Promise.all([agents.init(), team.init(), sites.init(), accounts.init()]);
   return services;

@@ -148,18 +148,16 @@ export class Hub {
    * drains), spread over `spreadMs` so their clients do not all reconnect in the same instant.
    */
   closeAll(reason: string, spreadMs: number): void {
-    for (const c of this.all()) {
+    // A snapshot: closing takes sockets out of these sets.
+    const all: Connection[] = Array.from(this.agents);
+    for (const set of this.visitors.values()) all.push(...set);
+    for (const c of all) {
       const close = () => {
         if (c.ws.readyState === c.ws.OPEN) c.ws.close(CloseCode.ServiceRestart, reason);
       };
       if (spreadMs <= 0) close();
       else setTimeout(close, Math.random() * spreadMs).unref();
     }
-  }
-
-  private *all(): Iterable<Connection> {
-    yield* [...this.agents];
-    for (const set of [...this.visitors.values()]) yield* [...set];
   }
 
   /** Route one domain event to every socket allowed to see it. */

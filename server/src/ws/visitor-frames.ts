@@ -101,7 +101,12 @@ export const visitorFrames: FrameTable<VisitorFrame, VisitorState> = {
     await services.conversations.assertVisitorOwns(frame.conversationId, state.visitorId);
     const active = frame.active ?? true;
     if (typingAllowed(conn, frame.conversationId, active))
-      services.bus.emit({ type: 'typing', frame: { conversationId: frame.conversationId, author: 'visitor', active }, visitorId: state.visitorId, origin: conn.id });
+      services.bus.emit({
+        type: 'typing',
+        frame: { conversationId: frame.conversationId, author: 'visitor', active },
+        visitorId: state.visitorId,
+        origin: conn.id,
+      });
   },
 
   // Not `async`: a visitor who exists (nearly every send) is handed to the group commit in this

@@ -73,7 +73,9 @@ describe.skipIf(!reachable)('two instances on one PostgreSQL and one Redis', () 
 
   it('a visitor on A and an agent on B chat both ways, with typing and read receipts; presence and availability agree', async () => {
     const cookie = await login(a.url);
-    expect((await api(b, '/agents/me/status', cookie, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"status":"online"}' })).status).toBe(200);
+    expect(
+      (await api(b, '/agents/me/status', cookie, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"status":"online"}' })).status,
+    ).toBe(200);
     const ag = await agent(b, cookie);
 
     // Someone can answer: the agent is online on B, the visitor's widget is on A.
