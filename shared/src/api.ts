@@ -128,8 +128,8 @@ export interface HealthResponse {
 
 /**
  * GET /readyz: whether this instance should get traffic (a load balancer's health check). 503 with
- * the same body when not: the database does not answer, Redis does not (many instances), or it is
- * draining after SIGTERM.
+ * the same body when not: the database does not answer, or it is draining after SIGTERM. Redis's
+ * state (many instances) is said, for monitoring, but does not make it unready.
  */
 export interface ReadinessResponse {
   ready: boolean;

@@ -91,7 +91,9 @@ export function createApp(deps: AppDeps) {
         ...(redis ? { redis: redis() ? ('ok' as const) : ('down' as const) } : {}),
         draining: deps.readiness?.draining() ?? false,
       };
-      body.ready = database === 'ok' && body.redis !== 'down' && !body.draining;
+      // Redis down is said, not refused: sends and acks still work without it (only delivery between
+      // instances waits), and every instance refusing at once would take the whole cluster down.
+      body.ready = database === 'ok' && !body.draining;
       c.header('Cache-Control', 'no-store');
       return c.json(body, body.ready ? 200 : 503);
     })

@@ -146,6 +146,28 @@ describe.skipIf(!reachable)('two instances on one PostgreSQL and one Redis', () 
     expect(Buffer.from(await down.arrayBuffer())).toEqual(bytes);
   });
 
+  it('says it is ready with the database and Redis; SIGTERM closes its sockets with 1012 and leaves the cluster at once', async () => {
+    const res = await fetch(`${a.url}/readyz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ready: true, database: 'ok', redis: 'ok', draining: false });
+
+    const cookie = await login(a.url);
+    const d = await startProc(dataDir, undefined, { ...env(), ATENDO_INSTANCE_ID: 'd' });
+    const v = await visitor(d);
+    v.send({ type: 'message.send', clientId: 'd1', body: 'On an instance about to drain' });
+    await v.next('ack');
+    const visitorId = (await v.next('session')).visitorId;
+    const listed = () => api(a, '/live/visitors', cookie).then(async (r) => ((await r.json()) as { items: LiveVisitor[] }).items.map((x) => x.visitorId));
+    expect(await eventually(listed, (ids) => ids.includes(visitorId))).toContain(visitorId);
+    const closed = new Promise<number>((ok) => v.ws.once('close', (code) => ok(code)));
+    const started = Date.now();
+    await d.term();
+    expect(await closed).toBe(1012);
+    // Gone from the other instance's view at once, not after the heartbeats' timeout.
+    expect(await eventually(listed, (ids) => !ids.includes(visitorId), 3000)).not.toContain(visitorId);
+    expect(Date.now() - started).toBeLessThan(3000);
+  }, 30_000);
+
   it('when an instance is killed, the other drops its visitors within seconds', async () => {
     const cookie = await login(a.url);
     const c = await startProc(dataDir, undefined, { ...env(), ATENDO_INSTANCE_ID: 'c' });

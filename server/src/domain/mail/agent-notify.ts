@@ -80,7 +80,10 @@ export class AgentNotifyService {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.unsubscribe = this.bus.on((event) => this.onEvent(event));
+    // The instance where an event happened acts on it (with many instances, each hears every event).
+    this.unsubscribe = this.bus.on((event, remote) => {
+      if (!remote) this.onEvent(event);
+    });
     this.interval = setInterval(() => this.scan(), Math.min(this.scanMs, Math.max(50, this.batchMs)));
     this.interval.unref();
     this.scan();

@@ -88,7 +88,10 @@ export class ContinuityService {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.unsubscribe = this.bus.on((event) => this.onEvent(event));
+    // The instance where an event happened acts on it (with many instances, each hears every event).
+    this.unsubscribe = this.bus.on((event, remote) => {
+      if (!remote) this.onEvent(event);
+    });
     this.interval = setInterval(() => this.scan(), this.scanMs);
     this.interval.unref();
     this.scan();
