@@ -1,4 +1,4 @@
-// `pnpm bench [--quick] [--only=widget,relay,persistence,connections,console,startup] [--no-build] [--servers=atendo,floor,socketio] [--stores=sqlite,postgres] [--rates=1000,5000]`
+// `pnpm bench [--quick] [--only=widget,relay,persistence,connections,console,startup] [--no-build] [--servers=atendo,floor,socketio] [--stores=sqlite,postgres,cluster] [--rates=1000,5000]`
 // A/B against another build: BENCH_ATENDO_MAIN=<other checkout>/server/dist/main.js (see bench/README.md).
 // Measures Atendo against the physical floor and its peers; writes bench/results.json. See bench/README.md; results in bench/RESULTS.md.
 import { execFileSync } from 'node:child_process';
@@ -6,6 +6,7 @@ import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { probePostgres } from './lib/postgres.mjs';
+import { probeRedis } from './lib/cluster.mjs';
 import { ROOT } from './lib/proc.mjs';
 import { render, verdicts } from './report.mjs';
 import { consoleQueries } from './sections/console-queries.mjs';
@@ -108,20 +109,37 @@ async function section(name, fn, gate = name) {
 }
 
 /**
- * The stores Atendo is measured on (relay, persistence, console): `--stores=sqlite,postgres`, or by
- * default SQLite, and PostgreSQL too when it answers (BENCH_DATABASE_URL, else 127.0.0.1:5432).
- * Asked for by name and not answering is an error; not asked for and absent is said in the output.
+ * The stores Atendo is measured on (relay, persistence, console): `--stores=sqlite,postgres,cluster`,
+ * or by default SQLite, and PostgreSQL too when it answers (BENCH_DATABASE_URL, else
+ * 127.0.0.1:5432), and `cluster` (two instances on PostgreSQL and Redis: relay and persistence)
+ * when Redis answers too (BENCH_REDIS_URL, else 127.0.0.1:6379). Asked for by name and not
+ * answering is an error; not asked for and absent is said in the output.
  */
 async function chooseStores() {
   const asked = list('stores', null, String);
-  const unknown = asked?.filter((x) => x !== 'sqlite' && x !== 'postgres') ?? [];
-  if (unknown.length) throw new Error(`--stores: unknown store ${unknown.join(', ')} (sqlite, postgres)`);
-  const wanted = asked ?? ['sqlite', 'postgres'];
-  if (!wanted.includes('postgres')) return { list: wanted, postgres: { skipped: 'not asked for (--stores)' } };
-  const pg = await probePostgres();
-  if (pg.ok) return { list: wanted, postgres: pg };
-  if (asked) throw new Error(`--stores=postgres but PostgreSQL does not answer at ${pg.url}: ${pg.reason}`);
-  return { list: wanted.filter((x) => x !== 'postgres'), postgres: { skipped: `no PostgreSQL at ${pg.url} (${pg.reason})`, url: pg.url } };
+  const unknown = asked?.filter((x) => x !== 'sqlite' && x !== 'postgres' && x !== 'cluster') ?? [];
+  if (unknown.length) throw new Error(`--stores: unknown store ${unknown.join(', ')} (sqlite, postgres, cluster)`);
+  let wanted = asked ?? ['sqlite', 'postgres', 'cluster'];
+  const out = { postgres: { skipped: 'not asked for (--stores)' }, redis: { skipped: 'not asked for (--stores)' } };
+  if (wanted.includes('postgres') || wanted.includes('cluster')) {
+    const pg = await probePostgres();
+    if (pg.ok) out.postgres = pg;
+    else if (asked) throw new Error(`--stores=${asked.join(',')} but PostgreSQL does not answer at ${pg.url}: ${pg.reason}`);
+    else {
+      out.postgres = { skipped: `no PostgreSQL at ${pg.url} (${pg.reason})`, url: pg.url };
+      wanted = wanted.filter((x) => x !== 'postgres' && x !== 'cluster');
+    }
+  }
+  if (wanted.includes('cluster')) {
+    const redis = await probeRedis();
+    if (redis.ok) out.redis = redis;
+    else if (asked) throw new Error(`--stores=cluster but Redis does not answer at ${redis.url}: ${redis.reason}`);
+    else {
+      out.redis = { skipped: `no Redis at ${redis.url} (${redis.reason})`, url: redis.url };
+      wanted = wanted.filter((x) => x !== 'cluster');
+    }
+  }
+  return { list: wanted, ...out };
 }
 
 const t0 = performance.now();
@@ -132,6 +150,8 @@ const stores = await chooseStores().catch((err) => {
 });
 if (stores.postgres.skipped) process.stderr.write(`  PostgreSQL skipped: ${stores.postgres.skipped}; SQLite only\n`);
 else process.stderr.write(`  stores: ${stores.list.join(', ')} (PostgreSQL ${stores.postgres.settings.server_version} at ${stores.postgres.url})\n`);
+if (stores.redis.skipped) process.stderr.write(`  cluster skipped: ${stores.redis.skipped}\n`);
+else process.stderr.write(`  cluster: 2 instances on PostgreSQL and Redis ${stores.redis.version} at ${stores.redis.url}\n`);
 const results = {
   mode: quick ? 'quick' : 'full',
   date: new Date().toISOString(),
@@ -161,6 +181,8 @@ if (results.relay?.servers) {
       vsSocketio: r(at('atendo')?.agent.p99, at('socketio')?.agent.p99),
       // Atendo on PostgreSQL ÷ on SQLite, agent receipt p50 (the target at 1k msgs/s: ≤ 2×).
       postgresVsSqliteP50: r(at('atendo-postgres')?.agent.p50, at('atendo')?.agent.p50),
+      // Two instances (every message through the bus) ÷ one on PostgreSQL: the cost of the bus.
+      clusterVsPostgresP50: r(at('atendo-cluster')?.agent.p50, at('atendo-postgres')?.agent.p50),
     };
   });
 }
@@ -168,8 +190,10 @@ if (results.relay?.servers) {
 if (stores.list.includes('sqlite')) results.persistence = await section('persistence (SQLite)', () => persistence(plan.persistence), 'persistence');
 if (stores.list.includes('postgres'))
   results.persistencePostgres = await section('persistence (PostgreSQL)', () => persistence({ ...plan.persistence, store: 'postgres' }), 'persistence');
+if (stores.list.includes('cluster'))
+  results.persistenceCluster = await section('persistence (cluster)', () => persistence({ ...plan.persistence, store: 'cluster' }), 'persistence');
 results.connections = await section('connections', () => connections(plan.connections));
-const con = await section('console', () => consoleQueries({ ...plan.console, stores: stores.list }));
+const con = await section('console', () => consoleQueries({ ...plan.console, stores: stores.list.filter((x) => x !== 'cluster') }));
 results.console = con?.error ? con : con?.sqlite;
 results.consolePostgres = con?.error ? con : con?.postgres;
 results.startup = await section('startup', () => startup(plan.startup));

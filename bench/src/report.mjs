@@ -135,7 +135,7 @@ export function verdicts(r) {
   return t;
 }
 
-const STORE = { sqlite: 'SQLite', postgres: 'PostgreSQL' };
+const STORE = { sqlite: 'SQLite', postgres: 'PostgreSQL', cluster: '2 instances on PostgreSQL and Redis' };
 
 const mark = (pass) => (pass === null ? '–' : pass ? '✓' : '✗ MISS');
 
@@ -151,8 +151,11 @@ export function render(r) {
   if (st?.skipped) out.push(`  stores: SQLite only; PostgreSQL skipped: ${st.skipped}`);
   else if (st?.settings)
     out.push(
-      `  stores: ${r.stores.list.map((x) => STORE[x]).join(' and ')}; PostgreSQL ${st.settings.server_version} at ${st.url} (fsync=${st.settings.fsync}, synchronous_commit=${st.settings.synchronous_commit}, shared_buffers=${st.settings.shared_buffers}), a fresh database per run, on the same cores`,
+      `  stores: ${r.stores.list.map((x) => STORE[x]).join(', ')}; PostgreSQL ${st.settings.server_version} at ${st.url} (fsync=${st.settings.fsync}, synchronous_commit=${st.settings.synchronous_commit}, shared_buffers=${st.settings.shared_buffers}), a fresh database per run, on the same cores`,
     );
+  const rd = r.stores?.redis;
+  if (rd?.skipped) out.push(`  cluster skipped: ${rd.skipped}`);
+  else if (rd?.version) out.push(`  cluster: Redis ${rd.version} at ${rd.url} (a key prefix per run), on the same cores`);
   const section = (title) => out.push('', title);
   const err = (x) => x?.error && out.push(`  failed: ${x.error}`);
 
@@ -205,11 +208,12 @@ export function render(r) {
     const names = {
       atendo: 'Atendo (SQLite, ack after commit)',
       'atendo-postgres': 'Atendo (PostgreSQL, ack after commit)',
+      'atendo-cluster': 'Atendo, 2 instances (PostgreSQL + Redis; visitors on one, agents on the other)',
       floor: 'bare ws relay (floor, no storage)',
       socketio: 'Socket.IO relay (no storage)',
     };
     for (const rate of rel.rates) {
-      for (const k of ['atendo', 'atendo-postgres', 'floor', 'socketio']) {
+      for (const k of ['atendo', 'atendo-postgres', 'atendo-cluster', 'floor', 'socketio']) {
         const s = rel.servers[k];
         if (s?.error) {
           if (rate === rel.rates[0]) rows.push([names[k], '', '', '', '', '', '', `failed: ${s.error.slice(0, 120)}`]);
@@ -247,7 +251,8 @@ export function render(r) {
     for (const x of rel.ratios ?? [])
       out.push(
         `  at ${num(x.rate)}/s agent p99: Atendo ÷ floor ${x.vsFloor ?? 'n/a'}×, Atendo ÷ Socket.IO ${x.vsSocketio ?? 'n/a'}×` +
-          (x.postgresVsSqliteP50 ? `; agent p50 Atendo on PostgreSQL ÷ on SQLite ${x.postgresVsSqliteP50}×` : ''),
+          (x.postgresVsSqliteP50 ? `; agent p50 Atendo on PostgreSQL ÷ on SQLite ${x.postgresVsSqliteP50}×` : '') +
+          (x.clusterVsPostgresP50 ? `; 2 instances ÷ 1 on PostgreSQL ${x.clusterVsPostgresP50}× (the bus)` : ''),
       );
     out.push("  load loop late: how late the load generator's own event loop ran (it shares the 2 cores); every latency above includes it");
   }
@@ -256,6 +261,7 @@ export function render(r) {
   const ps = [
     ['SQLite', r.persistence],
     ['PostgreSQL', r.persistencePostgres],
+    ['2 instances (PostgreSQL + Redis)', r.persistenceCluster],
   ].filter(([, x]) => x);
   section('3. Persistence (closed loop, every ack after commit; each store on a fresh server)');
   for (const [name, x] of ps) if (x.error) out.push(`  ${name} failed: ${x.error}`);

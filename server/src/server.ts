@@ -64,11 +64,19 @@ export async function startServer(
       throw err;
     }
   }
-  const services = await createServices(storage, config, { mail: opts.mail, bus: redis?.bus });
-  // Instances starting together on an empty database create one default site and one first admin.
-  const boot = storage.withStartLock ? await storage.withStartLock(() => bootstrap(services, config)) : await bootstrap(services, config);
-  // Who is online on the other instances, before this one takes sockets.
-  await redis?.join(services.presence);
+  let services: Services;
+  let boot: BootstrapResult;
+  try {
+    services = await createServices(storage, config, { mail: opts.mail, bus: redis?.bus, rateLimits: redis?.rateLimits });
+    // Instances starting together on an empty database create one default site and one first admin.
+    boot = storage.withStartLock ? await storage.withStartLock(() => bootstrap(services, config)) : await bootstrap(services, config);
+    // Who is online on the other instances, before this one takes sockets.
+    await redis?.join(services.presence);
+  } catch (err) {
+    await redis?.close();
+    await storage.close();
+    throw err;
+  }
   // E-mail (ATENDO_SMTP_URL): agents' replies to visitors who left, through the outbox.
   services.mail?.start();
   let draining = false;

@@ -66,13 +66,16 @@ function backendsOf(database) {
 function cpuMeter() {
   const t = now();
   const pid = task.serverPid;
-  const s0 = pid ? cpuOf(`/proc/${pid}`) : null;
+  // A cluster: every instance's CPU is the server's (the threads are split for the first only).
+  const others = (task.serverPids ?? []).filter((p) => p !== pid);
+  const cpuOfAll = () => (pid ? cpuOf(`/proc/${pid}`) + others.reduce((n, p) => n + cpuOf(`/proc/${p}`), 0) : null);
+  const s0 = cpuOfAll();
   const th0 = pid ? threadsOf(pid) : new Map();
   const d0 = backendsOf(task.database);
   const l0 = process.cpuUsage();
   return () => {
     const secs = (now() - t) / 1000;
-    const s1 = pid ? cpuOf(`/proc/${pid}`) : null;
+    const s1 = cpuOfAll();
     const th1 = pid ? threadsOf(pid) : new Map();
     const d1 = backendsOf(task.database);
     const l = process.cpuUsage(l0);
@@ -155,10 +158,15 @@ const h = {
   },
 };
 
+/**
+ * A cluster of Atendo instances (`task.visitorUrls`, `task.agentUrl`): visitor i connects to
+ * `visitorUrls[i mod n]`, agents to `agentUrl`, so every message crosses the cluster's bus.
+ */
+const visitorUrl = (i) => (task.visitorUrls?.length ? task.visitorUrls[i % task.visitorUrls.length] : task.url);
 const makers =
   task.kind === 'socketio'
     ? { visitor: () => ioVisitor(task, h), agent: () => ioAgent(task, h) }
-    : { visitor: () => wsVisitor(task, h), agent: () => wsAgent(task, h) };
+    : { visitor: (i = 0) => wsVisitor({ ...task, url: visitorUrl(i) }, h), agent: () => wsAgent({ ...task, url: task.agentUrl ?? task.url }, h) };
 
 /**
  * Message numbers restart at 0 every step, but client ids must not: a second step's `b0` into the

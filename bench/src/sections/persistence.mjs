@@ -4,6 +4,7 @@ import { login, startAtendoOn } from '../lib/atendo.mjs';
 import { fsyncCost } from '../lib/disk.mjs';
 import { query } from '../lib/postgres.mjs';
 import { runLoad } from './relay.mjs';
+import { startCluster } from '../lib/cluster.mjs';
 
 /**
  * Section 3: messages stored and acked per second, sustained. Closed loop: every visitor keeps a
@@ -20,7 +21,11 @@ import { runLoad } from './relay.mjs';
  * share the cores, so a message's cost is the server's plus the database's.
  */
 export async function persistence({ visitors, windows, warmS, measureS, store = 'sqlite' }) {
-  const s = await startAtendoOn(store);
+  // `cluster`: two instances on PostgreSQL and Redis, visitors split between them, the agent on the first.
+  const cluster = store === 'cluster' ? await startCluster(2) : null;
+  const s = cluster
+    ? { ...cluster.instances[0], database: cluster.database, stop: () => cluster.stop(), cleanup: () => cluster.cleanup() }
+    : await startAtendoOn(store);
   try {
     const { cookie, siteId } = await login(s.base);
     const r = await runLoad(
@@ -28,7 +33,8 @@ export async function persistence({ visitors, windows, warmS, measureS, store = 
         mode: 'throughput',
         kind: 'atendo',
         url: `ws://127.0.0.1:${s.port}/ws`,
-        origin: s.base,
+        ...(cluster ? { visitorUrls: cluster.instances.map((i) => `ws://127.0.0.1:${i.port}/ws`), serverPids: cluster.pids } : {}),
+        origin: cluster ? cluster.base : s.base,
         serverPid: s.pid,
         database: s.database?.name,
         cookie,

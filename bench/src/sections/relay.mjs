@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { login, startAtendoOn } from '../lib/atendo.mjs';
+import { startCluster } from '../lib/cluster.mjs';
 import { freePort, probeStalls, spawnNode, stop, waitHttp } from '../lib/proc.mjs';
 
 const LOAD = fileURLToPath(new URL('../load/load.mjs', import.meta.url));
@@ -39,8 +40,11 @@ async function startPeer(kind) {
   return { child, port };
 }
 
-/** Atendo's key in `servers` on each store: `atendo` (SQLite, as before PostgreSQL existed) and `atendo-postgres`. */
-export const atendoKey = (store) => (store === 'postgres' ? 'atendo-postgres' : 'atendo');
+/**
+ * Atendo's key in `servers` on each store: `atendo` (SQLite, as before PostgreSQL existed),
+ * `atendo-postgres`, and `atendo-cluster` (two instances on PostgreSQL and Redis).
+ */
+export const atendoKey = (store) => (store === 'postgres' ? 'atendo-postgres' : store === 'cluster' ? 'atendo-cluster' : 'atendo');
 
 /** The servers to run, in order: `atendo` stands for Atendo on every store measured. */
 function serverList(servers = ['atendo', 'floor', 'socketio'], stores = ['sqlite']) {
@@ -59,7 +63,34 @@ export async function relay(opts) {
   for (const kind of serverList(opts.servers, opts.stores)) {
     let server;
     try {
-      if (kind.startsWith('atendo')) {
+      if (kind === 'atendo-cluster') {
+        // Visitors on the first instance, agents on the second: every message crosses the bus.
+        const c = await startCluster(2);
+        server = { stop: () => c.stop(), cleanup: () => c.cleanup() };
+        const [a, b] = c.instances;
+        const { cookie, siteId } = await login(a.base);
+        out.servers[kind] = await runLoad(
+          {
+            mode: 'relay',
+            kind: 'atendo',
+            url: `ws://127.0.0.1:${a.port}/ws`,
+            agentUrl: `ws://127.0.0.1:${b.port}/ws`,
+            origin: c.base,
+            serverPid: a.pid,
+            serverPids: c.pids,
+            database: c.database.name,
+            cookie,
+            siteId,
+            visitors,
+            agents,
+            rates,
+            warmS,
+            measureS,
+            drainMs,
+          },
+          { timeoutMs: stepBudget },
+        );
+      } else if (kind.startsWith('atendo')) {
         const s = await startAtendoOn(kind === 'atendo-postgres' ? 'postgres' : 'sqlite');
         server = { stop: () => s.stop(), cleanup: () => s.cleanup() };
         const { cookie, siteId } = await login(s.base);

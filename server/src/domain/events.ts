@@ -39,7 +39,6 @@ export type DomainEvent =
   | { type: 'visitor.left'; visitorId: string }
   /** Whether any agent is online changed: visitors are told (widget shows "leave a message"). */
   | { type: 'availability'; available: boolean }
-  /** Read receipt: `reader` read `conversationId` up to `seq`. */
   /** A typing indicator (not stored; losing one is harmless). `origin`, the connection typing, gets no copy. */
   | { type: 'typing'; frame: Omit<Extract<ServerFrame, { type: 'typing' }>, 'type'>; visitorId: string; origin: string }
   /**
@@ -58,6 +57,7 @@ export type DomainEvent =
    * (1012) so their clients resume from storage.
    */
   | { type: 'bus.gap'; reason: string }
+  /** Read receipt: `reader` read `conversationId` up to `seq`. */
   | {
       type: 'read';
       conversationId: string;

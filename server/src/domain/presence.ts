@@ -49,6 +49,11 @@ export class PresenceService implements Presence {
     return f;
   }
 
+  /** A fact of another instance again (the registry read an older snapshot of it meanwhile). */
+  applyFact(event: Extract<DomainEvent, { type: 'presence.agent' | 'presence.visitor' }>): void {
+    this.apply(event, true);
+  }
+
   private apply(event: DomainEvent, remote: boolean): void {
     switch (event.type) {
       case 'presence.agent': {

@@ -42,12 +42,16 @@ export class TeamService {
       );
     };
     // Another instance changed an agent's status or deactivated them: who can answer changes here too.
+    // Read from storage (summaries can arrive out of order: "away" then "online" in quick succession).
     bus.on((event, remote) => {
       if (!remote || event.type !== 'agent.presence') return;
-      const { id, status, deactivatedAt } = event.agent;
-      if (status === 'online' && deactivatedAt == null) this.onlineActive.add(id);
-      else this.onlineActive.delete(id);
-      this.presence.recheck();
+      this.store.get(event.agent.id).then(
+        (row) => {
+          if (row) this.track(row);
+          this.presence.recheck();
+        },
+        (err: unknown) => console.error('reading an agent after a change on another instance failed', err),
+      );
     });
   }
 

@@ -26,7 +26,7 @@ import { sameOrigin } from './session';
 
 export const VERSION = '0.1.0';
 
-/** The whole HTTP surface; tests call `createApp(deps).request(...)` without opening a port. */
+/** `p`, or a rejection after `ms`. */
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return new Promise((ok, fail) => {
     const t = setTimeout(() => fail(new Error('timed out')), ms);
@@ -37,6 +37,7 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   });
 }
 
+/** The whole HTTP surface; tests call `createApp(deps).request(...)` without opening a port. */
 export function createApp(deps: AppDeps) {
   const api = new Hono<AppEnv>()
     .use(

@@ -3,6 +3,7 @@ import { loadConfig } from '../config';
 import { addressKey, clientIp } from './ip';
 import { DEFAULT_LIMITS, loadLimits } from './limits';
 import { AccountBackoff, LoginThrottle } from './login-throttle';
+import { MemoryRateLimits } from '../state/memory';
 
 describe('AccountBackoff', () => {
   it('allows `free` failures in a row, then locks 1, 2, 4, 8 and at most 15 minutes', () => {
@@ -38,35 +39,35 @@ describe('AccountBackoff', () => {
 });
 
 describe('LoginThrottle', () => {
-  it('takes from both limits before the check and gives back on success', () => {
-    const t = new LoginThrottle({ failedLoginsPerIpPer15Min: 2, failedLoginsPerAccount: 100 }, () => 0);
-    const first = t.begin('10.0.0.1', 'a@x.example');
+  it('takes from both limits before the check and gives back on success', async () => {
+    const t = new LoginThrottle({ failedLoginsPerIpPer15Min: 2, failedLoginsPerAccount: 100 }, new MemoryRateLimits(() => 0));
+    const first = await t.begin('10.0.0.1', 'a@x.example');
     expect(first.ok).toBe(true);
     if (first.ok) first.succeeded();
-    expect(t.begin('10.0.0.1', 'a@x.example').ok).toBe(true);
-    expect(t.begin('10.0.0.1', 'b@x.example').ok).toBe(true);
-    expect(t.begin('10.0.0.1', 'c@x.example')).toMatchObject({ ok: false, scope: 'address' });
+    expect((await t.begin('10.0.0.1', 'a@x.example')).ok).toBe(true);
+    expect((await t.begin('10.0.0.1', 'b@x.example')).ok).toBe(true);
+    expect(await t.begin('10.0.0.1', 'c@x.example')).toMatchObject({ ok: false, scope: 'address' });
   });
 
-  it('a right password awaiting its second factor gives the address its token back, not the account its count', () => {
-    const t = new LoginThrottle({ failedLoginsPerIpPer15Min: 2, failedLoginsPerAccount: 3 }, () => 0);
+  it('a right password awaiting its second factor gives the address its token back, not the account its count', async () => {
+    const t = new LoginThrottle({ failedLoginsPerIpPer15Min: 2, failedLoginsPerAccount: 3 }, new MemoryRateLimits(() => 0));
     for (let i = 0; i < 2; i++) {
-      const pass = t.begin('10.0.0.1', 'z@x.example');
+      const pass = await t.begin('10.0.0.1', 'z@x.example');
       expect(pass.ok).toBe(true);
       if (pass.ok) pass.secondFactorAwaited();
     }
     // The address has both tokens back; the account counted both: a third try locks it.
-    expect(t.begin('10.0.0.2', 'z@x.example').ok).toBe(true);
-    expect(t.begin('10.0.0.2', 'z@x.example')).toMatchObject({ ok: false, scope: 'account' });
-    expect(t.begin('10.0.0.1', 'y@x.example').ok).toBe(true);
-    expect(t.begin('10.0.0.1', 'w@x.example').ok).toBe(true);
+    expect((await t.begin('10.0.0.2', 'z@x.example')).ok).toBe(true);
+    expect(await t.begin('10.0.0.2', 'z@x.example')).toMatchObject({ ok: false, scope: 'account' });
+    expect((await t.begin('10.0.0.1', 'y@x.example')).ok).toBe(true);
+    expect((await t.begin('10.0.0.1', 'w@x.example')).ok).toBe(true);
   });
 
-  it('keys the account by the e-mail as logins read it, and a refused account costs the address nothing', () => {
-    const t = new LoginThrottle({ failedLoginsPerIpPer15Min: 3, failedLoginsPerAccount: 1 }, () => 0);
-    expect(t.begin('10.0.0.1', ' Ana@Example.COM ').ok).toBe(true);
-    for (let i = 0; i < 5; i++) expect(t.begin('10.0.0.1', 'ana@example.com')).toMatchObject({ ok: false, scope: 'account' });
-    expect(t.begin('10.0.0.1', 'other@example.com').ok).toBe(true);
+  it('keys the account by the e-mail as logins read it, and a refused account costs the address nothing', async () => {
+    const t = new LoginThrottle({ failedLoginsPerIpPer15Min: 3, failedLoginsPerAccount: 1 }, new MemoryRateLimits(() => 0));
+    expect((await t.begin('10.0.0.1', ' Ana@Example.COM ')).ok).toBe(true);
+    for (let i = 0; i < 5; i++) expect(await t.begin('10.0.0.1', 'ana@example.com')).toMatchObject({ ok: false, scope: 'account' });
+    expect((await t.begin('10.0.0.1', 'other@example.com')).ok).toBe(true);
   });
 });
 

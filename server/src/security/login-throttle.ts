@@ -1,11 +1,11 @@
+import type { RateLimits, SharedBackoff, SharedBucket } from '../state';
 import type { SecurityLimits } from './limits';
-import { RateLimiter } from './rate-limit';
 
 /** First lock after the free failures of an account; each further failure doubles it, up to the max. */
-const ACCOUNT_LOCK_MS = 60_000;
-const ACCOUNT_LOCK_MAX_MS = 15 * 60_000;
+export const ACCOUNT_LOCK_MS = 60_000;
+export const ACCOUNT_LOCK_MAX_MS = 15 * 60_000;
 /** An account with no attempt for this long (and no lock running) starts again from zero. */
-const ACCOUNT_FORGET_MS = 60 * 60_000;
+export const ACCOUNT_FORGET_MS = 60 * 60_000;
 /** Accounts remembered at most (a spray of made-up e-mails must not grow memory without end). */
 const MAX_ACCOUNTS = 100_000;
 
@@ -90,12 +90,13 @@ export type LoginVerdict = LoginPass | { ok: false; retryAfterMs: number; scope:
  * given back when the password is right, so concurrent guesses cannot all pass one check.
  */
 export class LoginThrottle {
-  private perAddress: RateLimiter;
-  private perAccount: AccountBackoff;
+  private perAddress: SharedBucket;
+  private perAccount: SharedBackoff;
 
-  constructor(limits: Pick<SecurityLimits, 'failedLoginsPerIpPer15Min' | 'failedLoginsPerAccount'>, now: () => number = Date.now) {
-    this.perAddress = new RateLimiter(limits.failedLoginsPerIpPer15Min, 15 * 60_000, now);
-    this.perAccount = new AccountBackoff(limits.failedLoginsPerAccount, now);
+  /** Counted in `limits` (state/index.ts): on many instances, by the whole cluster. */
+  constructor(cfg: Pick<SecurityLimits, 'failedLoginsPerIpPer15Min' | 'failedLoginsPerAccount'>, limits: RateLimits) {
+    this.perAddress = limits.shared('login.failed.per-address', cfg.failedLoginsPerIpPer15Min, 15 * 60_000);
+    this.perAccount = limits.backoff('login.failed.per-account', cfg.failedLoginsPerAccount);
   }
 
   /** The key of an account: the e-mail as logins look it up. */
@@ -103,23 +104,24 @@ export class LoginThrottle {
     return email.trim().toLowerCase();
   }
 
-  begin(address: string, email: string): LoginVerdict {
+  async begin(address: string, email: string): Promise<LoginVerdict> {
     const account = LoginThrottle.accountKey(email);
-    const byAddress = this.perAddress.hit(address);
+    const byAddress = await this.perAddress.hit(address);
     if (!byAddress.ok) return { ok: false, retryAfterMs: byAddress.retryAfterMs, scope: 'address' };
-    const byAccount = this.perAccount.take(account);
+    const byAccount = await this.perAccount.take(account);
     if (!byAccount.ok) {
       // No password was checked: the address keeps its token.
-      this.perAddress.refund(address);
+      await this.perAddress.refund(address);
       return { ok: false, retryAfterMs: byAccount.retryAfterMs, scope: 'account' };
     }
+    const quietly = (p: unknown) => void Promise.resolve(p).catch((err: unknown) => console.error('login throttle', err));
     return {
       ok: true,
       succeeded: () => {
-        this.perAddress.refund(address);
-        this.perAccount.reset(account);
+        quietly(this.perAddress.refund(address));
+        quietly(this.perAccount.reset(account));
       },
-      secondFactorAwaited: () => this.perAddress.refund(address),
+      secondFactorAwaited: () => quietly(this.perAddress.refund(address)),
     };
   }
 }

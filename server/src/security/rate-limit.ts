@@ -1,11 +1,11 @@
-import type { RateBucket } from '../state';
+import type { RateBucket, SharedBucket } from '../state';
 
 /**
  * Token buckets keyed by a string (a socket id, an IP address): `limit` tokens per `windowMs`,
  * refilled continuously, so a burst of `limit` is allowed and then one per `windowMs / limit`.
  * Memory stays bounded: full buckets are forgotten on a periodic sweep.
  */
-export class RateLimiter implements RateBucket {
+export class RateLimiter implements RateBucket, SharedBucket {
   private buckets = new Map<string, { tokens: number; at: number }>();
   private readonly perMs: number;
   private lastSweep: number;
@@ -62,6 +62,12 @@ export class RateLimiter implements RateBucket {
   /** Would `hit` succeed? Takes nothing. */
   allows(key: string): boolean {
     return this.bucket(key).tokens >= 1;
+  }
+
+  /** Whether `hit` would pass now, and if not in how long. Takes nothing. */
+  peek(key: string): { ok: true } | { ok: false; retryAfterMs: number } {
+    const b = this.bucket(key);
+    return b.tokens >= 1 ? { ok: true } : { ok: false, retryAfterMs: Math.ceil((1 - b.tokens) / this.perMs) };
   }
 
   /** Milliseconds until `key` has a token again (0 when it has one). */

@@ -4,7 +4,7 @@ import type { SiteRow } from '../domain/sites';
 import type { Services } from '../domain/services';
 import { clientIp } from './ip';
 import { originAllowed, parseAllowedOrigins, type OriginPolicy } from './origins';
-import type { ConnectionCounts, RateBucket, RateLimits } from '../state';
+import { mapMaybe, type ConnectionCounts, type Maybe, type RateBucket, type RateLimits, type SharedBucket, type Verdict } from '../state';
 
 export type UpgradeVerdict = { ok: true; ip: string } | { ok: false; status: 403 | 429; code: 'forbidden' | 'rate_limited'; message: string };
 
@@ -23,10 +23,10 @@ export class SocketGuard {
   private perIp: ConnectionCounts;
   private frames: RateBucket;
   private messagesPerConn: RateBucket;
-  private messagesPerIp: RateBucket;
-  private conversationsPerIp: RateBucket;
-  private visitorsPerIp: RateBucket;
-  private historyBytesPerIp: RateBucket;
+  private messagesPerIp: SharedBucket;
+  private conversationsPerIp: SharedBucket;
+  private visitorsPerIp: SharedBucket;
+  private historyBytesPerIp: SharedBucket;
   private strikes = new Map<string, number>();
 
   constructor(
@@ -39,17 +39,19 @@ export class SocketGuard {
     this.perIp = limits.connections;
     this.frames = limits.bucket('ws.frames.per-socket', l.framesPerConnectionPerMinute, 60_000);
     this.messagesPerConn = limits.bucket('ws.messages.per-socket', l.messagesPerConnectionPerMinute, 60_000);
-    this.messagesPerIp = limits.bucket('ws.messages.per-ip', l.messagesPerIpPerMinute, 60_000);
-    this.conversationsPerIp = limits.bucket('ws.conversations.per-ip', l.conversationsPerIpPerHour, 3_600_000);
-    this.visitorsPerIp = limits.bucket('ws.visitors.per-ip', l.visitorsPerIpPerHour, 3_600_000);
-    this.historyBytesPerIp = limits.bucket('ws.history-bytes.per-ip', l.historyBytesPerIpPerMinute, 60_000);
+    // Per address: counted by the whole cluster (in memory on one box).
+    this.messagesPerIp = limits.shared('ws.messages.per-ip', l.messagesPerIpPerMinute, 60_000);
+    this.conversationsPerIp = limits.shared('ws.conversations.per-ip', l.conversationsPerIpPerHour, 3_600_000);
+    this.visitorsPerIp = limits.shared('ws.visitors.per-ip', l.visitorsPerIpPerHour, 3_600_000);
+    this.historyBytesPerIp = limits.shared('ws.history-bytes.per-ip', l.historyBytesPerIpPerMinute, 60_000);
   }
 
   /**
    * Before the upgrade: an Origin is required and must be Atendo's own or allowed by at least one
-   * site (the exact site is checked at hello); one IP may hold only so many sockets. Synchronous,
-   * from the sites kept in memory (SiteService.cachedRows): between this check and `opened` nothing
-   * else runs, so a flood of upgrades cannot pass the per-IP cap while a read is in flight.
+   * site (the exact site is checked at hello); one IP may hold only so many sockets here.
+   * Synchronous, from the sites kept in memory (SiteService.cachedRows). Then `reserve` counts the
+   * socket against the cap, atomically (with many instances, in Redis for the whole cluster), so a
+   * flood of upgrades cannot pass it while a check is in flight.
    */
   checkUpgrade(req: IncomingMessage): UpgradeVerdict {
     const ip = clientIp(req.socket.remoteAddress, req.headers['x-forwarded-for'], this.config.limits.trustProxy);
@@ -72,8 +74,14 @@ export class SocketGuard {
     return originAllowed(origin, parseAllowedOrigins(site.allowedOrigins), this.policy);
   }
 
-  opened(_connId: string, ip: string): void {
-    this.perIp.opened(ip);
+  /** Count a socket about to open against its address's cap; false: refuse it (nothing was counted). `closed` gives it back. */
+  reserve(ip: string): Maybe<boolean> {
+    return this.perIp.open(ip, this.config.limits.connectionsPerIp);
+  }
+
+  /** A reserved socket that never opened (its upgrade failed). */
+  release(ip: string): void {
+    this.perIp.closed(ip);
   }
 
   closed(connId: string, ip: string): void {
@@ -90,26 +98,25 @@ export class SocketGuard {
   }
 
   /** A `message.send`: per socket, and per IP for visitors (agents are trusted with their office's shared address). */
-  message(connId: string, ip: string, isVisitor: boolean): { ok: true } | { ok: false; retryAfterMs: number; verdict: 'limited' | 'close' } {
+  message(connId: string, ip: string, isVisitor: boolean): Maybe<{ ok: true } | { ok: false; retryAfterMs: number; verdict: 'limited' | 'close' }> {
     const own = this.messagesPerConn.hit(connId);
     if (!own.ok) return { ok: false, retryAfterMs: own.retryAfterMs, verdict: this.strike(connId) };
-    if (isVisitor) {
-      const shared = this.messagesPerIp.hit(ip);
-      if (!shared.ok) return { ok: false, retryAfterMs: shared.retryAfterMs, verdict: this.strike(connId) };
-    }
-    return { ok: true };
+    if (!isVisitor) return own;
+    return mapMaybe(this.messagesPerIp.hit(ip), (shared) =>
+      shared.ok ? shared : { ok: false, retryAfterMs: shared.retryAfterMs, verdict: this.strike(connId) },
+    );
   }
 
   /**
    * A frame that may open a conversation (a send without conversation id) takes one of the IP's
    * conversation tokens up front, so sends committed together in one batch cannot overrun the limit.
    */
-  openConversation(ip: string): { ok: true } | { ok: false; retryAfterMs: number } {
+  openConversation(ip: string): Maybe<Verdict> {
     return this.conversationsPerIp.hit(ip);
   }
 
   /** A visitor created without a message (`session.start`): bounded per address like conversations, on its own budget. */
-  newVisitor(ip: string): { ok: true } | { ok: false; retryAfterMs: number } {
+  newVisitor(ip: string): Maybe<Verdict> {
     return this.visitorsPerIp.hit(ip);
   }
 
@@ -117,13 +124,13 @@ export class SocketGuard {
    * Bytes of history a visitor's address asks for (`history.get` answers, resume replays): frames
    * alone do not bound what a request makes the server write, a page can be 256 KB.
    */
-  historyBytes(ip: string, bytes: number): { ok: true } | { ok: false; retryAfterMs: number } {
+  historyBytes(ip: string, bytes: number): Maybe<Verdict> {
     return this.historyBytesPerIp.take(ip, bytes);
   }
 
   /** Whether the address has any history budget left: checked before reading, so a refusal costs no query. */
-  historyLeft(ip: string): { ok: true } | { ok: false; retryAfterMs: number } {
-    return this.historyBytesPerIp.allows(ip) ? { ok: true } : { ok: false, retryAfterMs: this.historyBytesPerIp.retryAfterMs(ip) };
+  historyLeft(ip: string): Maybe<Verdict> {
+    return this.historyBytesPerIp.peek(ip);
   }
 
   private strike(connId: string): 'limited' | 'close' {

@@ -57,16 +57,53 @@ export interface RateBucket {
   delete(key: string): void;
 }
 
+/** A value now (in memory) or later (asked of Redis, with many instances). */
+export type Maybe<T> = T | Promise<T>;
+export type Verdict = { ok: true } | { ok: false; retryAfterMs: number };
+
+/** `f` of a `Maybe`: in this turn when the value is here (the one-box send path makes no promise). */
+export function mapMaybe<T, U>(value: Maybe<T>, f: (v: T) => U): Maybe<U> {
+  return value instanceof Promise ? value.then(f) : f(value);
+}
+
+/**
+ * A token bucket the whole cluster shares (per address, per account): the same semantics as
+ * `RateBucket`, answered from memory on one box and by Redis (atomically, in Lua) on many.
+ */
+export interface SharedBucket {
+  readonly limit: number;
+  readonly windowMs: number;
+  hit(key: string): Maybe<Verdict>;
+  /** Take `n` tokens at once; none are taken when fewer are left. */
+  take(key: string, n: number): Maybe<Verdict>;
+  refund(key: string): Maybe<void>;
+  /** Whether `hit` would pass now, and if not in how long. Takes nothing. */
+  peek(key: string): Maybe<Verdict>;
+}
+
+/** Failures per key with a lock that doubles after the free ones (security/login-throttle.ts), shared like `SharedBucket`. */
+export interface SharedBackoff {
+  take(key: string): Maybe<Verdict>;
+  reset(key: string): Maybe<void>;
+}
+
 /** Rate limits and connection caps. */
 export interface RateLimits {
-  /** The bucket family `name` (one per limit: frames per socket, messages per address…). */
+  /** This instance's bucket family `name` (per socket: frames, messages). */
   bucket(name: string, limit: number, windowMs: number): RateBucket;
-  /** Open connections per key (an address): the caps count them. */
+  /** The cluster's bucket family `name` (per address or account: messages per address, uploads, logins…). */
+  shared(name: string, limit: number, windowMs: number): SharedBucket;
+  /** The cluster's failure backoff `name` (failed logins per account). */
+  backoff(name: string, free: number): SharedBackoff;
+  /** Open connections per key (an address), counted on every instance: the caps. */
   connections: ConnectionCounts;
 }
 
 export interface ConnectionCounts {
-  opened(key: string): number;
-  closed(key: string): number;
+  /** Count one more open connection from `key`, unless `cap` are open already (on every instance): false then, nothing counted. */
+  open(key: string, cap: number): Maybe<boolean>;
+  /** One counted by `open` closed. */
+  closed(key: string): void;
+  /** Open on this instance. */
   count(key: string): number;
 }

@@ -52,7 +52,7 @@ export const agentFrames: FrameTable<AgentFrame, AgentState> = {
   },
 
   async 'message.send'(ctx, conn, state, frame) {
-    const allowed = ctx.guard.message(conn.id, conn.ip, false);
+    const allowed = await ctx.guard.message(conn.id, conn.ip, false);
     if (!allowed.ok) return rateLimited(conn, allowed.verdict, `Too many messages; try again in ${Math.ceil(allowed.retryAfterMs / 1000)} s`, frame.clientId);
     if (!(await sessionStillValid(ctx, conn))) return;
     const clientId = frame.clientId;

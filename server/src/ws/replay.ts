@@ -55,12 +55,12 @@ export async function replay(
         // integration) would otherwise lose every live copy up to its number.
         replayed.set(id, Math.min(after, lastSeq));
         if (lastSeq <= after) continue;
-        if (lastSeq - after > replayLimit || budget <= 0 || (conn.state.kind === 'visitor' && !guard.historyLeft(conn.ip).ok)) {
+        if (lastSeq - after > replayLimit || budget <= 0 || (conn.state.kind === 'visitor' && !(await guard.historyLeft(conn.ip)).ok)) {
           send(conn, { type: 'resync', conversationId: id, lastSeq });
           continue;
         }
         const page = bytePage(await services.conversations.messages(id, after, replayLimit), budget);
-        if (conn.state.kind === 'visitor' && !guard.historyBytes(conn.ip, page.bytes).ok) {
+        if (conn.state.kind === 'visitor' && !(await guard.historyBytes(conn.ip, page.bytes)).ok) {
           budget = 0;
           send(conn, { type: 'resync', conversationId: id, lastSeq });
           continue;
@@ -102,12 +102,12 @@ export async function history(
   const visitor = conn.state.kind === 'visitor';
   const tooMuch = (retryAfterMs: number) => new AppError('rate_limited', `Too much history requested; try again in ${Math.ceil(retryAfterMs / 1000)} s`);
   // An address past its budget is refused before anything is read or serialized.
-  const left = visitor ? guard.historyLeft(conn.ip) : { ok: true as const };
+  const left = visitor ? await guard.historyLeft(conn.ip) : { ok: true as const };
   if (!left.ok) throw tooMuch(left.retryAfterMs);
   const rows = await services.conversations.messages(frame.conversationId, frame.after, limit + 1);
   const page = bytePage(rows.slice(0, limit), LIMITS.historyPageBytes);
   if (visitor) {
-    const allowed = guard.historyBytes(conn.ip, page.bytes);
+    const allowed = await guard.historyBytes(conn.ip, page.bytes);
     if (!allowed.ok) throw tooMuch(allowed.retryAfterMs);
   }
   sendText(

@@ -145,8 +145,37 @@ export function attachSockets(
       socket.destroy();
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, req, verdict.ip));
+    // Counted against the address's cap before the socket exists (with many instances, in Redis).
+    const reserved = guard.reserve(verdict.ip);
+    if (reserved === true) return upgrade(req, socket, head, verdict.ip);
+    if (reserved === false) return refuseUpgrade(socket, 'Too many connections from your address');
+    reserved.then(
+      (ok) => (ok ? upgrade(req, socket, head, verdict.ip) : refuseUpgrade(socket, 'Too many connections from your address')),
+      () => refuseUpgrade(socket, 'Try again'),
+    );
   };
+
+  function refuseUpgrade(socket: Duplex, message: string) {
+    if (socket.destroyed) return;
+    const body = JSON.stringify({ error: { code: 'rate_limited', message } });
+    socket.write(
+      `HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+    socket.destroy();
+  }
+
+  /** The reserved socket becomes a WebSocket, or gives its place back if it never does (gone meanwhile, a bad handshake). */
+  function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, ip: string) {
+    let opened = false;
+    socket.once('close', () => {
+      if (!opened) guard.release(ip);
+    });
+    if (socket.destroyed || shuttingDown) return void socket.destroy();
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      opened = true;
+      onConnection(ws, req, ip);
+    });
+  }
   server.on('upgrade', onUpgrade);
 
   function onConnection(ws: WebSocket, req: IncomingMessage, ip: string) {
@@ -161,7 +190,6 @@ export function attachSockets(
       state: { kind: 'pending' },
     };
     connections.add(conn);
-    guard.opened(conn.id, ip);
     const line = new FrameLine((raw) => onFrame(ctx, conn, raw));
     lines.set(conn, line);
     let closingForFlood = false;

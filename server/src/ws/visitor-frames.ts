@@ -70,12 +70,12 @@ export const visitorFrames: FrameTable<VisitorFrame, VisitorState> = {
 
   async 'session.start'(ctx, conn, state) {
     // Attachments: the widget needs a token to upload a file before its first message.
-    const allowed = ctx.guard.message(conn.id, conn.ip, true);
+    const allowed = await ctx.guard.message(conn.id, conn.ip, true);
     if (!allowed.ok) return rateLimited(conn, allowed.verdict, `Too many requests; ${retryIn(allowed.retryAfterMs)}`);
     if (!state.visitorId) {
       // Creating a visitor is limited per client address, on a budget of its own: opening the
       // panel or a proactive message must not eat the address's new-conversation budget.
-      const created = ctx.guard.newVisitor(conn.ip);
+      const created = await ctx.guard.newVisitor(conn.ip);
       if (!created.ok)
         throw new AppError('rate_limited', `Too many new visitors from your address; try again in ${Math.ceil(created.retryAfterMs / 60_000)} min`);
     }
@@ -111,25 +111,46 @@ export const visitorFrames: FrameTable<VisitorFrame, VisitorState> = {
 
   // Not `async`: a visitor who exists (nearly every send) is handed to the group commit in this
   // turn, without a promise (`pnpm bench` persistence: CPU per message).
+  // With many instances the per-address limits are asked of Redis: then this goes on in a promise.
   'message.send'(ctx, conn, state, frame) {
     const allowed = ctx.guard.message(conn.id, conn.ip, true);
-    if (!allowed.ok) return rateLimited(conn, allowed.verdict, `Too many messages; ${retryIn(allowed.retryAfterMs)}`, frame.clientId);
-    // A message without a conversation id may open a conversation: those are limited per IP.
-    if (!frame.conversationId) {
-      const open = ctx.guard.openConversation(conn.ip);
-      if (!open.ok)
-        throw new AppError('rate_limited', `Too many new conversations from your address; try again in ${Math.ceil(open.retryAfterMs / 60_000)} min`);
-    }
-    if (state.visitorId) return queueSend(ctx, conn, state, state.visitorId, frame);
-    return firstSend(ctx, conn, state, frame);
+    if (allowed instanceof Promise) return allowed.then((a) => messageAllowed(ctx, conn, state, frame, a));
+    return messageAllowed(ctx, conn, state, frame, allowed);
   },
 };
+
+function messageAllowed(
+  ctx: SocketContext,
+  conn: Connection,
+  state: VisitorState,
+  frame: SendFrame,
+  allowed: Awaited<ReturnType<SocketContext['guard']['message']>>,
+): void | Promise<void> {
+  if (!allowed.ok) return rateLimited(conn, allowed.verdict, `Too many messages; ${retryIn(allowed.retryAfterMs)}`, frame.clientId);
+  // A message without a conversation id may open a conversation: those are limited per IP.
+  if (!frame.conversationId) {
+    const open = ctx.guard.openConversation(conn.ip);
+    if (open instanceof Promise) return open.then((o) => (o.ok ? sendAllowed(ctx, conn, state, frame) : tooManyConversations(o)));
+    if (!open.ok) tooManyConversations(open);
+  }
+  return sendAllowed(ctx, conn, state, frame);
+}
+
+function tooManyConversations(open: { retryAfterMs: number }): never {
+  throw new AppError('rate_limited', `Too many new conversations from your address; try again in ${Math.ceil(open.retryAfterMs / 60_000)} min`);
+}
+
+function sendAllowed(ctx: SocketContext, conn: Connection, state: VisitorState, frame: SendFrame): void | Promise<void> {
+  if (state.visitorId) return queueSend(ctx, conn, state, state.visitorId, frame);
+  return firstSend(ctx, conn, state, frame);
+}
 
 type SendFrame = Extract<VisitorFrame, { type: 'message.send' }>;
 
 /** A socket without a visitor yet: find or create the sender (domain/visitor-session.ts), adopt it, then send. */
 async function firstSend(ctx: SocketContext, conn: Connection, state: VisitorState, frame: SendFrame): Promise<void> {
-  const sender = await messageSender(ctx.services, state, frame, (id) => ctx.hub.hasVisitor(id));
+  // Open here or on another instance.
+  const sender = await messageSender(ctx.services, state, frame, (id) => ctx.hub.hasVisitor(id) || ctx.services.presence.isVisitorOnline(id));
   if (sender.token) await adopt(ctx, conn, state, sender.visitorId, sender.token);
   queueSend(ctx, conn, state, sender.visitorId, frame);
 }

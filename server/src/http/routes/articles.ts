@@ -55,8 +55,8 @@ export function articleRoutes({ services }: AppDeps) {
 export function widgetArticleRoutes({ services, config }: AppDeps) {
   // Votes and views per client address (kept in memory only, never stored): one script cannot stuff
   // the counters. Views have their own bucket of the same size, so reading does not use up voting.
-  const votes = services.rateLimits.bucket('articles.votes.per-ip', 60, 60 * 60_000);
-  const views = services.rateLimits.bucket('articles.views.per-ip', votes.limit, votes.windowMs);
+  const votes = services.rateLimits.shared('articles.votes.per-ip', 60, 60 * 60_000);
+  const views = services.rateLimits.shared('articles.views.per-ip', votes.limit, votes.windowMs);
   return new Hono<AppEnv>()
     .get('/', async (c) => {
       const { site, locale, q } = query(c, WidgetArticleSearchSchema);
@@ -69,14 +69,14 @@ export function widgetArticleRoutes({ services, config }: AppDeps) {
       c.header('Cache-Control', 'no-store');
       // Over the limit the article is still shown; the view is just not counted, so repeated anonymous
       // reads cannot inflate the count.
-      const counted = views.hit(requestIp(c, config.limits.trustProxy)).ok;
+      const counted = (await views.hit(requestIp(c, config.limits.trustProxy))).ok;
       return c.json<WidgetArticleResponse>({ article: await services.articles.read(site, id, counted) });
     })
     .post('/:id/vote', async (c) => {
       const { id } = params(c, IdParamSchema);
       const { site } = query(c, WidgetSiteQuerySchema);
       const { helpful } = await jsonBody(c, ArticleVoteSchema);
-      if (!votes.hit(requestIp(c, config.limits.trustProxy)).ok) throw new AppError('rate_limited', 'Too many votes; try again later');
+      if (!(await votes.hit(requestIp(c, config.limits.trustProxy))).ok) throw new AppError('rate_limited', 'Too many votes; try again later');
       await services.articles.vote(site, id, helpful);
       return c.body(null, 204);
     });

@@ -25,22 +25,22 @@ function disposition(kind: 'inline' | 'attachment', fileName: string): string {
 export function attachmentRoutes(deps: AppDeps) {
   const { services, config } = deps;
   const limits = config.uploads;
-  const perUploader = services.rateLimits.bucket('uploads.per-uploader', limits.perUploaderPerHour, 3600_000);
-  const perIp = services.rateLimits.bucket('uploads.per-ip', limits.perIpPerHour, 3600_000);
+  const perUploader = services.rateLimits.shared('uploads.per-uploader', limits.perUploaderPerHour, 3600_000);
+  const perIp = services.rateLimits.shared('uploads.per-ip', limits.perIpPerHour, 3600_000);
 
   async function receive(c: Context<AppEnv>, who: Uploader, fileName: string) {
     const ip = requestIp(c, config.limits.trustProxy);
     const key = `${who.kind}:${who.id}`;
-    if (!perUploader.allows(key) || !perIp.allows(ip)) {
-      const wait = Math.max(perUploader.retryAfterMs(key), perIp.retryAfterMs(ip));
+    const [mine, address] = await Promise.all([perUploader.peek(key), perIp.peek(ip)]);
+    if (!mine.ok || !address.ok) {
+      const wait = Math.max(mine.ok ? 0 : mine.retryAfterMs, address.ok ? 0 : address.retryAfterMs);
       c.header('Retry-After', String(Math.ceil(wait / 1000)));
       throw new AppError('rate_limited', `Too many files; try again in ${Math.ceil(wait / 60_000)} min`);
     }
     const length = Number(c.req.header('content-length') ?? NaN);
     try {
       if (length > limits.maxBytes) throw new AppError('payload_too_large', `The file is larger than ${Math.floor(limits.maxBytes / 1024 / 1024)} MB`);
-      perUploader.hit(key);
-      perIp.hit(ip);
+      await Promise.all([perUploader.hit(key), perIp.hit(ip)]);
       const attachment = await services.attachments.upload(who, fileName, c.req.header('content-type') ?? '', c.req.raw.body, limits.maxBytes);
       return c.json<AttachmentUploadResponse>({ attachment }, 201);
     } catch (err) {

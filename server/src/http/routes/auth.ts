@@ -41,11 +41,11 @@ const FORGOT_PER_EMAIL = { limit: 3, windowMs: 60 * 60_000 };
 export function authRoutes({ services, config }: AppDeps) {
   const secure = config.publicUrl.startsWith('https://');
   // Password guessing stops after a few tries per address and per account (security/login-throttle.ts).
-  const throttle = new LoginThrottle(config.limits);
+  const throttle = new LoginThrottle(config.limits, services.rateLimits);
 
   /** Take the attempt before any hash runs; a refusal is a 429 with Retry-After. */
-  function attempt(c: Context, email: string): LoginPass {
-    const verdict = throttle.begin(requestIp(c, config.limits.trustProxy), email);
+  async function attempt(c: Context, email: string): Promise<LoginPass> {
+    const verdict = await throttle.begin(requestIp(c, config.limits.trustProxy), email);
     if (verdict.ok) return verdict;
     const seconds = Math.ceil(verdict.retryAfterMs / 1000);
     c.header('Retry-After', String(seconds));
@@ -58,8 +58,8 @@ export function authRoutes({ services, config }: AppDeps) {
     );
   }
 
-  const forgotByAddress = services.rateLimits.bucket('forgot-password-address', FORGOT_PER_ADDRESS.limit, FORGOT_PER_ADDRESS.windowMs);
-  const forgotByEmail = services.rateLimits.bucket('forgot-password-email', FORGOT_PER_EMAIL.limit, FORGOT_PER_EMAIL.windowMs);
+  const forgotByAddress = services.rateLimits.shared('forgot-password-address', FORGOT_PER_ADDRESS.limit, FORGOT_PER_ADDRESS.windowMs);
+  const forgotByEmail = services.rateLimits.shared('forgot-password-email', FORGOT_PER_EMAIL.limit, FORGOT_PER_EMAIL.windowMs);
 
   function setSession(c: Context, token: string, expiresAt: number): void {
     setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure, path: '/', expires: new Date(expiresAt) });
@@ -89,7 +89,7 @@ export function authRoutes({ services, config }: AppDeps) {
     new Hono<AppEnv>()
       .post('/login', async (c) => {
         const input = await jsonBody(c, LoginSchema);
-        const pass = attempt(c, input.email);
+        const pass = await attempt(c, input.email);
         const result = await checkedPassword(pass, () => services.accounts.login(input.email, input.password));
         if (result.kind === 'two_factor') {
           pass.secondFactorAwaited();
@@ -103,7 +103,7 @@ export function authRoutes({ services, config }: AppDeps) {
       .post('/login/two-factor', async (c) => {
         const input = await jsonBody(c, TwoFactorLoginSchema);
         const agent = await services.accounts.ticketAgent(input.ticket);
-        const pass = attempt(c, agent.email);
+        const pass = await attempt(c, agent.email);
         const { agent: signedIn, token, expiresAt } = await checked(pass, () => services.accounts.completeLogin(input.ticket, input.code));
         setSession(c, token, expiresAt);
         return c.json<LoginResponse>({ agent: signedIn });
@@ -116,7 +116,7 @@ export function authRoutes({ services, config }: AppDeps) {
           [forgotByAddress, ip],
           [forgotByEmail, input.email.toLowerCase()],
         ] as const) {
-          const hit = bucket.hit(key);
+          const hit = await bucket.hit(key);
           if (!hit.ok) {
             c.header('Retry-After', String(Math.ceil(hit.retryAfterMs / 1000)));
             throw new AppError('rate_limited', `Too many requests; try again in ${Math.ceil(hit.retryAfterMs / 60_000)} min`);
@@ -150,7 +150,7 @@ export function authRoutes({ services, config }: AppDeps) {
       .post('/password', requireAgent(services), async (c) => {
         const input = await jsonBody(c, ChangePasswordSchema);
         const agent = c.get('agent');
-        const pass = attempt(c, agent.email);
+        const pass = await attempt(c, agent.email);
         const { token, expiresAt } = await checked(pass, () =>
           services.agents.changePassword(agent.id, c.get('sessionHash'), input.currentPassword, input.newPassword),
         );
@@ -171,19 +171,19 @@ export function authRoutes({ services, config }: AppDeps) {
       .post('/two-factor/enable', requireAgent(services, { setupOnly: true }), async (c) => {
         const input = await jsonBody(c, EnableTwoFactorSchema);
         const agent = c.get('agent');
-        const codes = await checked(attempt(c, agent.email), () => services.accounts.enable(agent.id, input.setupToken, input.code));
+        const codes = await checked(await attempt(c, agent.email), () => services.accounts.enable(agent.id, input.setupToken, input.code));
         return c.json<RecoveryCodesResponse>({ recoveryCodes: codes });
       })
       .post('/two-factor/disable', requireAgent(services), async (c) => {
         const input = await jsonBody(c, DisableTwoFactorSchema);
         const agent = c.get('agent');
-        await checked(attempt(c, agent.email), () => services.accounts.disable(agent.id, input.password, input.code));
+        await checked(await attempt(c, agent.email), () => services.accounts.disable(agent.id, input.password, input.code));
         return c.body(null, 204);
       })
       .post('/two-factor/recovery-codes', requireAgent(services), async (c) => {
         const input = await jsonBody(c, RegenerateCodesSchema);
         const agent = c.get('agent');
-        const codes = await checked(attempt(c, agent.email), () => services.accounts.regenerateCodes(agent.id, input.code));
+        const codes = await checked(await attempt(c, agent.email), () => services.accounts.regenerateCodes(agent.id, input.code));
         return c.json<RecoveryCodesResponse>({ recoveryCodes: codes });
       })
       .get('/team-security', requireAgent(services), requireAdmin(), async (c) => c.json<TeamSecurity>(await services.accounts.security()))

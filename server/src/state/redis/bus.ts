@@ -3,11 +3,15 @@
  * groups), trimmed by time. PostgreSQL stays the source of truth; the stream only rings the
  * doorbell, so a missed entry may delay a message, never lose it:
  *
- * - Order: commit, XADD (written to Redis's socket before this turn ends), local fan-out and ack.
- * - Every entry carries its publisher's id and counter: a reader that sees a publisher's counter
- *   jump, finds the stream trimmed past what it read (`max-deleted-entry-id`), or finds another
- *   Redis (a new `run_id`) raises `bus.gap` here: the hub closes this instance's sockets (1012) and
- *   their clients resume from storage.
+ * - Order: commit, publish (a Lua script written to Redis's socket before this turn ends), local
+ *   fan-out and ack.
+ * - The script numbers every entry of the cluster (`g`, one counter in Redis, atomically with the
+ *   XADD) and trims by Redis's clock. A reader that sees a number skipped, or finds another Redis
+ *   (a new `run_id`), the stream gone, or (after its connection failed) the stream trimmed past
+ *   what it read, raises `bus.gap` here: the hub closes this instance's sockets (1012) and their
+ *   clients resume from storage.
+ * - An entry written twice (its reply lost, sent again after a reconnect: same publisher and
+ *   counter `n`) is delivered once.
  * - Redis down: sends and acks go on (they never wait for Redis); entries written meanwhile queue
  *   in the client until it is back or give up, and readers find the hole as above.
  *
@@ -18,7 +22,7 @@ import type { Redis } from 'ioredis';
 import { EventBus, type DomainEvent } from '../../domain/events';
 
 export interface RedisBusOptions {
-  /** The stream's key. */
+  /** The stream's key; its entries' numbers are counted in `<stream>:seq`. */
   stream: string;
   /** Entries older than this are trimmed when new ones are added (about 5 minutes). */
   retentionMs: number;
@@ -27,6 +31,13 @@ export interface RedisBusOptions {
   /** Where failures go (at most one line per kind every 10 s). */
   log?: (line: string) => void;
 }
+
+/** KEYS: stream, its counter. ARGV: instance, its counter, payload, retention ms. */
+const PUBLISH = `
+local g = redis.call('INCR', KEYS[2])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+return redis.call('XADD', KEYS[1], 'MINID', '~', tostring(now - tonumber(ARGV[4])), '*', 'g', g, 'i', ARGV[1], 'n', ARGV[2], 'v', ARGV[3])`;
 
 /** `a` after `b`, for stream ids `ms-seq`. */
 export function idAfter(a: string, b: string): boolean {
@@ -40,35 +51,60 @@ function field(fields: string[], name: string): string | undefined {
   return undefined;
 }
 
+/** Counters of one publisher's recent entries, to drop one written twice. */
+const RECENT = 4096;
+
+type Publishing = Redis & { atendoPublish(stream: string, seq: string, instance: string, n: string, payload: string, retentionMs: string): Promise<string> };
+
 export class RedisBus extends EventBus {
   private counter = 0;
   private lastId = '0-0';
+  /** The cluster-wide number of the last entry read (null: none known yet). */
+  private lastG: number | null = null;
   private runId: string | null = null;
-  /** Each publisher's last counter seen. */
-  private seen = new Map<string, number>();
+  /** Each publisher's recent counters. */
+  private recent = new Map<string, Set<number>>();
   private stopped = false;
   private loop: Promise<void> | null = null;
   private logged = new Map<string, number>();
+  private readonly pub: Publishing;
   /** Gaps found since start (health, tests). */
   gaps = 0;
   /** Entries read from other instances (health, tests). */
   received = 0;
 
   constructor(
-    private pub: Redis,
+    pub: Redis,
     private sub: Redis,
     instanceId: string,
     private opts: RedisBusOptions,
   ) {
     super(instanceId);
+    pub.defineCommand('atendoPublish', { numberOfKeys: 2, lua: PUBLISH });
+    this.pub = pub as Publishing;
+  }
+
+  private get seqKey(): string {
+    return `${this.opts.stream}:seq`;
   }
 
   /** Start reading where the stream ends now: what was said before this instance started is in storage. */
   async start(): Promise<void> {
-    const at = await this.position();
-    this.lastId = at.lastId;
-    this.runId = at.runId;
+    // Loaded now, so that publishing never meets NOSCRIPT (a retry with EVAL could reorder entries).
+    await this.pub.script('LOAD', PUBLISH);
+    await this.resetPosition();
     this.loop = this.read();
+  }
+
+  /** The stream's end and its number now (read together), and Redis's run id. */
+  private async resetPosition(): Promise<void> {
+    const info = await this.sub.info('server');
+    this.runId = /run_id:(\w+)/.exec(info)?.[1] ?? '';
+    const [last, seq] = (await this.pub.multi().xrevrange(this.opts.stream, '+', '-', 'COUNT', 1).get(this.seqKey).exec()) ?? [];
+    const entry = (last?.[1] as [string, string[]][] | undefined)?.[0];
+    const g = seq?.[1] == null ? 0 : Number(seq[1]);
+    this.lastId = entry ? entry[0] : '0-0';
+    this.lastG = g;
   }
 
   /** Whether both connections to Redis are up. */
@@ -77,11 +113,14 @@ export class RedisBus extends EventBus {
   }
 
   override emit(event: DomainEvent): void {
-    const payload = JSON.stringify(event);
-    // Issued before the local fan-out (and so before the ack): ioredis writes it to the socket now.
-    this.pub
-      .xadd(this.opts.stream, 'MINID', '~', String(Date.now() - this.opts.retentionMs), '*', 'i', this.instanceId, 'n', String(++this.counter), 'v', payload)
-      .catch((err: unknown) => this.warn('publish', err));
+    try {
+      // Issued before the local fan-out (and so before the ack): ioredis writes it to the socket now.
+      this.pub
+        .atendoPublish(this.opts.stream, this.seqKey, this.instanceId, String(++this.counter), JSON.stringify(event), String(this.opts.retentionMs))
+        .catch((err: unknown) => this.warn('publish', err));
+    } catch (err) {
+      this.warn('publish', err);
+    }
     this.deliver(event, false);
   }
 
@@ -99,8 +138,12 @@ export class RedisBus extends EventBus {
     (this.opts.log ?? console.error)(`cluster bus: ${kind} failed: ${err instanceof Error ? err.message : String(err)}`);
   }
 
-  /** The stream's ends and Redis's run id now. */
-  private async position(): Promise<{ lastId: string; firstId: string | null; runId: string; maxDeleted: string; exists: boolean }> {
+  /**
+   * Checked when the reader is idle and after its connection failed: another Redis, or the stream
+   * gone; after a failure also the stream trimmed past the last entry read (entries were added
+   * after it and the oldest left is newer). Numbers skipped are found as entries are read.
+   */
+  private async checkContinuity(afterFailure: boolean): Promise<void> {
     const info = await this.sub.info('server');
     const runId = /run_id:(\w+)/.exec(info)?.[1] ?? '';
     let raw: unknown[] | null = null;
@@ -109,65 +152,61 @@ export class RedisBus extends EventBus {
     } catch (err) {
       if (!String(err).includes('no such key')) throw err;
     }
-    if (!raw) return { lastId: '0-0', firstId: null, runId, maxDeleted: '0-0', exists: false };
     const get = (name: string) => {
-      const i = raw.indexOf(name);
-      return i >= 0 ? raw[i + 1] : undefined;
+      const i = raw ? raw.indexOf(name) : -1;
+      return i >= 0 ? raw![i + 1] : undefined;
     };
     const first = get('first-entry');
-    return {
-      lastId: String(get('last-generated-id') ?? '0-0'),
-      firstId: Array.isArray(first) ? String(first[0]) : null,
-      runId,
-      maxDeleted: String(get('max-deleted-entry-id') ?? '0-0'),
-      exists: true,
-    };
-  }
-
-  /**
-   * Whether entries after the last one read are gone: another Redis, the stream deleted, entries
-   * deleted, or (after this reader's connection failed) the stream trimmed past it. Then this
-   * instance reads on from the stream's end, after `bus.gap`. While connected, trimming is found by
-   * the publishers' counters instead: an idle reader's last entry is trimmed away in the normal
-   * course of things (retention), which is no loss.
-   */
-  private async checkContinuity(afterFailure: boolean): Promise<void> {
-    const at = await this.position();
+    const firstId = Array.isArray(first) ? String(first[0]) : null;
+    const lastId = String(get('last-generated-id') ?? '0-0');
     let reason: string | null = null;
-    if (this.runId && at.runId !== this.runId) reason = 'Redis restarted';
-    else if (!at.exists && this.lastId !== '0-0') reason = 'the stream is gone';
-    else if (at.exists && idAfter(at.maxDeleted, this.lastId)) reason = 'entries were deleted before this instance read them';
-    else if (afterFailure && at.exists && idAfter(at.lastId, this.lastId) && (at.firstId === null || idAfter(at.firstId, this.lastId))) {
+    if (this.runId && runId !== this.runId) reason = 'Redis restarted';
+    else if (!raw && this.lastId !== '0-0') reason = 'the stream is gone';
+    else if (afterFailure && raw && idAfter(lastId, this.lastId) && (firstId === null || idAfter(firstId, this.lastId))) {
       reason = 'the stream was trimmed past what this instance read';
     }
-    if (reason) this.gap(reason, at.exists ? at.lastId : '0-0', at.runId);
+    if (reason) await this.gap(reason);
   }
 
-  private gap(reason: string, resumeFrom: string, runId: string | null): void {
+  private async gap(reason: string): Promise<void> {
     this.gaps++;
-    this.lastId = resumeFrom;
-    if (runId) this.runId = runId;
-    this.seen.clear();
+    this.recent.clear();
     (this.opts.log ?? console.error)(`cluster bus: events may have been missed (${reason}); closing this instance's sockets so their clients resume`);
     this.deliver({ type: 'bus.gap', reason }, false);
+    await this.resetPosition();
   }
 
-  private receive(fields: string[]): void {
+  /** One entry; false when a gap was found before it (the position was reset: read again from there). */
+  private async receive(id: string, fields: string[]): Promise<boolean> {
+    const g = Number(field(fields, 'g'));
+    if (this.lastG !== null && Number.isFinite(g) && g !== this.lastG + 1) {
+      await this.gap(g <= this.lastG ? 'the stream was started again' : `${g - this.lastG - 1} entries are missing`);
+      return false;
+    }
+    this.lastId = id;
+    if (Number.isFinite(g)) this.lastG = g;
     const from = field(fields, 'i');
     const n = Number(field(fields, 'n'));
     const payload = field(fields, 'v');
-    if (!from || from === this.instanceId || !payload) return;
-    const before = this.seen.get(from);
-    this.seen.set(from, n);
-    if (before !== undefined && n !== before + 1) this.gap(`entries of instance ${from} are missing`, this.lastId, null);
+    if (!from || from === this.instanceId || !payload) return true;
+    // Written twice (a reply lost, the command sent again after a reconnect): delivered once.
+    let recent = this.recent.get(from);
+    if (!recent) this.recent.set(from, (recent = new Set()));
+    if (recent.has(n)) return true;
+    recent.add(n);
+    if (recent.size > RECENT) recent.delete(recent.values().next().value!);
     let event: DomainEvent;
     try {
       event = JSON.parse(payload) as DomainEvent;
     } catch (err) {
-      return this.warn('parse', err);
+      this.warn('parse', err);
+      return true;
     }
     this.received++;
+    // A publisher that left says so last.
+    if (event.type === 'instance.gone') this.recent.delete(event.instanceId);
     this.deliver(event, true);
+    return true;
   }
 
   private async read(): Promise<void> {
@@ -184,11 +223,8 @@ export class RedisBus extends EventBus {
           await this.checkContinuity(false);
           continue;
         }
-        for (const [, entries] of res) {
-          for (const [id, fields] of entries) {
-            this.lastId = id;
-            this.receive(fields);
-          }
+        entries: for (const [, entries] of res) {
+          for (const [id, fields] of entries) if (!(await this.receive(id, fields))) break entries;
         }
       } catch (err) {
         if (this.stopped) break;

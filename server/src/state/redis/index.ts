@@ -9,9 +9,12 @@ import type { PresenceService } from '../../domain/presence';
 import type { RedisConfig } from '../../config';
 import { RedisBus } from './bus';
 import { Registry } from './registry';
+import { RedisRateLimits } from './limits';
 
 export interface RedisState {
   bus: RedisBus;
+  /** Rate limits and connection caps counted by the whole cluster. */
+  rateLimits: RedisRateLimits;
   /** Start the registry once presence exists (the services are built on the bus). */
   join(presence: PresenceService): Promise<void>;
   /** Whether Redis answers now (readiness). */
@@ -36,15 +39,28 @@ export function redactRedisUrl(value: string): string {
 }
 
 export async function openRedisState(config: RedisConfig & { url: string }, opts: RedisStateOptions = {}): Promise<RedisState> {
+  // Unique per start even when named: readers track each publisher's counter, which starts again at 1.
+  const instanceId = config.instanceId ? `${config.instanceId}.${newId().slice(0, 8)}` : newId();
   const common = {
     // Start fails fast when Redis does not answer; once running, reconnect for ever (backoff up to 2 s).
     lazyConnect: true,
     retryStrategy: (times: number) => Math.min(2000, 50 * 2 ** Math.min(times, 6)),
-    connectionName: 'atendo',
+    // CLIENT LIST names this cluster's connections (and which instance holds each).
+    connectionName: `${config.prefix}${instanceId}`,
+    // A connection cut without a word (a NAT's timeout, a dead peer) is found, not waited on for hours.
+    keepAlive: 10_000,
   };
   const pub = new Redis(config.url, { ...common, maxRetriesPerRequest: 20 });
   // The reader's XREAD must fail on a cut connection (not be sent again silently), so the bus checks for a gap.
-  const sub = new Redis(config.url, { ...common, maxRetriesPerRequest: 0, autoResendUnfulfilledCommands: false, enableOfflineQueue: false });
+  // A blocking read that outlives its BLOCK time by 2 s fails (the connection is gone): the bus checks for a gap.
+  const sub = new Redis(config.url, {
+    ...common,
+    maxRetriesPerRequest: 0,
+    autoResendUnfulfilledCommands: false,
+    enableOfflineQueue: false,
+    blockingTimeout: 10_000,
+    blockingTimeoutGrace: 2000,
+  });
   const log = opts.log ?? ((line: string) => console.error(line));
   for (const c of [pub, sub]) c.on('error', () => {}); // reported by the bus and registry, once per kind
   try {
@@ -54,24 +70,33 @@ export async function openRedisState(config: RedisConfig & { url: string }, opts
     sub.disconnect();
     throw new Error(`ATENDO_REDIS_URL (${redactRedisUrl(config.url)}): ${err instanceof Error ? err.message : String(err)}`);
   }
-  // Unique per start even when named: readers track each publisher's counter, which starts again at 1.
-  const instanceId = config.instanceId ? `${config.instanceId}.${newId().slice(0, 8)}` : newId();
   const bus = new RedisBus(pub, sub, instanceId, { stream: `${config.prefix}events`, retentionMs: opts.retentionMs ?? 5 * 60_000, log });
-  await bus.start();
+  try {
+    await bus.start();
+  } catch (err) {
+    pub.disconnect();
+    sub.disconnect();
+    throw new Error(`ATENDO_REDIS_URL (${redactRedisUrl(config.url)}): ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const deadAfterMs = opts.deadAfterMs ?? 7000;
   let registry: Registry | null = null;
+  /** At most `ms`: leaving must not wait on a Redis that is down (a drain has a deadline). */
+  const bounded = (p: Promise<unknown>, ms: number) => Promise.race([p.catch(() => {}), new Promise((ok) => setTimeout(ok, ms).unref())]);
   return {
     bus,
+    rateLimits: new RedisRateLimits(pub, { prefix: config.prefix, instanceId, deadAfterMs, log }),
     async join(presence) {
-      registry = new Registry(pub, bus, presence, { prefix: config.prefix, heartbeatMs: opts.heartbeatMs, deadAfterMs: opts.deadAfterMs, log });
+      registry = new Registry(pub, bus, presence, { prefix: config.prefix, heartbeatMs: opts.heartbeatMs, deadAfterMs, log });
       await registry.start();
     },
     get connected() {
       return bus.connected;
     },
     async close() {
-      await registry?.stop();
+      if (registry) await bounded(registry.stop(), 1500);
       await bus.stop();
-      await pub.quit().catch(() => pub.disconnect());
+      await bounded(pub.quit(), 1000);
+      pub.disconnect();
     },
   };
 }

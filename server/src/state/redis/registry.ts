@@ -1,10 +1,13 @@
 /**
  * Who is in the cluster and what each instance has open. Every instance beats into one sorted set
- * (`<prefix>instances`, score = last beat) and keeps its presence facts in two hashes of its own
- * (`<prefix>inst:<id>:agents`, `…:visitors`). At start and after a gap in the bus it reads every
- * live instance's hashes into its presence mirror; in between, the facts arrive on the bus. An
- * instance whose beat is older than `deadAfterMs` is dropped from every mirror (its agents and
- * visitors drop out within seconds) and its keys are deleted.
+ * (`<prefix>instances`, score = Redis's time of the last beat) and keeps its presence facts in two
+ * hashes of its own (`<prefix>inst:<id>:agents`, `…:visitors`). It reads every other live
+ * instance's hashes into its presence mirror at start, after a gap in the bus, and whenever it
+ * finds a live instance it has not read; in between, the facts arrive on the bus. Facts that
+ * arrive while a read is in flight are applied again after it (the read may be older than them).
+ * An instance whose beat is older than `deadAfterMs` is dropped from every mirror (its agents and
+ * visitors drop out within seconds); its keys are deleted by a script that checks the beat again,
+ * so an instance that beat meanwhile keeps them.
  */
 import type { Redis } from 'ioredis';
 import type { LiveVisitor } from '@atendo/shared';
@@ -19,6 +22,28 @@ export interface RegistryOptions {
   log?: (line: string) => void;
 }
 
+/** Beat by Redis's clock; returns [added (1: this instance was not listed), now]. */
+const BEAT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local added = redis.call('ZADD', KEYS[1], now, ARGV[1])
+redis.call('PEXPIRE', KEYS[2], ARGV[2])
+redis.call('PEXPIRE', KEYS[3], ARGV[2])
+return { added, now }`;
+
+/** Remove the instances whose last beat is older than ARGV[1] ms (checked here, atomically), with their hashes. */
+const REAP = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local dead = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. (now - tonumber(ARGV[1])))
+for _, id in ipairs(dead) do
+  redis.call('ZREM', KEYS[1], id)
+  redis.call('DEL', ARGV[2] .. 'inst:' .. id .. ':agents', ARGV[2] .. 'inst:' .. id .. ':visitors')
+end
+return dead`;
+
+type Fact = Extract<DomainEvent, { type: 'presence.agent' | 'presence.visitor' }>;
+
 export class Registry {
   private timer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
@@ -26,6 +51,14 @@ export class Registry {
   private readonly deadAfterMs: number;
   private logged = 0;
   private stopped = false;
+  /** Instances whose hashes were read into the mirror (or that announced facts). */
+  private loaded = new Set<string>();
+  /** Reads in flight: facts arriving meanwhile are applied again after them. */
+  private loading = 0;
+  private arrived: Fact[] = [];
+  private onReady = () => {
+    if (!this.stopped) this.writeOwn().catch((err: unknown) => this.warn(err));
+  };
 
   constructor(
     private redis: Redis,
@@ -54,13 +87,10 @@ export class Registry {
   }
 
   async start(): Promise<void> {
-    await this.beat();
-    await this.loadAll();
     this.unsubscribe = this.bus.on((event, remote) => this.onEvent(event, remote));
+    await this.loadAll();
     // Redis came back: what this instance wrote meanwhile may be missing there; write it all again.
-    this.redis.on('ready', () => {
-      if (!this.stopped) this.writeOwn().catch((err: unknown) => this.warn(err));
-    });
+    this.redis.on('ready', this.onReady);
     this.timer = setInterval(() => void this.tick().catch((err: unknown) => this.warn(err)), this.heartbeatMs);
     this.timer.unref();
   }
@@ -70,6 +100,7 @@ export class Registry {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.unsubscribe?.();
+    this.redis.off('ready', this.onReady);
     this.bus.emit({ type: 'instance.gone', instanceId: this.me });
     await this.redis
       .multi()
@@ -80,12 +111,22 @@ export class Registry {
   }
 
   private onEvent(event: DomainEvent, remote: boolean): void {
-    if (event.type === 'bus.gap') return void this.loadAll().catch((err: unknown) => this.warn(err));
-    if (remote) return;
-    if (event.type === 'presence.agent' && event.instanceId === this.me) {
+    if (event.type === 'bus.gap') {
+      this.loaded.clear();
+      return void this.loadAll().catch((err: unknown) => this.warn(err));
+    }
+    if (event.type === 'instance.gone') return void this.loaded.delete(event.instanceId);
+    if (event.type !== 'presence.agent' && event.type !== 'presence.visitor') return;
+    if (remote) {
+      this.loaded.add(event.instanceId);
+      if (this.loading) this.arrived.push(event);
+      return;
+    }
+    if (event.instanceId !== this.me) return;
+    if (event.type === 'presence.agent') {
       const key = this.key('agents', this.me);
       (event.connected ? this.redis.hset(key, event.agentId, '1') : this.redis.hdel(key, event.agentId)).catch((err: unknown) => this.warn(err));
-    } else if (event.type === 'presence.visitor' && event.instanceId === this.me) {
+    } else {
       const key = this.key('visitors', this.me);
       (event.live ? this.redis.hset(key, event.visitorId, JSON.stringify(event.live)) : this.redis.hdel(key, event.visitorId)).catch((err: unknown) =>
         this.warn(err),
@@ -93,57 +134,72 @@ export class Registry {
     }
   }
 
-  private async beat(): Promise<void> {
-    const ttl = Math.round(this.deadAfterMs * 3);
-    await this.redis
-      .multi()
-      .zadd(this.key('instances'), Date.now(), this.me)
-      .pexpire(this.key('agents', this.me), ttl)
-      .pexpire(this.key('visitors', this.me), ttl)
-      .exec();
+  /** Beat; returns Redis's time now. */
+  private async beat(): Promise<number> {
+    const ttl = String(Math.round(this.deadAfterMs * 3));
+    const [added, now] = (await this.redis.eval(BEAT, 3, this.key('instances'), this.key('agents', this.me), this.key('visitors', this.me), this.me, ttl)) as [
+      number,
+      number,
+    ];
+    // Dropped by the others (a long pause, Redis cut off): they deleted this instance's facts; write them again.
+    if (added === 1 && this.timer) {
+      (this.opts.log ?? console.error)('cluster registry: this instance had been dropped from the cluster; joining again');
+      await this.writeOwn();
+    }
+    return now;
   }
 
-  /** The instances whose last beat is recent enough. */
-  private async live(): Promise<Set<string>> {
-    const ids = await this.redis.zrangebyscore(this.key('instances'), Date.now() - this.deadAfterMs, '+inf');
-    return new Set(ids);
+  /** The instances whose last beat is recent enough, by Redis's clock `now`. */
+  private async live(now: number): Promise<Set<string>> {
+    return new Set(await this.redis.zrangebyscore(this.key('instances'), now - this.deadAfterMs, '+inf'));
   }
 
   private async tick(): Promise<void> {
     if (this.stopped) return;
-    await this.beat();
-    const live = await this.live();
+    const now = await this.beat();
+    const live = await this.live(now);
     for (const id of this.presence.knownInstances()) {
       if (id === this.me || live.has(id)) continue;
       (this.opts.log ?? console.error)(`cluster registry: instance ${id} stopped beating; its agents and visitors are no longer online`);
+      this.loaded.delete(id);
       this.presence.dropInstance(id);
     }
-    // Anyone may clean up after the dead: deleting twice is harmless.
-    const dead = await this.redis.zrangebyscore(this.key('instances'), '-inf', `(${Date.now() - this.deadAfterMs}`);
-    if (dead.length) {
-      const m = this.redis.multi().zrem(this.key('instances'), ...dead);
-      for (const id of dead) m.del(this.key('agents', id), this.key('visitors', id));
-      await m.exec();
-    }
+    // Anyone may clean up after the dead; the script checks each beat again.
+    await this.redis.eval(REAP, 1, this.key('instances'), String(this.deadAfterMs), this.opts.prefix);
+    const unread = [...live].filter((id) => id !== this.me && !this.loaded.has(id));
+    if (unread.length) await this.load(unread);
   }
 
-  /** Every other live instance's facts into the mirror. */
+  /** Every other live instance's facts into the mirror (at start, after a gap). */
   private async loadAll(): Promise<void> {
-    const live = await this.live();
-    for (const id of this.presence.knownInstances()) if (id !== this.me && !live.has(id)) this.presence.dropInstance(id);
-    for (const id of live) {
-      if (id === this.me) continue;
-      const [agents, visitors] = await Promise.all([this.redis.hkeys(this.key('agents', id)), this.redis.hvals(this.key('visitors', id))]);
-      const parsed: LiveVisitor[] = [];
-      for (const v of visitors) {
-        try {
-          parsed.push(JSON.parse(v) as LiveVisitor);
-        } catch {
-          /* a damaged entry: that visitor is not listed */
-        }
-      }
-      this.presence.replaceInstance(id, agents, parsed);
+    const live = await this.live(await this.beat());
+    for (const id of this.presence.knownInstances()) {
+      if (id !== this.me && !live.has(id)) this.presence.dropInstance(id);
     }
+    await this.load([...live].filter((id) => id !== this.me));
+  }
+
+  private async load(ids: string[]): Promise<void> {
+    this.loading++;
+    try {
+      for (const id of ids) {
+        const [agents, visitors] = await Promise.all([this.redis.hkeys(this.key('agents', id)), this.redis.hvals(this.key('visitors', id))]);
+        const parsed: LiveVisitor[] = [];
+        for (const v of visitors) {
+          try {
+            parsed.push(JSON.parse(v) as LiveVisitor);
+          } catch {
+            /* a damaged entry: that visitor is not listed */
+          }
+        }
+        this.presence.replaceInstance(id, agents, parsed);
+        this.loaded.add(id);
+      }
+    } finally {
+      this.loading--;
+    }
+    // What arrived on the bus while reading may be newer than what was read: it wins.
+    if (!this.loading) for (const fact of this.arrived.splice(0)) this.presence.applyFact(fact);
   }
 
   /** This instance's facts, all of them, where the others read them. */
@@ -153,6 +209,5 @@ export class Registry {
     if (own.agents.length) m.hset(this.key('agents', this.me), Object.fromEntries(own.agents.map((a) => [a, '1'])));
     if (own.visitors.length) m.hset(this.key('visitors', this.me), Object.fromEntries(own.visitors.map((v) => [v.visitorId, JSON.stringify(v)])));
     await m.exec();
-    await this.beat();
   }
 }

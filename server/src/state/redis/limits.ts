@@ -1,0 +1,209 @@
+/**
+ * Rate limits and connection caps for the whole cluster, in Redis, with today's semantics:
+ * - `shared` buckets: the continuous token bucket of security/rate-limit.ts, one Lua script per
+ *   check (atomic; Redis's clock), keys `<prefix>rl:<name>:<key>` expiring after their window;
+ * - `backoff`: the failed-login backoff of security/login-throttle.ts, the same way;
+ * - connection caps: a hash per address with one field per instance, summed over live instances
+ *   when a socket opens (a dead instance's sockets stop counting with its beat).
+ * Per-socket buckets stay in memory (a socket lives on one instance). Redis failing: each check
+ * falls back to this instance's memory (logged), so limits still hold per instance and nothing a
+ * client sends waits on Redis.
+ */
+import type { Redis } from 'ioredis';
+import { AccountBackoff, ACCOUNT_FORGET_MS, ACCOUNT_LOCK_MAX_MS, ACCOUNT_LOCK_MS } from '../../security/login-throttle';
+import { RateLimiter } from '../../security/rate-limit';
+import { MemoryConnectionCounts, MemoryRateLimits } from '../memory';
+import type { ConnectionCounts, RateBucket, RateLimits, SharedBackoff, SharedBucket, Verdict } from '..';
+
+/** KEYS[1]: the bucket. ARGV: limit, windowMs, cost (>0 take, 0 peek, -1 refund). Returns { ok, retryAfterMs }. */
+const BUCKET = `
+local limit = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+local cost = tonumber(ARGV[3])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local perMs = limit / window
+local b = redis.call('HMGET', KEYS[1], 't', 'at')
+local tokens = tonumber(b[1])
+local at = tonumber(b[2])
+if tokens == nil or at == nil then tokens = limit; at = now end
+tokens = math.min(limit, tokens + math.max(0, now - at) * perMs)
+local ok = 1
+local retry = 0
+if cost > 0 then
+  if tokens >= cost then tokens = tokens - cost
+  else ok = 0; retry = math.ceil((math.min(cost, limit) - tokens) / perMs) end
+elseif cost < 0 then
+  tokens = math.min(limit, tokens - cost)
+elseif tokens < 1 then
+  ok = 0; retry = math.ceil((1 - tokens) / perMs)
+end
+redis.call('HSET', KEYS[1], 't', string.format('%.6f', tokens), 'at', now)
+redis.call('PEXPIRE', KEYS[1], window)
+return { ok, retry }`;
+
+/** KEYS[1]: the account. ARGV: free, lockMs, lockMaxMs, forgetMs, reset (1: forget it). Returns { ok, retryAfterMs }. */
+const BACKOFF = `
+if ARGV[5] == '1' then redis.call('DEL', KEYS[1]); return { 1, 0 } end
+local free = tonumber(ARGV[1])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local e = redis.call('HMGET', KEYS[1], 'failures', 'until', 'at')
+local failures = tonumber(e[1])
+local untilT = tonumber(e[2]) or 0
+local at = tonumber(e[3]) or now
+if now < untilT then return { 0, untilT - now } end
+if failures == nil or now - at > tonumber(ARGV[4]) then failures = 0; untilT = 0 end
+failures = failures + 1
+if failures >= free then untilT = now + math.min(tonumber(ARGV[3]), tonumber(ARGV[2]) * 2 ^ (failures - free)) end
+redis.call('HSET', KEYS[1], 'failures', failures, 'until', untilT, 'at', now)
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[4]) + tonumber(ARGV[3]))
+return { 1, 0 }`;
+
+/**
+ * KEYS[1]: the address's hash (field: instance, value: its sockets), KEYS[2]: the instances' beats.
+ * ARGV: me, cap, deadAfterMs, ttlMs. One more for `me` unless the live instances hold `cap` already.
+ */
+const OPEN = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local total = 0
+local all = redis.call('HGETALL', KEYS[1])
+for i = 1, #all, 2 do
+  local beat = redis.call('ZSCORE', KEYS[2], all[i])
+  if all[i] == ARGV[1] or (beat and tonumber(beat) >= now - tonumber(ARGV[3])) then total = total + tonumber(all[i + 1])
+  else redis.call('HDEL', KEYS[1], all[i]) end
+end
+if total >= tonumber(ARGV[2]) then return 0 end
+redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+return 1`;
+
+const CLOSE = `
+local n = redis.call('HINCRBY', KEYS[1], ARGV[1], -1)
+if n <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
+return n`;
+
+export interface RedisLimitsOptions {
+  prefix: string;
+  instanceId: string;
+  /** The registry's: a silent instance's sockets stop counting after this. */
+  deadAfterMs: number;
+  log?: (line: string) => void;
+}
+
+function verdict(reply: unknown): Verdict {
+  const [ok, retry] = reply as [number, number];
+  return ok === 1 ? { ok: true } : { ok: false, retryAfterMs: Math.max(1, Number(retry)) };
+}
+
+export class RedisRateLimits implements RateLimits {
+  private local = new MemoryRateLimits();
+  private sharedBuckets = new Map<string, SharedBucket>();
+  private backoffs = new Map<string, SharedBackoff>();
+  readonly connections: ConnectionCounts;
+  private logged = 0;
+
+  constructor(
+    private redis: Redis,
+    private opts: RedisLimitsOptions,
+  ) {
+    this.connections = new RedisConnectionCounts(redis, opts, (err) => this.warn(err));
+  }
+
+  private warn(err: unknown): void {
+    if (Date.now() - this.logged < 10_000) return;
+    this.logged = Date.now();
+    (this.opts.log ?? console.error)(`cluster limits: Redis failed, counting on this instance only: ${err instanceof Error ? err.message : String(err)}`);
+  }
+
+  bucket(name: string, limit: number, windowMs: number): RateBucket {
+    return this.local.bucket(name, limit, windowMs);
+  }
+
+  shared(name: string, limit: number, windowMs: number): SharedBucket {
+    const known = this.sharedBuckets.get(name);
+    if (known) {
+      if (known.limit !== limit || known.windowMs !== windowMs) throw new Error(`rate limit "${name}" asked with another limit`);
+      return known;
+    }
+    const fallback = new RateLimiter(limit, windowMs);
+    const key = (k: string) => `${this.opts.prefix}rl:${name}:${k}`;
+    const run = (k: string, cost: number, local: () => Verdict): Promise<Verdict> =>
+      this.redis.eval(BUCKET, 1, key(k), String(limit), String(windowMs), String(cost)).then(verdict, (err: unknown) => {
+        this.warn(err);
+        return local();
+      });
+    const bucket: SharedBucket = {
+      limit,
+      windowMs,
+      hit: (k) => run(k, 1, () => fallback.hit(k)),
+      take: (k, n) => run(k, Math.max(1, n), () => fallback.take(k, n)),
+      refund: (k) => run(k, -1, () => (fallback.refund(k), { ok: true })).then(() => undefined),
+      peek: (k) => run(k, 0, () => fallback.peek(k)),
+    };
+    this.sharedBuckets.set(name, bucket);
+    return bucket;
+  }
+
+  backoff(name: string, free: number): SharedBackoff {
+    const known = this.backoffs.get(name);
+    if (known) return known;
+    const fallback = new AccountBackoff(free);
+    const key = (k: string) => `${this.opts.prefix}bo:${name}:${k}`;
+    const args = [String(free), String(ACCOUNT_LOCK_MS), String(ACCOUNT_LOCK_MAX_MS), String(ACCOUNT_FORGET_MS)];
+    const created: SharedBackoff = {
+      take: (k) =>
+        this.redis.eval(BACKOFF, 1, key(k), ...args, '0').then(verdict, (err: unknown) => {
+          this.warn(err);
+          return fallback.take(k);
+        }),
+      reset: (k) =>
+        this.redis.eval(BACKOFF, 1, key(k), ...args, '1').then(
+          () => fallback.reset(k),
+          (err: unknown) => {
+            this.warn(err);
+            fallback.reset(k);
+          },
+        ),
+    };
+    this.backoffs.set(name, created);
+    return created;
+  }
+}
+
+/** Sockets per address on every live instance; this instance's also in memory (its own count, the fallback). */
+class RedisConnectionCounts implements ConnectionCounts {
+  private local = new MemoryConnectionCounts();
+
+  constructor(
+    private redis: Redis,
+    private opts: RedisLimitsOptions,
+    private warn: (err: unknown) => void,
+  ) {}
+
+  private key(k: string): string {
+    return `${this.opts.prefix}conns:${k}`;
+  }
+
+  open(k: string, cap: number): Promise<boolean> {
+    return this.redis
+      .eval(OPEN, 2, this.key(k), `${this.opts.prefix}instances`, this.opts.instanceId, String(cap), String(this.opts.deadAfterMs), String(3_600_000))
+      .then(
+        (ok) => ok === 1 && this.local.open(k, Number.MAX_SAFE_INTEGER),
+        (err: unknown) => {
+          this.warn(err);
+          return this.local.open(k, cap);
+        },
+      );
+  }
+
+  closed(k: string): void {
+    this.local.closed(k);
+    this.redis.eval(CLOSE, 1, this.key(k), this.opts.instanceId).catch((err: unknown) => this.warn(err));
+  }
+
+  count(k: string): number {
+    return this.local.count(k);
+  }
+}
