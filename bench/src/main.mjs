@@ -26,7 +26,7 @@ const only = opt('only')?.split(',');
 const int = (name, fallback) => (opt(name) ? Number(opt(name)) : fallback);
 const list = (name, fallback, as = Number) => (opt(name) ? opt(name).split(',').map(as) : fallback);
 
-/** Sizes of each run: the full run about 7½ minutes on 2 cores with PostgreSQL (5½ on SQLite alone), --quick about a minute and a half (the Chromium section waits 10 s on /demo). */
+/** Sizes of each run: the full run about 8½ minutes on 2 cores with PostgreSQL and the cluster (5½ on SQLite alone), --quick about a minute and a half (the Chromium section waits 10 s on /demo). */
 const plan = quick
   ? {
       relay: {

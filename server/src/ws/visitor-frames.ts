@@ -114,8 +114,14 @@ export const visitorFrames: FrameTable<VisitorFrame, VisitorState> = {
   // With many instances the per-address limits are asked of Redis: then this goes on in a promise.
   'message.send'(ctx, conn, state, frame) {
     const allowed = ctx.guard.message(conn.id, conn.ip, true);
-    if (allowed instanceof Promise) return allowed.then((a) => messageAllowed(ctx, conn, state, frame, a));
-    return messageAllowed(ctx, conn, state, frame, allowed);
+    if (!(allowed instanceof Promise)) return messageAllowed(ctx, conn, state, frame, allowed);
+    // A follow-up of a known visitor does not hold the socket's next frames while Redis answers:
+    // its answers come in the order asked, so the sends still reach the queue in frame order.
+    if (state.visitorId && frame.conversationId) {
+      allowed.then((a) => messageAllowed(ctx, conn, state, frame, a)).catch((err: unknown) => sendError(conn, err, frame.clientId));
+      return;
+    }
+    return allowed.then((a) => messageAllowed(ctx, conn, state, frame, a));
   },
 };
 
