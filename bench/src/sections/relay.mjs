@@ -60,6 +60,9 @@ export async function relay(opts) {
   const { visitors, agents, rates, warmS, measureS, drainMs } = opts;
   const stepBudget = rates.length * (warmS + measureS + 4) * 1000 + 60_000;
   const out = { visitors, agents, rates, warmS, measureS, drainMs, servers: {} };
+  /** The relay load against Atendo: `where` says which sockets go where and which processes to watch. */
+  const atendoLoad = (where) =>
+    runLoad({ mode: 'relay', kind: 'atendo', ...where, visitors, agents, rates, warmS, measureS, drainMs }, { timeoutMs: stepBudget });
   for (const kind of serverList(opts.servers, opts.stores)) {
     let server;
     try {
@@ -69,51 +72,29 @@ export async function relay(opts) {
         server = { stop: () => c.stop(), cleanup: () => c.cleanup() };
         const [a, b] = c.instances;
         const { cookie, siteId } = await login(a.base);
-        out.servers[kind] = await runLoad(
-          {
-            mode: 'relay',
-            kind: 'atendo',
-            url: `ws://127.0.0.1:${a.port}/ws`,
-            agentUrl: `ws://127.0.0.1:${b.port}/ws`,
-            origin: c.base,
-            serverPid: a.pid,
-            serverPids: c.pids,
-            database: c.database.name,
-            cookie,
-            siteId,
-            visitors,
-            agents,
-            rates,
-            warmS,
-            measureS,
-            drainMs,
-          },
-          { timeoutMs: stepBudget },
-        );
+        out.servers[kind] = await atendoLoad({
+          url: `ws://127.0.0.1:${a.port}/ws`,
+          agentUrl: `ws://127.0.0.1:${b.port}/ws`,
+          origin: c.base,
+          serverPid: a.pid,
+          serverPids: c.pids,
+          database: c.database.name,
+          cookie,
+          siteId,
+        });
       } else if (kind.startsWith('atendo')) {
         const s = await startAtendoOn(kind === 'atendo-postgres' ? 'postgres' : 'sqlite');
         server = { stop: () => s.stop(), cleanup: () => s.cleanup() };
         const { cookie, siteId } = await login(s.base);
         await probeStalls(s.child);
-        out.servers[kind] = await runLoad(
-          {
-            mode: 'relay',
-            kind: 'atendo',
-            url: `ws://127.0.0.1:${s.port}/ws`,
-            origin: s.base,
-            serverPid: s.pid,
-            database: s.database?.name,
-            cookie,
-            siteId,
-            visitors,
-            agents,
-            rates,
-            warmS,
-            measureS,
-            drainMs,
-          },
-          { timeoutMs: stepBudget },
-        );
+        out.servers[kind] = await atendoLoad({
+          url: `ws://127.0.0.1:${s.port}/ws`,
+          origin: s.base,
+          serverPid: s.pid,
+          database: s.database?.name,
+          cookie,
+          siteId,
+        });
         // The server's own event-loop delays and GC pauses over the run: a tail the load generator
         // reports with none here is made on the load generator's side or in the kernel.
         const stalls = await probeStalls(s.child).catch((err) => ({ error: String(err?.message ?? err) }));

@@ -146,13 +146,31 @@ export function attachSockets(
       return;
     }
     // Counted against the address's cap before the socket exists (with many instances, in Redis).
+    // Given back exactly once if it never becomes a WebSocket (refused, gone meanwhile, a bad handshake).
+    let slot: 'asking' | 'reserved' | 'opened' | 'released' = 'asking';
+    const release = () => {
+      if (slot === 'reserved') guard.release(verdict.ip);
+      if (slot !== 'opened') slot = 'released';
+    };
+    // Node takes its error listener off before 'upgrade'; ws adds its own only in handleUpgrade.
+    socket.on('error', () => {});
+    socket.once('close', release);
+    const go = (ok: boolean) => {
+      if (!ok) return refuseUpgrade(socket, 'Too many connections from your address');
+      if (slot === 'released' || socket.destroyed || shuttingDown) {
+        slot = 'reserved';
+        release();
+        return void socket.destroy();
+      }
+      slot = 'reserved';
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        slot = 'opened';
+        onConnection(ws, req, verdict.ip);
+      });
+    };
     const reserved = guard.reserve(verdict.ip);
-    if (reserved === true) return upgrade(req, socket, head, verdict.ip);
-    if (reserved === false) return refuseUpgrade(socket, 'Too many connections from your address');
-    reserved.then(
-      (ok) => (ok ? upgrade(req, socket, head, verdict.ip) : refuseUpgrade(socket, 'Too many connections from your address')),
-      () => refuseUpgrade(socket, 'Try again'),
-    );
+    if (typeof reserved === 'boolean') return go(reserved);
+    reserved.then(go, () => refuseUpgrade(socket, 'Try again'));
   };
 
   function refuseUpgrade(socket: Duplex, message: string) {
@@ -162,19 +180,6 @@ export function attachSockets(
       `HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
     );
     socket.destroy();
-  }
-
-  /** The reserved socket becomes a WebSocket, or gives its place back if it never does (gone meanwhile, a bad handshake). */
-  function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, ip: string) {
-    let opened = false;
-    socket.once('close', () => {
-      if (!opened) guard.release(ip);
-    });
-    if (socket.destroyed || shuttingDown) return void socket.destroy();
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      opened = true;
-      onConnection(ws, req, ip);
-    });
   }
   server.on('upgrade', onUpgrade);
 
@@ -277,6 +282,15 @@ export function attachSockets(
       unsubscribe();
       // 1012: clients reconnect at once (through a load balancer, to another instance) and resume.
       for (const conn of connections) conn.ws.close(CloseCode.ServiceRestart, 'server restarting');
+      // A client that does not read never answers the close: cut it after 2 s, not ws's 30.
+      const left = [...connections].filter((c) => c.ws.readyState !== c.ws.CLOSED);
+      if (left.length) {
+        let timer: NodeJS.Timeout | undefined;
+        const closed = left.map((c) => new Promise<void>((ok) => (c.ws.readyState === c.ws.CLOSED ? ok() : c.ws.once('close', () => ok()))));
+        await Promise.race([Promise.all(closed), new Promise<void>((ok) => (timer = setTimeout(ok, 2000)))]);
+        clearTimeout(timer);
+        for (const c of left) if (c.ws.readyState !== c.ws.CLOSED) c.ws.terminate();
+      }
       wss.close();
     },
   };

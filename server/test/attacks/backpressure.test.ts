@@ -85,11 +85,15 @@ describe('socket buffer cap and byte-bounded history (in process)', () => {
         if (i % 100 === 99) await v.client.next('ack', (f) => f.clientId === `slow-${i}`, 5000);
       }
       await fine.next('message', (f) => f.message.clientId === `slow-${n - 1}`, 10_000);
+      // One more frame for the agents: a group commit's own frames go out together at its end (all
+      // 100 may be one batch), and the next frame meets the cap.
+      v.client.send({ type: 'message.send', conversationId: v.conversationId, clientId: 'slow-last', body: 'one more' });
+      await fine.next('message', (f) => f.message.clientId === 'slow-last', 10_000);
       // The slow one is closed (its close frame is stuck behind the queue too, so it is cut a moment later).
       await slow.waitClose(3000);
       await settle(50);
       expect(server.sockets.hub.agents.size).toBe(1);
-      expect(fine.of('message').filter((f) => f.message.conversationId === v.conversationId)).toHaveLength(n + 1);
+      expect(fine.of('message').filter((f) => f.message.conversationId === v.conversationId)).toHaveLength(n + 2);
       expect(fine.closed).toBeNull();
       v.client.close();
       fine.close();

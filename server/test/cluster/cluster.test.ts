@@ -4,16 +4,21 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentSummary, LiveVisitor } from '@atendo/shared';
-import { ADMIN, login, settle, type TestClient } from '../helpers';
+import { ADMIN, freePort, login, settle, type TestClient } from '../helpers';
 import { createPgDatabase } from '../pg-db';
 import { dropPrefix, redisAnswers, testPrefix, testRedisUrl } from '../redis';
 import { agentClient, siteIdOf, startProc, visitorClient, type ServerProc } from '../delivery/proc';
 
 const reachable = await redisAnswers();
+/** Debian's redis-server, for the test that stops Redis (.ci/run installs it where Redis was not running). */
+const redisServerBinary = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((p) => existsSync(p)) ?? null;
+if (!redisServerBinary && process.env.CI) throw new Error('redis-server is not installed: the cluster test with Redis down cannot run');
 
 describe.skipIf(!reachable)('two instances on one PostgreSQL and one Redis', () => {
   const prefix = testPrefix('cluster');
@@ -135,6 +140,36 @@ describe.skipIf(!reachable)('two instances on one PostgreSQL and one Redis', () 
     expect(Date.now() - started).toBeLessThan(8000);
   });
 
+  it("erasing a visitor on B closes the visitor's widget on A at once", async () => {
+    const cookie = await login(a.url);
+    const v = await visitor(a);
+    v.send({ type: 'message.send', clientId: 'e1', body: 'Please forget me' });
+    await v.next('ack');
+    const visitorId = (await v.next('session')).visitorId;
+    const closed = new Promise<number>((ok) => v.ws.once('close', (code) => ok(code)));
+    expect((await api(b, `/visitors/${visitorId}`, cookie, { method: 'DELETE' })).status).toBe(204);
+    expect(await closed).toBe(4401);
+  });
+
+  it('the same message sent to A and B at once is stored once, and both answers carry it', async () => {
+    const v = await visitor(a);
+    v.send({ type: 'message.send', clientId: 'r0', body: 'First' });
+    const first = await v.next('ack');
+    const { token } = await v.next('session');
+    const conversationId = first.message.conversationId;
+    // The same visitor on B too (a second tab, or a retry through the balancer), both sending one client id.
+    const w = await visitor(b, token);
+    const send = { type: 'message.send', conversationId, clientId: 'r1', body: 'Sent twice' };
+    v.send(send);
+    w.send(send);
+    const [onA, onB] = await Promise.all([v.next('ack', (f) => f.clientId === 'r1'), w.next('ack', (f) => f.clientId === 'r1')]);
+    expect(onA.message.id).toBe(onB.message.id);
+    expect(onA.message.seq).toBe(2);
+    const cookie = await login(a.url);
+    const rows = (await (await api(b, `/conversations/${conversationId}/messages?after=0&limit=100`, cookie)).json()) as { items: { clientId: string }[] };
+    expect(rows.items.filter((m) => m.clientId === 'r1')).toHaveLength(1);
+  });
+
   it('a file uploaded through A downloads through B', async () => {
     const cookie = await login(a.url);
     const v = await visitor(a);
@@ -217,6 +252,54 @@ describe.skipIf(!reachable)('two instances on one PostgreSQL and one Redis', () 
       await dropPrefix(prefix2);
     }
   }, 40_000);
+
+  it('with Redis down, sends are stored and acked; when it is back, sockets are sent to storage and live delivery resumes', async () => {
+    if (!redisServerBinary) {
+      console.warn('  redis-server is not installed here: the Redis-down test did not run');
+      return;
+    }
+    // A Redis of this test's own, to stop and start again (the machine's is shared with other tests).
+    const port = await freePort();
+    const startRedis = () => spawn(redisServerBinary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    let redis = startRedis();
+    const own = { ...env(), ATENDO_REDIS_URL: `redis://127.0.0.1:${port}` };
+    const x = await startProc(dataDir, undefined, { ...own, ATENDO_INSTANCE_ID: 'x' });
+    const y = await startProc(dataDir, undefined, { ...own, ATENDO_INSTANCE_ID: 'y' });
+    try {
+      const cookie = await login(x.url);
+      await api(x, '/agents/me/status', cookie, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"status":"online"}' });
+      const ag = await agent(y, cookie);
+      const v = await visitor(x);
+      v.send({ type: 'message.send', clientId: 'd0', body: 'Before Redis stops' });
+      const conversationId = (await v.next('ack')).message.conversationId;
+      await ag.next('message', (f) => f.message.clientId === 'd0', 5000);
+
+      redis.kill('SIGKILL');
+      await new Promise((r) => redis.once('exit', r));
+      v.send({ type: 'message.send', conversationId, clientId: 'd1', body: 'While Redis is down' });
+      const ack = await v.next('ack', (f) => f.clientId === 'd1', 5000);
+      expect(ack.message.seq).toBe(2);
+      const ready = (await (await fetch(`${x.url}/readyz`)).json()) as { ready: boolean; redis: string };
+      expect(ready).toMatchObject({ ready: true, redis: 'down' });
+
+      // Redis is back, empty: the instances find they may have missed events and send their clients to storage.
+      const agentClosed = new Promise<number>((ok) => (ag.closed ? ok(ag.closed.code) : ag.ws.once('close', (code) => ok(code))));
+      redis = startRedis();
+      expect(await agentClosed).toBe(1012);
+      // The console reconnects and resumes: the message stored while Redis was down is there.
+      const again = await agentClient(publicUrl, y.wsUrl, cookie, { [conversationId]: 1 });
+      clients.push(again);
+      expect((await again.next('message', (f) => f.message.clientId === 'd1', 5000)).message.seq).toBe(2);
+      // And live delivery between the instances works again.
+      const v2 = await visitor(x);
+      v2.send({ type: 'message.send', clientId: 'd2', body: 'After Redis is back' });
+      await v2.next('ack');
+      expect((await again.next('message', (f) => f.message.clientId === 'd2', 10_000)).message.body).toBe('After Redis is back');
+    } finally {
+      await Promise.all([x.term(), y.term()]);
+      redis.kill('SIGKILL');
+    }
+  }, 60_000);
 
   it('when an instance is killed, the other drops its visitors within seconds', async () => {
     const cookie = await login(a.url);

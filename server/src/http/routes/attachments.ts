@@ -31,16 +31,17 @@ export function attachmentRoutes(deps: AppDeps) {
   async function receive(c: Context<AppEnv>, who: Uploader, fileName: string) {
     const ip = requestIp(c, config.limits.trustProxy);
     const key = `${who.kind}:${who.id}`;
-    const [mine, address] = await Promise.all([perUploader.peek(key), perIp.peek(ip)]);
-    if (!mine.ok || !address.ok) {
-      const wait = Math.max(mine.ok ? 0 : mine.retryAfterMs, address.ok ? 0 : address.retryAfterMs);
-      c.header('Retry-After', String(Math.ceil(wait / 1000)));
-      throw new AppError('rate_limited', `Too many files; try again in ${Math.ceil(wait / 60_000)} min`);
-    }
     const length = Number(c.req.header('content-length') ?? NaN);
     try {
       if (length > limits.maxBytes) throw new AppError('payload_too_large', `The file is larger than ${Math.floor(limits.maxBytes / 1024 / 1024)} MB`);
-      await Promise.all([perUploader.hit(key), perIp.hit(ip)]);
+      // Taken, not peeked: uploads in parallel (on several instances) cannot all pass one last token.
+      const [mine, address] = await Promise.all([perUploader.hit(key), perIp.hit(ip)]);
+      if (!mine.ok || !address.ok) {
+        await Promise.all([mine.ok && perUploader.refund(key), address.ok && perIp.refund(ip)]);
+        const wait = Math.max(mine.ok ? 0 : mine.retryAfterMs, address.ok ? 0 : address.retryAfterMs);
+        c.header('Retry-After', String(Math.ceil(wait / 1000)));
+        throw new AppError('rate_limited', `Too many files; try again in ${Math.ceil(wait / 60_000)} min`);
+      }
       const attachment = await services.attachments.upload(who, fileName, c.req.header('content-type') ?? '', c.req.raw.body, limits.maxBytes);
       return c.json<AttachmentUploadResponse>({ attachment }, 201);
     } catch (err) {

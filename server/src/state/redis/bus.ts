@@ -6,12 +6,12 @@
  * - Order: commit, publish (a Lua script written to Redis's socket before this turn ends), local
  *   fan-out and ack.
  * - The script numbers every entry of the cluster (`g`, one counter in Redis, atomically with the
- *   XADD) and trims by Redis's clock. A reader that sees a number skipped, or finds another Redis
- *   (a new `run_id`), the stream gone, or (after its connection failed) the stream trimmed past
- *   what it read, raises `bus.gap` here: the hub closes this instance's sockets (1012) and their
- *   clients resume from storage.
- * - An entry written twice (its reply lost, sent again after a reconnect: same publisher and
- *   counter `n`) is delivered once.
+ *   XADD) and trims by Redis's clock. A reader that sees a number skipped (entries trimmed before
+ *   it read them), a publisher's counter `n` skipped (a publish its client gave up on), another
+ *   Redis (a new `run_id`) or the stream gone raises `bus.gap` here: the hub closes this
+ *   instance's sockets (1012) and their clients resume from storage.
+ * - An entry written twice (its reply lost, sent again after a reconnect: the same publisher and
+ *   counter) is delivered once.
  * - Redis down: sends and acks go on (they never wait for Redis); entries written meanwhile queue
  *   in the client until it is back or give up, and readers find the hole as above.
  *
@@ -51,9 +51,6 @@ function field(fields: string[], name: string): string | undefined {
   return undefined;
 }
 
-/** Counters of one publisher's recent entries, to drop one written twice. */
-const RECENT = 4096;
-
 type Publishing = Redis & { atendoPublish(stream: string, seq: string, instance: string, n: string, payload: string, retentionMs: string): Promise<string> };
 
 export class RedisBus extends EventBus {
@@ -62,8 +59,8 @@ export class RedisBus extends EventBus {
   /** The cluster-wide number of the last entry read (null: none known yet). */
   private lastG: number | null = null;
   private runId: string | null = null;
-  /** Each publisher's recent counters. */
-  private recent = new Map<string, Set<number>>();
+  /** Each publisher's last counter read. */
+  private last = new Map<string, number>();
   private stopped = false;
   private loop: Promise<void> | null = null;
   private logged = new Map<string, number>();
@@ -140,10 +137,10 @@ export class RedisBus extends EventBus {
 
   /**
    * Checked when the reader is idle and after its connection failed: another Redis, or the stream
-   * gone; after a failure also the stream trimmed past the last entry read (entries were added
-   * after it and the oldest left is newer). Numbers skipped are found as entries are read.
+   * gone. Entries trimmed before this instance read them are found by their numbers, as the next
+   * entries are read.
    */
-  private async checkContinuity(afterFailure: boolean): Promise<void> {
+  private async checkContinuity(): Promise<void> {
     const info = await this.sub.info('server');
     const runId = /run_id:(\w+)/.exec(info)?.[1] ?? '';
     let raw: unknown[] | null = null;
@@ -152,25 +149,15 @@ export class RedisBus extends EventBus {
     } catch (err) {
       if (!String(err).includes('no such key')) throw err;
     }
-    const get = (name: string) => {
-      const i = raw ? raw.indexOf(name) : -1;
-      return i >= 0 ? raw![i + 1] : undefined;
-    };
-    const first = get('first-entry');
-    const firstId = Array.isArray(first) ? String(first[0]) : null;
-    const lastId = String(get('last-generated-id') ?? '0-0');
     let reason: string | null = null;
     if (this.runId && runId !== this.runId) reason = 'Redis restarted';
     else if (!raw && this.lastId !== '0-0') reason = 'the stream is gone';
-    else if (afterFailure && raw && idAfter(lastId, this.lastId) && (firstId === null || idAfter(firstId, this.lastId))) {
-      reason = 'the stream was trimmed past what this instance read';
-    }
     if (reason) await this.gap(reason);
   }
 
   private async gap(reason: string): Promise<void> {
     this.gaps++;
-    this.recent.clear();
+    this.last.clear();
     (this.opts.log ?? console.error)(`cluster bus: events may have been missed (${reason}); closing this instance's sockets so their clients resume`);
     this.deliver({ type: 'bus.gap', reason }, false);
     await this.resetPosition();
@@ -189,12 +176,15 @@ export class RedisBus extends EventBus {
     const n = Number(field(fields, 'n'));
     const payload = field(fields, 'v');
     if (!from || from === this.instanceId || !payload) return true;
+    const before = this.last.get(from);
     // Written twice (a reply lost, the command sent again after a reconnect): delivered once.
-    let recent = this.recent.get(from);
-    if (!recent) this.recent.set(from, (recent = new Set()));
-    if (recent.has(n)) return true;
-    recent.add(n);
-    if (recent.size > RECENT) recent.delete(recent.values().next().value!);
+    if (before !== undefined && n <= before) return true;
+    this.last.set(from, n);
+    // A publish its client gave up on (Redis unreachable too long) took no number: its counter says so.
+    if (before !== undefined && n > before + 1) {
+      await this.gap(`${n - before - 1} entries of instance ${from} are missing`);
+      return false;
+    }
     let event: DomainEvent;
     try {
       event = JSON.parse(payload) as DomainEvent;
@@ -204,7 +194,7 @@ export class RedisBus extends EventBus {
     }
     this.received++;
     // A publisher that left says so last.
-    if (event.type === 'instance.gone') this.recent.delete(event.instanceId);
+    if (event.type === 'instance.gone') this.last.delete(event.instanceId);
     this.deliver(event, true);
     return true;
   }
@@ -215,12 +205,12 @@ export class RedisBus extends EventBus {
     while (!this.stopped) {
       try {
         if (broken) {
-          await this.checkContinuity(true);
+          await this.checkContinuity();
           broken = false;
         }
         const res = (await this.sub.xread('COUNT', 500, 'BLOCK', blockMs, 'STREAMS', this.opts.stream, this.lastId)) as [string, [string, string[]][]][] | null;
         if (!res) {
-          await this.checkContinuity(false);
+          await this.checkContinuity();
           continue;
         }
         entries: for (const [, entries] of res) {

@@ -52,6 +52,8 @@ export async function openRedisState(config: RedisConfig & { url: string }, opts
   };
   const pub = new Redis(config.url, { ...common, maxRetriesPerRequest: 20 });
   // The reader's XREAD must fail on a cut connection (not be sent again silently), so the bus checks for a gap.
+  // The limits' own: a check never waits on a Redis that is down or slow (it answers from memory then).
+  const limits = new Redis(config.url, { ...common, maxRetriesPerRequest: 0, enableOfflineQueue: false, commandTimeout: 250 });
   // A blocking read that outlives its BLOCK time by 2 s fails (the connection is gone): the bus checks for a gap.
   const sub = new Redis(config.url, {
     ...common,
@@ -62,12 +64,13 @@ export async function openRedisState(config: RedisConfig & { url: string }, opts
     blockingTimeoutGrace: 2000,
   });
   const log = opts.log ?? ((line: string) => console.error(line));
-  for (const c of [pub, sub]) c.on('error', () => {}); // reported by the bus and registry, once per kind
+  for (const c of [pub, sub, limits]) c.on('error', () => {}); // reported by the bus, registry and limits, once per kind
   try {
-    await Promise.all([pub.connect(), sub.connect()]);
+    await Promise.all([pub.connect(), sub.connect(), limits.connect()]);
   } catch (err) {
     pub.disconnect();
     sub.disconnect();
+    limits.disconnect();
     throw new Error(`ATENDO_REDIS_URL (${redactRedisUrl(config.url)}): ${err instanceof Error ? err.message : String(err)}`);
   }
   const bus = new RedisBus(pub, sub, instanceId, { stream: `${config.prefix}events`, retentionMs: opts.retentionMs ?? 5 * 60_000, log });
@@ -76,15 +79,18 @@ export async function openRedisState(config: RedisConfig & { url: string }, opts
   } catch (err) {
     pub.disconnect();
     sub.disconnect();
+    limits.disconnect();
     throw new Error(`ATENDO_REDIS_URL (${redactRedisUrl(config.url)}): ${err instanceof Error ? err.message : String(err)}`);
   }
   const deadAfterMs = opts.deadAfterMs ?? 7000;
   let registry: Registry | null = null;
   /** At most `ms`: leaving must not wait on a Redis that is down (a drain has a deadline). */
   const bounded = (p: Promise<unknown>, ms: number) => Promise.race([p.catch(() => {}), new Promise((ok) => setTimeout(ok, ms).unref())]);
+  const rateLimits = new RedisRateLimits(limits, { prefix: config.prefix, instanceId, deadAfterMs, log });
+  await rateLimits.load();
   return {
     bus,
-    rateLimits: new RedisRateLimits(pub, { prefix: config.prefix, instanceId, deadAfterMs, log }),
+    rateLimits,
     async join(presence) {
       registry = new Registry(pub, bus, presence, { prefix: config.prefix, heartbeatMs: opts.heartbeatMs, deadAfterMs, log });
       await registry.start();
@@ -93,10 +99,12 @@ export async function openRedisState(config: RedisConfig & { url: string }, opts
       return bus.connected;
     },
     async close() {
+      rateLimits.connections.stopped = true;
       if (registry) await bounded(registry.stop(), 1500);
       await bus.stop();
-      await bounded(pub.quit(), 1000);
+      await bounded(Promise.all([pub.quit(), limits.quit()]), 1000);
       pub.disconnect();
+      limits.disconnect();
     },
   };
 }

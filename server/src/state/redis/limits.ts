@@ -15,11 +15,15 @@ import { RateLimiter } from '../../security/rate-limit';
 import { MemoryConnectionCounts, MemoryRateLimits } from '../memory';
 import type { ConnectionCounts, RateBucket, RateLimits, SharedBackoff, SharedBucket, Verdict } from '..';
 
-/** KEYS[1]: the bucket. ARGV: limit, windowMs, cost (>0 take, 0 peek, -1 refund). Returns { ok, retryAfterMs }. */
+/**
+ * KEYS[1]: the bucket. ARGV: limit, windowMs, mode ('take', 'peek' or 'refund'), n (tokens to take).
+ * Returns { ok, retryAfterMs }: the token bucket of security/rate-limit.ts, by Redis's clock.
+ */
 const BUCKET = `
 local limit = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
-local cost = tonumber(ARGV[3])
+local mode = ARGV[3]
+local n = tonumber(ARGV[4])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local perMs = limit / window
@@ -30,15 +34,15 @@ if tokens == nil or at == nil then tokens = limit; at = now end
 tokens = math.min(limit, tokens + math.max(0, now - at) * perMs)
 local ok = 1
 local retry = 0
-if cost > 0 then
-  if tokens >= cost then tokens = tokens - cost
-  else ok = 0; retry = math.ceil((math.min(cost, limit) - tokens) / perMs) end
-elseif cost < 0 then
-  tokens = math.min(limit, tokens - cost)
+if mode == 'take' then
+  if tokens >= n then tokens = tokens - n
+  else ok = 0; retry = math.ceil((math.min(n, limit) - tokens) / perMs) end
+elseif mode == 'refund' then
+  tokens = math.min(limit, tokens + 1)
 elseif tokens < 1 then
   ok = 0; retry = math.ceil((1 - tokens) / perMs)
 end
-redis.call('HSET', KEYS[1], 't', string.format('%.6f', tokens), 'at', now)
+redis.call('HSET', KEYS[1], 't', string.format('%.17g', tokens), 'at', now)
 redis.call('PEXPIRE', KEYS[1], window)
 return { ok, retry }`;
 
@@ -97,18 +101,40 @@ function verdict(reply: unknown): Verdict {
   return ok === 1 ? { ok: true } : { ok: false, retryAfterMs: Math.max(1, Number(retry)) };
 }
 
+type Scripted = Redis & {
+  atendoBucket(key: string, limit: string, windowMs: string, mode: string, n: string): Promise<unknown>;
+  atendoBackoff(key: string, free: string, lockMs: string, lockMaxMs: string, forgetMs: string, reset: string): Promise<unknown>;
+  atendoConnOpen(key: string, instances: string, me: string, cap: string, deadAfterMs: string, ttlMs: string): Promise<unknown>;
+  atendoConnClose(key: string, me: string): Promise<unknown>;
+};
+
+/**
+ * `redis` should be a connection of the limits' own that fails fast (no offline queue, no retries,
+ * a short command timeout: state/redis/index.ts): a check never waits on a Redis that is down.
+ */
 export class RedisRateLimits implements RateLimits {
   private local = new MemoryRateLimits();
   private sharedBuckets = new Map<string, SharedBucket>();
   private backoffs = new Map<string, SharedBackoff>();
-  readonly connections: ConnectionCounts;
+  readonly connections: RedisConnectionCounts;
   private logged = 0;
+  private readonly redis: Scripted;
 
   constructor(
-    private redis: Redis,
+    redis: Redis,
     private opts: RedisLimitsOptions,
   ) {
-    this.connections = new RedisConnectionCounts(redis, opts, (err) => this.warn(err));
+    redis.defineCommand('atendoBucket', { numberOfKeys: 1, lua: BUCKET });
+    redis.defineCommand('atendoBackoff', { numberOfKeys: 1, lua: BACKOFF });
+    redis.defineCommand('atendoConnOpen', { numberOfKeys: 2, lua: OPEN });
+    redis.defineCommand('atendoConnClose', { numberOfKeys: 1, lua: CLOSE });
+    this.redis = redis as Scripted;
+    this.connections = new RedisConnectionCounts(this.redis, opts, (err) => this.warn(err));
+  }
+
+  /** Load the scripts now: a first EVALSHA answered NOSCRIPT is sent again as EVAL, after later checks. */
+  async load(): Promise<void> {
+    await Promise.all([BUCKET, BACKOFF, OPEN, CLOSE].map((lua) => this.redis.script('LOAD', lua)));
   }
 
   private warn(err: unknown): void {
@@ -129,18 +155,18 @@ export class RedisRateLimits implements RateLimits {
     }
     const fallback = new RateLimiter(limit, windowMs);
     const key = (k: string) => `${this.opts.prefix}rl:${name}:${k}`;
-    const run = (k: string, cost: number, local: () => Verdict): Promise<Verdict> =>
-      this.redis.eval(BUCKET, 1, key(k), String(limit), String(windowMs), String(cost)).then(verdict, (err: unknown) => {
+    const run = (k: string, mode: 'take' | 'peek' | 'refund', n: number, local: () => Verdict): Promise<Verdict> =>
+      this.redis.atendoBucket(key(k), String(limit), String(windowMs), mode, String(n)).then(verdict, (err: unknown) => {
         this.warn(err);
         return local();
       });
     const bucket: SharedBucket = {
       limit,
       windowMs,
-      hit: (k) => run(k, 1, () => fallback.hit(k)),
-      take: (k, n) => run(k, Math.max(1, n), () => fallback.take(k, n)),
-      refund: (k) => run(k, -1, () => (fallback.refund(k), { ok: true })).then(() => undefined),
-      peek: (k) => run(k, 0, () => fallback.peek(k)),
+      hit: (k) => run(k, 'take', 1, () => fallback.hit(k)),
+      take: (k, n) => run(k, 'take', n, () => fallback.take(k, n)),
+      refund: (k) => run(k, 'refund', 1, () => (fallback.refund(k), { ok: true })).then(() => undefined),
+      peek: (k) => run(k, 'peek', 1, () => fallback.peek(k)),
     };
     this.sharedBuckets.set(name, bucket);
     return bucket;
@@ -151,15 +177,15 @@ export class RedisRateLimits implements RateLimits {
     if (known) return known;
     const fallback = new AccountBackoff(free);
     const key = (k: string) => `${this.opts.prefix}bo:${name}:${k}`;
-    const args = [String(free), String(ACCOUNT_LOCK_MS), String(ACCOUNT_LOCK_MAX_MS), String(ACCOUNT_FORGET_MS)];
+    const args = [String(free), String(ACCOUNT_LOCK_MS), String(ACCOUNT_LOCK_MAX_MS), String(ACCOUNT_FORGET_MS)] as const;
     const created: SharedBackoff = {
       take: (k) =>
-        this.redis.eval(BACKOFF, 1, key(k), ...args, '0').then(verdict, (err: unknown) => {
+        this.redis.atendoBackoff(key(k), ...args, '0').then(verdict, (err: unknown) => {
           this.warn(err);
           return fallback.take(k);
         }),
       reset: (k) =>
-        this.redis.eval(BACKOFF, 1, key(k), ...args, '1').then(
+        this.redis.atendoBackoff(key(k), ...args, '1').then(
           () => fallback.reset(k),
           (err: unknown) => {
             this.warn(err);
@@ -175,9 +201,13 @@ export class RedisRateLimits implements RateLimits {
 /** Sockets per address on every live instance; this instance's also in memory (its own count, the fallback). */
 class RedisConnectionCounts implements ConnectionCounts {
   private local = new MemoryConnectionCounts();
+  /** Of this instance's sockets per address, those counted in Redis too (the rest were counted while it failed). */
+  private inRedis = new Map<string, number>();
+  /** Set when the instance leaves: its sockets close after, and Redis no longer matters. */
+  stopped = false;
 
   constructor(
-    private redis: Redis,
+    private redis: Scripted,
     private opts: RedisLimitsOptions,
     private warn: (err: unknown) => void,
   ) {}
@@ -188,9 +218,13 @@ class RedisConnectionCounts implements ConnectionCounts {
 
   open(k: string, cap: number): Promise<boolean> {
     return this.redis
-      .eval(OPEN, 2, this.key(k), `${this.opts.prefix}instances`, this.opts.instanceId, String(cap), String(this.opts.deadAfterMs), String(3_600_000))
+      .atendoConnOpen(this.key(k), `${this.opts.prefix}instances`, this.opts.instanceId, String(cap), String(this.opts.deadAfterMs), String(3_600_000))
       .then(
-        (ok) => ok === 1 && this.local.open(k, Number.MAX_SAFE_INTEGER),
+        (ok) => {
+          if (ok !== 1) return false;
+          this.inRedis.set(k, (this.inRedis.get(k) ?? 0) + 1);
+          return this.local.open(k, Number.MAX_SAFE_INTEGER);
+        },
         (err: unknown) => {
           this.warn(err);
           return this.local.open(k, cap);
@@ -200,7 +234,11 @@ class RedisConnectionCounts implements ConnectionCounts {
 
   closed(k: string): void {
     this.local.closed(k);
-    this.redis.eval(CLOSE, 1, this.key(k), this.opts.instanceId).catch((err: unknown) => this.warn(err));
+    const n = this.inRedis.get(k) ?? 0;
+    if (n <= 0) return;
+    if (n === 1) this.inRedis.delete(k);
+    else this.inRedis.set(k, n - 1);
+    if (!this.stopped) this.redis.atendoConnClose(this.key(k), this.opts.instanceId).catch((err: unknown) => this.warn(err));
   }
 
   count(k: string): number {

@@ -53,6 +53,8 @@ export class Registry {
   private stopped = false;
   /** Instances whose hashes were read into the mirror (or that announced facts). */
   private loaded = new Set<string>();
+  /** Instances being read because a fact of theirs came first. */
+  private reading = new Set<string>();
   /** Reads in flight: facts arriving meanwhile are applied again after them. */
   private loading = 0;
   private arrived: Fact[] = [];
@@ -118,8 +120,16 @@ export class Registry {
     if (event.type === 'instance.gone') return void this.loaded.delete(event.instanceId);
     if (event.type !== 'presence.agent' && event.type !== 'presence.visitor') return;
     if (remote) {
-      this.loaded.add(event.instanceId);
       if (this.loading) this.arrived.push(event);
+      // An instance not read yet (new, or back after being dropped): read all it holds, this fact after.
+      else if (!this.loaded.has(event.instanceId)) this.arrived.push(event);
+      if (!this.loaded.has(event.instanceId) && !this.reading.has(event.instanceId)) {
+        const id = event.instanceId;
+        this.reading.add(id);
+        this.load([id])
+          .catch((err: unknown) => this.warn(err))
+          .finally(() => this.reading.delete(id));
+      }
       return;
     }
     if (event.instanceId !== this.me) return;
