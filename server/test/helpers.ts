@@ -62,9 +62,12 @@ export async function startTestServer(
   return {
     ...running,
     async close() {
-      await close();
-      await own?.drop();
-      if (redisPrefix) await dropPrefix(redisPrefix);
+      try {
+        await close();
+      } finally {
+        await own?.drop();
+        if (redisPrefix) await dropPrefix(redisPrefix);
+      }
     },
     url,
     wsUrl: `ws://127.0.0.1:${running.port}/ws`,

@@ -38,16 +38,22 @@ export function redisClient(): Redis {
   return r;
 }
 
-/** Delete every key under `prefix`. */
+/**
+ * Delete every key under `prefix`, and again a moment later: a server's last writes (its leaving
+ * the cluster, bounded in time) can land just after it said it closed.
+ */
 export async function dropPrefix(prefix: string): Promise<void> {
   const r = redisClient();
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length) await r.del(...keys);
-    } while (cursor !== '0');
+    for (let pass = 0; pass < 2; pass++) {
+      if (pass) await new Promise((ok) => setTimeout(ok, 200));
+      let cursor = '0';
+      do {
+        const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+        cursor = next;
+        if (keys.length) await r.del(...keys);
+      } while (cursor !== '0');
+    }
   } finally {
     r.disconnect();
   }
