@@ -50,19 +50,17 @@ export async function startServer(
   config: Config,
   opts: { dbFile?: string; sockets?: SocketOptions; mail?: MailOptions; inboundSmtp?: Partial<InboundSmtpLimits> } = {},
 ): Promise<Running> {
-  const storage = await openStorage(config, opts.dbFile ?? resolve(config.dataDir, 'atendo.db'));
-  // Messages written while the server was down by anything but the send path (a seed, a restore) get searchable.
-  await storage.search.catchUp();
   // Many instances (ATENDO_REDIS_URL): the bus and the shared state on Redis (loaded only then).
-  let redis: RedisState | null = null;
-  if (config.redis.url) {
-    const { openRedisState } = await import('./state/redis');
-    try {
-      redis = await openRedisState({ ...config.redis, url: config.redis.url });
-    } catch (err) {
-      await storage.close();
-      throw err;
-    }
+  // First: a Redis that does not answer stops the start before the database is touched.
+  const redis: RedisState | null = config.redis.url ? await (await import('./state/redis')).openRedisState({ ...config.redis, url: config.redis.url }) : null;
+  let storage: Storage;
+  try {
+    storage = await openStorage(config, opts.dbFile ?? resolve(config.dataDir, 'atendo.db'));
+    // Messages written while the server was down by anything but the send path (a seed, a restore) get searchable.
+    await storage.search.catchUp();
+  } catch (err) {
+    await redis?.close();
+    throw err;
   }
   let services: Services;
   let boot: BootstrapResult;

@@ -64,14 +64,17 @@ export async function openRedisState(config: RedisConfig & { url: string }, opts
     blockingTimeoutGrace: 2000,
   });
   const log = opts.log ?? ((line: string) => console.error(line));
-  for (const c of [pub, sub, limits]) c.on('error', () => {}); // reported by the bus, registry and limits, once per kind
+  // Reported by the bus, registry and limits, once per kind; the last one names why a start failed.
+  let lastError: unknown = null;
+  for (const c of [pub, sub, limits]) c.on('error', (err: unknown) => (lastError = err));
   try {
     await Promise.all([pub.connect(), sub.connect(), limits.connect()]);
   } catch (err) {
     pub.disconnect();
     sub.disconnect();
     limits.disconnect();
-    throw new Error(`ATENDO_REDIS_URL (${redactRedisUrl(config.url)}): ${err instanceof Error ? err.message : String(err)}`);
+    const why = lastError ?? err;
+    throw new Error(`ATENDO_REDIS_URL (${redactRedisUrl(config.url)}): ${why instanceof Error ? why.message : String(why)}`);
   }
   const bus = new RedisBus(pub, sub, instanceId, { stream: `${config.prefix}events`, retentionMs: opts.retentionMs ?? 5 * 60_000, log });
   try {
