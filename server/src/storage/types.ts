@@ -45,6 +45,23 @@ export interface AgentRow {
   notifySettings: string;
 }
 
+/** An API token (the team's, not a person's): only its SHA-256 is kept; see api_tokens in sqlite/schema.ts. */
+export interface ApiTokenRow {
+  id: string;
+  name: string;
+  /** JSON array of `ApiScope`. */
+  scopes: string;
+  /** SHA-256 hex of the whole token. */
+  tokenHash: string;
+  /** The token's first characters, shown in lists so a team can tell its tokens apart. */
+  prefix: string;
+  /** The admin who created it (null once that agent is gone). */
+  createdBy: string | null;
+  createdAt: number;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+}
+
 export type AccountTokenKind = 'invite' | 'reset' | 'totp_setup' | 'login';
 
 /** A single-use account link or ticket (see account_tokens in sqlite/schema.ts). */

@@ -33,6 +33,7 @@ export const rowsEqual: { [K in keyof RowsEqual]: RowsEqual[K] extends [true, tr
   recoveryCodes: true,
   teamSettings: true,
   agentNotifications: true,
+  apiTokens: true,
   visitors: true,
   conversations: true,
   messages: true,

@@ -93,6 +93,25 @@ export const accountTokens = sqliteTable(
   (t) => [index('account_tokens_agent_idx').on(t.agentId, t.kind)],
 );
 
+/**
+ * API tokens: the team's, not a person's (an admin who leaves does not take the integrations with
+ * them). Only the SHA-256 of a token is kept; it is shown once, when created.
+ */
+export const apiTokens = sqliteTable(
+  'api_tokens',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    scopes: text('scopes').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    prefix: text('prefix').notNull(),
+    createdBy: text('created_by').references(() => agents.id, { onDelete: 'set null' }),
+    createdAt: integer('created_at').notNull(),
+    lastUsedAt: integer('last_used_at'),
+    revokedAt: integer('revoked_at'),
+  },
+);
+
 /** Two-factor recovery codes, by SHA-256: each signs in once in place of an authenticator code. */
 export const recoveryCodes = sqliteTable(
   'recovery_codes',
@@ -425,6 +444,7 @@ export const rowsMatchPorts: {
   recoveryCodes: Same<typeof recoveryCodes.$inferSelect, T.RecoveryCodeRow>;
   teamSettings: Same<typeof teamSettings.$inferSelect, T.TeamSettingRow>;
   agentNotifications: Same<typeof agentNotifications.$inferSelect, T.AgentNotificationRow>;
+  apiTokens: Same<typeof apiTokens.$inferSelect, T.ApiTokenRow>;
 } = {
   sites: true,
   agents: true,
@@ -445,4 +465,5 @@ export const rowsMatchPorts: {
   recoveryCodes: true,
   teamSettings: true,
   agentNotifications: true,
+  apiTokens: true,
 };
