@@ -20,3 +20,4 @@ export * from './account';
 export * from './seq';
 export * from './launcher';
 export * from './notifications';
+export * from './sites';

@@ -1,4 +1,5 @@
 /** Sites (the websites a team serves) and their settings: appearance, widget settings, security. */
+import type { SiteDeletionCounts } from '@atendo/shared';
 import type { SiteRow } from './types';
 
 export interface SiteAppearance {
@@ -8,6 +9,15 @@ export interface SiteAppearance {
   greeting: string;
   launcherLabel: string;
 }
+
+/** What `SiteStore.delete` did; the site is deleted only on `deleted`. */
+export type SiteDeletion =
+  | { outcome: 'deleted'; counts: SiteDeletionCounts; attachmentIds: string[] }
+  | { outcome: 'not_found' }
+  /** The site is called something else now (renamed since the admin read its name). */
+  | { outcome: 'name_mismatch' }
+  /** It is the only site: a server without one has nothing for the widget to talk to. */
+  | { outcome: 'last_site' };
 
 export interface SiteStore {
   insert(row: SiteRow): Promise<void>;
@@ -30,4 +40,15 @@ export interface SiteStore {
   rotateSecret(id: string, newSecret: string): Promise<SiteRow | undefined>;
   /** Every site row (few), in no particular order. */
   rows(): Promise<SiteRow[]>;
+  /** The row after, or undefined when there is no such site. */
+  rename(id: string, name: string): Promise<SiteRow | undefined>;
+  /** What deleting the site would take with it, or undefined when there is no such site. */
+  deletionCounts(id: string): Promise<SiteDeletionCounts | undefined>;
+  /**
+   * Delete a site, in one transaction, only while it is still called `name` and is not the last
+   * site: its conversations with their messages, notes and e-mail rows, its visitors (and their
+   * search index entries), articles and attachment rows. The attachments' ids are returned: their
+   * bytes are for the caller to delete, after this returns.
+   */
+  delete(id: string, name: string): Promise<SiteDeletion>;
 }

@@ -15,6 +15,7 @@ import { mailContract } from './mail';
 import { notificationsContract } from './notifications';
 import { reportsContract } from './reports';
 import { searchContract } from './search';
+import { siteDeletionContract } from './site-deletion';
 import { sitesContract } from './sites';
 import { visitorsContract } from './visitors';
 
@@ -30,6 +31,7 @@ export function storageContractSuite(name: string, open: OpenStorage): void {
     agentsContract(open);
     accountsContract(open);
     sitesContract(open);
+    siteDeletionContract(open);
     articlesContract(open);
     consoleContract(open);
     reportsContract(open);

@@ -1,9 +1,11 @@
 /** The PostgreSQL `SiteStore`: sites and their settings. */
 import { and, eq, sql } from 'drizzle-orm';
-import type { SiteAppearance, SiteStore } from '../sites';
+import type { SiteDeletionCounts } from '@atendo/shared';
+import type { SiteAppearance, SiteDeletion, SiteStore } from '../sites';
 import type { SiteRow } from '../types';
 import type { PgDb } from './client';
 import { sites, visitors } from './schema';
+import { deleteSite, deletionCounts } from './site-deletion';
 
 type Tx = Parameters<Parameters<PgDb['transaction']>[0]>[0];
 
@@ -63,6 +65,23 @@ export class PgSiteStore implements SiteStore {
 
   async rows(): Promise<SiteRow[]> {
     return this.db.select().from(sites);
+  }
+
+  async rename(id: string, name: string): Promise<SiteRow | undefined> {
+    const [row] = await this.db.update(sites).set({ name }).where(eq(sites.id, id)).returning();
+    return row;
+  }
+
+  async deletionCounts(id: string): Promise<SiteDeletionCounts | undefined> {
+    // One snapshot (repeatable read): the counts of one moment, with the site in it.
+    return this.db.transaction(
+      async (tx) => ((await tx.select({ id: sites.id }).from(sites).where(eq(sites.id, id))).length ? deletionCounts(tx, id) : undefined),
+      { isolationLevel: 'repeatable read', accessMode: 'read only' },
+    );
+  }
+
+  async delete(id: string, name: string): Promise<SiteDeletion> {
+    return deleteSite(this.db, id, name);
   }
 }
 

@@ -1,9 +1,11 @@
 /** The SQLite `SiteStore`: sites and their settings. */
 import { and, eq, sql } from 'drizzle-orm';
-import type { SiteAppearance, SiteStore } from '../sites';
+import type { SiteDeletionCounts } from '@atendo/shared';
+import type { SiteAppearance, SiteDeletion, SiteStore } from '../sites';
 import type { SiteRow } from '../types';
 import type { Db } from './client';
 import { sites, visitors } from './schema';
+import { deleteSite, deletionCounts } from './site-deletion';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -61,6 +63,19 @@ export class SqliteSiteStore implements SiteStore {
 
   async rows(): Promise<SiteRow[]> {
     return this.db.select().from(sites).all();
+  }
+
+  async rename(id: string, name: string): Promise<SiteRow | undefined> {
+    return this.db.update(sites).set({ name }).where(eq(sites.id, id)).returning().get();
+  }
+
+  async deletionCounts(id: string): Promise<SiteDeletionCounts | undefined> {
+    // One read transaction: the counts of one moment, with the site in it.
+    return this.db.transaction((tx) => (tx.select({ id: sites.id }).from(sites).where(eq(sites.id, id)).get() ? deletionCounts(tx, id) : undefined));
+  }
+
+  async delete(id: string, name: string): Promise<SiteDeletion> {
+    return deleteSite(this.db, id, name);
   }
 }
 
