@@ -277,6 +277,8 @@ export type ServerFrame =
   | { type: 'visitor.live'; visitor: LiveVisitor }
   /** Agents only: the visitor's last widget socket closed. */
   | { type: 'visitor.left'; visitorId: string }
+  /** Agents only: an admin deleted a site with its conversations and visitors: drop them, read the sites again. */
+  | { type: 'site.deleted'; siteId: string }
   /** Visitors: whether any agent is online changed. */
   | { type: 'availability'; available: boolean }
   | { type: 'error'; code: ErrorCode; message: string; clientId?: string };

@@ -30,6 +30,8 @@ export type DomainEvent =
    * "Require verified identity" is now on: every visitor socket that no longer qualifies must go.
    */
   | { type: 'site.identity_changed'; siteId: string; secretRotated: boolean; identityRequired: boolean }
+  /** An admin deleted a site with its conversations and visitors: its visitors' sockets go, agents drop its rows. */
+  | { type: 'site.deleted'; siteId: string }
   /** Erased (LGPD/GDPR request) or merged into a verified contact: its sockets must go. */
   | { type: 'visitor.deleted'; visitorId: string }
   /** Console: agents only, never visitors. */

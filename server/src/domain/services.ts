@@ -106,7 +106,7 @@ export async function createServices(
     teamName: config.mail?.from.name,
   });
   const team = new TeamService(storage.agents, bus, agents, conversations, presence, accounts);
-  const sites = new SiteService(storage.sites, config.publicUrl, bus);
+  const sites = new SiteService(storage.sites, config.publicUrl, bus, attachments);
   const services: Services = {
     storage,
     bus,

@@ -4,6 +4,8 @@ import {
   readWidgetSettings,
   teamStatus,
   type Site,
+  type SiteDeletionCounts,
+  type SiteDeletionPreview,
   type SiteSecurity,
   type SiteSecurityInput,
   type WidgetConfig,
@@ -13,10 +15,18 @@ import { parseAllowedOrigins } from '../security/origins';
 import type { Bus } from '../state';
 import type { SiteRow } from '../storage';
 import type { SiteStore } from '../storage/sites';
-import { AppError } from './errors';
+import { AppError, notFound } from './errors';
 import { newId } from './ids';
 
 export type { SiteRow };
+
+/** The team name a new site's widget shows until an admin writes their own (Settings → Appearance). */
+export const DEFAULT_TEAM_NAME = 'Support team';
+
+/** Where a deleted site's uploaded files go (the attachment service: the blob store). */
+export interface SiteFiles {
+  removeFiles(ids: readonly string[]): Promise<void>;
+}
 
 /** The one-line tag a site owner pastes into their pages. */
 export function snippetFor(publicUrl: string, siteId: string): string {
@@ -45,6 +55,7 @@ export class SiteService {
     private store: SiteStore,
     private publicUrl: string,
     private bus?: Bus,
+    private files?: SiteFiles,
   ) {}
 
   /**
@@ -99,7 +110,7 @@ export class SiteService {
     const row: SiteRow = {
       id: newId(),
       name: input.name,
-      teamName: input.teamName ?? input.name,
+      teamName: input.teamName ?? DEFAULT_TEAM_NAME,
       // Empty: the widget greets in the visitor's language until the owner writes their own.
       greeting: input.greeting ?? '',
       color: input.color ?? DEFAULT_SITE_COLOR,
@@ -177,10 +188,44 @@ export class SiteService {
     return this.security(id);
   }
 
+  /** A new name, seen by admins only (the widget shows the team name). */
+  async rename(id: string, name: string): Promise<Site> {
+    const row = await this.store.rename(id, name);
+    if (!row) throw notFound('Site');
+    return this.changed(toSite(row, this.publicUrl));
+  }
+
+  /** What deleting a site would take with it, for the admin to read before confirming. */
+  async deletionPreview(id: string): Promise<SiteDeletionPreview> {
+    const row = await this.row(id);
+    const counts = row && (await this.store.deletionCounts(id));
+    if (!row || !counts) throw notFound('Site');
+    return { siteId: id, name: row.name, counts, deletable: (await this.store.rows()).length > 1 };
+  }
+
+  /**
+   * Delete a site with its conversations, visitors, articles and files, when `confirm` is its exact
+   * name and it is not the only site (both decided in the deletion's transaction). Its sockets are
+   * closed and the agents told (on the event, on every instance); then its files are deleted.
+   */
+  async delete(id: string, confirm: string): Promise<SiteDeletionCounts> {
+    const result = await this.store.delete(id, confirm);
+    if (result.outcome === 'not_found') throw notFound('Site');
+    if (result.outcome === 'name_mismatch')
+      throw new AppError('bad_request', 'The name typed does not match the site’s name: nothing was deleted. Type it exactly as shown.');
+    if (result.outcome === 'last_site') throw new AppError('conflict', 'This is the only site and cannot be deleted: create another site first.');
+    // Right after the commit, before the files: no socket may act for a site that no longer exists.
+    this.bus?.emit({ type: 'site.deleted', siteId: id });
+    await this.changed(undefined);
+    // Only after the commit: a failed deletion keeps the files its rows point to.
+    await this.files?.removeFiles(result.attachmentIds);
+    return result.counts;
+  }
+
   /** The first site, created on first start so the demo page works out of the box. */
   async ensureDefault(): Promise<{ site: Site; created: boolean }> {
     const first = await this.store.first();
     if (first) return { site: toSite(first, this.publicUrl), created: false };
-    return { site: await this.create({ name: 'My website', teamName: 'Support team' }), created: true };
+    return { site: await this.create({ name: 'My website' }), created: true };
   }
 }

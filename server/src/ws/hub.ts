@@ -229,6 +229,10 @@ export class Hub {
           c.ws.close(CloseCode.Unauthorized, 'visitor deleted');
         }
         break;
+      // Agents drop the site's conversations from their lists (its visitors' sockets are closed in server.ts, which knows them all).
+      case 'site.deleted':
+        this.toAgents({ type: 'site.deleted', siteId: event.siteId });
+        break;
       case 'agent.logged_out':
         for (const c of this.agents) {
           if (c.state.kind === 'agent' && c.state.sessionHash === event.sessionHash) {

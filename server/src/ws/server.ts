@@ -103,7 +103,22 @@ export function attachSockets(
   let shuttingDown = false;
   /** Each open socket's frame line: shutdown waits for the frames being handled. */
   const lines = new Map<Connection, FrameLine>();
-  const unsubscribe = services.bus.on((e) => (e.type === 'site.identity_changed' ? void identityChanged(e) : hub.handle(e)));
+  const unsubscribe = services.bus.on((e) => {
+    if (e.type === 'site.identity_changed') return void identityChanged(e);
+    if (e.type === 'site.deleted') siteDeleted(e.siteId);
+    hub.handle(e);
+  });
+
+  /**
+   * A deleted site's widgets get the answer an unknown site gets (4404: the widget stops trying),
+   * including sockets that have not written yet and so are not in the hub.
+   */
+  function siteDeleted(siteId: string) {
+    // oxlint-disable-next-line unicorn/no-useless-spread -- a snapshot: closing a socket takes it out of this set
+    for (const conn of [...connections]) {
+      if (conn.state.kind === 'visitor' && conn.state.siteId === siteId) refuse(conn, CloseCode.UnknownSite, 'unknown_site', 'This site no longer exists');
+    }
+  }
 
   /**
    * A rotated secret or "Require verified identity" turned on takes back what the old

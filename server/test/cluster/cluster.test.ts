@@ -10,7 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentSummary, LiveVisitor } from '@atendo/shared';
-import { ADMIN, freePort, login, settle, type TestClient } from '../helpers';
+import { ADMIN, freePort, login, settle, TestClient } from '../helpers';
+import { visitorHello } from '../attacks/kit';
 import { createPgDatabase } from '../pg-db';
 import { dropPrefix, redisAnswers, testPrefix, testRedisUrl } from '../redis';
 import { agentClient, siteIdOf, startProc, visitorClient, type ServerProc } from '../delivery/proc';
@@ -149,6 +150,28 @@ describe.skipIf(!reachable)('two instances on one PostgreSQL and one Redis', () 
     const closed = new Promise<number>((ok) => v.ws.once('close', (code) => ok(code)));
     expect((await api(b, `/visitors/${visitorId}`, cookie, { method: 'DELETE' })).status).toBe(204);
     expect(await closed).toBe(4401);
+  });
+
+  it('a site created on A takes visitors on B; deleted on B, its widget on A is closed 4404 and A refuses it, its agents told', async () => {
+    const cookie = await login(a.url);
+    const json = { 'content-type': 'application/json' };
+    const created = await api(a, '/sites', cookie, { method: 'POST', headers: json, body: JSON.stringify({ name: 'Pop-up store' }) });
+    expect(created.status).toBe(201);
+    const shop = ((await created.json()) as { site: { siteId: string } }).site.siteId;
+    const v = await visitorClient(a.wsUrl, shop);
+    clients.push(v);
+    v.send({ type: 'message.send', clientId: 's1', body: 'Is the pop-up open?' });
+    await v.next('ack');
+    const onA = await agent(a, cookie);
+    const closed = new Promise<number>((ok) => v.ws.once('close', (code) => ok(code)));
+    const res = await api(b, `/sites/${shop}`, cookie, { method: 'DELETE', headers: json, body: JSON.stringify({ confirm: 'Pop-up store' }) });
+    expect(res.status).toBe(204);
+    expect(await closed).toBe(4404);
+    expect((await onA.next('site.deleted')).siteId).toBe(shop);
+    const again = await TestClient.connect(a.wsUrl);
+    clients.push(again);
+    again.send(visitorHello(shop));
+    expect((await again.waitClose()).code).toBe(4404);
   });
 
   it('the same message sent to A and B at once is stored once, and both answers carry it', async () => {
