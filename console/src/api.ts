@@ -41,6 +41,7 @@ import type {
   ArticleInput,
   ArticleListResponse,
   ArticleResponse,
+  SiteDeletionResponse,
 } from '@atendo/shared';
 
 const BASE = '/api/v1';
@@ -182,6 +183,11 @@ export const api = {
     request<ConversationResponse>('POST', `/conversations/${encodeURIComponent(id)}/status`, { body: { status } }),
   markRead: (id: string, seq: number) => request<ConversationResponse>('POST', `/conversations/${encodeURIComponent(id)}/read`, { body: { seq } }),
   listSites: () => request<SiteListResponse>('GET', '/sites'),
+  // Admins: sites created, renamed and deleted (a deletion repeats the site's name as confirmation).
+  createSite: (name: string) => request<SiteResponse>('POST', '/sites', { body: { name } }),
+  renameSite: (siteId: string, name: string) => request<SiteResponse>('PATCH', `/sites/${enc(siteId)}`, { body: { name } }),
+  siteDeletion: (siteId: string) => request<SiteDeletionResponse>('GET', `/sites/${enc(siteId)}/deletion`),
+  deleteSite: (siteId: string, confirm: string) => request<void>('DELETE', `/sites/${enc(siteId)}`, { body: { confirm } }),
   // Admins: site security settings and data-subject requests (LGPD/GDPR).
   siteSecurity: (siteId: string) => request<SiteSecurityResponse>('GET', `/sites/${enc(siteId)}/security`),
   setSiteSecurity: (siteId: string, input: { allowedOrigins: string[]; identityRequired: boolean }) =>

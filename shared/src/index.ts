@@ -21,3 +21,4 @@ export * from './seq';
 export * from './launcher';
 export * from './notifications';
 export * from './sites';
+export * from './api-tokens';

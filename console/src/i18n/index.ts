@@ -24,6 +24,7 @@ import { settingsSecurity } from './settings-security';
 import { settingsPageParams } from './settings-page-params';
 import { settingsAccount } from './settings-account';
 import { settingsNotifications } from './settings-notifications';
+import { settingsSites } from './settings-sites';
 import { access } from './access';
 
 /** Each area file's table, by file name (the tests check that no key is in two of them). */
@@ -47,6 +48,7 @@ export const AREAS = {
   'settings-page-params': settingsPageParams,
   'settings-account': settingsAccount,
   'settings-notifications': settingsNotifications,
+  'settings-sites': settingsSites,
   access,
 };
 

@@ -14,10 +14,12 @@ import { PrechatHoursSettings } from './PrechatHoursSettings';
 import { ProactiveSettings } from './ProactiveSettings';
 import { SecuritySettings } from './SecuritySettings';
 import { SiteSnippet } from './SiteSnippet';
+import { SitesSettings } from './SitesSettings';
 import { SurveySettings } from './SurveySettings';
 
 const LABEL: Record<SettingsSection, MessageKey> = {
   install: 'settings.install',
+  sites: 'settings.sites',
   appearance: 'settings.appearance',
   prechat: 'settings.prechat',
   proactive: 'settings.proactive',
@@ -47,6 +49,7 @@ export function SettingsPage({ section = 'install', agent }: { section?: Setting
       <main class="settings-body" aria-labelledby={`${section}-title`}>
         <h2 id={`${section}-title`}>{t(LABEL[section])}</h2>
         {section === 'install' && <Install />}
+        {section === 'sites' && <SitesSettings admin={admin} />}
         {section === 'appearance' && <AppearanceSettings admin={admin} />}
         {section === 'proactive' && <ProactiveSettings admin={admin} />}
         {section === 'articles' && <ArticlesSettings admin={admin} />}

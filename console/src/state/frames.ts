@@ -10,6 +10,7 @@ import { receiveLeft, receiveLive } from './visitors';
 import { loadInbox, receiveConversation } from './inbox';
 import { notify } from './notices';
 import { codeText } from '../errors';
+import { siteGone } from './site-gone';
 
 /** Bring everything on screen up to date after the socket was down. */
 export async function resync(): Promise<void> {
@@ -73,6 +74,9 @@ export function handleFrame(frame: ServerFrame, reconnected: boolean): void {
       return;
     case 'visitor.left':
       receiveLeft(frame.visitorId);
+      return;
+    case 'site.deleted':
+      siteGone(frame.siteId);
       return;
     case 'ack':
       receiveMessage(frame.message);

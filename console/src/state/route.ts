@@ -1,9 +1,10 @@
 /** Where the console is: hash-based, so the server only has to serve `/`. */
 import { signal } from '@preact/signals';
 
-export type SettingsSection = 'install' | 'appearance' | 'prechat' | 'proactive' | 'articles' | 'canned' | 'agents' | 'security' | 'account';
+export type SettingsSection = 'install' | 'sites' | 'appearance' | 'prechat' | 'proactive' | 'articles' | 'canned' | 'agents' | 'security' | 'account';
 export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
   'install',
+  'sites',
   'appearance',
   'prechat',
   'proactive',

@@ -27,3 +27,28 @@ export function resetSites(): void {
   sitesState.value = 'idle';
   sitesError.value = null;
 }
+
+/** A new site (admins), added to the list every site picker reads. */
+export async function createSite(name: string): Promise<Site> {
+  const { site } = await api.createSite(name);
+  sites.value = [...sites.value.filter((s) => s.siteId !== site.siteId), site];
+  return site;
+}
+
+export async function renameSite(siteId: string, name: string): Promise<Site> {
+  const { site } = await api.renameSite(siteId, name);
+  // The list's rows carry what only GET /sites says (maxUploadBytes): keep it.
+  sites.value = sites.value.map((s) => (s.siteId === siteId ? { ...s, ...site } : s));
+  return site;
+}
+
+/** Delete a site (admins); `confirm` is its name, typed back. Everything else of it goes with the `site.deleted` frame (site-gone.ts). */
+export async function deleteSite(siteId: string, confirm: string): Promise<void> {
+  await api.deleteSite(siteId, confirm);
+  removeSite(siteId);
+}
+
+/** Take a site out of the list (deleted here, or on the server: the `site.deleted` frame). */
+export function removeSite(siteId: string): void {
+  if (sites.value.some((s) => s.siteId === siteId)) sites.value = sites.value.filter((s) => s.siteId !== siteId);
+}

@@ -13,10 +13,12 @@ import type { CannedReplyStore, NoteStore, TagStore } from './console';
 import type { ConversationStore } from './conversations';
 import type { MailStore } from './mail';
 import type { NotificationStore } from './notifications';
+import type { ApiTokenStore } from './api-tokens';
 import type { ReportStore } from './reports';
 import type { SearchStore } from './search';
 import type { SiteStore } from './sites';
 import type { VisitorStore } from './visitors';
+import type { WebhookStore } from './webhooks';
 
 export type * from './types';
 
@@ -40,6 +42,10 @@ export interface Storage {
   mail: MailStore;
   /** Agent e-mails: each agent's choices and the notifications waiting for their batch. */
   notifications: NotificationStore;
+  /** Webhooks: the endpoints, the outbox of deliveries and their attempts. */
+  webhooks: WebhookStore;
+  /** The team's API tokens (hashed) and their scopes. */
+  apiTokens: ApiTokenStore;
   /**
    * Run `fn` (the first start's bootstrap: default site, first admin) while no other instance on
    * the same database runs its own: PostgreSQL takes an advisory lock. Absent where one process

@@ -51,7 +51,7 @@ export interface ApiTokenRow {
   name: string;
   /** JSON array of `ApiScope`. */
   scopes: string;
-  /** SHA-256 hex of the whole token. */
+  /** SHA-256 of the whole token (base64url, `hashToken`). */
   tokenHash: string;
   /** The token's first characters, shown in lists so a team can tell its tokens apart. */
   prefix: string;
@@ -217,7 +217,7 @@ export interface MailOutboxRow {
   /** An e-mail is enqueued once per key (e.g. `continuity:<conversationId>:<lastSeq>`). */
   dedupeKey: string;
   /** What the e-mail is: only continuity e-mails carry a conversation and a reply address. */
-  kind: 'continuity' | 'invite' | 'password_reset' | 'agent_notification';
+  kind: 'continuity' | 'invite' | 'password_reset' | 'agent_notification' | 'webhook_disabled';
   recipient: string;
   subject: string;
   text: string;
@@ -269,4 +269,58 @@ export interface MailInboundRow {
   messageId: string;
   conversationId: string;
   receivedAt: number;
+}
+
+/** A webhook endpoint (see webhook_endpoints in sqlite/schema.ts). */
+export interface WebhookEndpointRow {
+  id: string;
+  url: string;
+  /** JSON array of subscribed event types. */
+  events: string;
+  /** Only this site's events (null: every site's). */
+  siteId: string | null;
+  /** `whsec_…`: signs every request. */
+  secret: string;
+  /** After a rotation: the old secret also signs until `previousSecretUntil`. */
+  previousSecret: string | null;
+  previousSecretUntil: number | null;
+  state: 'active' | 'disabled';
+  disabledReason: string | null;
+  /** The first failed attempt since the last success (null: not failing). */
+  failingSince: number | null;
+  lastAttemptAt: number | null;
+  /** The last attempt's HTTP status (null: no answer, or none yet). */
+  lastStatus: number | null;
+  lastError: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** One webhook message to one endpoint; its id is the `webhook-id` header (`msg_…`). */
+export interface WebhookDeliveryRow {
+  id: string;
+  endpointId: string;
+  eventType: string;
+  /** The JSON body, fixed at enqueue: every retry sends the same bytes. */
+  body: string;
+  state: 'queued' | 'sending' | 'delivered' | 'failed';
+  attempts: number;
+  /** When a queued row may be claimed next (epoch ms). */
+  nextAttemptAt: number;
+  /** A `sending` row belongs to its claimer until then; after that (a crash) it is claimable again. */
+  leaseUntil: number | null;
+  createdAt: number;
+  deliveredAt: number | null;
+}
+
+/** One HTTP attempt of a delivery, for the delivery log. */
+export interface WebhookAttemptRow {
+  id: string;
+  deliveryId: string;
+  at: number;
+  status: number | null;
+  latencyMs: number;
+  error: string | null;
+  /** The start of the response body (at most 1 KB). */
+  response: string | null;
 }

@@ -13,11 +13,13 @@ import { consoleContract } from './console';
 import { conversationsContract } from './conversations';
 import { mailContract } from './mail';
 import { notificationsContract } from './notifications';
+import { apiTokensContract } from './api-tokens';
 import { reportsContract } from './reports';
 import { searchContract } from './search';
 import { siteDeletionContract } from './site-deletion';
 import { sitesContract } from './sites';
 import { visitorsContract } from './visitors';
+import { webhooksContract } from './webhooks';
 
 /** A fresh, empty, migrated storage; `close` releases and removes it. */
 export type OpenStorage = () => Promise<{ storage: Storage; close(): Promise<void> }>;
@@ -37,5 +39,7 @@ export function storageContractSuite(name: string, open: OpenStorage): void {
     reportsContract(open);
     mailContract(open);
     notificationsContract(open);
+    webhooksContract(open);
+    apiTokensContract(open);
   });
 }

@@ -12,7 +12,9 @@ import { PgAttachmentStore } from './attachments';
 import { PgCannedReplyStore, PgNoteStore, PgTagStore } from './console';
 import { PgConversationStore } from './conversations';
 import { PgMailStore } from './mail';
+import { PgWebhookStore } from './webhooks';
 import { PgNotificationStore } from './notifications';
+import { PgApiTokenStore } from './api-tokens';
 import { PgReportStore } from './reports';
 import { PgSearchStore } from './search';
 import { PgSiteStore } from './sites';
@@ -61,7 +63,9 @@ export function postgresStorageOn(db: PgDb, opts: { parallel?: number } = {}): P
     tags: new PgTagStore(db),
     reports: new PgReportStore(db),
     mail: new PgMailStore(db),
+    webhooks: new PgWebhookStore(db),
     notifications: new PgNotificationStore(db),
+    apiTokens: new PgApiTokenStore(db),
     withStartLock: (fn) => withAdvisoryLock(db.$client, BOOTSTRAP_LOCK_KEY, () => fn()),
     async close() {
       await conversations.close();

@@ -46,6 +46,9 @@ export const rowsEqual: { [K in keyof RowsEqual]: RowsEqual[K] extends [true, tr
   mailReplyTokens: true,
   conversationMail: true,
   mailInbound: true,
+  webhookEndpoints: true,
+  webhookDeliveries: true,
+  webhookAttempts: true,
 };
 
 const liteTables = Object.fromEntries(Object.entries(lite).filter(([, v]) => is(v, SQLiteTable))) as Record<string, SQLiteTable>;

@@ -8,7 +8,9 @@ import { SqliteAttachmentStore } from './attachments';
 import { SqliteCannedReplyStore, SqliteNoteStore, SqliteTagStore } from './console';
 import { SqliteConversationStore } from './conversations';
 import { SqliteMailStore } from './mail';
+import { SqliteWebhookStore } from './webhooks';
 import { SqliteNotificationStore } from './notifications';
+import { SqliteApiTokenStore } from './api-tokens';
 import { SqliteReportStore } from './reports';
 import { SqliteSearchStore } from './search';
 import { SqliteSiteStore } from './sites';
@@ -48,7 +50,9 @@ export function openSqliteStorage(file: string, opts: SqliteOptions = {}): Sqlit
     tags: new SqliteTagStore(db),
     reports: new SqliteReportStore(db),
     mail: new SqliteMailStore(db),
+    webhooks: new SqliteWebhookStore(db),
     notifications: new SqliteNotificationStore(db),
+    apiTokens: new SqliteApiTokenStore(db),
     async close() {
       await conversations.close();
       db.$client.close();

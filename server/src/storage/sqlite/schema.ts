@@ -344,7 +344,7 @@ export const mailOutbox = sqliteTable(
   {
     id: text('id').primaryKey(),
     dedupeKey: text('dedupe_key').notNull().unique(),
-    kind: text('kind', { enum: ['continuity', 'invite', 'password_reset', 'agent_notification'] }).notNull(),
+    kind: text('kind', { enum: ['continuity', 'invite', 'password_reset', 'agent_notification', 'webhook_disabled'] }).notNull(),
     recipient: text('recipient').notNull(),
     subject: text('subject').notNull(),
     text: text('text').notNull(),
@@ -421,6 +421,76 @@ export const mailInbound = sqliteTable(
   (t) => [index('mail_inbound_conversation_idx').on(t.conversationId)],
 );
 
+/**
+ * Webhook endpoints: where signed POSTs go (domain/webhooks). `secret` signs; after a rotation the
+ * previous one signs too until `previous_secret_until`. Deleting a site deletes its endpoints.
+ */
+export const webhookEndpoints = sqliteTable('webhook_endpoints', {
+  id: text('id').primaryKey(),
+  url: text('url').notNull(),
+  /** JSON array of event types. */
+  events: text('events').notNull(),
+  siteId: text('site_id').references(() => sites.id, { onDelete: 'cascade' }),
+  secret: text('secret').notNull(),
+  previousSecret: text('previous_secret'),
+  previousSecretUntil: integer('previous_secret_until'),
+  state: text('state', { enum: ['active', 'disabled'] }).notNull(),
+  disabledReason: text('disabled_reason'),
+  failingSince: integer('failing_since'),
+  lastAttemptAt: integer('last_attempt_at'),
+  lastStatus: integer('last_status'),
+  lastError: text('last_error'),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/**
+ * The webhook outbox: one row per message per endpoint, `id` = the `webhook-id` header. The body is
+ * fixed when enqueued; workers claim due rows with a lease (one transaction), as the mail outbox.
+ */
+export const webhookDeliveries = sqliteTable(
+  'webhook_deliveries',
+  {
+    id: text('id').primaryKey(),
+    endpointId: text('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+    eventType: text('event_type').notNull(),
+    body: text('body').notNull(),
+    state: text('state', { enum: ['queued', 'sending', 'delivered', 'failed'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    leaseUntil: integer('lease_until'),
+    createdAt: integer('created_at').notNull(),
+    deliveredAt: integer('delivered_at'),
+  },
+  (t) => [
+    // The claim: queued rows by due time, and sending rows whose lease ended.
+    index('webhook_deliveries_due_idx').on(t.state, t.nextAttemptAt),
+    index('webhook_deliveries_lease_idx').on(t.state, t.leaseUntil),
+    // The delivery log, newest first; the pruning of old rows.
+    index('webhook_deliveries_endpoint_idx').on(t.endpointId, t.createdAt),
+    index('webhook_deliveries_created_idx').on(t.createdAt),
+  ],
+);
+
+/** Each HTTP attempt of a delivery (status, latency, the start of the answer): the delivery log. */
+export const webhookAttempts = sqliteTable(
+  'webhook_attempts',
+  {
+    id: text('id').primaryKey(),
+    deliveryId: text('delivery_id')
+      .notNull()
+      .references(() => webhookDeliveries.id, { onDelete: 'cascade' }),
+    at: integer('at').notNull(),
+    status: integer('status'),
+    latencyMs: integer('latency_ms').notNull(),
+    error: text('error'),
+    response: text('response'),
+  },
+  (t) => [index('webhook_attempts_delivery_idx').on(t.deliveryId, t.at)],
+);
+
 // The storage ports' row types (storage/types.ts) are these tables' rows, exactly: a column added
 // here and not there (or the reverse) fails the type check.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -445,6 +515,9 @@ export const rowsMatchPorts: {
   teamSettings: Same<typeof teamSettings.$inferSelect, T.TeamSettingRow>;
   agentNotifications: Same<typeof agentNotifications.$inferSelect, T.AgentNotificationRow>;
   apiTokens: Same<typeof apiTokens.$inferSelect, T.ApiTokenRow>;
+  webhookEndpoints: Same<typeof webhookEndpoints.$inferSelect, T.WebhookEndpointRow>;
+  webhookDeliveries: Same<typeof webhookDeliveries.$inferSelect, T.WebhookDeliveryRow>;
+  webhookAttempts: Same<typeof webhookAttempts.$inferSelect, T.WebhookAttemptRow>;
 } = {
   sites: true,
   agents: true,
@@ -466,4 +539,7 @@ export const rowsMatchPorts: {
   teamSettings: true,
   agentNotifications: true,
   apiTokens: true,
+  webhookEndpoints: true,
+  webhookDeliveries: true,
+  webhookAttempts: true,
 };

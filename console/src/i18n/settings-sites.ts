@@ -1,0 +1,107 @@
+/** Settings → Sites: the websites this server serves, created, renamed and deleted by admins. */
+import { strings } from './define';
+
+export const settingsSites = strings({
+  en: {
+    'settings.sites': 'Sites',
+    'sites.intro': 'Each site is one website with its own chat widget, snippet, settings, conversations and visitors.',
+    'sites.adminsOnly': 'Only admins can add, rename or delete sites.',
+
+    // New site
+    'sites.newTitle': 'New site',
+    'sites.name': 'Site name',
+    'sites.nameHint': 'Only your team sees it. Visitors see the team name (Appearance).',
+    'sites.create': 'Create site',
+    'sites.creating': 'Creating…',
+    'sites.created': '“{site}” is ready. Paste its snippet into every page of that website, just before </body>:',
+
+    // The list
+    'sites.list': 'Your sites',
+    'sites.createdAt': 'Created {date}',
+    'sites.rename': 'Rename',
+    'sites.renameLabel': 'New name for {site}',
+    'sites.renameOf': 'Rename {site}',
+    'sites.deleteOf': 'Delete {site}',
+    'sites.lastSite': 'The only site cannot be deleted: create another one first.',
+
+    // Deleting
+    'sites.deleteTitle': 'Delete “{site}”?',
+    'sites.deleteWarning': 'Everything of this site is deleted for good, and its widget stops working on its pages. This cannot be undone.',
+    'sites.counting': 'Counting what would be deleted…',
+    'sites.count.conversations': 'Conversations',
+    'sites.count.messages': 'Messages',
+    'sites.count.visitors': 'Visitors',
+    'sites.count.articles': 'Help articles',
+    'sites.count.attachments': 'Files',
+    'sites.confirmLabel': 'Type {site} to confirm',
+    'sites.confirmDelete': 'Delete site',
+    'sites.deleting': 'Deleting…',
+    'sites.deleted': '“{site}” was deleted.',
+  },
+  'pt-BR': {
+    'settings.sites': 'Sites',
+    'sites.intro': 'Cada site é um website com seu próprio widget de chat, código, configurações, conversas e visitantes.',
+    'sites.adminsOnly': 'Só administradores podem adicionar, renomear ou excluir sites.',
+
+    'sites.newTitle': 'Novo site',
+    'sites.name': 'Nome do site',
+    'sites.nameHint': 'Só a sua equipe vê. Os visitantes veem o nome da equipe (Aparência).',
+    'sites.create': 'Criar site',
+    'sites.creating': 'Criando…',
+    'sites.created': '“{site}” está pronto. Cole o código dele em todas as páginas desse website, logo antes de </body>:',
+
+    'sites.list': 'Seus sites',
+    'sites.createdAt': 'Criado em {date}',
+    'sites.rename': 'Renomear',
+    'sites.renameLabel': 'Novo nome para {site}',
+    'sites.renameOf': 'Renomear {site}',
+    'sites.deleteOf': 'Excluir {site}',
+    'sites.lastSite': 'O único site não pode ser excluído: crie outro antes.',
+
+    'sites.deleteTitle': 'Excluir “{site}”?',
+    'sites.deleteWarning': 'Tudo deste site é excluído para sempre, e o widget dele para de funcionar nas páginas. Não dá para desfazer.',
+    'sites.counting': 'Contando o que seria excluído…',
+    'sites.count.conversations': 'Conversas',
+    'sites.count.messages': 'Mensagens',
+    'sites.count.visitors': 'Visitantes',
+    'sites.count.articles': 'Artigos de ajuda',
+    'sites.count.attachments': 'Arquivos',
+    'sites.confirmLabel': 'Digite {site} para confirmar',
+    'sites.confirmDelete': 'Excluir site',
+    'sites.deleting': 'Excluindo…',
+    'sites.deleted': '“{site}” foi excluído.',
+  },
+  ru: {
+    'settings.sites': 'Сайты',
+    'sites.intro': 'Каждый сайт — это отдельный веб-сайт со своим виджетом чата, кодом, настройками, диалогами и посетителями.',
+    'sites.adminsOnly': 'Добавлять, переименовывать и удалять сайты могут только администраторы.',
+
+    'sites.newTitle': 'Новый сайт',
+    'sites.name': 'Название сайта',
+    'sites.nameHint': 'Его видит только ваша команда. Посетители видят название команды (Внешний вид).',
+    'sites.create': 'Создать сайт',
+    'sites.creating': 'Создание…',
+    'sites.created': '«{site}» готов. Вставьте его код на каждую страницу этого сайта, прямо перед </body>:',
+
+    'sites.list': 'Ваши сайты',
+    'sites.createdAt': 'Создан {date}',
+    'sites.rename': 'Переименовать',
+    'sites.renameLabel': 'Новое название для {site}',
+    'sites.renameOf': 'Переименовать {site}',
+    'sites.deleteOf': 'Удалить {site}',
+    'sites.lastSite': 'Единственный сайт удалить нельзя: сначала создайте другой.',
+
+    'sites.deleteTitle': 'Удалить «{site}»?',
+    'sites.deleteWarning': 'Всё, что относится к этому сайту, будет удалено навсегда, а его виджет перестанет работать на страницах. Отменить это нельзя.',
+    'sites.counting': 'Подсчитываем, что будет удалено…',
+    'sites.count.conversations': 'Диалоги',
+    'sites.count.messages': 'Сообщения',
+    'sites.count.visitors': 'Посетители',
+    'sites.count.articles': 'Справочные статьи',
+    'sites.count.attachments': 'Файлы',
+    'sites.confirmLabel': 'Введите {site} для подтверждения',
+    'sites.confirmDelete': 'Удалить сайт',
+    'sites.deleting': 'Удаление…',
+    'sites.deleted': '«{site}» удалён.',
+  },
+});
