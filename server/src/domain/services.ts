@@ -5,6 +5,7 @@ import type { Blobs } from '../storage/blobs';
 import { LocalBlobs } from '../storage/local-blobs';
 import type { Bus, RateLimits } from '../state';
 import { MemoryRateLimits } from '../state/memory';
+import { DEFAULT_LIMITS } from '../security/limits';
 import { AccountService } from './accounts';
 import { AgentService } from './agents';
 import { AttachmentService } from './attachments';
@@ -27,6 +28,7 @@ import { MailService, type MailOptions } from './mail';
 import { InboundMailService } from './mail/inbound';
 import { MailStatusService } from './mail/status';
 import { NotifySettingsService } from './mail/agent-notify';
+import { ApiTokenService } from './api-tokens';
 
 /** All domain services over one storage, one event bus and the process state (presence, blobs). */
 export interface Services {
@@ -65,6 +67,8 @@ export interface Services {
   mailStatus: MailStatusService;
   /** Each agent's choice of notification e-mails (sent by `mail.agentNotify` when e-mail is on). */
   notifySettings: NotifySettingsService;
+  /** The team's API tokens: created, listed and revoked by admins, checked on bearer requests. */
+  apiTokens: ApiTokenService;
 }
 
 export interface ServiceParts {
@@ -81,7 +85,7 @@ export interface ServiceParts {
  */
 export async function createServices(
   storage: Storage,
-  config: Pick<Config, 'publicUrl' | 'sessionTtlMs'> & Partial<Pick<Config, 'dataDir' | 'mail' | 'uploads'>>,
+  config: Pick<Config, 'publicUrl' | 'sessionTtlMs'> & Partial<Pick<Config, 'dataDir' | 'mail' | 'uploads' | 'limits'>>,
   parts: ServiceParts = {},
 ): Promise<Services> {
   const bus = parts.bus ?? new EventBus();
@@ -106,11 +110,12 @@ export async function createServices(
     teamName: config.mail?.from.name,
   });
   const team = new TeamService(storage.agents, bus, agents, conversations, presence, accounts);
+  const rateLimits = parts.rateLimits ?? new MemoryRateLimits();
   const sites = new SiteService(storage.sites, config.publicUrl, bus, attachments);
   const services: Services = {
     storage,
     bus,
-    rateLimits: parts.rateLimits ?? new MemoryRateLimits(),
+    rateLimits,
     sites,
     agents,
     accounts,
@@ -135,6 +140,7 @@ export async function createServices(
     }),
     mailStatus: new MailStatusService(storage.mail, conversations, config.mail),
     notifySettings: new NotifySettingsService(storage.notifications, mail !== null),
+    apiTokens: new ApiTokenService(storage.apiTokens, rateLimits, config.limits?.apiRequestsPerTokenPerMinute ?? DEFAULT_LIMITS.apiRequestsPerTokenPerMinute),
   };
   // A site changed on another instance: this one's upgrade check reads the new rows.
   bus.on((event, remote) => {

@@ -20,6 +20,7 @@ import { widgetRoutes } from './routes/widget';
 import { attachmentRoutes } from './routes/attachments';
 import { reportRoutes } from './routes/reports';
 import { articleRoutes } from './routes/articles';
+import { apiTokenRoutes } from './routes/api-tokens';
 import { inboundEmailRoutes } from '../mail-inbound/route';
 import { securityHeaders } from './headers';
 import { sameOrigin } from './session';
@@ -72,6 +73,8 @@ export function createApp(deps: AppDeps) {
     .route('/reports', reportRoutes(deps))
     // Help articles: /sites/:siteId/articles, /articles/:id
     .route('/', articleRoutes(deps))
+    // Integrations: the team's API tokens
+    .route('/api-tokens', apiTokenRoutes(deps))
     .all('*', () => {
       throw new AppError('not_found', 'No such API endpoint');
     });

@@ -1,12 +1,18 @@
 import type { Agent } from '@atendo/shared';
 import type { Config } from '../config';
 import type { Services } from '../domain/services';
+import type { ApiCaller } from '../domain/api-tokens';
 
 /** What every route can read from the Hono context. */
 export type AppEnv = {
   Variables: {
+    /** The signed-in agent (cookie requests only: a bearer request has `apiCaller` instead). */
     agent: Agent;
     sessionHash: string;
+    /** The API token of a bearer request (`Authorization: Bearer atd_…`), with its scopes. */
+    apiCaller: ApiCaller;
+    /** This request's token has been counted against its rate limit (see `scope`). */
+    apiCounted: boolean;
     /** The session may only set up two-factor sign-in (the team requires it; see requireAgent). */
     setupOnly: boolean;
     /**

@@ -39,6 +39,8 @@ export interface SecurityLimits {
   requestTimeoutMs: number;
   /** Bytes of history (`history.get` answers and resume replays) one visitor address may request per minute. */
   historyBytesPerIpPerMinute: number;
+  /** Requests one API token may make per minute (then 429 with Retry-After). */
+  apiRequestsPerTokenPerMinute: number;
 }
 
 export const DEFAULT_LIMITS: SecurityLimits = {
@@ -57,6 +59,7 @@ export const DEFAULT_LIMITS: SecurityLimits = {
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 300_000,
   historyBytesPerIpPerMinute: 16 * 1024 * 1024,
+  apiRequestsPerTokenPerMinute: 600,
 };
 
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -86,5 +89,6 @@ export function loadLimits(env: NodeJS.ProcessEnv): SecurityLimits {
     headersTimeoutMs: positive(env, 'ATENDO_HEADERS_TIMEOUT_SECONDS', d.headersTimeoutMs / 1000) * 1000,
     requestTimeoutMs: positive(env, 'ATENDO_REQUEST_TIMEOUT_SECONDS', d.requestTimeoutMs / 1000) * 1000,
     historyBytesPerIpPerMinute: positive(env, 'ATENDO_RATE_HISTORY_KB_PER_IP_PER_MINUTE', d.historyBytesPerIpPerMinute / 1024) * 1024,
+    apiRequestsPerTokenPerMinute: positive(env, 'ATENDO_RATE_API_REQUESTS_PER_TOKEN_PER_MINUTE', d.apiRequestsPerTokenPerMinute),
   };
 }

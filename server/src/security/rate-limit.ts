@@ -34,21 +34,21 @@ export class RateLimiter implements RateBucket, SharedBucket {
   }
 
   /** Take one token; when none is left, say how long until one is. */
-  hit(key: string): { ok: true } | { ok: false; retryAfterMs: number } {
+  hit(key: string): { ok: true; remaining: number } | { ok: false; retryAfterMs: number } {
     const b = this.bucket(key);
     if (b.tokens >= 1) {
       b.tokens -= 1;
-      return { ok: true };
+      return { ok: true, remaining: Math.floor(b.tokens) };
     }
     return { ok: false, retryAfterMs: Math.ceil((1 - b.tokens) / this.perMs) };
   }
 
   /** Take `n` tokens at once (a cost in bytes, say); none are taken when fewer are left. */
-  take(key: string, n: number): { ok: true } | { ok: false; retryAfterMs: number } {
+  take(key: string, n: number): { ok: true; remaining: number } | { ok: false; retryAfterMs: number } {
     const b = this.bucket(key);
     if (b.tokens >= n) {
       b.tokens -= n;
-      return { ok: true };
+      return { ok: true, remaining: Math.floor(b.tokens) };
     }
     return { ok: false, retryAfterMs: Math.ceil((Math.min(n, this.limit) - b.tokens) / this.perMs) };
   }
@@ -65,9 +65,9 @@ export class RateLimiter implements RateBucket, SharedBucket {
   }
 
   /** Whether `hit` would pass now, and if not in how long. Takes nothing. */
-  peek(key: string): { ok: true } | { ok: false; retryAfterMs: number } {
+  peek(key: string): { ok: true; remaining: number } | { ok: false; retryAfterMs: number } {
     const b = this.bucket(key);
-    return b.tokens >= 1 ? { ok: true } : { ok: false, retryAfterMs: Math.ceil((1 - b.tokens) / this.perMs) };
+    return b.tokens >= 1 ? { ok: true, remaining: Math.floor(b.tokens) } : { ok: false, retryAfterMs: Math.ceil((1 - b.tokens) / this.perMs) };
   }
 
   /** Milliseconds until `key` has a token again (0 when it has one). */

@@ -59,7 +59,8 @@ export interface RateBucket {
 
 /** A value now (in memory) or later (asked of Redis, with many instances). */
 export type Maybe<T> = T | Promise<T>;
-export type Verdict = { ok: true } | { ok: false; retryAfterMs: number };
+/** A bucket's answer; a pass says how many whole tokens are left (for RateLimit-Remaining headers). */
+export type Verdict = { ok: true; remaining?: number } | { ok: false; retryAfterMs: number };
 
 /** `f` of a `Maybe`: in this turn when the value is here (the one-box send path makes no promise). */
 export function mapMaybe<T, U>(value: Maybe<T>, f: (v: T) => U): Maybe<U> {

@@ -13,7 +13,7 @@ import {
   type InviteAgentResponse,
 } from '@atendo/shared';
 import type { AppDeps, AppEnv } from '../context';
-import { requireAdmin, requireAgent } from '../session';
+import { requireAdmin, requireAgent, scope } from '../session';
 import { jsonBody, params } from '../validate';
 
 /**
@@ -23,7 +23,7 @@ import { jsonBody, params } from '../validate';
 export function agentRoutes({ services }: AppDeps) {
   return new Hono<AppEnv>()
     .use(requireAgent(services))
-    .get('/', async (c) => c.json<AgentListResponse>({ items: await services.team.list() }))
+    .get('/', scope('conversations:read'), async (c) => c.json<AgentListResponse>({ items: await services.team.list() }))
     .put('/me/status', async (c) => {
       const { status } = await jsonBody(c, AgentStatusSchema);
       return c.json<AgentSummaryResponse>({ agent: await services.team.setStatus(c.get('agent').id, status) });

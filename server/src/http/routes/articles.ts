@@ -15,7 +15,7 @@ import {
 import { AppError } from '../../domain/errors';
 import type { AppDeps, AppEnv } from '../context';
 import { requestIp } from '../ip';
-import { requireAdmin, requireAgent } from '../session';
+import { requireAdmin, requireAgent, scope } from '../session';
 import { jsonBody, params, query } from '../validate';
 
 /**
@@ -25,22 +25,22 @@ import { jsonBody, params, query } from '../validate';
 export function articleRoutes({ services }: AppDeps) {
   const agent = requireAgent(services);
   return new Hono<AppEnv>()
-    .get('/sites/:siteId/articles', agent, async (c) => {
+    .get('/sites/:siteId/articles', agent, scope('articles:write'), async (c) => {
       const { siteId } = params(c, SiteIdParamSchema);
       const { locale } = query(c, ArticleListQuerySchema);
       return c.json<ArticleListResponse>({ items: await services.articles.list(siteId, locale) });
     })
-    .post('/sites/:siteId/articles', agent, requireAdmin(), async (c) => {
+    .post('/sites/:siteId/articles', agent, requireAdmin(), scope('articles:write'), async (c) => {
       const { siteId } = params(c, SiteIdParamSchema);
       const input = await jsonBody(c, ArticleInputSchema);
       return c.json<ArticleResponse>({ article: await services.articles.create(siteId, input) }, 201);
     })
-    .put('/articles/:id', agent, requireAdmin(), async (c) => {
+    .put('/articles/:id', agent, requireAdmin(), scope('articles:write'), async (c) => {
       const { id } = params(c, IdParamSchema);
       const input = await jsonBody(c, ArticleInputSchema);
       return c.json<ArticleResponse>({ article: await services.articles.update(id, input) });
     })
-    .delete('/articles/:id', agent, requireAdmin(), async (c) => {
+    .delete('/articles/:id', agent, requireAdmin(), scope('articles:write'), async (c) => {
       await services.articles.remove(params(c, IdParamSchema).id);
       return c.body(null, 204);
     });

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { IdParamSchema, type ConversationEmailsResponse } from '@atendo/shared';
 import type { AppDeps, AppEnv } from '../context';
-import { requireAgent } from '../session';
+import { requireAgent, scope } from '../session';
 import { params } from '../validate';
 
 /**
@@ -11,5 +11,7 @@ import { params } from '../validate';
 export function conversationEmailRoutes({ services }: AppDeps) {
   return new Hono<AppEnv>()
     .use(requireAgent(services))
-    .get('/:id/emails', async (c) => c.json<ConversationEmailsResponse>(await services.mailStatus.forConversation(params(c, IdParamSchema).id)));
+    .get('/:id/emails', scope('conversations:read'), async (c) =>
+      c.json<ConversationEmailsResponse>(await services.mailStatus.forConversation(params(c, IdParamSchema).id)),
+    );
 }

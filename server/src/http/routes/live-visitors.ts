@@ -8,7 +8,7 @@ import {
   type VisitorProfileResponse,
 } from '@atendo/shared';
 import type { AppDeps, AppEnv } from '../context';
-import { requireAgent } from '../session';
+import { requireAgent, scope } from '../session';
 import { jsonBody, params, query } from '../validate';
 
 /**
@@ -18,8 +18,10 @@ import { jsonBody, params, query } from '../validate';
 export function liveVisitorRoutes({ services }: AppDeps) {
   return new Hono<AppEnv>()
     .use(requireAgent(services))
-    .get('/', async (c) => c.json<LiveVisitorListResponse>({ items: services.presence.liveVisitors(query(c, SiteFilterQuerySchema).site) }))
-    .get('/:id', async (c) => c.json<VisitorProfileResponse>({ visitor: await services.profiles.profile(params(c, IdParamSchema).id) }))
+    .get('/', scope('visitors:read'), async (c) =>
+      c.json<LiveVisitorListResponse>({ items: services.presence.liveVisitors(query(c, SiteFilterQuerySchema).site) }),
+    )
+    .get('/:id', scope('visitors:read'), async (c) => c.json<VisitorProfileResponse>({ visitor: await services.profiles.profile(params(c, IdParamSchema).id) }))
     .post('/:id/conversations', async (c) => {
       const { id } = params(c, IdParamSchema);
       const { clientId, body } = await jsonBody(c, ProactiveSchema);

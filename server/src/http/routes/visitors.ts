@@ -2,14 +2,14 @@ import { Hono } from 'hono';
 import { IdParamSchema, type VisitorExport } from '@atendo/shared';
 import { notFound } from '../../domain/errors';
 import type { AppDeps, AppEnv } from '../context';
-import { requireAdmin, requireAgent } from '../session';
+import { requireAdmin, requireAgent, scope } from '../session';
 import { params } from '../validate';
 
 /** Data-subject requests (LGPD/GDPR): export or erase everything about one visitor. Admins only. */
 export function visitorRoutes({ services }: AppDeps) {
   return new Hono<AppEnv>()
     .use(requireAgent(services), requireAdmin())
-    .get('/:id/export', async (c) => {
+    .get('/:id/export', scope('visitors:read'), async (c) => {
       const { id } = params(c, IdParamSchema);
       const data = await services.visitors.exportData(id, {
         conversation: (cid) => services.conversations.get(cid),
@@ -21,7 +21,7 @@ export function visitorRoutes({ services }: AppDeps) {
       c.header('Cache-Control', 'no-store');
       return c.json<VisitorExport>(data);
     })
-    .delete('/:id', async (c) => {
+    .delete('/:id', scope('visitors:write'), async (c) => {
       const { id } = params(c, IdParamSchema);
       // Its sockets close on the event, sent as soon as the erasure committed.
       if (!(await services.visitors.delete(id, () => services.bus.emit({ type: 'visitor.deleted', visitorId: id })))) throw notFound('Visitor');

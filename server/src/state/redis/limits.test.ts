@@ -21,7 +21,8 @@ describe.skipIf(!reachable)('limits in Redis', () => {
     const memory = new MemoryRateLimits().shared('b', 3, 60_000);
     const shared = limits().shared('b', 3, 60_000);
     const two = [memory, shared];
-    for (let i = 0; i < 3; i++) for (const b of two) expect(await b.hit('k')).toEqual({ ok: true });
+    // Both say how many whole tokens are left (RateLimit-Remaining).
+    for (let i = 0; i < 3; i++) for (const b of two) expect(await b.hit('k')).toEqual({ ok: true, remaining: 2 - i });
     for (const b of two) {
       const refused = await b.hit('k');
       expect(refused.ok).toBe(false);
@@ -32,9 +33,9 @@ describe.skipIf(!reachable)('limits in Redis', () => {
       await b.refund('k');
       expect((await b.peek('k')).ok).toBe(true);
       expect((await b.take('k', 2)).ok).toBe(false);
-      expect(await b.hit('k')).toEqual({ ok: true });
+      expect(await b.hit('k')).toEqual({ ok: true, remaining: 0 });
       // Another key has its own tokens.
-      expect(await b.take('other', 3)).toEqual({ ok: true });
+      expect(await b.take('other', 3)).toEqual({ ok: true, remaining: 0 });
     }
   });
 

@@ -17,7 +17,7 @@ import type { ConnectionCounts, RateBucket, RateLimits, SharedBackoff, SharedBuc
 
 /**
  * KEYS[1]: the bucket. ARGV: limit, windowMs, mode ('take', 'peek' or 'refund'), n (tokens to take).
- * Returns { ok, retryAfterMs }: the token bucket of security/rate-limit.ts, by Redis's clock.
+ * Returns { ok, retryAfterMs, whole tokens left }: the token bucket of security/rate-limit.ts, by Redis's clock.
  */
 const BUCKET = `
 local limit = tonumber(ARGV[1])
@@ -44,7 +44,7 @@ elseif tokens < 1 then
 end
 redis.call('HSET', KEYS[1], 't', string.format('%.17g', tokens), 'at', now)
 redis.call('PEXPIRE', KEYS[1], window)
-return { ok, retry }`;
+return { ok, retry, math.floor(tokens) }`;
 
 /** KEYS[1]: the account. ARGV: free, lockMs, lockMaxMs, forgetMs, reset (1: forget it). Returns { ok, retryAfterMs }. */
 const BACKOFF = `
@@ -97,8 +97,9 @@ export interface RedisLimitsOptions {
 }
 
 function verdict(reply: unknown): Verdict {
-  const [ok, retry] = reply as [number, number];
-  return ok === 1 ? { ok: true } : { ok: false, retryAfterMs: Math.max(1, Number(retry)) };
+  const [ok, retry, remaining] = reply as [number, number, number | undefined];
+  if (ok !== 1) return { ok: false, retryAfterMs: Math.max(1, Number(retry)) };
+  return remaining === undefined ? { ok: true } : { ok: true, remaining: Number(remaining) };
 }
 
 type Scripted = Redis & {
