@@ -22,3 +22,4 @@ export * from './launcher';
 export * from './notifications';
 export * from './sites';
 export * from './api-tokens';
+export * from './webhooks';

@@ -73,11 +73,7 @@ export interface WebhookStore {
 }
 
 /** What `finish` writes on the endpoint, decided the same way by every adapter from the row it locked. */
-export function endpointAfterAttempt(
-  row: WebhookEndpointRow,
-  outcome: AttemptOutcome,
-  now: number,
-): { patch: Partial<WebhookEndpointRow>; disabled: boolean } {
+export function endpointAfterAttempt(row: WebhookEndpointRow, outcome: AttemptOutcome, now: number): { patch: Partial<WebhookEndpointRow>; disabled: boolean } {
   const { attempt } = outcome;
   const ok = outcome.result === 'delivered';
   const failingSince = ok ? null : (row.failingSince ?? attempt.at);

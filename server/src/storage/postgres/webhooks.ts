@@ -80,7 +80,11 @@ export class PgWebhookStore implements WebhookStore {
           .for('update', { of: webhookDeliveries, skipLocked: true })
       ).map((r) => r.id);
       if (!ids.length) return [];
-      const rows = await tx.update(webhookDeliveries).set({ state: 'sending', leaseUntil: now + leaseMs }).where(inArray(webhookDeliveries.id, ids)).returning();
+      const rows = await tx
+        .update(webhookDeliveries)
+        .set({ state: 'sending', leaseUntil: now + leaseMs })
+        .where(inArray(webhookDeliveries.id, ids))
+        .returning();
       return rows.sort((a, b) => a.nextAttemptAt - b.nextAttemptAt);
     });
   }
@@ -98,9 +102,7 @@ export class PgWebhookStore implements WebhookStore {
           ...(result === 'retry' && retryAt !== null ? { nextAttemptAt: retryAt } : {}),
           ...(result === 'delivered' ? { deliveredAt: now } : {}),
         })
-        .where(
-          and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.state, 'sending'), eq(webhookDeliveries.leaseUntil, outcome.leaseUntil)),
-        )
+        .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.state, 'sending'), eq(webhookDeliveries.leaseUntil, outcome.leaseUntil)))
         .returning({ endpointId: webhookDeliveries.endpointId });
       if (!changed) return { recorded: false, disabled: false };
       await tx.insert(webhookAttempts).values(outcome.attempt);
@@ -120,10 +122,7 @@ export class PgWebhookStore implements WebhookStore {
   async deliveries(endpointId: string, before: string | undefined, limit: number): Promise<DeliveryPage> {
     const cursor = before ? await this.delivery(before) : undefined;
     const after = cursor
-      ? or(
-          lt(webhookDeliveries.createdAt, cursor.createdAt),
-          and(eq(webhookDeliveries.createdAt, cursor.createdAt), lt(webhookDeliveries.id, cursor.id)),
-        )
+      ? or(lt(webhookDeliveries.createdAt, cursor.createdAt), and(eq(webhookDeliveries.createdAt, cursor.createdAt), lt(webhookDeliveries.id, cursor.id)))
       : undefined;
     const rows = await this.db
       .select()

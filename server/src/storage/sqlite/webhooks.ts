@@ -95,9 +95,7 @@ export class SqliteWebhookStore implements WebhookStore {
           ...(result === 'retry' && retryAt !== null ? { nextAttemptAt: retryAt } : {}),
           ...(result === 'delivered' ? { deliveredAt: now } : {}),
         })
-        .where(
-          and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.state, 'sending'), eq(webhookDeliveries.leaseUntil, outcome.leaseUntil)),
-        )
+        .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.state, 'sending'), eq(webhookDeliveries.leaseUntil, outcome.leaseUntil)))
         .returning({ endpointId: webhookDeliveries.endpointId })
         .get();
       if (!changed) return { recorded: false, disabled: false };
@@ -117,10 +115,7 @@ export class SqliteWebhookStore implements WebhookStore {
   async deliveries(endpointId: string, before: string | undefined, limit: number): Promise<DeliveryPage> {
     const cursor = before ? this.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, before)).get() : undefined;
     const after = cursor
-      ? or(
-          lt(webhookDeliveries.createdAt, cursor.createdAt),
-          and(eq(webhookDeliveries.createdAt, cursor.createdAt), lt(webhookDeliveries.id, cursor.id)),
-        )
+      ? or(lt(webhookDeliveries.createdAt, cursor.createdAt), and(eq(webhookDeliveries.createdAt, cursor.createdAt), lt(webhookDeliveries.id, cursor.id)))
       : undefined;
     const rows = this.db
       .select()
