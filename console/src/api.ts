@@ -1,5 +1,8 @@
 /** The REST API under /api/v1: one fetch wrapper and a function per endpoint. */
 import type {
+  ApiTokenListResponse,
+  CreateApiTokenInput,
+  CreatedApiTokenResponse,
   AgentNotifySettings,
   AgentNotifySettingsResponse,
   AccountLinkResponse,
@@ -195,4 +198,8 @@ export const api = {
   rotateSecret: (siteId: string) => request<SiteSecurityResponse>('POST', `/sites/${enc(siteId)}/secret`),
   exportVisitor: (visitorId: string) => request<VisitorExport>('GET', `/visitors/${enc(visitorId)}/export`),
   deleteVisitor: (visitorId: string) => request<void>('DELETE', `/visitors/${enc(visitorId)}`),
+  // Admins: the team's API tokens (the token itself is in the creation's answer only).
+  listApiTokens: () => request<ApiTokenListResponse>('GET', '/api-tokens'),
+  createApiToken: (input: CreateApiTokenInput) => request<CreatedApiTokenResponse>('POST', '/api-tokens', { body: input }),
+  revokeApiToken: (id: string) => request<void>('DELETE', `/api-tokens/${enc(id)}`),
 };

@@ -25,6 +25,7 @@ import { settingsPageParams } from './settings-page-params';
 import { settingsAccount } from './settings-account';
 import { settingsNotifications } from './settings-notifications';
 import { settingsSites } from './settings-sites';
+import { settingsIntegrations } from './settings-integrations';
 import { access } from './access';
 
 /** Each area file's table, by file name (the tests check that no key is in two of them). */
@@ -49,6 +50,7 @@ export const AREAS = {
   'settings-account': settingsAccount,
   'settings-notifications': settingsNotifications,
   'settings-sites': settingsSites,
+  'settings-integrations': settingsIntegrations,
   access,
 };
 

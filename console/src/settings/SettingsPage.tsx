@@ -6,6 +6,7 @@ import { loadSites, sites, sitesError, sitesState } from '../state/sites';
 import { AccountSettings } from './AccountSettings';
 import { AgentsSettings } from './AgentsSettings';
 import { AppearanceSettings } from './AppearanceSettings';
+import { ApiTokensSettings } from './ApiTokensSettings';
 import { ArticlesSettings } from './ArticlesSettings';
 import { CannedSettings } from './CannedSettings';
 import { NotificationSettings } from './NotificationSettings';
@@ -27,6 +28,7 @@ const LABEL: Record<SettingsSection, MessageKey> = {
   canned: 'settings.canned',
   agents: 'settings.agents',
   security: 'settings.security',
+  integrations: 'settings.integrations',
   account: 'settings.account',
 };
 
@@ -56,6 +58,7 @@ export function SettingsPage({ section = 'install', agent }: { section?: Setting
         {section === 'canned' && <CannedSettings admin={admin} />}
         {section === 'agents' && <AgentsSettings admin={admin} />}
         {section === 'security' && <SecuritySettings admin={admin} />}
+        {section === 'integrations' && <ApiTokensSettings admin={admin} />}
         {section === 'account' && agent && <AccountSettings agent={agent} />}
         {/* Every agent's own choice, so in their account section. */}
         {section === 'account' && agent && <NotificationSettings />}

@@ -1,28 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Site } from '@atendo/shared';
 import { t } from '../i18n';
+import { copyText } from '../ui/copy';
 
 type CopyState = 'idle' | 'copied' | 'failed';
-
-/** Copy text with the clipboard API, falling back to selecting it and the legacy copy command. */
-async function copyText(text: string, fallback: HTMLTextAreaElement | null): Promise<boolean> {
-  try {
-    if (navigator.clipboard?.writeText) {
-      await navigator.clipboard.writeText(text);
-      return true;
-    }
-  } catch {
-    // Permission denied or insecure context: try the fallback below.
-  }
-  if (!fallback) return false;
-  fallback.focus();
-  fallback.select();
-  try {
-    return typeof document.execCommand === 'function' && document.execCommand('copy');
-  } catch {
-    return false;
-  }
-}
 
 /** One site's install snippet in a read-only code box, with a Copy button. */
 export function SiteSnippet({ site }: { site: Site }) {

@@ -1,7 +1,8 @@
 /** Where the console is: hash-based, so the server only has to serve `/`. */
 import { signal } from '@preact/signals';
 
-export type SettingsSection = 'install' | 'sites' | 'appearance' | 'prechat' | 'proactive' | 'articles' | 'canned' | 'agents' | 'security' | 'account';
+export type SettingsSection =
+  'install' | 'sites' | 'appearance' | 'prechat' | 'proactive' | 'articles' | 'canned' | 'agents' | 'security' | 'integrations' | 'account';
 export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
   'install',
   'sites',
@@ -12,6 +13,7 @@ export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
   'canned',
   'agents',
   'security',
+  'integrations',
   'account',
 ];
 
