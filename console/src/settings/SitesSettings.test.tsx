@@ -104,14 +104,22 @@ describe('a site deleted elsewhere (site.deleted frame)', () => {
   it('drops its conversations from the inbox and the site from the pickers', async () => {
     const mine = conversation({ id: 'a', visitorName: 'Maria', siteId: 'site_1', lastActivityAt: 2000 });
     const gone = conversation({ id: 'b', visitorName: 'João', siteId: 'site_2', lastActivityAt: 3000 });
-    const { ws } = await renderSignedIn({
+    let deleted = false;
+    const { ws, fetch } = await renderSignedIn({
       'GET /api/v1/sites': { body: { items: [demo, blog] } },
-      'GET /api/v1/conversations': { body: { items: [mine, gone], nextCursor: null } },
+      // As the server answers: the site's conversations are gone once it is deleted.
+      'GET /api/v1/conversations': () => ({ body: { items: deleted ? [mine] : [mine, gone], nextCursor: null } }),
     });
     await screen.findByRole('listitem', { name: 'João' });
+    const lists = () => fetch.calls.filter((c) => c.method === 'GET' && c.path === '/api/v1/conversations').length;
+    const before = lists();
+    deleted = true;
     ws.receive({ type: 'site.deleted', siteId: 'site_2' });
     await waitFor(() => expect(screen.queryByRole('listitem', { name: 'João' })).toBeNull());
     expect(screen.getByRole('listitem', { name: 'Maria' })).toBeTruthy();
     expect(sites.value.map((s) => s.siteId)).toEqual(['site_1']);
+    // The list and its counts are read again (the tabs' numbers are the server's).
+    await waitFor(() => expect(lists()).toBeGreaterThan(before));
+    expect(screen.queryByRole('listitem', { name: 'João' })).toBeNull();
   });
 });

@@ -10,18 +10,20 @@ import { SiteSnippet } from './SiteSnippet';
 
 /** Settings → Sites: every site with its id; admins create, rename and delete them. */
 export function SitesSettings({ admin }: { admin: boolean }) {
-  const [created, setCreated] = useState<Site | null>(null);
+  const [createdId, setCreatedId] = useState<string | null>(null);
   const list = sites.value;
   const state = sitesState.value;
+  // From the list, so a rename (or a deletion) since shows here too.
+  const created = list.find((s) => s.siteId === createdId);
   return (
     <div class="settings-stack sites">
       <p class="muted">{t('sites.intro')}</p>
       {!admin && <p class="muted">{t('sites.adminsOnly')}</p>}
-      {admin && <NewSite onCreated={setCreated} />}
-      {created && list.some((s) => s.siteId === created.siteId) && (
+      {admin && <NewSite onCreated={(site) => setCreatedId(site.siteId)} />}
+      {created && (
         <div class="site-created">
           <p role="status">{t('sites.created', { site: created.name })}</p>
-          <SiteSnippet site={list.find((s) => s.siteId === created.siteId) ?? created} />
+          <SiteSnippet site={created} />
         </div>
       )}
       {state === 'loading' && list.length === 0 && <p role="status">{t('common.loading')}</p>}

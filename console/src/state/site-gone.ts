@@ -26,6 +26,8 @@ export function siteGone(siteId: string): void {
       if (route.value.page === 'inbox') navigate(inboxHref);
     }
   });
-  // The inbox was filtered to that site: show every site's again.
+  // The counts on the tabs and the top bar are the server's: read them (and the list) again; an
+  // inbox filtered to that site shows every site's again.
   if (listSite.value === siteId) void loadInbox(undefined, false, { site: null });
+  else void loadInbox(undefined, true);
 }
