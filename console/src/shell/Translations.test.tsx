@@ -33,7 +33,7 @@ const word = (body: string) => new RegExp(`(?<![\\p{L}\\p{N}-])${body}(?![\\p{L}
  * Anything else whose translation is the English text is an entry nobody translated.
  */
 const KEPT_AS_IN_ENGLISH: Record<Target, readonly string[]> = {
-  'pt-BR': ['E-mail', 'Site', 'Status', 'Online'],
+  'pt-BR': ['E-mail', 'Site', 'Sites', 'Status', 'Online'],
   ru: [],
 };
 
@@ -460,6 +460,15 @@ const SCREENS: Screen[] = [
       await ready('.access-cell button');
       fireEvent.click(screen.getByRole('button', { name: t('agents.deactivateOf', { name: 'Bia Santos' }) }));
       await ready('.confirm');
+    },
+  },
+  {
+    name: 'Settings → Sites (with a rename open)',
+    hash: '#/settings/sites',
+    async show() {
+      await ready('.site-list');
+      fireEvent.click(screen.getByRole('button', { name: t('sites.renameOf', { site: SITE.name }) }));
+      await ready('.site-rename');
     },
   },
   { name: 'Settings → Security', hash: '#/settings/security', show: () => ready('[data-testid="site-secret"]') },
