@@ -39,6 +39,8 @@ export interface Config {
   database: DatabaseConfig;
   /** Many instances: Redis for the bus and the shared state (ATENDO_REDIS_URL), or null for one process. */
   redis: RedisConfig;
+  /** Webhooks: ATENDO_WEBHOOK_ALLOW_PRIVATE=1 lets endpoints be on loopback, private and link-local addresses (off by default: SSRF). */
+  webhooks: { allowPrivate: boolean };
 }
 
 export interface RedisConfig {
@@ -274,5 +276,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, assetsRoot = re
       prefix: redisPrefix(env.ATENDO_REDIS_PREFIX),
       instanceId: instanceId(env.ATENDO_INSTANCE_ID),
     },
+    webhooks: { allowPrivate: env.ATENDO_WEBHOOK_ALLOW_PRIVATE === '1' || env.ATENDO_WEBHOOK_ALLOW_PRIVATE === 'true' },
   };
 }

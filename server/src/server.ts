@@ -8,6 +8,7 @@ import { openSqliteStorage } from './storage/sqlite';
 import { bootstrap, type BootstrapResult } from './domain/bootstrap';
 import { createServices, type Services } from './domain/services';
 import type { MailOptions } from './domain/mail';
+import type { WebhookOptions } from './domain/webhooks';
 import { createApp } from './http/app';
 import { attachSockets, type SocketOptions } from './ws/server';
 import { guardHttpServer } from './security/http-guard';
@@ -48,7 +49,7 @@ async function openStorage(config: Config, file: string): Promise<Storage> {
 /** Open the database, bootstrap, and serve HTTP and WebSocket on one port. */
 export async function startServer(
   config: Config,
-  opts: { dbFile?: string; sockets?: SocketOptions; mail?: MailOptions; inboundSmtp?: Partial<InboundSmtpLimits> } = {},
+  opts: { dbFile?: string; sockets?: SocketOptions; mail?: MailOptions; webhooks?: Partial<WebhookOptions>; inboundSmtp?: Partial<InboundSmtpLimits> } = {},
 ): Promise<Running> {
   // Many instances (ATENDO_REDIS_URL): the bus and the shared state on Redis (loaded only then).
   // First: a Redis that does not answer stops the start before the database is touched.
@@ -65,7 +66,7 @@ export async function startServer(
   let services: Services;
   let boot: BootstrapResult;
   try {
-    services = await createServices(storage, config, { mail: opts.mail, bus: redis?.bus, rateLimits: redis?.rateLimits });
+    services = await createServices(storage, config, { mail: opts.mail, webhooks: opts.webhooks, bus: redis?.bus, rateLimits: redis?.rateLimits });
     // Instances starting together on an empty database create one default site and one first admin.
     boot = storage.withStartLock ? await storage.withStartLock(() => bootstrap(services, config)) : await bootstrap(services, config);
     // Who is online on the other instances, before this one takes sockets.
@@ -77,6 +78,8 @@ export async function startServer(
   }
   // E-mail (ATENDO_SMTP_URL): agents' replies to visitors who left, through the outbox.
   services.mail?.start();
+  // Webhooks: this instance's events into the outbox, and the outbox worker.
+  services.webhooks.start();
   let draining = false;
   const app = createApp({ services, config, readiness: { redisConnected: redis ? () => redis.connected : null, draining: () => draining } });
   const server: ServerType = await new Promise((ok) => {
@@ -119,6 +122,7 @@ export async function startServer(
       await redis?.close();
       await new Promise<void>((ok) => server.close(() => ok()));
       await services.mail?.stop();
+      await services.webhooks.stop();
       await storage.close();
       throw new Error(`ATENDO_INBOUND_SMTP_PORT ${config.inbound.smtpPort}: cannot listen: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -142,6 +146,8 @@ export async function startServer(
       await new Promise<void>((ok) => server.close(() => ok()));
       // After the sockets: replies answered while closing still get their window (sent after a restart).
       await services.mail?.stop();
+      // Requests in flight get a moment; a cut one is sent again after its lease (same webhook-id).
+      await services.webhooks.stop();
       await storage.close();
     },
   };

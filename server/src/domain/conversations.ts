@@ -267,9 +267,12 @@ export class ConversationService {
 
   /** Resolve or reopen. */
   async setStatus(conversationId: string, status: ConversationStatus): Promise<Conversation> {
+    // The status before, for webhooks' `previousStatus` (a status set by two agents at once may name
+    // the other's; the change itself is decided in the store).
+    const before = (await this.store.get(conversationId))?.status;
     const changed = await this.store.setStatus(conversationId, status);
     const conversation = await this.get(conversationId);
-    if (changed) this.bus.emit({ type: 'conversation.updated', conversation });
+    if (changed) this.bus.emit({ type: 'conversation.updated', conversation, previous: { status: before === status ? undefined : before } });
     return conversation;
   }
 

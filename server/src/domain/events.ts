@@ -1,6 +1,6 @@
 import type { Bus } from '../state';
 import { newId } from './ids';
-import type { AgentSummary, Conversation, LiveVisitor, Message, Note, Rating, ServerFrame } from '@atendo/shared';
+import type { AgentSummary, Conversation, ConversationStatus, LiveVisitor, Message, Note, Rating, ServerFrame } from '@atendo/shared';
 
 /** What domain services announce after a commit; the broadcaster maps these to sockets. */
 export type DomainEvent =
@@ -11,7 +11,12 @@ export type DomainEvent =
       /** Connection that sent it: it gets an ack, not a copy. */ origin?: string | undefined;
     }
   | { type: 'conversation.created'; conversation: Conversation }
-  | { type: 'conversation.updated'; conversation: Conversation }
+  | {
+      type: 'conversation.updated';
+      conversation: Conversation;
+      /** What the status or the assignee was, when this change is one of those (webhooks tell them apart). */
+      previous?: { status?: ConversationStatus; assigneeId?: string | null } | undefined;
+    }
   /** The visitor answered the end of conversation survey. */
   | { type: 'conversation.rated'; conversation: Conversation; rating: Rating }
   | { type: 'agent.logged_out'; agentId: string; sessionHash: string }
@@ -32,6 +37,13 @@ export type DomainEvent =
   | { type: 'site.identity_changed'; siteId: string; secretRotated: boolean; identityRequired: boolean }
   /** An admin deleted a site with its conversations and visitors: its visitors' sockets go, agents drop its rows. */
   | { type: 'site.deleted'; siteId: string }
+  /** A visitor's identity was verified, or they gave a name or e-mail (webhooks only). */
+  | {
+      type: 'visitor.identified';
+      visitor: { id: string; siteId: string; name: string | null; email: string | null; externalId: string | null; verified: boolean };
+    }
+  /** A visitor was erased on request (LGPD/GDPR), not merged (webhooks only; `visitor.deleted` closes sockets). */
+  | { type: 'visitor.erased'; visitorId: string; siteId: string }
   /** Erased (LGPD/GDPR request) or merged into a verified contact: its sockets must go. */
   | { type: 'visitor.deleted'; visitorId: string }
   /** Console: agents only, never visitors. */
@@ -53,7 +65,7 @@ export type DomainEvent =
   /** An instance stopped (or its heartbeats did): its presence facts no longer hold. */
   | { type: 'instance.gone'; instanceId: string }
   /** What every instance keeps in memory changed: the others read it again (the sites, for the upgrade check). */
-  | { type: 'cache.changed'; what: 'sites' }
+  | { type: 'cache.changed'; what: 'sites' | 'webhooks' }
   /**
    * This instance may have missed events of the cluster's bus (local only): its sockets are closed
    * (1012) so their clients resume from storage.

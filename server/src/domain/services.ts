@@ -28,6 +28,7 @@ import { MailService, type MailOptions } from './mail';
 import { InboundMailService } from './mail/inbound';
 import { MailStatusService } from './mail/status';
 import { NotifySettingsService } from './mail/agent-notify';
+import { WebhookService, type WebhookOptions } from './webhooks';
 import { ApiTokenService } from './api-tokens';
 
 /** All domain services over one storage, one event bus and the process state (presence, blobs). */
@@ -69,6 +70,8 @@ export interface Services {
   notifySettings: NotifySettingsService;
   /** The team's API tokens: created, listed and revoked by admins, checked on bearer requests. */
   apiTokens: ApiTokenService;
+  /** Webhooks: endpoints, the enqueuer and the outbox worker (the server starts and stops it). */
+  webhooks: WebhookService;
 }
 
 export interface ServiceParts {
@@ -77,6 +80,8 @@ export interface ServiceParts {
   rateLimits?: RateLimits;
   /** E-mail's knobs (tests: a mailer, short timers). */
   mail?: MailOptions;
+  /** Webhooks' knobs (tests: short timeouts and retries, a resolver). */
+  webhooks?: Partial<WebhookOptions>;
 }
 
 /**
@@ -85,7 +90,7 @@ export interface ServiceParts {
  */
 export async function createServices(
   storage: Storage,
-  config: Pick<Config, 'publicUrl' | 'sessionTtlMs'> & Partial<Pick<Config, 'dataDir' | 'mail' | 'uploads' | 'limits'>>,
+  config: Pick<Config, 'publicUrl' | 'sessionTtlMs'> & Partial<Pick<Config, 'dataDir' | 'mail' | 'uploads' | 'limits' | 'webhooks'>>,
   parts: ServiceParts = {},
 ): Promise<Services> {
   const bus = parts.bus ?? new EventBus();
@@ -119,7 +124,7 @@ export async function createServices(
     sites,
     agents,
     accounts,
-    visitors: new VisitorService(storage.visitors, attachments),
+    visitors: new VisitorService(storage.visitors, attachments, bus),
     attachments,
     conversations,
     presence,
@@ -141,12 +146,21 @@ export async function createServices(
     mailStatus: new MailStatusService(storage.mail, conversations, config.mail),
     notifySettings: new NotifySettingsService(storage.notifications, mail !== null),
     apiTokens: new ApiTokenService(storage.apiTokens, rateLimits, config.limits?.apiRequestsPerTokenPerMinute ?? DEFAULT_LIMITS.apiRequestsPerTokenPerMinute),
+    webhooks: new WebhookService(storage.webhooks, bus, {
+      publicUrl: config.publicUrl,
+      allowPrivate: config.webhooks?.allowPrivate ?? false,
+      agentName,
+      siteExists: async (id) => (await storage.sites.get(id)) !== undefined,
+      admins: async () => (await storage.agents.list()).filter((a) => a.role === 'admin' && a.deactivatedAt == null),
+      enqueueMail: mail && ((row) => mail.enqueue(row)),
+      ...parts.webhooks,
+    }),
   };
   // A site changed on another instance: this one's upgrade check reads the new rows.
   bus.on((event, remote) => {
     if (remote && event.type === 'cache.changed' && event.what === 'sites')
       sites.reload().catch((err: unknown) => console.error('reloading the sites failed', err));
   });
-  await Promise.all([agents.init(), team.init(), sites.init(), accounts.init()]);
+  await Promise.all([agents.init(), team.init(), sites.init(), accounts.init(), services.webhooks.init()]);
   return services;
 }

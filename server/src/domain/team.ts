@@ -161,7 +161,8 @@ export class TeamService {
       this.onlineActive.delete(agentId);
       // Sessions go after the commit; their sockets close on the event (ws/hub.ts).
       await this.agentService.endAllSessions(agentId, 'deactivated');
-      for (const id of handedBack) this.bus.emit({ type: 'conversation.updated', conversation: await this.conversations.get(id) });
+      for (const id of handedBack)
+        this.bus.emit({ type: 'conversation.updated', conversation: await this.conversations.get(id), previous: { assigneeId: agentId } });
       this.presence.agentChanged(agentId);
     }
     return (await this.summary(agentId))!;
@@ -173,7 +174,7 @@ export class TeamService {
     const previous = await this.store.assign(conversationId, agentId);
     const conversation = await this.conversations.get(conversationId);
     if (previous === agentId) return conversation;
-    this.bus.emit({ type: 'conversation.updated', conversation });
+    this.bus.emit({ type: 'conversation.updated', conversation, previous: { assigneeId: previous } });
     for (const id of [previous, agentId]) {
       const agent = id ? await this.summary(id) : undefined;
       if (agent) this.bus.emit({ type: 'agent.presence', agent });

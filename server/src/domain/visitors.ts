@@ -3,6 +3,7 @@ import type { Conversation, Message, Note, VisitorExport } from '@atendo/shared'
 import type { VisitorStore } from '../storage/visitors';
 import type { VisitorRow } from '../storage/types';
 import type { AttachmentService } from './attachments';
+import type { Bus } from '../state';
 import { hashToken, newId, newToken } from './ids';
 
 export type { VisitorRow };
@@ -41,7 +42,15 @@ export class VisitorService {
     private store: VisitorStore,
     /** Attachments: an erasure deletes the visitor's files too, an export lists the unsent ones. */
     private files?: Pick<AttachmentService, 'removeFiles' | 'unsentBy'>,
+    /** Where `visitor.identified` and `visitor.erased` are announced (webhooks). */
+    private bus?: Pick<Bus, 'emit'>,
   ) {}
+
+  /** Announce who a visitor now is (webhooks' `visitor.identified`). */
+  private identified(row: VisitorRow): void {
+    const { id, siteId, name, email, externalId, verified } = row;
+    this.bus?.emit({ type: 'visitor.identified', visitor: { id, siteId, name, email, externalId, verified } });
+  }
 
   /** The erasures' scrubs, one after the other (each merges the whole search index). */
   private scrubbing: Promise<unknown> = Promise.resolve();
@@ -80,6 +89,9 @@ export class VisitorService {
       lastSeenAt: now,
       firstClientId: firstClientId && firstClientId.length >= FIRST_CLIENT_ID_MIN_LENGTH ? firstClientId : null,
     });
+    // A new row that says who it is (a verified contact's first visit, a pre-chat form's name); a
+    // known contact's row reused for a new browser is no news.
+    if (visitor.createdAt === now && (visitor.name || visitor.email || visitor.externalId)) this.identified(visitor);
     return { visitor, token };
   }
 
@@ -119,8 +131,15 @@ export class VisitorService {
    * Record who the visitor is. A verified identity sets the user id and the verified flag; an
    * unverified one may only fill in name and e-mail of an anonymous, unverified visitor.
    */
-  identify(id: string, who: VisitorIdentity): Promise<void> {
-    return this.store.identify(id, who);
+  async identify(id: string, who: VisitorIdentity): Promise<void> {
+    // Before and after: a returning contact's hello re-sends the same identity on every page.
+    const before = this.bus ? await this.store.get(id) : undefined;
+    await this.store.identify(id, who);
+    if (!before) return;
+    const after = await this.store.get(id);
+    if (after && (after.name !== before.name || after.email !== before.email || after.externalId !== before.externalId || after.verified !== before.verified)) {
+      this.identified(after);
+    }
   }
 
   /**
@@ -181,10 +200,12 @@ export class VisitorService {
 
   /** Erase a visitor with their conversations, messages and files (one transaction). Returns whether one existed. */
   async delete(id: string, erased?: () => void): Promise<boolean> {
+    const siteId = this.bus ? (await this.store.get(id))?.siteId : undefined;
     const { existed, attachmentIds } = await this.store.erase(id);
     // Right after the commit, before the files: the visitor's sockets must not act for a visitor
     // who no longer exists while the files are being removed.
     if (existed) erased?.();
+    if (existed && siteId) this.bus?.emit({ type: 'visitor.erased', visitorId: id, siteId });
     // Only after the commit: a failed erasure keeps the files its rows point to.
     await this.files?.removeFiles(attachmentIds);
     return existed;

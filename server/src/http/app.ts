@@ -21,6 +21,7 @@ import { attachmentRoutes } from './routes/attachments';
 import { reportRoutes } from './routes/reports';
 import { articleRoutes } from './routes/articles';
 import { apiTokenRoutes } from './routes/api-tokens';
+import { webhookRoutes } from './routes/webhooks';
 import { inboundEmailRoutes } from '../mail-inbound/route';
 import { securityHeaders } from './headers';
 import { sameOrigin } from './session';
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps) {
     .route('/', articleRoutes(deps))
     // Integrations: the team's API tokens
     .route('/api-tokens', apiTokenRoutes(deps))
+    .route('/webhooks', webhookRoutes(deps))
     .all('*', () => {
       throw new AppError('not_found', 'No such API endpoint');
     });
