@@ -116,10 +116,11 @@ export class WebhookService {
     this.worker.start();
   }
 
-  async stop(): Promise<void> {
+  /** Stop listening and delivering; requests in flight get `graceMs` (then are cut, and sent again after their lease). */
+  async stop(graceMs?: number): Promise<void> {
     this.unsubscribe?.();
     this.unsubscribe = null;
-    await this.worker.stop();
+    await this.worker.stop(graceMs);
   }
 
   private log(message: string): void {
