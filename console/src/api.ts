@@ -45,6 +45,12 @@ import type {
   ArticleListResponse,
   ArticleResponse,
   SiteDeletionResponse,
+  CreateWebhookInput,
+  UpdateWebhookInput,
+  WebhookDeliveriesResponse,
+  WebhookEndpoint,
+  WebhookListResponse,
+  WebhookWithSecret,
 } from '@atendo/shared';
 
 const BASE = '/api/v1';
@@ -202,4 +208,13 @@ export const api = {
   listApiTokens: () => request<ApiTokenListResponse>('GET', '/api-tokens'),
   createApiToken: (input: CreateApiTokenInput) => request<CreatedApiTokenResponse>('POST', '/api-tokens', { body: input }),
   revokeApiToken: (id: string) => request<void>('DELETE', `/api-tokens/${enc(id)}`),
+  listWebhooks: () => request<WebhookListResponse>('GET', '/webhooks'),
+  createWebhook: (input: CreateWebhookInput) => request<WebhookWithSecret>('POST', '/webhooks', { body: input }),
+  webhookSecret: (id: string) => request<WebhookWithSecret>('GET', `/webhooks/${enc(id)}/secret`),
+  updateWebhook: (id: string, input: UpdateWebhookInput) => request<WebhookEndpoint>('PATCH', `/webhooks/${enc(id)}`, { body: input }),
+  deleteWebhook: (id: string) => request<void>('DELETE', `/webhooks/${enc(id)}`),
+  rotateWebhookSecret: (id: string) => request<WebhookWithSecret>('POST', `/webhooks/${enc(id)}/rotate-secret`),
+  webhookDeliveries: (id: string, before?: string | null) => request<WebhookDeliveriesResponse>('GET', `/webhooks/${enc(id)}/deliveries${query({ before })}`),
+  resendWebhookDelivery: (id: string, deliveryId: string) => request<void>('POST', `/webhooks/${enc(id)}/deliveries/${enc(deliveryId)}/resend`),
+  testWebhook: (id: string) => request<{ deliveryId: string }>('POST', `/webhooks/${enc(id)}/test`),
 };

@@ -26,6 +26,7 @@ import { settingsAccount } from './settings-account';
 import { settingsNotifications } from './settings-notifications';
 import { settingsSites } from './settings-sites';
 import { settingsIntegrations } from './settings-integrations';
+import { settingsWebhooks } from './settings-webhooks';
 import { access } from './access';
 
 /** Each area file's table, by file name (the tests check that no key is in two of them). */
@@ -51,6 +52,7 @@ export const AREAS = {
   'settings-notifications': settingsNotifications,
   'settings-sites': settingsSites,
   'settings-integrations': settingsIntegrations,
+  'settings-webhooks': settingsWebhooks,
   access,
 };
 

@@ -17,6 +17,7 @@ import { SecuritySettings } from './SecuritySettings';
 import { SiteSnippet } from './SiteSnippet';
 import { SitesSettings } from './SitesSettings';
 import { SurveySettings } from './SurveySettings';
+import { WebhooksSettings } from './WebhooksSettings';
 
 const LABEL: Record<SettingsSection, MessageKey> = {
   install: 'settings.install',
@@ -59,6 +60,7 @@ export function SettingsPage({ section = 'install', agent }: { section?: Setting
         {section === 'agents' && <AgentsSettings admin={admin} />}
         {section === 'security' && <SecuritySettings admin={admin} />}
         {section === 'integrations' && <ApiTokensSettings admin={admin} />}
+        {section === 'integrations' && <WebhooksSettings admin={admin} />}
         {section === 'account' && agent && <AccountSettings agent={agent} />}
         {/* Every agent's own choice, so in their account section. */}
         {section === 'account' && agent && <NotificationSettings />}
