@@ -1,3 +1,5 @@
+import * as v from 'valibot';
+
 /** Every error Atendo reports, on HTTP and on the socket. The string is what clients switch on. */
 export const ErrorCode = {
   BadRequest: 'bad_request',
@@ -87,3 +89,8 @@ export const CloseCode = {
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: unknown };
 }
+
+/** `ErrorBody` as a schema: for the OpenAPI document (the server never parses one). */
+export const ErrorBodySchema = v.object({
+  error: v.object({ code: v.picklist(Object.values(ErrorCode)), message: v.string(), details: v.optional(v.unknown()) }),
+});

@@ -21,12 +21,17 @@ import { attachmentRoutes } from './routes/attachments';
 import { reportRoutes } from './routes/reports';
 import { articleRoutes } from './routes/articles';
 import { apiTokenRoutes } from './routes/api-tokens';
+import { apiDocsRoutes } from './routes/api-docs';
+import { openApiDocument } from './openapi';
+import { route } from './spec';
 import { webhookRoutes } from './routes/webhooks';
 import { inboundEmailRoutes } from '../mail-inbound/route';
 import { securityHeaders } from './headers';
 import { sameOrigin } from './session';
 
 export const VERSION = '0.1.0';
+
+const openApiSpec = route({ summary: 'This API’s OpenAPI 3.1 document', tag: 'Integrations', auth: 'public', responses: { 200: 'The document' } });
 
 /** `p`, or a rejection after `ms`. */
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
@@ -41,6 +46,7 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 
 /** The whole HTTP surface; tests call `createApp(deps).request(...)` without opening a port. */
 export function createApp(deps: AppDeps) {
+  let document: Record<string, unknown> | undefined;
   const api = new Hono<AppEnv>()
     .use(
       bodyLimit({
@@ -77,6 +83,12 @@ export function createApp(deps: AppDeps) {
     // Integrations: the team's API tokens
     .route('/api-tokens', apiTokenRoutes(deps))
     .route('/webhooks', webhookRoutes(deps))
+    // The API's description, generated from the routes' specs (openapi.ts); its reader is /api/docs.
+    .get('/openapi.json', openApiSpec, (c) => {
+      document ??= openApiDocument(app, { serverUrl: deps.config.publicUrl, version: VERSION }).document;
+      c.header('Cache-Control', 'no-cache');
+      return c.json(document);
+    })
     .all('*', () => {
       throw new AppError('not_found', 'No such API endpoint');
     });
@@ -125,7 +137,7 @@ export function createApp(deps: AppDeps) {
       }),
     );
   }
-  app.route('/api/v1', api).route('/', staticRoutes(deps));
+  app.route('/api/v1', api).route('/api/docs', apiDocsRoutes()).route('/', staticRoutes(deps));
 
   app.onError((err, c) => {
     // Hono's own refusals (a body over its limit, a malformed request) carry their status.

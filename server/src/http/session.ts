@@ -12,8 +12,18 @@ export type RouteScope = ApiScope | 'any';
 
 /** Route-level middlewares (they run before a route's handler and are not it). */
 const MIDDLEWARE = new WeakSet<MiddlewareHandler>();
-/** The `scope(…)` markers, with what each asks. */
-const SCOPES = new WeakMap<MiddlewareHandler, RouteScope>();
+/** The route specs (spec.ts), with the scope each asks (null: none, the console only). */
+const SCOPES = new WeakMap<MiddlewareHandler, RouteScope | null>();
+
+/**
+ * The handler a router holds: a sub-app with its own onError is mounted with each handler wrapped,
+ * the original kept under this key (hono's COMPOSED_HANDLER).
+ */
+export function unwrapHandler(handler: unknown): unknown {
+  let h: unknown = handler;
+  while (typeof h === 'function' && Reflect.get(h, '__COMPOSED_HANDLER')) h = Reflect.get(h, '__COMPOSED_HANDLER');
+  return h;
+}
 
 function middleware<M extends MiddlewareHandler>(fn: M): M {
   MIDDLEWARE.add(fn);
@@ -21,23 +31,11 @@ function middleware<M extends MiddlewareHandler>(fn: M): M {
 }
 
 /**
- * Open a route to API tokens that hold `needed` (put it before the handler). Routes without it
+ * A route spec (spec.ts) and the scope that opens its route to API tokens. Routes without one
  * refuse every token: a new route is closed to tokens until someone decides which scope covers it.
- * The scope is also what the OpenAPI document lists for the route.
  */
-export function scope(needed: RouteScope): MiddlewareHandler<AppEnv> {
-  const marker = createMiddleware<AppEnv>(async (c, next) => {
-    const caller = c.get('apiCaller');
-    if (caller && needed !== 'any' && !caller.scopes.has(needed)) throw missingScope(needed);
-    await next();
-  });
-  SCOPES.set(marker, needed);
-  return marker;
-}
-
-/** The scope a route's `scope(…)` marker asks, if it has one (for the OpenAPI document). */
-export function scopeOf(handler: unknown): RouteScope | undefined {
-  return typeof handler === 'function' ? SCOPES.get(handler as MiddlewareHandler) : undefined;
+export function markScope(spec: MiddlewareHandler, needed: RouteScope | null): void {
+  SCOPES.set(spec, needed);
 }
 
 function missingScope(needed: ApiScope): AppError {
@@ -47,8 +45,8 @@ function missingScope(needed: ApiScope): AppError {
 /**
  * The scope asked by the route that will answer this request, read from the routes Hono matched:
  * after the running middleware, the first handler that is neither a router's `use` (method ALL)
- * nor a known route-level middleware is the one that answers; a `scope` marker met before it is
- * its. Null when it has none. (Two routes matching one path, `/counts` and `/:id`, are told apart:
+ * nor a known route-level middleware is the one that answers; a route spec met before it is its
+ * own, and says its scope. Null when it has none. (Two routes matching one path, `/counts` and `/:id`, are told apart:
  * each route's handlers come together, in the order routes were added.)
  */
 function responderScope(c: Context<AppEnv>): RouteScope | null {
@@ -56,9 +54,9 @@ function responderScope(c: Context<AppEnv>): RouteScope | null {
   for (let i = c.req.routeIndex + 1; i < routes.length; i++) {
     const route = routes[i];
     if (!route || route.method === 'ALL') continue;
-    const marked = SCOPES.get(route.handler);
-    if (marked !== undefined) return marked;
-    if (MIDDLEWARE.has(route.handler)) continue;
+    const handler = unwrapHandler(route.handler) as MiddlewareHandler;
+    if (SCOPES.has(handler)) return SCOPES.get(handler) ?? null;
+    if (MIDDLEWARE.has(handler)) continue;
     return null;
   }
   return null;

@@ -21,6 +21,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ErrorBody } from '@atendo/shared';
 import { AppError, errorReply } from '../domain/errors';
 import type { AppEnv } from '../http/context';
+import { route } from '../http/spec';
 import type { ReplyMail } from './listener';
 import type { DropReason } from './parse';
 
@@ -48,6 +49,15 @@ const PATH = '/inbound/email';
 
 const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
 
+const inboundSpec = route({
+  summary: 'Deliver an e-mail a visitor sent to a conversation’s reply address (from your mail provider)',
+  description: 'Mounted only when ATENDO_INBOUND_SECRET and the inbound domain are set. The body is the raw message.',
+  tag: 'E-mail',
+  auth: 'secret',
+  rawBody: { type: 'message/rfc822', description: 'The raw e-mail (RFC 5322)' },
+  responses: { 202: 'Stored in its conversation (or dropped for good, with the reason)', 401: 'No valid secret', 413: 'Too large', 415: 'Not message/rfc822' },
+});
+
 /** Routes to mount under `/api/v1`. */
 export function inboundEmailRoutes(opts: InboundWebhookOptions) {
   if (!opts.secret) throw new Error('inboundEmailRoutes: the secret must not be empty');
@@ -59,6 +69,7 @@ export function inboundEmailRoutes(opts: InboundWebhookOptions) {
   return new Hono<AppEnv>()
     .post(
       PATH,
+      inboundSpec,
       async (c, next) => {
         const given = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(c.req.header('authorization') ?? '')?.[1] ?? '';
         if (!timingSafeEqual(digest(given), expected) || !given) {

@@ -24,6 +24,8 @@ const PUBLIC = [
   /^\/api\/v1\/auth\/logout$/,
   /^\/api\/v1\/widget\//,
   /^\/api\/v1\/attachments\/:id\/:key$/,
+  // The API's description (generated from the routes; it names no data).
+  /^\/api\/v1\/openapi\.json$/,
 ];
 // Routes only admins may call.
 const ADMIN_ONLY = [
@@ -39,6 +41,10 @@ const ADMIN_ONLY = [
   /^PUT \/api\/v1\/sites\/:id\/widget-settings$/,
   /^POST \/api\/v1\/sites\/:siteId\/articles$/,
   /^(PUT|DELETE) \/api\/v1\/articles\/:id$/,
+  /^(POST|PATCH|DELETE) \/api\/v1\/sites(\/:id)?$/,
+  /^GET \/api\/v1\/sites\/:id\/deletion$/,
+  /^\w+ \/api\/v1\/api-tokens/,
+  /^\w+ \/api\/v1\/webhooks/,
 ];
 
 /** Every API route the app declares, including ones added after this test was written. */

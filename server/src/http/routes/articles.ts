@@ -15,8 +15,69 @@ import {
 import { AppError } from '../../domain/errors';
 import type { AppDeps, AppEnv } from '../context';
 import { requestIp } from '../ip';
-import { requireAdmin, requireAgent, scope } from '../session';
-import { jsonBody, params, query } from '../validate';
+import { requireAdmin, requireAgent } from '../session';
+import { route } from '../spec';
+
+const tag = 'Articles';
+const list = route({
+  summary: 'List a site’s help articles',
+  tag,
+  auth: 'session',
+  scope: 'articles:write',
+  params: SiteIdParamSchema,
+  query: ArticleListQuerySchema,
+  responses: { 200: '`{ items }`' },
+});
+const create = route({
+  summary: 'Write a help article',
+  tag,
+  auth: 'admin',
+  scope: 'articles:write',
+  params: SiteIdParamSchema,
+  body: ArticleInputSchema,
+  responses: { 201: '`{ article }`', 404: 'No such site' },
+});
+const update = route({
+  summary: 'Change a help article',
+  tag,
+  auth: 'admin',
+  scope: 'articles:write',
+  params: IdParamSchema,
+  body: ArticleInputSchema,
+  responses: { 200: '`{ article }`', 404: 'No such article' },
+});
+const remove = route({
+  summary: 'Delete a help article',
+  tag,
+  auth: 'admin',
+  scope: 'articles:write',
+  params: IdParamSchema,
+  responses: { 204: 'Deleted', 404: 'No such article' },
+});
+const widgetSearch = route({
+  summary: 'Search a site’s published articles (the widget)',
+  tag: 'Widget',
+  auth: 'widget',
+  query: WidgetArticleSearchSchema,
+  responses: { 200: '`{ items }`' },
+});
+const widgetRead = route({
+  summary: 'Read a published article (the widget; counts a view)',
+  tag: 'Widget',
+  auth: 'widget',
+  params: IdParamSchema,
+  query: WidgetSiteQuerySchema,
+  responses: { 200: '`{ article }`', 404: 'No such published article' },
+});
+const widgetVote = route({
+  summary: 'Say whether an article helped (the widget)',
+  tag: 'Widget',
+  auth: 'widget',
+  params: IdParamSchema,
+  query: WidgetSiteQuerySchema,
+  body: ArticleVoteSchema,
+  responses: { 204: 'Counted', 404: 'No such published article', 429: 'Too many votes from this address' },
+});
 
 /**
  * Help articles in the console: every agent reads them, admins write them. Mounted at `/api/v1`
@@ -25,23 +86,23 @@ import { jsonBody, params, query } from '../validate';
 export function articleRoutes({ services }: AppDeps) {
   const agent = requireAgent(services);
   return new Hono<AppEnv>()
-    .get('/sites/:siteId/articles', agent, scope('articles:write'), async (c) => {
-      const { siteId } = params(c, SiteIdParamSchema);
-      const { locale } = query(c, ArticleListQuerySchema);
+    .get('/sites/:siteId/articles', agent, list, async (c) => {
+      const { siteId } = list.params(c);
+      const { locale } = list.query(c);
       return c.json<ArticleListResponse>({ items: await services.articles.list(siteId, locale) });
     })
-    .post('/sites/:siteId/articles', agent, requireAdmin(), scope('articles:write'), async (c) => {
-      const { siteId } = params(c, SiteIdParamSchema);
-      const input = await jsonBody(c, ArticleInputSchema);
+    .post('/sites/:siteId/articles', agent, requireAdmin(), create, async (c) => {
+      const { siteId } = create.params(c);
+      const input = await create.body(c);
       return c.json<ArticleResponse>({ article: await services.articles.create(siteId, input) }, 201);
     })
-    .put('/articles/:id', agent, requireAdmin(), scope('articles:write'), async (c) => {
-      const { id } = params(c, IdParamSchema);
-      const input = await jsonBody(c, ArticleInputSchema);
+    .put('/articles/:id', agent, requireAdmin(), update, async (c) => {
+      const { id } = update.params(c);
+      const input = await update.body(c);
       return c.json<ArticleResponse>({ article: await services.articles.update(id, input) });
     })
-    .delete('/articles/:id', agent, requireAdmin(), scope('articles:write'), async (c) => {
-      await services.articles.remove(params(c, IdParamSchema).id);
+    .delete('/articles/:id', agent, requireAdmin(), remove, async (c) => {
+      await services.articles.remove(remove.params(c).id);
       return c.body(null, 204);
     });
 }
@@ -58,24 +119,24 @@ export function widgetArticleRoutes({ services, config }: AppDeps) {
   const votes = services.rateLimits.shared('articles.votes.per-ip', 60, 60 * 60_000);
   const views = services.rateLimits.shared('articles.views.per-ip', votes.limit, votes.windowMs);
   return new Hono<AppEnv>()
-    .get('/', async (c) => {
-      const { site, locale, q } = query(c, WidgetArticleSearchSchema);
+    .get('/', widgetSearch, async (c) => {
+      const { site, locale, q } = widgetSearch.query(c);
       c.header('Cache-Control', 'no-store');
       return c.json<WidgetArticleSearchResponse>(await services.articles.search(site, locale, q));
     })
-    .get('/:id', async (c) => {
-      const { id } = params(c, IdParamSchema);
-      const { site } = query(c, WidgetSiteQuerySchema);
+    .get('/:id', widgetRead, async (c) => {
+      const { id } = widgetRead.params(c);
+      const { site } = widgetRead.query(c);
       c.header('Cache-Control', 'no-store');
       // Over the limit the article is still shown; the view is just not counted, so repeated anonymous
       // reads cannot inflate the count.
       const counted = (await views.hit(requestIp(c, config.limits.trustProxy))).ok;
       return c.json<WidgetArticleResponse>({ article: await services.articles.read(site, id, counted) });
     })
-    .post('/:id/vote', async (c) => {
-      const { id } = params(c, IdParamSchema);
-      const { site } = query(c, WidgetSiteQuerySchema);
-      const { helpful } = await jsonBody(c, ArticleVoteSchema);
+    .post('/:id/vote', widgetVote, async (c) => {
+      const { id } = widgetVote.params(c);
+      const { site } = widgetVote.query(c);
+      const { helpful } = await widgetVote.body(c);
       if (!(await votes.hit(requestIp(c, config.limits.trustProxy))).ok) throw new AppError('rate_limited', 'Too many votes; try again later');
       await services.articles.vote(site, id, helpful);
       return c.body(null, 204);

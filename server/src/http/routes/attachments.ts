@@ -5,7 +5,34 @@ import { AppError } from '../../domain/errors';
 import type { AppDeps, AppEnv } from '../context';
 import { requestIp } from '../ip';
 import { requireAgent, sameOrigin } from '../session';
-import { params, query } from '../validate';
+import { route } from '../spec';
+
+const tag = 'Files';
+const visitorUpload = route({
+  summary: 'Upload a file to a visitor’s chat (the widget; the visitor’s token as bearer)',
+  description: 'The body is the file’s bytes; its type is decided from them.',
+  tag,
+  auth: 'visitor',
+  query: VisitorUploadQuerySchema,
+  rawBody: { type: 'application/octet-stream', description: 'The file' },
+  responses: { 201: '`{ attachment }` to send in a message', 413: 'Too large', 415: 'Not an allowed file type', 429: 'Too many files' },
+});
+const agentUpload = route({
+  summary: 'Upload a file to a conversation (an agent)',
+  description: 'The body is the file’s bytes; its type is decided from them.',
+  tag,
+  auth: 'session',
+  query: AgentUploadQuerySchema,
+  rawBody: { type: 'application/octet-stream', description: 'The file' },
+  responses: { 201: '`{ attachment }` to send in a message', 413: 'Too large', 415: 'Not an allowed file type', 429: 'Too many files' },
+});
+const download = route({
+  summary: 'Download a file (the key in its URL is the permission)',
+  tag,
+  auth: 'public',
+  params: IdParamSchema,
+  responses: { 200: 'The file', 404: 'No such file, or a wrong key' },
+});
 import { widgetOrigin } from '../widget-origin';
 
 /** `filename` (ASCII fallback) and `filename*` (UTF-8) for Content-Disposition. */
@@ -54,8 +81,8 @@ export function attachmentRoutes(deps: AppDeps) {
   return (
     new Hono<AppEnv>()
       .options('/widget/attachments', widgetOrigin(deps))
-      .post('/widget/attachments', widgetOrigin(deps), async (c) => {
-        const q = query(c, VisitorUploadQuerySchema);
+      .post('/widget/attachments', widgetOrigin(deps), visitorUpload, async (c) => {
+        const q = visitorUpload.query(c);
         const token = /^Bearer ([A-Za-z0-9_-]{10,128})$/.exec(c.req.header('authorization') ?? '')?.[1];
         const visitor = token ? await services.visitors.authenticate(q.site, token) : undefined;
         if (!visitor) throw new AppError('unauthorized', 'Unknown or expired visitor token');
@@ -67,14 +94,14 @@ export function attachmentRoutes(deps: AppDeps) {
       })
       // CSRF: the session cookie alone is not enough, the request must come from the console's origin
       // (the API's own check, without its JSON-only rule: the body is the file).
-      .post('/attachments', sameOrigin(config.publicUrl, { jsonOnly: false }), requireAgent(services), async (c) => {
-        const q = query(c, AgentUploadQuerySchema);
+      .post('/attachments', sameOrigin(config.publicUrl, { jsonOnly: false }), requireAgent(services), agentUpload, async (c) => {
+        const q = agentUpload.query(c);
         const conversation = await services.conversations.get(q.conversation);
         return receive(c, { kind: 'agent', id: c.get('agent').id, siteId: conversation.siteId }, q.name);
       })
-      .get('/attachments/:id/:key', async (c) => {
+      .get('/attachments/:id/:key', download, async (c) => {
         // A malformed id is a 400; a wrong key, an unknown id and bytes gone are the same 404.
-        const { row, blob } = await services.attachments.read(params(c, IdParamSchema).id, c.req.param('key'));
+        const { row, blob } = await services.attachments.read(download.params(c).id, c.req.param('key'));
         const inline = isInlineImage(row.mime);
         c.header('Content-Type', row.mime.startsWith('text/') ? `${row.mime}; charset=utf-8` : row.mime);
         c.header('Content-Length', String(row.size));

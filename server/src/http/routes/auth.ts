@@ -25,9 +25,99 @@ import { AppError } from '../../domain/errors';
 import { LoginThrottle, type LoginPass } from '../../security/login-throttle';
 import { requestIp } from '../ip';
 import { requireAdmin, requireAgent } from '../session';
-import { jsonBody, params } from '../validate';
+import { route } from '../spec';
 
 const TokenParamSchema = v.strictObject({ token: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{20,100}$/, 'This link is not valid')) });
+
+const tag = 'Account';
+const login = route({
+  summary: 'Sign in with e-mail and password',
+  description: 'Sets the session cookie, or asks for the second factor (`twoFactor.ticket`). Failed attempts are limited per address and per account.',
+  tag,
+  auth: 'public',
+  body: LoginSchema,
+  responses: { 200: '`{ agent }` or `{ twoFactor: { ticket } }`', 401: 'Wrong e-mail or password', 429: 'Too many failed logins' },
+});
+const loginTwoFactor = route({
+  summary: 'Complete a sign-in with an authenticator or recovery code',
+  tag,
+  auth: 'public',
+  body: TwoFactorLoginSchema,
+  responses: { 200: '`{ agent }`', 401: 'Wrong code', 429: 'Too many failed attempts' },
+});
+const forgot = route({
+  summary: 'Ask for a password link by e-mail',
+  tag,
+  auth: 'public',
+  body: ForgotPasswordSchema,
+  responses: { 202: 'Sent if the address is an agent’s', 429: 'Too many requests' },
+});
+const describeLink = route({
+  summary: 'What an invitation or password link is for',
+  tag,
+  auth: 'public',
+  params: TokenParamSchema,
+  responses: { 200: 'Whose link it is and what it is for', 410: 'Used or expired' },
+});
+const useLink = route({
+  summary: 'Choose a password with an invitation or password link',
+  tag,
+  auth: 'public',
+  params: TokenParamSchema,
+  body: SetPasswordSchema,
+  responses: { 204: 'Set', 410: 'Used or expired' },
+});
+const logout = route({ summary: 'Sign out (this browser)', tag, auth: 'public', responses: { 204: 'Signed out' } });
+const me = route({ summary: 'Who is signed in', tag, auth: 'session', responses: { 200: '`{ agent, twoFactorSetupRequired? }`' } });
+const changePassword = route({
+  summary: 'Change your password (signs out your other sessions)',
+  tag,
+  auth: 'session',
+  body: ChangePasswordSchema,
+  responses: { 204: 'Changed', 401: 'Wrong current password' },
+});
+const everywhere = route({ summary: 'Sign out everywhere', tag, auth: 'session', responses: { 204: 'Every session ended' } });
+const twoFactor = route({
+  summary: 'Your two-factor sign-in state',
+  tag,
+  auth: 'session',
+  responses: { 200: 'Whether it is on, and how many recovery codes are left' },
+});
+const twoFactorSetup = route({
+  summary: 'Start setting up an authenticator app',
+  tag,
+  auth: 'session',
+  responses: { 200: 'The secret and QR code to scan, and the setup token to enable with' },
+});
+const twoFactorEnable = route({
+  summary: 'Turn two-factor sign-in on with a first code',
+  tag,
+  auth: 'session',
+  body: EnableTwoFactorSchema,
+  responses: { 200: '`{ recoveryCodes }`', 401: 'Wrong code' },
+});
+const twoFactorDisable = route({
+  summary: 'Turn two-factor sign-in off',
+  tag,
+  auth: 'session',
+  body: DisableTwoFactorSchema,
+  responses: { 204: 'Off', 401: 'Wrong password or code' },
+});
+const recoveryCodes = route({
+  summary: 'New recovery codes (the old ones stop working)',
+  tag,
+  auth: 'session',
+  body: RegenerateCodesSchema,
+  responses: { 200: '`{ recoveryCodes }`', 401: 'Wrong code' },
+});
+const teamSecurity = route({ summary: 'The team’s sign-in rule', tag, auth: 'admin', responses: { 200: '`{ twoFactorRequired }`' } });
+const setTeamSecurity = route({
+  summary: 'Require two-factor sign-in for the whole team, or not',
+  tag,
+  auth: 'admin',
+  body: TeamSecuritySchema,
+  responses: { 200: '`{ twoFactorRequired }`' },
+});
 
 /** "Forgot password?" asks per client address and per e-mail address (a mailbox is not flooded). */
 const FORGOT_PER_ADDRESS = { limit: 10, windowMs: 15 * 60_000 };
@@ -87,8 +177,8 @@ export function authRoutes({ services, config }: AppDeps) {
 
   return (
     new Hono<AppEnv>()
-      .post('/login', async (c) => {
-        const input = await jsonBody(c, LoginSchema);
+      .post('/login', login, async (c) => {
+        const input = await login.body(c);
         const pass = await attempt(c, input.email);
         const result = await checkedPassword(pass, () => services.accounts.login(input.email, input.password));
         if (result.kind === 'two_factor') {
@@ -100,8 +190,8 @@ export function authRoutes({ services, config }: AppDeps) {
         return c.json<LoginResponse>({ agent: result.agent, ...(result.setupRequired ? { twoFactorSetupRequired: true } : {}) });
       })
       // The second step: counted like a password, per address and per account.
-      .post('/login/two-factor', async (c) => {
-        const input = await jsonBody(c, TwoFactorLoginSchema);
+      .post('/login/two-factor', loginTwoFactor, async (c) => {
+        const input = await loginTwoFactor.body(c);
         const agent = await services.accounts.ticketAgent(input.ticket);
         const pass = await attempt(c, agent.email);
         const { agent: signedIn, token, expiresAt } = await checked(pass, () => services.accounts.completeLogin(input.ticket, input.code));
@@ -109,8 +199,8 @@ export function authRoutes({ services, config }: AppDeps) {
         return c.json<LoginResponse>({ agent: signedIn });
       })
       // The same answer whether the address belongs to an agent or not, given before any lookup.
-      .post('/forgot', async (c) => {
-        const input = await jsonBody(c, ForgotPasswordSchema);
+      .post('/forgot', forgot, async (c) => {
+        const input = await forgot.body(c);
         const ip = requestIp(c, config.limits.trustProxy);
         for (const [bucket, key] of [
           [forgotByAddress, ip],
@@ -125,30 +215,30 @@ export function authRoutes({ services, config }: AppDeps) {
         services.accounts.requestReset(input.email, input.locale).catch((err: unknown) => console.error('password link failed', err));
         return c.body(null, 202);
       })
-      .get('/links/:token', async (c) => {
-        const { token } = params(c, TokenParamSchema);
+      .get('/links/:token', describeLink, async (c) => {
+        const { token } = describeLink.params(c);
         return c.json<AccountLinkResponse>(await services.accounts.describeLink(token));
       })
-      .post('/links/:token', async (c) => {
-        const { token } = params(c, TokenParamSchema);
-        const { password } = await jsonBody(c, SetPasswordSchema);
+      .post('/links/:token', useLink, async (c) => {
+        const { token } = useLink.params(c);
+        const { password } = await useLink.body(c);
         await services.accounts.setPasswordWithLink(token, password);
         // Any session this browser had is gone with the others: sign in again with the new password.
         deleteCookie(c, SESSION_COOKIE, { path: '/' });
         return c.body(null, 204);
       })
-      .post('/logout', async (c) => {
+      .post('/logout', logout, async (c) => {
         const token = getCookie(c, SESSION_COOKIE);
         if (token) await services.agents.logout(token);
         deleteCookie(c, SESSION_COOKIE, { path: '/' });
         return c.body(null, 204);
       })
-      .get('/me', requireAgent(services, { setupOnly: true }), (c) =>
+      .get('/me', requireAgent(services, { setupOnly: true }), me, (c) =>
         c.json<AgentResponse>({ agent: c.get('agent'), ...(c.get('setupOnly') ? { twoFactorSetupRequired: true } : {}) }),
       )
       // The current password is checked like a login (same limits): a stolen session cannot guess it.
-      .post('/password', requireAgent(services), async (c) => {
-        const input = await jsonBody(c, ChangePasswordSchema);
+      .post('/password', requireAgent(services), changePassword, async (c) => {
+        const input = await changePassword.body(c);
         const agent = c.get('agent');
         const pass = await attempt(c, agent.email);
         const { token, expiresAt } = await checked(pass, () =>
@@ -158,37 +248,39 @@ export function authRoutes({ services, config }: AppDeps) {
         setSession(c, token, expiresAt);
         return c.body(null, 204);
       })
-      .post('/logout-everywhere', requireAgent(services), async (c) => {
+      .post('/logout-everywhere', requireAgent(services), everywhere, async (c) => {
         await services.agents.endAllSessions(c.get('agent').id);
         deleteCookie(c, SESSION_COOKIE, { path: '/' });
         return c.body(null, 204);
       })
-      .get('/two-factor', requireAgent(services, { setupOnly: true }), async (c) => c.json<TwoFactorStatus>(await services.accounts.status(c.get('agent').id)))
-      .post('/two-factor/setup', requireAgent(services, { setupOnly: true }), async (c) =>
+      .get('/two-factor', requireAgent(services, { setupOnly: true }), twoFactor, async (c) =>
+        c.json<TwoFactorStatus>(await services.accounts.status(c.get('agent').id)),
+      )
+      .post('/two-factor/setup', requireAgent(services, { setupOnly: true }), twoFactorSetup, async (c) =>
         c.json<TwoFactorSetupResponse>(await services.accounts.beginSetup(c.get('agent').id)),
       )
       // Codes are guessed like passwords: the same limits, per address and per account.
-      .post('/two-factor/enable', requireAgent(services, { setupOnly: true }), async (c) => {
-        const input = await jsonBody(c, EnableTwoFactorSchema);
+      .post('/two-factor/enable', requireAgent(services, { setupOnly: true }), twoFactorEnable, async (c) => {
+        const input = await twoFactorEnable.body(c);
         const agent = c.get('agent');
         const codes = await checked(await attempt(c, agent.email), () => services.accounts.enable(agent.id, input.setupToken, input.code));
         return c.json<RecoveryCodesResponse>({ recoveryCodes: codes });
       })
-      .post('/two-factor/disable', requireAgent(services), async (c) => {
-        const input = await jsonBody(c, DisableTwoFactorSchema);
+      .post('/two-factor/disable', requireAgent(services), twoFactorDisable, async (c) => {
+        const input = await twoFactorDisable.body(c);
         const agent = c.get('agent');
         await checked(await attempt(c, agent.email), () => services.accounts.disable(agent.id, input.password, input.code));
         return c.body(null, 204);
       })
-      .post('/two-factor/recovery-codes', requireAgent(services), async (c) => {
-        const input = await jsonBody(c, RegenerateCodesSchema);
+      .post('/two-factor/recovery-codes', requireAgent(services), recoveryCodes, async (c) => {
+        const input = await recoveryCodes.body(c);
         const agent = c.get('agent');
         const codes = await checked(await attempt(c, agent.email), () => services.accounts.regenerateCodes(agent.id, input.code));
         return c.json<RecoveryCodesResponse>({ recoveryCodes: codes });
       })
-      .get('/team-security', requireAgent(services), requireAdmin(), async (c) => c.json<TeamSecurity>(await services.accounts.security()))
-      .put('/team-security', requireAgent(services), requireAdmin(), async (c) => {
-        const input = await jsonBody(c, TeamSecuritySchema);
+      .get('/team-security', requireAgent(services), requireAdmin(), teamSecurity, async (c) => c.json<TeamSecurity>(await services.accounts.security()))
+      .put('/team-security', requireAgent(services), requireAdmin(), setTeamSecurity, async (c) => {
+        const input = await setTeamSecurity.body(c);
         return c.json<TeamSecurity>(await services.accounts.setSecurity(c.get('agent').id, input));
       })
   );

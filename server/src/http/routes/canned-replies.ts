@@ -1,25 +1,53 @@
 import { Hono } from 'hono';
 import { CannedReplyInputSchema, IdParamSchema, type CannedReplyListResponse, type CannedReplyResponse } from '@atendo/shared';
 import type { AppDeps, AppEnv } from '../context';
-import { requireAdmin, requireAgent, scope } from '../session';
-import { jsonBody, params } from '../validate';
+import { requireAdmin, requireAgent } from '../session';
+import { route } from '../spec';
+
+const tag = 'Canned replies';
+const list = route({ summary: 'List canned replies', tag, auth: 'session', scope: 'conversations:read', responses: { 200: '`{ items }`' } });
+const create = route({
+  summary: 'Add a canned reply',
+  tag,
+  auth: 'admin',
+  scope: 'settings:write',
+  body: CannedReplyInputSchema,
+  responses: { 201: '`{ reply }`', 409: 'The shortcut is taken' },
+});
+const update = route({
+  summary: 'Change a canned reply',
+  tag,
+  auth: 'admin',
+  scope: 'settings:write',
+  params: IdParamSchema,
+  body: CannedReplyInputSchema,
+  responses: { 200: '`{ reply }`', 404: 'No such canned reply', 409: 'The shortcut is taken' },
+});
+const remove = route({
+  summary: 'Delete a canned reply',
+  tag,
+  auth: 'admin',
+  scope: 'settings:write',
+  params: IdParamSchema,
+  responses: { 204: 'Deleted', 404: 'No such canned reply' },
+});
 
 /** Canned replies: every agent reads them, admins manage them. */
 export function cannedReplyRoutes({ services }: AppDeps) {
   return new Hono<AppEnv>()
     .use(requireAgent(services))
-    .get('/', scope('conversations:read'), async (c) => c.json<CannedReplyListResponse>({ items: await services.canned.list() }))
-    .post('/', requireAdmin(), scope('settings:write'), async (c) => {
-      const input = await jsonBody(c, CannedReplyInputSchema);
+    .get('/', list, async (c) => c.json<CannedReplyListResponse>({ items: await services.canned.list() }))
+    .post('/', requireAdmin(), create, async (c) => {
+      const input = await create.body(c);
       return c.json<CannedReplyResponse>({ reply: await services.canned.create(input) }, 201);
     })
-    .put('/:id', requireAdmin(), scope('settings:write'), async (c) => {
-      const { id } = params(c, IdParamSchema);
-      const input = await jsonBody(c, CannedReplyInputSchema);
+    .put('/:id', requireAdmin(), update, async (c) => {
+      const { id } = update.params(c);
+      const input = await update.body(c);
       return c.json<CannedReplyResponse>({ reply: await services.canned.update(id, input) });
     })
-    .delete('/:id', requireAdmin(), scope('settings:write'), async (c) => {
-      await services.canned.remove(params(c, IdParamSchema).id);
+    .delete('/:id', requireAdmin(), remove, async (c) => {
+      await services.canned.remove(remove.params(c).id);
       return c.body(null, 204);
     });
 }

@@ -8,8 +8,34 @@ import {
   type VisitorProfileResponse,
 } from '@atendo/shared';
 import type { AppDeps, AppEnv } from '../context';
-import { requireAgent, scope } from '../session';
-import { jsonBody, params, query } from '../validate';
+import { requireAgent } from '../session';
+import { route } from '../spec';
+
+const tag = 'Visitors';
+const live = route({
+  summary: 'List the visitors on the sites now',
+  tag,
+  auth: 'session',
+  scope: 'visitors:read',
+  query: SiteFilterQuerySchema,
+  responses: { 200: '`{ items }`' },
+});
+const profile = route({
+  summary: 'A visitor’s profile: who, where now, their session and history',
+  tag,
+  auth: 'session',
+  scope: 'visitors:read',
+  params: IdParamSchema,
+  responses: { 200: '`{ visitor }`', 404: 'No such visitor' },
+});
+const start = route({
+  summary: 'Start a conversation with a visitor on the site (proactive)',
+  tag,
+  auth: 'session',
+  params: IdParamSchema,
+  body: ProactiveSchema,
+  responses: { 201: '`{ conversation }`', 404: 'No such visitor' },
+});
 
 /**
  * Mounted at /live/visitors: who is on the site now, a visitor's profile for the sidebar, and
@@ -18,13 +44,11 @@ import { jsonBody, params, query } from '../validate';
 export function liveVisitorRoutes({ services }: AppDeps) {
   return new Hono<AppEnv>()
     .use(requireAgent(services))
-    .get('/', scope('visitors:read'), async (c) =>
-      c.json<LiveVisitorListResponse>({ items: services.presence.liveVisitors(query(c, SiteFilterQuerySchema).site) }),
-    )
-    .get('/:id', scope('visitors:read'), async (c) => c.json<VisitorProfileResponse>({ visitor: await services.profiles.profile(params(c, IdParamSchema).id) }))
-    .post('/:id/conversations', async (c) => {
-      const { id } = params(c, IdParamSchema);
-      const { clientId, body } = await jsonBody(c, ProactiveSchema);
+    .get('/', live, async (c) => c.json<LiveVisitorListResponse>({ items: services.presence.liveVisitors(live.query(c).site) }))
+    .get('/:id', profile, async (c) => c.json<VisitorProfileResponse>({ visitor: await services.profiles.profile(profile.params(c).id) }))
+    .post('/:id/conversations', start, async (c) => {
+      const { id } = start.params(c);
+      const { clientId, body } = await start.body(c);
       const agent = c.get('agent');
       const { conversation } = await services.inbox.startWithVisitor(agent, id, clientId, body);
       return c.json<ConversationResponse>({ conversation }, 201);

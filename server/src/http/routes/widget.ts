@@ -2,7 +2,22 @@ import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import { WidgetSiteQuerySchema, launcherCss, type WidgetConfigResponse, type WidgetLoaderResponse } from '@atendo/shared';
 import type { AppDeps, AppEnv } from '../context';
-import { query } from '../validate';
+import { route } from '../spec';
+
+const widgetConfig = route({
+  summary: 'The widget’s configuration for a site (public, from the site’s allowed origins)',
+  tag: 'Widget',
+  auth: 'widget',
+  query: WidgetSiteQuerySchema,
+  responses: { 200: '`{ config }`', 404: 'Unknown site' },
+});
+const loader = route({
+  summary: 'What the 2 KB loader needs before the visitor shows intent: bubble style and proactive triggers',
+  tag: 'Widget',
+  auth: 'widget',
+  query: WidgetSiteQuerySchema,
+  responses: { 200: '`{ css?, proactive? }`', 204: 'Nothing beyond the defaults', 404: 'Unknown site' },
+});
 import { widgetOrigin } from '../widget-origin';
 import { widgetArticleRoutes } from './articles';
 
@@ -16,8 +31,8 @@ export function widgetRoutes(deps: AppDeps) {
       .use('/config', compress({ threshold: 512 }))
       .use('/loader', compress({ threshold: 256 }))
       .use('/articles/*', compress({ threshold: 512 }))
-      .get('/config', async (c) => {
-        const { site } = query(c, WidgetSiteQuerySchema);
+      .get('/config', widgetConfig, async (c) => {
+        const { site } = widgetConfig.query(c);
         c.header('Cache-Control', 'public, max-age=60');
         // unknown_site first, as before: the other two are read only for a site that exists.
         const config = await services.sites.widgetConfig(site);
@@ -32,8 +47,8 @@ export function widgetRoutes(deps: AppDeps) {
       // each enabled proactive message (`proactive`), so the loader fetches the app a little before
       // one that may still show on its page; 204 when there is neither. No page-level headers: a
       // small answer fetched on every page view.
-      .get('/loader', async (c) => {
-        const { site } = query(c, WidgetSiteQuerySchema);
+      .get('/loader', loader, async (c) => {
+        const { site } = loader.query(c);
         const config = await services.sites.widgetConfig(site);
         const triggers = (config.settings?.triggers ?? []).filter((t) => t.enabled);
         const css = launcherCss(config);
