@@ -151,7 +151,25 @@ describe('webhook deliveries', () => {
     await until(async () => (await again.webhooks.deliveries(hook.id, undefined, 1)).items[0]!.state === 'delivered');
     expect(receiver.received.length).toBeGreaterThan(before);
     expect(receiver.received.every((r) => r.id === deliveryId)).toBe(true);
-    expect((await again.webhooks.deliveries(hook.id, undefined, 1)).items[0]!.state).toBe('delivered');
+  });
+
+  it('gives back an attempt cut off by a stop: the next start sends it at once, not after its lease', async () => {
+    const s = await open();
+    const hook = await endpoint(s);
+    let n = 0;
+    receiver.answer = () => (++n === 1 ? 'hang' : { status: 200 });
+    const { deliveryId } = await s.webhooks.test(hook.id);
+    await receiver.next(() => true);
+    // Stopped while the request hangs: cut, not counted.
+    await stop(opened.pop()!);
+    const before = receiver.received.length;
+    receiver.answer = () => ({ status: 200 });
+    const again = await open();
+    await until(async () => (await again.webhooks.deliveries(hook.id, undefined, 1)).items[0]!.state === 'delivered');
+    expect(receiver.received.length).toBeGreaterThan(before);
+    expect(receiver.received.every((r) => r.id === deliveryId)).toBe(true);
+    // The cut request was no attempt: the log holds the one that answered.
+    expect((await again.webhooks.deliveries(hook.id, undefined, 1)).items[0]!.attemptLog.map((a) => a.status)).toEqual([200]);
   });
 
   it('refuses at delivery an endpoint whose address became private (allowed at creation), and records why', async () => {

@@ -60,6 +60,12 @@ export interface WebhookStore {
    * longer this claim's ('lost'); `disabled` says this attempt disabled the endpoint (it was active).
    */
   finish(outcome: AttemptOutcome, now: number): Promise<{ recorded: boolean; disabled: boolean }>;
+  /**
+   * Give back a claimed row whose attempt was cut off (this instance stopping): queued again, due at
+   * `now`, no attempt counted, unless its lease is no longer `leaseUntil` (another claim has it).
+   * Without this the row would wait out its lease before anyone sent it.
+   */
+  release(deliveryId: string, leaseUntil: number, now: number): Promise<boolean>;
   delivery(id: string): Promise<WebhookDeliveryRow | undefined>;
   /** One page of an endpoint's deliveries, newest first, each with its attempts (oldest first). */
   deliveries(endpointId: string, before: string | undefined, limit: number): Promise<DeliveryPage>;

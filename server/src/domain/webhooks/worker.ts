@@ -104,7 +104,8 @@ export class WebhookWorker {
 
   /**
    * Stop claiming; requests in flight get `graceMs` to finish, then are cut. A cut one is not
-   * recorded: its lease runs out and it is sent again (same webhook-id) by whichever instance runs.
+   * counted as an attempt: it is given back to the outbox, due now, and sent again (same webhook-id)
+   * by whichever instance runs next.
    */
   async stop(graceMs = 2_000): Promise<void> {
     this.stopped = true;
@@ -167,7 +168,11 @@ export class WebhookWorker {
       } catch (err) {
         error = err instanceof Error ? err.message : String(err);
       }
-      if (this.stopped && this.abort.signal.aborted && !result) return;
+      // Cut off by a stop: given back (not counted) so the next instance to run sends it at once.
+      if (this.stopped && this.abort.signal.aborted && !result) {
+        await this.store.release(row.id, row.leaseUntil!, this.o.now());
+        return;
+      }
       await this.record(row, endpoint, started, result, error);
     } catch (err) {
       this.o.log(`webhooks: delivery ${row.id} could not be recorded: ${err instanceof Error ? err.message : String(err)}`);

@@ -133,6 +133,21 @@ export function webhooksContract(open: OpenStorage): void {
       expect(again.map((r) => r.id)).toEqual([early.id]);
     });
 
+    it('a claimed row given back is due at once, with no attempt counted; a stale lease gives nothing back', async () => {
+      const storage = await fresh();
+      const ep = anEndpoint();
+      await storage.webhooks.insertEndpoint(ep);
+      const row = aDelivery(ep.id, { nextAttemptAt: 1_000 });
+      await storage.webhooks.enqueue([row]);
+      const [claimed] = await storage.webhooks.claim(2_000, 60_000, 1);
+      expect(await storage.webhooks.release(row.id, 1, 2_500)).toBe(false);
+      expect(await storage.webhooks.release(row.id, claimed!.leaseUntil!, 2_500)).toBe(true);
+      expect(await storage.webhooks.delivery(row.id)).toMatchObject({ state: 'queued', leaseUntil: null, nextAttemptAt: 2_500, attempts: 0 });
+      // Claimed again right away, long before the old lease would have ended.
+      expect((await storage.webhooks.claim(2_600, 60_000, 1)).map((r) => r.id)).toEqual([row.id]);
+      expect(await storage.webhooks.release(row.id, claimed!.leaseUntil!, 2_700)).toBe(false);
+    });
+
     it('does not claim deliveries of a disabled endpoint (they wait for it to be enabled again)', async () => {
       const storage = await fresh();
       const ep = anEndpoint();

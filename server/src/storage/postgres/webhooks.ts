@@ -89,6 +89,15 @@ export class PgWebhookStore implements WebhookStore {
     });
   }
 
+  async release(deliveryId: string, leaseUntil: number, now: number): Promise<boolean> {
+    const rows = await this.db
+      .update(webhookDeliveries)
+      .set({ state: 'queued', leaseUntil: null, nextAttemptAt: now })
+      .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.state, 'sending'), eq(webhookDeliveries.leaseUntil, leaseUntil)))
+      .returning({ id: webhookDeliveries.id });
+    return rows.length > 0;
+  }
+
   /** The endpoint's row is locked before it is read: two instances finishing attempts of one endpoint decide its state one after the other. */
   async finish(outcome: AttemptOutcome, now: number): Promise<{ recorded: boolean; disabled: boolean }> {
     return this.db.transaction(async (tx) => {

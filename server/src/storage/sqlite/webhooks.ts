@@ -83,6 +83,15 @@ export class SqliteWebhookStore implements WebhookStore {
     }, IMMEDIATE);
   }
 
+  async release(deliveryId: string, leaseUntil: number, now: number): Promise<boolean> {
+    const r = this.db
+      .update(webhookDeliveries)
+      .set({ state: 'queued', leaseUntil: null, nextAttemptAt: now })
+      .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.state, 'sending'), eq(webhookDeliveries.leaseUntil, leaseUntil)))
+      .run();
+    return r.changes > 0;
+  }
+
   async finish(outcome: AttemptOutcome, now: number): Promise<{ recorded: boolean; disabled: boolean }> {
     return this.db.transaction((tx) => {
       const { deliveryId, result, retryAt } = outcome;
