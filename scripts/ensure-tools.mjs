@@ -1,5 +1,6 @@
-// The browser tests drive Debian's Chromium (never a downloaded build), and the cluster's e2e test
-// puts Debian's haproxy in front of two instances. Install what is missing if we are allowed to
+// The browser tests drive Debian's Chromium (never a downloaded build), the cluster's e2e test
+// puts Debian's haproxy in front of two instances, and the README's integration examples run with
+// Debian's PHP and curl (and python3, which the machines have). Install what is missing if we are allowed to
 // (root, or passwordless sudo); otherwise say exactly what to do.
 import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -7,6 +8,9 @@ import { existsSync } from 'node:fs';
 const tools = [
   { path: process.env.ATENDO_CHROMIUM || '/usr/bin/chromium', pkg: 'chromium', env: 'ATENDO_CHROMIUM' },
   { path: process.env.ATENDO_HAPROXY || '/usr/sbin/haproxy', pkg: 'haproxy', env: 'ATENDO_HAPROXY' },
+  // The README's webhook signature checks in PHP, and its API calls with curl, run against a real delivery.
+  { path: process.env.ATENDO_PHP || '/usr/bin/php', pkg: 'php-cli', env: 'ATENDO_PHP' },
+  { path: process.env.ATENDO_CURL || '/usr/bin/curl', pkg: 'curl', env: 'ATENDO_CURL' },
 ];
 const missing = tools.filter((t) => !existsSync(t.path));
 if (!missing.length) process.exit(0);
