@@ -98,6 +98,12 @@ export function fullDateTime(ts: number, locale: Locale): string {
   return dateFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(ts);
 }
 
+/** A log entry's time to the second: "8:59:45 PM" today, "Dec 3, 2026, 8:59:45 PM" before (retries seconds apart read apart). */
+export function logTime(ts: number, now: number, locale: Locale): string {
+  const options: Intl.DateTimeFormatOptions = daysBetween(ts, now) === 0 ? { timeStyle: 'medium' } : { dateStyle: 'medium', timeStyle: 'medium' };
+  return dateFormat(locale, options).format(ts);
+}
+
 /** Label of a day separator in a transcript: "Today", "Yesterday" or the date. */
 export function dayLabel(ts: number, now: number, locale: Locale): string {
   const days = daysBetween(ts, now);
@@ -168,6 +174,11 @@ export function waitingTime(since: number, now: number, locale: Locale): string 
   if (s < 3600) return timeAmount(Math.floor(s / 60), 'minute', locale, 'narrow');
   if (s < 86400) return timeAmount(Math.floor(s / 3600), 'hour', locale, 'narrow');
   return timeAmount(Math.floor(s / 86400), 'day', locale, 'narrow');
+}
+
+/** A latency in milliseconds, through Intl: "12 ms", "1,250 ms" (en); "12 мс" (ru). */
+export function milliseconds(ms: number, locale: Locale): string {
+  return numberFormat(locale, { style: 'unit', unit: 'millisecond', unitDisplay: 'short', maximumFractionDigits: 0 }).format(ms);
 }
 
 /** A share as a percentage in the agent's language: "75%" (en, pt-BR), "75 %" (ru). `pct` is 0–100. */

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '@atendo/shared';
 import { api } from '../api';
 import { errorText } from '../errors';
-import { fullDateTime, isoTime, relativeTime } from '../format';
+import { fullDateTime, isoTime, logTime, milliseconds, relativeTime } from '../format';
 import { locale, t } from '../i18n';
 import { now } from '../state/clock';
 import { deliveryState, shouldPoll } from './webhook-status';
@@ -48,8 +48,9 @@ export function WebhookDeliveries({ endpoint, refresh, onProgress }: { endpoint:
         });
         if (!older.current) setNext(page.next);
         setError(null);
+        // A first read counts too: a test event may have been tried before the log was first read.
         const sig = progress(page.items);
-        if (seen.current && sig !== seen.current) onProgress();
+        if (sig !== seen.current) onProgress();
         seen.current = sig;
         if (shouldPoll(page.items, Date.now()) && polls.current++ < MAX_POLLS) timer = setTimeout(() => void read(), POLL_MS);
       } catch (err) {
@@ -105,7 +106,7 @@ export function WebhookDeliveries({ endpoint, refresh, onProgress }: { endpoint:
       )}
       {next && (
         <button type="button" class="btn btn-small" disabled={loadingMore} onClick={() => void loadMore()}>
-          {t('webhooks.loadMore')}
+          {t('inbox.loadMore')}
         </button>
       )}
     </section>
@@ -113,7 +114,7 @@ export function WebhookDeliveries({ endpoint, refresh, onProgress }: { endpoint:
 }
 
 function Delivery({ delivery: d, onResend }: { delivery: WebhookDelivery; onResend: () => void }) {
-  const state = deliveryState(d, locale.value);
+  const state = deliveryState(d, now.value, locale.value);
   return (
     <li class="delivery">
       <div class="delivery-head">
@@ -148,9 +149,11 @@ function Attempt({ attempt: a }: { attempt: WebhookAttempt }) {
   return (
     <li class="attempt">
       <div class="attempt-line">
-        <time dateTime={isoTime(a.at)}>{fullDateTime(a.at, locale.value)}</time>
+        <time dateTime={isoTime(a.at)} title={fullDateTime(a.at, locale.value)}>
+          {logTime(a.at, now.value, locale.value)}
+        </time>
         <span class={`pill webhook-tone-${ok ? 'ok' : 'off'}`}>{a.status !== null ? `HTTP ${a.status}` : t('webhooks.attempt.noStatus')}</span>
-        <span class="muted">{t('webhooks.attempt.ms', { ms: a.latencyMs })}</span>
+        <span class="muted">{milliseconds(a.latencyMs, locale.value)}</span>
       </div>
       {/* "HTTP 500" is already in the pill; a redirect or a connection error says more. */}
       {a.error && a.error !== `HTTP ${a.status}` && <div class="attempt-error">{a.error}</div>}

@@ -7,7 +7,7 @@ import { sites } from '../state/sites';
 import { EVENT_HELP } from './webhook-status';
 
 type Props =
-  | { endpoint?: undefined; onCreated: (created: WebhookWithSecret) => void; onSaved?: undefined; onCancel?: undefined }
+  | { endpoint?: undefined; onCreated: (created: WebhookWithSecret) => void; onSaved?: undefined; onCancel?: (() => void) | undefined }
   | { endpoint: WebhookEndpoint; onSaved: (saved: WebhookEndpoint) => void; onCancel: () => void; onCreated?: undefined };
 
 /**

@@ -45,7 +45,7 @@ function renderIntegrations(routes: Record<string, Route>) {
   );
 }
 
-const card = (url: string) => screen.findByRole('listitem', { name: `Endpoint ${url}` });
+const card = (url: string) => screen.findByRole('listitem', { name: `Webhook endpoint ${url}` });
 const sent = (calls: FetchCall[], method: string, path: string) => calls.filter((c) => c.method === method && c.path === path);
 
 afterEach(() => vi.restoreAllMocks());
@@ -147,6 +147,13 @@ describe('Settings → Integrations → Webhooks', () => {
     expect(failing.textContent).toContain('failing for 3 days');
     expect(failing.textContent).toContain('connect ECONNREFUSED, 2 min. ago');
     expect((await card('https://c.example/h')).textContent).toContain('HTTP 204, 2 min. ago');
+
+    // With endpoints listed, the tall form waits behind its button.
+    expect(screen.queryByRole('form', { name: 'Add endpoint' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Add endpoint' }));
+    const form = screen.getByRole('form', { name: 'Add endpoint' });
+    fireEvent.click(within(form).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('form', { name: 'Add endpoint' })).toBeNull();
   });
 
   it('shows the delivery log with each attempt, resends a delivery and loads older ones', async () => {
@@ -184,7 +191,7 @@ describe('Settings → Integrations → Webhooks', () => {
     const [first, second] = within(log).getAllByRole('list', { name: 'Attempts' });
     expect(first!.textContent).toContain('no answer');
     expect(first!.textContent).toContain('timed out after 15 s');
-    expect(first!.textContent).toContain('15000 ms');
+    expect(first!.textContent).toContain('15,000 ms');
     expect(log.textContent).toMatch(/retrying, next attempt at/);
     expect(log.textContent).toContain('msg_2');
     const attempts = within(second!).getAllByRole('listitem');

@@ -15,6 +15,7 @@ export function WebhooksSettings({ admin }: { admin: boolean }) {
   const [items, setItems] = useState<WebhookEndpoint[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<WebhookWithSecret | null>(null);
+  const [adding, setAdding] = useState(false);
 
   async function load() {
     try {
@@ -33,12 +34,25 @@ export function WebhooksSettings({ admin }: { admin: boolean }) {
     <section class="settings-stack" aria-labelledby="webhooks-title">
       <h3 id="webhooks-title">{t('webhooks.title')}</h3>
       <p class="muted">{t('webhooks.intro')}</p>
-      <WebhookForm
-        onCreated={(endpoint) => {
-          setCreated(endpoint);
-          void load();
-        }}
-      />
+      {/* Seven events with their descriptions make a tall form: open at first, then behind a button. */}
+      {adding || items?.length === 0 ? (
+        <WebhookForm
+          onCancel={items?.length ? () => setAdding(false) : undefined}
+          onCreated={(endpoint) => {
+            setCreated(endpoint);
+            setAdding(false);
+            void load();
+          }}
+        />
+      ) : (
+        items && (
+          <div>
+            <button type="button" class="btn btn-primary" onClick={() => setAdding(true)}>
+              {t('webhooks.add')}
+            </button>
+          </div>
+        )
+      )}
       {created && <WebhookSecret endpoint={created} reason="created" onDone={() => setCreated(null)} />}
       {error && (
         <p class="inline-error" role="alert">

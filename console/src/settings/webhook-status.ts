@@ -1,6 +1,6 @@
 /** What the webhooks screen says about an endpoint and a delivery: plain functions over the wire objects. */
 import type { Locale, WebhookDelivery, WebhookEndpoint, WebhookEvent } from '@atendo/shared';
-import { formatDuration, fullDateTime, relativeTime } from '../format';
+import { formatDuration, logTime, relativeTime } from '../format';
 import { t, type MessageKey } from '../i18n';
 
 /** The one-line description beside each event's checkbox. */
@@ -55,7 +55,7 @@ export function lastDelivery(e: WebhookEndpoint, now: number, locale: Locale): {
 }
 
 /** A delivery's state: delivered, failed, sending, queued, or "retrying, next attempt at …". */
-export function deliveryState(d: WebhookDelivery, locale: Locale): { tone: 'ok' | 'warn' | 'off'; text: string } {
+export function deliveryState(d: WebhookDelivery, now: number, locale: Locale): { tone: 'ok' | 'warn' | 'off'; text: string } {
   switch (d.state) {
     case 'delivered':
       return { tone: 'ok', text: t('webhooks.delivery.delivered') };
@@ -66,7 +66,7 @@ export function deliveryState(d: WebhookDelivery, locale: Locale): { tone: 'ok' 
     case 'queued':
       // A queued delivery that was tried already is waiting for its next retry.
       if (d.attempts > 0 && d.nextAttemptAt !== null)
-        return { tone: 'warn', text: t('webhooks.delivery.retrying', { time: fullDateTime(d.nextAttemptAt, locale) }) };
+        return { tone: 'warn', text: t('webhooks.delivery.retrying', { time: logTime(d.nextAttemptAt, now, locale) }) };
       return { tone: 'warn', text: t('webhooks.delivery.queued') };
   }
 }

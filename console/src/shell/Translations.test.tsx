@@ -7,7 +7,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
-import { DEFAULT_WIDGET_SETTINGS, type AgentSummary, type Article, type LiveVisitor, type Report, type VisitorProfile } from '@atendo/shared';
+import {
+  DEFAULT_WIDGET_SETTINGS,
+  type AgentSummary,
+  type Article,
+  type LiveVisitor,
+  type Report,
+  type VisitorProfile,
+  type WebhookDelivery,
+  type WebhookEndpoint,
+} from '@atendo/shared';
 import { AGENT, conversation, installFetch, message, site, type Route } from '../../test/fakes';
 import { renderSignedIn } from '../../test/render';
 import { locale, messages, t, type MessageKey } from '../i18n';
@@ -33,7 +42,7 @@ const word = (body: string) => new RegExp(`(?<![\\p{L}\\p{N}-])${body}(?![\\p{L}
  * Anything else whose translation is the English text is an entry nobody translated.
  */
 const KEPT_AS_IN_ENGLISH: Record<Target, readonly string[]> = {
-  'pt-BR': ['E-mail', 'Site', 'Sites', 'Status', 'Online'],
+  'pt-BR': ['E-mail', 'Site', 'Sites', 'Status', 'Online', 'Webhooks'],
   ru: [],
 };
 
@@ -285,6 +294,45 @@ const counts = {
   unread: { mine: { open: 2, pending: 0, resolved: 0 }, unassigned: { open: 1, pending: 1, resolved: 0 }, all: { open: 3, pending: 1, resolved: 0 } },
 };
 
+const HOOK_GONE: WebhookEndpoint = {
+  id: 'wh_1',
+  url: 'https://crm.loja.example/ganchos',
+  events: ['conversation.created', 'message.created'],
+  siteId: null,
+  state: 'disabled',
+  disabledReason: 'Every delivery failed for 3 days',
+  failingSince: null,
+  lastAttemptAt: Date.now() - 3_600_000,
+  lastStatus: 500,
+  lastError: 'HTTP 500',
+  previousSecretUntil: null,
+  createdAt: Date.now() - 9 * 86_400_000,
+  updatedAt: Date.now() - 3_600_000,
+};
+const HOOK_FAILING: WebhookEndpoint = {
+  ...HOOK_GONE,
+  id: 'wh_2',
+  url: 'https://erp.loja.example/in',
+  siteId: 'site_1',
+  state: 'active',
+  disabledReason: null,
+  failingSince: Date.now() - 2 * 86_400_000,
+};
+const DELIVERY: WebhookDelivery = {
+  id: 'msg_1',
+  type: 'conversation.created',
+  state: 'queued',
+  attempts: 2,
+  nextAttemptAt: Date.now() + 3_600_000,
+  createdAt: Date.now() - 600_000,
+  deliveredAt: null,
+  payload: {},
+  attemptLog: [
+    { at: Date.now() - 600_000, status: 500, latencyMs: 1250, error: 'HTTP 500', response: 'erro interno' },
+    { at: Date.now() - 300_000, status: 503, latencyMs: 40, error: 'HTTP 503', response: 'tente mais tarde' },
+  ],
+};
+
 const ROUTES: Record<string, Route> = {
   'GET /api/v1/conversations': { body: { items: [waiting, answered, pending], nextCursor: 'more' } },
   'GET /api/v1/conversations/counts': { body: counts },
@@ -372,6 +420,9 @@ const ROUTES: Record<string, Route> = {
   },
   'GET /api/v1/sites/site_1/articles': { body: { items: [ARTICLE, DRAFT] } },
   'GET /api/v1/sites/site_1/security': { body: { security: { siteId: 'site_1', allowedOrigins: [], identityRequired: false, secret: 'segredo' } } },
+  'GET /api/v1/api-tokens': { body: { items: [] } },
+  'GET /api/v1/webhooks': { body: { items: [HOOK_GONE, HOOK_FAILING] } },
+  'GET /api/v1/webhooks/wh_2/deliveries': { body: { items: [DELIVERY], next: 'msg_0' } },
 };
 
 const settled = () => new Promise((r) => setTimeout(r, 30));
@@ -472,6 +523,17 @@ const SCREENS: Screen[] = [
     },
   },
   { name: 'Settings → Security', hash: '#/settings/security', show: () => ready('[data-testid="site-secret"]') },
+  {
+    name: 'Settings → Integrations (a webhook failing, one disabled, a delivery log and the new-endpoint form open)',
+    hash: '#/settings/integrations',
+    async show() {
+      await ready('.webhook-list');
+      fireEvent.click(screen.getByRole('button', { name: t('webhooks.add') }));
+      const failing = screen.getByRole('listitem', { name: t('webhooks.endpoint', { url: HOOK_FAILING.url }) });
+      fireEvent.click(within(failing).getByRole('button', { name: t('webhooks.showLog') }));
+      await ready('.attempt-response');
+    },
+  },
   {
     name: 'Settings → Your account',
     hash: '#/settings/account',
