@@ -53,6 +53,7 @@ test('the README integration examples work against a real server and a real deli
       execFileSync('bash', ['-c', example(name).replaceAll('https://chat.example.com', baseURL!).replaceAll('https://crm.example.com/hooks/atendo', hookUrl)], {
         env: { ...process.env, ATENDO_TOKEN: token },
         encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
     expect(JSON.parse(run('token'))).toMatchObject({ items: [], nextCursor: null });
     const webhook = JSON.parse(run('webhook'));

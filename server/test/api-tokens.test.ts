@@ -10,6 +10,7 @@ let srv: Awaited<ReturnType<typeof startTestServer>>;
 let admin: string;
 let agent: string;
 let conversationId: string;
+let visitorId: string;
 
 /** A request to /api/v1 with a cookie (as the console sends it) or a bearer token, and a raw body. */
 async function req(path: string, opts: { method?: string; cookie?: string; token?: string; body?: string; headers?: Record<string, string> } = {}) {
@@ -44,6 +45,7 @@ beforeAll(async () => {
   visitor.send({ type: 'message.send', clientId: 'c-token-1', body: 'Is my order shipped?' });
   const ack = await visitor.next('ack');
   conversationId = ack.message.conversationId;
+  visitorId = (await visitor.next('session')).visitorId;
   visitor.close();
 });
 afterAll(() => srv.close());
@@ -162,6 +164,24 @@ describe('API tokens', () => {
     expect(limited.headers.get('ratelimit-remaining')).toBe('0');
     // Another token is not slowed down by the first one's traffic.
     expect((await req('/reports', { token: b.token })).status).toBe(200);
+  });
+
+  it('push a visitor’s attributes from another system (visitors:write), shown in the agents’ sidebar', async () => {
+    const { token } = await createToken('CRM', ['visitors:write']);
+    const body = JSON.stringify({ attributes: { plan: 'enterprise', crmId: 'C-1042' } });
+    const res = await req(`/visitors/${visitorId}/attributes`, { method: 'PUT', token, body });
+    expect(res.status).toBe(200);
+    expect(res.body?.visitor.attributes).toEqual({ plan: 'enterprise', crmId: 'C-1042' });
+    const profile = await req(`/live/visitors/${visitorId}`, { cookie: admin });
+    expect(profile.body?.visitor.attributes).toEqual({ plan: 'enterprise', crmId: 'C-1042' });
+
+    const reader = await createToken('Reader of visitors', ['visitors:read']);
+    expect((await req(`/visitors/${visitorId}/attributes`, { method: 'PUT', token: reader.token, body })).status).toBe(403);
+    expect((await req('/visitors/abcdefghijklmnop/attributes', { method: 'PUT', token, body })).status).toBe(404);
+    const tooMany = JSON.stringify({ attributes: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, 'v'])) });
+    const refused = await req(`/visitors/${visitorId}/attributes`, { method: 'PUT', token, body: tooMany });
+    expect([refused.status, refused.body?.error.message]).toEqual([400, 'attributes: At most 20 attributes']);
+    expect((await req(`/live/visitors/${visitorId}`, { cookie: admin })).body?.visitor.attributes).toEqual({ plan: 'enterprise', crmId: 'C-1042' });
   });
 
   it('are managed by admins only', async () => {

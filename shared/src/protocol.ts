@@ -159,6 +159,9 @@ export const PageFrameSchema = v.strictObject({ type: v.literal('page'), page })
 /** `Atendo('setAttributes', …)` after hello: the whole current set (it replaces the stored one). */
 export const AttributesFrameSchema = v.strictObject({ type: v.literal('attributes'), attributes });
 
+/** PUT /visitors/:id/attributes: the same set, from the site's other systems (a CRM) with an API token. */
+export const VisitorAttributesInputSchema = v.strictObject({ attributes });
+
 /**
  * The visitor typed their name and/or e-mail (pre-chat or leave-a-message form). Stored on the
  * visitor (remembered on the socket until the visitor exists); never over a verified identity.

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { IdParamSchema, type VisitorExport } from '@atendo/shared';
+import { IdParamSchema, VisitorAttributesInputSchema, type VisitorExport, type VisitorProfileResponse } from '@atendo/shared';
 import { notFound } from '../../domain/errors';
 import type { AppDeps, AppEnv } from '../context';
 import { requireAdmin, requireAgent } from '../session';
@@ -14,6 +14,17 @@ const exportData = route({
   params: IdParamSchema,
   responses: { 200: 'The visitor, their conversations, messages and notes, as a JSON file', 404: 'No such visitor' },
 });
+const setAttributes = route({
+  summary: 'Replace a visitor’s custom attributes (their plan, from your CRM)',
+  description:
+    'The set the widget’s `Atendo("setAttributes", …)` sets, replaced whole: at most 20 pairs of strings (names up to 40 characters, values up to 200). Agents see them in the visitor’s sidebar. A visitor’s id comes with the webhooks (`visitor.identified`, `conversation.created`).',
+  tag,
+  auth: 'admin',
+  scope: 'visitors:write',
+  params: IdParamSchema,
+  body: VisitorAttributesInputSchema,
+  responses: { 200: '`{ visitor }`: the profile with the new attributes', 404: 'No such visitor' },
+});
 const erase = route({
   summary: 'Erase a visitor and their conversations (right to erasure)',
   description: 'Answered once the text is gone from the database files too. Their sockets close on every instance.',
@@ -24,7 +35,7 @@ const erase = route({
   responses: { 204: 'Erased', 404: 'No such visitor' },
 });
 
-/** Data-subject requests (LGPD/GDPR): export or erase everything about one visitor. Admins only. */
+/** A visitor's custom attributes from the site's other systems; data-subject requests (LGPD/GDPR): export or erase everything about one visitor. Admins and API tokens with the visitors scopes. */
 export function visitorRoutes({ services }: AppDeps) {
   return new Hono<AppEnv>()
     .use(requireAgent(services), requireAdmin())
@@ -39,6 +50,13 @@ export function visitorRoutes({ services }: AppDeps) {
       c.header('Content-Disposition', `attachment; filename="atendo-visitor-${id.replace(/[^A-Za-z0-9_-]/g, '')}.json"`);
       c.header('Cache-Control', 'no-store');
       return c.json<VisitorExport>(data);
+    })
+    .put('/:id/attributes', setAttributes, async (c) => {
+      const { id } = setAttributes.params(c);
+      const { attributes } = await setAttributes.body(c);
+      await services.profiles.profile(id); // 404 for an unknown visitor
+      await services.profiles.setAttributes(id, attributes);
+      return c.json<VisitorProfileResponse>({ visitor: await services.profiles.profile(id) });
     })
     .delete('/:id', erase, async (c) => {
       const { id } = erase.params(c);
