@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { WebhookDelivery } from '@atendo/shared';
+import type { WebhookDelivery, WebhookEndpoint } from '@atendo/shared';
 import { locale } from '../i18n';
-import { deliveryState, disabledReason, shouldPoll } from './webhook-status';
+import { deliveryState, disabledReason, endpointState, shouldPoll } from './webhook-status';
 
 const d = (over: Partial<WebhookDelivery>): WebhookDelivery => ({
   id: 'msg_1',
@@ -24,6 +24,28 @@ describe('webhook status texts', () => {
     expect(disabledReason('Disabled by an admin')).toBe('выключен администратором');
     expect(disabledReason('Something new')).toBe('Something new');
     expect(disabledReason(null)).toBeNull();
+  });
+
+  it('says how long an active endpoint has been failing, once that is a minute or more', () => {
+    const now = 10 * 86_400_000;
+    const e: WebhookEndpoint = {
+      id: 'wh_1',
+      url: 'https://x.example/h',
+      events: ['message.created'],
+      siteId: null,
+      state: 'active',
+      disabledReason: null,
+      failingSince: null,
+      lastAttemptAt: null,
+      lastStatus: null,
+      lastError: null,
+      previousSecretUntil: null,
+      createdAt: 0,
+      updatedAt: 0,
+    };
+    expect(endpointState(e, now, 'en')).toEqual({ tone: 'ok', text: 'Active' });
+    expect(endpointState({ ...e, failingSince: now - 2_000 }, now, 'en').text).toBe('Active · failing');
+    expect(endpointState({ ...e, failingSince: now - 3 * 86_400_000 }, now, 'en').text).toBe('Active · failing for 3 days');
   });
 
   it('tells a queued retry from a first try', () => {

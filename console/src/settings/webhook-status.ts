@@ -40,7 +40,10 @@ export function endpointState(e: WebhookEndpoint, now: number, locale: Locale): 
     return { tone: 'off', text: reason ? t('webhooks.disabledBecause', { reason }) : t('webhooks.disabled') };
   }
   if (e.failingSince !== null) {
-    return { tone: 'warn', text: `${t('webhooks.active')} · ${t('webhooks.failingFor', { duration: formatDuration(now - e.failingSince, locale, 'long') })}` };
+    // Right after the first failure "failing for 0 seconds" says nothing: the duration comes after a minute.
+    const since = now - e.failingSince;
+    const failing = since < 60_000 ? t('webhooks.failing') : t('webhooks.failingFor', { duration: formatDuration(since, locale, 'long') });
+    return { tone: 'warn', text: `${t('webhooks.active')} · ${failing}` };
   }
   return { tone: 'ok', text: t('webhooks.active') };
 }
