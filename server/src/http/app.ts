@@ -31,7 +31,15 @@ import { sameOrigin } from './session';
 
 export const VERSION = '0.1.0';
 
-const openApiSpec = route({ summary: 'This API’s OpenAPI 3.1 document', tag: 'Integrations', auth: 'public', responses: { 200: 'The document' } });
+const openApiSpec = route({
+  summary: 'This API’s OpenAPI 3.1 document',
+  description:
+    'Generated from the routes’ specs (server/src/http/spec.ts, openapi.ts), so it always describes this server: what `/api/docs` shows. ' +
+    'Import it into an API client or a code generator.',
+  tag: 'Integrations',
+  auth: 'public',
+  responses: { 200: 'The document (`Cache-Control: no-cache`)' },
+});
 
 /** `p`, or a rejection after `ms`. */
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

@@ -51,11 +51,23 @@ const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
 
 const inboundSpec = route({
   summary: 'Deliver an e-mail a visitor sent to a conversation’s reply address (from your mail provider)',
-  description: 'Mounted only when ATENDO_INBOUND_SECRET and the inbound domain are set. The body is the raw message.',
+  description:
+    'For mail providers that receive the mail for you (the same path as Atendo’s own SMTP listener; docs/operating.md, “E-mail”). ' +
+    'Mounted only when `ATENDO_INBOUND_SECRET` and `ATENDO_INBOUND_DOMAIN` are set; the provider sends `Authorization: Bearer <ATENDO_INBOUND_SECRET>`, no `Origin` and no JSON. ' +
+    'The body is the raw message (`Content-Type: message/rfc822`), at most `ATENDO_INBOUND_MAX_MB`.\n\n' +
+    'Checked in this order: the secret (401), the type (415), the size (413). A reply is stored in its conversation; what is dropped for good ' +
+    '(auto-replies, bounces, mailing lists, unreadable mail, a reply address no conversation has) is a success too, so that the provider does not retry junk. ' +
+    'A message delivered twice is stored once (by its `Message-ID`).',
   tag: 'E-mail',
   auth: 'secret',
   rawBody: { type: 'message/rfc822', description: 'The raw e-mail (RFC 5322)' },
-  responses: { 202: 'Stored in its conversation (or dropped for good, with the reason)', 401: 'No valid secret', 413: 'Too large', 415: 'Not message/rfc822' },
+  responses: {
+    202: '`{ accepted: true }` (stored) or `{ accepted: false, reason }` (dropped for good: `auto-reply`, `bounce`, `list`, `no-token`, `empty`, `too-large` or `malformed`)',
+    401: 'No valid secret',
+    413: 'Too large',
+    415: 'Not `message/rfc822`',
+    503: 'Storing failed: retry after `Retry-After` (60 s)',
+  },
 });
 
 /** Routes to mount under `/api/v1`. */

@@ -17,11 +17,37 @@ import { requireAdmin, requireAgent } from '../session';
 import { route } from '../spec';
 
 const tag = 'Team';
-const list = route({ summary: 'List the team: status, role, load', tag, auth: 'session', scope: 'conversations:read', responses: { 200: '`{ items }`' } });
-const setStatus = route({ summary: 'Set your own status (online, away)', tag, auth: 'session', body: AgentStatusSchema, responses: { 200: '`{ agent }`' } });
-const getNotify = route({ summary: 'Your notification e-mails', tag, auth: 'session', responses: { 200: '`{ settings, emailOn }`' } });
+const list = route({
+  summary: 'List the team: status, role, load',
+  description:
+    'Every agent, deactivated ones too: role, `status` (online or away), `connected` (a console open now), `load` (open and pending conversations assigned) and `capacity`, ' +
+    '`deactivatedAt` (null when active), `invitedAt` (an invitation whose link is not used yet) and `twoFactor`.',
+  tag,
+  auth: 'session',
+  scope: 'conversations:read',
+  responses: { 200: '`{ items: AgentSummary[] }`' },
+});
+const setStatus = route({
+  summary: 'Set your own status (online, away)',
+  description:
+    'Online agents with a console open take conversations by auto-assignment and make the widget offer live chat; every console gets an `agent.presence` frame.',
+  tag,
+  auth: 'session',
+  body: AgentStatusSchema,
+  responses: { 200: '`{ agent }`' },
+});
+const getNotify = route({
+  summary: 'Your notification e-mails',
+  description:
+    'The signed-in agent’s own choices, all `true` until set: `unattended` (a new conversation while nobody is online), `assigned` (a conversation assigned to you), ' +
+    '`visitorMessage` (a visitor wrote in your conversation while your console is closed). `emailOn` is false when the server sends no e-mail (no `ATENDO_SMTP_URL`): the choices are kept, nothing goes out.',
+  tag,
+  auth: 'session',
+  responses: { 200: '`{ settings: { unattended, assigned, visitorMessage }, emailOn }`' },
+});
 const setNotify = route({
   summary: 'Choose your notification e-mails',
+  description: 'All three booleans, nothing else (else a 400).',
   tag,
   auth: 'session',
   body: AgentNotifySettingsSchema,
@@ -29,35 +55,49 @@ const setNotify = route({
 });
 const invite = route({
   summary: 'Invite an agent',
-  description: 'With e-mail on, the invitation is e-mailed; without, the answer carries a one-time password to hand over.',
+  description:
+    'With e-mail on, an invitation in `locale` (en, pt-BR or ru) is e-mailed with a link to choose a password, valid 7 days: `password` is null, `emailed` true, ' +
+    'and `agent.invitedAt` is set until the link is used. With e-mail off, `password` is a generated one, shown this once, to hand over.',
   tag,
   auth: 'admin',
   body: InviteAgentSchema,
-  responses: { 201: '`{ agent, password? }`', 409: 'That e-mail address is taken' },
+  responses: { 201: '`{ agent, password, emailed }`', 409: 'An agent has that e-mail address' },
 });
 const resend = route({
   summary: 'Send an invitation again',
+  description: 'A new link, valid 7 days; the old one stops working.',
   tag,
   auth: 'admin',
   params: IdParamSchema,
   body: ResendInvitationSchema,
-  responses: { 200: '`{ agent }`', 404: 'No such agent' },
+  responses: { 200: '`{ agent }`', 404: 'No such agent', 409: 'E-mail is off on this server, or the agent is deactivated' },
 });
 const update = route({
   summary: 'Change an agent’s role or capacity',
+  description:
+    '`capacity` (0–100, default 5) is how many open and pending conversations auto-assignment gives them. Every console gets an `agent.presence` frame.',
   tag,
   auth: 'admin',
   params: IdParamSchema,
   body: UpdateAgentSchema,
-  responses: { 200: '`{ agent }`', 404: 'No such agent' },
+  responses: { 200: '`{ agent }`', 404: 'No such agent', 409: 'The last active admin cannot lose the admin role' },
 });
 const setActive = route({
   summary: 'Deactivate or reactivate an agent',
+  description:
+    'Deactivating: the agent cannot sign in, every session of theirs ends and their sockets close (`4401`), on every instance; ' +
+    'their open and pending conversations are unassigned (every console gets the rows; webhook `conversation.assigned`); ' +
+    'they are out of assignment (assigning them a conversation is a 409). Nothing they wrote is deleted. ' +
+    'Reactivating lets them sign in again. Deactivating one already deactivated changes nothing.',
   tag,
   auth: 'admin',
   params: IdParamSchema,
   body: SetAgentActiveSchema,
-  responses: { 200: '`{ agent }`', 404: 'No such agent', 409: 'The last active admin cannot be deactivated' },
+  responses: {
+    200: '`{ agent }` with `deactivatedAt` (null when active)',
+    404: 'No such agent',
+    409: 'You cannot deactivate yourself, nor the last active admin',
+  },
 });
 
 /**

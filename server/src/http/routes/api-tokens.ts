@@ -7,20 +7,26 @@ import { route } from '../spec';
 const tag = 'Integrations';
 const list = route({
   summary: 'List the API tokens (never the tokens themselves), with when each was last used',
+  description:
+    'Live tokens: `{ id, name, scopes, prefix, createdAt, createdBy, lastUsedAt }`. `prefix` is the token’s first characters (`atd_` and six more), to tell tokens apart; ' +
+    '`createdBy` is null once that admin is gone; `lastUsedAt` is written at most once a minute. Admins in the console only: no scope opens these routes to a token.',
   tag,
   auth: 'admin',
-  responses: { 200: '`{ items }`' },
+  responses: { 200: '`{ items: ApiToken[] }`' },
 });
 const create = route({
   summary: 'Create an API token',
-  description: 'The answer is the only time the token is shown: Atendo keeps its SHA-256 only.',
+  description:
+    'A name (1–80 characters) and at least one scope, each once. The answer is the only time the token (`atd_` + 43 characters) is shown: Atendo keeps its SHA-256 only. ' +
+    'Use it as `Authorization: Bearer atd_…` on the routes its scopes open (each route’s `x-atendo-scope`).',
   tag,
   auth: 'admin',
   body: CreateApiTokenSchema,
-  responses: { 201: '`{ id, name, scopes, prefix, token, … }`' },
+  responses: { 201: '`{ id, name, scopes, prefix, createdAt, createdBy, lastUsedAt, token }`' },
 });
 const revoke = route({
   summary: 'Revoke an API token (at once, on every instance)',
+  description: 'Every request checks its token in the database, so the next one with this token is a 401, whichever instance answers it.',
   tag,
   auth: 'admin',
   params: IdParamSchema,

@@ -19,26 +19,33 @@ import { requireAdmin, requireAgent } from '../session';
 import { route } from '../spec';
 
 const tag = 'Articles';
+/** The rules of both writes. */
+const input =
+  '`locale` `en`, `pt-BR` or `ru`; `title` trimmed, 1–200 characters; `body` Markdown (rendered without raw HTML), 1–20,000 characters; ' +
+  '`published`: only published articles reach the widget.';
 const list = route({
   summary: 'List a site’s help articles',
+  description: 'Drafts too, with their counters (`views`, `helpful`, `notHelpful`), newest edit first; `locale` narrows to one language.',
   tag,
   auth: 'session',
   scope: 'articles:write',
   params: SiteIdParamSchema,
   query: ArticleListQuerySchema,
-  responses: { 200: '`{ items }`' },
+  responses: { 200: '`{ items: Article[] }`', 404: 'No such site' },
 });
 const create = route({
   summary: 'Write a help article',
+  description: input + ' A site holds at most 200 articles (all languages).',
   tag,
   auth: 'admin',
   scope: 'articles:write',
   params: SiteIdParamSchema,
   body: ArticleInputSchema,
-  responses: { 201: '`{ article }`', 404: 'No such site' },
+  responses: { 201: '`{ article }`', 404: 'No such site', 409: 'The site holds 200 articles already' },
 });
 const update = route({
   summary: 'Change a help article',
+  description: input,
   tag,
   auth: 'admin',
   scope: 'articles:write',
@@ -54,29 +61,52 @@ const remove = route({
   params: IdParamSchema,
   responses: { 204: 'Deleted', 404: 'No such article' },
 });
+/** What the widget's article routes share. */
+const widgetNote = 'Behind the widget’s origin check; sends no cookie, creates no visitor.';
 const widgetSearch = route({
   summary: 'Search a site’s published articles (the widget)',
+  description:
+    'At most 10 published articles in `locale` (default `en`; when that language has none, in `en`, and `locale` in the answer says so) holding every word of `q` (at most 100 characters; empty: all) ' +
+    'in the title or text, ignoring case and accents; title matches first, then the most read. Counts nothing. ' +
+    widgetNote,
   tag: 'Widget',
   auth: 'widget',
   query: WidgetArticleSearchSchema,
-  responses: { 200: '`{ items }`' },
+  responses: {
+    200: '`{ locale, items: [{ id, title, excerpt }] }`',
+    403: 'An `Origin` the site does not allow',
+    404: 'Unknown site (checked when the request has an `Origin`)',
+  },
 });
 const widgetRead = route({
   summary: 'Read a published article (the widget; counts a view)',
+  description: 'Counts one view, at most 60 an hour per client address (beyond, the article is still shown, the view not counted). ' + widgetNote,
   tag: 'Widget',
   auth: 'widget',
   params: IdParamSchema,
   query: WidgetSiteQuerySchema,
-  responses: { 200: '`{ article }`', 404: 'No such published article' },
+  responses: {
+    200: '`{ article: { id, locale, title, body, updatedAt } }`',
+    403: 'An `Origin` the site does not allow',
+    404: 'No such published article on that site, or no such site',
+  },
 });
 const widgetVote = route({
   summary: 'Say whether an article helped (the widget)',
+  description:
+    'One request is one vote: `helpful` or `notHelpful` goes up by one; 60 votes an hour per client address. Needs an `Origin` (the site’s or Atendo’s). ' +
+    widgetNote,
   tag: 'Widget',
   auth: 'widget',
   params: IdParamSchema,
   query: WidgetSiteQuerySchema,
   body: ArticleVoteSchema,
-  responses: { 204: 'Counted', 404: 'No such published article', 429: 'Too many votes from this address' },
+  responses: {
+    204: 'Counted',
+    403: 'No `Origin`, or one the site does not allow',
+    404: 'No such published article on that site, or no such site',
+    429: 'Too many votes from this address',
+  },
 });
 
 /**

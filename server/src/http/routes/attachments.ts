@@ -8,26 +8,60 @@ import { requireAgent, sameOrigin } from '../session';
 import { route } from '../spec';
 
 const tag = 'Files';
+/** What both uploads share: the body, the type rules, the limits. */
+const upload =
+  'The body is the file’s raw bytes (no multipart), streamed to disk under `ATENDO_MAX_UPLOAD_MB`; `name` is 1–255 characters. ' +
+  'The type is decided from the bytes, never from `Content-Type`: images (PNG, JPEG, GIF, WebP) and PDF whatever their name; ZIP named `.zip`; ' +
+  'office files named `.docx`, `.xlsx`, `.pptx`, `.odt`, `.ods` or `.odp`; UTF-8 text named `.txt` or `.csv`. ' +
+  'Anything else is a 415, and so are a file named or declared an image (or named `.pdf`) whose bytes are not one, and office files that can carry macros ' +
+  '(OLE `.doc`/`.xls`/`.ppt`, `.docm`/`.xlsm`/`.pptm`/`.xlsb`…). The stored name ends in the type’s extension.\n\n' +
+  'Uploads are limited per uploader (`ATENDO_RATE_UPLOADS_PER_HOUR`) and per client address (`ATENDO_RATE_UPLOADS_PER_IP_PER_HOUR`). ' +
+  'A refused upload is answered with `Connection: close`: the rest of its body is not read.\n\n' +
+  'The upload belongs to no conversation until a message carries it: `message.send` takes its `attachmentId` (docs/protocol.md). ' +
+  'Unsent uploads are forgotten after a day.';
+/** The answers both uploads share. */
+const uploadAnswers = {
+  201: '`{ attachment: { id, name, mime, size, url } }`; `url` is relative to Atendo (`/api/v1/attachments/<id>/<key>`)',
+  400: 'A malformed query, or an empty file',
+  413: 'Larger than `ATENDO_MAX_UPLOAD_MB`',
+  415: 'Not an allowed file type',
+  429: 'Too many files (with `Retry-After`)',
+};
 const visitorUpload = route({
   summary: 'Upload a file to a visitor’s chat (the widget; the visitor’s token as bearer)',
-  description: 'The body is the file’s bytes; its type is decided from them.',
+  description:
+    'A visitor, from a page of one of the site’s allowed origins, with `Authorization: Bearer <visitor token>` (the preflight allows `Authorization`). ' +
+    'A visitor who has not written yet has no token: the widget first sends `session.start` on its socket.\n\n' +
+    upload,
   tag,
   auth: 'visitor',
   query: VisitorUploadQuerySchema,
   rawBody: { type: 'application/octet-stream', description: 'The file' },
-  responses: { 201: '`{ attachment }` to send in a message', 413: 'Too large', 415: 'Not an allowed file type', 429: 'Too many files' },
+  responses: {
+    ...uploadAnswers,
+    401: 'No valid visitor token of that site',
+    403: 'No `Origin`, or one the site does not allow; or an anonymous visitor on a site that requires a verified identity (`identity_required`)',
+    404: 'Unknown site',
+  },
 });
 const agentUpload = route({
   summary: 'Upload a file to a conversation (an agent)',
-  description: 'The body is the file’s bytes; its type is decided from them.',
+  description:
+    'An agent in the console: the session cookie and Atendo’s own `Origin` (the API’s CSRF rule, without its JSON-only part). The file is stored for the conversation’s site.\n\n' +
+    upload,
   tag,
   auth: 'session',
   query: AgentUploadQuerySchema,
   rawBody: { type: 'application/octet-stream', description: 'The file' },
-  responses: { 201: '`{ attachment }` to send in a message', 413: 'Too large', 415: 'Not an allowed file type', 429: 'Too many files' },
+  responses: { ...uploadAnswers, 403: 'A cross-site request', 404: 'No such conversation' },
 });
 const download = route({
   summary: 'Download a file (the key in its URL is the permission)',
+  description:
+    'For whoever holds the URL; `HEAD` too. `Content-Type` is the decided type (text with `charset=utf-8`), `Content-Disposition` `inline` for images and `attachment` for everything else ' +
+    "(with `filename*` in UTF-8, ending in the type’s extension), `X-Content-Type-Options: nosniff`, `Content-Security-Policy: sandbox; default-src 'none'`, " +
+    '`Cache-Control: private, max-age=31536000, immutable`, and `Cross-Origin-Resource-Policy: cross-origin` (the widget shows images on the site’s pages). ' +
+    'An erasure deletes the file: its URL then answers 404.',
   tag,
   auth: 'public',
   params: IdParamSchema,

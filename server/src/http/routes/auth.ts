@@ -30,93 +30,188 @@ import { route } from '../spec';
 const TokenParamSchema = v.strictObject({ token: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{20,100}$/, 'This link is not valid')) });
 
 const tag = 'Account';
+/** Failed attempts of the password and of codes. */
+const throttled =
+  'Failed attempts are counted per client address (`ATENDO_RATE_FAILED_LOGINS_PER_IP` per 15 minutes, default 10) and per account ' +
+  '(`ATENDO_RATE_FAILED_LOGINS_PER_ACCOUNT` in a row, default 10, then locked 1, 2, 4, 8, at most 15 minutes); beyond, a 429 with `Retry-After`.';
+/** Where sessions end, their sockets close: on every instance. */
+const socketsClose = 'their sockets close (`4401`) on every instance';
 const login = route({
   summary: 'Sign in with e-mail and password',
-  description: 'Sets the session cookie, or asks for the second factor (`twoFactor.ticket`). Failed attempts are limited per address and per account.',
+  description:
+    'Right password: the `atendo_session` cookie (httpOnly, `SameSite=Lax`, `Secure` on https) and `{ agent }`. ' +
+    'When the team requires two-factor sign-in and the agent has not set it up, the answer adds `twoFactorSetupRequired: true`: that session reaches only `/auth/me`, `/auth/logout` and the two-factor setup ' +
+    '(every other route answers 403 `two_factor_setup_required`, and the socket’s `hello` is refused). ' +
+    'With two-factor sign-in on: no cookie, but `{ twoFactor: { ticket } }` for `POST /auth/login/two-factor` (valid 5 minutes).\n\n' +
+    throttled,
   tag,
   auth: 'public',
   body: LoginSchema,
-  responses: { 200: '`{ agent }` or `{ twoFactor: { ticket } }`', 401: 'Wrong e-mail or password', 429: 'Too many failed logins' },
+  responses: {
+    200: '`{ agent, twoFactorSetupRequired? }` and the cookie, or `{ twoFactor: { ticket } }`',
+    401: 'Wrong e-mail or password (`invalid_credentials`)',
+    403: 'Right password, but the agent is deactivated (`account_deactivated`)',
+    429: 'Too many failed logins (with `Retry-After`)',
+  },
 });
 const loginTwoFactor = route({
   summary: 'Complete a sign-in with an authenticator or recovery code',
+  description:
+    'The ticket from `POST /auth/login` and a 6-digit code from the app (each code is accepted once) or an unused recovery code (`xxxxx-xxxxx`). Sets the session cookie. ' +
+    'Wrong codes are counted like wrong passwords. ' +
+    throttled,
   tag,
   auth: 'public',
   body: TwoFactorLoginSchema,
-  responses: { 200: '`{ agent }`', 401: 'Wrong code', 429: 'Too many failed attempts' },
+  responses: {
+    200: '`{ agent }` and the cookie',
+    401: 'Wrong or used code (`invalid_code`)',
+    410: 'The ticket has expired (5 minutes) or was used: sign in again',
+    429: 'Too many failed attempts (with `Retry-After`)',
+  },
 });
 const forgot = route({
   summary: 'Ask for a password link by e-mail',
+  description:
+    'The same 202 for every address, given before any lookup. When e-mail is on and an active agent has the address, a password link (valid one hour, used once, replacing an earlier one) ' +
+    'is e-mailed in `locale` (en, pt-BR or ru). At most 10 requests per client address in 15 minutes and 3 per e-mail address in an hour.',
   tag,
   auth: 'public',
   body: ForgotPasswordSchema,
-  responses: { 202: 'Sent if the address is an agent’s', 429: 'Too many requests' },
+  responses: { 202: 'Sent if the address is an active agent’s (the answer does not say)', 429: 'Too many requests (with `Retry-After`)' },
 });
 const describeLink = route({
   summary: 'What an invitation or password link is for',
+  description: 'Without using it up: the page that uses it shows the address, and whether a two-factor code will still be asked at sign-in.',
   tag,
   auth: 'public',
   params: TokenParamSchema,
-  responses: { 200: 'Whose link it is and what it is for', 410: 'Used or expired' },
+  responses: {
+    200: '`{ kind: "invite" | "reset", email, name, twoFactor }`',
+    400: 'Not a link token',
+    410: 'Used, replaced or expired (`link_expired`)',
+  },
 });
 const useLink = route({
   summary: 'Choose a password with an invitation or password link',
+  description:
+    'The password: 10–256 characters, at least 10 besides spaces. The link is used up and every session of the agent ends (' +
+    socketsClose +
+    '); the browser’s cookie is cleared: sign in with the new password (with two-factor on, the code is still asked).',
   tag,
   auth: 'public',
   params: TokenParamSchema,
   body: SetPasswordSchema,
-  responses: { 204: 'Set', 410: 'Used or expired' },
+  responses: { 204: 'Set', 410: 'Used, replaced or expired (`link_expired`)' },
 });
-const logout = route({ summary: 'Sign out (this browser)', tag, auth: 'public', responses: { 204: 'Signed out' } });
-const me = route({ summary: 'Who is signed in', tag, auth: 'session', responses: { 200: '`{ agent, twoFactorSetupRequired? }`' } });
+const logout = route({
+  summary: 'Sign out (this browser)',
+  description: 'Ends this session, clears the cookie, and closes the session’s sockets (`4401`).',
+  tag,
+  auth: 'public',
+  responses: { 204: 'Signed out' },
+});
+const me = route({
+  summary: 'Who is signed in',
+  description: '`twoFactorSetupRequired: true` when the team requires two-factor sign-in and this agent must set it up before anything else.',
+  tag,
+  auth: 'session',
+  responses: { 200: '`{ agent, twoFactorSetupRequired? }`' },
+});
 const changePassword = route({
   summary: 'Change your password (signs out your other sessions)',
+  description:
+    'The new password: 10–256 characters, at least 10 besides spaces, not the current one. This browser gets a new session cookie (the old one, and any stolen copy, is dead); ' +
+    'every other session of the agent ends and ' +
+    socketsClose +
+    '. The current password is checked like a login: ' +
+    throttled,
   tag,
   auth: 'session',
   body: ChangePasswordSchema,
-  responses: { 204: 'Changed', 401: 'Wrong current password' },
+  responses: {
+    204: 'Changed, with a new session cookie',
+    401: 'Wrong current password (`invalid_credentials`)',
+    409: 'The password was changed meanwhile: try again',
+    429: 'Too many failed attempts (with `Retry-After`)',
+  },
 });
-const everywhere = route({ summary: 'Sign out everywhere', tag, auth: 'session', responses: { 204: 'Every session ended' } });
-const twoFactor = route({
-  summary: 'Your two-factor sign-in state',
+const everywhere = route({
+  summary: 'Sign out everywhere',
+  description: 'Every session of the agent ends, this one too (the cookie is cleared), and ' + socketsClose + '.',
   tag,
   auth: 'session',
-  responses: { 200: 'Whether it is on, and how many recovery codes are left' },
+  responses: { 204: 'Every session ended' },
+});
+const twoFactor = route({
+  summary: 'Your two-factor sign-in state',
+  description: 'The agent’s own state and the team’s rule (`required`).',
+  tag,
+  auth: 'session',
+  responses: { 200: '`{ enabled, recoveryCodesLeft, required }`' },
 });
 const twoFactorSetup = route({
   summary: 'Start setting up an authenticator app',
+  description:
+    'A new secret: base32 (to type into the app), the `otpauth://` URI and its QR code as an SVG document. It waits 15 minutes for its first code (`POST /auth/two-factor/enable` with `setupToken`).',
   tag,
   auth: 'session',
-  responses: { 200: 'The secret and QR code to scan, and the setup token to enable with' },
+  responses: {
+    200: '`{ setupToken, secret, uri, qrSvg }`',
+    409: 'Two-factor sign-in is on already: turn it off first to use another app',
+  },
 });
 const twoFactorEnable = route({
   summary: 'Turn two-factor sign-in on with a first code',
+  description:
+    'The first code from the app proves it holds the secret. The answer holds ten recovery codes, shown this once. Wrong codes are counted like wrong passwords.',
   tag,
   auth: 'session',
   body: EnableTwoFactorSchema,
-  responses: { 200: '`{ recoveryCodes }`', 401: 'Wrong code' },
+  responses: {
+    200: '`{ recoveryCodes }`: ten single-use codes',
+    401: 'Wrong code (`invalid_code`)',
+    410: 'The setup has expired (15 minutes): start again',
+    429: 'Too many failed attempts (with `Retry-After`)',
+  },
 });
 const twoFactorDisable = route({
   summary: 'Turn two-factor sign-in off',
+  description: 'The password and a current code (or a recovery code), counted like a login. Not while the team requires two-factor sign-in.',
   tag,
   auth: 'session',
   body: DisableTwoFactorSchema,
-  responses: { 204: 'Off', 401: 'Wrong password or code' },
+  responses: {
+    204: 'Off',
+    401: 'Wrong password (`invalid_credentials`) or code (`invalid_code`)',
+    403: 'The team requires two-factor sign-in',
+    409: 'Two-factor sign-in is not on',
+    429: 'Too many failed attempts (with `Retry-After`)',
+  },
 });
 const recoveryCodes = route({
   summary: 'New recovery codes (the old ones stop working)',
+  description: 'A current code (or one of the old recovery codes) proves it is you; counted like a login.',
   tag,
   auth: 'session',
   body: RegenerateCodesSchema,
-  responses: { 200: '`{ recoveryCodes }`', 401: 'Wrong code' },
+  responses: {
+    200: '`{ recoveryCodes }`: ten new single-use codes',
+    401: 'Wrong code (`invalid_code`)',
+    409: 'Two-factor sign-in is not on',
+    429: 'Too many failed attempts (with `Retry-After`)',
+  },
 });
-const teamSecurity = route({ summary: 'The team’s sign-in rule', tag, auth: 'admin', responses: { 200: '`{ twoFactorRequired }`' } });
+const teamSecurity = route({ summary: 'The team’s sign-in rule', tag, auth: 'admin', responses: { 200: '`{ requireTwoFactor }`' } });
 const setTeamSecurity = route({
   summary: 'Require two-factor sign-in for the whole team, or not',
+  description:
+    'With it on, agents without two-factor sign-in can, at their next sign-in or request, only set it up (403 `two_factor_setup_required` elsewhere). ' +
+    'The admin turning it on must have it on themselves.',
   tag,
   auth: 'admin',
   body: TeamSecuritySchema,
-  responses: { 200: '`{ twoFactorRequired }`' },
+  responses: { 200: '`{ requireTwoFactor }`', 409: 'Turn on two-factor sign-in for your own account first' },
 });
 
 /** "Forgot password?" asks per client address and per e-mail address (a mailbox is not flooded). */

@@ -5,9 +5,21 @@ import { requireAdmin, requireAgent } from '../session';
 import { route } from '../spec';
 
 const tag = 'Canned replies';
-const list = route({ summary: 'List canned replies', tag, auth: 'session', scope: 'conversations:read', responses: { 200: '`{ items }`' } });
+/** The rules of both writes. */
+const input =
+  '`shortcut` is trimmed, lower-cased and loses a leading `/`; then 1–40 letters, digits, `-` and `_`. `body` is trimmed, 1–5,000 characters. ' +
+  'Agents insert a reply by typing `/shortcut` in the composer.';
+const list = route({
+  summary: 'List canned replies',
+  description: 'In shortcut order. Every agent reads them; admins manage them.',
+  tag,
+  auth: 'session',
+  scope: 'conversations:read',
+  responses: { 200: '`{ items: CannedReply[] }`' },
+});
 const create = route({
   summary: 'Add a canned reply',
+  description: input,
   tag,
   auth: 'admin',
   scope: 'settings:write',
@@ -16,12 +28,13 @@ const create = route({
 });
 const update = route({
   summary: 'Change a canned reply',
+  description: input,
   tag,
   auth: 'admin',
   scope: 'settings:write',
   params: IdParamSchema,
   body: CannedReplyInputSchema,
-  responses: { 200: '`{ reply }`', 404: 'No such canned reply', 409: 'The shortcut is taken' },
+  responses: { 200: '`{ reply }`', 404: 'No such canned reply', 409: 'The shortcut is taken (by another reply)' },
 });
 const remove = route({
   summary: 'Delete a canned reply',

@@ -7,14 +7,16 @@ import { route } from '../spec';
 const tag = 'Conversations';
 const list = route({
   summary: 'List a conversation’s internal notes',
+  description: 'Oldest first. Notes are the agents’ own: never sent to a visitor, outside the messages’ `seq`.',
   tag,
   auth: 'session',
   scope: 'conversations:read',
   params: IdParamSchema,
-  responses: { 200: '`{ items }`', 404: 'No such conversation' },
+  responses: { 200: '`{ items: Note[] }`', 404: 'No such conversation' },
 });
 const add = route({
   summary: 'Add an internal note (agents only; visitors never see notes)',
+  description: 'The text is trimmed, 1–5,000 characters. Every agent’s console gets a `note` frame; no visitor socket ever does, and no webhook carries notes.',
   tag,
   auth: 'session',
   params: IdParamSchema,

@@ -6,12 +6,15 @@ import { route } from '../spec';
 
 const search = route({
   summary: 'Search messages and visitors’ names and e-mails',
-  description: 'One hit per conversation, newest first.',
+  description:
+    'Full-text (SQLite FTS5, or PostgreSQL’s text search): every word of `q` (1–200 characters, trimmed), the last one as a prefix, ignoring case and accents. ' +
+    'One hit per conversation: visitors whose name or e-mail match first, then messages, newest first; `limit` 1–50, default 20. ' +
+    'Each hit is `{ conversation, match: "visitor" | "message", excerpt, messageSeq }` (`excerpt` about 200 characters around the match; `messageSeq` null for a visitor hit).',
   tag: 'Conversations',
   auth: 'session',
   scope: 'conversations:read',
   query: SearchQuerySchema,
-  responses: { 200: '`{ items }`' },
+  responses: { 200: '`{ items: SearchHit[] }`' },
 });
 
 /** GET /search?q=: messages, visitors' names and e-mails (FTS5), one hit per conversation, newest first. */

@@ -6,10 +6,11 @@ import { route } from '../spec';
 
 const catalogue = route({
   summary: 'List the tags in use',
+  description: 'Every name used on a conversation so far, alphabetically, for suggestions. A conversation’s tags are set with `PUT /conversations/{id}/tags`.',
   tag: 'Conversations',
   auth: 'session',
   scope: 'conversations:read',
-  responses: { 200: '`{ items }`' },
+  responses: { 200: '`{ items: string[] }`' },
 });
 
 /** The tag catalogue, for suggestions (a conversation's tags are set with PUT /conversations/:id/tags). */

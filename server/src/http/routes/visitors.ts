@@ -8,11 +8,15 @@ import { route } from '../spec';
 const tag = 'Visitors';
 const exportData = route({
   summary: 'Export everything about a visitor (data-subject access request)',
+  description:
+    'LGPD/GDPR access. A JSON file (`Content-Disposition: attachment; filename="atendo-visitor-<id>.json"`): ' +
+    'the profile with its custom attributes and this visit’s pages, every conversation with its messages, rating and the agents’ internal notes, ' +
+    'and the files they uploaded but never sent. Never the token hash or the first message’s client id (credentials).',
   tag,
   auth: 'admin',
   scope: 'visitors:read',
   params: IdParamSchema,
-  responses: { 200: 'The visitor, their conversations, messages and notes, as a JSON file', 404: 'No such visitor' },
+  responses: { 200: '`VisitorExport`: `{ exportedAt, visitor, conversations, unsentUploads }`, as a file', 404: 'No such visitor' },
 });
 const setAttributes = route({
   summary: 'Replace a visitor’s custom attributes (their plan, from your CRM)',
@@ -27,7 +31,11 @@ const setAttributes = route({
 });
 const erase = route({
   summary: 'Erase a visitor and their conversations (right to erasure)',
-  description: 'Answered once the text is gone from the database files too. Their sockets close on every instance.',
+  description:
+    'LGPD/GDPR erasure, in one transaction: the visitor, their conversations with messages, internal notes, ratings and e-mails, the files they uploaded and every file in their conversations (the bytes too). ' +
+    'Their sockets close (`4401`) on every instance; webhook `visitor.erased`.\n\n' +
+    'Answered once none of it can be read back from the database files either (SQLite: `secure_delete`, search indexes merged, WAL emptied). ' +
+    'It cannot reach copies outside the database: earlier backups, downloaded files, browser caches (docs/operating.md, “Erasure”).',
   tag,
   auth: 'admin',
   scope: 'visitors:write',

@@ -6,17 +6,35 @@ import { route } from '../spec';
 
 const widgetConfig = route({
   summary: 'The widget’s configuration for a site (public, from the site’s allowed origins)',
+  description:
+    '`WidgetConfig`: `siteId`, `teamName`, `greeting`, `color`, `position`, `launcherLabel`, `available` (some agent is online with a console open), ' +
+    '`settings` (the site’s widget settings), `hours` (business hours now), `articles` (languages with at least one published article: the widget offers help before the chat), ' +
+    '`maxUploadBytes`, and `emailReplies` (`ATENDO_SMTP_URL` is set: the leave-a-message form promises an e-mail answer only then).\n\n' +
+    '`hours` is `{ open, nextOpenAt, closesAt?, reopensAt? }` (`teamStatus` in shared/src/hours.ts; wall-clock times read in the site’s time zone, so DST is honoured): ' +
+    '`open` is always true while hours are off; `nextOpenAt` is the next opening (null when open or when no day opens); while open under business hours, ' +
+    '`closesAt` is when this opening ends (spans that meet are joined) and `reopensAt` the opening after it (null: none).\n\n' +
+    '`Cache-Control: public, max-age=60`; gzipped when accepted.',
   tag: 'Widget',
   auth: 'widget',
   query: WidgetSiteQuerySchema,
-  responses: { 200: '`{ config }`', 404: 'Unknown site' },
+  responses: { 200: '`{ config: WidgetConfig }`', 403: 'An `Origin` the site does not allow', 404: 'Unknown site (`unknown_site`)' },
 });
 const loader = route({
   summary: 'What the 2 KB loader needs before the visitor shows intent: bubble style and proactive triggers',
+  description:
+    'The loader’s one request on every page view. `css`: rules that draw the bubble in the site’s colour, corner and label until the app takes over ' +
+    '(`launcherCss` in shared/src/launcher.ts; the label is an escaped CSS string), present when the look is not the default. ' +
+    '`proactive`: `[timeOnPageSec, urlPattern, id]` of each enabled proactive message, so the loader fetches the app shortly before one may show. ' +
+    '`Cache-Control: public, max-age=60`, no page-level security headers, gzipped from 256 bytes.',
   tag: 'Widget',
   auth: 'widget',
   query: WidgetSiteQuerySchema,
-  responses: { 200: '`{ css?, proactive? }`', 204: 'Nothing beyond the defaults', 404: 'Unknown site' },
+  responses: {
+    200: '`{ css?, proactive? }`',
+    204: 'Nothing beyond the defaults: the default look and no enabled proactive message',
+    403: 'An `Origin` the site does not allow',
+    404: 'Unknown site',
+  },
 });
 import { widgetOrigin } from '../widget-origin';
 import { widgetArticleRoutes } from './articles';
