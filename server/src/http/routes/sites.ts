@@ -24,7 +24,7 @@ const list = route({
   summary: 'List the sites, each with its snippet to paste',
   description:
     'Oldest first. Each site with its `snippet` (the `<script>` tag to paste into its pages), its appearance and widget settings, and `maxUploadBytes` (`ATENDO_MAX_UPLOAD_MB`: clients refuse a larger file before uploading). ' +
-    'Any API token may read it, whatever its scopes.',
+    'The first start creates one (“My website”). Any API token may read the list, whatever its scopes.',
   tag,
   auth: 'session',
   scope: 'any',

@@ -13,6 +13,7 @@ const widgetConfig = route({
     '`hours` is `{ open, nextOpenAt, closesAt?, reopensAt? }` (`teamStatus` in shared/src/hours.ts; wall-clock times read in the site’s time zone, so DST is honoured): ' +
     '`open` is always true while hours are off; `nextOpenAt` is the next opening (null when open or when no day opens); while open under business hours, ' +
     '`closesAt` is when this opening ends (spans that meet are joined) and `reopensAt` the opening after it (null: none).\n\n' +
+    'The widget offers to leave a message while the team is closed by these times (it redraws at each of them) or nobody is online (`available`; later the socket’s `welcome.available` and `availability`).\n\n' +
     '`Cache-Control: public, max-age=60`; gzipped when accepted.',
   tag: 'Widget',
   auth: 'widget',
