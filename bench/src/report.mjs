@@ -209,11 +209,12 @@ export function render(r) {
       atendo: 'Atendo (SQLite, ack after commit)',
       'atendo-postgres': 'Atendo (PostgreSQL, ack after commit)',
       'atendo-cluster': 'Atendo, 2 instances (PostgreSQL + Redis; visitors on one, agents on the other)',
+      'atendo-webhooks': 'Atendo (SQLite) with a message.created webhook',
       floor: 'bare ws relay (floor, no storage)',
       socketio: 'Socket.IO relay (no storage)',
     };
     for (const rate of rel.rates) {
-      for (const k of ['atendo', 'atendo-postgres', 'atendo-cluster', 'floor', 'socketio']) {
+      for (const k of ['atendo', 'atendo-postgres', 'atendo-cluster', 'atendo-webhooks', 'floor', 'socketio']) {
         const s = rel.servers[k];
         if (s?.error) {
           if (rate === rel.rates[0]) rows.push([names[k], '', '', '', '', '', '', `failed: ${s.error.slice(0, 120)}`]);
@@ -253,6 +254,11 @@ export function render(r) {
         `  at ${num(x.rate)}/s agent p99: Atendo ÷ floor ${x.vsFloor ?? 'n/a'}×, Atendo ÷ Socket.IO ${x.vsSocketio ?? 'n/a'}×` +
           (x.postgresVsSqliteP50 ? `; agent p50 Atendo on PostgreSQL ÷ on SQLite ${x.postgresVsSqliteP50}×` : '') +
           (x.clusterVsPostgresP50 ? `; 2 instances ÷ 1 on PostgreSQL ${x.clusterVsPostgresP50}× (the bus)` : ''),
+      );
+    const wh = rel.servers['atendo-webhooks']?.webhooks;
+    if (wh)
+      out.push(
+        `  webhooks: ${num(wh.received)} message.created deliveries received (${num(wh.unique)} distinct webhook-ids), the last ${ms(wh.lastAfterLoadMs)} after the load ended`,
       );
     out.push("  load loop late: how late the load generator's own event loop ran (it shares the 2 cores); every latency above includes it");
   }

@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { login, startAtendoOn } from '../lib/atendo.mjs';
 import { startCluster } from '../lib/cluster.mjs';
@@ -41,14 +42,61 @@ async function startPeer(kind) {
 }
 
 /**
+ * A webhook receiver on 127.0.0.1 that counts what it is sent (and answers 204 at once): the
+ * `atendo-webhooks` run subscribes it to every message, to measure what the outbox costs.
+ */
+async function startReceiver() {
+  let count = 0;
+  const ids = new Set();
+  let firstAt = 0;
+  let lastAt = 0;
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      count++;
+      ids.add(req.headers['webhook-id']);
+      lastAt = Date.now();
+      firstAt ||= lastAt;
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  return {
+    url: `http://127.0.0.1:${server.address().port}/hooks`,
+    stats: () => ({ received: count, unique: ids.size, firstAt, lastAt }),
+    close: () => new Promise((ok) => server.close(ok)),
+  };
+}
+
+/** Wait (bounded) until the receiver has as many deliveries as `want`, or nothing new came for `idleMs`. */
+async function settle(receiver, want, { idleMs = 5000, maxMs = 120_000 } = {}) {
+  const start = Date.now();
+  let last = receiver.stats().received;
+  let lastChange = Date.now();
+  for (;;) {
+    const { received } = receiver.stats();
+    if (received >= want) return true;
+    if (received !== last) {
+      last = received;
+      lastChange = Date.now();
+    }
+    if (Date.now() - lastChange > idleMs || Date.now() - start > maxMs) return false;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
  * Atendo's key in `servers` on each store: `atendo` (SQLite, as before PostgreSQL existed),
  * `atendo-postgres`, and `atendo-cluster` (two instances on PostgreSQL and Redis).
  */
 export const atendoKey = (store) => (store === 'postgres' ? 'atendo-postgres' : store === 'cluster' ? 'atendo-cluster' : 'atendo');
 
-/** The servers to run, in order: `atendo` stands for Atendo on every store measured. */
-function serverList(servers = ['atendo', 'floor', 'socketio'], stores = ['sqlite']) {
-  return servers.flatMap((k) => (k === 'atendo' ? stores.map(atendoKey) : [k]));
+/**
+ * The servers to run, in order: `atendo` stands for Atendo on every store measured; `webhooks` for
+ * Atendo on SQLite with a webhook subscribed to every message (`atendo-webhooks`).
+ */
+function serverList(servers = ['atendo', 'webhooks', 'floor', 'socketio'], stores = ['sqlite']) {
+  return servers.flatMap((k) => (k === 'atendo' ? stores.map(atendoKey) : k === 'webhooks' ? ['atendo-webhooks'] : [k]));
 }
 
 /**
@@ -83,9 +131,18 @@ export async function relay(opts) {
           siteId,
         });
       } else if (kind.startsWith('atendo')) {
-        const s = await startAtendoOn(kind === 'atendo-postgres' ? 'postgres' : 'sqlite');
-        server = { stop: () => s.stop(), cleanup: () => s.cleanup() };
+        const receiver = kind === 'atendo-webhooks' ? await startReceiver() : null;
+        const s = await startAtendoOn(kind === 'atendo-postgres' ? 'postgres' : 'sqlite', receiver ? { env: { ATENDO_WEBHOOK_ALLOW_PRIVATE: '1' } } : {});
+        server = { stop: () => s.stop(), cleanup: async () => (await s.cleanup(), await receiver?.close()) };
         const { cookie, siteId } = await login(s.base);
+        if (receiver) {
+          const res = await fetch(`${s.base}/api/v1/webhooks`, {
+            method: 'POST',
+            headers: { cookie, origin: s.base, 'content-type': 'application/json' },
+            body: JSON.stringify({ url: receiver.url, events: ['message.created'] }),
+          });
+          if (res.status !== 201) throw new Error(`creating the webhook failed: ${res.status} ${await res.text()}`);
+        }
         await probeStalls(s.child);
         out.servers[kind] = await atendoLoad({
           url: `ws://127.0.0.1:${s.port}/ws`,
@@ -100,6 +157,14 @@ export async function relay(opts) {
         const stalls = await probeStalls(s.child).catch((err) => ({ error: String(err?.message ?? err) }));
         const { pauses = [], ...summary } = stalls;
         out.servers[kind].serverStalls = summary;
+        if (receiver) {
+          // Every message stored is one delivery: wait until none has come for a while, then say how
+          // many came (each webhook-id once?) and how long after the load the last one did.
+          const loadEnd = Date.now();
+          await settle(receiver, Number.POSITIVE_INFINITY, { idleMs: 3000 });
+          const got = receiver.stats();
+          out.servers[kind].webhooks = { received: got.received, unique: got.unique, lastAfterLoadMs: Math.max(0, got.lastAt - loadEnd) };
+        }
         // Per step: the server's GC pauses over 5 ms inside the measured window.
         for (const step of out.servers[kind].steps ?? []) {
           const inside = step.window ? pauses.filter((p) => p.at >= step.window.from && p.at <= step.window.to) : [];

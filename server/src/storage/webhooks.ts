@@ -60,6 +60,8 @@ export interface WebhookStore {
    * longer this claim's ('lost'); `disabled` says this attempt disabled the endpoint (it was active).
    */
   finish(outcome: AttemptOutcome, now: number): Promise<{ recorded: boolean; disabled: boolean }>;
+  /** `finish` for several attempts, in order, as if one after the other (on SQLite in one transaction). */
+  finishMany(outcomes: readonly AttemptOutcome[], now: number): Promise<{ recorded: boolean; disabled: boolean }[]>;
   /**
    * Give back a claimed row whose attempt was cut off (this instance stopping): queued again, due at
    * `now`, no attempt counted, unless its lease is no longer `leaseUntil` (another claim has it).

@@ -25,6 +25,7 @@ import { webhookEvents } from './payloads';
 import { newSecret } from './sign';
 import { disabledEmail } from './templates';
 import { resolveTarget, type Lookup } from './target';
+import { Batcher } from './batch';
 import { WebhookWorker, type WorkerOptions } from './worker';
 
 /** How long a rotated-out secret still signs (receivers switch over meanwhile). */
@@ -79,6 +80,15 @@ export class WebhookService {
   private active: Cached[] = [];
   private unsubscribe: (() => void) | null = null;
   private readonly now: () => number;
+  /** Events' deliveries are written a few milliseconds' worth at a time, in one transaction (batch.ts). */
+  private readonly enqueuer = new Batcher<WebhookDeliveryRow[], number>(
+    async (batches) => {
+      const stored = await this.store.enqueue(batches.flat());
+      return batches.map(() => stored);
+    },
+    25,
+    256,
+  );
 
   constructor(
     private store: WebhookStore,
@@ -120,6 +130,8 @@ export class WebhookService {
   async stop(graceMs?: number): Promise<void> {
     this.unsubscribe?.();
     this.unsubscribe = null;
+    // What was gathered for the outbox is written before the storage closes.
+    await this.enqueuer.flush().catch(() => undefined);
     await this.worker.stop(graceMs);
   }
 
@@ -141,7 +153,7 @@ export class WebhookService {
       for (const c of wanting) rows.push(this.delivery(c.row.id, out.type, body, at));
     }
     if (!rows.length) return;
-    this.store.enqueue(rows).then(
+    this.enqueuer.add(rows).then(
       (n) => n && this.worker.kick(),
       (err: unknown) => this.log(`could not enqueue ${outgoing.map((o) => o.type).join(', ')}: ${String(err)}`),
     );

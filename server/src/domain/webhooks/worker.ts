@@ -6,7 +6,8 @@
  * not before a 429/503's Retry-After; after the last attempt the delivery fails. An endpoint
  * failing for three days is disabled. Nothing here throws into the event loop.
  */
-import type { WebhookStore } from '../../storage/webhooks';
+import type { AttemptOutcome, WebhookStore } from '../../storage/webhooks';
+import { Batcher } from './batch';
 import type { WebhookDeliveryRow, WebhookEndpointRow } from '../../storage/types';
 import { newId } from '../ids';
 import { postWebhook, type SendResult } from './send';
@@ -51,6 +52,8 @@ export class WebhookWorker {
   private lastPrune = 0;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly abort = new AbortController();
+  /** Attempts are recorded a few milliseconds' worth at a time (batch.ts). */
+  private readonly finisher: Batcher<AttemptOutcome, { recorded: boolean; disabled: boolean }>;
 
   constructor(
     private store: WebhookStore,
@@ -58,6 +61,7 @@ export class WebhookWorker {
     private onDisabled: (endpoint: WebhookEndpointRow, reason: string) => void,
     opts: WorkerOptions = {},
   ) {
+    this.finisher = new Batcher((outcomes) => this.store.finishMany(outcomes, this.o.now()), 25, 256);
     const schedule = opts.retryScheduleMs ?? RETRY_SCHEDULE_MS;
     this.o = {
       now: opts.now ?? Date.now,
@@ -207,26 +211,23 @@ export class WebhookWorker {
     }
     const days = Math.round(this.o.disableAfterMs / 86_400_000);
     const failing = `Every delivery failed for ${days > 0 ? `${days} days` : 'too long'}`;
-    const done = await this.store.finish(
-      {
+    const done = await this.finisher.add({
+      deliveryId: row.id,
+      leaseUntil: row.leaseUntil!,
+      attempt: {
+        id: newId(),
         deliveryId: row.id,
-        leaseUntil: row.leaseUntil!,
-        attempt: {
-          id: newId(),
-          deliveryId: row.id,
-          at: started,
-          status,
-          latencyMs: Math.max(0, now - started),
-          error: error?.slice(0, 500) ?? null,
-          response: res ? res.body.slice(0, KEEP_BYTES) : null,
-        },
-        result,
-        retryAt,
-        disable,
-        disableIfFailingSince: { before: now - this.o.disableAfterMs, reason: failing },
+        at: started,
+        status,
+        latencyMs: Math.max(0, now - started),
+        error: error?.slice(0, 500) ?? null,
+        response: res ? res.body.slice(0, KEEP_BYTES) : null,
       },
-      now,
-    );
+      result,
+      retryAt,
+      disable,
+      disableIfFailingSince: { before: now - this.o.disableAfterMs, reason: failing },
+    });
     if (!done.recorded) return;
     if (!ok) this.o.log(`webhooks: delivery ${row.id} to ${endpoint.url} failed (attempt ${attempts}${result === 'failed' ? ', giving up' : ''}): ${error}`);
     if (done.disabled) this.onDisabled(endpoint, disable ?? failing);

@@ -202,6 +202,38 @@ export function webhooksContract(open: OpenStorage): void {
       expect(await storage.webhooks.endpoint(failing.id)).toMatchObject({ state: 'disabled', disabledReason: 'failing for days', failingSince: 1_000 });
     });
 
+    it('finishes several attempts at once as one after the other (the second sees what the first decided)', async () => {
+      const storage = await fresh();
+      const failing = anEndpoint({ failingSince: 1_000 });
+      const fine = anEndpoint();
+      await storage.webhooks.insertEndpoint(failing);
+      await storage.webhooks.insertEndpoint(fine);
+      await storage.webhooks.enqueue([aDelivery(failing.id), aDelivery(failing.id), aDelivery(fine.id)]);
+      const claimed = await storage.webhooks.claim(5_000, 60_000, 10);
+      const [x, y] = claimed.filter((r) => r.endpointId === failing.id);
+      const z = claimed.find((r) => r.endpointId === fine.id)!;
+      const rule = { before: 2_000, reason: 'failing for days' };
+      expect(
+        await storage.webhooks.finishMany(
+          [
+            outcome(x!, 5_000, 500, { disableIfFailingSince: rule }),
+            outcome(y!, 5_001, 500, { disableIfFailingSince: rule }),
+            outcome(z, 5_002, 200),
+            outcome(z, 5_002, 200),
+          ],
+          5_010,
+        ),
+      ).toEqual([
+        { recorded: true, disabled: true },
+        { recorded: true, disabled: false },
+        { recorded: true, disabled: false },
+        { recorded: false, disabled: false },
+      ]);
+      expect(await storage.webhooks.delivery(z.id)).toMatchObject({ state: 'delivered', attempts: 1, deliveredAt: 5_010 });
+      expect(await storage.webhooks.endpoint(failing.id)).toMatchObject({ state: 'disabled' });
+      expect(await storage.webhooks.finishMany([], 6_000)).toEqual([]);
+    });
+
     it('pages the delivery log newest first; resends a delivery with the same id', async () => {
       const storage = await fresh();
       const ep = anEndpoint();

@@ -89,6 +89,13 @@ export class PgWebhookStore implements WebhookStore {
     });
   }
 
+  /** One transaction each (an attempt's endpoint row is locked while it is decided), in order. */
+  async finishMany(outcomes: readonly AttemptOutcome[], now: number): Promise<{ recorded: boolean; disabled: boolean }[]> {
+    const results: { recorded: boolean; disabled: boolean }[] = [];
+    for (const o of outcomes) results.push(await this.finish(o, now));
+    return results;
+  }
+
   async release(deliveryId: string, leaseUntil: number, now: number): Promise<boolean> {
     const rows = await this.db
       .update(webhookDeliveries)
