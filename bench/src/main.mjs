@@ -1,4 +1,4 @@
-// `pnpm bench [--quick] [--only=widget,relay,persistence,connections,console,startup] [--no-build] [--servers=atendo,floor,socketio] [--stores=sqlite,postgres,cluster] [--rates=1000,5000]`
+// `pnpm bench [--quick] [--only=widget,relay,persistence,connections,console,startup] [--no-build] [--servers=atendo,webhooks,floor,socketio] [--stores=sqlite,postgres,cluster] [--rates=1000,5000]`
 // A/B against another build: BENCH_ATENDO_MAIN=<other checkout>/server/dist/main.js (see bench/README.md).
 // Measures Atendo against the physical floor and its peers; writes bench/results.json. See bench/README.md; results in bench/RESULTS.md.
 import { execFileSync } from 'node:child_process';
@@ -26,7 +26,7 @@ const only = opt('only')?.split(',');
 const int = (name, fallback) => (opt(name) ? Number(opt(name)) : fallback);
 const list = (name, fallback, as = Number) => (opt(name) ? opt(name).split(',').map(as) : fallback);
 
-/** Sizes of each run: the full run about 8½ minutes on 2 cores with PostgreSQL and the cluster (5½ on SQLite alone), --quick about a minute and a half (the Chromium section waits 10 s on /demo). */
+/** Sizes of each run: the full run about 9 minutes on 2 cores with PostgreSQL and the cluster (6 on SQLite alone), --quick about a minute and a half (the Chromium section waits 10 s on /demo). */
 const plan = quick
   ? {
       relay: {

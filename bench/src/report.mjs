@@ -258,7 +258,10 @@ export function render(r) {
     const wh = rel.servers['atendo-webhooks']?.webhooks;
     if (wh)
       out.push(
-        `  webhooks: ${num(wh.received)} message.created deliveries received (${num(wh.unique)} distinct webhook-ids), the last ${ms(wh.lastAfterLoadMs)} after the load ended`,
+        `  webhooks: ${num(wh.received)} message.created deliveries received (${num(wh.unique)} distinct webhook-ids), ` +
+          (wh.settled === false
+            ? `still arriving ${ms(wh.lastAfterLoadMs)} after the load ended (the outbox was behind)`
+            : `the last ${ms(wh.lastAfterLoadMs)} after the load ended`),
       );
     out.push("  load loop late: how late the load generator's own event loop ran (it shares the 2 cores); every latency above includes it");
   }
