@@ -110,20 +110,17 @@ export const accountTokens = pgTable(
  * API tokens: the team's, not a person's (an admin who leaves does not take the integrations with
  * them). Only the SHA-256 of a token is kept; it is shown once, when created.
  */
-export const apiTokens = pgTable(
-  'api_tokens',
-  {
-    id: text('id').primaryKey(),
-    name: text('name').notNull(),
-    scopes: text('scopes').notNull(),
-    tokenHash: text('token_hash').notNull().unique(),
-    prefix: text('prefix').notNull(),
-    createdBy: text('created_by').references(() => agents.id, { onDelete: 'set null' }),
-    createdAt: ms('created_at').notNull(),
-    lastUsedAt: ms('last_used_at'),
-    revokedAt: ms('revoked_at'),
-  },
-);
+export const apiTokens = pgTable('api_tokens', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  scopes: text('scopes').notNull(),
+  tokenHash: text('token_hash').notNull().unique(),
+  prefix: text('prefix').notNull(),
+  createdBy: text('created_by').references(() => agents.id, { onDelete: 'set null' }),
+  createdAt: ms('created_at').notNull(),
+  lastUsedAt: ms('last_used_at'),
+  revokedAt: ms('revoked_at'),
+});
 
 /** Two-factor recovery codes, by SHA-256: each signs in once in place of an authenticator code. */
 export const recoveryCodes = pgTable(
