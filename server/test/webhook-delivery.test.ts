@@ -172,6 +172,56 @@ describe('webhook deliveries', () => {
     expect((await again.webhooks.deliveries(hook.id, undefined, 1)).items[0]!.attemptLog.map((a) => a.status)).toEqual([200]);
   });
 
+  it('never follows a redirect (recorded as a failure with where it pointed), and keeps only the start of a long answer', async () => {
+    const s = await open({ retryScheduleMs: [60_000] });
+    const hook = await endpoint(s);
+    let n = 0;
+    // The redirect points at this very receiver: followed, it would be a second request.
+    receiver.answer = () => (++n === 1 ? { status: 302, headers: { location: `${receiver.url}/elsewhere` } } : { status: 200 });
+    await s.webhooks.test(hook.id);
+    await until(async () => (await s.webhooks.deliveries(hook.id, undefined, 1)).items[0]!.attemptLog.length === 1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(receiver.received).toHaveLength(1);
+    const [redirected] = (await s.webhooks.deliveries(hook.id, undefined, 1)).items[0]!.attemptLog;
+    expect(redirected).toMatchObject({ status: 302, error: `redirect to ${receiver.url}/elsewhere not followed` });
+
+    const big = await s.webhooks.create({ url: `${receiver.url}/big`, events: ['message.created'] });
+    receiver.secrets = [big.secret];
+    receiver.answer = () => ({ status: 200, body: 'x'.repeat(200_000) });
+    await s.webhooks.test(big.id);
+    await until(async () => (await s.webhooks.deliveries(big.id, undefined, 1)).items[0]?.state === 'delivered');
+    const [read] = (await s.webhooks.deliveries(big.id, undefined, 1)).items[0]!.attemptLog;
+    expect(read!.response).toBe('x'.repeat(1024));
+  });
+
+  it('a stop while a claim is under way gives the claimed rows back: nothing is sent after the stop', async () => {
+    const s = await open({ pollMs: 60_000 });
+    const hook = await endpoint(s);
+    // The real claim, held back after it took its rows until the worker is told to stop.
+    const store = s.storage.webhooks;
+    const claim = store.claim.bind(store);
+    let took!: () => void;
+    let go!: () => void;
+    const claimed = new Promise<void>((ok) => (took = ok));
+    const gate = new Promise<void>((ok) => (go = ok));
+    store.claim = async (...args) => {
+      const rows = await claim(...args);
+      if (rows.length) {
+        took();
+        await gate;
+      }
+      return rows;
+    };
+    const { deliveryId } = await s.webhooks.test(hook.id);
+    await claimed;
+    const stopping = s.webhooks.worker.stop(0);
+    go();
+    await stopping;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await store.delivery(deliveryId)).toMatchObject({ state: 'queued', leaseUntil: null, attempts: 0 });
+    expect(receiver.received).toHaveLength(0);
+  });
+
   it('refuses at delivery an endpoint whose address became private (allowed at creation), and records why', async () => {
     const created = await open();
     const hook = await endpoint(created);

@@ -34,6 +34,18 @@ export interface DeliveryPage {
   next: string | null;
 }
 
+/**
+ * An attempt as stored (its row, and the endpoint's last error): a receiver's answer is whatever bytes it sent, and PostgreSQL's text
+ * refuses NUL, which would leave the attempt unrecorded (and the delivery sent again forever).
+ */
+export function storableOutcome(o: AttemptOutcome): AttemptOutcome {
+  const clean = (t: string | null) => (t === null ? null : t.replaceAll('\u0000', '\uFFFD'));
+  return { ...o, attempt: { ...o.attempt, response: clean(o.attempt.response), error: clean(o.attempt.error) } };
+}
+
+/** Old deliveries deleted per prune (the worker prunes again an hour later): a bounded transaction. */
+export const PRUNE_BATCH = 5_000;
+
 export interface WebhookStore {
   insertEndpoint(row: WebhookEndpointRow): Promise<void>;
   /** Every endpoint, oldest first (a team has a few dozen at most). */
@@ -76,7 +88,7 @@ export interface WebhookStore {
    * id, so the same `webhook-id`); false when there is none or it is being sent right now.
    */
   resend(endpointId: string, deliveryId: string, now: number): Promise<boolean>;
-  /** Delete deliveries (with their attempts) created before `before` that are not being sent; how many. */
+  /** Delete up to PRUNE_BATCH delivered or failed deliveries (with their attempts) created before `before`; how many. Queued ones wait for their endpoint, however old. */
   prune(before: number): Promise<number>;
 }
 

@@ -28,6 +28,12 @@ import { resolveTarget, type Lookup } from './target';
 import { Batcher } from './batch';
 import { WebhookWorker, type WorkerOptions } from './worker';
 
+/** How often every instance reads the endpoints again, whatever the bus said. */
+const RELOAD_EVERY_MS = 30_000;
+
+/** A failed enqueue (the database busy or away) is tried again after these waits before it is given up. */
+const ENQUEUE_RETRIES_MS = [100, 1_000, 5_000, 15_000];
+
 /** How long a rotated-out secret still signs (receivers switch over meanwhile). */
 export const ROTATION_OVERLAP_MS = 24 * 3_600_000;
 
@@ -79,6 +85,7 @@ export class WebhookService {
   readonly worker: WebhookWorker;
   private active: Cached[] = [];
   private unsubscribe: (() => void) | null = null;
+  private reloadTimer: NodeJS.Timeout | null = null;
   private readonly now: () => number;
   /** Events' deliveries are written a few milliseconds' worth at a time, in one transaction (batch.ts). */
   private readonly enqueuer = new Batcher<WebhookDeliveryRow[], number>(
@@ -116,13 +123,20 @@ export class WebhookService {
 
   /** Listen to this instance's events and start delivering. */
   start(): void {
+    const reload = () => void this.reload().catch((err: unknown) => this.log(`reloading the endpoints failed: ${String(err)}`));
     this.unsubscribe ??= this.bus.on((event, remote) => {
       if (remote) {
-        if (event.type === 'cache.changed' && event.what === 'webhooks') this.reload().catch((err: unknown) => this.log(`reloading failed: ${String(err)}`));
+        if (event.type === 'cache.changed' && event.what === 'webhooks') reload();
         return;
       }
-      if (this.active.length) this.onEvent(event);
+      // This instance missed events of the cluster's bus: a change of the endpoints may be one.
+      if (event.type === 'bus.gap') reload();
+      else if (this.active.length) this.onEvent(event);
     });
+    // And read them again now and then: a lost bus message may delay a new endpoint's first
+    // events by this much, never keep them from it for good.
+    this.reloadTimer ??= setInterval(reload, RELOAD_EVERY_MS);
+    this.reloadTimer.unref();
     this.worker.start();
   }
 
@@ -130,6 +144,8 @@ export class WebhookService {
   async stop(graceMs?: number): Promise<void> {
     this.unsubscribe?.();
     this.unsubscribe = null;
+    if (this.reloadTimer) clearInterval(this.reloadTimer);
+    this.reloadTimer = null;
     // What was gathered for the outbox is written before the storage closes.
     await this.enqueuer.flush().catch(() => undefined);
     await this.worker.stop(graceMs);
@@ -153,10 +169,25 @@ export class WebhookService {
       for (const c of wanting) rows.push(this.delivery(c.row.id, out.type, body, at));
     }
     if (!rows.length) return;
-    this.enqueuer.add(rows).then(
-      (n) => n && this.worker.kick(),
-      (err: unknown) => this.log(`could not enqueue ${outgoing.map((o) => o.type).join(', ')}: ${String(err)}`),
-    );
+    void this.enqueue(rows, outgoing.map((o) => o.type).join(', '));
+  }
+
+  /** Write the rows to the outbox, trying again when the database fails, for a while. */
+  private async enqueue(rows: WebhookDeliveryRow[], what: string): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        if (await this.enqueuer.add(rows)) this.worker.kick();
+        return;
+      } catch (err) {
+        const wait = ENQUEUE_RETRIES_MS[attempt];
+        if (wait === undefined || !this.unsubscribe) {
+          this.log(`could not enqueue ${what} (${rows.length} deliveries), given up: ${String(err)}`);
+          return;
+        }
+        this.log(`could not enqueue ${what}, trying again in ${wait} ms: ${String(err)}`);
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
   }
 
   private body<T extends WebhookEventType>(type: T, data: WebhookPayload<T>['data'], at: number): string {
@@ -317,7 +348,7 @@ export class WebhookService {
   /** An endpoint was disabled by an attempt: every instance reloads, and every admin is e-mailed once (when e-mail is on). */
   private async disabled(endpoint: WebhookEndpointRow, reason: string): Promise<void> {
     try {
-      this.log(`endpoint ${endpoint.id} (${endpoint.url}) disabled: ${reason}`);
+      this.log(`endpoint ${endpoint.id} disabled: ${reason}`);
       await this.changed();
       const enqueue = this.opts.enqueueMail;
       if (!enqueue) return;

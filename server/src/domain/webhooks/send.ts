@@ -1,6 +1,7 @@
 /**
  * One webhook POST to a checked address: the connection goes to the address resolveTarget checked
- * (a custom `lookup` answers with it, so a second DNS answer cannot rebind), redirects are never
+ * (a custom `lookup` answers with them, so a second DNS answer cannot rebind; with several, Node tries
+ * them in turn), redirects are never
  * followed, the whole exchange has a deadline, and at most `maxBodyBytes` of the answer are read.
  */
 import http from 'node:http';
@@ -28,8 +29,7 @@ export interface SendOptions {
 export function postWebhook(target: Target, headers: Record<string, string>, body: string, opts: SendOptions): Promise<SendResult> {
   const { url } = target;
   const pinned: LookupFunction = (_host, options, callback) => {
-    if ((options as { all?: boolean }).all)
-      (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: target.address, family: target.family }]);
+    if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, target.addresses);
     else callback(null, target.address, target.family);
   };
   const client = url.protocol === 'https:' ? https : http;

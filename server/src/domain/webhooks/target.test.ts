@@ -65,4 +65,15 @@ describe('webhook targets', () => {
     for (const a of inside) expect(insideAddress(a), a).not.toBeNull();
     for (const a of ['93.184.216.34', '172.32.0.1', '8.8.8.8', '2606:4700::1111', '::ffff:8.8.8.8']) expect(insideAddress(a), a).toBeNull();
   });
+  it('hands every checked address to the connection (IPv6 first as resolved, IPv4 to fall back to)', async () => {
+    const both: Lookup = async () => [
+      { address: '2606:2800:220:1:248:1893:25c8:1946', family: 6 },
+      { address: '93.184.216.34', family: 4 },
+    ];
+    const target = await resolveTarget('https://hooks.example.com/x', { allowPrivate: false, lookup: both });
+    expect(target.addresses).toEqual([
+      { address: '2606:2800:220:1:248:1893:25c8:1946', family: 6 },
+      { address: '93.184.216.34', family: 4 },
+    ]);
+  });
 });

@@ -12,7 +12,34 @@ import { AppError } from '../errors';
 /** A resolver as `dns.promises.lookup(host, { all: true })` answers (tests pass their own). */
 export type Lookup = (hostname: string) => Promise<{ address: string; family: number }[]>;
 
-export const systemLookup: Lookup = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
+/**
+ * The system resolver (getaddrinfo: /etc/hosts, then DNS), but at most two lookups at a time and an
+ * answer within LOOKUP_TIMEOUT_MS. getaddrinfo runs on libuv's four worker threads, which password
+ * hashing, files and compression share: endpoints on a domain whose DNS hangs must not take them all.
+ * A lookup given up on keeps its slot until it really ends.
+ */
+const LOOKUP_TIMEOUT_MS = 5_000;
+const MAX_LOOKUPS = 2;
+let lookups = 0;
+const queue: (() => void)[] = [];
+
+export const systemLookup: Lookup = async (hostname) => {
+  while (lookups >= MAX_LOOKUPS) await new Promise<void>((ok) => queue.push(ok));
+  lookups++;
+  const running = dnsLookup(hostname, { all: true, verbatim: true }).finally(() => {
+    lookups--;
+    queue.shift()?.();
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, fail) => {
+    timer = setTimeout(() => fail(Object.assign(new Error(`no DNS answer within ${LOOKUP_TIMEOUT_MS / 1000} s`), { code: 'ETIMEOUT' })), LOOKUP_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([running, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+};
 
 const ranges: [string, number, 'ipv4' | 'ipv6', string][] = [
   ['0.0.0.0', 8, 'ipv4', 'an unspecified'],
@@ -104,9 +131,11 @@ export function parseTargetUrl(raw: string): URL {
 /** The checked addresses to connect to. */
 export interface Target {
   url: URL;
-  /** The first checked address: the request connects to it and nothing else. */
+  /** The first checked address: the request connects to it (or to the others below) and nothing else. */
   address: string;
   family: 4 | 6;
+  /** Every checked address, in the resolver's order: a client falling back from IPv6 to IPv4 uses these. */
+  addresses: { address: string; family: 4 | 6 }[];
 }
 
 /**
@@ -136,6 +165,7 @@ export async function resolveTarget(raw: string, opts: { allowPrivate: boolean; 
       throw new AppError('bad_request', `webhook URL ${how} ${kind} address (${address}); set ATENDO_WEBHOOK_ALLOW_PRIVATE=1 to allow it`);
     }
   }
-  const first = addresses[0]!;
-  return { url, address: first.address, family: first.family === 6 ? 6 : 4 };
+  const checked = addresses.map((a) => ({ address: a.address, family: a.family === 6 ? (6 as const) : (4 as const) }));
+  const first = checked[0]!;
+  return { url, address: first.address, family: first.family, addresses: checked };
 }

@@ -43,10 +43,20 @@ const READ_BYTES = 4096;
 const KEEP_BYTES = 1024;
 export const USER_AGENT = 'Atendo-Webhooks/1.0 (+https://www.standardwebhooks.com)';
 
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '(an invalid URL)';
+  }
+}
+
 export class WebhookWorker {
   private readonly o: Required<Omit<WorkerOptions, 'lookup' | 'maxRetryAfterMs'>> & { lookup?: Lookup; maxRetryAfterMs: number };
   private timer: NodeJS.Timeout | null = null;
   private claiming = false;
+  /** The claim running now, if any: a stop waits for it (rows it takes after the stop are given back). */
+  private claimRun: Promise<void> = Promise.resolve();
   private again = false;
   private stopped = true;
   private lastPrune = 0;
@@ -97,7 +107,7 @@ export class WebhookWorker {
       return;
     }
     this.claiming = true;
-    void this.claim().finally(() => {
+    this.claimRun = this.claim().finally(() => {
       this.claiming = false;
       if (this.again) {
         this.again = false;
@@ -115,6 +125,7 @@ export class WebhookWorker {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    await this.claimRun;
     const all = Promise.all(this.inFlight);
     let t: NodeJS.Timeout | undefined;
     await Promise.race([all, new Promise<void>((ok) => (t = setTimeout(ok, graceMs)))]);
@@ -130,6 +141,11 @@ export class WebhookWorker {
         const room = this.o.concurrency - this.inFlight.size;
         if (room <= 0) return;
         const rows = await this.store.claim(this.o.now(), this.o.leaseMs, room);
+        if (this.stopped) {
+          // Claimed while stopping: given back at once rather than left to wait out their lease.
+          for (const row of rows) await this.store.release(row.id, row.leaseUntil!, this.o.now());
+          return;
+        }
         for (const row of rows) {
           const p: Promise<void> = this.deliver(row).finally(() => {
             this.inFlight.delete(p);
@@ -229,7 +245,9 @@ export class WebhookWorker {
       disableIfFailingSince: { before: now - this.o.disableAfterMs, reason: failing },
     });
     if (!done.recorded) return;
-    if (!ok) this.o.log(`webhooks: delivery ${row.id} to ${endpoint.url} failed (attempt ${attempts}${result === 'failed' ? ', giving up' : ''}): ${error}`);
+    // The origin only: a receiver's path often holds a token of its own (chat services' hook URLs).
+    if (!ok)
+      this.o.log(`webhooks: delivery ${row.id} to ${originOf(endpoint.url)} failed (attempt ${attempts}${result === 'failed' ? ', giving up' : ''}): ${error}`);
     if (done.disabled) this.onDisabled(endpoint, disable ?? failing);
   }
 }

@@ -257,19 +257,42 @@ export function webhooksContract(open: OpenStorage): void {
       expect(await storage.webhooks.resend(ep.id, rows[0]!.id, 9_500)).toBe(false);
     });
 
-    it('prunes old deliveries with their attempts, never one being sent', async () => {
+    it('prunes old finished deliveries with their attempts, never one being sent or still waiting', async () => {
       const storage = await fresh();
       const ep = anEndpoint();
       await storage.webhooks.insertEndpoint(ep);
       const old = aDelivery(ep.id, { createdAt: 1_000, state: 'delivered' });
+      const oldFailed = aDelivery(ep.id, { createdAt: 1_500, state: 'failed' });
       const sending = aDelivery(ep.id, { createdAt: 1_000 });
+      const waiting = aDelivery(ep.id, { createdAt: 2_000, nextAttemptAt: 90_000 });
       const recent = aDelivery(ep.id, { createdAt: 50_000, state: 'failed' });
-      await storage.webhooks.enqueue([old, sending, recent]);
+      await storage.webhooks.enqueue([old, oldFailed, sending, waiting, recent]);
       await storage.webhooks.claim(1_000, 1_000_000, 1);
-      expect(await storage.webhooks.prune(10_000)).toBe(1);
+      expect(await storage.webhooks.prune(10_000)).toBe(2);
       expect(await storage.webhooks.delivery(old.id)).toBeUndefined();
+      expect(await storage.webhooks.delivery(oldFailed.id)).toBeUndefined();
       expect(await storage.webhooks.delivery(sending.id)).toBeDefined();
+      // Queued for an endpoint that was disabled a month: it goes out when the endpoint is enabled again.
+      expect(await storage.webhooks.delivery(waiting.id)).toBeDefined();
       expect(await storage.webhooks.delivery(recent.id)).toBeDefined();
+    });
+
+    it('a delivery whose answer holds a NUL byte is recorded (PostgreSQL text cannot hold one), and the rest of its batch too', async () => {
+      const storage = await fresh();
+      const ep = anEndpoint();
+      await storage.webhooks.insertEndpoint(ep);
+      await storage.webhooks.enqueue([aDelivery(ep.id), aDelivery(ep.id)]);
+      const [a, b] = await storage.webhooks.claim(1_000, 60_000, 2);
+      const withNul = outcome(a!, 1_100, 200);
+      withNul.attempt.response = 'ok\u0000binary';
+      withNul.attempt.error = 'x\u0000y';
+      expect(await storage.webhooks.finishMany([withNul, outcome(b!, 1_100, 200)], 1_200)).toEqual([
+        { recorded: true, disabled: false },
+        { recorded: true, disabled: false },
+      ]);
+      const page = await storage.webhooks.deliveries(ep.id, undefined, 10);
+      expect(page.items.every((d) => d.delivery.state === 'delivered')).toBe(true);
+      expect(page.items.flatMap((d) => d.attempts.map((x) => x.response))).toContain('ok\uFFFDbinary');
     });
   });
 }

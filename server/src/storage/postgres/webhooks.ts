@@ -1,6 +1,6 @@
 /** The PostgreSQL `WebhookStore`: endpoints, the delivery outbox and its attempts. */
 import { and, asc, desc, eq, inArray, lt, lte, ne, or, sql } from 'drizzle-orm';
-import { endpointAfterAttempt, type AttemptOutcome, type DeliveryPage, type EndpointPatch, type WebhookStore } from '../webhooks';
+import { endpointAfterAttempt, PRUNE_BATCH, storableOutcome, type AttemptOutcome, type DeliveryPage, type EndpointPatch, type WebhookStore } from '../webhooks';
 import type { WebhookAttemptRow, WebhookDeliveryRow, WebhookEndpointRow } from '../types';
 import type { PgDb } from './client';
 import { webhookAttempts, webhookDeliveries, webhookEndpoints } from './schema';
@@ -92,7 +92,10 @@ export class PgWebhookStore implements WebhookStore {
   /** One transaction each (an attempt's endpoint row is locked while it is decided), in order. */
   async finishMany(outcomes: readonly AttemptOutcome[], now: number): Promise<{ recorded: boolean; disabled: boolean }[]> {
     const results: { recorded: boolean; disabled: boolean }[] = [];
-    for (const o of outcomes) results.push(await this.finish(o, now));
+    for (const o of outcomes) {
+      // One attempt that cannot be stored does not take the others down with it: it is sent again after its lease.
+      results.push(await this.finish(o, now).catch(() => ({ recorded: false, disabled: false })));
+    }
     return results;
   }
 
@@ -106,9 +109,17 @@ export class PgWebhookStore implements WebhookStore {
   }
 
   /** The endpoint's row is locked before it is read: two instances finishing attempts of one endpoint decide its state one after the other. */
-  async finish(outcome: AttemptOutcome, now: number): Promise<{ recorded: boolean; disabled: boolean }> {
+  async finish(given: AttemptOutcome, now: number): Promise<{ recorded: boolean; disabled: boolean }> {
+    const outcome = storableOutcome(given);
     return this.db.transaction(async (tx) => {
       const { deliveryId, result, retryAt } = outcome;
+      // The endpoint's row first, then the delivery's: the order a deletion of the endpoint takes
+      // them in (its cascade reaches the deliveries), so the two never deadlock.
+      await tx
+        .select({ id: webhookEndpoints.id })
+        .from(webhookEndpoints)
+        .where(sql`${webhookEndpoints.id} = (select ${webhookDeliveries.endpointId} from ${webhookDeliveries} where ${webhookDeliveries.id} = ${deliveryId})`)
+        .for('update');
       const [changed] = await tx
         .update(webhookDeliveries)
         .set({
@@ -174,10 +185,12 @@ export class PgWebhookStore implements WebhookStore {
   }
 
   async prune(before: number): Promise<number> {
-    const gone = await this.db
-      .delete(webhookDeliveries)
-      .where(and(lt(webhookDeliveries.createdAt, before), ne(webhookDeliveries.state, 'sending')))
-      .returning({ id: webhookDeliveries.id });
+    const old = this.db
+      .select({ id: webhookDeliveries.id })
+      .from(webhookDeliveries)
+      .where(and(lt(webhookDeliveries.createdAt, before), inArray(webhookDeliveries.state, ['delivered', 'failed'])))
+      .limit(PRUNE_BATCH);
+    const gone = await this.db.delete(webhookDeliveries).where(inArray(webhookDeliveries.id, old)).returning({ id: webhookDeliveries.id });
     return gone.length;
   }
 }

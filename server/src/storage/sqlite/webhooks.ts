@@ -1,6 +1,6 @@
 /** The SQLite `WebhookStore`: endpoints, the delivery outbox and its attempts. */
 import { and, asc, desc, eq, inArray, lt, lte, ne, or, sql } from 'drizzle-orm';
-import { endpointAfterAttempt, type AttemptOutcome, type DeliveryPage, type EndpointPatch, type WebhookStore } from '../webhooks';
+import { endpointAfterAttempt, PRUNE_BATCH, storableOutcome, type AttemptOutcome, type DeliveryPage, type EndpointPatch, type WebhookStore } from '../webhooks';
 import type { WebhookAttemptRow, WebhookDeliveryRow, WebhookEndpointRow } from '../types';
 import type { Db } from './client';
 import { webhookAttempts, webhookDeliveries, webhookEndpoints } from './schema';
@@ -18,7 +18,8 @@ const due = (now: number) =>
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /** Record one attempt inside `tx` (see WebhookStore.finish). */
-function finishIn(tx: Tx, outcome: AttemptOutcome, now: number): { recorded: boolean; disabled: boolean } {
+function finishIn(tx: Tx, given: AttemptOutcome, now: number): { recorded: boolean; disabled: boolean } {
+  const outcome = storableOutcome(given);
   const { deliveryId, result, retryAt } = outcome;
   const changed = tx
     .update(webhookDeliveries)
@@ -218,9 +219,11 @@ export class SqliteWebhookStore implements WebhookStore {
 
   async prune(before: number): Promise<number> {
     // Attempts go with their delivery (ON DELETE CASCADE).
-    return this.db
-      .delete(webhookDeliveries)
-      .where(and(lt(webhookDeliveries.createdAt, before), ne(webhookDeliveries.state, 'sending')))
-      .run().changes;
+    const old = this.db
+      .select({ id: webhookDeliveries.id })
+      .from(webhookDeliveries)
+      .where(and(lt(webhookDeliveries.createdAt, before), inArray(webhookDeliveries.state, ['delivered', 'failed'])))
+      .limit(PRUNE_BATCH);
+    return this.whenFree(() => this.db.delete(webhookDeliveries).where(inArray(webhookDeliveries.id, old)).run().changes);
   }
 }
