@@ -64,16 +64,20 @@ function responderScope(c: Context<AppEnv>): RouteScope | null {
 
 const BEARER = /^Bearer +(\S+)$/i;
 
-/** Whether the request says who it is with `Authorization` (an API token) rather than the session cookie. */
+/**
+ * Whether the request says who it is with an API token (`Authorization: Bearer …`) rather than the
+ * session cookie. Other schemes are not ours: a proxy in front of Atendo may ask for Basic
+ * credentials, which the browser then sends with every request, cookie and all.
+ */
 export function hasAuthorization(c: Context): boolean {
-  return c.req.header('authorization') !== undefined;
+  return /^Bearer(\s|$)/i.test(c.req.header('authorization') ?? '');
 }
 
 /** Check a bearer request's token, its scope for this route and its rate limit (with RateLimit-* headers). */
 async function admitToken(c: Context<AppEnv>, services: Services): Promise<void> {
   if (c.get('apiCaller') === undefined) {
     const m = BEARER.exec(c.req.header('authorization') ?? '');
-    if (!m?.[1]) throw new AppError('unauthorized', 'The Authorization header must be "Bearer <API token>"');
+    if (!m?.[1]) throw new AppError('unauthorized', 'The Authorization header must be "Bearer <API token>", with the token');
     const caller = await services.apiTokens.authenticate(m[1]);
     if (!caller) throw new AppError('unauthorized', 'Unknown or revoked API token');
     c.set('apiCaller', caller);

@@ -40,7 +40,20 @@ export class SqliteApiTokenStore implements ApiTokenStore {
     return r.changes > 0;
   }
 
+  /**
+   * Best effort, never a wait: under load the send path's writer thread holds the write lock, and
+   * SQLite's busy handler would sleep on the event loop. A use not recorded now is recorded at the
+   * token's next request (the service tries again after its minute).
+   */
   async touch(id: string, now: number): Promise<void> {
-    this.db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, id)).run();
+    const sqlite = this.db.$client;
+    sqlite.pragma('busy_timeout = 0');
+    try {
+      this.db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, id)).run();
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
+    } finally {
+      sqlite.pragma('busy_timeout = 5000');
+    }
   }
 }
