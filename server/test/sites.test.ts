@@ -142,7 +142,7 @@ describe('deleting a site', () => {
       siteId: shop.siteId,
       name: 'Doomed shop',
       deletable: true,
-      counts: { conversations: 1, messages: 2, visitors: 1, articles: 1, attachments: 1 },
+      counts: { conversations: 1, messages: 2, visitors: 1, articles: 1, attachments: 1, webhooks: 0 },
     });
 
     // A name that does not match: 400, nothing deleted.

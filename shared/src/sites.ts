@@ -35,6 +35,8 @@ export interface SiteDeletionCounts {
   visitors: number;
   articles: number;
   attachments: number;
+  /** Webhook endpoints limited to this site (with their delivery logs). */
+  webhooks: number;
 }
 
 export interface SiteDeletionPreview {

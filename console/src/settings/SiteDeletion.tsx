@@ -12,6 +12,7 @@ const COUNTS: [keyof SiteDeletionCounts, MessageKey][] = [
   ['visitors', 'sites.count.visitors'],
   ['articles', 'sites.count.articles'],
   ['attachments', 'sites.count.attachments'],
+  ['webhooks', 'sites.count.webhooks'],
 ];
 
 /**

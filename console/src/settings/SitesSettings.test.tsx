@@ -6,7 +6,7 @@ import { sites } from '../state/sites';
 
 const demo = site({ siteId: 'site_1', name: 'Demo shop' });
 const blog = site({ siteId: 'site_2', name: 'Blog', snippet: '<script async src="http://localhost:3000/widget.js" data-site="site_2"></script>' });
-const counts = { conversations: 3, messages: 41, visitors: 2, articles: 1, attachments: 5 };
+const counts = { conversations: 3, messages: 41, visitors: 2, articles: 1, attachments: 5, webhooks: 2 };
 
 const siteNames = () =>
   within(screen.getByRole('list', { name: 'Your sites' }))
@@ -65,6 +65,7 @@ describe('Settings → Sites', () => {
     await waitFor(() => expect(within(dialog).getByText('Messages').nextElementSibling?.textContent).toBe('41'));
     expect(within(dialog).getByText('Conversations').nextElementSibling?.textContent).toBe('3');
     expect(within(dialog).getByText('Files').nextElementSibling?.textContent).toBe('5');
+    expect(within(dialog).getByText('Webhook endpoints of this site only').nextElementSibling?.textContent).toBe('2');
 
     const confirm = within(dialog).getByRole('button', { name: 'Delete site' }) as HTMLButtonElement;
     const typed = within(dialog).getByLabelText('Type Blog to confirm');

@@ -1,6 +1,7 @@
 /** Contract: renaming and deleting sites (deletion takes everything of the site, nothing of another). */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Storage } from '../index';
+import { anEndpoint } from './webhooks';
 import { hashToken, newId } from '../../domain/ids';
 import { aSite, anAgent, anUpload, aVisitor } from './fixtures';
 import { aMail } from './mail';
@@ -69,6 +70,8 @@ export function siteDeletionContract(open: OpenStorage): void {
       const mail = aMail({ conversationId: conv });
       const tokenHash = hashToken(newId());
       expect(await storage.mail.enqueue(mail, { tokenHash, conversationId: conv, createdAt: 1 })).toBe(true);
+      // A webhook endpoint of this site only.
+      await storage.webhooks.insertEndpoint(anEndpoint({ siteId: site.id }));
       return { site, visitors: [a, b], conv, files: [sent.id, unsent.id, agentFile.id], article, mail, tokenHash };
     }
 
@@ -82,7 +85,14 @@ export function siteDeletionContract(open: OpenStorage): void {
     it('deletionCounts counts what a deletion takes; undefined for an unknown site', async () => {
       const shop = await siteInUse('zqcount');
       await siteInUse('zqother', 'Blog');
-      expect(await storage.sites.deletionCounts(shop.site.id)).toEqual({ conversations: 2, messages: 4, visitors: 2, articles: 1, attachments: 3 });
+      expect(await storage.sites.deletionCounts(shop.site.id)).toEqual({
+        conversations: 2,
+        messages: 4,
+        visitors: 2,
+        articles: 1,
+        attachments: 3,
+        webhooks: 1,
+      });
       expect(await storage.sites.deletionCounts('nothing')).toBeUndefined();
     });
 
@@ -94,7 +104,7 @@ export function siteDeletionContract(open: OpenStorage): void {
       const result = await storage.sites.delete(shop.site.id, 'Shop');
       expect(result.outcome).toBe('deleted');
       if (result.outcome !== 'deleted') return;
-      expect(result.counts).toEqual({ conversations: 2, messages: 4, visitors: 2, articles: 1, attachments: 3 });
+      expect(result.counts).toEqual({ conversations: 2, messages: 4, visitors: 2, articles: 1, attachments: 3, webhooks: 1 });
       expect([...result.attachmentIds].sort()).toEqual([...shop.files].sort());
 
       expect(await storage.sites.get(shop.site.id)).toBeUndefined();
@@ -112,7 +122,14 @@ export function siteDeletionContract(open: OpenStorage): void {
       expect((await storage.search.search('zqshopname', { visitors: 10, messages: 10 })).visitors).toEqual([]);
 
       // The other site keeps everything, and is still found.
-      expect(await storage.sites.deletionCounts(blog.site.id)).toEqual({ conversations: 2, messages: 4, visitors: 2, articles: 1, attachments: 3 });
+      expect(await storage.sites.deletionCounts(blog.site.id)).toEqual({
+        conversations: 2,
+        messages: 4,
+        visitors: 2,
+        articles: 1,
+        attachments: 3,
+        webhooks: 1,
+      });
       for (const id of blog.files) expect(await storage.attachments.get(id)).toBeDefined();
       expect(await storage.mail.get(blog.mail.id)).toBeDefined();
       expect((await storage.search.search('zqblog', { visitors: 10, messages: 10 })).messages).toHaveLength(2);
@@ -123,7 +140,14 @@ export function siteDeletionContract(open: OpenStorage): void {
       const shop = await siteInUse('zqkeep');
       expect(await storage.sites.delete(shop.site.id, 'shop')).toEqual({ outcome: 'name_mismatch' });
       expect(await storage.sites.delete(shop.site.id, 'Shop')).toEqual({ outcome: 'last_site' });
-      expect(await storage.sites.deletionCounts(shop.site.id)).toEqual({ conversations: 2, messages: 4, visitors: 2, articles: 1, attachments: 3 });
+      expect(await storage.sites.deletionCounts(shop.site.id)).toEqual({
+        conversations: 2,
+        messages: 4,
+        visitors: 2,
+        articles: 1,
+        attachments: 3,
+        webhooks: 1,
+      });
       expect(await storage.sites.delete('nothing', 'Shop')).toEqual({ outcome: 'not_found' });
 
       // Two sites deleted at once: one goes, the other is then the last and stays.

@@ -3,7 +3,7 @@ import { count, eq, inArray, or } from 'drizzle-orm';
 import type { SiteDeletionCounts } from '@atendo/shared';
 import type { SiteDeletion } from '../sites';
 import type { PgDb } from './client';
-import { articles, attachments, conversations, messages, sites, visitors } from './schema';
+import { articles, attachments, conversations, messages, sites, visitors, webhookEndpoints } from './schema';
 
 type Tx = Parameters<Parameters<PgDb['transaction']>[0]>[0];
 
@@ -27,7 +27,8 @@ export async function deletionCounts(db: PgDb | Tx, siteId: string): Promise<Sit
   const v = await n(db.select({ n: count() }).from(visitors).where(eq(visitors.siteId, siteId)));
   const a = await n(db.select({ n: count() }).from(articles).where(eq(articles.siteId, siteId)));
   const f = await n(db.select({ n: count() }).from(attachments).where(attachmentsOf(db, siteId)));
-  return { conversations: c, messages: m, visitors: v, articles: a, attachments: f };
+  const w = await n(db.select({ n: count() }).from(webhookEndpoints).where(eq(webhookEndpoints.siteId, siteId)));
+  return { conversations: c, messages: m, visitors: v, articles: a, attachments: f, webhooks: w };
 }
 
 /** See `SiteStore.delete`. */

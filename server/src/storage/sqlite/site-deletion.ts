@@ -3,7 +3,7 @@ import { count, eq, inArray, or } from 'drizzle-orm';
 import type { SiteDeletionCounts } from '@atendo/shared';
 import type { SiteDeletion } from '../sites';
 import type { Db } from './client';
-import { articles, attachments, conversations, messages, sites, visitors } from './schema';
+import { articles, attachments, conversations, messages, sites, visitors, webhookEndpoints } from './schema';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -28,6 +28,7 @@ export function deletionCounts(db: Db | Tx, siteId: string): SiteDeletionCounts 
     visitors: n(db.select({ n: count() }).from(visitors).where(eq(visitors.siteId, siteId)).get()),
     articles: n(db.select({ n: count() }).from(articles).where(eq(articles.siteId, siteId)).get()),
     attachments: n(db.select({ n: count() }).from(attachments).where(attachmentsOf(db, siteId)).get()),
+    webhooks: n(db.select({ n: count() }).from(webhookEndpoints).where(eq(webhookEndpoints.siteId, siteId)).get()),
   };
 }
 
