@@ -1,11 +1,11 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { API_SCOPES, type ApiScope, type ApiToken, type CreatedApiTokenResponse } from '@atendo/shared';
 import { api } from '../api';
 import { errorText } from '../errors';
 import { fullDateTime, relativeTime } from '../format';
 import { locale, t, type MessageKey } from '../i18n';
 import { now } from '../state/clock';
-import { copyText } from '../ui/copy';
+import { CopyField } from '../ui/CopyField';
 
 const SCOPE_HELP: Record<ApiScope, MessageKey> = {
   'conversations:read': 'tokens.scope.conversationsRead',
@@ -167,31 +167,12 @@ function TokenForm({ onCreated }: { onCreated: (token: CreatedApiTokenResponse) 
 
 /** The token just created: shown this once, with a Copy button. */
 function NewToken({ token, onDone }: { token: CreatedApiTokenResponse; onDone: () => void }) {
-  const box = useRef<HTMLTextAreaElement>(null);
-  const [copied, setCopied] = useState<boolean | null>(null);
   return (
     <div class="card token-once" role="region" aria-label={t('tokens.newTitle', { name: token.name })}>
       <p>
         <strong>{t('tokens.newTitle', { name: token.name })}</strong> {t('tokens.newHint')}
       </p>
-      <div class="code-box">
-        <textarea
-          ref={box}
-          class="mono"
-          readOnly
-          rows={1}
-          spellcheck={false}
-          aria-label={t('tokens.tokenFor', { name: token.name })}
-          value={token.token}
-          onFocus={(e) => e.currentTarget.select()}
-        />
-        <button type="button" class="btn btn-primary" onClick={() => void copyText(token.token, box.current).then(setCopied)}>
-          {copied ? t('install.copied') : t('install.copy')}
-        </button>
-      </div>
-      <p class="copy-status" role="status">
-        {copied === false ? t('install.copyFailed') : null}
-      </p>
+      <CopyField value={token.token} label={t('tokens.tokenFor', { name: token.name })} />
       <button type="button" class="btn btn-small" onClick={onDone}>
         {t('tokens.saved')}
       </button>
