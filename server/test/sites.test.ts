@@ -81,6 +81,16 @@ describe('creating and renaming sites', () => {
     w.close();
   });
 
+  it('tells every agent console to read the sites again when one is created or renamed', async () => {
+    const console = await agentSocket(srv.wsUrl, admin);
+    const site = await create('Newsletter');
+    await console.next('sites.changed');
+    console.frames.length = 0;
+    await call(admin, 'PATCH', `/sites/${site.siteId}`, { name: 'Weekly newsletter' });
+    await console.next('sites.changed');
+    console.close();
+  });
+
   it('renames a site; an unknown site is 404 and a malformed id 400', async () => {
     const site = await create('Blog');
     const res = await call<{ site: Site }>(admin, 'PATCH', `/sites/${site.siteId}`, { name: 'Company blog' });

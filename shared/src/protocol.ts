@@ -282,6 +282,8 @@ export type ServerFrame =
   | { type: 'visitor.left'; visitorId: string }
   /** Agents only: an admin deleted a site with its conversations and visitors: drop them, read the sites again. */
   | { type: 'site.deleted'; siteId: string }
+  /** Agents only: a site was created, renamed or its settings changed (here or on another instance): read the sites again. */
+  | { type: 'sites.changed' }
   /** Visitors: whether any agent is online changed. */
   | { type: 'availability'; available: boolean }
   | { type: 'error'; code: ErrorCode; message: string; clientId?: string };

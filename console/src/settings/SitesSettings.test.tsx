@@ -123,4 +123,16 @@ describe('a site deleted elsewhere (site.deleted frame)', () => {
     await waitFor(() => expect(lists()).toBeGreaterThan(before));
     expect(screen.queryByRole('listitem', { name: 'João' })).toBeNull();
   });
+
+  it('reads the sites again when another admin creates or renames one (sites.changed), without a loading state', async () => {
+    let listed = [demo];
+    const { ws, fetch } = await renderSignedIn({ 'GET /api/v1/sites': () => ({ body: { items: listed } }) }, '#/settings/sites');
+    await screen.findByRole('heading', { name: 'Demo shop' });
+    listed = [demo, blog];
+    ws.receive({ type: 'sites.changed' });
+    await waitFor(() => expect(siteNames()).toEqual(['Demo shop', 'Blog']));
+    expect(sites.value.map((s) => s.siteId)).toEqual(['site_1', 'site_2']);
+    expect(fetch.calls.filter((c) => c.path === '/api/v1/sites').length).toBeGreaterThanOrEqual(2);
+    expect(screen.queryByText('Loading…')).toBeNull();
+  });
 });

@@ -11,6 +11,7 @@ import { loadInbox, receiveConversation } from './inbox';
 import { notify } from './notices';
 import { codeText } from '../errors';
 import { siteGone } from './site-gone';
+import { refreshSites } from './sites';
 
 /** Bring everything on screen up to date after the socket was down. */
 export async function resync(): Promise<void> {
@@ -77,6 +78,9 @@ export function handleFrame(frame: ServerFrame, reconnected: boolean): void {
       return;
     case 'site.deleted':
       siteGone(frame.siteId);
+      return;
+    case 'sites.changed':
+      void refreshSites();
       return;
     case 'ack':
       receiveMessage(frame.message);

@@ -9,6 +9,16 @@ export const sites = signal<readonly Site[]>([]);
 export const sitesState = signal<LoadState>('idle');
 export const sitesError = signal<string | null>(null);
 
+/** Read the sites again without showing a loading state (another admin changed one): a failure keeps what is shown. */
+export async function refreshSites(): Promise<void> {
+  try {
+    sites.value = (await api.listSites()).items;
+    sitesState.value = 'ready';
+  } catch {
+    // The next change, or a reload, reads them again.
+  }
+}
+
 export async function loadSites(): Promise<void> {
   sitesState.value = 'loading';
   sitesError.value = null;

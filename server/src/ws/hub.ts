@@ -233,6 +233,10 @@ export class Hub {
       case 'site.deleted':
         this.toAgents({ type: 'site.deleted', siteId: event.siteId });
         break;
+      // Every console's site pickers and settings follow a site created or changed by another admin.
+      case 'cache.changed':
+        if (event.what === 'sites') this.toAgents({ type: 'sites.changed' });
+        break;
       case 'agent.logged_out':
         for (const c of this.agents) {
           if (c.state.kind === 'agent' && c.state.sessionHash === event.sessionHash) {
