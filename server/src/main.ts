@@ -25,6 +25,7 @@ async function main() {
     `  Console      ${base}/`,
     config.demo ? `  Demo page    ${base}/demo` : '  Demo page    off (NODE_ENV=production; ATENDO_DEMO=1 turns it on)',
     `  Widget       ${base}/widget.js`,
+    `  API          ${base}/api/docs (reference; tokens in Settings → Integrations)`,
     `  Health       ${base}/healthz (ready: ${base}/readyz)`,
     config.database.url ? `  Database     PostgreSQL ${redactDatabaseUrl(config.database.url)}` : `  Database     ${config.dataDir}/atendo.db`,
     ...(running.redis ? [`  Cluster      Redis ${redactDatabaseUrl(config.redis.url!)} as instance ${running.redis.bus.instanceId}`] : []),
