@@ -50,6 +50,7 @@ import type {
   WebhookDeliveriesResponse,
   WebhookEndpoint,
   WebhookListResponse,
+  WebhookTestResponse,
   WebhookWithSecret,
 } from '@atendo/shared';
 
@@ -216,5 +217,5 @@ export const api = {
   rotateWebhookSecret: (id: string) => request<WebhookWithSecret>('POST', `/webhooks/${enc(id)}/rotate-secret`),
   webhookDeliveries: (id: string, before?: string | null) => request<WebhookDeliveriesResponse>('GET', `/webhooks/${enc(id)}/deliveries${query({ before })}`),
   resendWebhookDelivery: (id: string, deliveryId: string) => request<void>('POST', `/webhooks/${enc(id)}/deliveries/${enc(deliveryId)}/resend`),
-  testWebhook: (id: string) => request<{ deliveryId: string }>('POST', `/webhooks/${enc(id)}/test`),
+  testWebhook: (id: string) => request<WebhookTestResponse>('POST', `/webhooks/${enc(id)}/test`),
 };

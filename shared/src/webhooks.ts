@@ -63,6 +63,11 @@ export const UpdateWebhookSchema = v.pipe(
 );
 export type UpdateWebhookInput = v.InferOutput<typeof UpdateWebhookSchema>;
 
+/** 202 of POST /webhooks/:id/test: the test event's delivery (its webhook-id), to find in the log. */
+export interface WebhookTestResponse {
+  deliveryId: string;
+}
+
 /** `/webhooks/:id/deliveries/:deliveryId/resend` */
 export const WebhookDeliveryParamSchema = v.object({ id, deliveryId: v.pipe(v.string(), v.regex(/^msg_[A-Za-z0-9]{1,60}$/, 'Not a delivery id')) });
 

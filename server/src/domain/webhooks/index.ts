@@ -13,6 +13,7 @@ import {
   type WebhookEvent,
   type WebhookEventType,
   type WebhookPayload,
+  type WebhookTestResponse,
   type WebhookWithSecret,
 } from '@atendo/shared';
 import type { AgentRow, MailOutboxRow, WebhookDeliveryRow, WebhookEndpointRow } from '../../storage/types';
@@ -332,7 +333,7 @@ export class WebhookService {
   }
 
   /** A `webhook.test` event to this endpoint only, through the outbox; its delivery id. */
-  async test(id: string): Promise<{ deliveryId: string }> {
+  async test(id: string): Promise<WebhookTestResponse> {
     const row = await this.row(id);
     if (row.state !== 'active') throw new AppError('conflict', 'The endpoint is disabled: enable it first');
     const at = this.now();

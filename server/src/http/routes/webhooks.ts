@@ -9,6 +9,7 @@ import {
   type WebhookDeliveriesResponse,
   type WebhookEndpoint,
   type WebhookListResponse,
+  type WebhookTestResponse,
   type WebhookWithSecret,
 } from '@atendo/shared';
 import { AppError } from '../../domain/errors';
@@ -172,6 +173,6 @@ export function webhookRoutes({ services }: AppDeps) {
     .post('/:id/test', test, async (c) => {
       const { id } = test.params(c);
       await noInput(c);
-      return c.json(await hooks.test(id), 202);
+      return c.json<WebhookTestResponse>(await hooks.test(id), 202);
     });
 }
