@@ -5,6 +5,7 @@
 import * as v from 'valibot';
 import { LOCALES, type Locale } from './i18n';
 import { siteId } from './primitives';
+import type { ArticleBotStats } from './bot';
 
 /** Bounds agreed by the editor and the server. */
 export const ARTICLE_LIMITS = {
@@ -30,6 +31,8 @@ export interface Article {
   views: number;
   helpful: number;
   notHelpful: number;
+  /** What the answer bot did with it. */
+  bot?: ArticleBotStats;
   createdAt: number;
   updatedAt: number;
 }

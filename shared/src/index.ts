@@ -23,3 +23,4 @@ export * from './notifications';
 export * from './sites';
 export * from './api-tokens';
 export * from './webhooks';
+export * from './bot';

@@ -5,7 +5,22 @@ import type { MessageAttachment } from './attachments';
 import type { Rating } from './ratings';
 import type { Locale } from './i18n';
 
-export type Author = 'visitor' | 'agent' | 'system';
+/** `bot`: the answer bot (it offers help articles before a person answers; `Message.bot` holds them). */
+export type Author = 'visitor' | 'agent' | 'system' | 'bot';
+/** The answer bot per site: off, on every new conversation, or only when nobody can answer (no agent online, or outside hours). */
+export type BotMode = 'off' | 'always' | 'offline';
+/** The answer bot in a conversation: it offered articles, the visitor said one answered it, or it handed over to a person. */
+export type BotState = 'answered' | 'resolved' | 'handed_over';
+/** An article the bot offers: its title and the passage that best matches the question. */
+export interface BotArticle {
+  id: string;
+  title: string;
+  excerpt: string;
+}
+/** What a bot message carries besides its text. */
+export interface BotCard {
+  articles: BotArticle[];
+}
 /** `pending` = waiting on the visitor (still needs no agent action until they answer). */
 export type ConversationStatus = 'open' | 'pending' | 'resolved';
 export type AgentRole = 'admin' | 'agent';
@@ -28,6 +43,8 @@ export interface Message {
   attachment?: MessageAttachment;
   /** 'email': a visitor's answer that came by e-mail (the console shows it). Absent for the chat. */
   via?: 'email';
+  /** A bot message's articles (author `bot`). */
+  bot?: BotCard;
 }
 
 export interface Conversation {
@@ -56,6 +73,8 @@ export interface Conversation {
   visitorReadSeq?: number;
   /** End of conversation feedback (CSAT / NPS / comment); null until the visitor answers. */
   rating?: Rating | null;
+  /** The answer bot in this conversation; absent when it never answered. */
+  botState?: BotState | null;
 }
 
 export interface Agent {

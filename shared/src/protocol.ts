@@ -11,6 +11,7 @@ import type { Agent, Conversation, Message, VisitorConversation } from './models
 import type { AgentSummary, LiveVisitor, Note } from './console';
 import { RATING_LIMITS, type Rating } from './ratings';
 import type { ErrorCode } from './errors';
+import { BotReplySchema } from './bot';
 
 /** Per conversation, the last `seq` the client holds. */
 const resume = v.pipe(
@@ -218,6 +219,7 @@ export const VisitorFrameSchema = v.variant('type', [
   ContactFrameSchema,
   RateSchema,
   SessionStartSchema,
+  BotReplySchema,
 ]);
 export const AgentFrameSchema = v.variant('type', [AgentHelloSchema, AgentSendSchema, ReadSchema, PingSchema, TypingSchema, HistorySchema]);
 

@@ -64,7 +64,7 @@ export class ArticleService {
   async create(siteId: string, input: ArticleInput): Promise<Article> {
     await this.requireSite(siteId);
     const now = Date.now();
-    const row: Row = { id: newId(), siteId, ...input, views: 0, helpful: 0, notHelpful: 0, createdAt: now, updatedAt: now };
+    const row: Row = { id: newId(), siteId, ...input, views: 0, helpful: 0, notHelpful: 0, botOffered: 0, botHelped: 0, botNotHelped: 0, createdAt: now, updatedAt: now };
     // Counted and inserted in one transaction of the store: racing creates cannot pass the limit.
     if (!(await this.store.create(row, ARTICLE_LIMITS.perSite))) throw new AppError('conflict', `A site holds at most ${ARTICLE_LIMITS.perSite} articles`);
     return toArticle(row);

@@ -120,6 +120,7 @@ export class SiteService {
       position: 'right',
       launcherLabel: '',
       widgetSettings: '{}',
+      botMode: 'off',
       createdAt: Date.now(),
     };
     await this.store.insert(row);

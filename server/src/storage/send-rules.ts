@@ -46,6 +46,7 @@ export function messageRow(conversationId: string, seq: number, sender: Sender, 
     createdAt: Date.now(),
     // Only a visitor's message comes by e-mail.
     via: sender.kind === 'visitor' && input.via === 'email' ? 'email' : null,
+    meta: null,
   };
 }
 

@@ -4,7 +4,7 @@
  * as their text (the domain parses them). storage/sqlite/schema.ts checks at compile time that its
  * tables hold exactly these shapes.
  */
-import type { AgentRole, AgentStatus, Author, ConversationStatus } from '@atendo/shared';
+import type { AgentRole, AgentStatus, Author, BotMode, BotState, ConversationStatus } from '@atendo/shared';
 
 export interface SiteRow {
   id: string;
@@ -21,6 +21,8 @@ export interface SiteRow {
   launcherLabel: string;
   /** JSON `WidgetSettings`. */
   widgetSettings: string;
+  /** The answer bot's mode. */
+  botMode: BotMode;
   createdAt: number;
 }
 
@@ -148,6 +150,10 @@ export interface ConversationRow {
   csatComment: string | null;
   nps: number | null;
   ratedAt: number | null;
+  /** When a visitor's message last reopened it. */
+  reopenedAt: number | null;
+  botState: BotState | null;
+  handedOverAt: number | null;
 }
 
 export interface MessageRow {
@@ -162,6 +168,8 @@ export interface MessageRow {
   createdAt: number;
   /** 'email': a visitor's answer to a continuity e-mail; null: written in the chat. */
   via: 'email' | null;
+  /** JSON `BotCard` of a bot message; null otherwise. */
+  meta: string | null;
 }
 
 export interface NoteRow {
@@ -194,8 +202,22 @@ export interface ArticleRow {
   views: number;
   helpful: number;
   notHelpful: number;
+  botOffered: number;
+  botHelped: number;
+  botNotHelped: number;
   createdAt: number;
   updatedAt: number;
+}
+
+export interface ContentGapRow {
+  id: string;
+  siteId: string;
+  locale: string;
+  question: string;
+  /** The question folded and trimmed: the same question asked again groups with it. */
+  norm: string;
+  conversationId: string | null;
+  createdAt: number;
 }
 
 export interface AttachmentRow {

@@ -68,6 +68,11 @@ export const visitorFrames: FrameTable<VisitorFrame, VisitorState> = {
     await services.ratings.rate(state.visitorId, { conversationId: frame.conversationId, csat: frame.csat, nps: frame.nps, comment: frame.comment });
   },
 
+  'bot.reply'() {
+    // Until the answer bot answers in a conversation, no answer to it is waiting.
+    throw new AppError('not_found', 'No answer of the bot is waiting in this conversation');
+  },
+
   async 'session.start'(ctx, conn, state) {
     // Attachments: the widget needs a token to upload a file before its first message.
     const allowed = await ctx.guard.message(conn.id, conn.ip, true);

@@ -15,6 +15,7 @@ export async function aSite(storage: Storage, patch: Partial<SiteRow> = {}): Pro
     position: 'right',
     launcherLabel: '',
     widgetSettings: '{}',
+    botMode: 'off',
     createdAt: Date.now(),
     ...patch,
   };

@@ -63,6 +63,9 @@ export function siteDeletionContract(open: OpenStorage): void {
         views: 0,
         helpful: 0,
         notHelpful: 0,
+        botOffered: 0,
+        botHelped: 0,
+        botNotHelped: 0,
         createdAt: 1,
         updatedAt: 1,
       };

@@ -159,6 +159,9 @@ describe.skipIf(skip !== undefined)('postgres: claims across instances', () => {
       views: 0,
       helpful: 0,
       notHelpful: 0,
+      botOffered: 0,
+      botHelped: 0,
+      botNotHelped: 0,
       createdAt: 1,
       updatedAt: 1,
     });

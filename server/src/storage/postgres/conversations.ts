@@ -32,10 +32,10 @@ import { attachments, conversations, messages, visitors } from './schema';
 /** Every column of ConversationRow in order, then the visitor's name, verified, e-mail (see `recordOf`). */
 const RECORD_SELECT = `SELECT c.id, c.site_id, c.visitor_id, c.status, c.assignee_id, c.tags, c.last_seq, c.last_message_preview, c.last_message_author,
        c.last_activity_at, c.unread_count, c.created_at, c.resolved_at, c.visitor_read_seq, c.agent_read_seq,
-       c.csat, c.csat_comment, c.nps, c.rated_at, v.name, v.verified, v.email
+       c.csat, c.csat_comment, c.nps, c.rated_at, c.reopened_at, c.bot_state, c.handed_over_at, v.name, v.verified, v.email
   FROM conversations c JOIN visitors v ON v.id = c.visitor_id`;
 
-const MESSAGE_COLUMNS = 'm.id, m.conversation_id, m.seq, m.client_id, m.author, m.agent_id, m.body, m.attachment_id, m.created_at, m.via';
+const MESSAGE_COLUMNS = 'm.id, m.conversation_id, m.seq, m.client_id, m.author, m.agent_id, m.body, m.attachment_id, m.created_at, m.via, m.meta';
 const ATTACHMENT_COLUMNS = 'a.id, a.site_id, a.uploader_kind, a.uploader_id, a.conversation_id, a.name, a.mime, a.size, a.key, a.created_at';
 
 /**
@@ -149,9 +149,12 @@ function recordOf(r: unknown[]): ConversationRecord {
     csatComment: r[16] as string | null,
     nps: numOrNull(r[17]),
     ratedAt: numOrNull(r[18]),
-    visitorName: r[19] as string | null,
-    visitorVerified: r[20] === true,
-    visitorEmail: r[21] as string | null,
+    reopenedAt: numOrNull(r[19]),
+    botState: r[20] as ConversationRow['botState'],
+    handedOverAt: numOrNull(r[21]),
+    visitorName: r[22] as string | null,
+    visitorVerified: r[23] === true,
+    visitorEmail: r[24] as string | null,
   };
 }
 
@@ -168,6 +171,7 @@ function messageOf(r: QueryResultRow): MessageRow {
     attachmentId: r.attachment_id,
     createdAt: num(r.created_at),
     via: r.via,
+    meta: r.meta ?? null,
   };
 }
 
@@ -188,7 +192,7 @@ function attachmentAt(r: unknown[], at: number): AttachmentRow | null {
   };
 }
 
-/** A message (10 columns from offset `at`) and its file (the 10 after), from an array row. */
+/** A message (11 columns from offset `at`) and its file (the 10 after), from an array row. */
 function messageAt(r: unknown[], at: number): MessageRecord {
   return {
     ...messageOf({
@@ -202,8 +206,9 @@ function messageAt(r: unknown[], at: number): MessageRecord {
       attachment_id: r[at + 7],
       created_at: r[at + 8],
       via: r[at + 9],
+      meta: r[at + 10],
     }),
-    attachment: attachmentAt(r, at + 10),
+    attachment: attachmentAt(r, at + 11),
   };
 }
 

@@ -49,6 +49,7 @@ export const rowsEqual: { [K in keyof RowsEqual]: RowsEqual[K] extends [true, tr
   webhookEndpoints: true,
   webhookDeliveries: true,
   webhookAttempts: true,
+  contentGaps: true,
 };
 
 const liteTables = Object.fromEntries(Object.entries(lite).filter(([, v]) => is(v, SQLiteTable))) as Record<string, SQLiteTable>;

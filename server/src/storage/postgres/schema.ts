@@ -35,6 +35,10 @@ export const sites = pgTable('sites', {
   launcherLabel: text('launcher_label').notNull().default(''),
   /** JSON `WidgetSettings` (shared/src/widget-settings.ts): avatar, pre-chat form, hours, CSAT/NPS, triggers. */
   widgetSettings: text('widget_settings').notNull().default('{}'),
+  /** The answer bot: `off`, `always` (every new conversation's first message) or `offline` (nobody online, or outside business hours). */
+  botMode: text('bot_mode', { enum: ['off', 'always', 'offline'] })
+    .notNull()
+    .default('off'),
   createdAt: ms('created_at').notNull(),
 });
 
@@ -220,7 +224,7 @@ export const conversations = pgTable(
     tags: text('tags').notNull().default('[]'),
     lastSeq: integer('last_seq').notNull().default(0),
     lastMessagePreview: text('last_message_preview'),
-    lastMessageAuthor: text('last_message_author', { enum: ['visitor', 'agent', 'system'] }),
+    lastMessageAuthor: text('last_message_author', { enum: ['visitor', 'agent', 'system', 'bot'] }),
     lastActivityAt: ms('last_activity_at').notNull(),
     unreadCount: integer('unread_count').notNull().default(0),
     createdAt: ms('created_at').notNull(),
@@ -233,6 +237,12 @@ export const conversations = pgTable(
     csatComment: text('csat_comment'),
     nps: integer('nps'),
     ratedAt: ms('rated_at'),
+    /** When a visitor's message last reopened it (resolved or pending → open); reports measure the first response from there. */
+    reopenedAt: ms('reopened_at'),
+    /** The answer bot in this conversation: `answered` (it offered articles), `resolved` (the visitor said they answered it), `handed_over` (to a person). */
+    botState: text('bot_state', { enum: ['answered', 'resolved', 'handed_over'] }),
+    /** When the bot handed over to a person (the visitor asked, kept typing, or a person wrote). */
+    handedOverAt: ms('handed_over_at'),
   },
   (t) => [
     index('conversations_status_activity_idx').on(t.status, t.lastActivityAt, t.id),
@@ -257,7 +267,7 @@ export const messages = pgTable(
       .references(() => conversations.id, { onDelete: 'cascade' }),
     seq: integer('seq').notNull(),
     clientId: text('client_id').notNull(),
-    author: text('author', { enum: ['visitor', 'agent', 'system'] }).notNull(),
+    author: text('author', { enum: ['visitor', 'agent', 'system', 'bot'] }).notNull(),
     agentId: text('agent_id').references(() => agents.id, { onDelete: 'set null' }),
     body: text('body').notNull(),
     /** A file sent with the message (attachments table); the body is then its caption or file name. */
@@ -265,6 +275,8 @@ export const messages = pgTable(
     createdAt: ms('created_at').notNull(),
     /** How a visitor's message came: 'email' (an answer to a continuity e-mail), null for the chat. */
     via: text('via', { enum: ['email'] }),
+    /** JSON: what a bot message carries besides its text (the articles it offers, `BotCard` in shared). */
+    meta: text('meta'),
   },
   (t) => [
     uniqueIndex('messages_conversation_seq_uq').on(t.conversationId, t.seq),
@@ -317,10 +329,35 @@ export const articles = pgTable(
     views: integer('views').notNull().default(0),
     helpful: integer('helpful').notNull().default(0),
     notHelpful: integer('not_helpful').notNull().default(0),
+    /** The answer bot: how often it offered this article, and how often the visitor then said it answered / asked for a person. */
+    botOffered: integer('bot_offered').notNull().default(0),
+    botHelped: integer('bot_helped').notNull().default(0),
+    botNotHelped: integer('bot_not_helped').notNull().default(0),
     createdAt: ms('created_at').notNull(),
     updatedAt: ms('updated_at').notNull(),
   },
   (t) => [index('articles_site_locale_idx').on(t.siteId, t.locale)],
+);
+
+/**
+ * Content gaps: a visitor's question the answer bot found no good article for, one row per question
+ * asked (`norm` is its folded, trimmed form, so the console groups the same question asked again).
+ */
+export const contentGaps = pgTable(
+  'content_gaps',
+  {
+    id: text('id').primaryKey(),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    locale: text('locale').notNull(),
+    question: text('question').notNull(),
+    norm: text('norm').notNull(),
+    /** The conversation it was asked in (the console links to it); kept when the conversation goes. */
+    conversationId: text('conversation_id'),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [index('content_gaps_site_norm_idx').on(t.siteId, t.norm), index('content_gaps_site_created_idx').on(t.siteId, t.createdAt)],
 );
 
 /** Uploaded files (images and documents); the bytes live in the blob store, this row is their metadata. */
@@ -530,6 +567,7 @@ export const rowsMatchPorts: {
   webhookEndpoints: Same<typeof webhookEndpoints.$inferSelect, T.WebhookEndpointRow>;
   webhookDeliveries: Same<typeof webhookDeliveries.$inferSelect, T.WebhookDeliveryRow>;
   webhookAttempts: Same<typeof webhookAttempts.$inferSelect, T.WebhookAttemptRow>;
+  contentGaps: Same<typeof contentGaps.$inferSelect, T.ContentGapRow>;
 } = {
   sites: true,
   agents: true,
@@ -554,4 +592,5 @@ export const rowsMatchPorts: {
   webhookEndpoints: true,
   webhookDeliveries: true,
   webhookAttempts: true,
+  contentGaps: true,
 };

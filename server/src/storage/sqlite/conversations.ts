@@ -42,6 +42,9 @@ type ByIdRaw = [
   string | null,
   number | null,
   number | null,
+  number | null,
+  ConversationRow['botState'],
+  number | null,
   string | null,
   number,
   string | null,
@@ -99,7 +102,7 @@ function prepareSendStatements(db: Db) {
       .prepare<[string], ByIdRaw>(
         `SELECT c.id, c.site_id, c.visitor_id, c.status, c.assignee_id, c.tags, c.last_seq, c.last_message_preview, c.last_message_author,
                 c.last_activity_at, c.unread_count, c.created_at, c.resolved_at, c.visitor_read_seq, c.agent_read_seq,
-                c.csat, c.csat_comment, c.nps, c.rated_at, v.name, v.verified, v.email
+                c.csat, c.csat_comment, c.nps, c.rated_at, c.reopened_at, c.bot_state, c.handed_over_at, v.name, v.verified, v.email
            FROM conversations c JOIN visitors v ON v.id = c.visitor_id WHERE c.id = ?`,
       )
       .raw(true) as unknown as { get(id: string): ByIdRaw | undefined },
@@ -149,6 +152,9 @@ function listRecord(row: ConversationRow, visitorName: string | null, visitorVer
     csatComment: row.csatComment,
     nps: row.nps,
     ratedAt: row.ratedAt,
+    reopenedAt: row.reopenedAt,
+    botState: row.botState,
+    handedOverAt: row.handedOverAt,
     visitorName,
     visitorVerified,
     visitorEmail,
@@ -167,6 +173,7 @@ function messageRecord(m: MessageRow, attachment: AttachmentRow | null): Message
     attachmentId: m.attachmentId,
     createdAt: m.createdAt,
     via: m.via,
+    meta: m.meta,
     attachment,
   };
 }
@@ -192,9 +199,12 @@ function recordOf(r: ByIdRaw): ConversationRecord {
     csatComment: r[16],
     nps: r[17],
     ratedAt: r[18],
-    visitorName: r[19],
-    visitorVerified: r[20] === 1,
-    visitorEmail: r[21],
+    reopenedAt: r[19],
+    botState: r[20],
+    handedOverAt: r[21],
+    visitorName: r[22],
+    visitorVerified: r[23] === 1,
+    visitorEmail: r[24],
   };
 }
 
@@ -528,6 +538,9 @@ export class SqliteConversationStore implements ConversationStore {
           csatComment: null,
           nps: null,
           ratedAt: null,
+          reopenedAt: null,
+          botState: null,
+          handedOverAt: null,
         };
         tx.insert(conversations).values(opened).run();
         conversationId = opened.id;
