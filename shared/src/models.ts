@@ -144,4 +144,6 @@ export interface VisitorConversation {
   rated?: boolean;
   /** Messages from the team after `visitorReadSeq` (absent when none): the closed bubble's badge. */
   unread?: number;
+  /** The answer bot here: `answered` while its buttons wait for the visitor; absent when it never answered. */
+  botState?: BotState | null;
 }
