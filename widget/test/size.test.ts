@@ -44,8 +44,11 @@ function ensureBuilt(): void {
   if (built >= sources) return;
   // The package's own build script, run with the vite it installed (no pnpm on PATH needed).
   const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-  execFileSync(process.execPath, [vite, 'build'], { cwd: ROOT, stdio: 'pipe', timeout: 170_000 });
-  execFileSync(process.execPath, [vite, 'build', '--config', 'vite.loader.config.ts'], { cwd: ROOT, stdio: 'pipe', timeout: 170_000 });
+  // Vitest sets NODE_ENV=test, which Vite keeps: the build would then use the development JSX
+  // runtime (a file name and line per element) and measure bytes no visitor gets.
+  const env = { ...process.env, NODE_ENV: 'production' };
+  execFileSync(process.execPath, [vite, 'build'], { cwd: ROOT, stdio: 'pipe', timeout: 170_000, env });
+  execFileSync(process.execPath, [vite, 'build', '--config', 'vite.loader.config.ts'], { cwd: ROOT, stdio: 'pipe', timeout: 170_000, env });
 }
 
 /** The bytes the server sends for `file` in an encoding: the size of the build's copy, which must exist. */

@@ -41,6 +41,8 @@ export interface Snapshot {
   agentRead: Readonly<Record<string, number>>;
   /** End of conversation survey: per conversation, a rating on its way or refused. */
   rating?: Readonly<Record<string, 'sending' | 'error'>>;
+  /** The answer bot: per conversation, the visitor's answer on its way ('sent') or refused ('error'). */
+  botReply?: Readonly<Record<string, BotReply>>;
   /** Some agent is online, as the socket last said (undefined before a welcome: the config's `available` holds). */
   available?: boolean;
   /** A welcome arrived on some socket: the conversations shown are the visitor's real ones. */
@@ -51,6 +53,12 @@ export interface Snapshot {
   proactive?: Proactive | null;
   /** Its greeting bubble beside the launcher is showing (until the panel opens or it is dismissed). */
   greet?: boolean;
+}
+
+/** The visitor's answer to the bot's buttons. */
+export interface BotReply {
+  answer: 'answered' | 'person';
+  state: 'sent' | 'error';
 }
 
 /** A trigger's message as the visitor sees it; not stored on the server until the visitor replies. */
@@ -138,6 +146,10 @@ export function createChat(opts: ChatOptions) {
   /** Attachments: waiting for a token to upload with (a visitor who has not written yet asks for one). */
   let tokenWaiters: ((token: string | null) => void)[] = [];
   const askSession = () => tokenWaiters.length > 0 && connection.sendNow({ type: 'session.start' });
+
+  /** Answers to the bot on their way: clientId → conversation id. */
+  const botClients = new Map<string, string>();
+  const setBotReply = (conversationId: string, reply: BotReply) => update({ botReply: { ...snap.botReply, [conversationId]: reply } });
 
   /** Survey answers on their way: clientId → conversation id. */
   const ratingClients = new Map<string, string>();
@@ -259,7 +271,10 @@ export function createChat(opts: ChatOptions) {
         break;
       }
       case 'conversation.status':
-        setChat(setStatus(snap.chat, frame.conversation.id, frame.conversation.status));
+        setChat(setStatus(snap.chat, frame.conversation.id, frame.conversation.status, frame.conversation.botState));
+        // The bot's answer was handled (resolved, or handed over).
+        if (frame.conversation.status === 'resolved' || (frame.conversation.botState && frame.conversation.botState !== 'answered'))
+          for (const [k, id] of botClients) if (id === frame.conversation.id) botClients.delete(k);
         break;
       case 'conversation.rated':
         setChat(setRated(snap.chat, frame.conversationId));
@@ -267,6 +282,13 @@ export function createChat(opts: ChatOptions) {
         break;
       case 'error':
         if (!frame.clientId) break;
+        if (botClients.has(frame.clientId)) {
+          const id = botClients.get(frame.clientId)!;
+          botClients.delete(frame.clientId);
+          const reply = snap.botReply?.[id];
+          if (reply) setBotReply(id, { ...reply, state: 'error' });
+          break;
+        }
         if (ratingClients.has(frame.clientId)) {
           // Already rated (another tab, or a retry after a lost answer) counts as done.
           const id = ratingClients.get(frame.clientId)!;
@@ -456,6 +478,26 @@ export function createChat(opts: ChatOptions) {
       update({ rating: { ...snap.rating, [conversationId]: 'sending' } });
       setTimeout(() => {
         if (ratingClients.has(clientId)) rated(conversationId, 'error');
+      }, RATING_TIMEOUT_MS);
+    },
+    /**
+     * The visitor answered the bot: "That answered it" (`answered`: the server resolves the
+     * conversation) or "Talk to a person" (`person`: handed over; its status frame follows). The
+     * buttons go at once; an error frame (or no socket) brings them back with the error.
+     */
+    botReply(conversationId: string, answer: 'answered' | 'person'): void {
+      if (snap.botReply?.[conversationId]?.state === 'sent') return;
+      act();
+      const clientId = newClientId();
+      if (!connection.sendNow({ type: 'bot.reply', conversationId, answer, clientId })) {
+        connection.connect();
+        return setBotReply(conversationId, { answer, state: 'error' });
+      }
+      botClients.set(clientId, conversationId);
+      setBotReply(conversationId, { answer, state: 'sent' });
+      // No word within RATING_TIMEOUT_MS (the socket dropped meanwhile): the buttons come back.
+      setTimeout(() => {
+        if (botClients.delete(clientId)) setBotReply(conversationId, { answer, state: 'error' });
       }, RATING_TIMEOUT_MS);
     },
     /** The visitor closed the greeting bubble (the message stays in the panel). */

@@ -3,7 +3,7 @@
  * conversation in `seq` order and deduplicated by id and clientId; messages the server has not
  * acknowledged yet are "pending" and always come after every stored message.
  */
-import { contiguousSeq, type ConversationStatus, type Message, type MessageAttachment, type VisitorConversation } from '@atendo/shared';
+import { contiguousSeq, type BotState, type ConversationStatus, type Message, type MessageAttachment, type VisitorConversation } from '@atendo/shared';
 
 /** A message the visitor sent that the server has not acknowledged yet. */
 export interface PendingMessage {
@@ -24,6 +24,8 @@ export interface ConversationState {
   rated?: boolean;
   /** The newest seq the server reported (welcome): with a lazy hello, the messages may not be here yet. */
   lastSeq?: number;
+  /** The answer bot here: `answered` while its buttons wait for the visitor (absent: it never answered). */
+  botState?: BotState | null;
 }
 
 export interface ChatState {
@@ -67,6 +69,8 @@ export function receiveMessage(state: ChatState, m: Message): ChatState {
   const messages = insertBySeq(conv?.messages ?? [], m);
   if (!messages) return pending.length === state.pending.length ? state : { ...state, pending };
   const next: ConversationState = conv ? { ...conv, messages } : { id: m.conversationId, status: 'open', messages };
+  // A bot answer the server has not described yet (it arrived live): its buttons wait for the visitor.
+  if (m.author === 'bot' && next.botState == null) next.botState = 'answered';
   const others = state.conversations.filter((c) => c !== conv);
   return { conversations: sorted([...others, next]), pending };
 }
@@ -77,20 +81,29 @@ export function mergeConversations(state: ChatState, list: readonly VisitorConve
   for (const v of list) {
     const known = conversations.find((c) => c.id === v.id);
     const rated = v.rated ? { rated: true } : {};
-    if (!known) conversations.push({ id: v.id, status: v.status, messages: [], lastSeq: v.lastSeq, ...rated });
-    else if (known.status !== v.status || (v.rated && !known.rated) || v.lastSeq > (known.lastSeq ?? 0))
-      conversations = conversations.map((c) => (c === known ? { ...c, status: v.status, lastSeq: Math.max(v.lastSeq, known.lastSeq ?? 0), ...rated } : c));
+    const bot = v.botState !== undefined ? { botState: v.botState } : {};
+    if (!known) conversations.push({ id: v.id, status: v.status, messages: [], lastSeq: v.lastSeq, ...rated, ...bot });
+    else if (
+      known.status !== v.status ||
+      (v.rated && !known.rated) ||
+      v.lastSeq > (known.lastSeq ?? 0) ||
+      (bot.botState !== undefined && bot.botState !== known.botState)
+    )
+      conversations = conversations.map((c) =>
+        c === known ? { ...c, status: v.status, lastSeq: Math.max(v.lastSeq, known.lastSeq ?? 0), ...rated, ...bot } : c,
+      );
   }
   return { ...state, conversations: sorted(conversations) };
 }
 
-/** Apply a `conversation.status` (resolved or reopened). */
-export function setStatus(state: ChatState, id: string, status: ConversationStatus): ChatState {
+/** Apply a `conversation.status` (resolved or reopened; with `botState` when the frame carries one: the bot's hand-over). */
+export function setStatus(state: ChatState, id: string, status: ConversationStatus, botState?: BotState | null): ChatState {
   const known = state.conversations.find((c) => c.id === id);
-  if (known?.status === status) return state;
+  const bot = botState !== undefined ? { botState } : {};
+  if (known?.status === status && (botState === undefined || known.botState === botState)) return state;
   const conversations = known
-    ? state.conversations.map((c) => (c === known ? { ...c, status } : c))
-    : sorted([...state.conversations, { id, status, messages: [] }]);
+    ? state.conversations.map((c) => (c === known ? { ...c, status, ...bot } : c))
+    : sorted([...state.conversations, { id, status, messages: [], ...bot }]);
   return { ...state, conversations };
 }
 

@@ -33,14 +33,23 @@ export function hasArticles(snap: Snapshot, locale: Locale): boolean {
  */
 export function useHelp(snap: Snapshot, locale: Locale, composer: RefObject<HTMLTextAreaElement>, resuming: boolean) {
   const [mode, setMode] = useState<'auto' | 'help' | 'chat'>('auto');
+  /** An article the bot offered, opened from the chat: the help view shows it, and its Back returns to the chat. */
+  const [article, setArticle] = useState<string | undefined>(undefined);
   // "Chat with us": the composer takes the focus once it is back.
   useEffect(() => {
     if (mode === 'chat' && snap.open) composer.current?.focus();
   }, [mode]);
   const available = hasArticles(snap, locale);
   const fresh = !resuming && snap.chat.conversations.length === 0 && snap.chat.pending.length === 0 && !snap.proactive;
-  const showing = available && (mode === 'help' || (mode === 'auto' && fresh));
-  return { available, showing, open: () => setMode('help'), close: () => setMode('chat') };
+  const showing = (available && (mode === 'help' || (mode === 'auto' && fresh))) || (mode === 'help' && article !== undefined);
+  return {
+    available,
+    showing,
+    article: mode === 'help' ? article : undefined,
+    open: () => (setArticle(undefined), setMode('help')),
+    read: (id: string) => (setArticle(id), setMode('help')),
+    close: () => setMode('chat'),
+  };
 }
 
 /** The small header button that brings help back once the visitor is chatting. */

@@ -1,4 +1,4 @@
-import { isInlineImage, linkify, type Locale } from '@atendo/shared';
+import { isInlineImage, linkify, type Locale, type Message } from '@atendo/shared';
 import type { ComponentChildren } from 'preact';
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { formatTime } from '../format';
@@ -19,6 +19,8 @@ interface Props {
   agentRead?: Readonly<Record<string, number>>;
   /** What follows a resolved conversation's note: the survey and transcript card. */
   renderResolved?(conversationId: string): ComponentChildren;
+  /** A bot message (its articles and buttons, a lazy chunk); `plain` is the bubble from the team it falls back to. */
+  renderBot?(message: Message, plain: ComponentChildren): ComponentChildren;
   /** The Atendo server (`https://host`): attachment URLs are relative to it. */
   origin?: string;
 }
@@ -72,6 +74,7 @@ function Row({
   onDiscard,
   agentRead,
   renderResolved,
+  renderBot,
   origin = '',
 }: { item: TimelineItem; first: boolean; last: boolean } & Omit<Props, 'items' | 'open'>) {
   if (item.kind === 'resolved') {
@@ -98,18 +101,20 @@ function Row({
       </div>
     );
   }
-  const name = author === 'agent' ? m!.authorName || team : t('you');
+  // A bot message drawn without its chunk (not loaded yet, or failed) reads as from the team.
+  const side = author === 'bot' ? 'agent' : author;
+  const name = side === 'agent' ? m!.authorName || team : t('you');
   const at = m ? m.createdAt : p!.createdAt;
   const state = p ? (p.failed ? ' failed' : ' pending') : '';
-  return (
-    <div class={`row ${author}${first ? ' first' : ''}${last ? ' last' : ''}${state}`}>
-      {author === 'agent' && (
+  const row = (
+    <div class={`row ${side}${first ? ' first' : ''}${last ? ' last' : ''}${state}`}>
+      {side === 'agent' && (
         <span class="avatar" aria-hidden="true">
           {last ? name.trim().charAt(0).toUpperCase() : ''}
         </span>
       )}
       <div class="stack">
-        {author === 'agent' && first && (
+        {side === 'agent' && first && (
           <div class="name" aria-hidden="true">
             {name}
           </div>
@@ -152,6 +157,7 @@ function Row({
       </div>
     </div>
   );
+  return author === 'bot' && renderBot ? <>{renderBot(m!, row)}</> : row;
 }
 
 /** The conversation: the visitor's messages right, the team's left, pending ones last. */

@@ -11,6 +11,7 @@ import { HelpButton, LazyHelp, useHelp } from './HelpEntry';
 import { MessageList } from './MessageList';
 import { ResolvedCard } from './ResolvedCard';
 import { AwayBanner, IntakeView, useIntake } from './IntakeEntry';
+import { BotEntry } from './BotEntry';
 import { TeamAvatar } from './TeamAvatar';
 import { useSnapshot } from './useSnapshot';
 
@@ -80,12 +81,15 @@ export function Widget({ chat, t, locale, onClose }: Props) {
         )
       )}
       {help.showing ? (
-        <LazyHelp origin={chat.origin} siteId={chat.siteId} locale={locale} open={open} onChat={help.close} />
+        <LazyHelp origin={chat.origin} siteId={chat.siteId} locale={locale} open={open} onChat={help.close} article={help.article} />
       ) : intake.mode !== 'chat' ? (
         <IntakeView intake={intake} snap={snap} chat={chat} locale={locale} />
       ) : (
         <>
-          <AwayBanner intake={intake} snap={snap} locale={locale} />
+          {/* While the bot's buttons wait, "Talk to a person" comes first; the away notice follows the hand-over. */}
+          {!snap.chat.conversations.some((c) => c.botState === 'answered' && c.status !== 'resolved') && (
+            <AwayBanner intake={intake} snap={snap} locale={locale} />
+          )}
           <MessageList
             items={items}
             open={open}
@@ -96,6 +100,7 @@ export function Widget({ chat, t, locale, onClose }: Props) {
             onDiscard={(id) => chat.discard(id)}
             agentRead={snap.agentRead}
             origin={chat.origin}
+            renderBot={(m, plain) => <BotEntry chat={chat} snap={snap} message={m} locale={locale} onRead={help.read} fallback={plain} />}
             renderResolved={(id) => <ResolvedCard chat={chat} snap={snap} conversationId={id} locale={locale} team={team} />}
           />
           {snap.typing && (

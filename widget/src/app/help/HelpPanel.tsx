@@ -19,6 +19,8 @@ export interface HelpPanelProps {
   open: boolean;
   /** "Chat with us": show the composer. */
   onChat(): void;
+  /** Open on this article (one the answer bot offered in the chat); its Back then returns to the chat. */
+  article?: string | undefined;
   /** Tests pass a fake. */
   api?: HelpApi;
 }
@@ -33,7 +35,7 @@ type Results = { status: 'loading' | 'error'; items: ArticleSummary[]; q: string
 type Reading = { id: string; status: 'loading' | 'error' } | { id: string; status: 'ready'; article: PublicArticle };
 
 /** The help view: search and results, or one article. */
-export function HelpPanel({ origin, siteId, locale, open, onChat, api: given }: HelpPanelProps) {
+export function HelpPanel({ origin, siteId, locale, open, onChat, article, api: given }: HelpPanelProps) {
   const t = helpT(locale);
   const api = useMemo(() => given ?? helpApi(origin, siteId, locale), [given, origin, siteId, locale]);
   const box = useRef<HTMLDivElement>(null);
@@ -41,7 +43,7 @@ export function HelpPanel({ origin, siteId, locale, open, onChat, api: given }: 
   const title = useRef<HTMLHeadingElement>(null);
   const [q, setQ] = useState('');
   const [results, setResults] = useState<Results>({ status: 'loading', items: [], q: '' });
-  const [reading, setReading] = useState<Reading | null>(null);
+  const [reading, setReading] = useState<Reading | null>(article ? { id: article, status: 'loading' } : null);
   const [answer, setAnswer] = useState<boolean | undefined>(undefined);
   const [attempt, setAttempt] = useState(0);
   const seq = useRef(0);
@@ -80,6 +82,10 @@ export function HelpPanel({ origin, siteId, locale, open, onChat, api: given }: 
   };
 
   useEffect(() => {
+    if (article) read(article);
+  }, [article]);
+
+  useEffect(() => {
     if (reading?.status === 'ready') title.current?.focus();
   }, [reading?.status]);
 
@@ -93,9 +99,9 @@ export function HelpPanel({ origin, siteId, locale, open, onChat, api: given }: 
 
   const body = reading ? (
     <>
-      <button type="button" class="help-back" onClick={() => setReading(null)}>
+      <button type="button" class="help-back" onClick={() => (article && reading.id === article ? onChat() : setReading(null))}>
         <span aria-hidden="true">← </span>
-        {t('back')}
+        {t(article && reading.id === article ? 'backChat' : 'back')}
       </button>
       {reading.status === 'ready' ? (
         <article class="help-article" lang={reading.article.locale}>

@@ -12,6 +12,7 @@ type Key =
   | 'error'
   | 'retry'
   | 'back'
+  | 'backChat'
   | 'helped'
   | 'yes'
   | 'no'
@@ -34,6 +35,7 @@ export const helpStrings: Table<Key> = {
     error: 'Articles could not be loaded.',
     retry: 'Try again',
     back: 'Back to articles',
+    backChat: 'Back to the chat',
     helped: 'Did this help?',
     yes: 'Yes',
     no: 'No',
@@ -55,6 +57,7 @@ export const helpStrings: Table<Key> = {
     error: 'Não foi possível carregar os artigos.',
     retry: 'Tentar de novo',
     back: 'Voltar aos artigos',
+    backChat: 'Voltar à conversa',
     helped: 'Isto ajudou?',
     yes: 'Sim',
     no: 'Não',
@@ -76,6 +79,7 @@ export const helpStrings: Table<Key> = {
     error: 'Не удалось загрузить статьи.',
     retry: 'Повторить',
     back: 'Назад к статьям',
+    backChat: 'Назад к чату',
     helped: 'Это помогло?',
     yes: 'Да',
     no: 'Нет',
