@@ -1,6 +1,8 @@
 /** The REST API under /api/v1: one fetch wrapper and a function per endpoint. */
 import type {
   ApiTokenListResponse,
+  BotSettings,
+  ContentGapsResponse,
   CreateApiTokenInput,
   CreatedApiTokenResponse,
   AgentNotifySettings,
@@ -218,4 +220,10 @@ export const api = {
   webhookDeliveries: (id: string, before?: string | null) => request<WebhookDeliveriesResponse>('GET', `/webhooks/${enc(id)}/deliveries${query({ before })}`),
   resendWebhookDelivery: (id: string, deliveryId: string) => request<void>('POST', `/webhooks/${enc(id)}/deliveries/${enc(deliveryId)}/resend`),
   testWebhook: (id: string) => request<WebhookTestResponse>('POST', `/webhooks/${enc(id)}/test`),
+  // The answer bot: its mode per site (admins change it) and the questions it had no article for.
+  botSettings: (siteId: string) => request<BotSettings>('GET', `/sites/${enc(siteId)}/bot`),
+  setBotSettings: (siteId: string, settings: BotSettings) => request<BotSettings>('PUT', `/sites/${enc(siteId)}/bot`, { body: settings }),
+  contentGaps: (siteId: string, q: { from: number; to: number; locale?: string | null }) =>
+    request<ContentGapsResponse>('GET', `/sites/${enc(siteId)}/content-gaps${query(q)}`),
+  dismissContentGap: (siteId: string, norm: string) => request<void>('DELETE', `/sites/${enc(siteId)}/content-gaps${query({ norm })}`),
 };

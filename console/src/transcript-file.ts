@@ -16,7 +16,7 @@ export function buildTranscript(c: Conversation, messages: readonly Message[], l
     title: t('transcript.title', { name }),
     subtitle: t('transcript.started', { time: time(started) }),
     messages,
-    nameOf: (m) => (m.author === 'visitor' ? name : m.author === 'agent' ? m.authorName || t('message.agent') : null),
+    nameOf: (m) => (m.author === 'visitor' ? name : m.author === 'agent' ? m.authorName || t('message.agent') : m.author === 'bot' ? t('message.bot') : null),
     time,
   });
   return { fileName: transcriptFileName(started), text };

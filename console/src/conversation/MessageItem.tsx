@@ -10,15 +10,40 @@ import { AttachmentView } from './Attachments';
 /** A committed message. */
 export function MessageItem({ message: m, visitorName, seen }: { message: Message; visitorName: string; seen?: boolean }) {
   const loc = locale.value;
-  const who = m.author === 'agent' ? (m.authorName ?? t('message.agent')) : m.author === 'system' ? t('message.system') : visitorName;
+  const who =
+    m.author === 'agent'
+      ? (m.authorName ?? t('message.agent'))
+      : m.author === 'system'
+        ? t('message.system')
+        : m.author === 'bot'
+          ? t('message.bot')
+          : visitorName;
   return (
     <div class={`msg msg-${m.author}`}>
-      {m.author === 'agent' ? <div class="msg-author">{who}</div> : <span class="sr-only">{who}: </span>}
+      {m.author === 'agent' ? (
+        <div class="msg-author">{who}</div>
+      ) : m.author === 'bot' ? (
+        <div class="msg-author">
+          <span class="bot-tag">{t('message.botBadge')}</span> {who}
+        </div>
+      ) : (
+        <span class="sr-only">{who}: </span>
+      )}
       <div class="bubble">
         {m.attachment && <AttachmentView a={m.attachment} />}
         {/* A file sent without words has its name as the body: shown once, in the file itself. */}
         {(!m.attachment || m.body !== m.attachment.name) && <RichText text={m.body} />}
       </div>
+      {m.bot && m.bot.articles.length > 0 && (
+        <ul class="bot-articles" aria-label={t('message.botArticles')}>
+          {m.bot.articles.map((a) => (
+            <li key={a.id} class="bot-article">
+              <span class="bot-article-title">{a.title}</span>
+              {a.excerpt && <span class="bot-article-excerpt">{a.excerpt}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
       <div class="msg-meta">
         <time dateTime={isoTime(m.createdAt)} title={fullDateTime(m.createdAt, loc)}>
           {clockTime(m.createdAt, loc)}

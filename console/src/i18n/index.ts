@@ -28,6 +28,7 @@ import { settingsSites } from './settings-sites';
 import { settingsIntegrations } from './settings-integrations';
 import { settingsWebhooks } from './settings-webhooks';
 import { access } from './access';
+import { bot } from './bot';
 
 /** Each area file's table, by file name (the tests check that no key is in two of them). */
 export const AREAS = {
@@ -54,6 +55,7 @@ export const AREAS = {
   'settings-integrations': settingsIntegrations,
   'settings-webhooks': settingsWebhooks,
   access,
+  bot,
 };
 
 type Area = keyof typeof AREAS;

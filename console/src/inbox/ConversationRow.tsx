@@ -32,6 +32,7 @@ export function ConversationRow({ conversation: c, selected }: { conversation: C
           <span class="conv-bottom">
             <span class="conv-preview">
               {c.lastMessageAuthor === 'agent' && <span class="conv-you">{t('inbox.you')} </span>}
+              {c.lastMessageAuthor === 'bot' && <span class="conv-you">{t('inbox.bot')} </span>}
               {c.lastMessagePreview ?? t('inbox.noMessages')}
             </span>
             {c.status === 'resolved' && <span class="pill pill-resolved">{t('status.resolved')}</span>}

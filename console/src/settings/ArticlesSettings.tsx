@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ARTICLE_LIMITS, LOCALES, type Article, type ArticleInput, type Locale } from '@atendo/shared';
+import { ContentGaps } from './ContentGaps';
 import { errorText } from '../errors';
 import { languageName, percent } from '../format';
 import { locale, t } from '../i18n';
@@ -8,9 +9,13 @@ import { sites } from '../state/sites';
 import { Markdown } from '../ui/Markdown';
 import { SitePicker } from '../shell/SitePicker';
 
-type View = { kind: 'list' } | { kind: 'edit'; article: Article | null } | { kind: 'read'; article: Article };
+/** `draft`: a new article started from a content gap (its question as title, in its language). */
+type View = { kind: 'list' } | { kind: 'edit'; article: Article | null; draft?: { title: string; locale: Locale } } | { kind: 'read'; article: Article };
 
-/** Settings → Help articles: the list per site and language with views and helpful %, the editor for admins. */
+/**
+ * Settings → Help articles: the list per site and language with views, helpful % and what the answer
+ * bot did with each, the content gaps (questions it had no article for), the editor for admins.
+ */
 export function ArticlesSettings({ admin }: { admin: boolean }) {
   const list = sites.value;
   const [siteId, setSiteId] = useState<string | null>(null);
@@ -23,7 +28,14 @@ export function ArticlesSettings({ admin }: { admin: boolean }) {
   if (!site) return <p role="status">{t('common.loading')}</p>;
 
   if (view.kind === 'edit')
-    return <ArticleEditor siteId={site.siteId} article={view.article} defaultLocale={lang === 'all' ? 'en' : lang} onDone={() => setView({ kind: 'list' })} />;
+    return (
+      <ArticleEditor
+        siteId={site.siteId}
+        article={view.article}
+        draft={view.draft ?? { title: '', locale: lang === 'all' ? 'en' : lang }}
+        onDone={() => setView({ kind: 'list' })}
+      />
+    );
   if (view.kind === 'read') return <ArticleReader article={view.article} onBack={() => setView({ kind: 'list' })} />;
 
   const shown = articles.value.filter((a) => lang === 'all' || a.locale === lang);
@@ -74,6 +86,7 @@ export function ArticlesSettings({ admin }: { admin: boolean }) {
               <th scope="col" class="num">
                 {t('articles.col.helpful')}
               </th>
+              <th scope="col">{t('bot.col.bot')}</th>
               <th scope="col">
                 <span class="sr-only">{t('articles.col.actions')}</span>
               </th>
@@ -86,6 +99,12 @@ export function ArticlesSettings({ admin }: { admin: boolean }) {
           </tbody>
         </table>
       )}
+      <ContentGaps
+        siteId={site.siteId}
+        lang={lang}
+        admin={admin}
+        onWrite={(gap) => setView({ kind: 'edit', article: null, draft: { title: gap.question.slice(0, ARTICLE_LIMITS.titleLength), locale: gap.locale } })}
+      />
     </div>
   );
 }
@@ -111,6 +130,7 @@ function ArticleRow({ article: a, admin, onOpen }: { article: Article; admin: bo
       </td>
       <td class="num">{a.views}</td>
       <td class="num">{helpfulText(a)}</td>
+      <td class="bot-stats">{a.bot ? t('bot.stats', { offered: a.bot.offered, helped: a.bot.helped, notHelped: a.bot.notHelped }) : '—'}</td>
       <td>
         <span class="row-actions">
           <button type="button" class="link-btn" onClick={onOpen}>
@@ -192,11 +212,21 @@ function ArticleReader({ article, onBack }: { article: Article; onBack(): void }
   );
 }
 
-function ArticleEditor({ siteId, article, defaultLocale, onDone }: { siteId: string; article: Article | null; defaultLocale: Locale; onDone(): void }) {
+function ArticleEditor({
+  siteId,
+  article,
+  draft,
+  onDone,
+}: {
+  siteId: string;
+  article: Article | null;
+  draft: { title: string; locale: Locale };
+  onDone(): void;
+}) {
   const [form, setForm] = useState<ArticleInput>(() =>
     article
       ? { locale: article.locale, title: article.title, body: article.body, published: article.published }
-      : { locale: defaultLocale, title: '', body: '', published: true },
+      : { locale: draft.locale, title: draft.title, body: '', published: true },
   );
   const [state, setState] = useState<{ kind: 'idle' | 'saving' | 'saved' } | { kind: 'error'; message: string }>({ kind: 'idle' });
   const [current, setCurrent] = useState<Article | null>(article);

@@ -8,6 +8,7 @@ import { AgentsSettings } from './AgentsSettings';
 import { AppearanceSettings } from './AppearanceSettings';
 import { ApiTokensSettings } from './ApiTokensSettings';
 import { ArticlesSettings } from './ArticlesSettings';
+import { BotSettings } from './BotSettings';
 import { CannedSettings } from './CannedSettings';
 import { NotificationSettings } from './NotificationSettings';
 import { Link } from '../ui/Link';
@@ -26,6 +27,7 @@ const LABEL: Record<SettingsSection, MessageKey> = {
   prechat: 'settings.prechat',
   proactive: 'settings.proactive',
   articles: 'settings.articles',
+  bot: 'settings.bot',
   canned: 'settings.canned',
   agents: 'settings.agents',
   security: 'settings.security',
@@ -56,6 +58,7 @@ export function SettingsPage({ section = 'install', agent }: { section?: Setting
         {section === 'appearance' && <AppearanceSettings admin={admin} />}
         {section === 'proactive' && <ProactiveSettings admin={admin} />}
         {section === 'articles' && <ArticlesSettings admin={admin} />}
+        {section === 'bot' && <BotSettings admin={admin} />}
         {section === 'canned' && <CannedSettings admin={admin} />}
         {section === 'agents' && <AgentsSettings admin={admin} />}
         {section === 'security' && <SecuritySettings admin={admin} />}

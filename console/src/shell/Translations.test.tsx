@@ -287,6 +287,7 @@ const ARTICLE: Article = {
   notHelpful: 3,
   createdAt: 1,
   updatedAt: 2,
+  bot: { offered: 12, helped: 7, notHelped: 3 },
 };
 const DRAFT: Article = { ...ARTICLE, id: 'art_2', locale: 'en', title: 'Pedido (rascunho)', published: false, views: 0, helpful: 0, notHelpful: 0 };
 
@@ -362,6 +363,14 @@ const ROUTES: Record<string, Route> = {
           attachment: { id: 'at1', name: 'nota-fiscal.pdf', mime: 'application/pdf', size: 20_480, url: '/api/v1/attachments/at1/k' },
         }),
         message({ conversationId: 'c1', seq: 4, author: 'visitor', body: 'Cadê meu pedido?', createdAt: NOW - 8 * MIN }),
+        message({
+          conversationId: 'c1',
+          seq: 5,
+          author: 'bot',
+          body: 'Estes artigos podem ajudar:',
+          createdAt: NOW - 8 * MIN,
+          bot: { articles: [{ id: 'art_1', title: 'Onde está meu pedido?', excerpt: 'Veja em Pedidos.' }] },
+        }),
       ],
     },
   },
@@ -419,6 +428,14 @@ const ROUTES: Record<string, Route> = {
     },
   },
   'GET /api/v1/sites/site_1/articles': { body: { items: [ARTICLE, DRAFT] } },
+  'GET /api/v1/sites/site_1/content-gaps': {
+    body: {
+      items: [
+        { norm: 'entrega sabado', question: 'Vocês entregam no sábado?', locale: 'pt-BR', count: 4, lastAskedAt: NOW - 2 * 3600_000, conversationId: 'c1' },
+      ],
+    },
+  },
+  'GET /api/v1/sites/site_1/bot': { body: { mode: 'offline' } },
   'GET /api/v1/sites/site_1/security': { body: { security: { siteId: 'site_1', allowedOrigins: [], identityRequired: false, secret: 'segredo' } } },
   'GET /api/v1/api-tokens': { body: { items: [] } },
   'GET /api/v1/webhooks': { body: { items: [HOOK_GONE, HOOK_FAILING] } },
@@ -443,6 +460,7 @@ const SCREENS: Screen[] = [
       await ready('.conv-wait');
       await ready('.msg-file');
       await ready('.msg-note');
+      await ready('.bot-article');
       await ready('[data-testid="current-page"]');
       await ready('.history-list li');
       await ready('.page-list li');
@@ -494,7 +512,15 @@ const SCREENS: Screen[] = [
       await ready('.proactive form');
     },
   },
-  { name: 'Settings → Help articles', hash: '#/settings/articles', show: () => ready('.table') },
+  {
+    name: 'Settings → Help articles (with the answer bot’s figures and the content gaps)',
+    hash: '#/settings/articles',
+    async show() {
+      await ready('.table');
+      await ready('.gap-actions');
+    },
+  },
+  { name: 'Settings → Answer bot', hash: '#/settings/bot', show: () => ready('.bot-mode') },
   {
     name: 'Settings → Canned replies (with the form open)',
     hash: '#/settings/canned',

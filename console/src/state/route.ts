@@ -2,7 +2,7 @@
 import { signal } from '@preact/signals';
 
 export type SettingsSection =
-  'install' | 'sites' | 'appearance' | 'prechat' | 'proactive' | 'articles' | 'canned' | 'agents' | 'security' | 'integrations' | 'account';
+  'install' | 'sites' | 'appearance' | 'prechat' | 'proactive' | 'articles' | 'bot' | 'canned' | 'agents' | 'security' | 'integrations' | 'account';
 export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
   'install',
   'sites',
@@ -10,6 +10,7 @@ export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
   'prechat',
   'proactive',
   'articles',
+  'bot',
   'canned',
   'agents',
   'security',
