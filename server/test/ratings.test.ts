@@ -193,3 +193,67 @@ describe('GET /reports', () => {
     b.client.close();
   });
 });
+
+describe('GET /reports/export', () => {
+  /** The CSV's lines, split into cells (the cells here hold no quotes or commas). */
+  const lines = (csv: string) =>
+    csv
+      .split('\r\n')
+      .filter(Boolean)
+      .map((l) => l.split(','));
+
+  it('answers each table as CSV with the report’s rows, a formula-like cell defused; validates the table', async () => {
+    await settle(5);
+    const from = Date.now();
+    const a = await chat(false);
+    const b = await chat();
+    expect((await call('PUT', `/conversations/${a.conversationId}/tags`, { tags: ['-cmd', 'vip'] })).status).toBe(200);
+    expect((await call('PUT', `/conversations/${b.conversationId}/tags`, { tags: ['vip'] })).status).toBe(200);
+    const period = `from=${from}&to=${Date.now() + 1000}&site=${srv.siteId}`;
+    const { body } = await call<ReportResponse>('GET', `/reports?${period}`);
+    const csv = async (table: string) => {
+      const res = await fetch(`${srv.url}/api/v1/reports/export?table=${table}&${period}`, { headers: { cookie: admin } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+      expect(res.headers.get('content-disposition')).toMatch(
+        new RegExp(`^attachment; filename="atendo-${table}-\\d{4}-\\d{2}-\\d{2}-\\d{4}-\\d{2}-\\d{2}\\.csv"$`),
+      );
+      return lines(await res.text());
+    };
+
+    expect(await csv('tags')).toEqual([
+      ['tag', 'conversations'],
+      ['vip', '2'],
+      ["'-cmd", '1'],
+    ]);
+    expect(body.report.tags).toEqual([
+      { tag: 'vip', conversations: 2 },
+      { tag: '-cmd', conversations: 1 },
+    ]);
+    const volume = await csv('volume');
+    expect(volume[0]).toEqual(['date', 'open', 'pending', 'resolved', 'total']);
+    expect(volume.slice(1)).toEqual(
+      body.report.volume.map((d) => [d.date, String(d.open), String(d.pending), String(d.resolved), String(d.open + d.pending + d.resolved)]),
+    );
+    expect(volume.slice(1).reduce((n, r) => n + Number(r[4]), 0)).toBe(2);
+    const agents = await csv('agents');
+    expect(agents.slice(1).map((r) => [r[1], r[2]])).toEqual(body.report.agents.map((r) => [String(r.conversations), String(r.resolved)]));
+    const heatmap = await csv('heatmap');
+    expect(heatmap).toHaveLength(8);
+    expect(heatmap.slice(1).map((r) => r[0])).toEqual(['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']);
+    expect(
+      heatmap
+        .slice(1)
+        .flatMap((r) => r.slice(1))
+        .reduce((n, c) => n + Number(c), 0),
+    ).toBe(2);
+    expect(await csv('articles')).toEqual([['article', 'offered', 'helped', 'not_helped']]);
+
+    expect((await fetch(`${srv.url}/api/v1/reports/export?table=secrets&${period}`, { headers: { cookie: admin } })).status).toBe(400);
+    expect((await fetch(`${srv.url}/api/v1/reports/export?${period}`, { headers: { cookie: admin } })).status).toBe(400);
+    expect((await fetch(`${srv.url}/api/v1/reports/export?table=tags&from=2&to=1`, { headers: { cookie: admin } })).status).toBe(400);
+    expect((await fetch(`${srv.url}/api/v1/reports/export?table=tags`)).status).toBe(401);
+    a.client.close();
+    b.client.close();
+  });
+});

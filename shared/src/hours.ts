@@ -124,3 +124,43 @@ export function teamStatus(hours: Hours, now: number): TeamStatus {
   }
   return { open: false, nextOpenAt: next };
 }
+
+/**
+ * The team's opening spans that overlap [from, to) (epoch ms), clipped to it, in order, adjacent
+ * ones joined: each local day's openings placed in the site's time zone, so a daylight-saving change
+ * moves them as the wall clock does. Business hours off: the whole of [from, to) (24/7).
+ */
+export function openIntervals(hours: Hours, from: number, to: number): [number, number][] {
+  if (to <= from) return [];
+  if (!hours.enabled) return [[from, to]];
+  const tz = zoneOrUtc(hours.timezone);
+  const first = wallClock(from, tz);
+  const spans: [number, number][] = [];
+  // From the local day before `from` (a zone behind UTC) to the day after `to`.
+  const days = Math.ceil((to - from) / 86_400_000) + 2;
+  for (let k = -1; k <= days; k++) {
+    const date = new Date(Date.UTC(first.year, first.month - 1, first.day + k));
+    const [y, m, d, weekday] = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), date.getUTCDay()];
+    for (const o of hours.openings) {
+      if (o.day !== weekday) continue;
+      const start = Math.max(from, toInstant(y, m, d, toMinutes(o.open), tz));
+      const end = Math.min(to, toInstant(y, m, d, toMinutes(o.close), tz));
+      if (start < end) spans.push([start, end]);
+    }
+  }
+  spans.sort((a, b) => a[0] - b[0]);
+  const joined: [number, number][] = [];
+  for (const s of spans) {
+    const last = joined[joined.length - 1];
+    if (last && s[0] <= last[1]) last[1] = Math.max(last[1], s[1]);
+    else joined.push([s[0], s[1]]);
+  }
+  return joined;
+}
+
+/** The local weekday (0 = Sunday), hour and `YYYY-MM-DD` date at `instant` in `timeZone` (an unknown zone reads as UTC). */
+export function localTime(instant: number, timeZone: string): { weekday: number; hour: number; date: string } {
+  const w = wallClock(instant, zoneOrUtc(timeZone));
+  const date = `${String(w.year).padStart(4, '0')}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
+  return { weekday: w.weekday, hour: Math.floor(w.minutes / 60), date };
+}

@@ -24,3 +24,4 @@ export * from './sites';
 export * from './api-tokens';
 export * from './webhooks';
 export * from './bot';
+export * from './reports';

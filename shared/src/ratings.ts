@@ -4,6 +4,7 @@
  */
 import * as v from 'valibot';
 import { siteFilter } from './primitives';
+import type { ReportAgentRow, ReportBot, ReportDurations, ReportTagRow, ReportVolumeDay } from './reports';
 
 export const RATING_LIMITS = {
   /** Characters of the optional comment. */
@@ -35,19 +36,28 @@ export function npsScore(promoters: number, passives: number, detractors: number
 
 const epochMs = v.pipe(v.string(), v.regex(/^\d{1,15}$/, 'Expected a time in epoch milliseconds'), v.transform(Number));
 
+/** The period and site of a report (and of its CSV export): conversations created in [from, to) (epoch ms). */
+export const reportQueryFields = {
+  from: v.optional(epochMs),
+  to: v.optional(epochMs),
+  site: siteFilter,
+};
+
+/** A report query's object schema with the range rules: `from` before `to`, at most `RATING_LIMITS.reportDays` apart. */
+export function reportQuery<E extends typeof reportQueryFields & v.ObjectEntries>(entries: E) {
+  type Q = v.InferOutput<v.StrictObjectSchema<E, undefined>>;
+  return v.pipe(
+    v.strictObject(entries),
+    v.check((q: Q) => q.from === undefined || q.to === undefined || q.from < q.to, '`from` must be before `to`'),
+    v.check(
+      (q: Q) => q.from === undefined || q.to === undefined || q.to - q.from <= RATING_LIMITS.reportDays * 86_400_000,
+      `A report covers at most ${RATING_LIMITS.reportDays} days`,
+    ),
+  );
+}
+
 /** GET /reports?from=&to=&site=: conversations created in [from, to) (epoch ms; default the last 30 days). */
-export const ReportQuerySchema = v.pipe(
-  v.strictObject({
-    from: v.optional(epochMs),
-    to: v.optional(epochMs),
-    site: siteFilter,
-  }),
-  v.check((q) => q.from === undefined || q.to === undefined || q.from < q.to, '`from` must be before `to`'),
-  v.check(
-    (q) => q.from === undefined || q.to === undefined || q.to - q.from <= RATING_LIMITS.reportDays * 86_400_000,
-    `A report covers at most ${RATING_LIMITS.reportDays} days`,
-  ),
-);
+export const ReportQuerySchema = reportQuery(reportQueryFields);
 export type ReportQuery = v.InferOutput<typeof ReportQuerySchema>;
 
 /** Figures over the conversations created in a period (see docs/api.md, "Reports"). */
@@ -67,10 +77,24 @@ export interface Report {
     distribution: [number, number, number, number, number];
   };
   nps: { score: number | null; count: number; promoters: number; passives: number; detractors: number };
-  /** Median time from the visitor's first message to the first agent reply after it. */
-  firstResponse: { medianMs: number | null; count: number };
-  /** Mean time from creation to resolution, over the conversations resolved now. */
-  resolution: { meanMs: number | null; count: number };
+  /**
+   * First response: from the latest of the visitor's first message, the bot's hand-over and the
+   * last reopening, to a person's first message after it (the bot's never counts).
+   */
+  firstResponse: ReportDurations;
+  /** Creation to resolution, over the conversations resolved now. */
+  resolution: ReportDurations;
+  /** The sites' time zone the days and hours are in; null when the sites differ (each counts in its own). */
+  timeZone: string | null;
+  /** Every local day of the period, oldest first. */
+  volume: ReportVolumeDay[];
+  /** Conversations created per local weekday (0 = Sunday) and hour: `heatmap[weekday][hour]`. */
+  heatmap: number[][];
+  /** Per assignee, most conversations first; the unassigned ones in a row of their own. */
+  agents: ReportAgentRow[];
+  /** Conversations per tag, most first. */
+  tags: ReportTagRow[];
+  bot: ReportBot;
 }
 
 export interface ReportResponse {

@@ -22,6 +22,7 @@ import { renderSignedIn } from '../../test/render';
 import { locale, messages, t, type MessageKey } from '../i18n';
 import { boot } from '../state/session';
 import { navigate } from '../state/route';
+import { aReport } from '../reports/report-fixture';
 import { App } from './App';
 
 type Target = 'pt-BR' | 'ru';
@@ -263,17 +264,7 @@ const LIVE: LiveVisitor = {
 };
 const NEWCOMER: LiveVisitor = { visitorId: 'v8', siteId: 'site_1', name: null, email: null, currentPage: null, since: NOW - 40_000, returning: false };
 
-const REPORT: Report = {
-  from: NOW - 30 * 86_400_000,
-  to: NOW,
-  siteId: null,
-  conversations: 42,
-  resolved: 30,
-  csat: { average: 4.25, count: 8, distribution: [0, 1, 1, 1, 5] },
-  nps: { score: 25, count: 8, promoters: 4, passives: 2, detractors: 2 },
-  firstResponse: { medianMs: 150_000, count: 28 },
-  resolution: { meanMs: 2 * 3600_000 + 5 * MIN, count: 30 },
-};
+const REPORT: Report = aReport({ from: NOW - 30 * 86_400_000, to: NOW });
 
 const ARTICLE: Article = {
   id: 'art_1',

@@ -32,8 +32,8 @@ export interface ReportFigures {
   conversations: number;
   /** Of those, resolved now. */
   resolved: number;
-  /** Mean of the CSAT answers (not rounded); null without answers. */
-  csatAverage: number | null;
+  /** Sum and count of the CSAT answers (the mean is taken by the caller). */
+  csatSum: number;
   csatCount: number;
   /** Answers per score: index 0 = score 1 … index 4 = score 5. */
   csatDistribution: [number, number, number, number, number];
@@ -41,14 +41,47 @@ export interface ReportFigures {
   promoters: number;
   passives: number;
   detractors: number;
-  /** Mean of resolvedAt − createdAt over the resolved ones (not rounded); null when none is. */
-  resolutionMeanMs: number | null;
-  resolutionCount: number;
-  /**
-   * Per conversation whose visitor wrote and got an agent's answer after that: the time from the
-   * visitor's first message to the first agent message after it (by seq). In no particular order.
-   */
-  firstResponsesMs: number[];
+  /** The answer bot: conversations it answered in (`bot_state` set), resolved by it, handed over. */
+  botInvolved: number;
+  botResolved: number;
+  botHandedOver: number;
+}
+
+/**
+ * One conversation's times, for the durations (medians, p90 and business hours are taken by the
+ * caller): only conversations with a first response or resolved now.
+ * `start`: the latest of the visitor's first message, the bot's hand-over and the last reopening
+ * (null without a visitor message); `reply`: the first agent message at or after `start` (and
+ * after the visitor's first message, by seq), null when none; `resolvedAt`: null unless resolved now.
+ */
+export type TimingRow = [siteId: string, assigneeId: string | null, createdAt: number, resolvedAt: number | null, start: number | null, reply: number | null];
+
+/** Conversations created in one 15-minute slot (`slot` = floor(created_at / 900000)), per site and status now. */
+export type SlotRow = [siteId: string, slot: number, status: 'open' | 'pending' | 'resolved', count: number];
+
+/** Per assignee (null: unassigned): conversations, resolved now, CSAT sum and count; the agent's name (null when deleted). */
+export type AgentFiguresRow = [agentId: string | null, name: string | null, conversations: number, resolved: number, csatSum: number, csatCount: number];
+
+/** Conversations per tag (in no particular order). */
+export type TagRow = [tag: string, conversations: number];
+
+/**
+ * Per article the bot offered (its messages' `meta.articles`): conversations it was offered in, and
+ * of those, the ones the bot resolved (helped) and the ones handed over (not helped). Title: the
+ * article's now, or the one the bot showed when it is gone.
+ */
+export type ArticleFiguresRow = [articleId: string, title: string, offered: number, helped: number, notHelped: number];
+
+/** Everything a report reads, from one snapshot. */
+export interface ReportData {
+  figures: ReportFigures;
+  timings: TimingRow[];
+  slots: SlotRow[];
+  agents: AgentFiguresRow[];
+  tags: TagRow[];
+  articles: ArticleFiguresRow[];
+  /** The widget settings (JSON) of the cohort's sites: one site, or all. */
+  sites: { id: string; widgetSettings: string }[];
 }
 
 export interface ReportStore {
@@ -59,6 +92,6 @@ export interface ReportStore {
    * and not yet rated, so of two racing ratings one is stored. False when nothing was written.
    */
   rate(conversationId: string, visitorId: string, rating: RatingValues): Promise<boolean>;
-  /** The report's figures over a cohort, read from one snapshot. */
-  figures(cohort: ReportCohort): Promise<ReportFigures>;
+  /** Everything the report needs over a cohort, read from one snapshot. */
+  read(cohort: ReportCohort): Promise<ReportData>;
 }

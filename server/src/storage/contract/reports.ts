@@ -1,6 +1,7 @@
 /** Contract: end of conversation ratings and the report's figures (ReportStore). */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Storage } from '../index';
+import type { ReportData } from '../reports';
 import { aSite, aVisitor, anAgent } from './fixtures';
 import type { OpenStorage } from './suite';
 
@@ -132,28 +133,51 @@ export function reportsContract(open: OpenStorage): void {
       return { storage, site, agent };
     }
 
+    /** The first responses (reply − start) of a read, in order. */
+    const firsts = (d: ReportData) =>
+      d.timings
+        .filter(([, , , , start, reply]) => start !== null && reply !== null)
+        .map(([, , , , start, reply]) => reply! - start!)
+        .sort((a, b) => a - b);
+    const resolutions = (d: ReportData) =>
+      d.timings
+        .filter(([, , , resolvedAt]) => resolvedAt !== null)
+        .map(([, , createdAt, resolvedAt]) => resolvedAt! - createdAt)
+        .sort((a, b) => a - b);
+
     it('counts the conversations created in the period: volume, resolved, CSAT distribution, NPS buckets, first responses, resolution', async () => {
       const { storage, site, agent } = await fresh();
       vi.useFakeTimers({ toFake: ['Date'] });
       await reportDataset(storage, site.id, agent.id);
-      const f = await storage.reports.figures({ from: T0 - 60 * MIN, to: T0 + 24 * 60 * MIN, siteId: site.id });
-      expect(f).toMatchObject({
+      const d = await storage.reports.read({ from: T0 - 60 * MIN, to: T0 + 24 * 60 * MIN, siteId: site.id });
+      expect(d.figures).toEqual({
         conversations: 5,
         resolved: 3,
+        csatSum: 11,
         csatCount: 3,
         csatDistribution: [0, 1, 0, 1, 1],
         promoters: 2,
         passives: 1,
         detractors: 1,
-        resolutionCount: 3,
+        botInvolved: 0,
+        botResolved: 0,
+        botHandedOver: 0,
       });
-      expect(f.csatAverage).toBeCloseTo(11 / 3, 10);
-      expect(f.resolutionMeanMs).toBe(40 * MIN);
-      expect([...f.firstResponsesMs].sort((a, b) => a - b)).toEqual([2 * MIN, 3 * MIN, 4 * MIN, 10 * MIN]);
+      expect(resolutions(d)).toEqual([30 * MIN, 30 * MIN, 60 * MIN]);
+      expect(firsts(d)).toEqual([2 * MIN, 3 * MIN, 4 * MIN, 10 * MIN]);
+      expect(d.sites).toEqual([{ id: site.id, widgetSettings: '{}' }]);
       // Everything, the old conversation included.
-      const all = await storage.reports.figures({ from: T0 - 3000 * MIN, to: T0 + 24 * 60 * MIN, siteId: null });
-      expect(all).toMatchObject({ conversations: 6, resolved: 4, csatCount: 4, csatDistribution: [1, 1, 0, 1, 1], promoters: 2, passives: 1, detractors: 2 });
-      expect([...all.firstResponsesMs].sort((a, b) => a - b)).toEqual([2 * MIN, 3 * MIN, 4 * MIN, 10 * MIN, 10 * MIN]);
+      const all = await storage.reports.read({ from: T0 - 3000 * MIN, to: T0 + 24 * 60 * MIN, siteId: null });
+      expect(all.figures).toMatchObject({
+        conversations: 6,
+        resolved: 4,
+        csatCount: 4,
+        csatDistribution: [1, 1, 0, 1, 1],
+        promoters: 2,
+        passives: 1,
+        detractors: 2,
+      });
+      expect(firsts(all)).toEqual([2 * MIN, 3 * MIN, 4 * MIN, 10 * MIN, 10 * MIN]);
     });
 
     it('takes [from, to): a conversation created at `to` is not counted, one created at `from` is', async () => {
@@ -161,12 +185,13 @@ export function reportsContract(open: OpenStorage): void {
       vi.useFakeTimers({ toFake: ['Date'] });
       await scriptedConversation(storage, { siteId: site.id, agentId: agent.id, script: [['visitor', T0]] });
       await scriptedConversation(storage, { siteId: site.id, agentId: agent.id, script: [['visitor', T0 + MIN]] });
-      expect((await storage.reports.figures({ from: T0, to: T0 + MIN, siteId: null })).conversations).toBe(1);
-      expect((await storage.reports.figures({ from: T0, to: T0 + MIN + 1, siteId: null })).conversations).toBe(2);
-      expect((await storage.reports.figures({ from: T0 + 1, to: T0 + MIN + 1, siteId: null })).conversations).toBe(1);
+      const count = async (from: number, to: number) => (await storage.reports.read({ from, to, siteId: null })).figures.conversations;
+      expect(await count(T0, T0 + MIN)).toBe(1);
+      expect(await count(T0, T0 + MIN + 1)).toBe(2);
+      expect(await count(T0 + 1, T0 + MIN + 1)).toBe(1);
     });
 
-    it('answers zeros and nulls (never NaN) for an empty cohort, and filters by site', async () => {
+    it('answers zeros (never NaN) and empty lists for an empty cohort, and filters by site', async () => {
       const { storage, site, agent } = await fresh();
       const other = await aSite(storage);
       vi.useFakeTimers({ toFake: ['Date'] });
@@ -183,27 +208,27 @@ export function reportsContract(open: OpenStorage): void {
       const empty = {
         conversations: 0,
         resolved: 0,
-        csatAverage: null,
+        csatSum: 0,
         csatCount: 0,
         csatDistribution: [0, 0, 0, 0, 0],
         promoters: 0,
         passives: 0,
         detractors: 0,
-        resolutionMeanMs: null,
-        resolutionCount: 0,
-        firstResponsesMs: [],
+        botInvolved: 0,
+        botResolved: 0,
+        botHandedOver: 0,
       };
-      expect(await storage.reports.figures({ from: T0 + 1000 * MIN, to: T0 + 2000 * MIN, siteId: null })).toEqual(empty);
+      const none = { figures: empty, timings: [], slots: [], agents: [], tags: [], articles: [] };
+      expect(await storage.reports.read({ from: T0 + 1000 * MIN, to: T0 + 2000 * MIN, siteId: null })).toMatchObject(none);
       const range = { from: T0 - MIN, to: T0 + 60 * MIN };
-      expect(await storage.reports.figures({ ...range, siteId: other.id })).toEqual(empty);
-      expect(await storage.reports.figures({ ...range, siteId: site.id })).toMatchObject({
-        conversations: 1,
-        resolved: 1,
-        csatAverage: 5,
-        firstResponsesMs: [MIN],
-        resolutionMeanMs: 5 * MIN,
-      });
-      expect((await storage.reports.figures({ ...range, siteId: null })).conversations).toBe(1);
+      expect(await storage.reports.read({ ...range, siteId: other.id })).toMatchObject({ ...none, sites: [{ id: other.id, widgetSettings: '{}' }] });
+      const mine = await storage.reports.read({ ...range, siteId: site.id });
+      expect(mine.figures).toMatchObject({ conversations: 1, resolved: 1, csatSum: 5, csatCount: 1 });
+      expect(firsts(mine)).toEqual([MIN]);
+      expect(resolutions(mine)).toEqual([5 * MIN]);
+      const all = await storage.reports.read({ ...range, siteId: null });
+      expect(all.figures.conversations).toBe(1);
+      expect(all.sites.map((s) => s.id).sort()).toEqual([site.id, other.id].sort());
     });
   });
 

@@ -15,6 +15,7 @@ import { mailContract } from './mail';
 import { notificationsContract } from './notifications';
 import { apiTokensContract } from './api-tokens';
 import { reportsContract } from './reports';
+import { reportBreakdownsContract } from './report-breakdowns';
 import { searchContract } from './search';
 import { siteDeletionContract } from './site-deletion';
 import { sitesContract } from './sites';
@@ -37,6 +38,7 @@ export function storageContractSuite(name: string, open: OpenStorage): void {
     articlesContract(open);
     consoleContract(open);
     reportsContract(open);
+    reportBreakdownsContract(open);
     mailContract(open);
     notificationsContract(open);
     webhooksContract(open);

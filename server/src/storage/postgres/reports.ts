@@ -1,13 +1,24 @@
 /** The PostgreSQL `ReportStore`: end of conversation ratings and the report's figures. */
 import { and, eq, isNull } from 'drizzle-orm';
-import type { RatingTarget, RatingValues, ReportCohort, ReportFigures, ReportStore } from '../reports';
+import type {
+  AgentFiguresRow,
+  ArticleFiguresRow,
+  RatingTarget,
+  RatingValues,
+  ReportCohort,
+  ReportData,
+  ReportStore,
+  SlotRow,
+  TagRow,
+  TimingRow,
+} from '../reports';
 import type { PgDb } from './client';
 import { conversations, sites } from './schema';
 
 interface FiguresRow {
   conversations: number;
   resolved: number;
-  csatAvg: number | null;
+  csatSum: number;
   csatCount: number;
   c1: number;
   c2: number;
@@ -17,51 +28,71 @@ interface FiguresRow {
   promoters: number;
   passives: number;
   detractors: number;
-  resolutionMean: number | null;
-  resolutionCount: number;
-  /** null when the cohort has no first response (array_agg over no rows). */
-  firsts: number[] | null;
+  botInvolved: number;
+  botResolved: number;
+  botHandedOver: number;
 }
 
 const COHORT = `c.created_at >= $1 AND c.created_at < $2 AND ($3::text IS NULL OR c.site_id = $3)`;
 
 /**
- * The summary and the first responses in ONE statement, so both read the same snapshot (on SQLite:
- * one read transaction; under READ COMMITTED each statement has a snapshot of its own).
- * Counts are cast to int and means to float8: node-postgres returns int8 and numeric as strings.
- * A mean is `sum::float8 / count`, not `avg()`: avg of integers is an exact numeric rounded to some
- * digits, while SQLite divides the exact integer sum, made a double, by the count; this does the
- * same, so both stores give the same bits. First response: the visitor's first message → the first
- * agent message after it (by seq); conversations nobody answered yet, or that only agents wrote in,
- * have none (ms is null, dropped by the FILTER).
+ * The statements of a report, all run in one REPEATABLE READ transaction (one snapshot, as SQLite's
+ * read transaction). Counts are cast to int and times to float8: node-postgres returns int8 and
+ * numeric as strings. Each mirrors its SQLite twin (sqlite/reports.ts), which says why.
  */
-const FIGURES = `
-  WITH firsts AS (
-    SELECT (SELECT min(a.created_at) FROM messages a
-             WHERE a.conversation_id = c.id AND a.author = 'agent' AND a.seq > fv.seq) - fv.created_at AS ms
-      FROM conversations c
-      JOIN messages fv ON fv.conversation_id = c.id
-       AND fv.seq = (SELECT min(v.seq) FROM messages v WHERE v.conversation_id = c.id AND v.author = 'visitor')
-     WHERE ${COHORT})
+const Q = {
+  figures: `
   SELECT count(*)::int AS conversations,
     count(*) FILTER (WHERE c.status = 'resolved')::int AS resolved,
-    sum(c.csat)::float8 / nullif(count(c.csat), 0) AS "csatAvg", count(c.csat)::int AS "csatCount",
+    coalesce(sum(c.csat), 0)::int AS "csatSum", count(c.csat)::int AS "csatCount",
     count(*) FILTER (WHERE c.csat = 1)::int AS c1, count(*) FILTER (WHERE c.csat = 2)::int AS c2,
     count(*) FILTER (WHERE c.csat = 3)::int AS c3, count(*) FILTER (WHERE c.csat = 4)::int AS c4,
     count(*) FILTER (WHERE c.csat = 5)::int AS c5,
     count(*) FILTER (WHERE c.nps >= 9)::int AS promoters,
     count(*) FILTER (WHERE c.nps BETWEEN 7 AND 8)::int AS passives,
     count(*) FILTER (WHERE c.nps <= 6)::int AS detractors,
-    sum(c.resolved_at - c.created_at) FILTER (WHERE c.status = 'resolved')::float8
-      / nullif(count(c.resolved_at) FILTER (WHERE c.status = 'resolved'), 0) AS "resolutionMean",
-    count(c.resolved_at) FILTER (WHERE c.status = 'resolved')::int AS "resolutionCount",
-    (SELECT array_agg(ms::float8) FILTER (WHERE ms IS NOT NULL) FROM firsts) AS firsts
-  FROM conversations c WHERE ${COHORT}`;
+    count(c.bot_state)::int AS "botInvolved",
+    count(*) FILTER (WHERE c.bot_state = 'resolved')::int AS "botResolved",
+    count(*) FILTER (WHERE c.bot_state = 'handed_over')::int AS "botHandedOver"
+  FROM conversations c WHERE ${COHORT}`,
+  // GREATEST skips NULLs, so the visitor's first message must be there for a start at all.
+  timings: `
+  WITH k AS (
+    SELECT c.id, c.site_id, c.assignee_id, c.created_at, CASE WHEN c.status = 'resolved' THEN c.resolved_at END AS resolved_at,
+           fv.seq AS fseq,
+           CASE WHEN fv.seq IS NOT NULL THEN GREATEST(fv.created_at, c.handed_over_at, c.reopened_at) END AS start
+      FROM conversations c
+      LEFT JOIN LATERAL (SELECT v.seq, v.created_at FROM messages v WHERE v.conversation_id = c.id AND v.author = 'visitor' ORDER BY v.seq LIMIT 1) fv ON true
+     WHERE ${COHORT})
+  SELECT * FROM (
+    SELECT k.site_id, k.assignee_id, k.created_at::float8, k.resolved_at::float8, k.start::float8,
+           (SELECT min(a.created_at) FROM messages a
+             WHERE a.conversation_id = k.id AND a.author = 'agent' AND a.seq > k.fseq AND a.created_at >= k.start)::float8 AS reply
+      FROM k) t
+   WHERE reply IS NOT NULL OR resolved_at IS NOT NULL`,
+  slots: `SELECT c.site_id, (c.created_at / 900000)::int AS slot, c.status, count(*)::int FROM conversations c WHERE ${COHORT} GROUP BY 1, 2, 3`,
+  agents: `SELECT c.assignee_id, a.name, count(*)::int, count(*) FILTER (WHERE c.status = 'resolved')::int, coalesce(sum(c.csat), 0)::int, count(c.csat)::int
+             FROM conversations c LEFT JOIN agents a ON a.id = c.assignee_id WHERE ${COHORT} GROUP BY c.assignee_id, a.name`,
+  tags: `SELECT j.tag, count(*)::int FROM conversations c CROSS JOIN LATERAL json_array_elements_text(c.tags::json) AS j(tag) WHERE ${COHORT} GROUP BY j.tag`,
+  articles: `
+  WITH offered AS (
+    SELECT c.id, c.bot_state, j.value ->> 'id' AS article_id, max(j.value ->> 'title') AS title
+      FROM conversations c
+      JOIN messages m ON m.conversation_id = c.id AND m.author = 'bot' AND m.meta IS NOT NULL
+      CROSS JOIN LATERAL json_array_elements(CASE WHEN json_typeof(m.meta::json -> 'articles') = 'array' THEN m.meta::json -> 'articles' ELSE '[]'::json END) AS j(value)
+     WHERE ${COHORT} AND c.bot_state IS NOT NULL
+     GROUP BY 1, 2, 3)
+  SELECT o.article_id, coalesce(ar.title, max(o.title), ''), count(*)::int,
+         count(*) FILTER (WHERE o.bot_state = 'resolved')::int, count(*) FILTER (WHERE o.bot_state = 'handed_over')::int
+    FROM offered o LEFT JOIN articles ar ON ar.id = o.article_id
+   WHERE o.article_id IS NOT NULL GROUP BY o.article_id, ar.title`,
+  sites: `SELECT id, widget_settings AS "widgetSettings" FROM sites WHERE $1::text IS NULL OR id = $1`,
+} as const;
 
 /**
  * The report over the conversations *created* in [from, to): one cohort, so every figure describes
- * the same conversations. SQL does the counting; the median of the first responses is taken by the
- * caller (as on SQLite, which has no median aggregate).
+ * the same conversations. SQL does the counting and grouping; medians, percentiles and business
+ * hours are taken by the caller (as on SQLite).
  */
 export class PgReportStore implements ReportStore {
   constructor(private db: PgDb) {}
@@ -88,21 +119,44 @@ export class PgReportStore implements ReportStore {
     return updated.length > 0;
   }
 
-  async figures(cohort: ReportCohort): Promise<ReportFigures> {
-    const { rows } = await this.db.$client.query<FiguresRow>(FIGURES, [cohort.from, cohort.to, cohort.siteId]);
-    const s = rows[0]!;
-    return {
-      conversations: s.conversations,
-      resolved: s.resolved,
-      csatAverage: s.csatAvg,
-      csatCount: s.csatCount,
-      csatDistribution: [s.c1, s.c2, s.c3, s.c4, s.c5],
-      promoters: s.promoters,
-      passives: s.passives,
-      detractors: s.detractors,
-      resolutionMeanMs: s.resolutionMean,
-      resolutionCount: s.resolutionCount,
-      firstResponsesMs: s.firsts ?? [],
-    };
+  async read(cohort: ReportCohort): Promise<ReportData> {
+    const params = [cohort.from, cohort.to, cohort.siteId];
+    const client = await this.db.$client.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      try {
+        const rows = (text: string) => client.query<unknown[]>({ text, values: params, rowMode: 'array' }).then((r) => r.rows);
+        const f = (await client.query<FiguresRow>(Q.figures, params)).rows[0]!;
+        const data: ReportData = {
+          figures: {
+            conversations: f.conversations,
+            resolved: f.resolved,
+            csatSum: f.csatSum,
+            csatCount: f.csatCount,
+            csatDistribution: [f.c1, f.c2, f.c3, f.c4, f.c5],
+            promoters: f.promoters,
+            passives: f.passives,
+            detractors: f.detractors,
+            botInvolved: f.botInvolved,
+            botResolved: f.botResolved,
+            botHandedOver: f.botHandedOver,
+          },
+          timings: (await rows(Q.timings)) as TimingRow[],
+          slots: (await rows(Q.slots)) as SlotRow[],
+          agents: (await rows(Q.agents)) as AgentFiguresRow[],
+          tags: (await rows(Q.tags)) as TagRow[],
+          articles: (await rows(Q.articles)) as ArticleFiguresRow[],
+          sites: (await client.query<{ id: string; widgetSettings: string }>(Q.sites, [cohort.siteId])).rows,
+        };
+        await client.query('COMMIT');
+        return data;
+      } catch (error) {
+        await client.query('ROLLBACK').catch((e: Error) => (broken = e));
+        throw error;
+      }
+    } finally {
+      client.release(broken);
+    }
   }
 }

@@ -77,10 +77,11 @@ function prepareSendStatements(db: Db) {
          unread_count = CASE WHEN @reset THEN @unread ELSE unread_count + @unread END
        WHERE id = @id`,
     ),
-    // A visitor writing again reopens a resolved (or pending) conversation.
-    // An assignee who was deactivated meanwhile is dropped: the conversation is Unassigned again.
-    reopen: c.prepare<[string]>(
-      "UPDATE conversations SET status = 'open', resolved_at = NULL, assignee_id = CASE WHEN assignee_id IN (SELECT id FROM agents WHERE deactivated_at IS NOT NULL) THEN NULL ELSE assignee_id END WHERE id = ? AND status <> 'open'",
+    // A visitor writing again reopens a resolved (or pending) conversation, and says when (reports
+    // measure the first response from there). An assignee who was deactivated meanwhile is dropped:
+    // the conversation is Unassigned again.
+    reopen: c.prepare<[number, string]>(
+      "UPDATE conversations SET status = 'open', resolved_at = NULL, reopened_at = ?, assignee_id = CASE WHEN assignee_id IN (SELECT id FROM agents WHERE deactivated_at IS NOT NULL) THEN NULL ELSE assignee_id END WHERE id = ? AND status <> 'open'",
     ),
     owner: c.prepare<[string], string>('SELECT visitor_id FROM conversations WHERE id = ?').pluck() as unknown as { get(id: string): string | undefined },
     lastSeq: c.prepare<[string], number>('SELECT last_seq FROM conversations WHERE id = ?').pluck() as unknown as { get(id: string): number | undefined },
@@ -599,7 +600,7 @@ export class SqliteConversationStore implements ConversationStore {
   private bump(id: string, c: BatchConversation): void {
     const last = c.last!;
     this.st.bump.run({ id, seq: c.lastSeq, preview: preview(last.body), author: last.author, at: last.at, unread: c.unread, reset: c.resetUnread ? 1 : 0 });
-    if (c.byVisitor) this.st.reopen.run(id);
+    if (c.byVisitor) this.st.reopen.run(last.at, id);
   }
 
   /**
