@@ -7,7 +7,7 @@
 import * as v from 'valibot';
 import type { BotMode } from './models';
 import { clientId, id } from './primitives';
-import type { Locale } from './i18n';
+import { LOCALES, type Locale } from './i18n';
 
 export const BOT_MODES = ['off', 'always', 'offline'] as const satisfies readonly BotMode[];
 
@@ -18,6 +18,10 @@ export const BOT_LIMITS = {
   excerptLength: 240,
   /** Longest question kept as a content gap. */
   questionLength: 500,
+  /** Content gap groups one list gives at most. */
+  gapGroups: 100,
+  /** Content gaps a site keeps (the newest; older ones are dropped). */
+  gapsPerSite: 10_000,
 } as const;
 
 /** PUT /api/v1/sites/:id/bot (and what GET answers). */
@@ -62,4 +66,27 @@ export interface ContentGap {
 
 export interface ContentGapsResponse {
   items: ContentGap[];
+}
+
+const epochMs = v.pipe(v.string(), v.regex(/^\d{1,15}$/, 'Expected a time in epoch milliseconds'), v.transform(Number));
+
+/** GET /api/v1/sites/:id/content-gaps?from=&to=&locale=: questions asked in [from, to) (epoch ms; default the last 90 days). */
+export const ContentGapsQuerySchema = v.pipe(
+  v.strictObject({
+    from: v.optional(epochMs),
+    to: v.optional(epochMs),
+    locale: v.optional(v.picklist(LOCALES, `Locale must be one of ${LOCALES.join(', ')}`)),
+  }),
+  v.check((q) => q.from === undefined || q.to === undefined || q.from < q.to, '`from` must be before `to`'),
+);
+export type ContentGapsQuery = v.InferOutput<typeof ContentGapsQuerySchema>;
+
+/** DELETE /api/v1/sites/:id/content-gaps?norm=: the group to dismiss (its `norm`, as listed). */
+export const ContentGapDismissSchema = v.strictObject({
+  norm: v.pipe(v.string(), v.minLength(1, 'norm is required'), v.maxLength(BOT_LIMITS.questionLength)),
+});
+
+/** What a dismissal answers: how many asked questions went with the group. */
+export interface ContentGapDismissResponse {
+  deleted: number;
 }

@@ -5,7 +5,11 @@ import type { SiteStore } from '../storage/sites';
 import { AppError, notFound } from './errors';
 import { newId } from './ids';
 
-const toArticle = (row: Row): Article => ({ ...row, locale: row.locale as Locale });
+const toArticle = ({ botOffered, botHelped, botNotHelped, ...row }: Row): Article => ({
+  ...row,
+  locale: row.locale as Locale,
+  bot: { offered: botOffered, helped: botHelped, notHelped: botNotHelped },
+});
 const toPublic = (row: Row): PublicArticle => ({ id: row.id, locale: row.locale as Locale, title: row.title, body: row.body, updatedAt: row.updatedAt });
 
 /**
@@ -43,6 +47,8 @@ export class ArticleService {
   constructor(
     private store: ArticleStore,
     private sites: SiteStore,
+    /** After a create or an edit: index it for the answer bot (domain/bot). */
+    private indexed: (row: Row) => Promise<void> = async () => undefined,
   ) {}
 
   private searchText(row: Row): { text: string; title: string; body: string } {
@@ -64,15 +70,29 @@ export class ArticleService {
   async create(siteId: string, input: ArticleInput): Promise<Article> {
     await this.requireSite(siteId);
     const now = Date.now();
-    const row: Row = { id: newId(), siteId, ...input, views: 0, helpful: 0, notHelpful: 0, botOffered: 0, botHelped: 0, botNotHelped: 0, createdAt: now, updatedAt: now };
+    const row: Row = {
+      id: newId(),
+      siteId,
+      ...input,
+      views: 0,
+      helpful: 0,
+      notHelpful: 0,
+      botOffered: 0,
+      botHelped: 0,
+      botNotHelped: 0,
+      createdAt: now,
+      updatedAt: now,
+    };
     // Counted and inserted in one transaction of the store: racing creates cannot pass the limit.
     if (!(await this.store.create(row, ARTICLE_LIMITS.perSite))) throw new AppError('conflict', `A site holds at most ${ARTICLE_LIMITS.perSite} articles`);
+    await this.indexed(row);
     return toArticle(row);
   }
 
   async update(id: string, input: ArticleInput): Promise<Article> {
     const row = await this.store.update(id, input, Date.now());
     if (!row) throw notFound('Article');
+    await this.indexed(row);
     return toArticle(row);
   }
 

@@ -1,4 +1,4 @@
-import { type Conversation, type ConversationStatus, type Message, type Rating, type VisitorConversation } from '@atendo/shared';
+import { type BotCard, type Conversation, type ConversationStatus, type Message, type Rating, type VisitorConversation } from '@atendo/shared';
 import type { ConversationRecord, ConversationStore, MessageRecord, Send, SendInput, Sender, StoredBatch } from '../storage/conversations';
 import type { ConversationRow } from '../storage/types';
 import { attachmentWire } from './attachments';
@@ -27,6 +27,7 @@ export function toConversation(c: ConversationRecord): Conversation {
     createdAt: c.createdAt,
     visitorReadSeq: c.visitorReadSeq,
     rating: toRating(c),
+    ...(c.botState ? { botState: c.botState } : {}),
   };
 }
 
@@ -56,8 +57,19 @@ export interface ListOptions {
   limit: number;
 }
 
-export function toVisitorConversation(c: Pick<Conversation, 'id' | 'status' | 'lastSeq'>): VisitorConversation {
-  return { id: c.id, status: c.status, lastSeq: c.lastSeq };
+export function toVisitorConversation(c: Pick<Conversation, 'id' | 'status' | 'lastSeq' | 'botState'>): VisitorConversation {
+  return { id: c.id, status: c.status, lastSeq: c.lastSeq, ...(c.botState ? { botState: c.botState } : {}) };
+}
+
+/** A bot message's stored card (messages.meta), or undefined when it is not one or cannot be read. */
+function botCard(meta: string | null): BotCard | undefined {
+  if (!meta) return undefined;
+  try {
+    const card = JSON.parse(meta) as BotCard;
+    return Array.isArray(card?.articles) ? card : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -147,6 +159,7 @@ export class ConversationService {
       createdAt: row.createdAt,
       ...(row.attachment ? { attachment: attachmentWire(row.attachment) } : {}),
       ...(row.via ? { via: row.via } : {}),
+      ...(row.author === 'bot' && botCard(row.meta) ? { bot: botCard(row.meta)! } : {}),
     };
   }
 
@@ -175,7 +188,11 @@ export class ConversationService {
   /** A visitor's own conversations, newest first. */
   async forVisitor(visitorId: string): Promise<VisitorConversation[]> {
     // Whether the survey was answered: the widget asks only while it was not.
-    return (await this.store.forVisitor(visitorId, 20)).map(({ unread, ...c }) => ({ ...c, ...(unread ? { unread } : {}) }));
+    return (await this.store.forVisitor(visitorId, 20)).map(({ unread, botState, ...c }) => ({
+      ...c,
+      ...(unread ? { unread } : {}),
+      ...(botState ? { botState } : {}),
+    }));
   }
 
   /** Messages after `after` in seq order. */

@@ -24,6 +24,7 @@ import { VisitorProfileService } from './visitor-profile';
 import { RatingService } from './ratings';
 import { ReportService } from './reports';
 import { ArticleService } from './articles';
+import { BotService } from './bot/service';
 import { MailService, type MailOptions } from './mail';
 import { InboundMailService } from './mail/inbound';
 import { MailStatusService } from './mail/status';
@@ -60,6 +61,8 @@ export interface Services {
   reports: ReportService;
   /** Help articles: level-1 self-service in the widget. */
   articles: ArticleService;
+  /** The answer bot: answers a new conversation's first message with articles, hands over to a person; content gaps. */
+  bot: BotService;
   /** E-mail (continuity out and its outbox): only when ATENDO_SMTP_URL is set; the server starts and stops it. */
   mail: MailService | null;
   /** E-mail in: visitors' answers to continuity e-mails (the SMTP listener and the webhook hand them here). */
@@ -117,6 +120,13 @@ export async function createServices(
   const team = new TeamService(storage.agents, bus, agents, conversations, presence, accounts);
   const rateLimits = parts.rateLimits ?? new MemoryRateLimits();
   const sites = new SiteService(storage.sites, config.publicUrl, bus, attachments);
+  const bot = new BotService({
+    storage,
+    bus,
+    conversations,
+    anyoneOnline: () => team.anyoneOnline(),
+    assignable: () => conversations.assignable(),
+  });
   const services: Services = {
     storage,
     bus,
@@ -137,7 +147,9 @@ export async function createServices(
     profiles: new VisitorProfileService(storage.visitors, presence),
     ratings: new RatingService(storage.reports, bus, conversations),
     reports: new ReportService(storage.reports),
-    articles: new ArticleService(storage.articles, storage.sites),
+    // Every article written is stemmed for the answer bot's search.
+    articles: new ArticleService(storage.articles, storage.sites, (row) => bot.index(row)),
+    bot,
     mail,
     inboundMail: new InboundMailService(storage.mail, conversations, attachments, {
       maxFileBytes: config.uploads?.maxBytes ?? 10 * 1024 * 1024,
@@ -161,6 +173,6 @@ export async function createServices(
     if (remote && event.type === 'cache.changed' && event.what === 'sites')
       sites.reload().catch((err: unknown) => console.error('reloading the sites failed', err));
   });
-  await Promise.all([agents.init(), team.init(), sites.init(), accounts.init(), services.webhooks.init()]);
+  await Promise.all([agents.init(), team.init(), sites.init(), accounts.init(), services.webhooks.init(), bot.init()]);
   return services;
 }

@@ -7,6 +7,7 @@ import type { AppDeps, AppEnv } from './context';
 import { authRoutes } from './routes/auth';
 import { conversationRoutes } from './routes/conversations';
 import { siteRoutes } from './routes/sites';
+import { botRoutes } from './routes/bot';
 import { staticRoutes } from './routes/static';
 import { visitorRoutes } from './routes/visitors';
 import { agentRoutes } from './routes/agents';
@@ -74,6 +75,8 @@ export function createApp(deps: AppDeps) {
     .route('/auth', authRoutes(deps))
     .route('/conversations', conversationRoutes(deps))
     .route('/sites', siteRoutes(deps))
+    // The answer bot: /sites/:id/bot, /sites/:id/content-gaps
+    .route('/sites', botRoutes(deps))
     .route('/widget', widgetRoutes(deps))
     .route('/visitors', visitorRoutes(deps))
     // Console: team features

@@ -31,6 +31,10 @@ const TAGS: { name: string; description: string }[] = [
   { name: 'Team', description: 'Agents, their status and notification e-mails.' },
   { name: 'Sites', description: 'The websites served, their widget, appearance and security settings.' },
   { name: 'Articles', description: 'Help articles (level-1 self-service in the widget).' },
+  {
+    name: 'Answer bot',
+    description: 'The bot that answers a new conversation’s first message with help articles, and the questions it had none for (content gaps).',
+  },
   { name: 'Canned replies', description: 'Saved answers agents insert with a shortcut.' },
   { name: 'Reports', description: 'Volume, satisfaction and response times.' },
   { name: 'Integrations', description: 'API tokens and webhooks.' },

@@ -6,8 +6,11 @@
 import type { ConversationStatus, ViewCounts } from '@atendo/shared';
 import type { AttachmentRow, ConversationRow, MessageRow } from './types';
 
-/** Who is sending: a visitor (by id) or an agent (by id and display name). */
-export type Sender = { kind: 'visitor'; visitorId: string; siteId: string } | { kind: 'agent'; agentId: string; agentName: string };
+/**
+ * Who is sending: a visitor (by id), an agent (by id and display name), or the answer bot (into a
+ * conversation it names, only while it has not answered there and no agent has written there).
+ */
+export type Sender = { kind: 'visitor'; visitorId: string; siteId: string } | { kind: 'agent'; agentId: string; agentName: string } | { kind: 'bot' };
 
 export interface SendInput {
   /** Omitted by a visitor's first message: the visitor's open conversation is used, or one is opened. */
@@ -20,6 +23,8 @@ export interface SendInput {
   origin?: string | undefined;
   /** 'email': a visitor's answer that came by e-mail (stored on the message). */
   via?: 'email' | undefined;
+  /** The bot's message only: its JSON `BotCard` (the articles it offers), stored on the message. */
+  meta?: string | undefined;
 }
 
 /** One message of a batch. */
@@ -83,6 +88,8 @@ export interface VisitorConversationRow {
   visitorReadSeq: number;
   /** The end of conversation survey was answered. */
   rated: boolean;
+  /** The answer bot here (null: it never answered). */
+  botState: ConversationRow['botState'];
   /** The team's messages after `visitorReadSeq`. */
   unread: number;
 }

@@ -8,6 +8,7 @@
 import type { AccountStore } from './accounts';
 import type { AgentStore } from './agents';
 import type { ArticleStore } from './articles';
+import type { BotStore } from './bot';
 import type { AttachmentStore } from './attachments';
 import type { CannedReplyStore, NoteStore, TagStore } from './console';
 import type { ConversationStore } from './conversations';
@@ -34,6 +35,8 @@ export interface Storage {
   accounts: AccountStore;
   sites: SiteStore;
   articles: ArticleStore;
+  /** The answer bot: its article index, counters, states and content gaps. */
+  bot: BotStore;
   canned: CannedReplyStore;
   notes: NoteStore;
   tags: TagStore;

@@ -14,7 +14,7 @@ import type { AttachmentRow, MessageRow } from './types';
  * for "absent" and "someone else's": ids must not be probeable.
  */
 export function senderFile(row: AttachmentRow | undefined, sender: Sender): AttachmentRow {
-  if (!row || row.uploaderKind !== sender.kind) throw notFound('Attachment');
+  if (!row || sender.kind === 'bot' || row.uploaderKind !== sender.kind) throw notFound('Attachment');
   if (sender.kind === 'visitor' ? row.uploaderId !== sender.visitorId || row.siteId !== sender.siteId : row.uploaderId !== sender.agentId) {
     throw notFound('Attachment');
   }
@@ -25,6 +25,11 @@ export function senderFile(row: AttachmentRow | undefined, sender: Sender): Atta
 export function checkFileConversation(row: AttachmentRow, conversationId: string | null, siteId: string | null): void {
   if (row.conversationId !== null && row.conversationId !== conversationId) throw notFound('Attachment');
   if (siteId !== null && siteId !== row.siteId) throw notFound('Attachment');
+}
+
+/** The bot writes once per conversation, and never after a person: else its message is refused. */
+export function checkBotMayWrite(botState: string | null, agentWrote: boolean): void {
+  if (botState !== null || agentWrote) throw new AppError('conflict', 'The answer bot no longer writes in this conversation');
 }
 
 /** A retry (same conversation and client id) must carry the same body: else the client id is reused, a conflict. */
@@ -46,7 +51,7 @@ export function messageRow(conversationId: string, seq: number, sender: Sender, 
     createdAt: Date.now(),
     // Only a visitor's message comes by e-mail.
     via: sender.kind === 'visitor' && input.via === 'email' ? 'email' : null,
-    meta: null,
+    meta: sender.kind === 'bot' ? (input.meta ?? null) : null,
   };
 }
 

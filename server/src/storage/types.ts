@@ -209,6 +209,19 @@ export interface ArticleRow {
   updatedAt: number;
 }
 
+/**
+ * An article's words as the answer bot searches them: each word of the title and of the text
+ * (Markdown read as plain text) stemmed in the article's language, folded, stopwords dropped,
+ * space-separated (domain/bot/text.ts). `updatedAt` is the article's when they were made: older
+ * stems are made again at start.
+ */
+export interface ArticleStemsRow {
+  articleId: string;
+  title: string;
+  body: string;
+  updatedAt: number;
+}
+
 export interface ContentGapRow {
   id: string;
   siteId: string;

@@ -68,9 +68,12 @@ export const visitorFrames: FrameTable<VisitorFrame, VisitorState> = {
     await services.ratings.rate(state.visitorId, { conversationId: frame.conversationId, csat: frame.csat, nps: frame.nps, comment: frame.comment });
   },
 
-  'bot.reply'() {
-    // Until the answer bot answers in a conversation, no answer to it is waiting.
-    throw new AppError('not_found', 'No answer of the bot is waiting in this conversation');
+  async 'bot.reply'({ services }, _conn, state, frame) {
+    // "That answered it" / "Talk to a person", for the visitor's own conversation only (else
+    // not_found, naming the frame's clientId). Once settled, another reply changes nothing; the
+    // result reaches every tab of the visitor as `conversation.status` (botState, status).
+    if (!state.visitorId) throw new AppError('not_found', 'Conversation not found');
+    await services.bot.reply(state.visitorId, frame.conversationId, frame.answer);
   },
 
   async 'session.start'(ctx, conn, state) {

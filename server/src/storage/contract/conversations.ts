@@ -444,7 +444,7 @@ export function conversationsContract(open: OpenStorage): void {
       await one(a, { conversationId: id, clientId: 'a1', body: 'Hello' });
       await one(a, { conversationId: id, clientId: 'a2', body: 'How can I help?' });
       expect(await storage.conversations.forVisitor(v.visitorId, 20)).toEqual([
-        { id, status: 'open', lastSeq: 3, agentReadSeq: 0, visitorReadSeq: 0, rated: false, unread: 2 },
+        { id, status: 'open', lastSeq: 3, agentReadSeq: 0, visitorReadSeq: 0, rated: false, botState: null, unread: 2 },
       ]);
       expect(await storage.conversations.markVisitorRead(id, 2)).toBe(2);
       expect(await storage.conversations.markVisitorRead(id, 1)).toBeNull();

@@ -24,7 +24,7 @@ import type {
   VisitorConversationRow,
 } from '../conversations';
 import type { AttachmentRow, ConversationRow, MessageRow } from '../types';
-import { checkFileConversation, checkRetry, messageRow, senderFile, type BatchConversation } from '../send-rules';
+import { checkBotMayWrite, checkFileConversation, checkRetry, messageRow, senderFile, type BatchConversation } from '../send-rules';
 import { ASSIGN_LOCK_KEY, type PgDb } from './client';
 import { isUniqueViolation } from './errors';
 import { attachments, conversations, messages, visitors } from './schema';
@@ -73,6 +73,9 @@ const SEND = {
      WHERE c.visitor_id = ANY($1::text[]) AND m.client_id = ANY($2::text[])`,
   /** The files the batch carries, locked: a file linked to one conversation cannot be linked to another at once. */
   attachments: `SELECT ${ATTACHMENT_COLUMNS} FROM attachments a WHERE a.id = ANY($1::text[]) ORDER BY a.id FOR NO KEY UPDATE`,
+  /** The answer bot writes once per conversation, never after a person (checkBotMayWrite); the row is locked by now. */
+  botGuard: `SELECT bot_state, EXISTS (SELECT 1 FROM messages WHERE conversation_id = $1 AND author = 'agent') AS agent_wrote FROM conversations WHERE id = $1`,
+  botAnswered: `UPDATE conversations SET bot_state = 'answered' WHERE id = $1`,
   open: `INSERT INTO conversations (id, site_id, visitor_id, status, assignee_id, last_activity_at, created_at)
          VALUES ($1, $2, $3, 'open', $4, $5, $5)`,
   /**
@@ -84,8 +87,8 @@ const SEND = {
    * (those only retried, $21, read as they are). Data-modifying CTEs all run, once, to completion.
    */
   write: `WITH inserted AS (
-        INSERT INTO messages (id, conversation_id, seq, client_id, author, agent_id, body, attachment_id, created_at, via)
-        SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::text[])
+        INSERT INTO messages (id, conversation_id, seq, client_id, author, agent_id, body, attachment_id, created_at, via, meta)
+        SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::text[], $22::text[])
       ), linked AS (
         UPDATE attachments SET conversation_id = u.c FROM unnest($11::text[], $12::text[]) AS u(id, c)
          WHERE attachments.id = u.id AND attachments.conversation_id IS NULL
@@ -342,7 +345,7 @@ export class PgConversationStore implements ConversationStore {
     const { rows } = await this.db.$client.query({
       name: 'atendo_conv_for_visitor',
       // Whether the survey was answered: the widget asks only while it was not.
-      text: `SELECT c.id, c.status, c.last_seq, c.agent_read_seq, c.visitor_read_seq, c.rated_at IS NOT NULL AS rated,
+      text: `SELECT c.id, c.status, c.last_seq, c.agent_read_seq, c.visitor_read_seq, c.rated_at IS NOT NULL AS rated, c.bot_state,
                     -- The team's messages the visitor has not read (a lazy hello replays none: this is the badge).
                     (SELECT count(*)::int FROM messages m WHERE m.conversation_id = c.id AND m.seq > c.visitor_read_seq AND m.author <> 'visitor') AS unread
                FROM conversations c WHERE c.visitor_id = $1 ORDER BY c.last_activity_at DESC LIMIT $2`,
@@ -355,6 +358,7 @@ export class PgConversationStore implements ConversationStore {
       agentReadSeq: num(r.agent_read_seq),
       visitorReadSeq: num(r.visitor_read_seq),
       rated: r.rated === true,
+      botState: r.bot_state ?? null,
       unread: num(r.unread),
     }));
   }
@@ -635,6 +639,8 @@ export class PgConversationStore implements ConversationStore {
         bump((c) => c.resetUnread),
         bump((c) => c.byVisitor),
         retriedOnly,
+        // $22: each message's meta (the bot's articles), after the rest so the numbering above stays.
+        col('meta'),
       ]);
       for (const r of rows) conversations[r[0] as string] = recordOf(r);
     }
@@ -689,6 +695,12 @@ export class PgConversationStore implements ConversationStore {
     if (dup) return existing(dup, input.body);
 
     if (file && !opened) checkFileConversation(file, conversationId, state.siteId);
+    if (sender.kind === 'bot') {
+      // Sent alone (never in a batch with other messages), so the messages it checks are committed ones.
+      const [guard] = await b.q<{ bot_state: string | null; agent_wrote: boolean }>('botGuard', [conversationId]);
+      checkBotMayWrite(guard!.bot_state, guard!.agent_wrote);
+      await b.q('botAnswered', [conversationId]);
+    }
 
     const row = messageRow(conversationId, state.lastSeq + 1, sender, input, file ?? null);
     b.rows.push(row);
@@ -708,7 +720,8 @@ export class PgConversationStore implements ConversationStore {
     if (row.author === 'visitor') {
       state.unread++;
       state.byVisitor = true;
-    } else {
+    } else if (row.author !== 'bot') {
+      // The bot's answer leaves the visitor's question unread: a person has not read it.
       state.unread = 0;
       state.resetUnread = true;
     }

@@ -8,6 +8,7 @@ import { BOOTSTRAP_LOCK_KEY, openPgDb, withAdvisoryLock, type PgDb, type PgOpenO
 import { PgAccountStore } from './accounts';
 import { PgAgentStore } from './agents';
 import { PgArticleStore } from './articles';
+import { PgBotStore } from './bot';
 import { PgAttachmentStore } from './attachments';
 import { PgCannedReplyStore, PgNoteStore, PgTagStore } from './console';
 import { PgConversationStore } from './conversations';
@@ -58,6 +59,7 @@ export function postgresStorageOn(db: PgDb, opts: { parallel?: number } = {}): P
     accounts: new PgAccountStore(db),
     sites: new PgSiteStore(db),
     articles: new PgArticleStore(db),
+    bot: new PgBotStore(db),
     canned: new PgCannedReplyStore(db),
     notes: new PgNoteStore(db),
     tags: new PgTagStore(db),

@@ -50,6 +50,7 @@ export const rowsEqual: { [K in keyof RowsEqual]: RowsEqual[K] extends [true, tr
   webhookDeliveries: true,
   webhookAttempts: true,
   contentGaps: true,
+  articleStems: true,
 };
 
 const liteTables = Object.fromEntries(Object.entries(lite).filter(([, v]) => is(v, SQLiteTable))) as Record<string, SQLiteTable>;

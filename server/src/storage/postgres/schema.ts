@@ -340,6 +340,19 @@ export const articles = pgTable(
 );
 
 /**
+ * The answer bot's index of an article: its title's and text's stems (see ArticleStemsRow), made
+ * in TypeScript (Snowball) so both stores search the same words. Migration 0005 adds `tsv`, a generated tsvector (title weight A, text B, the `simple` configuration) with a GIN index.
+ */
+export const articleStems = pgTable('article_stems', {
+  articleId: text('article_id')
+    .primaryKey()
+    .references(() => articles.id, { onDelete: 'cascade' }),
+  title: text('title').notNull(),
+  body: text('body').notNull(),
+  updatedAt: ms('updated_at').notNull(),
+});
+
+/**
  * Content gaps: a visitor's question the answer bot found no good article for, one row per question
  * asked (`norm` is its folded, trimmed form, so the console groups the same question asked again).
  */
@@ -568,6 +581,7 @@ export const rowsMatchPorts: {
   webhookDeliveries: Same<typeof webhookDeliveries.$inferSelect, T.WebhookDeliveryRow>;
   webhookAttempts: Same<typeof webhookAttempts.$inferSelect, T.WebhookAttemptRow>;
   contentGaps: Same<typeof contentGaps.$inferSelect, T.ContentGapRow>;
+  articleStems: Same<typeof articleStems.$inferSelect, T.ArticleStemsRow>;
 } = {
   sites: true,
   agents: true,
@@ -593,4 +607,5 @@ export const rowsMatchPorts: {
   webhookDeliveries: true,
   webhookAttempts: true,
   contentGaps: true,
+  articleStems: true,
 };

@@ -16,7 +16,7 @@ import type {
   VisitorConversationRow,
 } from '../conversations';
 import type { AttachmentRow, ConversationRow, MessageRow } from '../types';
-import { checkFileConversation, checkRetry, messageRow, senderFile, type BatchConversation } from '../send-rules';
+import { checkBotMayWrite, checkFileConversation, checkRetry, messageRow, senderFile, type BatchConversation } from '../send-rules';
 import type { Db } from './client';
 import { attachments, conversations, messages, visitors } from './schema';
 import type { SqliteSearchStore } from './search';
@@ -89,13 +89,19 @@ function prepareSendStatements(db: Db) {
     // the writer thread (`pnpm bench --cpu-prof`).
     duplicate: c.prepare<[string, string], MessageRow>(
       `SELECT id, conversation_id AS conversationId, seq, client_id AS clientId, author, agent_id AS agentId, body,
-              attachment_id AS attachmentId, created_at AS createdAt, via
+              attachment_id AS attachmentId, created_at AS createdAt, via, meta
          FROM messages WHERE conversation_id = ? AND client_id = ?`,
     ),
     insert: c.prepare<[MessageRow]>(
-      `INSERT INTO messages (id, conversation_id, seq, client_id, author, agent_id, body, attachment_id, created_at, via)
-       VALUES (@id, @conversationId, @seq, @clientId, @author, @agentId, @body, @attachmentId, @createdAt, @via)`,
+      `INSERT INTO messages (id, conversation_id, seq, client_id, author, agent_id, body, attachment_id, created_at, via, meta)
+       VALUES (@id, @conversationId, @seq, @clientId, @author, @agentId, @body, @attachmentId, @createdAt, @via, @meta)`,
     ),
+    // The answer bot writes once per conversation, never after a person (checkBotMayWrite), and says it answered.
+    botGuard: c.prepare<[string, string], { botState: string | null; agentWrote: number }>(
+      `SELECT bot_state AS botState, EXISTS (SELECT 1 FROM messages WHERE conversation_id = ? AND author = 'agent') AS agentWrote
+         FROM conversations WHERE id = ?`,
+    ),
+    botAnswered: c.prepare<[string]>("UPDATE conversations SET bot_state = 'answered' WHERE id = ?"),
     /** Rows changed so far on this connection: tells whether a failed message had written anything. */
     changes: c.prepare('SELECT total_changes()').pluck() as unknown as { get(): number },
     // Every column of ConversationRow in order, then the visitor's name, verified, e-mail (see `get`).
@@ -257,7 +263,7 @@ export class SqliteConversationStore implements ConversationStore {
       // "id" meant messages.id there and the badge counted nothing.
       forVisitor: this.db.$client.prepare<[string, number], Omit<VisitorConversationRow, 'rated'> & { rated: number }>(
         `SELECT c.id AS id, c.status AS status, c.last_seq AS lastSeq, c.agent_read_seq AS agentReadSeq, c.visitor_read_seq AS visitorReadSeq,
-                c.rated_at IS NOT NULL AS rated,
+                c.rated_at IS NOT NULL AS rated, c.bot_state AS botState,
                 -- The team's messages the visitor has not read (a lazy hello replays none: this is the badge).
                 (SELECT count(*) FROM messages m WHERE m.conversation_id = c.id AND m.seq > c.visitor_read_seq AND m.author <> 'visitor') AS unread
            FROM conversations c WHERE c.visitor_id = ? ORDER BY c.last_activity_at DESC LIMIT ?`,
@@ -559,9 +565,14 @@ export class SqliteConversationStore implements ConversationStore {
     if (dup) return this.existing(dup, input.body);
 
     if (file && !opened) checkFileConversation(file, conversationId, state.siteId);
+    if (sender.kind === 'bot') {
+      const guard = this.st.botGuard.get(conversationId, conversationId)!;
+      checkBotMayWrite(guard.botState, guard.agentWrote === 1);
+    }
 
     const row = messageRow(conversationId, state.lastSeq + 1, sender, input, file ?? null);
     this.st.insert.run(row);
+    if (sender.kind === 'bot') this.st.botAnswered.run(conversationId);
     if (file) this.st.link.run(conversationId, file.id);
     // What the conversation's row gets at the end of the batch (see `bump`).
     state.lastSeq = row.seq;
@@ -569,7 +580,8 @@ export class SqliteConversationStore implements ConversationStore {
     if (row.author === 'visitor') {
       state.unread++;
       state.byVisitor = true;
-    } else {
+    } else if (row.author !== 'bot') {
+      // The bot's answer leaves the visitor's question unread: a person has not read it.
       state.unread = 0;
       state.resetUnread = true;
     }

@@ -4,6 +4,7 @@ import { openDb, type Db } from './client';
 import { SqliteAccountStore } from './accounts';
 import { SqliteAgentStore } from './agents';
 import { SqliteArticleStore } from './articles';
+import { SqliteBotStore } from './bot';
 import { SqliteAttachmentStore } from './attachments';
 import { SqliteCannedReplyStore, SqliteNoteStore, SqliteTagStore } from './console';
 import { SqliteConversationStore } from './conversations';
@@ -45,6 +46,7 @@ export function openSqliteStorage(file: string, opts: SqliteOptions = {}): Sqlit
     accounts: new SqliteAccountStore(db),
     sites: new SqliteSiteStore(db),
     articles: new SqliteArticleStore(db),
+    bot: new SqliteBotStore(db),
     canned: new SqliteCannedReplyStore(db),
     notes: new SqliteNoteStore(db),
     tags: new SqliteTagStore(db),

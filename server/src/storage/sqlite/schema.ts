@@ -326,6 +326,19 @@ export const articles = sqliteTable(
 );
 
 /**
+ * The answer bot's index of an article: its title's and text's stems (see ArticleStemsRow), made
+ * in TypeScript (Snowball) so both stores search the same words. The FTS5 table `articles_fts` (migration 0015, unicode61) indexes them, kept by triggers.
+ */
+export const articleStems = sqliteTable('article_stems', {
+  articleId: text('article_id')
+    .primaryKey()
+    .references(() => articles.id, { onDelete: 'cascade' }),
+  title: text('title').notNull(),
+  body: text('body').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/**
  * Content gaps: a visitor's question the answer bot found no good article for, one row per question
  * asked (`norm` is its folded, trimmed form, so the console groups the same question asked again).
  */
@@ -553,6 +566,7 @@ export const rowsMatchPorts: {
   webhookDeliveries: Same<typeof webhookDeliveries.$inferSelect, T.WebhookDeliveryRow>;
   webhookAttempts: Same<typeof webhookAttempts.$inferSelect, T.WebhookAttemptRow>;
   contentGaps: Same<typeof contentGaps.$inferSelect, T.ContentGapRow>;
+  articleStems: Same<typeof articleStems.$inferSelect, T.ArticleStemsRow>;
 } = {
   sites: true,
   agents: true,
@@ -578,4 +592,5 @@ export const rowsMatchPorts: {
   webhookDeliveries: true,
   webhookAttempts: true,
   contentGaps: true,
+  articleStems: true,
 };

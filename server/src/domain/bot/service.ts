@@ -1,0 +1,265 @@
+/**
+ * The answer bot (level 1 around the clock). On the first message of a new conversation, when the
+ * site's mode says so, it searches the site's published articles in the visitor's language (see
+ * relevance.ts for when an article is good enough) and answers with up to three of them, as a
+ * message of author `bot` sent through the ordinary send path (stored with its seq, replayed, seen
+ * by every socket once, `message.created` for webhooks). Nothing good enough: no message, and the
+ * question is logged as a content gap. The visitor then says "That answered it" (the conversation
+ * is resolved by the bot) or "Talk to a person" (handed over: assigned as usual, the articles in an
+ * internal note); writing anything else while the buttons wait hands over too, and so does an agent
+ * writing. The bot writes once per conversation and never after a person (the store refuses it).
+ */
+import {
+  BOT_LIMITS,
+  pickLocale,
+  readWidgetSettings,
+  teamStatus,
+  type BotCard,
+  type BotMode,
+  type BotSettings,
+  type Conversation,
+  type ContentGapsQuery,
+  type ContentGapsResponse,
+  type Locale,
+  type Message,
+} from '@atendo/shared';
+import type { Storage } from '../../storage';
+import type { Bus } from '../../state';
+import type { ArticleRow } from '../../storage/types';
+import type { ConversationService } from '../conversations';
+import { AppError, notFound } from '../errors';
+import { newSortableId } from '../ids';
+import { bestPassage } from './passage';
+import { relevant } from './relevance';
+import { normalizeQuestion, questionStems, stems } from './text';
+
+/** What the bot's message says above its articles, in the visitor's language. */
+export const BOT_LEAD: Record<Locale, string> = {
+  en: 'These articles may answer your question:',
+  'pt-BR': 'Estes artigos podem responder à sua pergunta:',
+  ru: 'Возможно, ответ на ваш вопрос есть в этих статьях:',
+};
+
+/** The bot's message's client id: one per conversation, so a second attempt is a retry, never a second answer. */
+const BOT_CLIENT_ID = 'bot-answer';
+
+/** Candidates read from the store's ranking before the relevance rule picks. */
+const CANDIDATES = 20;
+
+/** Gaps: 90 days by default. */
+const GAP_RANGE_MS = 90 * 86_400_000;
+
+export interface BotDeps {
+  storage: Storage;
+  bus: Bus;
+  conversations: ConversationService;
+  /** Whether any agent is online now (presence; on a cluster, every instance's). */
+  anyoneOnline: () => boolean;
+  /** The agents auto-assignment may pick now (connected). */
+  assignable: () => readonly string[];
+  /** Errors of work done after a commit (answering, handing over): logged, never thrown at a client. */
+  log?: (message: string, err: unknown) => void;
+}
+
+/** What a search for the bot found (exported for tests). */
+export interface BotFind {
+  /** The language searched (the visitor's, or English when theirs has no published article). */
+  locale: Locale;
+  /** The question's content words (stems); empty: nothing to search for. */
+  question: string[];
+  articles: { id: string; title: string; excerpt: string }[];
+}
+
+export class BotService {
+  /** Work started by events, awaited by `idle()` (tests, shutdown). */
+  private pending = new Set<Promise<void>>();
+
+  constructor(private deps: BotDeps) {
+    deps.bus.on((event, remote) => {
+      // Only the instance that stored the message acts on it (every instance sees the event).
+      if (remote || event.type !== 'message.created') return;
+      this.track(this.onMessage(event.message, event.conversation));
+    });
+  }
+
+  private get store() {
+    return this.deps.storage.bot;
+  }
+
+  private track(p: Promise<void>): void {
+    const done = p.catch((err: unknown) => (this.deps.log ?? ((m, e) => console.error(m, e)))('answer bot failed', err));
+    this.pending.add(done);
+    void done.finally(() => this.pending.delete(done));
+  }
+
+  /** Resolves when the work started by events so far is done. */
+  async idle(): Promise<void> {
+    while (this.pending.size) await Promise.all(this.pending);
+  }
+
+  /** Index the articles written before the bot (or edited by a version that did not index them). */
+  async init(): Promise<void> {
+    for (;;) {
+      const rows = await this.store.unstemmed(200);
+      for (const row of rows) await this.index(row);
+      if (rows.length < 200) return;
+    }
+  }
+
+  /** Stem an article for the bot's search (after every create and edit). */
+  async index(row: ArticleRow): Promise<void> {
+    const locale = pickLocale([row.locale]);
+    await this.store.setStems({
+      articleId: row.id,
+      title: stems(row.title, locale).join(' '),
+      body: stems(row.body, locale).join(' '),
+      updatedAt: row.updatedAt,
+    });
+  }
+
+  async settings(siteId: string): Promise<BotSettings> {
+    const site = await this.deps.storage.sites.get(siteId);
+    if (!site) throw notFound('Site');
+    return { mode: site.botMode };
+  }
+
+  async setSettings(siteId: string, settings: BotSettings): Promise<BotSettings> {
+    if (!(await this.store.setMode(siteId, settings.mode))) throw notFound('Site');
+    return { mode: settings.mode };
+  }
+
+  /** The articles the bot would offer for `question` in `locale` (English when that language has no published article). */
+  async find(siteId: string, locale: Locale, question: string): Promise<BotFind> {
+    const locales = await this.deps.storage.articles.publishedLocales(siteId);
+    const lang: Locale = locales.includes(locale) || locale === 'en' ? locale : 'en';
+    const q = questionStems(question, lang);
+    if (q.length === 0 || !locales.includes(lang)) return { locale: lang, question: q, articles: [] };
+    const found = relevant(q, await this.store.match(siteId, lang, q, CANDIDATES));
+    return {
+      locale: lang,
+      question: q,
+      articles: found.map(({ match, matched }) => ({ id: match.id, title: match.title, excerpt: bestPassage(match.body, matched, lang) })),
+    };
+  }
+
+  /** Whether the bot answers a new conversation of this site now. */
+  private async answersNow(siteId: string): Promise<{ mode: BotMode } | null> {
+    const site = await this.deps.storage.sites.get(siteId);
+    if (!site || site.botMode === 'off') return null;
+    if (site.botMode === 'offline' && this.deps.anyoneOnline() && teamStatus(readWidgetSettings(site.widgetSettings).hours, Date.now()).open) return null;
+    return { mode: site.botMode };
+  }
+
+  private async onMessage(message: Message, conversation: Conversation): Promise<void> {
+    if (message.author === 'visitor' && message.seq === 1) return this.answer(message, conversation);
+    if (conversation.botState !== 'answered') return;
+    // The buttons wait and the visitor writes instead ("a person", or anything): a person takes over.
+    if (message.author === 'visitor') return this.handOver(conversation.id, Date.now(), true);
+    // A person wrote: the bot is done here.
+    if (message.author === 'agent') return this.handOver(conversation.id, message.createdAt, false);
+  }
+
+  /** The first message of a new conversation: answer it, or log it as a content gap. */
+  private async answer(message: Message, conversation: Conversation): Promise<void> {
+    if (!(await this.answersNow(conversation.siteId))) return;
+    const visitor = await this.deps.storage.visitors.get(conversation.visitorId);
+    const locale = pickLocale([visitor?.locale]);
+    const found = await this.find(conversation.siteId, locale, message.body);
+    if (found.question.length === 0) return; // "Hi!": nothing to answer, no gap either.
+    if (found.articles.length === 0) {
+      const question = message.body.trim().slice(0, BOT_LIMITS.questionLength);
+      await this.store.addGap(
+        {
+          id: newSortableId(),
+          siteId: conversation.siteId,
+          locale,
+          question,
+          norm: normalizeQuestion(question, BOT_LIMITS.questionLength),
+          conversationId: conversation.id,
+          createdAt: Date.now(),
+        },
+        BOT_LIMITS.gapsPerSite,
+      );
+      return;
+    }
+    const card: BotCard = { articles: found.articles };
+    let sent;
+    try {
+      sent = await this.deps.conversations.send(
+        { kind: 'bot' },
+        { conversationId: conversation.id, clientId: BOT_CLIENT_ID, body: BOT_LEAD[locale], meta: JSON.stringify(card) },
+      );
+    } catch (err) {
+      // A person wrote first (or the bot already answered): the bot stays silent.
+      if (err instanceof AppError && err.code === 'conflict') return;
+      throw err;
+    }
+    if (!sent.created) return;
+    await this.store.count(
+      found.articles.map((a) => a.id),
+      'offered',
+    );
+    // The visitor's tabs learn the buttons wait (`conversation.status` with botState `answered`).
+    this.deps.bus.emit({ type: 'conversation.updated', conversation: sent.conversation });
+  }
+
+  /** The articles the bot offered in a conversation (from its message). */
+  private async offered(conversationId: string): Promise<{ id: string; title: string }[]> {
+    const messages = await this.deps.conversations.messages(conversationId, 0, 50);
+    return messages.find((m) => m.author === 'bot')?.bot?.articles ?? [];
+  }
+
+  /**
+   * The visitor's answer to the bot's buttons, for their own conversation only. Idempotent: once the
+   * bot's answer is settled (either way), another reply changes nothing.
+   */
+  async reply(visitorId: string, conversationId: string, answer: 'answered' | 'person'): Promise<void> {
+    await this.deps.conversations.assertVisitorOwns(conversationId, visitorId);
+    if (answer === 'person') return this.handOver(conversationId, Date.now(), true);
+    if (!(await this.store.resolve(conversationId))) return;
+    // Resolved by the bot: the survey asks as after any resolution; agents and webhooks see it.
+    await this.deps.conversations.setStatus(conversationId, 'resolved');
+    await this.store.count(
+      (await this.offered(conversationId)).map((a) => a.id),
+      'helped',
+    );
+  }
+
+  /**
+   * Hand over to a person: the state (and `handed_over_at = at`), auto-assignment when nobody is
+   * assigned, and, when the visitor asked (a button, or writing instead), the offered articles
+   * counted as not helping and attached as an internal note for the agent.
+   */
+  private async handOver(conversationId: string, at: number, byVisitor: boolean): Promise<void> {
+    const { changed, assigneeId } = await this.store.handOver(conversationId, at, byVisitor ? this.deps.assignable() : []);
+    if (!changed) return;
+    const conversation = await this.deps.conversations.get(conversationId);
+    this.deps.bus.emit({ type: 'conversation.updated', conversation, previous: assigneeId ? { assigneeId: null } : undefined });
+    if (!byVisitor) return;
+    const articles = await this.offered(conversationId);
+    await this.store.count(
+      articles.map((a) => a.id),
+      'notHelped',
+    );
+    if (articles.length === 0) return;
+    const body = `The answer bot offered these articles before the visitor asked for a person:\n${articles.map((a) => `- ${a.title}`).join('\n')}`;
+    const note = { id: newSortableId(), conversationId, agentId: null, body, createdAt: Date.now() };
+    await this.deps.storage.notes.add(note);
+    this.deps.bus.emit({ type: 'note.created', note: { ...note, authorName: null } });
+  }
+
+  /** A site's content gaps in a range, most asked first (at most `BOT_LIMITS.gapGroups`). */
+  async gaps(siteId: string, q: ContentGapsQuery): Promise<ContentGapsResponse> {
+    if (!(await this.deps.storage.sites.get(siteId))) throw notFound('Site');
+    const to = q.to ?? Date.now() + 1;
+    const from = q.from ?? to - GAP_RANGE_MS;
+    const groups = await this.store.gaps(siteId, { from, to, locale: q.locale, limit: BOT_LIMITS.gapGroups });
+    return { items: groups.map((g) => ({ ...g, locale: pickLocale([g.locale]) })) };
+  }
+
+  /** Dismiss a group of gaps (an article was written, or it is no question for articles). */
+  async dismissGaps(siteId: string, norm: string): Promise<number> {
+    if (!(await this.deps.storage.sites.get(siteId))) throw notFound('Site');
+    return this.store.dismissGaps(siteId, norm);
+  }
+}
