@@ -5,7 +5,7 @@ import { AGENT, site } from '../../test/fakes';
 import { renderSignedIn } from '../../test/render';
 import { resetArticles } from '../state/articles';
 
-const SITE = site({ siteId: 'site_1', articles: ['en'] });
+const SITE = site({ siteId: 'site_1' });
 
 describe('Settings → Answer bot', () => {
   it('shows the site’s mode with what each one does, and saves another', async () => {
@@ -13,6 +13,7 @@ describe('Settings → Answer bot', () => {
       {
         'GET /api/v1/sites': { body: { items: [SITE] } },
         'GET /api/v1/sites/site_1/bot': { body: { mode: 'off' } },
+        'GET /api/v1/sites/site_1/articles': { body: { items: [article()] } },
         'PUT /api/v1/sites/site_1/bot': (call) => ({ body: call.body }),
       },
       '#/settings/bot',
@@ -23,6 +24,7 @@ describe('Settings → Answer bot', () => {
     expect(offline.getAttribute('aria-describedby')).toBe('bot-mode-offline-hint');
     expect(document.getElementById('bot-mode-offline-hint')?.textContent).toMatch(/outside business hours/);
     fireEvent.click(offline);
+    expect(screen.queryByRole('note')).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     await screen.findByText('Saved');
     expect(fetch.calls.find((c) => c.method === 'PUT')?.body).toEqual({ mode: 'offline' });
@@ -32,15 +34,17 @@ describe('Settings → Answer bot', () => {
     await renderSignedIn(
       {
         'GET /api/v1/auth/me': { body: { agent: { ...AGENT, role: 'agent' } } },
-        'GET /api/v1/sites': { body: { items: [{ ...SITE, articles: [] }] } },
+        'GET /api/v1/sites': { body: { items: [SITE] } },
         'GET /api/v1/sites/site_1/bot': { body: { mode: 'always' } },
+        // A draft only: nothing the bot can offer.
+        'GET /api/v1/sites/site_1/articles': { body: { items: [article({ published: false })] } },
       },
       '#/settings/bot',
     );
     const always = (await screen.findByRole('radio', { name: /^Always/ })) as HTMLInputElement;
     expect(always.checked).toBe(true);
     expect(always.closest('fieldset')?.disabled).toBe(true);
-    expect(screen.getByRole('note').textContent).toMatch(/no published help articles/);
+    expect((await screen.findByRole('note')).textContent).toMatch(/no published help articles/);
     expect(screen.getByText('Only admins can change these settings.')).toBeTruthy();
   });
 

@@ -27,6 +27,8 @@ export function BotSettings({ admin }: { admin: boolean }) {
 
 function BotForm({ site, list, admin, onSite }: { site: Site; list: readonly Site[]; admin: boolean; onSite(id: string): void }) {
   const [mode, setMode] = useState<BotMode | null>(null);
+  /** The site has published articles the bot can offer (read with the mode: the sites list may predate them). */
+  const [offers, setOffers] = useState(true);
   const [load, setLoad] = useState<{ kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready' }>({ kind: 'loading' });
   const [attempt, setAttempt] = useState(0);
   const [state, setState] = useState<SaveState>({ kind: 'idle' });
@@ -37,6 +39,11 @@ function BotForm({ site, list, admin, onSite }: { site: Site; list: readonly Sit
     api.botSettings(site.siteId).then(
       (res) => live && (setMode(res.mode), setLoad({ kind: 'ready' })),
       (err: unknown) => live && setLoad({ kind: 'error', message: errorText(err) }),
+    );
+    // Without an answer the warning stays away: it is advice, not the setting.
+    api.listArticles(site.siteId).then(
+      (res) => live && setOffers(res.items.some((a) => a.published)),
+      () => undefined,
     );
     return () => {
       live = false;
@@ -59,7 +66,7 @@ function BotForm({ site, list, admin, onSite }: { site: Site; list: readonly Sit
     <form class="form bot-settings" aria-labelledby="bot-mode-title" onSubmit={(e) => void save(e)}>
       <p class="muted">{t('bot.intro')}</p>
       <SitePicker sites={list} value={site.siteId} label={t('bot.site')} onChange={onSite} />
-      {!site.articles?.length && (
+      {!offers && (
         <p class="bot-warning" role="note">
           {t('bot.noArticles')} <Link href={settingsHref('articles')}>{t('bot.writeArticles')}</Link>
         </p>

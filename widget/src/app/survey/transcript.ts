@@ -11,7 +11,7 @@ export function buildTranscript(messages: readonly Message[], o: { locale: Local
     title: o.t('transcriptTitle', { team: o.team }),
     subtitle: o.t('started', { time: time(started) }),
     messages,
-    nameOf: (m) => (m.author === 'visitor' ? o.t('you') : m.author === 'agent' ? m.authorName || o.team : null),
+    nameOf: (m) => (m.author === 'visitor' ? o.t('you') : m.author === 'agent' || m.author === 'bot' ? m.authorName || o.team : null),
     time,
   });
   return { fileName: transcriptFileName(started), text };
