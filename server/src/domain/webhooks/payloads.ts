@@ -50,7 +50,8 @@ export function webhookEvents(event: DomainEvent, ctx: PayloadContext): Outgoing
     }
     case 'message.created': {
       const { message, conversation } = event;
-      if (message.author !== 'visitor' && message.author !== 'agent') return [];
+      // The bot's answers too (author `bot`, its articles in `bot`); system lines are not messages of anyone.
+      if (message.author === 'system') return [];
       return one('message.created', conversation.siteId, { message: absolute(message, ctx.publicUrl), conversation });
     }
     case 'conversation.rated':

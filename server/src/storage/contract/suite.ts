@@ -9,6 +9,7 @@ import { accountsContract } from './accounts';
 import { agentsContract } from './agents';
 import { articlesContract } from './articles';
 import { attachmentsContract } from './attachments';
+import { botContract } from './bot';
 import { consoleContract } from './console';
 import { conversationsContract } from './conversations';
 import { mailContract } from './mail';
@@ -36,6 +37,7 @@ export function storageContractSuite(name: string, open: OpenStorage): void {
     sitesContract(open);
     siteDeletionContract(open);
     articlesContract(open);
+    botContract(open);
     consoleContract(open);
     reportsContract(open);
     reportBreakdownsContract(open);

@@ -9,12 +9,12 @@ import type { PageView } from '@atendo/shared';
 import type { SessionStart, SessionState, VisitorConversationSummary, VisitorIdentityPatch, VisitorStore } from '../visitors';
 import type { VisitorRow } from '../types';
 import type { PgDb } from './client';
-import { attachments, conversations, messages, visitors } from './schema';
+import { attachments, contentGaps, conversations, messages, visitors } from './schema';
 
 type Tx = Parameters<Parameters<PgDb['transaction']>[0]>[0];
 
 /** Tables an erasure deletes rows from: `scrub` vacuums them. */
-const ERASED_TABLES = ['messages', 'attachments', 'conversations', 'visitors'];
+const ERASED_TABLES = ['messages', 'attachments', 'conversations', 'visitors', 'content_gaps'];
 
 export class PgVisitorStore implements VisitorStore {
   constructor(private db: PgDb) {}
@@ -233,6 +233,8 @@ export class PgVisitorStore implements VisitorStore {
       const convIds = await lockConversationsOf(tx, visitorId);
       const attachmentIds = await deleteAttachmentsOf(tx, visitorId, convIds);
       if (convIds.length) await tx.delete(messages).where(inArray(messages.conversationId, convIds));
+      // The questions they asked that the answer bot logged as content gaps go too.
+      if (convIds.length) await tx.delete(contentGaps).where(inArray(contentGaps.conversationId, convIds));
       await tx.delete(conversations).where(eq(conversations.visitorId, visitorId));
       await tx.delete(visitors).where(eq(visitors.id, visitorId));
       return { existed, attachmentIds };

@@ -5,7 +5,7 @@ import type { PageView } from '@atendo/shared';
 import type { SessionStart, SessionState, VisitorConversationSummary, VisitorIdentityPatch, VisitorStore } from '../visitors';
 import type { VisitorRow } from '../types';
 import type { Db } from './client';
-import { attachments, conversations, messages, visitors } from './schema';
+import { attachments, contentGaps, conversations, messages, visitors } from './schema';
 import { scrubDeleted } from './scrub';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -214,6 +214,8 @@ export class SqliteVisitorStore implements VisitorStore {
           .map((c) => c.id);
         const attachmentIds = deleteAttachmentsOf(tx, visitorId, convIds);
         for (const id of convIds) tx.delete(messages).where(eq(messages.conversationId, id)).run();
+        // The questions they asked that the answer bot logged as content gaps go too.
+        for (const id of convIds) tx.delete(contentGaps).where(eq(contentGaps.conversationId, id)).run();
         tx.delete(conversations).where(eq(conversations.visitorId, visitorId)).run();
         const existed = tx.delete(visitors).where(eq(visitors.id, visitorId)).run().changes > 0;
         return { existed, attachmentIds };
