@@ -4,7 +4,10 @@
  * it says in the widget and the console; a person writing stops the bot for good.
  */
 import type { APIRequestContext, Page } from '@playwright/test';
+import { createRequire } from 'node:module';
 import { expect, goOnline, loginAgent, test } from './fixtures';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 test.setTimeout(90_000);
 
@@ -36,6 +39,19 @@ async function writeArticle(request: APIRequestContext, baseURL: string, site: s
 async function botAlways(request: APIRequestContext, baseURL: string, site: string): Promise<void> {
   const res = await request.put(`/api/v1/sites/${site}/bot`, { headers: { Origin: baseURL }, data: { mode: 'always' } });
   expect(res.status()).toBe(200);
+}
+
+/** Serious and critical axe violations in the widget's panel (as widget-a11y-isolation.spec.ts checks the plain chat). */
+async function axeViolations(page: Page) {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    type Result = { violations: { id: string; impact: string; nodes: { target: unknown }[] }[] };
+    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<Result> } }).axe;
+    const res = await axe.run({ include: [['atendo-widget', '.panel']] }, { resultTypes: ['violations'] });
+    return res.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: v.id, targets: v.nodes.map((n) => JSON.stringify(n.target)) }));
+  });
 }
 
 /** A visitor on /demo asks the question from the chat (help shows first on a site with articles). */
@@ -80,6 +96,7 @@ test('a visitor asks, gets the article, says it answered: resolved by the bot, c
   await expect(buttons.getByRole('button', { name: 'That answered it' })).toBeVisible();
   await expect(buttons.getByRole('button', { name: 'Talk to a person' })).toBeVisible();
   await visitor.screenshot({ path: 'screenshots/widget-answer-bot.png', animations: 'disabled' });
+  expect(await axeViolations(visitor)).toEqual([]);
 
   // The card opens the article in the widget's reader; Back returns to the chat and its buttons.
   await card.click();
