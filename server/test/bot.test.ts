@@ -6,7 +6,16 @@
  * logged as a content gap with no bot message.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROTOCOL_VERSION, type Article, type Conversation, type ContentGapsResponse, type InviteAgentResponse, type Message, type Note } from '@atendo/shared';
+import {
+  DEFAULT_WIDGET_SETTINGS,
+  PROTOCOL_VERSION,
+  type Article,
+  type Conversation,
+  type ContentGapsResponse,
+  type InviteAgentResponse,
+  type Message,
+  type Note,
+} from '@atendo/shared';
 import { login, settle, startTestServer, TestClient } from './helpers';
 
 let srv: Awaited<ReturnType<typeof startTestServer>>;
@@ -203,6 +212,35 @@ describe('answer bot', () => {
     expect((await call<ContentGapsResponse>(admin, 'GET', `/sites/${srv.siteId}/content-gaps`)).body.items.map((g) => g.norm)).not.toContain('delivery policy');
     v.client.close();
     w.client.close();
+  });
+
+  it('mode offline: only while nobody is online or outside business hours; off: never', async () => {
+    expect((await call(admin, 'PUT', `/sites/${srv.siteId}/bot`, { mode: 'offline' })).status).toBe(200);
+    const question = 'How do I change my delivery address?';
+    // Nobody online: the bot answers.
+    const alone = await visitor(question);
+    await botMessage(alone.client, alone.conversationId);
+    // An agent online with a console open, inside business hours (none set): the bot stays out.
+    await call(bia.cookie, 'PUT', '/agents/me/status', { status: 'online' });
+    const agent = await agentSocket(bia.cookie);
+    const staffed = await visitor(question);
+    await settle(300);
+    expect(staffed.client.of('message').filter((f) => f.message.author === 'bot')).toEqual([]);
+    // Outside business hours (a week with no opening), the agent still online: the bot answers.
+    const closed = { ...DEFAULT_WIDGET_SETTINGS, hours: { enabled: true, timezone: 'UTC', openings: [] } };
+    expect((await call(admin, 'PUT', `/sites/${srv.siteId}/widget-settings`, closed)).status).toBe(200);
+    const night = await visitor(question);
+    await botMessage(night.client, night.conversationId);
+    // Off: never.
+    expect((await call(admin, 'PUT', `/sites/${srv.siteId}/bot`, { mode: 'off' })).status).toBe(200);
+    const off = await visitor(question);
+    await settle(300);
+    expect(off.client.of('message').filter((f) => f.message.author === 'bot')).toEqual([]);
+    await call(admin, 'PUT', `/sites/${srv.siteId}/widget-settings`, DEFAULT_WIDGET_SETTINGS);
+    await call(admin, 'PUT', `/sites/${srv.siteId}/bot`, { mode: 'always' });
+    await call(bia.cookie, 'PUT', '/agents/me/status', { status: 'away' });
+    agent.close();
+    for (const v of [alone, staffed, night, off]) v.client.close();
   });
 
   it('bot.reply only for the visitor’s own conversation', async () => {

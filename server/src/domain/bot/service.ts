@@ -161,6 +161,8 @@ export class BotService {
 
   /** The first message of a new conversation: answer it, or log it as a content gap. */
   private async answer(message: Message, conversation: Conversation): Promise<void> {
+    // A file without a caption asks nothing (its body is its name).
+    if (message.attachment && message.body === message.attachment.name) return;
     if (!(await this.answersNow(conversation.siteId))) return;
     const visitor = await this.deps.storage.visitors.get(conversation.visitorId);
     const locale = pickLocale([visitor?.locale]);
