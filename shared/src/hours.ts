@@ -164,3 +164,8 @@ export function localTime(instant: number, timeZone: string): { weekday: number;
   const date = `${String(w.year).padStart(4, '0')}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
   return { weekday: w.weekday, hour: Math.floor(w.minutes / 60), date };
 }
+
+/** The UTC offset (ms, east positive) of `timeZone` at `instant` (an unknown zone reads as UTC). */
+export function zoneOffset(instant: number, timeZone: string): number {
+  return wallClock(instant, zoneOrUtc(timeZone)).offset;
+}

@@ -293,6 +293,11 @@ async function measure(s, runs, out) {
     } else {
       out.search = { missing: true };
     }
+    // Reports over the whole seed (every conversation, a 400-day period): one row per conversation
+    // is read for the durations (percentiles and business hours are taken in the server).
+    const period = `from=${BASE - 400 * 86_400_000}&to=${BASE + 86_400_000}`;
+    out.report_400d = pick(await timed(`${api}/reports?${period}`, cookie, Math.max(5, Math.round(runs / 20)), 2));
+    out.report_csv_agents = pick(await timed(`${api}/reports/export?table=agents&${period}`, cookie, Math.max(5, Math.round(runs / 20)), 2));
     return out;
   } finally {
     // Sockets to this server are useless once it stops: the next server gets new ones.

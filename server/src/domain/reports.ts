@@ -9,6 +9,7 @@ import {
   type ReportDurations,
   type ReportVolumeDay,
   type WidgetSettings,
+  zoneOffset,
 } from '@atendo/shared';
 import type { ReportStore, SlotRow, TimingRow } from '../storage/reports';
 
@@ -23,28 +24,38 @@ export interface ReportRange {
 
 /** Median of a list of numbers (mean of the two middle ones for an even count); null when empty. */
 export function median(values: number[]): number | null {
-  if (!values.length) return null;
-  const s = [...values].sort((a, b) => a - b);
+  return medianOfSorted([...values].sort((a, b) => a - b));
+}
+
+function medianOfSorted(s: number[]): number | null {
+  if (!s.length) return null;
   const mid = s.length >> 1;
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 /** The p-th percentile by nearest rank: the smallest value that at least p % of the values do not exceed; null when empty. */
 export function percentile(values: number[], p: number): number | null {
-  if (!values.length) return null;
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.max(0, Math.ceil((p / 100) * s.length) - 1)]!;
+  return percentileOfSorted(
+    [...values].sort((a, b) => a - b),
+    p,
+  );
 }
 
-/** Median, p90 and mean (rounded to the millisecond) of a list of durations. */
+function percentileOfSorted(s: number[], p: number): number | null {
+  return s.length ? s[Math.max(0, Math.ceil((p / 100) * s.length) - 1)]! : null;
+}
+
+/** Median, p90 and mean (rounded to the millisecond) of a list of durations (sorted once, in place). */
 export function durationStats(values: number[]): DurationStats {
-  const mean = values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
-  const med = median(values);
+  const s = values.sort((a, b) => a - b);
+  let sum = 0;
+  for (const v of s) sum += v;
+  const med = medianOfSorted(s);
   return {
-    count: values.length,
+    count: s.length,
     medianMs: med === null ? null : Math.round(med),
-    p90Ms: percentile(values, 90),
-    meanMs: mean === null ? null : Math.round(mean),
+    p90Ms: percentileOfSorted(s, 90),
+    meanMs: s.length ? Math.round(sum / s.length) : null,
   };
 }
 
@@ -120,7 +131,8 @@ export class ReportService {
 
     const timed = timings(data.timings, hours);
     const all = emptyTimed();
-    for (const t of timed.values()) for (const k of Object.keys(all) as (keyof Timed)[]) all[k].push(...t[k]);
+    // A loop, not push(...): a spread of 100,000 arguments can overflow the stack.
+    for (const t of timed.values()) for (const k of Object.keys(all) as (keyof Timed)[]) for (const v of t[k]) all[k].push(v);
 
     const agents: ReportAgentRow[] = data.agents.map(([agentId, name, conversations, resolved, csatSum, csatCount]) => {
       const t = timed.get(agentId) ?? emptyTimed();
@@ -214,9 +226,35 @@ function timings(rows: TimingRow[], hours: Map<string, WidgetSettings['hours']>)
 }
 
 /**
+ * A zone's UTC offset at an instant, read through Intl once per zone and UTC day, or once per hour
+ * on the days it changes (a DST change; they happen on the hour): thousands of slots cost a few
+ * hundred Intl calls, not one each.
+ */
+function offsetReader(): (at: number, tz: string) => number {
+  const days = new Map<string, number | null>();
+  const hours = new Map<string, number>();
+  return (at, tz) => {
+    const day = Math.floor(at / DAY_MS) * DAY_MS;
+    const key = `${tz}\u0000${day}`;
+    let whole = days.get(key);
+    if (whole === undefined) {
+      const a = zoneOffset(day, tz);
+      whole = a === zoneOffset(day + DAY_MS - 1, tz) ? a : null;
+      days.set(key, whole);
+    }
+    if (whole !== null) return whole;
+    const hour = Math.floor(at / 3_600_000) * 3_600_000;
+    const hkey = `${tz}\u0000${hour}`;
+    let o = hours.get(hkey);
+    if (o === undefined) hours.set(hkey, (o = zoneOffset(hour, tz)));
+    return o;
+  };
+}
+
+/**
  * Volume by local day (every day of the period, zeros included) and the hour × weekday heatmap,
  * from 15-minute slots: every time zone's offset is a multiple of 15 minutes, so a slot lies in one
- * local hour. A zone's offset is read once per slot only on days it changes.
+ * local hour.
  */
 function calendar(
   slots: SlotRow[],
@@ -232,14 +270,13 @@ function calendar(
     if (!d) days.set(date, (d = { date, open: 0, pending: 0, resolved: 0 }));
     return d;
   };
-  const local = new Map<string, ReturnType<typeof localTime>>();
+  const offsets = offsetReader();
   for (const [site, slot, status, count] of slots) {
-    const tz = zoneOf(site);
-    const key = `${tz}\u0000${slot}`;
-    let l = local.get(key);
-    if (!l) local.set(key, (l = localTime(slot * SLOT_MS, tz)));
-    heatmap[l.weekday]![l.hour]! += count;
-    day(l.date)[status] += count;
+    const at = slot * SLOT_MS;
+    // The local wall clock as a UTC date: its UTC fields are the local ones.
+    const wall = new Date(at + offsets(at, zoneOf(site)));
+    heatmap[wall.getUTCDay()]![wall.getUTCHours()]! += count;
+    day(wall.toISOString().slice(0, 10))[status] += count;
   }
   // Every day from the first local date of `from` to the last of `to` (across the sites' zones).
   const zones = new Set(sites.map(zoneOf));
