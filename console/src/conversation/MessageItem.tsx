@@ -88,10 +88,12 @@ export function PendingItem({ pending: p, agentName }: { pending: PendingMessage
 /** An internal note: agents only, visibly different from messages (the visitor never receives it). */
 export function NoteItem({ note: n }: { note: Note }) {
   const loc = locale.value;
+  // A note of no agent is the answer bot's (the articles it offered before a hand-over).
+  const name = n.authorName ?? (n.agentId === null ? t('message.bot') : t('message.agent'));
   return (
-    <div class="msg msg-note" role="note" aria-label={t('note.label', { name: n.authorName ?? t('message.agent') })}>
+    <div class="msg msg-note" role="note" aria-label={t('note.label', { name })}>
       <div class="msg-author">
-        <span class="note-tag">{t('note.tag')}</span> {n.authorName ?? t('message.agent')}
+        <span class="note-tag">{t('note.tag')}</span> {name}
       </div>
       <div class="bubble">
         <RichText text={n.body} />

@@ -74,30 +74,33 @@ export function ArticlesSettings({ admin }: { admin: boolean }) {
       )}
       {state === 'ready' && shown.length === 0 && <p class="list-empty">{t(lang === 'all' ? 'articles.empty' : 'articles.emptyFilter')}</p>}
       {shown.length > 0 && (
-        <table class="table articles-table" aria-label={t('articles.list')}>
-          <thead>
-            <tr>
-              <th scope="col">{t('articles.col.title')}</th>
-              <th scope="col">{t('articles.language')}</th>
-              <th scope="col">{t('articles.col.status')}</th>
-              <th scope="col" class="num">
-                {t('articles.col.views')}
-              </th>
-              <th scope="col" class="num">
-                {t('articles.col.helpful')}
-              </th>
-              <th scope="col">{t('bot.col.bot')}</th>
-              <th scope="col">
-                <span class="sr-only">{t('articles.col.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((a) => (
-              <ArticleRow key={a.id} article={a} admin={admin} onOpen={() => setView(admin ? { kind: 'edit', article: a } : { kind: 'read', article: a })} />
-            ))}
-          </tbody>
-        </table>
+        // Seven columns do not fit a phone: the table scrolls sideways in its own box, not the page.
+        <div class="articles-table-scroll">
+          <table class="table articles-table" aria-label={t('articles.list')}>
+            <thead>
+              <tr>
+                <th scope="col">{t('articles.col.title')}</th>
+                <th scope="col">{t('articles.language')}</th>
+                <th scope="col">{t('articles.col.status')}</th>
+                <th scope="col" class="num">
+                  {t('articles.col.views')}
+                </th>
+                <th scope="col" class="num">
+                  {t('articles.col.helpful')}
+                </th>
+                <th scope="col">{t('bot.col.bot')}</th>
+                <th scope="col">
+                  <span class="sr-only">{t('articles.col.actions')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((a) => (
+                <ArticleRow key={a.id} article={a} admin={admin} onOpen={() => setView(admin ? { kind: 'edit', article: a } : { kind: 'read', article: a })} />
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       <ContentGaps
         siteId={site.siteId}
