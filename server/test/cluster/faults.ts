@@ -6,7 +6,9 @@
  *   through a load balancer) and the instance starts again a round later;
  * - once, every Redis connection of the cluster killed (`CLIENT KILL`);
  * - once, an instance stopped (SIGSTOP) while the stream is trimmed past it (XTRIM), then let go:
- *   it must find the hole and send its clients to storage.
+ *   it must find the hole and send its clients to storage. A publisher of the test writes an entry
+ *   while it is stopped: the cluster may write none then (the stopped instance can hold locks the
+ *   others wait on), and a trim of entries it had read would leave no hole to find.
  * Then the checks of fault-kit.ts: every acked message stored exactly once, seqs 1..n, every client
  * holds every message of its conversations (and a visitor nothing else), no message twice on a
  * socket. Prints what it did and found; exits 1 on any violation. About 30 s.
@@ -19,6 +21,7 @@ import { createPgDatabase } from '../pg-db';
 import { dropPrefix, redisAnswers, redisClient, testPrefix, testRedisUrl } from '../redis';
 import { siteIdOf, startProc, transcript, type ServerProc } from '../delivery/proc';
 import { checkRun, Fleet, makeClient, type Client } from '../delivery/fault-kit';
+import { RedisBus } from '../../src/state/redis/bus';
 
 const INSTANCES = 3;
 const VISITORS = Number(process.env.FAULT_VISITORS ?? 6);
@@ -113,11 +116,19 @@ async function main() {
   let stoppedProc: ServerProc | null = null;
   let gapsBeforeTrim = 0;
   let trimAt = 0;
+  /** The instance let go after the trim, until this round ends. */
+  let trimmedProc: ServerProc | null = null;
+  let trimmedAt = 0;
   const admin = redisClient();
+  // A publisher of the cluster's bus, as an instance is (the real class, never reading).
+  const probe = new RedisBus(admin, admin, 'fault-probe', { stream: `${prefix}events`, retentionMs: 5 * 60_000 });
   for (let round = 0; round < ROUNDS; round++) {
     const until = Date.now() + ROUND_MS;
     let faulted = false;
-    while (Date.now() < until) {
+    // The round with the trim lasts until the instance let go has found the hole (at most 10 s):
+    // killing it first (the next fault) would leave nothing to check.
+    const awaitingGap = () => trimmedProc !== null && Date.now() < trimmedAt + 10_000 && !countGaps([trimmedProc.stderr()]);
+    while (Date.now() < until || awaitingGap()) {
       fleet.write(clients, RUN, (a) => {
         const others = visitors.filter((v) => home.get(v) !== home.get(a));
         return others[(a.n + round) % others.length]?.conversationId;
@@ -137,13 +148,17 @@ async function main() {
           const load = (i: number) => clients.filter((c) => on.get(c) === i).length;
           stopped = alive().sort((x, y) => load(x) - load(y))[0]!;
           procs[stopped]!.child.kill('SIGSTOP');
+          // While it is stopped the others may write nothing (it can hold their conversations' locks):
+          // an entry it cannot read is written by a publisher of this test, so the trim takes one.
+          probe.emit({ type: 'cache.changed', what: 'webhooks' });
           trimAt = Date.now() + 300;
         }
       }
       if (stopped !== null && Date.now() >= trimAt) {
         // Nothing so far (kills, the Redis connections killed) may have looked like a gap: that would close every socket for nothing.
         gapsBeforeTrim = countGaps([...logs, ...procs.map((p) => p?.stderr() ?? '')]);
-        stoppedProc = procs[stopped]!;
+        stoppedProc = trimmedProc = procs[stopped]!;
+        trimmedAt = Date.now();
         const removed = await admin.xtrim(`${prefix}events`, 'MAXLEN', 0);
         procs[stopped]!.child.kill('SIGCONT');
         trims++;
@@ -152,6 +167,7 @@ async function main() {
       }
       await sleep(SEND_EVERY_MS);
     }
+    trimmedProc = null;
     for (const i of alive()) {
       const p = procs[i]!;
       if (p.child.exitCode !== null || p.child.signalCode !== null) {

@@ -136,9 +136,9 @@ export class RedisBus extends EventBus {
   }
 
   /**
-   * Checked when the reader is idle and after its connection failed: another Redis, or the stream
-   * gone. Entries trimmed before this instance read them are found by their numbers, as the next
-   * entries are read.
+   * Checked when the reader is idle and after its connection failed: another Redis, the stream
+   * gone, or entries trimmed before this instance read them with nothing after them yet (when
+   * entries follow, their numbers show the hole as they are read).
    */
   private async checkContinuity(): Promise<void> {
     const info = await this.sub.info('server');
@@ -152,7 +152,21 @@ export class RedisBus extends EventBus {
     let reason: string | null = null;
     if (this.runId && runId !== this.runId) reason = 'Redis restarted';
     else if (!raw && this.lastId !== '0-0') reason = 'the stream is gone';
+    else if (await this.trimmedPast()) reason = 'entries were trimmed before this instance read them';
     if (reason) await this.gap(reason);
+  }
+
+  /**
+   * Entries were numbered after the last one read, and none of them is left after it: they were
+   * trimmed while this instance was not reading (a long pause), and nothing written since has shown
+   * it yet. Read together (MULTI), so an entry being added cannot look missing.
+   */
+  private async trimmedPast(): Promise<boolean> {
+    if (this.lastG === null) return false;
+    const [next, seq] = (await this.sub.multi().xrange(this.opts.stream, `(${this.lastId}`, '+', 'COUNT', 1).get(this.seqKey).exec()) ?? [];
+    if (next?.[0] || seq?.[0]) return false;
+    const numbered = seq?.[1] == null ? 0 : Number(seq[1]);
+    return numbered > this.lastG && (next?.[1] as unknown[] | undefined)?.length === 0;
   }
 
   private async gap(reason: string): Promise<void> {
