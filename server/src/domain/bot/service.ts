@@ -78,7 +78,14 @@ export class BotService {
     deps.bus.on((event, remote) => {
       // Only the instance that stored the message acts on it (every instance sees the event).
       if (remote || event.type !== 'message.created') return;
-      this.track(this.onMessage(event.message, event.conversation));
+      const { message, conversation } = event;
+      // Decided here, synchronously: every other message of the send path costs no promise.
+      if (message.author === 'visitor' && message.seq === 1) this.track(this.answer(message, conversation));
+      else if (conversation.botState !== 'answered') return;
+      // The buttons wait and the visitor writes instead ("a person", or anything): a person takes over.
+      else if (message.author === 'visitor') this.track(this.handOver(conversation.id, Date.now(), true));
+      // A person wrote: the bot is done here.
+      else if (message.author === 'agent') this.track(this.handOver(conversation.id, message.createdAt, false));
     });
   }
 
@@ -148,15 +155,6 @@ export class BotService {
     if (!site || site.botMode === 'off') return null;
     if (site.botMode === 'offline' && this.deps.anyoneOnline() && teamStatus(readWidgetSettings(site.widgetSettings).hours, Date.now()).open) return null;
     return { mode: site.botMode };
-  }
-
-  private async onMessage(message: Message, conversation: Conversation): Promise<void> {
-    if (message.author === 'visitor' && message.seq === 1) return this.answer(message, conversation);
-    if (conversation.botState !== 'answered') return;
-    // The buttons wait and the visitor writes instead ("a person", or anything): a person takes over.
-    if (message.author === 'visitor') return this.handOver(conversation.id, Date.now(), true);
-    // A person wrote: the bot is done here.
-    if (message.author === 'agent') return this.handOver(conversation.id, message.createdAt, false);
   }
 
   /** The first message of a new conversation: answer it, or log it as a content gap. */
