@@ -70,6 +70,24 @@ describe.runIf(reachable)('db:copy from SQLite to PostgreSQL', () => {
       50,
     );
     await storage.canned.create({ id: newId(), shortcut: 'hi', body: 'Hello!', createdAt: now });
+    // The answer bot: a mode, an article's stems, an answer (a bot message with its card, the state) and a content gap.
+    await storage.bot.setMode(site.id, 'always');
+    const [article] = await storage.articles.list(site.id);
+    await storage.bot.setStems({ articleId: article!.id, title: 'pagament', body: 'com pag', updatedAt: article!.updatedAt });
+    const asker = await aVisitor(storage, site.id);
+    const asked = await storage.conversations.appendBatch([
+      { sender: { kind: 'visitor', visitorId: asker.id, siteId: site.id }, input: { clientId: 'q', body: 'Pagamento?' } },
+    ]);
+    const botted = (asked.stored[0] as { ok: true; message: { conversationId: string } }).message.conversationId;
+    conversationIds.push(botted);
+    const card = JSON.stringify({ articles: [{ id: article!.id, title: 'Pagamento', excerpt: 'Como pagar' }] });
+    await storage.conversations.appendBatch([
+      { sender: { kind: 'bot' }, input: { conversationId: botted, clientId: 'bot-answer', body: 'Estes artigos…', meta: card } },
+    ]);
+    await storage.bot.addGap(
+      { id: newId(), siteId: site.id, locale: 'pt-BR', question: 'Boleto?', norm: 'boleto?', conversationId: botted, createdAt: now },
+      100,
+    );
   }
 
   /** What a reader sees, through the ports, for every conversation. */
@@ -95,9 +113,20 @@ describe.runIf(reachable)('db:copy from SQLite to PostgreSQL', () => {
 
   it('copies every table, verifies counts and seqs, and PostgreSQL reads the same', async () => {
     const report = await copyDatabase({ from: file, to: target.url });
-    expect(report.conversations).toBe(3);
+    expect(report.conversations).toBe(4);
     const rows = Object.fromEntries(report.tables.map((t) => [t.name, t.rows]));
-    expect(rows).toMatchObject({ sites: 2, agents: 1, visitors: 3, conversations: 3, messages: 24, notes: 3, articles: 1, canned_replies: 1 });
+    expect(rows).toMatchObject({
+      sites: 2,
+      agents: 1,
+      visitors: 4,
+      conversations: 4,
+      messages: 26,
+      notes: 3,
+      articles: 1,
+      canned_replies: 1,
+      article_stems: 1,
+      content_gaps: 1,
+    });
     for (const t of report.tables) expect(t.copied, t.name).toBe(t.rows);
 
     const lite = openSqliteStorage(file, { writer: 'inline' });
@@ -108,6 +137,15 @@ describe.runIf(reachable)('db:copy from SQLite to PostgreSQL', () => {
       expect(b.out[0]!.c).toMatchObject({ status: 'resolved', csat: 5, nps: 9 });
       // Search works on the copy (PostgreSQL indexes on its own).
       expect((await pgs.search.search('nao consigo', { visitors: 5, messages: 10 })).messages).toHaveLength(3);
+      // The answer bot's state, message card, index (the generated tsvector) and gaps came along.
+      expect(b.out[3]!.c).toMatchObject({ botState: 'answered' });
+      expect(b.out[3]!.messages[1]).toMatchObject({ author: 'bot', meta: expect.stringContaining('Pagamento') });
+      const siteId = b.out[3]!.c!.siteId;
+      expect((await pgs.sites.get(siteId))?.botMode).toBe('always');
+      expect((await pgs.bot.match(siteId, 'pt-BR', ['pagament'], 5)).map((x) => x.title)).toEqual(['Pagamento']);
+      expect(await pgs.bot.gaps(siteId, { from: 0, to: Date.now() + 1, limit: 5 })).toEqual(
+        await lite.bot.gaps(siteId, { from: 0, to: Date.now() + 1, limit: 5 }),
+      );
     } finally {
       await lite.close();
       await pgs.close();
@@ -139,8 +177,8 @@ describe.runIf(reachable)('db:copy from SQLite to PostgreSQL', () => {
       // As if the copy had stopped in the middle of messages.
       await client.query('DELETE FROM messages WHERE seq > 3');
       const report = await copyDatabase({ from: file, to: target.url, resume: true });
-      expect(report.tables.find((t) => t.name === 'messages')).toMatchObject({ rows: 24 });
-      expect(Number((await client.query('SELECT count(*) AS n FROM messages')).rows[0].n)).toBe(24);
+      expect(report.tables.find((t) => t.name === 'messages')).toMatchObject({ rows: 26 });
+      expect(Number((await client.query('SELECT count(*) AS n FROM messages')).rows[0].n)).toBe(26);
       // A row the copy keeps as it is (it never overwrites) but that differs: caught.
       await client.query('UPDATE conversations SET last_seq = last_seq + 1 WHERE id = $1', [conversationIds[1]]);
       await expect(copyDatabase({ from: file, to: target.url, resume: true })).rejects.toThrow(/Verification failed: conversation/);
