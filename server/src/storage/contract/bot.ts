@@ -7,7 +7,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../domain/errors';
 import { newId } from '../../domain/ids';
-import { stems } from '../../domain/bot/text';
+import { relevant } from '../../domain/bot/relevance';
+import { questionStems, stems } from '../../domain/bot/text';
 import type { Sender, SendInput, StoredSlot } from '../conversations';
 import type { ArticleRow, ContentGapRow, Storage } from '../index';
 import { aSite, aVisitor, anAgent } from './fixtures';
@@ -120,6 +121,32 @@ export function botContract(open: OpenStorage): void {
       expect(await storage.bot.match(site.id, 'en', ['deliveri'], 1)).toHaveLength(1);
       // A quote in a searched word is only a character (no query syntax reaches the engine).
       expect(await storage.bot.match(site.id, 'en', ['a"b', "c'd", 'OR', '*'], 10)).toEqual([]);
+    });
+
+    it('the relevance rule over this store’s ranking offers the same articles, in the same order, as on every store', async () => {
+      const { storage, site } = await fresh();
+      const ids: Record<string, string> = {};
+      const add = async (key: string, locale: string, title: string, body: string) =>
+        (ids[key] = (await indexed(storage, anArticle(site.id, { locale, title, body }))).id);
+      await add('address', 'en', 'Changing your delivery address', 'Open My orders and change the address until the order ships.');
+      await add('orders', 'en', 'Orders', 'You can change the delivery address, the delivery date or cancel an order.');
+      await add('times', 'en', 'Delivery times', 'We deliver in two days.');
+      await add('refunds', 'en', 'Refunds', 'Refunds are paid back within five days.');
+      await add('prazo', 'pt-BR', 'Prazo de entrega', 'A entrega leva de 2 a 5 dias úteis.');
+      await add('troca', 'pt-BR', 'Trocas e devoluções', 'Você pode trocar um produto em até 7 dias após a entrega.');
+      await add('dostavka', 'ru', 'Доставка по России', 'Доставка занимает от 3 до 7 дней.');
+      await add('oplata', 'ru', 'Оплата', 'Оплата картой или при получении.');
+      const offered = async (locale: 'en' | 'pt-BR' | 'ru', question: string) => {
+        const q = questionStems(question, locale);
+        return relevant(q, await storage.bot.match(site.id, locale, q, 20)).map((r) => Object.keys(ids).find((k) => ids[k] === r.match.id));
+      };
+      expect(await offered('en', 'How do I change my delivery address?')).toEqual(['address', 'orders']);
+      expect(await offered('en', 'delivery times?')).toEqual(['times']);
+      expect(await offered('en', 'refund policy')).toEqual([]);
+      expect(await offered('pt-BR', 'Qual o prazo das entregas?')).toEqual(['prazo']);
+      expect(await offered('pt-BR', 'entregas')).toEqual(['prazo', 'troca']);
+      expect(await offered('ru', 'Сколько дней занимает доставку?')).toEqual(['dostavka']);
+      expect(await offered('ru', 'оплату картой')).toEqual(['oplata']);
     });
 
     it('re-stemming replaces the index entry; a deleted article leaves the index; stems for a missing article are dropped', async () => {
