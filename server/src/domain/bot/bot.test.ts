@@ -136,6 +136,13 @@ describe('BotService.find', () => {
     expect(await bot.find(site.id, 'pt-BR', 'delivery times')).toMatchObject({ locale: 'pt-BR', articles: [] });
   });
 
+  it('indexes the text a reader sees: no Markdown syntax, no link addresses', async () => {
+    const { bot, site, write } = await setup();
+    await write({ locale: 'en', title: 'Payments', body: 'Pay by card. See [our page](https://example.com/gift-vouchers) for **more**.' });
+    expect((await bot.find(site.id, 'en', 'card payments')).articles.map((a) => a.title)).toEqual(['Payments']);
+    expect((await bot.find(site.id, 'en', 'gift vouchers')).articles).toEqual([]);
+  });
+
   it('an edit re-indexes; an article written before the bot is indexed at start', async () => {
     const { storage, bot, site, write } = await setup();
     const a = await write({ locale: 'ru', title: 'Оплата', body: 'Картой.' });

@@ -11,6 +11,7 @@
  */
 import {
   BOT_LIMITS,
+  markdownText,
   pickLocale,
   readWidgetSettings,
   teamStatus,
@@ -119,7 +120,8 @@ export class BotService {
     await this.store.setStems({
       articleId: row.id,
       title: stems(row.title, locale).join(' '),
-      body: stems(row.body, locale).join(' '),
+      // The text as a reader sees it: no Markdown syntax, no link addresses.
+      body: stems(markdownText(row.body), locale).join(' '),
       updatedAt: row.updatedAt,
     });
   }
