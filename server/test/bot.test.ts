@@ -85,6 +85,8 @@ describe('answer bot', () => {
     expect((await call(admin, 'GET', `/sites/${srv.siteId}/bot`)).body).toEqual({ mode: 'always' });
     expect((await call(admin, 'PUT', `/sites/${srv.siteId}/bot`, { mode: 'sometimes' })).status).toBe(400);
     expect((await call(bia.cookie, 'PUT', `/sites/${srv.siteId}/bot`, { mode: 'off' })).status).toBe(403);
+    // Agents read it (the console shows it to them read-only).
+    expect((await call(bia.cookie, 'GET', `/sites/${srv.siteId}/bot`)).body).toEqual({ mode: 'always' });
     expect((await call(admin, 'GET', `/sites/nosuchsite0000000000/bot`)).status).toBe(404);
   });
 

@@ -18,10 +18,11 @@ const tag = 'Answer bot';
 const getBot = route({
   summary: 'A site’s answer bot mode',
   description:
-    '`{ mode }`: `off` (the default), `always` (it answers the first message of every new conversation) or `offline` (only while no agent is online, or outside the site’s business hours).',
+    '`{ mode }`: `off` (the default), `always` (it answers the first message of every new conversation) or `offline` (only while no agent is online, or outside the site’s business hours). ' +
+    'Every agent may read it (the console shows it to agents read-only), and any API token, as the site list’s settings.',
   tag,
-  auth: 'admin',
-  scope: 'settings:write',
+  auth: 'session',
+  scope: 'any',
   params: IdParamSchema,
   responses: { 200: '`{ mode }` (BotSettings)', 404: 'No such site' },
 });
@@ -67,7 +68,7 @@ const dismiss = route({
 export function botRoutes({ services }: AppDeps) {
   return new Hono<AppEnv>()
     .use(requireAgent(services))
-    .get('/:id/bot', requireAdmin(), getBot, async (c) => c.json<BotSettings>(await services.bot.settings(getBot.params(c).id)))
+    .get('/:id/bot', getBot, async (c) => c.json<BotSettings>(await services.bot.settings(getBot.params(c).id)))
     .put('/:id/bot', requireAdmin(), putBot, async (c) => {
       const { id } = putBot.params(c);
       return c.json<BotSettings>(await services.bot.setSettings(id, await putBot.body(c)));
