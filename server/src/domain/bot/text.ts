@@ -80,7 +80,13 @@ export function questionStems(question: string, locale: Locale, max = 20): strin
   return [...new Set(stems(question, locale))].slice(0, max);
 }
 
-/** A question as content gaps group it: folded, trimmed, whitespace collapsed, capped. */
+/**
+ * A question as content gaps group it: folded, punctuation and whitespace runs made one space,
+ * trimmed, capped ("Gift cards?" and "gift  cards" are one group).
+ */
 export function normalizeQuestion(question: string, max: number): string {
-  return fold(question).replace(/\s+/g, ' ').trim().slice(0, max);
+  return fold(question)
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()
+    .slice(0, max);
 }

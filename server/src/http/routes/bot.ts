@@ -44,7 +44,7 @@ const putBot = route({
 const gaps = route({
   summary: 'List a site’s content gaps (questions the bot had no good article for)',
   description:
-    'Questions asked in [`from`, `to`) (epoch ms; default the last 90 days), optionally in one `locale`, grouped by their folded form (`norm`: lower case, no accents, spaces collapsed), ' +
+    'Questions asked in [`from`, `to`) (epoch ms; default the last 90 days), optionally in one `locale`, grouped by their folded form (`norm`: lower case, no accents, punctuation and spaces as one space), ' +
     'most asked first, at most 100 groups: `{ items: [{ norm, question (the latest wording), locale, count, lastAskedAt, conversationId }] }`. A site keeps its newest 10,000 questions.',
   tag,
   auth: 'session',
