@@ -126,9 +126,16 @@ describe('answer bot', () => {
     v.client.send({ type: 'bot.reply', conversationId: v.conversationId, answer: 'answered' });
     await v.client.next('conversation.status', (f) => f.conversation.id === v.conversationId && f.conversation.status === 'resolved');
     expect(await conversation(v.conversationId)).toMatchObject({ status: 'resolved', botState: 'resolved' });
+    // A stale tab's reply: nothing changes, and it is told how the conversation stands.
+    const before = v.client.of('conversation.status').length;
     v.client.send({ type: 'bot.reply', conversationId: v.conversationId, answer: 'person' });
     v.client.send({ type: 'bot.reply', conversationId: v.conversationId, answer: 'answered' });
     await settle(100);
+    const told = v.client.of('conversation.status').slice(before);
+    expect(told.map((f) => [f.conversation.status, f.conversation.botState])).toEqual([
+      ['resolved', 'resolved'],
+      ['resolved', 'resolved'],
+    ]);
     expect(await conversation(v.conversationId)).toMatchObject({ status: 'resolved', botState: 'resolved' });
     expect((await articleStats())[articles.refunds]).toEqual({ offered: 1, helped: 1, notHelped: 0 });
     expect(v.client.of('error')).toEqual([]);

@@ -1,6 +1,7 @@
 /** What a visitor's socket may say after hello, one handler per frame type. */
 import { type VisitorFrame } from '@atendo/shared';
 import { pendingWithContact, recordContact } from '../domain/contact';
+import { toVisitorConversation } from '../domain/conversations';
 import { AppError } from '../domain/errors';
 import { messageSender, startSession } from '../domain/visitor-session';
 import { send, type Connection } from './connection';
@@ -68,12 +69,14 @@ export const visitorFrames: FrameTable<VisitorFrame, VisitorState> = {
     await services.ratings.rate(state.visitorId, { conversationId: frame.conversationId, csat: frame.csat, nps: frame.nps, comment: frame.comment });
   },
 
-  async 'bot.reply'({ services }, _conn, state, frame) {
+  async 'bot.reply'({ services }, conn, state, frame) {
     // "That answered it" / "Talk to a person", for the visitor's own conversation only (else
-    // not_found, naming the frame's clientId). Once settled, another reply changes nothing; the
-    // result reaches every tab of the visitor as `conversation.status` (botState, status).
+    // not_found, naming the frame's clientId). The result reaches every tab of the visitor as
+    // `conversation.status` (botState, status). Once settled, another reply changes nothing, and
+    // this tab is told how the conversation stands (a stale tab's buttons go).
     if (!state.visitorId) throw new AppError('not_found', 'Conversation not found');
-    await services.bot.reply(state.visitorId, frame.conversationId, frame.answer);
+    const unchanged = await services.bot.reply(state.visitorId, frame.conversationId, frame.answer);
+    if (unchanged) send(conn, { type: 'conversation.status', conversation: toVisitorConversation(unchanged) });
   },
 
   async 'session.start'(ctx, conn, state) {

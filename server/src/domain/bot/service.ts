@@ -94,8 +94,11 @@ export class BotService {
     return this.deps.storage.bot;
   }
 
-  private track(p: Promise<void>): void {
-    const done = p.catch((err: unknown) => (this.deps.log ?? ((m, e) => console.error(m, e)))('answer bot failed', err));
+  private track(p: Promise<unknown>): void {
+    const done = p.then(
+      () => undefined,
+      (err: unknown) => (this.deps.log ?? ((m, e) => console.error(m, e)))('answer bot failed', err),
+    );
     this.pending.add(done);
     void done.finally(() => this.pending.delete(done));
   }
@@ -213,18 +216,21 @@ export class BotService {
 
   /**
    * The visitor's answer to the bot's buttons, for their own conversation only. Idempotent: once the
-   * bot's answer is settled (either way), another reply changes nothing.
+   * bot's answer is settled (either way), another reply changes nothing. The conversation as it is
+   * now when nothing changed (the caller tells the asking tab), null when this reply settled it
+   * (every tab hears of it from the event).
    */
-  async reply(visitorId: string, conversationId: string, answer: 'answered' | 'person'): Promise<void> {
+  async reply(visitorId: string, conversationId: string, answer: 'answered' | 'person'): Promise<Conversation | null> {
     await this.deps.conversations.assertVisitorOwns(conversationId, visitorId);
-    if (answer === 'person') return this.handOver(conversationId, Date.now(), true);
-    if (!(await this.store.resolve(conversationId))) return;
+    if (answer === 'person') return (await this.handOver(conversationId, Date.now(), true)) ? null : this.deps.conversations.get(conversationId);
+    if (!(await this.store.resolve(conversationId))) return this.deps.conversations.get(conversationId);
     // Resolved by the bot: the survey asks as after any resolution; agents and webhooks see it.
     await this.deps.conversations.setStatus(conversationId, 'resolved');
     await this.store.count(
       (await this.offered(conversationId)).map((a) => a.id),
       'helped',
     );
+    return null;
   }
 
   /**
@@ -232,22 +238,23 @@ export class BotService {
    * assigned, and, when the visitor asked (a button, or writing instead), the offered articles
    * counted as not helping and attached as an internal note for the agent.
    */
-  private async handOver(conversationId: string, at: number, byVisitor: boolean): Promise<void> {
+  private async handOver(conversationId: string, at: number, byVisitor: boolean): Promise<boolean> {
     const { changed, assigneeId } = await this.store.handOver(conversationId, at, byVisitor ? this.deps.assignable() : []);
-    if (!changed) return;
+    if (!changed) return false;
     const conversation = await this.deps.conversations.get(conversationId);
     this.deps.bus.emit({ type: 'conversation.updated', conversation, previous: assigneeId ? { assigneeId: null } : undefined });
-    if (!byVisitor) return;
+    if (!byVisitor) return true;
     const articles = await this.offered(conversationId);
     await this.store.count(
       articles.map((a) => a.id),
       'notHelped',
     );
-    if (articles.length === 0) return;
+    if (articles.length === 0) return true;
     const body = `The answer bot offered these articles before the visitor asked for a person:\n${articles.map((a) => `- ${a.title}`).join('\n')}`;
     const note = { id: newSortableId(), conversationId, agentId: null, body, createdAt: Date.now() };
     await this.deps.storage.notes.add(note);
     this.deps.bus.emit({ type: 'note.created', note: { ...note, authorName: null } });
+    return true;
   }
 
   /** A site's content gaps in a range, most asked first (at most `BOT_LIMITS.gapGroups`). */
