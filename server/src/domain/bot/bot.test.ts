@@ -13,7 +13,7 @@ import { EventBus } from '../events';
 import { webhookEvents } from '../webhooks/payloads';
 import { bestPassage } from './passage';
 import { needed, relevant } from './relevance';
-import { BotService } from './service';
+import { BotService, STEMS_VERSION } from './service';
 import { normalizeQuestion, questionStems, stems } from './text';
 
 describe('stems', () => {
@@ -165,6 +165,21 @@ describe('BotService.find', () => {
     expect((await bot.find(site.id, 'en', 'gift cards')).articles).toEqual([]);
     await bot.init();
     expect((await bot.find(site.id, 'en', 'gift cards')).articles.map((x) => x.id)).toEqual([old.id]);
+  });
+
+  it('stems made by another version of the stemming are made again at start', async () => {
+    const { storage, bot, site, write } = await setup();
+    const a = await write({ locale: 'pt-BR', title: 'Prazo de entrega', body: 'Dois dias.' });
+    await bot.init();
+    // As an older version might have stored them.
+    await storage.bot.setStems({ articleId: a.id, title: 'prazo de entrega', body: '', updatedAt: a.updatedAt });
+    expect((await bot.find(site.id, 'pt-BR', 'entregas')).articles).toEqual([]);
+    await bot.init();
+    expect((await bot.find(site.id, 'pt-BR', 'entregas')).articles).toEqual([]);
+    await storage.accounts.putSetting('bot.stemsVersion', '0');
+    await bot.init();
+    expect((await bot.find(site.id, 'pt-BR', 'entregas')).articles.map((x) => x.id)).toEqual([a.id]);
+    expect(await storage.accounts.getSetting('bot.stemsVersion')).toBe(STEMS_VERSION);
   });
 });
 

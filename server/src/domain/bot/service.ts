@@ -44,6 +44,13 @@ export const BOT_LEAD: Record<Locale, string> = {
 /** The bot's message's client id: one per conversation, so a second attempt is a retry, never a second answer. */
 const BOT_CLIENT_ID = 'bot-answer';
 
+/**
+ * How stems are made (text.ts: the stemmers, the stopwords, what a word is). Change it with them:
+ * every article is stemmed again at the next start.
+ */
+export const STEMS_VERSION = '1';
+const STEMS_SETTING = 'bot.stemsVersion';
+
 /** Candidates read from the store's ranking before the relevance rule picks. */
 const CANDIDATES = 20;
 
@@ -108,8 +115,17 @@ export class BotService {
     while (this.pending.size) await Promise.all(this.pending);
   }
 
-  /** Index the articles written before the bot (or edited by a version that did not index them). */
+  /**
+   * Index the articles written before the bot (or edited by a version that did not index them), and
+   * every article again when the stems are made differently than when they were stored
+   * (`STEMS_VERSION`, kept in the team settings).
+   */
   async init(): Promise<void> {
+    const { accounts, sites, articles } = this.deps.storage;
+    if ((await accounts.getSetting(STEMS_SETTING)) !== STEMS_VERSION) {
+      for (const site of await sites.list()) for (const row of await articles.list(site.id)) await this.index(row);
+      await accounts.putSetting(STEMS_SETTING, STEMS_VERSION);
+    }
     for (;;) {
       const rows = await this.store.unstemmed(200);
       for (const row of rows) await this.index(row);
