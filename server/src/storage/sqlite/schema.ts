@@ -234,6 +234,8 @@ export const conversations = sqliteTable(
     index('conversations_status_activity_idx').on(t.status, t.lastActivityAt, t.id),
     index('conversations_activity_idx').on(t.lastActivityAt, t.id),
     index('conversations_visitor_idx').on(t.visitorId),
+    // Reports: the conversations created in a period.
+    index('conversations_created_idx').on(t.createdAt),
     // Inbox views: "mine"/"unassigned" and per site, each in activity order (keyset pagination).
     index('conversations_assignee_status_activity_idx').on(t.assigneeId, t.status, t.lastActivityAt, t.id),
     index('conversations_site_status_activity_idx').on(t.siteId, t.status, t.lastActivityAt, t.id),
