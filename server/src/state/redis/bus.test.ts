@@ -43,6 +43,24 @@ async function until(check: () => boolean, ms = 5000): Promise<void> {
   }
 }
 
+/** B read 'before'; then, while B is not reading (its connection paused), A writes 'missed' and the stream is trimmed to nothing; B reads again. */
+async function trimmedPast() {
+  const a = await bus('a');
+  const b = await bus('b', 100);
+  a.bus.emit(note('before'));
+  await until(() => texts(b.events).length === 1);
+  const ended = new Promise((r) => b.sub.once('end', r));
+  b.sub.disconnect();
+  await ended;
+  a.bus.emit(note('missed'));
+  await new Promise((r) => setTimeout(r, 100));
+  const admin = redisClient();
+  await admin.xtrim(stream, 'MAXLEN', 0);
+  admin.disconnect();
+  await b.sub.connect().catch(() => {});
+  return { a, b };
+}
+
 afterEach(async () => {
   for (const o of open.splice(0)) {
     await o.bus.stop();
@@ -94,20 +112,7 @@ describe.skipIf(!reachable)('the Redis bus', () => {
   });
 
   it('finds a gap when the stream was trimmed past what it read', async () => {
-    const a = await bus('a');
-    const b = await bus('b', 100);
-    a.bus.emit(note('before'));
-    await until(() => texts(b.events).length === 1);
-    // B stops reading (its connection paused), A goes on, the stream is trimmed to nothing.
-    const ended = new Promise((r) => b.sub.once('end', r));
-    b.sub.disconnect();
-    await ended;
-    a.bus.emit(note('missed'));
-    await new Promise((r) => setTimeout(r, 100));
-    const admin = redisClient();
-    await admin.xtrim(stream, 'MAXLEN', 0);
-    admin.disconnect();
-    await b.sub.connect().catch(() => {});
+    const { a, b } = await trimmedPast();
     // The next entry's number says what was lost.
     a.bus.emit(note('next'));
     await until(() => b.events.some((e) => e.event.type === 'bus.gap'));
@@ -119,19 +124,7 @@ describe.skipIf(!reachable)('the Redis bus', () => {
   });
 
   it('finds a gap when the stream was trimmed past what it read and nothing was written since', async () => {
-    const a = await bus('a');
-    const b = await bus('b', 100);
-    a.bus.emit(note('before'));
-    await until(() => texts(b.events).length === 1);
-    const ended = new Promise((r) => b.sub.once('end', r));
-    b.sub.disconnect();
-    await ended;
-    a.bus.emit(note('missed'));
-    await new Promise((r) => setTimeout(r, 100));
-    const admin = redisClient();
-    await admin.xtrim(stream, 'MAXLEN', 0);
-    admin.disconnect();
-    await b.sub.connect().catch(() => {});
+    const { a, b } = await trimmedPast();
     // Silence after the trim: no later entry's number can show the hole; the idle check does.
     await until(() => b.events.some((e) => e.event.type === 'bus.gap'));
     expect(b.bus.gaps).toBe(1);
