@@ -1,30 +1,8 @@
 /** Contract: help articles (ArticleStore): the per-site limit, published and language filters, counters. */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ArticleRow, Storage } from '../index';
-import { newId } from '../../domain/ids';
-import { aSite } from './fixtures';
+import { aSite, anArticle } from './fixtures';
 import type { OpenStorage } from './suite';
-
-function anArticle(siteId: string, patch: Partial<ArticleRow> = {}): ArticleRow {
-  const now = Date.now();
-  return {
-    id: newId(),
-    siteId,
-    locale: 'en',
-    title: 'Title',
-    body: 'Body',
-    published: true,
-    views: 0,
-    helpful: 0,
-    notHelpful: 0,
-    botOffered: 0,
-    botHelped: 0,
-    botNotHelped: 0,
-    createdAt: now,
-    updatedAt: now,
-    ...patch,
-  };
-}
 
 async function stored(storage: Storage, row: ArticleRow): Promise<ArticleRow> {
   if (!(await storage.articles.create(row, 100))) throw new Error('Not stored');

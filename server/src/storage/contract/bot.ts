@@ -11,29 +11,8 @@ import { relevant } from '../../domain/bot/relevance';
 import { questionStems, stems } from '../../domain/bot/text';
 import type { Sender, SendInput, StoredSlot } from '../conversations';
 import type { ArticleRow, ContentGapRow, Storage } from '../index';
-import { aSite, aVisitor, anAgent } from './fixtures';
+import { aSite, aVisitor, anAgent, anArticle } from './fixtures';
 import type { OpenStorage } from './suite';
-
-function anArticle(siteId: string, patch: Partial<ArticleRow> = {}): ArticleRow {
-  const now = Date.now();
-  return {
-    id: newId(),
-    siteId,
-    locale: 'en',
-    title: 'An article',
-    body: 'Its text',
-    published: true,
-    views: 0,
-    helpful: 0,
-    notHelpful: 0,
-    botOffered: 0,
-    botHelped: 0,
-    botNotHelped: 0,
-    createdAt: now,
-    updatedAt: now,
-    ...patch,
-  };
-}
 
 /** Stored and indexed as the domain does (ArticleService, then BotService.index). */
 async function indexed(storage: Storage, row: ArticleRow): Promise<ArticleRow> {

@@ -1,5 +1,5 @@
 /** Rows the contract tests start from, written through the ports' `insert` methods only. */
-import type { AgentRow, AttachmentRow, SiteRow, Storage, VisitorRow } from '../index';
+import type { AgentRow, ArticleRow, AttachmentRow, SiteRow, Storage, VisitorRow } from '../index';
 import { hashToken, newId, newToken } from '../../domain/ids';
 
 export async function aSite(storage: Storage, patch: Partial<SiteRow> = {}): Promise<SiteRow> {
@@ -96,4 +96,26 @@ export async function anAgent(storage: Storage, patch: Partial<AgentRow> = {}): 
   };
   await storage.agents.insert(row);
   return row;
+}
+
+/** A published English article (not stored: the article contract stores it itself). */
+export function anArticle(siteId: string, patch: Partial<ArticleRow> = {}): ArticleRow {
+  const now = Date.now();
+  return {
+    id: newId(),
+    siteId,
+    locale: 'en',
+    title: 'Title',
+    body: 'Body',
+    published: true,
+    views: 0,
+    helpful: 0,
+    notHelpful: 0,
+    botOffered: 0,
+    botHelped: 0,
+    botNotHelped: 0,
+    createdAt: now,
+    updatedAt: now,
+    ...patch,
+  };
 }
