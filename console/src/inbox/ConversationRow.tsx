@@ -12,7 +12,8 @@ export function ConversationRow({ conversation: c, selected }: { conversation: C
   const name = visitorLabel(c);
   const unread = c.unreadCount > 0;
   const loc = locale.value;
-  const waiting = c.status === 'open' && c.lastMessageAuthor === 'visitor';
+  // Waiting on the team: the visitor wrote last, or the bot did and the visitor then asked for a person.
+  const waiting = c.status === 'open' && (c.lastMessageAuthor === 'visitor' || (c.lastMessageAuthor === 'bot' && c.botState === 'handed_over'));
   const assignee = c.assigneeId ? agentsById.value[c.assigneeId] : undefined;
   return (
     <li class="conv-row" aria-label={name}>

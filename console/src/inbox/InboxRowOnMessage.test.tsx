@@ -30,4 +30,19 @@ describe('Inbox row carried by a message frame (one frame per message, see the s
     });
     await waitFor(() => expect(rowNames()).toEqual(['Ivan', 'João', 'Maria']));
   });
+
+  it('shows a conversation the bot answered as waiting once the visitor asks for a person, not before', async () => {
+    const base = {
+      status: 'open' as const,
+      lastMessageAuthor: 'bot' as const,
+      lastMessagePreview: 'These articles may answer your question:',
+      lastActivityAt: Date.now() - 5 * 60_000,
+    };
+    const answered = conversation({ id: 'a', visitorName: 'Maria', ...base, botState: 'answered' });
+    const asked = conversation({ id: 'b', visitorName: 'João', ...base, botState: 'handed_over' });
+    await renderSignedIn({ 'GET /api/v1/conversations': { body: { items: [answered, asked], nextCursor: null } } });
+    const row = await screen.findByRole('listitem', { name: 'João' });
+    expect(within(row).getByText(/^waiting /)).toBeTruthy();
+    expect(within(screen.getByRole('listitem', { name: 'Maria' })).queryByText(/^waiting /)).toBeNull();
+  });
 });

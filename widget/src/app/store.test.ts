@@ -40,6 +40,26 @@ describe('store', () => {
     expect(bodies(s)).toEqual(['body 1', 'body 2', 'body 3', 'body 4']);
   });
 
+  it("waits on the bot's buttons only while nothing was said after its answer, live or read from history", () => {
+    const card = { articles: [{ id: 'x', title: 'Delivery', excerpt: '…' }] };
+    const bot = (seq: number) => msg({ seq, author: 'bot', agentId: null, authorName: null, bot: card });
+    const botState = (s: ChatState) => s.conversations.find((c) => c.id === 'c1')?.botState;
+    // Live: the visitor's question, then the bot's answer: the buttons wait.
+    let live = receiveMessage(emptyChat, msg({ seq: 1, author: 'visitor', agentId: null }));
+    live = receiveMessage(live, bot(2));
+    expect(botState(live)).toBe('answered');
+    // The visitor writes instead of choosing: the buttons go.
+    expect(botState(receiveMessage(live, msg({ seq: 3, author: 'visitor', agentId: null })))).toBeNull();
+    // An older conversation's history, in order: the agent's reply after the bot's answer leaves no buttons.
+    let read = receiveMessage(emptyChat, msg({ seq: 1, author: 'visitor', agentId: null }));
+    for (const m of [bot(2), msg({ seq: 3 })]) read = receiveMessage(read, m);
+    expect(botState(read)).toBeNull();
+    // Out of order (the reply first): the bot's answer is not the newest message, so nothing waits.
+    let late = receiveMessage(emptyChat, msg({ seq: 3 }));
+    late = receiveMessage(late, bot(2));
+    expect(botState(late)).toBeUndefined();
+  });
+
   it('ignores a message it already holds, by id or by clientId, and says so by returning the same state', () => {
     const m = msg({ seq: 1 });
     const s1 = receiveMessage(emptyChat, m);

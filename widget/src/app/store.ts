@@ -69,8 +69,13 @@ export function receiveMessage(state: ChatState, m: Message): ChatState {
   const messages = insertBySeq(conv?.messages ?? [], m);
   if (!messages) return pending.length === state.pending.length ? state : { ...state, pending };
   const next: ConversationState = conv ? { ...conv, messages } : { id: m.conversationId, status: 'open', messages };
-  // A bot answer the server has not described yet (it arrived live): its buttons wait for the visitor.
-  if (m.author === 'bot' && next.botState == null) next.botState = 'answered';
+  // A bot answer the server has not described yet (it arrived live): its buttons wait for the visitor,
+  // unless something was said after it (an older conversation's history, loaded later).
+  if (m.author === 'bot' && next.botState === undefined && next.status === 'open' && messages[messages.length - 1] === m) next.botState = 'answered';
+  // Someone wrote after the bot's answer (a person, or the visitor instead of a button): the server
+  // hands over or stands the bot down, and its buttons go; a history read in order ends the same way.
+  else if ((m.author === 'agent' || m.author === 'visitor') && next.botState === 'answered' && messages.some((x) => x.author === 'bot' && x.seq < m.seq))
+    next.botState = null;
   const others = state.conversations.filter((c) => c !== conv);
   return { conversations: sorted([...others, next]), pending };
 }
