@@ -2,7 +2,7 @@
  * The answer bot over real sockets: a new conversation's first message answered with articles (a
  * seq'd `bot` message to the visitor and to agents, replayed in history), "That answered it"
  * resolving it, "Talk to a person" handing it over (assignment, the note), a visitor who keeps
- * typing handed over, an agent's reply ending the bot's part, and a question with no good article
+ * typing handed over, an agent's reply ending the bot's part (taken over, not handed over), and a question with no good article
  * logged as a content gap with no bot message.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -179,16 +179,20 @@ describe('answer bot', () => {
     v.client.close();
   });
 
-  it('an agent writing ends the bot: handed over at that time, and the bot never writes after a person', async () => {
+  it('an agent writing ends the bot: taken over, no hand-over (no time, no note, no verdict), and the bot never writes after a person', async () => {
     const agent = await agentSocket(admin);
     const v = await visitor('Сколько дней занимает доставку?', 'ru');
     const frame = await botMessage(v.client, v.conversationId);
     expect(frame.message.bot!.articles.map((a) => a.id)).toEqual([articles.dostavka]);
     agent.send({ type: 'message.send', conversationId: v.conversationId, clientId: 'agent-reply', body: 'Здравствуйте! Чем помочь?' });
     const ack = await agent.next('ack', (f) => f.clientId === 'agent-reply');
-    await agent.next('conversation', (f) => f.conversation.id === v.conversationId && f.conversation.botState === 'handed_over');
+    await agent.next('conversation', (f) => f.conversation.id === v.conversationId && f.conversation.botState === 'taken_over');
+    // The visitor's tabs learn the buttons no longer wait.
+    await v.client.next('conversation.status', (f) => f.conversation.id === v.conversationId && f.conversation.botState === 'taken_over');
     const row = await srv.services.storage.conversations.get(v.conversationId);
-    expect(row).toMatchObject({ botState: 'handed_over', handedOverAt: ack.message.createdAt });
+    // No hand-over time: the report measures the first response from the question, not from the agent's own message.
+    expect(row).toMatchObject({ botState: 'taken_over', handedOverAt: null });
+    expect(ack.message.createdAt).toBeGreaterThan(0);
     // The store refuses a bot message once a person wrote (a late or second answer).
     await expect(
       srv.services.conversations.send({ kind: 'bot' }, { conversationId: v.conversationId, clientId: 'bot-late', body: 'x', meta: '{"articles":[]}' }),
@@ -197,6 +201,18 @@ describe('answer bot', () => {
     });
     // No note: the visitor did not ask; not counted as not helping.
     expect((await call<{ items: Note[] }>(admin, 'GET', `/conversations/${v.conversationId}/notes`)).body.items).toEqual([]);
+    expect((await articleStats())[articles.dostavka]).toMatchObject({ offered: 1, notHelped: 0 });
+    // A late "Talk to a person" changes nothing: that tab is told how the conversation stands.
+    const before = v.client.of('conversation.status').length;
+    v.client.send({ type: 'bot.reply', conversationId: v.conversationId, answer: 'person' });
+    await settle(100);
+    expect(
+      v.client
+        .of('conversation.status')
+        .slice(before)
+        .map((f) => f.conversation.botState),
+    ).toEqual(['taken_over']);
+    expect(await srv.services.storage.conversations.get(v.conversationId)).toMatchObject({ botState: 'taken_over', handedOverAt: null });
     // A person wrote first in a new conversation: the bot stays silent.
     agent.close();
     v.client.close();

@@ -9,8 +9,12 @@ import type { Locale } from './i18n';
 export type Author = 'visitor' | 'agent' | 'system' | 'bot';
 /** The answer bot per site: off, on every new conversation, or only when nobody can answer (no agent online, or outside hours). */
 export type BotMode = 'off' | 'always' | 'offline';
-/** The answer bot in a conversation: it offered articles, the visitor said one answered it, or it handed over to a person. */
-export type BotState = 'answered' | 'resolved' | 'handed_over';
+/**
+ * The answer bot in a conversation: it offered articles (`answered`, its buttons wait), the visitor
+ * said one answered it (`resolved`), the visitor asked for a person or wrote instead (`handed_over`),
+ * or a person wrote while the buttons waited (`taken_over`: no hand-over, no verdict on the articles).
+ */
+export type BotState = 'answered' | 'resolved' | 'handed_over' | 'taken_over';
 /** An article the bot offers: its title and the passage that best matches the question. */
 export interface BotArticle {
   id: string;

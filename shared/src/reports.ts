@@ -53,14 +53,15 @@ export interface ReportArticleRow {
   offered: number;
   /** The bot resolved the conversation ("That answered it"). */
   helped: number;
-  /** The visitor was handed over to a person. */
+  /** The visitor asked for a person (handed over; not when an agent took over while the bot waited). */
   notHelped: number;
 }
 
 export interface ReportBot {
-  /** Conversations the bot answered in. */
+  /** Conversations the bot answered in (whatever came next). */
   involved: number;
   resolved: number;
+  /** The visitor asked for a person or kept typing (`handed_over`); an agent taking over is not counted. */
   handedOver: number;
   articles: ReportArticleRow[];
 }

@@ -54,6 +54,12 @@ export interface BotStore {
    * it was not `answered`, nothing changed.
    */
   handOver(conversationId: string, at: number, assignable: readonly string[]): Promise<{ changed: boolean; assigneeId: string | null }>;
+  /**
+   * A person wrote while the bot's buttons waited: `bot_state` answered → taken_over, nothing else
+   * (no `handed_over_at`: reports measure the first response from the visitor's question, and count
+   * neither a hand-over nor the articles as not helping). False when it was not `answered`.
+   */
+  takeOver(conversationId: string): Promise<boolean>;
   /** Log a content gap; the site keeps its newest `maxPerSite`, older ones are dropped. */
   addGap(row: ContentGapRow, maxPerSite: number): Promise<void>;
   /**

@@ -6,8 +6,10 @@
  * by every socket once, `message.created` for webhooks). Nothing good enough: no message, and the
  * question is logged as a content gap. The visitor then says "That answered it" (the conversation
  * is resolved by the bot) or "Talk to a person" (handed over: assigned as usual, the articles in an
- * internal note); writing anything else while the buttons wait hands over too, and so does an agent
- * writing. The bot writes once per conversation and never after a person (the store refuses it).
+ * internal note); writing anything else while the buttons wait hands over too. An agent writing
+ * while they wait is no hand-over: a person took over (`taken_over`; reports measure the first
+ * response from the question, and the articles get no verdict). The bot writes once per
+ * conversation and never after a person (the store refuses it).
  */
 import {
   BOT_LIMITS,
@@ -91,9 +93,9 @@ export class BotService {
       if (message.author === 'visitor' && message.seq === 1) this.track(this.answer(message, conversation));
       else if (conversation.botState !== 'answered') return;
       // The buttons wait and the visitor writes instead ("a person", or anything): a person takes over.
-      else if (message.author === 'visitor') this.track(this.handOver(conversation.id, Date.now(), true));
-      // A person wrote: the bot is done here.
-      else if (message.author === 'agent') this.track(this.handOver(conversation.id, message.createdAt, false));
+      else if (message.author === 'visitor') this.track(this.handOver(conversation.id, Date.now()));
+      // A person wrote: the bot is done here, no hand-over (nobody asked for one).
+      else if (message.author === 'agent') this.track(this.takeOver(conversation.id));
     });
   }
 
@@ -238,7 +240,7 @@ export class BotService {
    */
   async reply(visitorId: string, conversationId: string, answer: 'answered' | 'person'): Promise<Conversation | null> {
     await this.deps.conversations.assertVisitorOwns(conversationId, visitorId);
-    if (answer === 'person') return (await this.handOver(conversationId, Date.now(), true)) ? null : this.deps.conversations.get(conversationId);
+    if (answer === 'person') return (await this.handOver(conversationId, Date.now())) ? null : this.deps.conversations.get(conversationId);
     if (!(await this.store.resolve(conversationId))) return this.deps.conversations.get(conversationId);
     // Resolved by the bot: the survey asks as after any resolution; agents and webhooks see it.
     await this.deps.conversations.setStatus(conversationId, 'resolved');
@@ -249,17 +251,22 @@ export class BotService {
     return null;
   }
 
+  /** A person wrote while the buttons waited: the bot steps aside (`taken_over`), and every tab hears of it. */
+  private async takeOver(conversationId: string): Promise<void> {
+    if (!(await this.store.takeOver(conversationId))) return;
+    this.deps.bus.emit({ type: 'conversation.updated', conversation: await this.deps.conversations.get(conversationId) });
+  }
+
   /**
-   * Hand over to a person: the state (and `handed_over_at = at`), auto-assignment when nobody is
-   * assigned, and, when the visitor asked (a button, or writing instead), the offered articles
-   * counted as not helping and attached as an internal note for the agent.
+   * The visitor asked for a person (a button, or writing instead): the state (and `handed_over_at =
+   * at`), auto-assignment when nobody is assigned, the offered articles counted as not helping and
+   * attached as an internal note for the agent.
    */
-  private async handOver(conversationId: string, at: number, byVisitor: boolean): Promise<boolean> {
-    const { changed, assigneeId } = await this.store.handOver(conversationId, at, byVisitor ? this.deps.assignable() : []);
+  private async handOver(conversationId: string, at: number): Promise<boolean> {
+    const { changed, assigneeId } = await this.store.handOver(conversationId, at, this.deps.assignable());
     if (!changed) return false;
     const conversation = await this.deps.conversations.get(conversationId);
     this.deps.bus.emit({ type: 'conversation.updated', conversation, previous: assigneeId ? { assigneeId: null } : undefined });
-    if (!byVisitor) return true;
     const articles = await this.offered(conversationId);
     await this.store.count(
       articles.map((a) => a.id),

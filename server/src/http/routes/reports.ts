@@ -26,7 +26,7 @@ const report = route({
     '`agentId: null` is the unassigned ones (last).\n' +
     '- `tags`: `[{ tag, conversations }]`, most first.\n' +
     '- `bot`: `{ involved, resolved, handedOver, articles: [{ articleId, title, offered, helped, notHelped }] }`: conversations the answer bot answered in, resolved by it ("That answered it"), ' +
-    'handed over to a person; per article offered, the conversations it was offered in and how they ended (resolved by the bot: helped; handed over: not helped).\n\n' +
+    "handed over to a person at the visitor's request (an agent who wrote while the bot waited is involvement only); per article offered, the conversations it was offered in and how they ended (resolved by the bot: helped; handed over: not helped).\n\n" +
     'Ratings arrive over the socket (`conversation.rate`); a conversation’s own `rating` is on the conversation. Each table is also a CSV: `GET /reports/export`.',
   tag: 'Reports',
   auth: 'session',

@@ -225,6 +225,24 @@ export function botContract(open: OpenStorage): void {
       expect(await storage.conversations.get(c)).toMatchObject({ botState: 'handed_over', assigneeId: null });
     });
 
+    it('a person writing while the buttons wait takes over: taken_over, no hand-over time, no assignment; only from answered, once', async () => {
+      const { storage, send, conversation } = await fresh();
+      const agent = await anAgent(storage, { status: 'online' });
+      const a = await conversation();
+      expect(await storage.bot.takeOver(a)).toBe(false);
+      expect((await storage.conversations.get(a))?.botState).toBeNull();
+      ok(await send({ kind: 'bot' }, { conversationId: a, clientId: 'bot-answer', body: 'x', meta: '{"articles":[]}' }));
+      ok(await send({ kind: 'agent', agentId: agent.id, agentName: agent.name }, { conversationId: a, clientId: 'a1', body: 'Hi!' }));
+      expect(await storage.bot.takeOver(a)).toBe(true);
+      expect(await storage.conversations.get(a)).toMatchObject({ botState: 'taken_over', handedOverAt: null, assigneeId: null });
+      // Settled: neither a second take-over, nor the visitor's buttons, change it.
+      expect(await storage.bot.takeOver(a)).toBe(false);
+      expect(await storage.bot.handOver(a, 5, [agent.id])).toEqual({ changed: false, assigneeId: null });
+      expect(await storage.bot.resolve(a)).toBe(false);
+      expect(await storage.conversations.get(a)).toMatchObject({ botState: 'taken_over', handedOverAt: null, assigneeId: null });
+      expect(await storage.bot.takeOver('missing')).toBe(false);
+    });
+
     it('content gaps: grouped by norm, most asked first, in a range and a language, bounded, dismissed', async () => {
       const { storage, site } = await fresh();
       const other = await aSite(storage);

@@ -310,6 +310,28 @@ export function reportBreakdownsContract(open: OpenStorage): void {
       });
     });
 
+    it('an agent writing while the bot’s buttons wait: the first response from the question, no hand-over, no verdict on the articles', async () => {
+      opened = await open();
+      const storage = opened.storage;
+      vi.useFakeTimers({ toFake: ['Date'] });
+      const site = await aSite(storage);
+      const agent = await anAgent(storage);
+      const c = await talker(storage, site.id)((await aVisitor(storage, site.id)).id, agent.id);
+      await c.visitor('2026-03-02T10:00:00Z');
+      await (await c.bot('2026-03-02T10:00:01Z', [{ id: 'art-delivery', title: 'Delivery' }])).botState('answered');
+      await c.agent('2026-03-02T10:10:01Z');
+      // What the bot does when an agent's message arrives while its buttons wait (BotService).
+      expect(await storage.bot.takeOver(c.id())).toBe(true);
+      const r = await new ReportService(storage.reports).report({ from: at('2026-03-02T00:00:00Z'), to: at('2026-03-03T00:00:00Z'), siteId: site.id });
+      expect(r.firstResponse).toMatchObject({ count: 1, medianMs: 601_000, meanMs: 601_000, business: { count: 1, medianMs: 601_000 } });
+      expect(r.bot).toEqual({
+        involved: 1,
+        resolved: 0,
+        handedOver: 0,
+        articles: [{ articleId: 'art-delivery', title: 'Delivery', offered: 1, helped: 0, notHelped: 0 }],
+      });
+    });
+
     it('every site: each counts in its own time zone and hours; one site alone leaves the others out', async () => {
       const { reports, other } = await seeded();
       const all = await reports.report({ ...RANGE, siteId: undefined });

@@ -81,6 +81,11 @@ export class PgBotStore implements BotStore {
     return (r.rowCount ?? 0) > 0;
   }
 
+  async takeOver(conversationId: string): Promise<boolean> {
+    const r = await this.db.$client.query("UPDATE conversations SET bot_state = 'taken_over' WHERE id = $1 AND bot_state = 'answered'", [conversationId]);
+    return (r.rowCount ?? 0) > 0;
+  }
+
   async handOver(conversationId: string, at: number, assignable: readonly string[]): Promise<{ changed: boolean; assigneeId: string | null }> {
     return this.db.transaction(async (tx) => {
       const rows = (

@@ -239,9 +239,13 @@ export const conversations = pgTable(
     ratedAt: ms('rated_at'),
     /** When a visitor's message last reopened it (resolved or pending → open); reports measure the first response from there. */
     reopenedAt: ms('reopened_at'),
-    /** The answer bot in this conversation: `answered` (it offered articles), `resolved` (the visitor said they answered it), `handed_over` (to a person). */
-    botState: text('bot_state', { enum: ['answered', 'resolved', 'handed_over'] }),
-    /** When the bot handed over to a person (the visitor asked, kept typing, or a person wrote). */
+    /**
+     * The answer bot in this conversation: `answered` (it offered articles), `resolved` (the visitor said
+     * they answered it), `handed_over` (the visitor asked for a person), `taken_over` (a person wrote
+     * while the bot waited). A text column: a new state needs no migration.
+     */
+    botState: text('bot_state', { enum: ['answered', 'resolved', 'handed_over', 'taken_over'] }),
+    /** When the bot handed over to a person (the visitor asked or kept typing); null when a person took over. */
     handedOverAt: ms('handed_over_at'),
   },
   (t) => [

@@ -67,6 +67,10 @@ export class SqliteBotStore implements BotStore {
     return this.c.prepare("UPDATE conversations SET bot_state = 'resolved' WHERE id = ? AND bot_state = 'answered'").run(conversationId).changes > 0;
   }
 
+  async takeOver(conversationId: string): Promise<boolean> {
+    return this.c.prepare("UPDATE conversations SET bot_state = 'taken_over' WHERE id = ? AND bot_state = 'answered'").run(conversationId).changes > 0;
+  }
+
   async handOver(conversationId: string, at: number, assignable: readonly string[]): Promise<{ changed: boolean; assigneeId: string | null }> {
     const c = this.c;
     return c

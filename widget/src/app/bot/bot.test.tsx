@@ -88,6 +88,16 @@ describe('answer bot: what a bot message shows', () => {
 
     act(() => factory.last.frame({ type: 'message', message: agentMessage(3) }));
     expect(botView(chat.getSnapshot(), botMessage()).waiting).toBe(false);
+    // The server then says a person took over: no buttons, and no "handed over" line (nobody asked).
+    act(() => factory.last.frame({ type: 'conversation.status', conversation: { id: 'c1', status: 'open', lastSeq: 3, botState: 'taken_over' } }));
+    expect(chat.getSnapshot().chat.conversations[0]!.botState).toBe('taken_over');
+    expect(botView(chat.getSnapshot(), botMessage())).toEqual({ waiting: false, failed: false, outcome: null });
+  });
+
+  it('taken over (a person wrote while the buttons waited), even before the agent’s message arrives: no buttons, no outcome line', () => {
+    const { chat, factory } = answered();
+    act(() => factory.last.frame({ type: 'conversation.status', conversation: { id: 'c1', status: 'open', lastSeq: 3, botState: 'taken_over' } }));
+    expect(botView(chat.getSnapshot(), botMessage())).toEqual({ waiting: false, failed: false, outcome: null });
   });
 
   it('the status frame of a hand-over says how it ended, on the newest bot message only', () => {
