@@ -44,7 +44,8 @@ export interface BotStore {
   count(articleIds: readonly string[], counter: BotCounter): Promise<void>;
   /**
    * The visitor said the bot's answer did it: `bot_state` answered → resolved. False when it was not
-   * `answered` (already settled, never answered, no such conversation): nothing changed.
+   * `answered` (already settled, never answered, no such conversation) or a person has written in it
+   * (their message stored, the take-over not yet run): nothing changed.
    */
   resolve(conversationId: string): Promise<boolean>;
   /**

@@ -243,6 +243,19 @@ export function botContract(open: OpenStorage): void {
       expect(await storage.bot.takeOver('missing')).toBe(false);
     });
 
+    it('"That answered it" loses to a person who just wrote: the agent’s message stored, the take-over not yet run → not resolved', async () => {
+      const { storage, send, conversation } = await fresh();
+      const agent = await anAgent(storage);
+      const a = await conversation();
+      ok(await send({ kind: 'bot' }, { conversationId: a, clientId: 'bot-answer', body: 'x', meta: '{"articles":[]}' }));
+      ok(await send({ kind: 'agent', agentId: agent.id, agentName: agent.name }, { conversationId: a, clientId: 'a1', body: 'Hi! Let me look.' }));
+      expect((await storage.conversations.get(a))?.botState).toBe('answered');
+      expect(await storage.bot.resolve(a)).toBe(false);
+      expect(await storage.conversations.get(a)).toMatchObject({ botState: 'answered', status: 'open' });
+      // The take-over then runs as usual.
+      expect(await storage.bot.takeOver(a)).toBe(true);
+    });
+
     it('content gaps: grouped by norm, most asked first, in a range and a language, bounded, dismissed', async () => {
       const { storage, site } = await fresh();
       const other = await aSite(storage);

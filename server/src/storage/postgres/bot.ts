@@ -77,7 +77,11 @@ export class PgBotStore implements BotStore {
   }
 
   async resolve(conversationId: string): Promise<boolean> {
-    const r = await this.db.$client.query("UPDATE conversations SET bot_state = 'resolved' WHERE id = $1 AND bot_state = 'answered'", [conversationId]);
+    // Not once a person wrote, even before the take-over ran (the send path's bot check does the same).
+    const r = await this.db.$client.query(
+      "UPDATE conversations SET bot_state = 'resolved' WHERE id = $1 AND bot_state = 'answered' AND NOT EXISTS (SELECT 1 FROM messages WHERE conversation_id = $1 AND author = 'agent')",
+      [conversationId],
+    );
     return (r.rowCount ?? 0) > 0;
   }
 

@@ -64,7 +64,14 @@ export class SqliteBotStore implements BotStore {
   }
 
   async resolve(conversationId: string): Promise<boolean> {
-    return this.c.prepare("UPDATE conversations SET bot_state = 'resolved' WHERE id = ? AND bot_state = 'answered'").run(conversationId).changes > 0;
+    // Not once a person wrote, even before the take-over ran (the send path's bot check does the same).
+    return (
+      this.c
+        .prepare(
+          "UPDATE conversations SET bot_state = 'resolved' WHERE id = @id AND bot_state = 'answered' AND NOT EXISTS (SELECT 1 FROM messages WHERE conversation_id = @id AND author = 'agent')",
+        )
+        .run({ id: conversationId }).changes > 0
+    );
   }
 
   async takeOver(conversationId: string): Promise<boolean> {
