@@ -194,7 +194,7 @@ export function reportBreakdownsContract(open: OpenStorage): void {
       return { storage: opened.storage, reports: new ReportService(opened.storage.reports), ...ids };
     }
 
-    it('a visitor’s message that reopens a resolved or pending conversation sets reopened_at to its time; an agent’s does not', async () => {
+    it('a visitor’s message that reopens a resolved conversation sets reopened_at to its time; an agent’s does not, nor a visitor answering a pending one', async () => {
       opened = await open();
       const storage = opened.storage;
       vi.useFakeTimers({ toFake: ['Date'] });
@@ -210,9 +210,14 @@ export function reportBreakdownsContract(open: OpenStorage): void {
       expect(await storage.conversations.get(c.id())).toMatchObject({ status: 'open', reopenedAt: at('2026-03-02T10:07:00Z') });
       await c.visitor('2026-03-02T10:08:00Z'); // already open: unchanged
       expect((await storage.conversations.get(c.id()))!.reopenedAt).toBe(at('2026-03-02T10:07:00Z'));
+      // Pending (the team waits on the visitor): the visitor's answer opens it again, no reopening.
       await c.status('pending', '2026-03-02T10:09:00Z');
       await c.visitor('2026-03-02T10:10:00Z');
-      expect(await storage.conversations.get(c.id())).toMatchObject({ status: 'open', reopenedAt: at('2026-03-02T10:10:00Z') });
+      expect(await storage.conversations.get(c.id())).toMatchObject({ status: 'open', reopenedAt: at('2026-03-02T10:07:00Z') });
+      // Resolved again, then the visitor writes: a reopening.
+      await c.status('resolved', '2026-03-02T10:11:00Z');
+      await c.visitor('2026-03-02T10:12:00Z');
+      expect(await storage.conversations.get(c.id())).toMatchObject({ status: 'open', reopenedAt: at('2026-03-02T10:12:00Z') });
     });
 
     it('first response and resolution: median, p90, mean, and within business hours across a weekend and a DST change', async () => {

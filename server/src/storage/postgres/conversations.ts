@@ -82,7 +82,8 @@ const SEND = {
    * Every write of the batch in one statement, and the conversations as they commit: the messages
    * ($1–$10), the files linked ($11–$12), each conversation updated once ($13–$20: its last message,
    * unread count, and `reopen`: a visitor writing again reopens a resolved or pending conversation
-   * (`reopened_at`: the batch's last message's time, where reports measure a first response from),
+   * (`reopened_at`, for a resolved one only: the batch's last message's time, where reports measure
+   * a first response from; a pending one answered by the visitor is the conversation going on),
    * dropping an assignee who was deactivated meanwhile), then each touched conversation's record
    * (those only retried, $21, read as they are). Data-modifying CTEs all run, once, to completion.
    */
@@ -97,7 +98,7 @@ const SEND = {
             unread_count = CASE WHEN u.reset THEN u.unread ELSE c.unread_count + u.unread END,
             status = CASE WHEN u.reopen THEN 'open' ELSE c.status END,
             resolved_at = CASE WHEN u.reopen AND c.status <> 'open' THEN NULL ELSE c.resolved_at END,
-            reopened_at = CASE WHEN u.reopen AND c.status <> 'open' THEN u.at ELSE c.reopened_at END,
+            reopened_at = CASE WHEN u.reopen AND c.status = 'resolved' THEN u.at ELSE c.reopened_at END,
             assignee_id = CASE WHEN u.reopen AND c.status <> 'open' AND c.assignee_id IN (SELECT id FROM agents WHERE deactivated_at IS NOT NULL)
                                THEN NULL ELSE c.assignee_id END
           FROM unnest($13::text[], $14::int[], $15::text[], $16::text[], $17::bigint[], $18::int[], $19::boolean[], $20::boolean[])

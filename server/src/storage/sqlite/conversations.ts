@@ -77,11 +77,12 @@ function prepareSendStatements(db: Db) {
          unread_count = CASE WHEN @reset THEN @unread ELSE unread_count + @unread END
        WHERE id = @id`,
     ),
-    // A visitor writing again reopens a resolved (or pending) conversation, and says when (reports
-    // measure the first response from there). An assignee who was deactivated meanwhile is dropped:
-    // the conversation is Unassigned again.
+    // A visitor writing again reopens a resolved (or pending) conversation. Only a resolved one's
+    // reopening says when (reports measure the first response from there): a visitor answering a
+    // pending conversation (the team waited on them) is the conversation going on. An assignee who
+    // was deactivated meanwhile is dropped: the conversation is Unassigned again.
     reopen: c.prepare<[number, string]>(
-      "UPDATE conversations SET status = 'open', resolved_at = NULL, reopened_at = ?, assignee_id = CASE WHEN assignee_id IN (SELECT id FROM agents WHERE deactivated_at IS NOT NULL) THEN NULL ELSE assignee_id END WHERE id = ? AND status <> 'open'",
+      "UPDATE conversations SET status = 'open', resolved_at = NULL, reopened_at = CASE WHEN status = 'resolved' THEN ? ELSE reopened_at END, assignee_id = CASE WHEN assignee_id IN (SELECT id FROM agents WHERE deactivated_at IS NOT NULL) THEN NULL ELSE assignee_id END WHERE id = ? AND status <> 'open'",
     ),
     owner: c.prepare<[string], string>('SELECT visitor_id FROM conversations WHERE id = ?').pluck() as unknown as { get(id: string): string | undefined },
     lastSeq: c.prepare<[string], number>('SELECT last_seq FROM conversations WHERE id = ?').pluck() as unknown as { get(id: string): number | undefined },
@@ -606,7 +607,7 @@ export class SqliteConversationStore implements ConversationStore {
   /**
    * One UPDATE per conversation per batch, as if its messages had been applied one by one: seq and
    * preview of the last, unread +1 per visitor message (back to 0 at an agent's, then counting again),
-   * and a visitor message reopens a resolved or pending conversation. Status is only written when it
+   * and a visitor message reopens a resolved or pending conversation (`reopened_at` for a resolved one). Status is only written when it
    * changes: SQLite rewrites the entries of every index on a column that an UPDATE sets.
    */
   private bump(id: string, c: BatchConversation): void {
