@@ -11,8 +11,25 @@ import { relevant } from '../../domain/bot/relevance';
 import { questionStems, stems } from '../../domain/bot/text';
 import type { Sender, SendInput, StoredSlot } from '../conversations';
 import type { ArticleRow, ContentGapRow, Storage } from '../index';
+import type { SqliteStorage } from '../sqlite/index';
+import type { PostgresStorage } from '../postgres/index';
 import { aSite, aVisitor, anAgent, anArticle } from './fixtures';
 import type { OpenStorage } from './suite';
+
+/** The columns that lead an index of `table` (each index's first column), from the store's own catalog. */
+async function leadingIndexColumns(storage: Storage, table: string): Promise<string[]> {
+  if (storage.kind === 'sqlite')
+    return (storage as SqliteStorage).db.$client
+      .prepare<[string], { name: string }>('SELECT ii.name FROM pragma_index_list(?) il, pragma_index_info(il.name) ii WHERE ii.seqno = 0 ORDER BY ii.name')
+      .all(table)
+      .map((r) => r.name);
+  const { rows } = await (storage as PostgresStorage).db.$client.query<{ name: string }>(
+    `SELECT a.attname AS name FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+      WHERE i.indrelid = $1::regclass ORDER BY a.attname`,
+    [table],
+  );
+  return rows.map((r) => r.name);
+}
 
 /** Stored and indexed as the domain does (ArticleService, then BotService.index). */
 async function indexed(storage: Storage, row: ArticleRow): Promise<ArticleRow> {
@@ -298,6 +315,11 @@ export function botContract(open: OpenStorage): void {
       expect(await storage.bot.gaps(doomed.id, { from: 0, to: 10, limit: 10 })).toEqual([]);
       await storage.visitors.erase(v.id);
       expect((await storage.bot.gaps(site.id, { from: 0, to: 10, limit: 10 })).map((g) => g.norm)).toEqual(['kept']);
+    });
+
+    it('an erasure finds its gaps by an index (content_gaps.conversation_id leads one), not by reading every gap', async () => {
+      const { storage } = await fresh();
+      expect(await leadingIndexColumns(storage, 'content_gaps')).toContain('conversation_id');
     });
   });
 }

@@ -376,7 +376,12 @@ export const contentGaps = pgTable(
     conversationId: text('conversation_id'),
     createdAt: ms('created_at').notNull(),
   },
-  (t) => [index('content_gaps_site_norm_idx').on(t.siteId, t.norm), index('content_gaps_site_created_idx').on(t.siteId, t.createdAt)],
+  (t) => [
+    index('content_gaps_site_norm_idx').on(t.siteId, t.norm),
+    index('content_gaps_site_created_idx').on(t.siteId, t.createdAt),
+    // A visitor's erasure deletes their conversations' gaps by it.
+    index('content_gaps_conversation_idx').on(t.conversationId),
+  ],
 );
 
 /** Uploaded files (images and documents); the bytes live in the blob store, this row is their metadata. */

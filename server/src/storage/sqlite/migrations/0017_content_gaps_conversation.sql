@@ -1,0 +1,1 @@
+CREATE INDEX `content_gaps_conversation_idx` ON `content_gaps` (`conversation_id`);
