@@ -4,12 +4,16 @@
  * orders candidates, but scores of two engines are not comparable, so the decision is made here,
  * on the stems themselves:
  *
- * - the question's content words are its distinct stems (stopwords and greetings dropped);
- * - an article passes when its title or text holds at least half of them (rounded up), and at
- *   least two when the question has two or more ("refund policy" does not pass on "Shipping
- *   policy"; "entregas?" passes on "Entrega em 2 dias");
- * - those that pass are ordered by how many of the words they hold, then by how many are in their
- *   title, then by the store's rank; the first three are offered.
+ * - the question's content words are its distinct stems (stopwords and greetings dropped); those
+ *   no candidate article holds ("arrive" in "When do refunds arrive?") say nothing about which
+ *   article answers, so only the others count: the question's known words;
+ * - an article passes when it holds at least half of the known words (rounded up), and either two
+ *   of them or one in its title ("When do refunds arrive?" passes on "Returns and refunds"; "Do you
+ *   sell gift cards?" does not pass on a payment article that names cards only in its text), and as
+ *   many of them as the article that holds most ("delivery times" offers "Delivery times", not also
+ *   "Changing your delivery address");
+ * - those that pass are ordered by how many of the words are in their title, then by the store's
+ *   rank; the first three are offered.
  *
  * Nothing passes: no bot message, and the question is a content gap.
  */
@@ -23,22 +27,27 @@ export interface Relevant {
   matched: string[];
 }
 
-/** How many of `n` content words an article must hold to be offered. */
+/** How many of `n` known words an article must hold to be offered. */
 export function needed(n: number): number {
-  return n <= 1 ? n : Math.max(2, Math.ceil(n / 2));
+  return Math.ceil(n / 2);
 }
 
 /** The candidates (best rank first) that pass the rule, best first, at most `BOT_LIMITS.articles`. */
 export function relevant(question: readonly string[], candidates: readonly StemMatch[], max: number = BOT_LIMITS.articles): Relevant[] {
-  if (question.length === 0) return [];
-  const need = needed(question.length);
-  const passed: (Relevant & { inTitle: number; order: number })[] = [];
-  candidates.forEach((match, order) => {
-    const title = new Set(match.titleStems.split(' '));
-    const body = new Set(match.bodyStems.split(' '));
-    const matched = question.filter((s) => title.has(s) || body.has(s));
-    if (matched.length >= need) passed.push({ match, matched, inTitle: question.filter((s) => title.has(s)).length, order });
-  });
-  passed.sort((a, b) => b.matched.length - a.matched.length || b.inTitle - a.inTitle || a.order - b.order);
-  return passed.slice(0, max).map(({ match, matched }) => ({ match, matched }));
+  const words = candidates.map((match) => ({ match, title: new Set(match.titleStems.split(' ')), body: new Set(match.bodyStems.split(' ')) }));
+  const known = question.filter((s) => words.some((w) => w.title.has(s) || w.body.has(s)));
+  if (known.length === 0) return [];
+  const scored = words.map(({ match, title, body }, order) => ({
+    match,
+    order,
+    matched: known.filter((s) => title.has(s) || body.has(s)),
+    inTitle: known.filter((s) => title.has(s)).length,
+  }));
+  const eligible = scored.filter((a) => a.matched.length >= needed(known.length) && (a.matched.length >= 2 || a.inTitle >= 1));
+  const best = Math.max(0, ...eligible.map((a) => a.matched.length));
+  return eligible
+    .filter((a) => a.matched.length === best)
+    .sort((a, b) => b.inTitle - a.inTitle || a.order - b.order)
+    .slice(0, max)
+    .map(({ match, matched }) => ({ match, matched }));
 }
