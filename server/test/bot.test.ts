@@ -16,6 +16,7 @@ import {
   type Message,
   type Note,
 } from '@atendo/shared';
+import { visitorRow } from '../src/storage/contract/fixtures';
 import { login, settle, startTestServer, TestClient } from './helpers';
 
 let srv: Awaited<ReturnType<typeof startTestServer>>;
@@ -216,6 +217,38 @@ describe('answer bot', () => {
     // A person wrote first in a new conversation: the bot stays silent.
     agent.close();
     v.client.close();
+  });
+
+  it('two visitor messages in one batch (an outbox flushed after a reconnect): the visitor kept typing, no bot message, no gap', async () => {
+    const flush = async (first: string, second: string) => {
+      const row = visitorRow(srv.siteId);
+      await srv.services.storage.visitors.insert(row);
+      const sender = { kind: 'visitor' as const, visitorId: row.id, siteId: srv.siteId };
+      const outcomes = await srv.services.conversations.sendMany([
+        { sender, input: { clientId: 'flush-1', body: first } },
+        { sender, input: { clientId: 'flush-2', body: second } },
+      ]);
+      const [a, b] = outcomes.map((o) => {
+        if (!o.ok) throw o.error;
+        return o.result.message;
+      });
+      expect([a!.seq, b!.seq]).toEqual([1, 2]);
+      await srv.services.bot.idle();
+      await settle(100);
+      const id = a!.conversationId;
+      const history = await call<{ items: Message[] }>(admin, 'GET', `/conversations/${id}/messages`);
+      expect(history.body.items.map((m) => m.author)).toEqual(['visitor', 'visitor']);
+      expect((await conversation(id)).botState).toBeUndefined();
+      return id;
+    };
+    // A question an article answers, then more typing: no bot message.
+    await flush('How do I change my delivery address?', 'Order 1234, it has not shipped yet');
+    const before = (await articleStats())[articles.address];
+    // A question no article answers: no content gap either (a person will read it).
+    const gapless = await flush('Can I book a video call with a stylist?', 'Hello?');
+    const gaps = await call<ContentGapsResponse>(admin, 'GET', `/sites/${srv.siteId}/content-gaps`);
+    expect(gaps.body.items.filter((g) => g.conversationId === gapless)).toEqual([]);
+    expect((await articleStats())[articles.address]).toEqual(before);
   });
 
   it('nothing above the threshold: no bot message, the normal flow, and a content gap', async () => {

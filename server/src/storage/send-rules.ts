@@ -27,9 +27,12 @@ export function checkFileConversation(row: AttachmentRow, conversationId: string
   if (siteId !== null && siteId !== row.siteId) throw notFound('Attachment');
 }
 
-/** The bot writes once per conversation, and never after a person: else its message is refused. */
-export function checkBotMayWrite(botState: string | null, agentWrote: boolean): void {
-  if (botState !== null || agentWrote) throw new AppError('conflict', 'The answer bot no longer writes in this conversation');
+/**
+ * The bot writes once per conversation, never after a person, and never once the visitor wrote again
+ * (they kept typing before it answered: an outbox flushed after a reconnect): else its message is refused.
+ */
+export function checkBotMayWrite(botState: string | null, agentWrote: boolean, visitorWroteAgain: boolean): void {
+  if (botState !== null || agentWrote || visitorWroteAgain) throw new AppError('conflict', 'The answer bot no longer writes in this conversation');
 }
 
 /** A retry (same conversation and client id) must carry the same body: else the client id is reused, a conflict. */

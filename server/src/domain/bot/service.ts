@@ -184,6 +184,10 @@ export class BotService {
   private async answer(message: Message, conversation: Conversation): Promise<void> {
     // A file without a caption asks nothing (its body is its name).
     if (message.attachment && message.body === message.attachment.name) return;
+    // The visitor already wrote again in the same batch (an outbox flushed after a reconnect): they
+    // kept typing, so a person answers; no bot message, no gap. (Written again while the bot
+    // searches: the store refuses its message, checkBotMayWrite.)
+    if (conversation.lastSeq > message.seq) return;
     if (!(await this.answersNow(conversation.siteId))) return;
     const visitor = await this.deps.storage.visitors.get(conversation.visitorId);
     const locale = pickLocale([visitor?.locale]);

@@ -216,6 +216,14 @@ export function botContract(open: OpenStorage): void {
       const late = await send({ kind: 'bot' }, { conversationId: other, clientId: 'bot-answer', body: 'x', meta: card });
       expect(late.ok).toBe(false);
       expect((await storage.conversations.get(other))?.botState).toBeNull();
+      // The visitor wrote again before the bot answered (they kept typing): the bot is refused.
+      const typed = await conversation();
+      const visitorId = (await storage.conversations.get(typed))!.visitorId;
+      ok(await send({ kind: 'visitor', visitorId, siteId: site.id }, { conversationId: typed, clientId: 'q2', body: 'Anyone there?' }));
+      const tooLate = await send({ kind: 'bot' }, { conversationId: typed, clientId: 'bot-answer', body: 'x', meta: card });
+      expect(((tooLate as { error: AppError }).error as AppError).code).toBe('conflict');
+      expect((await storage.conversations.get(typed))?.botState).toBeNull();
+      expect((await storage.conversations.messagesAfter(typed, 0, 10)).map((m) => m.author)).toEqual(['visitor', 'visitor']);
       // Not someone else's site's concern: an unknown conversation is not found.
       const missing = await send({ kind: 'bot' }, { conversationId: 'missing', clientId: 'bot-answer', body: 'x' });
       expect(((missing as { error: AppError }).error as AppError).code).toBe('not_found');

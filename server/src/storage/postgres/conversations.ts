@@ -73,8 +73,10 @@ const SEND = {
      WHERE c.visitor_id = ANY($1::text[]) AND m.client_id = ANY($2::text[])`,
   /** The files the batch carries, locked: a file linked to one conversation cannot be linked to another at once. */
   attachments: `SELECT ${ATTACHMENT_COLUMNS} FROM attachments a WHERE a.id = ANY($1::text[]) ORDER BY a.id FOR NO KEY UPDATE`,
-  /** The answer bot writes once per conversation, never after a person (checkBotMayWrite); the row is locked by now. */
-  botGuard: `SELECT bot_state, EXISTS (SELECT 1 FROM messages WHERE conversation_id = $1 AND author = 'agent') AS agent_wrote FROM conversations WHERE id = $1`,
+  /** The answer bot writes once per conversation, never after a person nor once the visitor wrote again (checkBotMayWrite); the row is locked by now. */
+  botGuard: `SELECT bot_state, EXISTS (SELECT 1 FROM messages WHERE conversation_id = $1 AND author = 'agent') AS agent_wrote,
+                    (SELECT count(*) FROM messages WHERE conversation_id = $1 AND author = 'visitor') > 1 AS visitor_again
+               FROM conversations WHERE id = $1`,
   botAnswered: `UPDATE conversations SET bot_state = 'answered' WHERE id = $1`,
   open: `INSERT INTO conversations (id, site_id, visitor_id, status, assignee_id, last_activity_at, created_at)
          VALUES ($1, $2, $3, 'open', $4, $5, $5)`,
@@ -698,8 +700,8 @@ export class PgConversationStore implements ConversationStore {
     if (file && !opened) checkFileConversation(file, conversationId, state.siteId);
     if (sender.kind === 'bot') {
       // Sent alone (never in a batch with other messages), so the messages it checks are committed ones.
-      const [guard] = await b.q<{ bot_state: string | null; agent_wrote: boolean }>('botGuard', [conversationId]);
-      checkBotMayWrite(guard!.bot_state, guard!.agent_wrote);
+      const [guard] = await b.q<{ bot_state: string | null; agent_wrote: boolean; visitor_again: boolean }>('botGuard', [conversationId]);
+      checkBotMayWrite(guard!.bot_state, guard!.agent_wrote, guard!.visitor_again);
       await b.q('botAnswered', [conversationId]);
     }
 

@@ -97,10 +97,12 @@ function prepareSendStatements(db: Db) {
       `INSERT INTO messages (id, conversation_id, seq, client_id, author, agent_id, body, attachment_id, created_at, via, meta)
        VALUES (@id, @conversationId, @seq, @clientId, @author, @agentId, @body, @attachmentId, @createdAt, @via, @meta)`,
     ),
-    // The answer bot writes once per conversation, never after a person (checkBotMayWrite), and says it answered.
-    botGuard: c.prepare<[string, string], { botState: string | null; agentWrote: number }>(
-      `SELECT bot_state AS botState, EXISTS (SELECT 1 FROM messages WHERE conversation_id = ? AND author = 'agent') AS agentWrote
-         FROM conversations WHERE id = ?`,
+    // The answer bot writes once per conversation, never after a person nor once the visitor wrote
+    // again (checkBotMayWrite), and says it answered.
+    botGuard: c.prepare<[{ id: string }], { botState: string | null; agentWrote: number; visitorAgain: number }>(
+      `SELECT bot_state AS botState, EXISTS (SELECT 1 FROM messages WHERE conversation_id = @id AND author = 'agent') AS agentWrote,
+              (SELECT count(*) FROM messages WHERE conversation_id = @id AND author = 'visitor') > 1 AS visitorAgain
+         FROM conversations WHERE id = @id`,
     ),
     botAnswered: c.prepare<[string]>("UPDATE conversations SET bot_state = 'answered' WHERE id = ?"),
     /** Rows changed so far on this connection: tells whether a failed message had written anything. */
@@ -567,8 +569,8 @@ export class SqliteConversationStore implements ConversationStore {
 
     if (file && !opened) checkFileConversation(file, conversationId, state.siteId);
     if (sender.kind === 'bot') {
-      const guard = this.st.botGuard.get(conversationId, conversationId)!;
-      checkBotMayWrite(guard.botState, guard.agentWrote === 1);
+      const guard = this.st.botGuard.get({ id: conversationId })!;
+      checkBotMayWrite(guard.botState, guard.agentWrote === 1, guard.visitorAgain === 1);
     }
 
     const row = messageRow(conversationId, state.lastSeq + 1, sender, input, file ?? null);
