@@ -31,7 +31,11 @@ export type BotCounter = 'offered' | 'helped' | 'notHelped';
 export interface BotStore {
   /** Set a site's mode; false when there is no such site. */
   setMode(siteId: string, mode: BotMode): Promise<boolean>;
-  /** Replace an article's stems (and so its index entry); nothing when the article is gone. */
+  /**
+   * Replace an article's stems (and so its index entry), made from its version of `updatedAt`;
+   * nothing when the article is gone or was edited since (two edits stemmed concurrently: older
+   * stems never overwrite newer ones).
+   */
   setStems(row: ArticleStemsRow): Promise<void>;
   /** At most `limit` articles without stems, or whose stems predate their last edit (made again at start). */
   unstemmed(limit: number): Promise<ArticleRow[]>;

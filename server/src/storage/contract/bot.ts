@@ -162,6 +162,27 @@ export function botContract(open: OpenStorage): void {
       expect(await storage.bot.match(site.id, 'en', ['return'], 10)).toEqual([]);
     });
 
+    it('two edits stemmed concurrently: the older edit’s stems never overwrite the newer ones, in either order', async () => {
+      const { storage, site } = await fresh();
+      const a = await indexed(storage, anArticle(site.id, { title: 'Refunds' }));
+      const stemsOf = (title: string, updatedAt: number) => ({ articleId: a.id, title, body: '', updatedAt });
+      // Edit 1 (t+1000), then edit 2 (t+2000); edit 2's stems are written first, edit 1's arrive late.
+      await storage.articles.update(a.id, { locale: 'en', title: 'Returns', body: '', published: true }, a.updatedAt + 1000);
+      await storage.articles.update(a.id, { locale: 'en', title: 'Exchanges', body: '', published: true }, a.updatedAt + 2000);
+      await storage.bot.setStems(stemsOf('exchang', a.updatedAt + 2000));
+      await storage.bot.setStems(stemsOf('return', a.updatedAt + 1000));
+      expect((await storage.bot.match(site.id, 'en', ['exchang'], 10)).map((x) => x.id)).toEqual([a.id]);
+      expect(await storage.bot.match(site.id, 'en', ['return'], 10)).toEqual([]);
+      expect(await storage.bot.unstemmed(10)).toEqual([]);
+      // Edit 3: the stems of an edit that is no longer the article's are refused, even when they come first.
+      await storage.articles.update(a.id, { locale: 'en', title: 'Store credit', body: '', published: true }, a.updatedAt + 3000);
+      await storage.bot.setStems(stemsOf('return', a.updatedAt + 1000));
+      expect(await storage.bot.match(site.id, 'en', ['return'], 10)).toEqual([]);
+      await storage.bot.setStems(stemsOf('store credit', a.updatedAt + 3000));
+      expect((await storage.bot.match(site.id, 'en', ['credit'], 10)).map((x) => x.id)).toEqual([a.id]);
+      expect(await storage.bot.match(site.id, 'en', ['exchang'], 10)).toEqual([]);
+    });
+
     it('lists articles without stems or with stems older than their last edit', async () => {
       const { storage, site } = await fresh();
       const plain = anArticle(site.id, { title: 'Never indexed' });

@@ -24,9 +24,10 @@ export class PgBotStore implements BotStore {
   }
 
   async setStems(row: ArticleStemsRow): Promise<void> {
-    // Only for an article that still exists (a deletion may have raced the stemming).
+    // Only for the article as it still is: a deletion, or a later edit stemmed first, may have raced this one.
     await this.db.$client.query(
-      `INSERT INTO article_stems (article_id, title, body, updated_at) SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM articles WHERE id = $1)
+      `INSERT INTO article_stems (article_id, title, body, updated_at) SELECT $1, $2, $3, $4
+        WHERE EXISTS (SELECT 1 FROM articles WHERE id = $1 AND updated_at = $4)
        ON CONFLICT (article_id) DO UPDATE SET title = excluded.title, body = excluded.body, updated_at = excluded.updated_at`,
       [row.articleId, row.title, row.body, row.updatedAt],
     );

@@ -21,10 +21,11 @@ export class SqliteBotStore implements BotStore {
   }
 
   async setStems(row: ArticleStemsRow): Promise<void> {
-    // Only for an article that still exists (a deletion may have raced the stemming).
+    // Only for the article as it still is: a deletion, or a later edit stemmed first, may have raced this one.
     this.c
       .prepare(
-        `INSERT INTO article_stems (article_id, title, body, updated_at) SELECT @articleId, @title, @body, @updatedAt WHERE EXISTS (SELECT 1 FROM articles WHERE id = @articleId)
+        `INSERT INTO article_stems (article_id, title, body, updated_at) SELECT @articleId, @title, @body, @updatedAt
+          WHERE EXISTS (SELECT 1 FROM articles WHERE id = @articleId AND updated_at = @updatedAt)
          ON CONFLICT (article_id) DO UPDATE SET title = excluded.title, body = excluded.body, updated_at = excluded.updated_at`,
       )
       .run(row);
