@@ -141,6 +141,8 @@ export async function startServer(
       await inboundSmtp?.close();
       // Every send received is stored and answered, then sockets close with 1012: clients move to another instance.
       await sockets.close();
+      // The answer bot's work for messages already stored (its answer, a hand-over) ends before the store closes.
+      await services.bot.idle();
       // Leave the cluster: the others drop this instance's agents and visitors now.
       await redis?.close();
       await new Promise<void>((ok) => server.close(() => ok()));

@@ -169,6 +169,26 @@ describe('answer bot', () => {
     v.client.close();
   });
 
+  it('an agent online: what the bot answers opens unassigned and is assigned at the hand-over; what it cannot answer is assigned at once', async () => {
+    await call(bia.cookie, 'PUT', '/agents/me/status', { status: 'online' });
+    const agent = await agentSocket(bia.cookie);
+    const v = await visitor('How do I change my delivery address?');
+    await botMessage(v.client, v.conversationId);
+    await srv.services.bot.idle();
+    // The bot holds it: no agent's slot is taken while the visitor reads.
+    expect((await conversation(v.conversationId)).assigneeId).toBeNull();
+    v.client.send({ type: 'bot.reply', conversationId: v.conversationId, answer: 'person' });
+    await agent.next('conversation', (f) => f.conversation.id === v.conversationId && f.conversation.assigneeId === bia.id);
+    // Nothing to answer with: a person's, at once.
+    const w = await visitor('Loyalty points for birthdays?');
+    await agent.next('conversation', (f) => f.conversation.id === w.conversationId && f.conversation.assigneeId === bia.id);
+    expect(w.client.of('message').filter((f) => f.message.author === 'bot')).toEqual([]);
+    agent.close();
+    await call(bia.cookie, 'PUT', '/agents/me/status', { status: 'away' });
+    v.client.close();
+    w.client.close();
+  });
+
   it('a visitor who keeps typing is handed over ("humano", or anything)', async () => {
     const v = await visitor('Qual o prazo de entregas?', 'pt-BR');
     const frame = await botMessage(v.client, v.conversationId);

@@ -257,9 +257,22 @@ export class ConversationService {
     return this.store.appendBatch(batch, this.candidates(batch));
   }
 
-  /** The agents auto-assignment may pick for this batch (none when no send can open a conversation). */
+  /**
+   * Whether the answer bot answers a new conversation of this site now (set by services.ts): its
+   * visitor's first message then opens it unassigned, and the bot's hand-over assigns it.
+   */
+  deferAssignment: (siteId: string) => boolean = () => false;
+
+  /**
+   * The agents auto-assignment may pick for this batch (none when no send can open a conversation).
+   * Called just before the batch is stored: first messages to a site whose bot answers now are
+   * marked `deferAssignment` here, with the same clock as the assignment.
+   */
   candidates(batch: readonly Send[]): readonly string[] {
-    return mayOpen(batch) ? this.assignable() : [];
+    if (!mayOpen(batch)) return [];
+    for (const { sender, input } of batch)
+      if (sender.kind === 'visitor' && !input.conversationId && this.deferAssignment(sender.siteId)) input.deferAssignment = true;
+    return this.assignable();
   }
 
   /** The event-loop half of `sendMany`: wire messages, events for what was new, one outcome per slot. */

@@ -24,7 +24,7 @@ import { VisitorProfileService } from './visitor-profile';
 import { RatingService } from './ratings';
 import { ReportService } from './reports';
 import { ArticleService } from './articles';
-import { BotService } from './bot/service';
+import { BotService, botAnswersNow } from './bot/service';
 import { MailService, type MailOptions } from './mail';
 import { InboundMailService } from './mail/inbound';
 import { MailStatusService } from './mail/status';
@@ -126,7 +126,16 @@ export async function createServices(
     conversations,
     anyoneOnline: () => team.anyoneOnline(),
     assignable: () => conversations.assignable(),
+    sitesChanged: async () => {
+      await sites.reload();
+      bus.emit({ type: 'cache.changed', what: 'sites' });
+    },
   });
+  // A new conversation the bot is about to answer opens unassigned: its hand-over assigns it.
+  conversations.deferAssignment = (siteId) => {
+    const site = sites.cachedRows().find((row) => row.id === siteId);
+    return site ? botAnswersNow(site, team.anyoneOnline(), Date.now()) : false;
+  };
   const services: Services = {
     storage,
     bus,

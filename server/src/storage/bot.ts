@@ -60,6 +60,12 @@ export interface BotStore {
    */
   handOver(conversationId: string, at: number, assignable: readonly string[]): Promise<{ changed: boolean; assigneeId: string | null }>;
   /**
+   * Auto-assign an open conversation nobody has, as its opening would have (a first message that
+   * opened it unassigned because the bot was to answer, and then did not). The agent picked, or null
+   * (assigned already, not open, or nobody available).
+   */
+  assign(conversationId: string, at: number, assignable: readonly string[]): Promise<string | null>;
+  /**
    * A person wrote while the bot's buttons waited: `bot_state` answered → taken_over, nothing else
    * (no `handed_over_at`: reports measure the first response from the visitor's question, and count
    * neither a hand-over nor the articles as not helping). False when it was not `answered`.

@@ -25,6 +25,11 @@ export interface SendInput {
   via?: 'email' | undefined;
   /** The bot's message only: its JSON `BotCard` (the articles it offers), stored on the message. */
   meta?: string | undefined;
+  /**
+   * A visitor's first message to a site whose answer bot answers now: a conversation it opens is not
+   * auto-assigned (the bot's hand-over assigns it, or the bot assigns it when it does not answer).
+   */
+  deferAssignment?: boolean | undefined;
 }
 
 /** One message of a batch. */

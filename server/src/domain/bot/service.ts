@@ -18,7 +18,6 @@ import {
   readWidgetSettings,
   teamStatus,
   type BotCard,
-  type BotMode,
   type BotSettings,
   type Conversation,
   type ContentGapsQuery,
@@ -28,7 +27,7 @@ import {
 } from '@atendo/shared';
 import type { Storage } from '../../storage';
 import type { Bus } from '../../state';
-import type { ArticleRow } from '../../storage/types';
+import type { ArticleRow, SiteRow } from '../../storage/types';
 import type { ConversationService } from '../conversations';
 import { AppError, notFound } from '../errors';
 import { newSortableId } from '../ids';
@@ -67,6 +66,8 @@ export interface BotDeps {
   anyoneOnline: () => boolean;
   /** The agents auto-assignment may pick now (connected). */
   assignable: () => readonly string[];
+  /** A site's row changed (its bot mode): every instance's site cache reloads (sites.ts). */
+  sitesChanged?: () => Promise<void>;
   /** Errors of work done after a commit (answering, handing over): logged, never thrown at a client. */
   log?: (message: string, err: unknown) => void;
 }
@@ -78,6 +79,12 @@ export interface BotFind {
   /** The question's content words (stems); empty: nothing to search for. */
   question: string[];
   articles: { id: string; title: string; excerpt: string }[];
+}
+
+/** Whether the bot answers a new conversation of `site` now: `always`, or `offline` while nobody is online or outside the site's hours. */
+export function botAnswersNow(site: Pick<SiteRow, 'botMode' | 'widgetSettings'>, anyoneOnline: boolean, now: number): boolean {
+  if (site.botMode === 'off') return false;
+  return site.botMode === 'always' || !anyoneOnline || !teamStatus(readWidgetSettings(site.widgetSettings).hours, now).open;
 }
 
 export class BotService {
@@ -155,6 +162,7 @@ export class BotService {
 
   async setSettings(siteId: string, settings: BotSettings): Promise<BotSettings> {
     if (!(await this.store.setMode(siteId, settings.mode))) throw notFound('Site');
+    await this.deps.sitesChanged?.();
     return { mode: settings.mode };
   }
 
@@ -173,26 +181,35 @@ export class BotService {
   }
 
   /** Whether the bot answers a new conversation of this site now. */
-  private async answersNow(siteId: string): Promise<{ mode: BotMode } | null> {
+  private async answersNow(siteId: string): Promise<boolean> {
     const site = await this.deps.storage.sites.get(siteId);
-    if (!site || site.botMode === 'off') return null;
-    if (site.botMode === 'offline' && this.deps.anyoneOnline() && teamStatus(readWidgetSettings(site.widgetSettings).hours, Date.now()).open) return null;
-    return { mode: site.botMode };
+    return site ? botAnswersNow(site, this.deps.anyoneOnline(), Date.now()) : false;
   }
 
-  /** The first message of a new conversation: answer it, or log it as a content gap. */
+  /**
+   * The first message of a new conversation: answer it, or log it as a content gap. Not answered, it
+   * is assigned now as its opening would have (it opened unassigned while the bot was to answer).
+   */
   private async answer(message: Message, conversation: Conversation): Promise<void> {
+    if ((await this.tryAnswer(message, conversation)) || conversation.assigneeId) return;
+    const assigneeId = await this.store.assign(conversation.id, Date.now(), this.deps.assignable());
+    if (assigneeId)
+      this.deps.bus.emit({ type: 'conversation.updated', conversation: await this.deps.conversations.get(conversation.id), previous: { assigneeId: null } });
+  }
+
+  /** True when the bot answered (or a person got there first); false when it has nothing to say. */
+  private async tryAnswer(message: Message, conversation: Conversation): Promise<boolean> {
     // A file without a caption asks nothing (its body is its name).
-    if (message.attachment && message.body === message.attachment.name) return;
+    if (message.attachment && message.body === message.attachment.name) return false;
     // The visitor already wrote again in the same batch (an outbox flushed after a reconnect): they
     // kept typing, so a person answers; no bot message, no gap. (Written again while the bot
     // searches: the store refuses its message, checkBotMayWrite.)
-    if (conversation.lastSeq > message.seq) return;
-    if (!(await this.answersNow(conversation.siteId))) return;
+    if (conversation.lastSeq > message.seq) return false;
+    if (!(await this.answersNow(conversation.siteId))) return false;
     const visitor = await this.deps.storage.visitors.get(conversation.visitorId);
     const locale = pickLocale([visitor?.locale]);
     const found = await this.find(conversation.siteId, locale, message.body);
-    if (found.question.length === 0) return; // "Hi!": nothing to answer, no gap either.
+    if (found.question.length === 0) return false; // "Hi!": nothing to answer, no gap either.
     if (found.articles.length === 0) {
       const question = message.body.trim().slice(0, BOT_LIMITS.questionLength);
       await this.store.addGap(
@@ -207,7 +224,7 @@ export class BotService {
         },
         BOT_LIMITS.gapsPerSite,
       );
-      return;
+      return false;
     }
     const card: BotCard = { articles: found.articles };
     let sent;
@@ -218,16 +235,17 @@ export class BotService {
       );
     } catch (err) {
       // A person wrote first (or the bot already answered): the bot stays silent.
-      if (err instanceof AppError && err.code === 'conflict') return;
+      if (err instanceof AppError && err.code === 'conflict') return true;
       throw err;
     }
-    if (!sent.created) return;
+    if (!sent.created) return true;
     await this.store.count(
       found.articles.map((a) => a.id),
       'offered',
     );
     // The visitor's tabs learn the buttons wait (`conversation.status` with botState `answered`).
     this.deps.bus.emit({ type: 'conversation.updated', conversation: sent.conversation });
+    return true;
   }
 
   /** The articles the bot offered in a conversation (from its message). */

@@ -276,6 +276,23 @@ export function botContract(open: OpenStorage): void {
       expect(await storage.conversations.get(c)).toMatchObject({ botState: 'handed_over', assigneeId: null });
     });
 
+    it('assign: an open conversation nobody has, as its opening would; not one assigned already, nor a resolved one', async () => {
+      const { storage, conversation } = await fresh();
+      const busy = await anAgent(storage, { status: 'online', capacity: 0 });
+      const free = await anAgent(storage, { status: 'online' });
+      const a = await conversation();
+      expect(await storage.bot.assign(a, 10, [])).toBeNull();
+      expect(await storage.bot.assign(a, 10, [busy.id])).toBeNull();
+      expect(await storage.bot.assign(a, 10, [busy.id, free.id])).toBe(free.id);
+      expect((await storage.conversations.get(a))?.assigneeId).toBe(free.id);
+      expect(await storage.bot.assign(a, 11, [free.id])).toBeNull();
+      const b = await conversation();
+      expect(await storage.conversations.setStatus(b, 'resolved')).toBe(true);
+      expect(await storage.bot.assign(b, 12, [free.id])).toBeNull();
+      expect((await storage.conversations.get(b))?.assigneeId).toBeNull();
+      expect(await storage.bot.assign('missing', 13, [free.id])).toBeNull();
+    });
+
     it('a person writing while the buttons wait takes over: taken_over, no hand-over time, no assignment; only from answered, once', async () => {
       const { storage, send, conversation } = await fresh();
       const agent = await anAgent(storage, { status: 'online' });

@@ -99,28 +99,21 @@ export class PgBotStore implements BotStore {
         )
       ).rows;
       const changed = rows.length > 0;
-      if (!changed || rows[0]!.assignee_id !== null || assignable.length === 0) return { changed, assigneeId: null };
-      // As a conversation's opening does (storage/postgres/conversations.ts): one pick at a time across
-      // instances, then the first candidate online, active and under capacity, assigned longest ago.
-      await tx.execute(sql.raw(`SELECT pg_advisory_xact_lock(${ASSIGN_LOCK_KEY})`));
-      const candidates = (
-        await tx.execute<{ id: string; capacity: unknown; load: unknown }>(
-          sql`SELECT a.id, a.capacity, (SELECT count(*) FROM conversations c WHERE c.assignee_id = a.id AND c.status IN ('open', 'pending')) AS load
-                FROM agents a
-               WHERE a.id IN (${sql.join(
-                 assignable.map((id) => sql`${id}`),
-                 sql`, `,
-               )}) AND a.status = 'online' AND a.deactivated_at IS NULL
-               ORDER BY a.last_assigned_at, a.id`,
+      if (!changed || rows[0]!.assignee_id !== null) return { changed, assigneeId: null };
+      return { changed, assigneeId: await pickAssignee(tx, conversationId, at, assignable) };
+    });
+  }
+
+  async assign(conversationId: string, at: number, assignable: readonly string[]): Promise<string | null> {
+    if (assignable.length === 0) return null;
+    return this.db.transaction(async (tx) => {
+      const [row] = (
+        await tx.execute<{ assignee_id: string | null; status: string }>(
+          sql`SELECT assignee_id, status FROM conversations WHERE id = ${conversationId} FOR UPDATE`,
         )
       ).rows;
-      const agent = candidates.find((a) => num(a.load) < num(a.capacity));
-      if (!agent) return { changed, assigneeId: null };
-      await tx.execute(
-        sql`UPDATE agents SET last_assigned_at = GREATEST(${at}::bigint, (SELECT max(last_assigned_at) FROM agents) + 1) WHERE id = ${agent.id}`,
-      );
-      await tx.execute(sql`UPDATE conversations SET assignee_id = ${agent.id} WHERE id = ${conversationId}`);
-      return { changed, assigneeId: agent.id };
+      if (!row || row.assignee_id !== null || row.status !== 'open') return null;
+      return pickAssignee(tx, conversationId, at, assignable);
     });
   }
 
@@ -167,4 +160,31 @@ export class PgBotStore implements BotStore {
   async dismissGaps(siteId: string, norm: string): Promise<number> {
     return (await this.db.$client.query('DELETE FROM content_gaps WHERE site_id = $1 AND norm = $2', [siteId, norm])).rowCount ?? 0;
   }
+}
+
+type Tx = Parameters<Parameters<PgDb['transaction']>[0]>[0];
+
+/**
+ * As a conversation's opening does (storage/postgres/conversations.ts): one pick at a time across
+ * instances, then the first of `assignable` online, active and under capacity, assigned longest ago.
+ */
+async function pickAssignee(tx: Tx, conversationId: string, at: number, assignable: readonly string[]): Promise<string | null> {
+  if (assignable.length === 0) return null;
+  await tx.execute(sql.raw(`SELECT pg_advisory_xact_lock(${ASSIGN_LOCK_KEY})`));
+  const candidates = (
+    await tx.execute<{ id: string; capacity: unknown; load: unknown }>(
+      sql`SELECT a.id, a.capacity, (SELECT count(*) FROM conversations c WHERE c.assignee_id = a.id AND c.status IN ('open', 'pending')) AS load
+            FROM agents a
+           WHERE a.id IN (${sql.join(
+             assignable.map((id) => sql`${id}`),
+             sql`, `,
+           )}) AND a.status = 'online' AND a.deactivated_at IS NULL
+           ORDER BY a.last_assigned_at, a.id`,
+    )
+  ).rows;
+  const agent = candidates.find((a) => num(a.load) < num(a.capacity));
+  if (!agent) return null;
+  await tx.execute(sql`UPDATE agents SET last_assigned_at = GREATEST(${at}::bigint, (SELECT max(last_assigned_at) FROM agents) + 1) WHERE id = ${agent.id}`);
+  await tx.execute(sql`UPDATE conversations SET assignee_id = ${agent.id} WHERE id = ${conversationId}`);
+  return agent.id;
 }

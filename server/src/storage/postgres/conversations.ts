@@ -680,7 +680,7 @@ export class PgConversationStore implements ConversationStore {
         const now = Date.now();
         conversationId = newId();
         // Auto-assignment inside the same transaction: the created event already names the agent.
-        const assigneeId = b.assignable.length ? await this.pickAssignee(b, now) : null;
+        const assigneeId = b.assignable.length && !input.deferAssignment ? await this.pickAssignee(b, now) : null;
         await b.q('open', [conversationId, sender.siteId, sender.visitorId, assigneeId, now]);
         opened = true;
         b.openOf.set(sender.visitorId, conversationId);

@@ -86,26 +86,46 @@ export class SqliteBotStore implements BotStore {
         const changed =
           c.prepare("UPDATE conversations SET bot_state = 'handed_over', handed_over_at = ? WHERE id = ? AND bot_state = 'answered'").run(at, conversationId)
             .changes > 0;
-        if (!changed || assignable.length === 0) return { changed, assigneeId: null };
-        const row = c.prepare<[string], { assigneeId: string | null }>('SELECT assignee_id AS assigneeId FROM conversations WHERE id = ?').get(conversationId);
-        if (!row || row.assigneeId !== null) return { changed, assigneeId: null };
-        // As a conversation's opening does (storage/sqlite/conversations.ts): online, active, under capacity, assigned longest ago.
-        const candidates = c
-          .prepare<[string], { id: string; capacity: number; load: number }>(
-            `SELECT a.id AS id, a.capacity AS capacity,
-                    (SELECT count(*) FROM conversations c WHERE c.assignee_id = a.id AND c.status IN ('open', 'pending')) AS load
-               FROM agents a
-              WHERE a.id IN (SELECT value FROM json_each(?)) AND a.status = 'online' AND a.deactivated_at IS NULL
-              ORDER BY a.last_assigned_at, a.id`,
-          )
-          .all(JSON.stringify(assignable));
-        const agent = candidates.find((a) => a.load < a.capacity);
-        if (!agent) return { changed, assigneeId: null };
-        c.prepare('UPDATE agents SET last_assigned_at = max(?, (SELECT max(last_assigned_at) FROM agents) + 1) WHERE id = ?').run(at, agent.id);
-        c.prepare('UPDATE conversations SET assignee_id = ? WHERE id = ?').run(agent.id, conversationId);
-        return { changed, assigneeId: agent.id };
+        return { changed, assigneeId: changed ? this.pickAssignee(conversationId, at, assignable) : null };
       })
       .immediate();
+  }
+
+  async assign(conversationId: string, at: number, assignable: readonly string[]): Promise<string | null> {
+    if (assignable.length === 0) return null;
+    const c = this.c;
+    return c
+      .transaction(() => {
+        const row = c.prepare<[string], { status: string }>('SELECT status FROM conversations WHERE id = ?').get(conversationId);
+        return row?.status === 'open' ? this.pickAssignee(conversationId, at, assignable) : null;
+      })
+      .immediate();
+  }
+
+  /**
+   * Inside a transaction: when nobody has the conversation, as its opening does
+   * (storage/sqlite/conversations.ts): the first of `assignable` online, active, under capacity,
+   * assigned longest ago.
+   */
+  private pickAssignee(conversationId: string, at: number, assignable: readonly string[]): string | null {
+    const c = this.c;
+    if (assignable.length === 0) return null;
+    const row = c.prepare<[string], { assigneeId: string | null }>('SELECT assignee_id AS assigneeId FROM conversations WHERE id = ?').get(conversationId);
+    if (!row || row.assigneeId !== null) return null;
+    const candidates = c
+      .prepare<[string], { id: string; capacity: number; load: number }>(
+        `SELECT a.id AS id, a.capacity AS capacity,
+                (SELECT count(*) FROM conversations c WHERE c.assignee_id = a.id AND c.status IN ('open', 'pending')) AS load
+           FROM agents a
+          WHERE a.id IN (SELECT value FROM json_each(?)) AND a.status = 'online' AND a.deactivated_at IS NULL
+          ORDER BY a.last_assigned_at, a.id`,
+      )
+      .all(JSON.stringify(assignable));
+    const agent = candidates.find((a) => a.load < a.capacity);
+    if (!agent) return null;
+    c.prepare('UPDATE agents SET last_assigned_at = max(?, (SELECT max(last_assigned_at) FROM agents) + 1) WHERE id = ?').run(at, agent.id);
+    c.prepare('UPDATE conversations SET assignee_id = ? WHERE id = ?').run(agent.id, conversationId);
+    return agent.id;
   }
 
   async addGap(row: ContentGapRow, maxPerSite: number): Promise<void> {

@@ -533,7 +533,7 @@ export class SqliteConversationStore implements ConversationStore {
           visitorId: sender.visitorId,
           status: 'open',
           // Auto-assignment inside the same transaction: the created event already names the agent.
-          assigneeId: assignable ? this.pickAssignee(assignable, now) : null,
+          assigneeId: assignable && !input.deferAssignment ? this.pickAssignee(assignable, now) : null,
           tags: '[]',
           lastSeq: 0,
           lastMessagePreview: null,
