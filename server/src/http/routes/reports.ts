@@ -19,7 +19,7 @@ const report = route({
     'the bot’s hand-over to a person and the last reopening by the visitor, to the first message of a person (`author` `agent`) at or after it; the bot’s and system messages never count. ' +
     'Conversations without one (never answered, or only an agent wrote) are left out. p90 is the nearest-rank 90th percentile. `business` counts only the time the site was open ' +
     '(its business hours, in its time zone, DST included; a site without business hours is open 24/7).\n' +
-    '- `resolution`: the same shape, `resolved_at − created_at` over the conversations resolved now.\n' +
+    '- `resolution`: the same shape, `resolved_at − created_at` over the conversations resolved now by the team (those the answer bot resolved are its own figure, `bot.resolved`).\n' +
     '- `volume`: `[{ date, open, pending, resolved }]`, every local day of the period, conversations created that day by their status now.\n' +
     '- `heatmap`: `heatmap[weekday][hour]` (weekday 0 = Sunday), conversations created in that local hour.\n' +
     '- `agents`: `[{ agentId, name, conversations, resolved, firstResponseMedianMs, resolutionMedianMs, csatAverage, csatCount }]` by the conversation’s assignee now, most conversations first; ' +
