@@ -189,6 +189,24 @@ describe('answer bot', () => {
     w.client.close();
   });
 
+  it('the bot failing leaves nobody waiting unassigned: the conversation goes to a person as its opening would have', async () => {
+    await call(bia.cookie, 'PUT', '/agents/me/status', { status: 'online' });
+    const agent = await agentSocket(bia.cookie);
+    const bot = srv.services.storage.bot;
+    const match = bot.match.bind(bot);
+    bot.match = () => Promise.reject(new Error('the index is unavailable'));
+    try {
+      const v = await visitor('How do I change my delivery address?');
+      await agent.next('conversation', (f) => f.conversation.id === v.conversationId && f.conversation.assigneeId === bia.id);
+      expect(v.client.of('message').filter((f) => f.message.author === 'bot')).toEqual([]);
+      v.client.close();
+    } finally {
+      bot.match = match;
+      agent.close();
+      await call(bia.cookie, 'PUT', '/agents/me/status', { status: 'away' });
+    }
+  });
+
   it('a visitor who keeps typing is handed over ("humano", or anything)', async () => {
     const v = await visitor('Qual o prazo de entregas?', 'pt-BR');
     const frame = await botMessage(v.client, v.conversationId);

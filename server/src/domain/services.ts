@@ -126,6 +126,7 @@ export async function createServices(
     conversations,
     anyoneOnline: () => team.anyoneOnline(),
     assignable: () => conversations.assignable(),
+    assigned: (conversationId, agentId) => mail?.agentNotify?.assigned(conversationId, agentId, null),
     sitesChanged: async () => {
       await sites.reload();
       bus.emit({ type: 'cache.changed', what: 'sites' });

@@ -66,6 +66,8 @@ export interface BotDeps {
   anyoneOnline: () => boolean;
   /** The agents auto-assignment may pick now (connected). */
   assignable: () => readonly string[];
+  /** An agent was auto-assigned a conversation after it opened (their notification e-mail). */
+  assigned?: (conversationId: string, agentId: string) => void;
   /** A site's row changed (its bot mode): every instance's site cache reloads (sites.ts). */
   sitesChanged?: () => Promise<void>;
   /** Errors of work done after a commit (answering, handing over): logged, never thrown at a client. */
@@ -191,13 +193,27 @@ export class BotService {
    * is assigned now as its opening would have (it opened unassigned while the bot was to answer).
    */
   private async answer(message: Message, conversation: Conversation): Promise<void> {
-    if ((await this.tryAnswer(message, conversation)) || conversation.assigneeId) return;
-    const assigneeId = await this.store.assign(conversation.id, Date.now(), this.deps.assignable());
-    if (assigneeId)
-      this.deps.bus.emit({ type: 'conversation.updated', conversation: await this.deps.conversations.get(conversation.id), previous: { assigneeId: null } });
+    let answered = false;
+    try {
+      answered = await this.tryAnswer(message, conversation);
+    } finally {
+      // Whatever happened (nothing to offer, refused, a failure): unless the bot now holds it, a
+      // person's, as its opening would have made it.
+      if (!answered && !conversation.assigneeId) await this.assign(conversation.id);
+    }
   }
 
-  /** True when the bot answered (or a person got there first); false when it has nothing to say. */
+  /** Auto-assign an open conversation nobody has, unless the bot's buttons wait in it. */
+  private async assign(conversationId: string): Promise<void> {
+    const now = await this.deps.conversations.get(conversationId);
+    if (now.status !== 'open' || now.assigneeId || now.botState === 'answered') return;
+    const assigneeId = await this.store.assign(conversationId, Date.now(), this.deps.assignable());
+    if (!assigneeId) return;
+    this.deps.bus.emit({ type: 'conversation.updated', conversation: await this.deps.conversations.get(conversationId), previous: { assigneeId: null } });
+    this.deps.assigned?.(conversationId, assigneeId);
+  }
+
+  /** True when the bot's answer stands in the conversation; false when it has nothing to say or was refused. */
   private async tryAnswer(message: Message, conversation: Conversation): Promise<boolean> {
     // A file without a caption asks nothing (its body is its name).
     if (message.attachment && message.body === message.attachment.name) return false;
@@ -234,8 +250,8 @@ export class BotService {
         { conversationId: conversation.id, clientId: BOT_CLIENT_ID, body: BOT_LEAD[locale], meta: JSON.stringify(card) },
       );
     } catch (err) {
-      // A person wrote first (or the bot already answered): the bot stays silent.
-      if (err instanceof AppError && err.code === 'conflict') return true;
+      // A person wrote first, or the visitor wrote again (or the bot already answered): the bot stays silent.
+      if (err instanceof AppError && err.code === 'conflict') return false;
       throw err;
     }
     if (!sent.created) return true;
@@ -289,6 +305,7 @@ export class BotService {
     if (!changed) return false;
     const conversation = await this.deps.conversations.get(conversationId);
     this.deps.bus.emit({ type: 'conversation.updated', conversation, previous: assigneeId ? { assigneeId: null } : undefined });
+    if (assigneeId) this.deps.assigned?.(conversationId, assigneeId);
     const articles = await this.offered(conversationId);
     await this.store.count(
       articles.map((a) => a.id),
