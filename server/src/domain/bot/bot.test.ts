@@ -86,6 +86,10 @@ describe('relevance', () => {
     expect(relevant([], [match('x', 'x', 'x')])).toEqual([]);
   });
 
+  it('a word said twice counts once', () => {
+    expect(relevant(['refund', 'refund'], [match('m', 'Money back', 'A refund takes 5 days.')])).toEqual([]);
+  });
+
   it('one title word is not enough once the question has three known words ("change my delivery address" on "Delivery times")', () => {
     const q = questionStems('How do I change my delivery address?', 'en');
     const times = match('times', 'Delivery times', 'We deliver in 2 days.');

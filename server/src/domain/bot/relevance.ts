@@ -35,7 +35,7 @@ export function needed(n: number): number {
 /** The candidates (best rank first) that pass the rule, best first, at most `BOT_LIMITS.articles`. */
 export function relevant(question: readonly string[], candidates: readonly StemMatch[], max: number = BOT_LIMITS.articles): Relevant[] {
   const words = candidates.map((match) => ({ match, title: new Set(match.titleStems.split(' ')), body: new Set(match.bodyStems.split(' ')) }));
-  const known = question.filter((s) => words.some((w) => w.title.has(s) || w.body.has(s)));
+  const known = [...new Set(question)].filter((s) => words.some((w) => w.title.has(s) || w.body.has(s)));
   if (known.length === 0) return [];
   const scored = words.map(({ match, title, body }, order) => ({
     match,
