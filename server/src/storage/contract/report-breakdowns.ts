@@ -174,7 +174,7 @@ async function dataset(storage: Storage) {
   await o.visitor('2026-03-28T10:00:00Z');
   await o.agent('2026-03-28T10:05:00Z');
 
-  return { berlin, other, x, y, c };
+  return { berlin, other, x, y, c, d };
 }
 
 /** Berlin's Friday 27 March to Wednesday 1 April, local midnights. */
@@ -241,6 +241,18 @@ export function reportBreakdownsContract(open: OpenStorage): void {
         business: { count: 2, medianMs: 90 * MIN, p90Ms: 120 * MIN, meanMs: 90 * MIN },
       });
       expect(r.resolved).toBe(3);
+    });
+
+    it('a conversation the bot resolved and a visitor reopened is the team’s again: its resolution counts', async () => {
+      const { storage, reports, berlin, d } = await seeded();
+      // D reopened by the visitor (an e-mail reply, say) and resolved by a person: created Sat 12:00, resolved 12:30 the same day.
+      await sql(storage, 'UPDATE conversations SET reopened_at = ?, resolved_at = ? WHERE id = ?', [
+        Date.parse('2026-03-28T11:20:00Z'),
+        Date.parse('2026-03-28T11:30:00Z'),
+        d.id(),
+      ]);
+      const r = await reports.report({ ...RANGE, siteId: berlin.id });
+      expect(r.resolution).toMatchObject({ count: 3, medianMs: 60 * MIN, p90Ms: 3900 * MIN });
     });
 
     it('volume by local day, the hour × weekday heatmap in the site’s time zone, per agent, per tag', async () => {

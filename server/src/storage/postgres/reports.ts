@@ -61,7 +61,7 @@ const Q = {
   // message must be there for a start at all.
   timings: `
   WITH k AS (
-    SELECT c.id, c.site_id, c.assignee_id, c.created_at, CASE WHEN c.status = 'resolved' AND c.bot_state IS DISTINCT FROM 'resolved' THEN c.resolved_at END AS resolved_at,
+    SELECT c.id, c.site_id, c.assignee_id, c.created_at, CASE WHEN c.status = 'resolved' AND NOT (c.bot_state IS NOT DISTINCT FROM 'resolved' AND c.reopened_at IS NULL) THEN c.resolved_at END AS resolved_at,
            c.handed_over_at, c.reopened_at
       FROM conversations c WHERE ${COHORT}),
   fv AS (

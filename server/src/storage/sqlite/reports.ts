@@ -65,7 +65,7 @@ export class SqliteReportStore implements ReportStore {
         .prepare(
           `
         WITH k AS (
-          SELECT c.id, c.site_id, c.assignee_id, c.created_at, CASE WHEN c.status = 'resolved' AND c.bot_state IS NOT 'resolved' THEN c.resolved_at END AS resolved_at,
+          SELECT c.id, c.site_id, c.assignee_id, c.created_at, CASE WHEN c.status = 'resolved' AND NOT (c.bot_state IS 'resolved' AND c.reopened_at IS NULL) THEN c.resolved_at END AS resolved_at,
                  fv.seq AS fseq, max(fv.created_at, coalesce(c.handed_over_at, 0), coalesce(c.reopened_at, 0)) AS start
             FROM conversations c
             LEFT JOIN messages fv ON fv.conversation_id = c.id
