@@ -157,7 +157,11 @@ describe('events from a real chat', () => {
     await receiver.next((r) => r.payload.type === 'visitor.erased');
     const created = await receiver.next((r) => r.payload.type === 'conversation.created');
     expect(created.payload.data).toMatchObject({ conversation: { id: conversationId, siteId: srv.siteId } });
-    const messages = receiver.of('message.created').map((r) => r.payload.data.message as { author: string; body: string });
+    // Deliveries run side by side: they arrive in any order (the payload's seq says the message's place).
+    const messages = receiver
+      .of('message.created')
+      .map((r) => r.payload.data.message as { author: string; body: string; seq: number })
+      .sort((a, b) => a.seq - b.seq);
     expect(messages.map((m) => [m.author, m.body])).toEqual([
       ['visitor', 'Where is my order?'],
       ['agent', 'On its way'],
