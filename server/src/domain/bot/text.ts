@@ -6,7 +6,8 @@
  * stores search the same words) and a question is turned into them before it is searched.
  */
 import type { Locale } from '@atendo/shared';
-import { newStemmer, type Stemmer } from 'snowball-stemmers';
+import { createRequire } from 'node:module';
+import type { Stemmer } from 'snowball-stemmers';
 import { fold } from '../articles';
 
 const ALGORITHM: Record<Locale, string> = { en: 'english', 'pt-BR': 'portuguese', ru: 'russian' };
@@ -47,10 +48,17 @@ const stopwords = Object.fromEntries(
   ]),
 ) as Record<Locale, Set<string>>;
 
+/**
+ * The stemmers' module (every Snowball language, about 2 MB in memory) is loaded the first time a
+ * word is stemmed: a server whose sites have no articles never pays for it.
+ */
+let snowballModule: typeof import('snowball-stemmers') | undefined;
+const snowball = () => (snowballModule ??= createRequire(import.meta.url)('snowball-stemmers') as typeof import('snowball-stemmers'));
+
 const stemmers = new Map<Locale, Stemmer>();
 function stemmerOf(locale: Locale): Stemmer {
   let s = stemmers.get(locale);
-  if (!s) stemmers.set(locale, (s = newStemmer(ALGORITHM[locale])));
+  if (!s) stemmers.set(locale, (s = snowball().newStemmer(ALGORITHM[locale])));
   return s;
 }
 
