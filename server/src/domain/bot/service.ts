@@ -182,20 +182,17 @@ export class BotService {
     };
   }
 
-  /** Whether the bot answers a new conversation of this site now. */
-  private async answersNow(siteId: string): Promise<boolean> {
-    const site = await this.deps.storage.sites.get(siteId);
-    return site ? botAnswersNow(site, this.deps.anyoneOnline(), Date.now()) : false;
-  }
-
   /**
    * The first message of a new conversation: answer it, or log it as a content gap. Not answered, it
    * is assigned now as its opening would have (it opened unassigned while the bot was to answer).
+   * A site whose bot is off deferred nothing: its conversations cost no more than before the bot.
    */
   private async answer(message: Message, conversation: Conversation): Promise<void> {
+    const site = await this.deps.storage.sites.get(conversation.siteId);
+    if (!site || site.botMode === 'off') return;
     let answered = false;
     try {
-      answered = await this.tryAnswer(message, conversation);
+      answered = botAnswersNow(site, this.deps.anyoneOnline(), Date.now()) && (await this.tryAnswer(message, conversation));
     } finally {
       // Whatever happened (nothing to offer, refused, a failure): unless the bot now holds it, a
       // person's, as its opening would have made it.
@@ -221,7 +218,6 @@ export class BotService {
     // kept typing, so a person answers; no bot message, no gap. (Written again while the bot
     // searches: the store refuses its message, checkBotMayWrite.)
     if (conversation.lastSeq > message.seq) return false;
-    if (!(await this.answersNow(conversation.siteId))) return false;
     const visitor = await this.deps.storage.visitors.get(conversation.visitorId);
     const locale = pickLocale([visitor?.locale]);
     const found = await this.find(conversation.siteId, locale, message.body);
