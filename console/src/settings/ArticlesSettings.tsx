@@ -8,6 +8,7 @@ import { articles, articlesError, articlesState, deleteArticle, helpfulPercent, 
 import { sites } from '../state/sites';
 import { Markdown } from '../ui/Markdown';
 import { SitePicker } from '../shell/SitePicker';
+import { LoadError } from '../ui/LoadError';
 
 /** `draft`: a new article started from a content gap (its question as title, in its language). */
 type View = { kind: 'list' } | { kind: 'edit'; article: Article | null; draft?: { title: string; locale: Locale } } | { kind: 'read'; article: Article };
@@ -64,14 +65,7 @@ export function ArticlesSettings({ admin }: { admin: boolean }) {
         )}
       </div>
       {state === 'loading' && articles.value.length === 0 && <p role="status">{t('common.loading')}</p>}
-      {state === 'error' && (
-        <div class="inline-error" role="alert">
-          <p>{articlesError.value}</p>
-          <button type="button" class="btn btn-small" onClick={() => void loadArticles(site.siteId)}>
-            {t('common.retry')}
-          </button>
-        </div>
-      )}
+      {state === 'error' && <LoadError message={articlesError.value} onRetry={() => void loadArticles(site.siteId)} />}
       {state === 'ready' && shown.length === 0 && <p class="list-empty">{t(lang === 'all' ? 'articles.empty' : 'articles.emptyFilter')}</p>}
       {shown.length > 0 && (
         // Seven columns do not fit a phone: the table scrolls sideways in its own box, not the page.

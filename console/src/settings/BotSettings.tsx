@@ -8,6 +8,7 @@ import { sites } from '../state/sites';
 import { SitePicker } from '../shell/SitePicker';
 import { Link } from '../ui/Link';
 import { SaveActions, type SaveState } from './SaveActions';
+import { LoadError } from '../ui/LoadError';
 
 const MODE: Record<BotMode, { label: MessageKey; hint: MessageKey }> = {
   off: { label: 'bot.mode.off', hint: 'bot.mode.offHint' },
@@ -72,14 +73,7 @@ function BotForm({ site, list, admin, onSite }: { site: Site; list: readonly Sit
         </p>
       )}
       {load.kind === 'loading' && <p role="status">{t('common.loading')}</p>}
-      {load.kind === 'error' && (
-        <div class="inline-error" role="alert">
-          <p>{load.message}</p>
-          <button type="button" class="btn btn-small" onClick={() => setAttempt((n) => n + 1)}>
-            {t('common.retry')}
-          </button>
-        </div>
-      )}
+      {load.kind === 'error' && <LoadError message={load.message} onRetry={() => setAttempt((n) => n + 1)} />}
       {load.kind === 'ready' && (
         <>
           <div class="form-inline-card">

@@ -7,6 +7,7 @@ import { locale, t, type MessageKey } from '../i18n';
 import { now } from '../state/clock';
 import { conversationHref } from '../state/route';
 import { Link } from '../ui/Link';
+import { LoadError } from '../ui/LoadError';
 
 const DAY = 86_400_000;
 const RANGES = [7, 30, 90] as const;
@@ -65,14 +66,7 @@ export function ContentGaps({ siteId, lang, admin, onWrite }: { siteId: string; 
         </p>
       )}
       {load.kind === 'loading' && <p role="status">{t('common.loading')}</p>}
-      {load.kind === 'error' && (
-        <div class="inline-error" role="alert">
-          <p>{load.message}</p>
-          <button type="button" class="btn btn-small" onClick={() => setAttempt((n) => n + 1)}>
-            {t('common.retry')}
-          </button>
-        </div>
-      )}
+      {load.kind === 'error' && <LoadError message={load.message} onRetry={() => setAttempt((n) => n + 1)} />}
       {load.kind === 'ready' && load.items.length === 0 && <p class="list-empty">{t('gaps.empty')}</p>}
       {load.kind === 'ready' && load.items.length > 0 && (
         <ol class="gap-list" aria-label={t('gaps.title')}>

@@ -7,6 +7,7 @@ import { notify } from '../state/notices';
 import { createSite, loadSites, renameSite, sites, sitesError, sitesState } from '../state/sites';
 import { SiteDeletion } from './SiteDeletion';
 import { SiteSnippet } from './SiteSnippet';
+import { LoadError } from '../ui/LoadError';
 
 /** Settings → Sites: every site with its id; admins create, rename and delete them. */
 export function SitesSettings({ admin }: { admin: boolean }) {
@@ -27,14 +28,7 @@ export function SitesSettings({ admin }: { admin: boolean }) {
         </div>
       )}
       {state === 'loading' && list.length === 0 && <p role="status">{t('common.loading')}</p>}
-      {state === 'error' && (
-        <div class="inline-error" role="alert">
-          <p>{sitesError.value}</p>
-          <button type="button" class="btn btn-small" onClick={() => void loadSites()}>
-            {t('common.retry')}
-          </button>
-        </div>
-      )}
+      {state === 'error' && <LoadError message={sitesError.value} onRetry={() => void loadSites()} />}
       {list.length > 0 && (
         <ul class="site-list" aria-label={t('sites.list')}>
           {list.map((s) => (
