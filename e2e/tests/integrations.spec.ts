@@ -37,7 +37,7 @@ test('the API reference is readable in the browser, from Atendo alone, under its
 test('an admin creates an API token in the console; it works with its scope and nowhere else, until revoked', async ({ page, request }) => {
   await loginAgent(page);
   await page.goto('/#/settings/integrations');
-  await page.getByLabel('Name').fill('Reporting script');
+  await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Reporting script');
   await page.getByRole('checkbox', { name: /reports:read/ }).check();
   await page.getByRole('button', { name: 'Create token' }).click();
   const shown = page.getByRole('textbox', { name: 'API token Reporting script' });
